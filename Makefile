@@ -1,0 +1,88 @@
+# One build for everything: `make` builds the hypervisor and its ISO,
+# `make run` boots it under QEMU, `make test` runs every test.
+
+include Config.mk
+
+XEN_SRCS := $(filter-out %.lds.S,$(wildcard xen/common/*.c xen/common/lib/*.c \
+	xen/arch/x86/*.c \
+	xen/arch/x86/*.S xen/arch/x86/boot/*.S))
+XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
+
+ISO_CFG_RUN  := $(BUILD)/iso-run/boot/grub/grub.cfg
+ISO_CFG_TEST := $(BUILD)/iso-test/boot/grub/grub.cfg
+
+.PHONY: all deps run test unit-test boot-test bench clean format-check
+all: $(DIST)/xen $(DIST)/xen.iso $(DIST)/xen-test.iso
+
+deps:
+	@scripts/ensure-deps.sh
+
+$(BUILD)/.deps-ok: scripts/ensure-deps.sh
+	@scripts/ensure-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/%.o: %.c $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(XEN_CFLAGS) $(XEN_INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.S $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(CC) $(XEN_CFLAGS) $(XEN_ASFLAGS) $(XEN_INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/xen.lds: xen/arch/x86/xen.lds.S
+	@mkdir -p $(@D)
+	@$(CC) -E -P $(XEN_ASFLAGS) $(XEN_INCLUDES) -MMD -MP -MT $@ -x c $< \
+		-o $@
+
+$(DIST)/xen: $(XEN_OBJS) $(BUILD)/xen.lds
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	@$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen.lds $(XEN_OBJS) -o $@
+
+# grub.cfg for an ISO: $(1) = the hypervisor command line.
+define grub_cfg
+	@mkdir -p $(@D)
+	@printf '%s\n' 'set timeout=0' 'set default=0' \
+		'serial --unit=0 --speed=115200' \
+		'terminal_input serial console' \
+		'terminal_output serial console' \
+		'menuentry "xen" {' \
+		'	multiboot2 /boot/xen $(1)' \
+		'	boot' '}' > $@
+endef
+
+$(ISO_CFG_RUN): Config.mk
+	$(call grub_cfg,$(RUN_CMDLINE))
+$(ISO_CFG_TEST): Config.mk
+	$(call grub_cfg,$(TEST_CMDLINE))
+
+$(DIST)/xen.iso: $(DIST)/xen $(ISO_CFG_RUN)
+	@echo "  ISO     $@"
+	@scripts/mkiso.sh $@ $(BUILD)/iso-run $(DIST)/xen
+$(DIST)/xen-test.iso: $(DIST)/xen $(ISO_CFG_TEST)
+	@echo "  ISO     $@"
+	@scripts/mkiso.sh $@ $(BUILD)/iso-test $(DIST)/xen
+
+run: $(DIST)/xen.iso
+	@echo "Booting dist/xen.iso under QEMU (quit: Ctrl-a x)"
+	$(QEMU) -accel tcg -cpu $(QEMU_CPU) -m $(QEMU_MEM) -smp $(QEMU_SMP) \
+		-display none -serial mon:stdio -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-cdrom $(DIST)/xen.iso
+
+unit-test: $(BUILD)/.deps-ok
+	$(MAKE) -C tests/unit
+
+boot-test: $(DIST)/xen-test.iso
+	tests/boot/run.sh --iso $(DIST)/xen-test.iso --logdir $(BUILD)/test-logs
+
+test: all
+	scripts/run-tests.sh
+
+clean:
+	rm -rf $(BUILD) $(DIST)
+	$(MAKE) -C tests/unit clean
+
+-include $(XEN_OBJS:.o=.d) $(BUILD)/xen.d

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# mkiso.sh ISO DIR XEN: a hybrid BIOS + UEFI GRUB ISO booting XEN with the
+# grub.cfg already in DIR/boot/grub.
+set -euo pipefail
+iso=$1 dir=$2 xen=$3
+log=$dir.log
+mkdir -p "$dir/boot"
+cp "$xen" "$dir/boot/xen"
+grub-mkrescue -o "$iso" "$dir" \
+	--install-modules="multiboot2 normal serial terminal configfile" \
+	--locales= --fonts= --themes= >"$log" 2>&1 || {
+	cat "$log" >&2
+	exit 1
+}

@@ -1,0 +1,151 @@
+# shellcheck shell=bash
+# Shared helpers for the emulator boot tests. Sourced by qemu.sh and
+# bochs.sh (options, bounded run, verdict) and run.sh (die, need_arg,
+# is_count, elapsed time).
+
+TAIL_LINES=30
+
+die() {
+    echo "${0##*/}: $*" >&2
+    exit 2
+}
+
+# Options shared by qemu.sh and bochs.sh; the scripts may change defaults
+# before parsing.
+iso=
+log=
+name=
+smp=1
+mem=256
+timeout=60
+expect=selftest
+
+# common_opt OPTION VALUE: store one shared option or reject an unknown one.
+common_opt() {
+    case $1 in
+    --iso) iso=$2 ;;
+    --log) log=$2 ;;
+    --name) name=$2 ;;
+    --smp) smp=$2 ;;
+    --mem) mem=$2 ;;
+    --timeout) timeout=$2 ;;
+    --expect) expect=$2 ;;
+    *) die "unknown option '$1' (try --help)" ;;
+    esac
+}
+
+# need_arg "$@": every option takes exactly one value.
+need_arg() {
+    (($# >= 2)) || die "option '$1' needs a value (try --help)"
+}
+
+is_count() {
+    [[ $1 =~ ^[1-9][0-9]*$ ]]
+}
+
+# check_common: validate the shared options and start an empty log.
+check_common() {
+    [[ -n $iso ]] || die "--iso is required"
+    [[ -f $iso && -r $iso ]] || die "ISO not readable: $iso"
+    [[ -n $log ]] || die "--log is required"
+    is_count "$smp" || die "--smp must be a positive integer, not '$smp'"
+    is_count "$mem" || die "--mem must be a positive integer (MiB), not '$mem'"
+    is_count "$timeout" || die "--timeout must be a positive integer (s), not '$timeout'"
+    mkdir -p "$(dirname "$log")"
+    : >"$log"
+}
+
+# emu_log_path LOG: where the emulator's own diagnostics go, next to LOG.
+emu_log_path() {
+    echo "${1%.log}.emu.log"
+}
+
+now_us() {
+    local t=${EPOCHREALTIME/[.,]/}
+    echo "$((10#$t))"
+}
+
+# seconds_since START_US: elapsed wall time as "12.3s".
+seconds_since() {
+    local us=$(($(now_us) - $1))
+    printf '%d.%ds' $((us / 1000000)) $((us % 1000000 / 100000))
+}
+
+# exit_on_signals: on Ctrl-C or SIGTERM exit (running EXIT traps) once the
+# emulator, which gets the same signal, has gone, instead of judging the
+# interrupted run.
+exit_on_signals() {
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
+# bounded SECONDS CMD...: run CMD under timeout (SIGKILL 5 s after SIGTERM)
+# and set $status to its exit status (124 or 137 when it timed out).
+# --foreground keeps CMD in our process group, so Ctrl-C and run.sh's
+# group kill reach it.
+bounded() {
+    local secs=$1
+    shift
+    status=0
+    timeout --foreground -k 5 "$secs" "$@" || status=$?
+}
+
+timed_out() {
+    ((status == 124 || status == 137))
+}
+
+# clean_log FILE: the log without CRs and ANSI escape sequences.
+clean_log() {
+    sed -E $'s/\x1b(\\[[0-9;?=]*[A-Za-z]|[()][A-Z0-9])//g; s/\r//g' "$1"
+}
+
+# summary_lines FILE: the result lines the --expect regex selects.
+summary_lines() {
+    clean_log "$1" | grep -aE "^\(XEN\) (${expect}): [0-9]+ passed, [0-9]+ failed$" || true
+}
+
+# verdict WANT_STATUS START_US: judge the run in $log with exit $status;
+# print one PASS line, or a FAIL line and the tail of the log. The calling
+# script defines status_meaning STATUS (a short explanation, may be empty).
+verdict() {
+    local want=$1 start=$2 elapsed reasons=() lines label passed=0 failed=0
+    elapsed=$(seconds_since "$start")
+    mapfile -t lines < <(summary_lines "$log")
+
+    timed_out && reasons+=("timed out after ${timeout}s")
+    if ((${#lines[@]} == 0)); then
+        reasons+=("no '(XEN) ${expect}: N passed, M failed' line")
+    elif ((${#lines[@]} > 1)); then
+        reasons+=("${#lines[@]} summary lines, expected exactly one")
+    else
+        [[ ${lines[0]} =~ ^\(XEN\)\ (.*):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]
+        label=${BASH_REMATCH[1]}
+        passed=$((10#${BASH_REMATCH[2]}))
+        failed=$((10#${BASH_REMATCH[3]}))
+        if ((failed > 0)); then
+            reasons+=("$label: $failed failed, $passed passed")
+        elif ((passed == 0)); then
+            reasons+=("$label: no test ran (0 passed)")
+        elif timed_out; then
+            reasons+=("the summary passed but the exit signal never came")
+        elif ((status != want)); then
+            reasons+=("the summary passed but the exit status is $status, not $want")
+        fi
+    fi
+
+    if ((${#reasons[@]} == 0)); then
+        echo "PASS $name ($passed passed, $failed failed, $elapsed)"
+        return 0
+    fi
+    local meaning why
+    meaning=$(status_meaning "$status")
+    why=$(printf '%s; ' "${reasons[@]}")
+    echo "FAIL $name: ${why%; } (exit status $status${meaning:+: $meaning}, $elapsed, log: $log)"
+    if [[ -s $log ]]; then
+        echo "--- emulator log: $(emu_log_path "$log"); last $TAIL_LINES lines of the log:"
+        clean_log "$log" | tail -n "$TAIL_LINES" | sed 's/^/| /'
+    else
+        echo "--- the log is empty; emulator log: $(emu_log_path "$log")"
+    fi
+    return 1
+}

@@ -1,0 +1,142 @@
+#!/bin/bash
+# Run named emulator boot tests against one ISO and print a summary.
+# See tests/boot/README.md.
+set -euo pipefail
+BOOT_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$BOOT_TEST_DIR/lib.sh"
+
+# name            script    flags (run.sh adds --iso, --log, --name, overrides)
+TESTS=(
+    "qemu-bios-smp1 qemu.sh  --firmware bios --smp 1 --timeout 60"
+    "qemu-bios-smp4 qemu.sh  --firmware bios --smp 4 --timeout 60"
+    "qemu-uefi-smp2 qemu.sh  --firmware uefi --smp 2 --timeout 120"
+    "bochs-vmx-smp1 bochs.sh --model corei7_skylake_x --smp 1 --timeout 120"
+    "bochs-vmx-smp2 bochs.sh --model corei7_skylake_x --smp 2 --timeout 180"
+    "bochs-svm-smp1 bochs.sh --model ryzen --smp 1 --timeout 120"
+)
+
+iso=
+logdir=build/test-logs
+jobs=1
+overrides=()
+selected=()
+
+usage() {
+    cat <<EOF
+usage: ${0##*/} --iso ISO [--logdir DIR] [-j N] [--timeout SEC] [--expect REGEX] [TEST...]
+       ${0##*/} --list
+Runs the named tests (default: all, in table order), writes DIR/TEST.log and
+DIR/TEST.emu.log (DIR defaults to $logdir), prints one verdict per test and
+then "N passed, M failed". Exits 1 if any test failed, 2 on usage error.
+  -j N             run up to N tests at once (default 1)
+  --timeout SEC    override every test's timeout
+  --expect REGEX   summary-line label for every test (default selftest)
+Tests: $(list_tests | tr '\n' ' ')
+EOF
+}
+
+list_tests() {
+    local entry
+    for entry in "${TESTS[@]}"; do
+        echo "${entry%% *}"
+    done
+}
+
+# test_entry NAME: the table row for NAME.
+test_entry() {
+    local entry
+    for entry in "${TESTS[@]}"; do
+        [[ ${entry%% *} == "$1" ]] && { echo "$entry"; return 0; }
+    done
+    return 1
+}
+
+parse_args() {
+    while (($#)); do
+        case $1 in
+        -h | --help) usage; exit 0 ;;
+        --list) list_tests; exit 0 ;;
+        --iso | --logdir | -j | --timeout | --expect)
+            need_arg "$@"
+            case $1 in
+            --iso) iso=$2 ;;
+            --logdir) logdir=$2 ;;
+            -j) jobs=$2 ;;
+            *) overrides+=("$1" "$2") ;;
+            esac
+            shift 2
+            ;;
+        -*) die "unknown option '$1' (try --help)" ;;
+        *)
+            test_entry "$1" >/dev/null || die "unknown test '$1' (try --list)"
+            selected+=("$1")
+            shift
+            ;;
+        esac
+    done
+    [[ -n $iso ]] || die "--iso is required"
+    [[ -f $iso ]] || die "ISO not found: $iso"
+    is_count "$jobs" || die "-j must be a positive integer, not '$jobs'"
+    ((${#selected[@]})) || mapfile -t selected < <(list_tests)
+}
+
+passed=0
+failed=0
+declare -A output_of=() # pid (= process group) -> file holding its output
+outdir=
+
+# start_test NAME: start one test in the background in its own session, so
+# that stop_tests can signal the script, timeout and emulator together.
+start_test() {
+    local tname script flags
+    read -r tname script flags <<<"$(test_entry "$1")"
+    read -ra flags <<<"$flags"
+    setsid "$BOOT_TEST_DIR/$script" "${flags[@]}" --iso "$iso" --name "$tname" \
+        --log "$logdir/$tname.log" "${overrides[@]}" >"$outdir/$tname" 2>&1 &
+    output_of[$!]=$outdir/$tname
+}
+
+# reap: wait for one running test, print its output and count its result.
+reap() {
+    local pid status=0
+    wait -n -p pid || status=$?
+    cat "${output_of[$pid]}"
+    unset "output_of[$pid]"
+    if ((status == 0)); then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+}
+
+stop_tests() {
+    local pid
+    for pid in "${!output_of[@]}"; do
+        kill -TERM -- "-$pid" 2>/dev/null || true
+    done
+    wait
+}
+
+main() {
+    parse_args "$@"
+    mkdir -p "$logdir"
+    outdir=$(mktemp -d "${TMPDIR:-/tmp}/boot-tests.XXXXXX")
+    trap 'rm -rf -- "$outdir"' EXIT
+    trap 'stop_tests; exit 130' INT
+    trap 'stop_tests; exit 143' TERM
+
+    local tname start
+    start=$(now_us)
+    for tname in "${selected[@]}"; do
+        while ((${#output_of[@]} >= jobs)); do reap; done
+        start_test "$tname"
+    done
+    while ((${#output_of[@]})); do reap; done
+
+    echo "${#selected[@]} boot tests took $(seconds_since "$start"); logs in $logdir"
+    echo "$passed passed, $failed failed"
+    ((failed == 0))
+}
+
+main "$@"

@@ -1,0 +1,20 @@
+/* CPU bring-up and per-CPU areas (arch side). */
+#ifndef ASM_SMP_H
+#define ASM_SMP_H
+
+#include <xen/types.h>
+
+/* Copy pristine per-CPU data aside and point GS at the boot CPU's area. */
+void percpu_save_template(void);
+int percpu_alloc(unsigned int cpu);
+void percpu_load(unsigned int cpu);
+
+/* Bring up the CPUs ACPI listed, at most max_cpus in all. */
+void smp_boot_cpus(unsigned int max_cpus);
+void smp_ipi_init(void);
+
+/* Flush the TLBs of the CPUs in mask (and wait for them). */
+struct cpumask;
+void flush_tlb_mask(const struct cpumask *mask);
+
+#endif

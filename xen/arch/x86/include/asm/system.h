@@ -1,0 +1,70 @@
+/* Interrupt flag, barriers and spin-wait hints. */
+#ifndef ASM_SYSTEM_H
+#define ASM_SYSTEM_H
+
+#include <xen/types.h>
+
+#define X86_EFLAGS_IF 0x200UL
+
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+
+static inline void smp_mb(void)
+{
+	__asm__ __volatile__("mfence" ::: "memory");
+}
+
+#define smp_rmb() __asm__ __volatile__("" ::: "memory")
+#define smp_wmb() __asm__ __volatile__("" ::: "memory")
+
+static inline unsigned long read_rflags(void)
+{
+	unsigned long f;
+
+	__asm__ __volatile__("pushf; pop %0" : "=r"(f)::"memory");
+	return f;
+}
+
+static inline void local_irq_disable(void)
+{
+	__asm__ __volatile__("cli" ::: "memory");
+}
+
+static inline void local_irq_enable(void)
+{
+	__asm__ __volatile__("sti" ::: "memory");
+}
+
+static inline bool local_irq_is_enabled(void)
+{
+	return read_rflags() & X86_EFLAGS_IF;
+}
+
+static inline unsigned long local_irq_save(void)
+{
+	unsigned long f = read_rflags();
+
+	local_irq_disable();
+	return f;
+}
+
+static inline void local_irq_restore(unsigned long flags)
+{
+	if (flags & X86_EFLAGS_IF)
+		local_irq_enable();
+}
+
+static inline void halt(void)
+{
+	__asm__ __volatile__("hlt" ::: "memory");
+}
+
+/* Enable interrupts and halt with no window for a wakeup to be missed. */
+static inline void safe_halt(void)
+{
+	__asm__ __volatile__("sti; hlt" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,144 @@
+/* The boot CPU's path from the multiboot2 entry to a running system. */
+#include <xen/console.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/param.h>
+#include <xen/selftest.h>
+#include <xen/smp.h>
+#include <xen/timer.h>
+#include <asm/acpi.h>
+#include <asm/apic.h>
+#include <asm/bootinfo.h>
+#include <asm/config.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+#include <asm/system.h>
+#include <asm/time.h>
+#include <asm/traps.h>
+
+void __noreturn __start_xen(unsigned long mbi);
+
+u8 cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE) __section(".bss.page_aligned");
+
+static unsigned int opt_maxcpus = NR_CPUS;
+integer_param("maxcpus", opt_maxcpus);
+
+/* Hold back this much RAM at boot, for memory hot-add at run time. */
+static unsigned long opt_mem_hotplug;
+size_param("mem_hotplug", opt_mem_hotplug);
+
+extern char __image_start_phys[], __bss_end[];
+
+static void show_memory_map(void)
+{
+	unsigned int i;
+
+	printk("Boot loader: %s%s\n", boot_info.loader,
+	       boot_info.efi ? " (EFI)" : "");
+	printk("Command line: %s\n", boot_info.cmdline);
+	printk("RAM:\n");
+	for (i = 0; i < boot_info.nr_ram; i++)
+		printk(" %016lx - %016lx (%lu MiB)\n",
+		       (unsigned long)boot_info.ram[i].start,
+		       (unsigned long)boot_info.ram[i].end,
+		       (unsigned long)(boot_info.ram[i].end -
+				       boot_info.ram[i].start) >> 20);
+}
+
+/* Take the top of the highest RAM range out of boot memory. */
+static void hold_back_hotplug_memory(void)
+{
+	struct mem_range *top;
+	paddr_t size = ROUNDUP(opt_mem_hotplug, 2UL << 20), end, start;
+
+	if (!size || !boot_info.nr_ram)
+		return;
+	top = &boot_info.ram[boot_info.nr_ram - 1];
+	end = ROUNDDOWN(top->end, 2UL << 20);
+	start = end - size;
+	if (end < size || start < top->start + (64UL << 20) ||
+	    memory_hotplug_hold(start >> PAGE_SHIFT, end >> PAGE_SHIFT)) {
+		printk(XENLOG_WARNING "mem_hotplug: cannot hold back %lu MiB "
+				      "of the top RAM range\n",
+		       (unsigned long)size >> 20);
+		return;
+	}
+	top->end = start;
+	printk("Held back for hot-add: %016lx - %016lx\n",
+	       (unsigned long)start, (unsigned long)end);
+}
+
+/* Frame table for every RAM range, merged over shared sub-sections. */
+static void frametable_init(void)
+{
+	const paddr_t sub = SUBSECTION_PAGES << PAGE_SHIFT;
+	unsigned int i = 0;
+
+	while (i < boot_info.nr_ram) {
+		paddr_t s = ROUNDDOWN(boot_info.ram[i].start, sub);
+		paddr_t e = ROUNDUP(boot_info.ram[i].end, sub);
+		int rc;
+
+		for (i++; i < boot_info.nr_ram &&
+			  ROUNDDOWN(boot_info.ram[i].start, sub) <= e;
+		     i++)
+			e = max(e, ROUNDUP(boot_info.ram[i].end, sub));
+		rc = frametable_add(s >> PAGE_SHIFT, e >> PAGE_SHIFT);
+		if (rc)
+			panic("frame table for %lx-%lx: error %d\n",
+			      (unsigned long)s, (unsigned long)e, rc);
+	}
+}
+
+static void memory_init(void)
+{
+	unsigned int i;
+
+	hold_back_hotplug_memory();
+	bootmem_init();
+	bootmem_reserve((paddr_t)__image_start_phys, __pa(__bss_end));
+	bootmem_reserve(boot_info.mbi_start, boot_info.mbi_end);
+	for (i = 0; i < boot_info.nr_modules; i++)
+		bootmem_reserve(boot_info.modules[i].start,
+				boot_info.modules[i].end);
+
+	paging_init();
+	frametable_init();
+	bootmem_release_to_heap();
+	paging_heap_ready();
+	printk("Heap: %lu MiB free\n", total_free_pages() >> (20 - PAGE_SHIFT));
+}
+
+void __start_xen(unsigned long mbi)
+{
+	percpu_save_template();
+	console_init();
+	trap_init_early();
+	printk("Xen-lineage microhypervisor starting\n");
+
+	multiboot2_parse(mbi);
+	cmdline_parse(boot_info.cmdline);
+	console_init();
+	show_memory_map();
+	memory_init();
+
+	if (acpi_init(boot_info.rsdp))
+		acpi_cpus.lapic_base = 0xfee00000;
+	lapic_map(acpi_cpus.lapic_base);
+	lapic_init();
+	tsc_calibrate();
+	lapic_timer_calibrate();
+	timer_init();
+	smp_ipi_init();
+	smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);
+	local_irq_enable();
+
+	if (selftest_requested())
+		selftest_run();
+
+	printk("Boot complete: %u CPU%s, %lu MiB free. Idle.\n",
+	       num_online_cpus(), num_online_cpus() == 1 ? "" : "s",
+	       total_free_pages() >> (20 - PAGE_SHIFT));
+	for (;;)
+		safe_halt();
+}

@@ -1,0 +1,37 @@
+/*
+ * The lock order of the whole hypervisor, in one place.
+ *
+ * A CPU may take a lock only if its rank is strictly greater than the rank
+ * of every lock it already holds (re-taking a recursive lock it owns is
+ * always allowed). Debug builds check this on every acquisition and panic
+ * naming both locks. Lower ranks are outer locks.
+ */
+#ifndef XEN_LOCK_RANKS_H
+#define XEN_LOCK_RANKS_H
+
+enum lock_rank {
+	/* Self-test locks: an outer and an inner one to provoke inversions. */
+	LR_SELFTEST_OUTER = 10,
+	LR_SELFTEST_INNER = 11,
+
+	/* Memory hot-add: serialises onlining of held-back ranges. */
+	LR_MEMHOTPLUG = 40,
+	/* struct domain page_alloc_lock: the domain's page list, counts. */
+	LR_DOMAIN_PAGE_ALLOC = 50,
+	/* The hypervisor's own page tables (map_pages, frame-table backing) */
+	LR_MAP_PAGES = 55,
+	/* heap_lock: buddy free lists and the free-page counters. */
+	LR_HEAP = 60,
+
+	/* Per-CPU timer lists. */
+	LR_TIMER = 80,
+	/* Serialises cross-CPU function calls (one in flight at a time). */
+	LR_CALL_FUNCTION = 85,
+	/* Serialises TLB shootdowns (one in flight at a time). */
+	LR_TLB_FLUSH = 86,
+
+	/* The console: innermost, printk may be called holding anything. */
+	LR_CONSOLE = 100,
+};
+
+#endif

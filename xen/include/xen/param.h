@@ -1,0 +1,46 @@
+/*
+ * Command-line options, declared next to the code that uses them:
+ *
+ *   static bool opt_foo;
+ *   boolean_param("foo", opt_foo);      foo, foo=1, no-foo, foo=off
+ *   integer_param("n", opt_n);          n=12, n=0x10
+ *   size_param("sz", opt_sz);           sz=64M
+ *   string_param("s", opt_s);           s=text (char array)
+ *   custom_param("c", parse_fn);        parse_fn(value or NULL) -> 0/-errno
+ *
+ * Unknown options and bad values are reported on the console.
+ */
+#ifndef XEN_PARAM_H
+#define XEN_PARAM_H
+
+#include <xen/compiler.h>
+#include <xen/types.h>
+
+enum param_type { PARAM_BOOL, PARAM_UINT, PARAM_SIZE, PARAM_STR, PARAM_CUSTOM };
+
+struct kernel_param {
+	const char *name;
+	enum param_type type;
+	void *var;
+	size_t len;
+	int (*fn)(const char *val);
+};
+
+#define __param(n, t, v, l, f)                                            \
+	static const struct kernel_param __used __section(".param") __aligned(8)       \
+		__param_##v = {.name = n, .type = t, .var = &v, .len = l, \
+			       .fn = f}
+
+#define boolean_param(n, v) __param(n, PARAM_BOOL, v, sizeof(v), NULL)
+#define integer_param(n, v) __param(n, PARAM_UINT, v, sizeof(v), NULL)
+#define size_param(n, v) __param(n, PARAM_SIZE, v, sizeof(v), NULL)
+#define string_param(n, v) __param(n, PARAM_STR, v, sizeof(v), NULL)
+#define custom_param(n, f)                                         \
+	static const struct kernel_param __used __section(".param") __aligned(8) \
+		__param_##f = {.name = n, .type = PARAM_CUSTOM, .fn = f}
+
+/* Apply every option in cmdline (a copy is kept for later queries). */
+void cmdline_parse(const char *cmdline);
+const char *saved_cmdline(void);
+
+#endif
