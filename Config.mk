@@ -27,8 +27,8 @@ XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments
 
 # Hypervisor command lines baked into the ISOs.
-RUN_CMDLINE  ?= console=com1 loglvl=info
-TEST_CMDLINE ?= console=com1 loglvl=info selftest mem_hotplug=32M
+RUN_CMDLINE  ?= loglvl=info
+TEST_CMDLINE ?= loglvl=info selftest mem_hotplug=32M
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

@@ -46,8 +46,7 @@ define grub_cfg
 	@mkdir -p $(@D)
 	@printf '%s\n' 'set timeout=0' 'set default=0' \
 		'serial --unit=0 --speed=115200' \
-		'terminal_input serial console' \
-		'terminal_output serial console' \
+		'terminal_input serial' 'terminal_output serial' \
 		'menuentry "xen" {' \
 		'	multiboot2 /boot/xen $(1)' \
 		'	boot' '}' > $@

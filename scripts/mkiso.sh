@@ -7,7 +7,9 @@ log=$dir.log
 mkdir -p "$dir/boot"
 cp "$xen" "$dir/boot/xen"
 grub-mkrescue -o "$iso" "$dir" \
-	--install-modules="multiboot2 normal serial terminal configfile" \
+	--install-modules="multiboot2 normal serial terminal configfile \
+	part_acorn part_amiga part_apple part_bsd part_dfly part_dvh \
+	part_gpt part_msdos part_plan part_sun part_sunpc" \
 	--locales= --fonts= --themes= >"$log" 2>&1 || {
 	cat "$log" >&2
 	exit 1

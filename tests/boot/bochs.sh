@@ -29,7 +29,8 @@ usage: ${0##*/} --iso ISO --log LOG [options]
                      (default $expect)
 Passes only with exactly one summary line, "0 failed", at least one passed,
 and Bochs exit status 0. Exit status 0 on pass, 1 on fail, 2 on usage error.
-Bochs's own log goes to LOG without .log plus .emu.log, after the bochsrc.
+The generated bochsrc and Bochs's own log go to the emulator log next to LOG
+(x.log -> x.emu.log).
 EOF
 }
 
@@ -88,10 +89,12 @@ main() {
         esac
         shift 2
     done
-    check_common
-    exit_on_signals
     is_count "$ips" || die "--ips must be a positive integer, not '$ips'"
     [[ $iso != *'"'* ]] || die "the ISO path must not contain '\"'"
+    [[ -r $BIOS_DIR/VGABIOS-lgpl-latest ]] ||
+        die "$BIOS_DIR/VGABIOS-lgpl-latest is missing (install vgabios)"
+    check_common
+    exit_on_signals
     name=${name:-bochs-$model-smp$smp}
 
     local emu_log start

@@ -105,6 +105,28 @@ int map_pages_to_xen(unsigned long va, paddr_t pa, unsigned long nr,
 	return rc;
 }
 
+void unmap_pages_from_xen(unsigned long va, unsigned long nr)
+{
+	spin_lock(&map_lock);
+	for (; nr--; va += PAGE_SIZE) {
+		pte_t *t = idle_pg_table;
+		unsigned int shift;
+
+		for (shift = L4_SHIFT; shift > L1_SHIFT; shift -= 9) {
+			pte_t e = t[pt_index(va, shift)];
+
+			if (!(e & _PAGE_PRESENT))
+				break;
+			BUG_ON(e & _PAGE_PSE);
+			t = __va(e & PADDR_MASK);
+		}
+		if (shift == L1_SHIFT)
+			t[pt_index(va, L1_SHIFT)] = 0;
+	}
+	spin_unlock(&map_lock);
+	flush_tlb_local();
+}
+
 paddr_t xen_va_to_pa(unsigned long va)
 {
 	const pte_t *t = idle_pg_table;

@@ -10,6 +10,7 @@
 #include <asm/apic.h>
 #include <asm/bootinfo.h>
 #include <asm/config.h>
+#include <asm/i8259.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
 #include <asm/system.h>
@@ -45,27 +46,40 @@ static void show_memory_map(void)
 				       boot_info.ram[i].start) >> 20);
 }
 
-/* Take the top of the highest RAM range out of boot memory. */
+/*
+ * Take opt_mem_hotplug bytes (2 MiB aligned) out of the highest RAM range
+ * that holds them; what lies above the held range stays RAM.
+ */
 static void hold_back_hotplug_memory(void)
 {
-	struct mem_range *top;
-	paddr_t size = ROUNDUP(opt_mem_hotplug, 2UL << 20), end, start;
+	const paddr_t align = SUBSECTION_PAGES << PAGE_SHIFT;
+	paddr_t size = ROUNDUP(opt_mem_hotplug, align);
+	unsigned int i;
 
-	if (!size || !boot_info.nr_ram)
+	if (!size)
 		return;
-	top = &boot_info.ram[boot_info.nr_ram - 1];
-	end = ROUNDDOWN(top->end, 2UL << 20);
-	start = end - size;
-	if (end < size || start < top->start + (64UL << 20) ||
-	    memory_hotplug_hold(start >> PAGE_SHIFT, end >> PAGE_SHIFT)) {
-		printk(XENLOG_WARNING "mem_hotplug: cannot hold back %lu MiB "
-				      "of the top RAM range\n",
-		       (unsigned long)size >> 20);
+	for (i = boot_info.nr_ram; i-- > 0;) {
+		struct mem_range *r = &boot_info.ram[i];
+		paddr_t end = ROUNDDOWN(r->end, align), start = end - size;
+
+		if (end < size || start < r->start ||
+		    boot_info.nr_ram == MAX_MEM_RANGES)
+			continue;
+		if (memory_hotplug_hold(start >> PAGE_SHIFT, end >> PAGE_SHIFT))
+			break;
+		if (end < r->end) {
+			memmove(r + 2, r + 1,
+				(boot_info.nr_ram - i - 1) * sizeof(*r));
+			r[1] = (struct mem_range){ end, r->end };
+			boot_info.nr_ram++;
+		}
+		r->end = start;
+		printk("Held back for hot-add: %016lx - %016lx\n",
+		       (unsigned long)start, (unsigned long)end);
 		return;
 	}
-	top->end = start;
-	printk("Held back for hot-add: %016lx - %016lx\n",
-	       (unsigned long)start, (unsigned long)end);
+	printk(XENLOG_WARNING "mem_hotplug: cannot hold back %lu MiB\n",
+	       (unsigned long)size >> 20);
 }
 
 /* Frame table for every RAM range, merged over shared sub-sections. */
@@ -124,6 +138,7 @@ void __start_xen(unsigned long mbi)
 
 	if (acpi_init(boot_info.rsdp))
 		acpi_cpus.lapic_base = 0xfee00000;
+	i8259_disable();
 	lapic_map(acpi_cpus.lapic_base);
 	lapic_init();
 	tsc_calibrate();

@@ -16,14 +16,21 @@ cpumask_t cpu_online_map;
 cpumask_t cpu_present_map;
 unsigned int nr_cpu_ids = 1;
 
-static DEFINE_SPINLOCK(call_lock, LR_CALL_FUNCTION);
-static struct {
+struct call_data {
 	void (*fn)(void *);
 	void *info;
 	bool wait;
-	cpumask_t selected; /* cleared by a target once it read fn/info */
-	cpumask_t running;  /* cleared by a target once fn returned */
-} call_data;
+	cpumask_t selected; /* cleared by a target once it read the call */
+	cpumask_t running;  /* cleared by a target once fn returned (wait) */
+};
+
+/*
+ * The call being handed out: set under call_lock until every target has
+ * read it. It lives on the initiator's stack, which the initiator leaves
+ * only once no target will touch it again.
+ */
+static DEFINE_SPINLOCK(call_lock, LR_CALL_FUNCTION);
+static struct call_data *call_data;
 
 static DEFINE_SPINLOCK(flush_lock, LR_TLB_FLUSH);
 static cpumask_t flush_pending;
@@ -31,50 +38,56 @@ static cpumask_t flush_pending;
 static void call_function_interrupt(struct cpu_user_regs *regs)
 {
 	unsigned int cpu = smp_processor_id();
-	void (*fn)(void *) = call_data.fn;
-	void *info = call_data.info;
+	struct call_data *d = READ_ONCE(call_data);
+	void (*fn)(void *);
+	void *info;
+	bool wait;
 
-	if (!cpumask_test_cpu(cpu, &call_data.selected))
+	if (!d || !cpumask_test_cpu(cpu, &d->selected))
 		return;
-	/* fn and info were read before we let the initiator go on. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	cpumask_clear_cpu(cpu, &call_data.selected);
+	fn = d->fn;
+	info = d->info;
+	wait = d->wait;
+	/* Without wait, d may vanish as soon as our selected bit clears. */
+	cpumask_clear_cpu(cpu, &d->selected);
 	fn(info);
-	cpumask_clear_cpu(cpu, &call_data.running);
+	if (wait)
+		cpumask_clear_cpu(cpu, &d->running);
 }
 
 void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *), void *info,
 		      bool wait)
 {
+	struct call_data d = { .fn = fn, .info = info, .wait = wait };
 	unsigned int cpu, me;
-	bool self;
 
 	ASSERT(local_irq_is_enabled());
 	spin_lock(&call_lock);
 	me = smp_processor_id();
-	call_data.fn = fn;
-	call_data.info = info;
-	call_data.wait = wait;
-	cpumask_copy(&call_data.selected, mask);
-	cpumask_clear_cpu(me, &call_data.selected);
-	for_each_cpu(cpu, &call_data.selected)
+	cpumask_copy(&d.selected, mask);
+	cpumask_clear_cpu(me, &d.selected);
+	for_each_cpu(cpu, &d.selected)
 		if (!cpumask_test_cpu(cpu, &cpu_online_map))
-			cpumask_clear_cpu(cpu, &call_data.selected);
-	cpumask_copy(&call_data.running, &call_data.selected);
-	self = cpumask_test_cpu(me, mask);
+			cpumask_clear_cpu(cpu, &d.selected);
+	cpumask_copy(&d.running, &d.selected);
+	WRITE_ONCE(call_data, &d);
 	smp_mb();
-
-	for_each_cpu(cpu, &call_data.selected)
+	for_each_cpu(cpu, &d.selected)
 		send_ipi(cpu, CALL_FUNCTION_VECTOR);
-	if (self) {
+	while (!cpumask_empty(&d.selected))
+		cpu_relax();
+	WRITE_ONCE(call_data, NULL);
+	spin_unlock(&call_lock);
+
+	/* Locally with no lock held: fn may take any lock it likes. */
+	if (cpumask_test_cpu(me, mask)) {
 		unsigned long flags = local_irq_save();
 
 		fn(info);
 		local_irq_restore(flags);
 	}
-	while (!cpumask_empty(wait ? &call_data.running : &call_data.selected))
+	while (wait && !cpumask_empty(&d.running))
 		cpu_relax();
-	spin_unlock(&call_lock);
 }
 
 void on_each_cpu(void (*fn)(void *), void *info, bool wait)

@@ -35,6 +35,8 @@ extern pte_t idle_pg_table[512];
  */
 int map_pages_to_xen(unsigned long va, paddr_t pa, unsigned long nr,
 		     u64 flags, bool allow_super);
+/* Remove nr 4 KiB mappings at va (this CPU's TLB flushed, no others). */
+void unmap_pages_from_xen(unsigned long va, unsigned long nr);
 /* Physical address va maps to in idle_pg_table, or ~0 if unmapped. */
 paddr_t xen_va_to_pa(unsigned long va);
 
