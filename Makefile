@@ -11,7 +11,7 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 ISO_CFG_RUN  := $(BUILD)/iso-run/boot/grub/grub.cfg
 ISO_CFG_TEST := $(BUILD)/iso-test/boot/grub/grub.cfg
 
-.PHONY: all deps run test unit-test boot-test bench clean format-check
+.PHONY: all deps run test unit-test boot-test clean
 all: $(DIST)/xen $(DIST)/xen.iso $(DIST)/xen-test.iso
 
 deps:
@@ -36,10 +36,25 @@ $(BUILD)/xen.lds: xen/arch/x86/xen.lds.S
 	@$(CC) -E -P $(XEN_ASFLAGS) $(XEN_INCLUDES) -MMD -MP -MT $@ -x c $< \
 		-o $@
 
-$(DIST)/xen: $(XEN_OBJS) $(BUILD)/xen.lds
+# Two links: the first gives the symbol table linked into the second. The
+# table lives after .text, so text addresses agree between the two (checked).
+$(BUILD)/xen.syms0: $(XEN_OBJS) $(BUILD)/xen.lds
+	@$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen.lds $(XEN_OBJS) -o $@
+
+$(BUILD)/symbols.S: $(BUILD)/xen.syms0 scripts/gen-symbols.sh
+	@scripts/gen-symbols.sh $< > $@
+
+$(BUILD)/symbols.o: $(BUILD)/symbols.S
+	@$(CC) -c $< -o $@
+
+$(DIST)/xen: $(XEN_OBJS) $(BUILD)/symbols.o $(BUILD)/xen.lds
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	@$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen.lds $(XEN_OBJS) -o $@
+	@$(LD) $(XEN_LDFLAGS) -T $(BUILD)/xen.lds $(XEN_OBJS) \
+		$(BUILD)/symbols.o -o $@
+	@scripts/gen-symbols.sh $@ | cmp -s - $(BUILD)/symbols.S || \
+		{ echo "symbol table moved text: fix the link order" >&2; \
+		  rm -f $@; exit 1; }
 
 # grub.cfg for an ISO: $(1) = the hypervisor command line.
 define grub_cfg

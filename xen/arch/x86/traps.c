@@ -5,6 +5,7 @@
 #include <xen/lib.h>
 #include <xen/percpu.h>
 #include <xen/mm.h>
+#include <xen/symbols.h>
 #include <asm/apic.h>
 #include <asm/config.h>
 #include <asm/pgtable.h>
@@ -146,12 +147,24 @@ void set_irq_handler(unsigned int vector, irq_handler_t handler)
 	irq_handlers[vector] = handler;
 }
 
+static void print_symbol_line(unsigned long addr)
+{
+	unsigned long off;
+	const char *name = symbol_lookup(addr, &off);
+
+	if (name)
+		printk("  [<%016lx>] %s+%#lx\n", addr, name, off);
+	else
+		printk("  [<%016lx>]\n", addr);
+}
+
 void show_registers(const struct cpu_user_regs *r)
 {
 	printk("CPU%u: RIP %04lx:%016lx RFLAGS %016lx vector %lu error %lx\n",
 	       smp_processor_id(), (unsigned long)r->cs,
 	       (unsigned long)r->rip, (unsigned long)r->rflags,
 	       (unsigned long)r->vector, (unsigned long)r->error_code);
+	print_symbol_line(r->rip);
 	printk("rax %016lx rbx %016lx rcx %016lx\n", r->rax, r->rbx, r->rcx);
 	printk("rdx %016lx rsi %016lx rdi %016lx\n", r->rdx, r->rsi, r->rdi);
 	printk("rbp %016lx rsp %016lx r8  %016lx\n", r->rbp, r->rsp, r->r8);
@@ -178,7 +191,7 @@ void show_backtrace(unsigned long rbp)
 	for (depth = 0; depth < 32 && frame_readable(rbp); depth++) {
 		const unsigned long *frame = (const unsigned long *)rbp;
 
-		printk("  [<%016lx>]\n", frame[1]);
+		print_symbol_line(frame[1]);
 		if (frame[0] <= rbp)
 			break; /* frames must move up the stack */
 		rbp = frame[0];

@@ -44,6 +44,7 @@ SECTIONS
 	. = ALIGN(PAGE_SIZE);
 	.rodata : AT(ADDR(.rodata) - XEN_VIRT_START) {
 		*(.rodata .rodata.*)
+		*(.rodata.symbols)
 		. = ALIGN(8);
 		__ex_table_start = .;
 		*(.ex_table)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Run every test suite (host unit tests, emulator boot tests), then print
+# one line "N passed, M failed" over all of them; exit non-zero on failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+total_pass=0
+total_fail=0
+start=$SECONDS
+
+# run_suite NAME CMD...: run CMD, echo its output, add its summary line.
+run_suite() {
+	local name=$1 out summary p f
+	shift
+	echo "=== $name: $*"
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out"
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	rm -f "$out"
+	if [[ -z $summary ]]; then
+		echo "=== $name: no summary line: counted as 1 failure"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	read -r p _ f _ <<<"$summary"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+}
+
+run_suite unit make --no-print-directory -C tests/unit
+run_suite boot tests/boot/run.sh --iso dist/xen-test.iso \
+	--logdir build/test-logs "$@"
+
+echo "=== all suites took $((SECONDS - start))s"
+echo "$total_pass passed, $total_fail failed"
+[[ $total_fail -eq 0 ]]
