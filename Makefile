@@ -11,7 +11,7 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 ISO_CFG_RUN  := $(BUILD)/iso-run/boot/grub/grub.cfg
 ISO_CFG_TEST := $(BUILD)/iso-test/boot/grub/grub.cfg
 
-.PHONY: all deps run test unit-test boot-test clean
+.PHONY: all deps run test unit-test boot-test clean print-xen-cflags
 all: $(DIST)/xen $(DIST)/xen.iso $(DIST)/xen-test.iso
 
 deps:
@@ -94,6 +94,9 @@ boot-test: $(DIST)/xen-test.iso
 
 test: all
 	scripts/run-tests.sh
+
+print-xen-cflags:
+	@echo $(XEN_CFLAGS) $(XEN_INCLUDES)
 
 clean:
 	rm -rf $(BUILD) $(DIST)

@@ -27,6 +27,8 @@ run_suite() {
 	total_fail=$((total_fail + f))
 }
 
+run_suite format scripts/check-format.sh
+run_suite headers scripts/check-headers.sh
 run_suite unit make --no-print-directory -C tests/unit
 run_suite boot tests/boot/run.sh --iso dist/xen-test.iso \
 	--logdir build/test-logs "$@"

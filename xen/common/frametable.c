@@ -24,9 +24,8 @@ static unsigned long highest_valid_pfn;
 
 bool pfn_valid(unsigned long pfn)
 {
-	return pfn < MAX_PFN &&
-	       test_bit_acquire(pfn >> SUBSECTION_PAGE_SHIFT,
-				active_subsections);
+	return pfn < MAX_PFN && test_bit_acquire(pfn >> SUBSECTION_PAGE_SHIFT,
+						 active_subsections);
 }
 
 unsigned long next_valid_pfn(unsigned long pfn, unsigned long end)

@@ -10,7 +10,7 @@ struct walker {
 	bool stop, done;
 	unsigned long passes;
 	unsigned long first_seen, last_seen; /* valid pfns in range per pass */
-	unsigned long bad;		      /* valid but uninitialised */
+	unsigned long bad; /* valid but uninitialised */
 };
 
 static void walk_pfns(void *arg)
@@ -55,8 +55,7 @@ SELFTEST(memory_hotadd_with_walker)
 
 	if (concurrent) {
 		cpumask_clear(&walker_cpu);
-		cpumask_set_cpu(cpumask_next(0, &cpu_online_map),
-				&walker_cpu);
+		cpumask_set_cpu(cpumask_next(0, &cpu_online_map), &walker_cpu);
 		on_selected_cpus(&walker_cpu, walk_pfns, &w, false);
 		wait_passes(&w, 1);
 	}

@@ -256,12 +256,11 @@ bool get_page(struct page_info *pg, const struct domain *d)
 
 	do {
 		/* A free page has no references; a full count must not wrap. */
-		if (!(x & PGC_count_mask) ||
-		    !((x + 1) & PGC_count_mask) ||
+		if (!(x & PGC_count_mask) || !((x + 1) & PGC_count_mask) ||
 		    READ_ONCE(pg->owner) != d)
 			return false;
-	} while (!__atomic_compare_exchange_n(&pg->count_info, &x, x + 1,
-					      false, __ATOMIC_ACQUIRE,
+	} while (!__atomic_compare_exchange_n(&pg->count_info, &x, x + 1, false,
+					      __ATOMIC_ACQUIRE,
 					      __ATOMIC_RELAXED));
 	/* The owner can only change once the count dropped to zero. */
 	if (READ_ONCE(pg->owner) != d) {
@@ -273,12 +272,11 @@ bool get_page(struct page_info *pg, const struct domain *d)
 
 void put_page(struct page_info *pg)
 {
-	unsigned long x = __atomic_fetch_sub(&pg->count_info, 1,
-					     __ATOMIC_RELEASE);
+	unsigned long x =
+		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_RELEASE);
 
 	if (!(x & PGC_count_mask))
-		panic("put_page: pfn %lx has no references\n",
-		      page_to_pfn(pg));
+		panic("put_page: pfn %lx has no references\n", page_to_pfn(pg));
 	if ((x & PGC_count_mask) == 1)
 		free_domheap_pages(pg, 0);
 }

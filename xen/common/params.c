@@ -60,8 +60,8 @@ static int apply(const struct kernel_param *p, const char *val, bool negated)
 	case PARAM_SIZE:
 		if (!val || !*val)
 			return -EINVAL;
-		v = p->type == PARAM_SIZE ? parse_size_and_unit(val, &end)
-					  : simple_strtoul(val, &end, 0);
+		v = p->type == PARAM_SIZE ? parse_size_and_unit(val, &end) :
+					    simple_strtoul(val, &end, 0);
 		return *end ? -EINVAL : store_uint(p->var, p->len, v);
 	case PARAM_STR:
 		if (!val)

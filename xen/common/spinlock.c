@@ -115,8 +115,7 @@ static void note_released(const void *lock)
 			ls->held[i] = ls->held[i + 1];
 		return;
 	}
-	panic("CPU%u releases a lock it does not hold\n",
-	      smp_processor_id());
+	panic("CPU%u releases a lock it does not hold\n", smp_processor_id());
 }
 #else
 static void check_rank(const struct lock_debug *taking)
@@ -278,9 +277,9 @@ void write_lock(rwlock_t *l)
 		u32 v = __atomic_load_n(&l->cnt, __ATOMIC_RELAXED);
 
 		if (v == 0 || v == RW_WRITER_WAITING) {
-			if (__atomic_compare_exchange_n(
-				    &l->cnt, &v, RW_WRITER, true,
-				    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			if (__atomic_compare_exchange_n(&l->cnt, &v, RW_WRITER,
+							true, __ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
 				return;
 		} else if (!(v & RW_WRITER_WAITING)) {
 			__atomic_fetch_or(&l->cnt, RW_WRITER_WAITING,

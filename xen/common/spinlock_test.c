@@ -14,9 +14,9 @@ static DEFINE_SPINLOCK(test_inner_lock, LR_SELFTEST_INNER);
 static DEFINE_RWLOCK(test_rwlock, LR_SELFTEST_OUTER);
 
 struct counters {
-	unsigned long plain;	/* updated non-atomically under the lock */
-	unsigned long a, b;	/* writers keep a == b */
-	unsigned long torn;	/* readers that saw a != b */
+	unsigned long plain; /* updated non-atomically under the lock */
+	unsigned long a, b; /* writers keep a == b */
+	unsigned long torn; /* readers that saw a != b */
 };
 
 /* Read, pause, write back: loses updates unless the lock excludes. */

@@ -59,8 +59,7 @@ void set_timer(struct timer *t, s_time_t expires)
 	if (t->active)
 		dequeue(q, t);
 	t->expires = expires;
-	for (pp = &q->head; *pp && (*pp)->expires <= expires;
-	     pp = &(*pp)->next)
+	for (pp = &q->head; *pp && (*pp)->expires <= expires; pp = &(*pp)->next)
 		;
 	t->next = *pp;
 	*pp = t;

@@ -21,9 +21,8 @@ static void probe_fn(void *arg)
 	p->fired_at = NOW();
 	p->fired_cpu = smp_processor_id();
 	if (p->order_log)
-		p->order_log[__atomic_fetch_add(&order_next, 1,
-						__ATOMIC_RELAXED)] =
-			p->order_id;
+		p->order_log[__atomic_fetch_add(
+			&order_next, 1, __ATOMIC_RELAXED)] = p->order_id;
 	__atomic_fetch_add(&p->count, 1, __ATOMIC_RELEASE);
 }
 

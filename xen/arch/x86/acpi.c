@@ -61,8 +61,7 @@ static const struct rsdp *scan_rsdp(paddr_t start, paddr_t len)
 	for (pa = start; pa < start + len; pa += 16) {
 		const struct rsdp *r = __va(pa);
 
-		if (!memcmp(r->signature, "RSD PTR ", 8) &&
-		    checksum_ok(r, 20))
+		if (!memcmp(r->signature, "RSD PTR ", 8) && checksum_ok(r, 20))
 			return r;
 	}
 	return NULL;
@@ -75,7 +74,7 @@ static const struct rsdp *find_rsdp(paddr_t loader_rsdp)
 
 	if (loader_rsdp)
 		return __va(loader_rsdp);
-	ebda = (paddr_t)*(const u16 *)__va(0x40e) << 4;
+	ebda = (paddr_t) * (const u16 *)__va(0x40e) << 4;
 	if (ebda >= 0x80000 && ebda < 0xa0000 && (r = scan_rsdp(ebda, 1024)))
 		return r;
 	return scan_rsdp(0xe0000, 0x20000);

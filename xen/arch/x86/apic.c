@@ -37,7 +37,8 @@ void lapic_map(paddr_t base)
 {
 	lapic_base = ioremap(base, PAGE_SIZE);
 	if (!lapic_base)
-		panic("cannot map the local APIC at %lx\n", (unsigned long)base);
+		panic("cannot map the local APIC at %lx\n",
+		      (unsigned long)base);
 }
 
 void lapic_init(void)

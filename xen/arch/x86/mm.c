@@ -83,8 +83,8 @@ static int map_one(unsigned long va, paddr_t pa, u64 flags, bool super)
 	return 0;
 }
 
-int map_pages_to_xen(unsigned long va, paddr_t pa, unsigned long nr,
-		     u64 flags, bool allow_super)
+int map_pages_to_xen(unsigned long va, paddr_t pa, unsigned long nr, u64 flags,
+		     bool allow_super)
 {
 	const unsigned long super_pages = 1UL << (L2_SHIFT - L1_SHIFT);
 	int rc = 0;
@@ -232,7 +232,8 @@ int arch_populate_frametable(unsigned long va, unsigned long len)
 
 int arch_map_directmap(unsigned long spfn, unsigned long epfn)
 {
-	paddr_t s = (paddr_t)spfn << PAGE_SHIFT, e = (paddr_t)epfn << PAGE_SHIFT;
+	paddr_t s = (paddr_t)spfn << PAGE_SHIFT,
+		e = (paddr_t)epfn << PAGE_SHIFT;
 
 	if (e > DIRECTMAP_SIZE)
 		return -EINVAL;

@@ -43,7 +43,8 @@ static void show_memory_map(void)
 		       (unsigned long)boot_info.ram[i].start,
 		       (unsigned long)boot_info.ram[i].end,
 		       (unsigned long)(boot_info.ram[i].end -
-				       boot_info.ram[i].start) >> 20);
+				       boot_info.ram[i].start) >>
+			       20);
 }
 
 /*

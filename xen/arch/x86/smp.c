@@ -21,7 +21,7 @@ struct call_data {
 	void *info;
 	bool wait;
 	cpumask_t selected; /* cleared by a target once it read the call */
-	cpumask_t running;  /* cleared by a target once fn returned (wait) */
+	cpumask_t running; /* cleared by a target once fn returned (wait) */
 };
 
 /*

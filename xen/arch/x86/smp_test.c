@@ -26,9 +26,8 @@ SELFTEST(ipi_call_function)
 	memset(hits, 0, sizeof(hits));
 	on_each_cpu(count_hit, NULL, true);
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		CHECK(hits[cpu] == (cpumask_test_cpu(cpu, &cpu_online_map)
-					    ? 1U
-					    : 0U));
+		CHECK(hits[cpu] ==
+		      (cpumask_test_cpu(cpu, &cpu_online_map) ? 1U : 0U));
 
 	/* Only the selected CPU runs it. */
 	target = cpumask_next(0, &cpu_online_map);

@@ -60,12 +60,28 @@ static DEFINE_PER_CPU(struct tss, tss);
 static DEFINE_PER_CPU(u8 *, ist_stacks);
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection fault",
-	"page fault", "reserved", "x87 FP error", "alignment check",
-	"machine check", "SIMD FP error", "virtualization", "control protection",
+	"divide error",
+	"debug",
+	"NMI",
+	"breakpoint",
+	"overflow",
+	"bound range",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack fault",
+	"general protection fault",
+	"page fault",
+	"reserved",
+	"x87 FP error",
+	"alignment check",
+	"machine check",
+	"SIMD FP error",
+	"virtualization",
+	"control protection",
 };
 
 static void set_gate(unsigned int vec, unsigned int ist)
@@ -161,9 +177,9 @@ static void print_symbol_line(unsigned long addr)
 void show_registers(const struct cpu_user_regs *r)
 {
 	printk("CPU%u: RIP %04lx:%016lx RFLAGS %016lx vector %lu error %lx\n",
-	       smp_processor_id(), (unsigned long)r->cs,
-	       (unsigned long)r->rip, (unsigned long)r->rflags,
-	       (unsigned long)r->vector, (unsigned long)r->error_code);
+	       smp_processor_id(), (unsigned long)r->cs, (unsigned long)r->rip,
+	       (unsigned long)r->rflags, (unsigned long)r->vector,
+	       (unsigned long)r->error_code);
 	print_symbol_line(r->rip);
 	printk("rax %016lx rbx %016lx rcx %016lx\n", r->rax, r->rbx, r->rcx);
 	printk("rdx %016lx rsi %016lx rdi %016lx\n", r->rdx, r->rsi, r->rdi);
@@ -244,8 +260,8 @@ void do_trap(struct cpu_user_regs *regs)
 	       exception_names[vec] ? exception_names[vec] : "exception", vec);
 	if (vec == TRAP_page_fault)
 		printk("page fault at %016lx: %s %s%s\n", read_cr2(),
-		       regs->error_code & 1 ? "protection violation"
-					    : "not present",
+		       regs->error_code & 1 ? "protection violation" :
+					      "not present",
 		       regs->error_code & 2 ? "write" : "read",
 		       regs->error_code & 16 ? " (instruction fetch)" : "");
 	show_registers(regs);

@@ -37,8 +37,8 @@ unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 	return search(addr, size, offset, 0);
 }
 
-unsigned long find_next_zero_bit(const unsigned long *addr,
-				 unsigned long size, unsigned long offset)
+unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
+				 unsigned long offset)
 {
 	return search(addr, size, offset, ~0UL);
 }
@@ -95,8 +95,8 @@ void bitmap_andnot(unsigned long *dst, const unsigned long *a,
 static unsigned long word(const unsigned long *src, unsigned int i,
 			  unsigned int nbits)
 {
-	return i == BITS_TO_LONGS(nbits) - 1 ? src[i] & last_word_mask(nbits)
-					      : src[i];
+	return i == BITS_TO_LONGS(nbits) - 1 ? src[i] & last_word_mask(nbits) :
+					       src[i];
 }
 
 bool bitmap_empty(const unsigned long *src, unsigned int nbits)
@@ -114,9 +114,9 @@ bool bitmap_full(const unsigned long *src, unsigned int nbits)
 	unsigned int i;
 
 	for (i = 0; i < BITS_TO_LONGS(nbits); i++)
-		if (word(src, i, nbits) !=
-		    (i == BITS_TO_LONGS(nbits) - 1 ? last_word_mask(nbits)
-						   : ~0UL))
+		if (word(src, i, nbits) != (i == BITS_TO_LONGS(nbits) - 1 ?
+						    last_word_mask(nbits) :
+						    ~0UL))
 			return false;
 	return true;
 }
@@ -149,8 +149,7 @@ unsigned int bitmap_weight(const unsigned long *src, unsigned int nbits)
 	return w;
 }
 
-void bitmap_set_range(unsigned long *dst, unsigned int start,
-		      unsigned int len)
+void bitmap_set_range(unsigned long *dst, unsigned int start, unsigned int len)
 {
 	while (len--)
 		__set_bit(start++, dst);

@@ -159,35 +159,38 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			s = lng >= 2   ? va_arg(ap, long long)
-			    : lng == 1 ? va_arg(ap, long)
-				       : va_arg(ap, int);
+			s = lng >= 2 ? va_arg(ap, long long) :
+			    lng == 1 ? va_arg(ap, long) :
+				       va_arg(ap, int);
 			if (lng == -1)
 				s = (short)s;
 			else if (lng <= -2)
 				s = (signed char)s;
-			u = s < 0 ? -(unsigned long long)s : (unsigned long long)s;
+			u = s < 0 ? -(unsigned long long)s :
+				    (unsigned long long)s;
 			put_num(&o, u, s < 0, 10, false, &sp);
 			break;
 		case 'u':
 		case 'x':
 		case 'X':
 		case 'o':
-			u = lng >= 2   ? va_arg(ap, unsigned long long)
-			    : lng == 1 ? va_arg(ap, unsigned long)
-				       : va_arg(ap, unsigned int);
+			u = lng >= 2 ? va_arg(ap, unsigned long long) :
+			    lng == 1 ? va_arg(ap, unsigned long) :
+				       va_arg(ap, unsigned int);
 			if (lng == -1)
 				u = (unsigned short)u;
 			else if (lng <= -2)
 				u = (unsigned char)u;
 			put_num(&o, u, false,
-				*fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				*fmt == 'u' ? 10 :
+				*fmt == 'o' ? 8 :
+					      16,
 				*fmt == 'X', &sp);
 			break;
 		case 'p':
 			sp.alt = true;
-			put_num(&o, (unsigned long)va_arg(ap, void *), false, 16,
-				false, &sp);
+			put_num(&o, (unsigned long)va_arg(ap, void *), false,
+				16, false, &sp);
 			break;
 		case 's':
 			put_str(&o, va_arg(ap, const char *), &sp);

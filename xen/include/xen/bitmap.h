@@ -22,8 +22,7 @@ bool bitmap_equal(const unsigned long *a, const unsigned long *b,
 		  unsigned int nbits);
 unsigned int bitmap_weight(const unsigned long *src, unsigned int nbits);
 /* Set or clear bits [start, start + len) non-atomically. */
-void bitmap_set_range(unsigned long *dst, unsigned int start,
-		      unsigned int len);
+void bitmap_set_range(unsigned long *dst, unsigned int start, unsigned int len);
 void bitmap_clear_range(unsigned long *dst, unsigned int start,
 			unsigned int len);
 

@@ -51,8 +51,7 @@ static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 }
 
 /* As test_bit, but orders later loads after the bit was seen set. */
-static inline bool test_bit_acquire(unsigned long nr,
-				    const unsigned long *addr)
+static inline bool test_bit_acquire(unsigned long nr, const unsigned long *addr)
 {
 	return __atomic_load_n(&addr[BIT_WORD(nr)], __ATOMIC_ACQUIRE) &
 	       BIT_MASK(nr);
@@ -72,8 +71,8 @@ static inline unsigned int flsl0(unsigned long x)
 
 unsigned long find_next_bit(const unsigned long *addr, unsigned long size,
 			    unsigned long offset);
-unsigned long find_next_zero_bit(const unsigned long *addr,
-				 unsigned long size, unsigned long offset);
+unsigned long find_next_zero_bit(const unsigned long *addr, unsigned long size,
+				 unsigned long offset);
 
 #define find_first_bit(a, s) find_next_bit(a, s, 0)
 #define find_first_zero_bit(a, s) find_next_zero_bit(a, s, 0)

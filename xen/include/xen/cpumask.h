@@ -58,9 +58,8 @@ static inline unsigned int cpumask_next(int n, const cpumask_t *m)
 	return find_next_bit(m->bits, NR_CPUS, n + 1);
 }
 
-#define for_each_cpu(c, m)                                        \
-	for ((c) = cpumask_first(m); (c) < NR_CPUS;                \
-	     (c) = cpumask_next(c, m))
+#define for_each_cpu(c, m) \
+	for ((c) = cpumask_first(m); (c) < NR_CPUS; (c) = cpumask_next(c, m))
 #define for_each_online_cpu(c) for_each_cpu(c, &cpu_online_map)
 #define num_online_cpus() cpumask_weight(&cpu_online_map)
 

@@ -8,11 +8,14 @@
 #include <xen/string.h>
 #include <xen/types.h>
 
-/* printk levels, as a prefix string: printk(XENLOG_WARNING "...") */
-#define XENLOG_ERR "\001" "0"
-#define XENLOG_WARNING "\001" "1"
-#define XENLOG_INFO "\001" "2"
-#define XENLOG_DEBUG "\001" "3"
+/*
+ * printk levels, as a prefix string: printk(XENLOG_WARNING "..."). Each is
+ * the byte 001 then the level digit ("\0010" is \001 followed by '0').
+ */
+#define XENLOG_ERR "\0010"
+#define XENLOG_WARNING "\0011"
+#define XENLOG_INFO "\0012"
+#define XENLOG_DEBUG "\0013"
 
 enum { LOGLVL_ERR, LOGLVL_WARNING, LOGLVL_INFO, LOGLVL_DEBUG };
 
@@ -40,28 +43,28 @@ __noreturn void assert_failed(const char *expr, const char *file, int line);
 #endif
 
 #define BUG() assert_failed("BUG", __FILE__, __LINE__)
-#define BUG_ON(p)                                                \
-	do {                                                     \
-		if (unlikely(p))                                 \
+#define BUG_ON(p)                                                       \
+	do {                                                            \
+		if (unlikely(p))                                        \
 			assert_failed("!(" #p ")", __FILE__, __LINE__); \
 	} while (0)
 
-#define min(a, b)                      \
-	({                             \
+#define min(a, b)                       \
+	({                              \
 		__typeof__(a) _a = (a); \
 		__typeof__(b) _b = (b); \
-		_a < _b ? _a : _b;     \
+		_a < _b ? _a : _b;      \
 	})
-#define max(a, b)                      \
-	({                             \
+#define max(a, b)                       \
+	({                              \
 		__typeof__(a) _a = (a); \
 		__typeof__(b) _b = (b); \
-		_a > _b ? _a : _b;     \
+		_a > _b ? _a : _b;      \
 	})
 
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
-#define ROUNDUP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
-#define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
+#define ROUNDUP(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 
 #endif

@@ -63,7 +63,10 @@ struct page_list_head {
 	unsigned long count;
 };
 
-#define PAGE_LIST_HEAD_INIT {PAGE_LIST_NULL, PAGE_LIST_NULL, 0}
+#define PAGE_LIST_HEAD_INIT                       \
+	{                                         \
+		PAGE_LIST_NULL, PAGE_LIST_NULL, 0 \
+	}
 
 static inline unsigned long page_to_pfn(const struct page_info *pg)
 {
@@ -109,8 +112,8 @@ static inline bool page_list_empty(const struct page_list_head *h)
 bool pfn_valid(unsigned long pfn);
 /* First pfn >= pfn that is valid, or end if none below end. */
 unsigned long next_valid_pfn(unsigned long pfn, unsigned long end);
-#define for_each_valid_pfn(pfn, start, end)                          \
-	for ((pfn) = next_valid_pfn(start, end); (pfn) < (end);        \
+#define for_each_valid_pfn(pfn, start, end)                     \
+	for ((pfn) = next_valid_pfn(start, end); (pfn) < (end); \
 	     (pfn) = next_valid_pfn((pfn) + 1, end))
 
 /*

@@ -26,18 +26,19 @@ struct kernel_param {
 	int (*fn)(const char *val);
 };
 
-#define __param(n, t, v, l, f)                                            \
-	static const struct kernel_param __used __section(".param") __aligned(8)       \
-		__param_##v = {.name = n, .type = t, .var = &v, .len = l, \
-			       .fn = f}
+#define __param(n, t, v, l, f)                                             \
+	static const struct kernel_param __used __section(".param")        \
+		__aligned(8) __param_##v = {                               \
+			.name = n, .type = t, .var = &v, .len = l, .fn = f \
+		}
 
 #define boolean_param(n, v) __param(n, PARAM_BOOL, v, sizeof(v), NULL)
 #define integer_param(n, v) __param(n, PARAM_UINT, v, sizeof(v), NULL)
 #define size_param(n, v) __param(n, PARAM_SIZE, v, sizeof(v), NULL)
 #define string_param(n, v) __param(n, PARAM_STR, v, sizeof(v), NULL)
-#define custom_param(n, f)                                         \
-	static const struct kernel_param __used __section(".param") __aligned(8) \
-		__param_##f = {.name = n, .type = PARAM_CUSTOM, .fn = f}
+#define custom_param(n, f)                                                     \
+	static const struct kernel_param __used __section(".param") __aligned( \
+		8) __param_##f = { .name = n, .type = PARAM_CUSTOM, .fn = f }
 
 /* Apply every option in cmdline (a copy is kept for later queries). */
 void cmdline_parse(const char *cmdline);

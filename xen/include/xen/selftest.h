@@ -25,10 +25,10 @@ struct selftest {
 	enum test_result (*fn)(void);
 };
 
-#define SELFTEST(n)                                                   \
-	static enum test_result selftest_##n(void);                   \
-	static const struct selftest __used __section(".selftest") __aligned(8)    \
-		__selftest_desc_##n = {#n, selftest_##n};             \
+#define SELFTEST(n)                                                      \
+	static enum test_result selftest_##n(void);                      \
+	static const struct selftest __used __section(".selftest")       \
+		__aligned(8) __selftest_desc_##n = { #n, selftest_##n }; \
 	static enum test_result selftest_##n(void)
 
 /* Log where a check failed and fail the test. */
@@ -41,10 +41,10 @@ struct selftest {
 		}                                                       \
 	} while (0)
 
-#define SKIP(why)                                  \
-	do {                                       \
-		printk("  skipped: %s\n", why);    \
-		return TEST_SKIP;                  \
+#define SKIP(why)                               \
+	do {                                    \
+		printk("  skipped: %s\n", why); \
+		return TEST_SKIP;               \
 	} while (0)
 
 /* Run the selected tests; ends the emulator when exit is set. */

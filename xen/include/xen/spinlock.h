@@ -36,15 +36,15 @@ typedef struct rwlock {
 
 #define SPINLOCK_NO_CPU 0xffffu
 
-#define SPIN_LOCK_UNLOCKED(nm, rk)                                       \
-	{                                                                \
-		.recurse_cpu = SPINLOCK_NO_CPU,                          \
-		.debug = {.name = nm, .rank = rk },                      \
+#define SPIN_LOCK_UNLOCKED(nm, rk)                   \
+	{                                            \
+		.recurse_cpu = SPINLOCK_NO_CPU,      \
+		.debug = { .name = nm, .rank = rk }, \
 	}
 #define DEFINE_SPINLOCK(l, rk) spinlock_t l = SPIN_LOCK_UNLOCKED(#l, rk)
-#define RW_LOCK_UNLOCKED(nm, rk)                      \
-	{                                             \
-		.debug = {.name = nm, .rank = rk },   \
+#define RW_LOCK_UNLOCKED(nm, rk)                     \
+	{                                            \
+		.debug = { .name = nm, .rank = rk }, \
 	}
 #define DEFINE_RWLOCK(l, rk) rwlock_t l = RW_LOCK_UNLOCKED(#l, rk)
 

@@ -24,7 +24,7 @@ struct boot_info {
 	struct mem_range ram[MAX_MEM_RANGES]; /* sorted, non-overlapping */
 	unsigned int nr_modules;
 	struct boot_module modules[MAX_BOOT_MODULES];
-	paddr_t rsdp;		  /* copy of the ACPI RSDP in the MBI, or 0 */
+	paddr_t rsdp; /* copy of the ACPI RSDP in the MBI, or 0 */
 	paddr_t mbi_start, mbi_end; /* keep the MBI until ACPI is parsed */
 	bool efi;
 };

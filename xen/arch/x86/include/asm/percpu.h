@@ -16,11 +16,11 @@ extern char __per_cpu_start[], __per_cpu_end[];
 #define DEFINE_PER_CPU(type, name) \
 	__section(".data.percpu") __typeof__(type) per_cpu__##name
 
-#define RELOC_HIDE(ptr, off)                                   \
-	({                                                     \
-		unsigned long __p = (unsigned long)(ptr);      \
-		__asm__("" : "+r"(__p));                       \
-		(__typeof__(ptr))(__p + (off));                \
+#define RELOC_HIDE(ptr, off)                              \
+	({                                                \
+		unsigned long __p = (unsigned long)(ptr); \
+		__asm__("" : "+r"(__p));                  \
+		(__typeof__(ptr))(__p + (off));           \
 	})
 
 static inline unsigned long this_cpu_offset(void)

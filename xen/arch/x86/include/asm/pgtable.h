@@ -17,8 +17,8 @@
 #define _PAGE_NX (1UL << 63)
 #define PADDR_MASK 0x000ffffffffff000UL
 
-#define PAGE_HYPERVISOR_RW (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | \
-			    _PAGE_DIRTY | _PAGE_NX)
+#define PAGE_HYPERVISOR_RW \
+	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)
 #define PAGE_HYPERVISOR_RO (_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_NX)
 #define PAGE_HYPERVISOR_RX (_PAGE_PRESENT | _PAGE_ACCESSED)
 #define PAGE_HYPERVISOR_UC (PAGE_HYPERVISOR_RW | _PAGE_PCD | _PAGE_PWT)
@@ -33,8 +33,8 @@ extern pte_t idle_pg_table[512];
  * 2 MiB mappings where va, pa and the remaining length allow and
  * allow_super is set. Returns 0 or -ENOMEM (partial mappings stay).
  */
-int map_pages_to_xen(unsigned long va, paddr_t pa, unsigned long nr,
-		     u64 flags, bool allow_super);
+int map_pages_to_xen(unsigned long va, paddr_t pa, unsigned long nr, u64 flags,
+		     bool allow_super);
 /* Remove nr 4 KiB mappings at va (this CPU's TLB flushed, no others). */
 void unmap_pages_from_xen(unsigned long va, unsigned long nr);
 /* Physical address va maps to in idle_pg_table, or ~0 if unmapped. */

@@ -4,9 +4,9 @@
 
 #include <xen/types.h>
 
-#define MILLISECS(ms) ((s_time_t)(ms) * 1000000)
-#define MICROSECS(us) ((s_time_t)(us) * 1000)
-#define SECONDS(s) ((s_time_t)(s) * 1000000000)
+#define MILLISECS(ms) ((s_time_t)(ms)*1000000)
+#define MICROSECS(us) ((s_time_t)(us)*1000)
+#define SECONDS(s) ((s_time_t)(s)*1000000000)
 
 extern unsigned long tsc_khz;
 
