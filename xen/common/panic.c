@@ -3,6 +3,7 @@
 #include <xen/lib.h>
 #include <xen/percpu.h>
 #include <xen/shutdown.h>
+#include <xen/smp.h>
 #include <asm/system.h>
 #include <asm/traps.h>
 
@@ -16,6 +17,7 @@ void panic(const char *fmt, ...)
 	/* A second panic (on any CPU) while printing the first just stops. */
 	if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST))
 		machine_halt();
+	smp_send_stop();
 	console_force_unlock();
 	printk("****************************************\n");
 	printk("Panic on CPU%u:\n", smp_processor_id());

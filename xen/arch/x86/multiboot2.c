@@ -125,6 +125,9 @@ void multiboot2_parse(paddr_t mbi)
 
 		if (t->type == MB2_TAG_END)
 			break;
+		if (t->size < sizeof(*t) || p + t->size > base + total)
+			panic("malformed multiboot2 tag %u (size %u)\n",
+			      t->type, t->size);
 		switch (t->type) {
 		case MB2_TAG_CMDLINE:
 			strlcpy(boot_info.cmdline, (const char *)(t + 1),

@@ -128,3 +128,15 @@ void smp_ipi_init(void)
 	set_irq_handler(CALL_FUNCTION_VECTOR, call_function_interrupt);
 	set_irq_handler(INVALIDATE_TLB_VECTOR, invalidate_interrupt);
 }
+
+bool cpus_stopping;
+
+void smp_send_stop(void)
+{
+	unsigned int cpu, me = smp_processor_id();
+
+	WRITE_ONCE(cpus_stopping, true);
+	for_each_online_cpu(cpu)
+		if (cpu != me)
+			send_nmi(cpu);
+}

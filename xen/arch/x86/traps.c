@@ -4,12 +4,14 @@
  */
 #include <xen/lib.h>
 #include <xen/percpu.h>
+#include <xen/shutdown.h>
 #include <xen/mm.h>
 #include <xen/symbols.h>
 #include <asm/apic.h>
 #include <asm/config.h>
 #include <asm/pgtable.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <asm/system.h>
 #include <asm/traps.h>
 
@@ -228,6 +230,8 @@ static bool fixup_exception(struct cpu_user_regs *regs)
 
 static void do_nmi(struct cpu_user_regs *regs)
 {
+	if (READ_ONCE(cpus_stopping))
+		machine_halt();
 	if (nmi_callback && nmi_callback(regs))
 		return;
 	printk(XENLOG_WARNING "CPU%u: unexpected NMI\n", smp_processor_id());

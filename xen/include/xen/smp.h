@@ -14,4 +14,7 @@ void on_selected_cpus(const cpumask_t *mask, void (*fn)(void *), void *info,
 		      bool wait);
 void on_each_cpu(void (*fn)(void *), void *info, bool wait);
 
+/* Stop every other CPU (panic path): they halt with interrupts off. */
+void smp_send_stop(void);
+
 #endif

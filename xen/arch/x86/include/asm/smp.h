@@ -13,6 +13,9 @@ void percpu_load(unsigned int cpu);
 void smp_boot_cpus(unsigned int max_cpus);
 void smp_ipi_init(void);
 
+/* Set by smp_send_stop(): an NMI then halts the CPU that takes it. */
+extern bool cpus_stopping;
+
 /* Flush the TLBs of the CPUs in mask (and wait for them). */
 struct cpumask;
 void flush_tlb_mask(const struct cpumask *mask);
