@@ -4,7 +4,7 @@
 include Config.mk
 
 XEN_SRCS := $(filter-out %.lds.S,$(wildcard xen/common/*.c xen/common/lib/*.c \
-	xen/arch/x86/*.c \
+	xen/common/p2m/*.c xen/arch/x86/*.c xen/arch/x86/mm/*.c \
 	xen/arch/x86/*.S xen/arch/x86/boot/*.S))
 XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 

@@ -30,8 +30,9 @@ bool pfn_valid(unsigned long pfn)
 
 unsigned long next_valid_pfn(unsigned long pfn, unsigned long end)
 {
-	end = min(end, MAX_PFN);
-	while (pfn < end) {
+	unsigned long limit = min(end, MAX_PFN);
+
+	while (pfn < limit) {
 		unsigned long sub;
 
 		if (pfn_valid(pfn))

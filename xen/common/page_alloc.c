@@ -86,8 +86,8 @@ void init_heap_pages(struct page_info *pg, unsigned long nr)
 		if (pfn)
 			order = min(order, ffsl0(pfn));
 		order = min(order, flsl0(end - pfn));
-		mark_free(pfn_to_page(pfn), 1UL << order);
 		spin_lock(&heap_lock);
+		mark_free(pfn_to_page(pfn), 1UL << order);
 		/* Boot and hot-added memory may hold anything: scrub it. */
 		insert_free_chunk(pfn_to_page(pfn), order, true);
 		free_pages += 1UL << order;
@@ -158,9 +158,10 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
 			panic("freeing pfn %lx: count_info %lx is not a free-able "
 			      "page\n",
 			      page_to_pfn(&pg[i]), pg[i].count_info);
-	mark_free(pg, 1UL << order);
 
 	spin_lock(&heap_lock);
+	/* Under the lock: a CPU merging a buddy must not see a half-free page */
+	mark_free(pg, 1UL << order);
 	insert_free_chunk(pg, order, true);
 	free_pages += 1UL << order;
 	spin_unlock(&heap_lock);
@@ -221,7 +222,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order,
 {
 	struct page_info *pg = alloc_heap_pages(order, memflags);
 
-	if (!pg || (memflags & MEMF_no_owner))
+	if (!pg || !d || (memflags & MEMF_no_owner))
 		return pg;
 	if (assign_pages(d, pg, order)) {
 		free_heap_pages(pg, order);

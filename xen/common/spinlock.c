@@ -11,6 +11,7 @@
 struct held_lock {
 	const void *lock;
 	const struct lock_debug *debug;
+	unsigned long key;
 };
 
 /* Owned by its CPU; only that CPU reads or writes it. */
@@ -68,7 +69,7 @@ unsigned int lock_rank_violations_seen(void)
 }
 
 #ifndef NDEBUG
-static void check_rank(const struct lock_debug *taking)
+static void check_rank_key(const struct lock_debug *taking, unsigned long key)
 {
 	struct lock_state *ls = &this_cpu(lock_state);
 	unsigned int i;
@@ -77,6 +78,9 @@ static void check_rank(const struct lock_debug *taking)
 		const struct lock_debug *held = ls->held[i].debug;
 
 		if (taking->rank > held->rank)
+			continue;
+		if (taking->rank == held->rank && taking->ordered &&
+		    held->ordered && key > ls->held[i].key)
 			continue;
 		if (ls->expect_violation) {
 			ls->violations++;
@@ -89,7 +93,14 @@ static void check_rank(const struct lock_debug *taking)
 	}
 }
 
-static void note_acquired(const void *lock, const struct lock_debug *debug)
+static void check_rank(const struct lock_debug *taking)
+{
+	check_rank_key(taking, 0);
+}
+
+static void note_acquired_key(const void *lock,
+			      const struct lock_debug *debug,
+			      unsigned long key)
 {
 	struct lock_state *ls = &this_cpu(lock_state);
 
@@ -98,7 +109,13 @@ static void note_acquired(const void *lock, const struct lock_debug *debug)
 		      smp_processor_id(), MAX_HELD_LOCKS, debug->name);
 	ls->held[ls->nr_held].lock = lock;
 	ls->held[ls->nr_held].debug = debug;
+	ls->held[ls->nr_held].key = key;
 	ls->nr_held++;
+}
+
+static void note_acquired(const void *lock, const struct lock_debug *debug)
+{
+	note_acquired_key(lock, debug, 0);
 }
 
 static void note_released(const void *lock)
@@ -118,7 +135,17 @@ static void note_released(const void *lock)
 	panic("CPU%u releases a lock it does not hold\n", smp_processor_id());
 }
 #else
+static void check_rank_key(const struct lock_debug *taking, unsigned long key)
+{
+}
+
 static void check_rank(const struct lock_debug *taking)
+{
+}
+
+static void note_acquired_key(const void *lock,
+			      const struct lock_debug *debug,
+			      unsigned long key)
 {
 }
 
@@ -143,6 +170,19 @@ static void lock_exit(const void *lock)
 {
 	note_released(lock);
 	preempt_enable();
+}
+
+void lock_debug_acquire(const void *lock, const struct lock_debug *debug,
+			unsigned long key)
+{
+	check_rank_key(debug, key);
+	preempt_disable();
+	note_acquired_key(lock, debug, key);
+}
+
+void lock_debug_release(const void *lock)
+{
+	lock_exit(lock);
 }
 
 static void ticket_acquire(spinlock_t *l)

@@ -55,6 +55,9 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 		tmp[n++] = digits[v % base];
 		v /= base;
 	} while (v);
+	/* The value 0 with precision 0 has no digits. */
+	if (!sp->prec && n == 1 && tmp[0] == '0')
+		n = 0;
 
 	if (neg)
 		sign = '-';
@@ -62,9 +65,11 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 		sign = '+';
 	else if (sp->space)
 		sign = ' ';
-	if (sp->alt && base == 16)
+	/* '#': 0x only for non-zero values, 0 only if no leading 0 yet. */
+	if (sp->alt && base == 16 && n && tmp[n - 1] != '0')
 		prefix = upper ? "0X" : "0x";
-	else if (sp->alt && base == 8 && tmp[n - 1] != '0')
+	else if (sp->alt && base == 8 && sp->prec <= n &&
+		 (!n || tmp[n - 1] != '0'))
 		prefix = "0";
 
 	ndig = sp->prec > n ? sp->prec : n;
@@ -196,7 +201,11 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			put_str(&o, va_arg(ap, const char *), &sp);
 			break;
 		case 'c':
+			if (!sp.left)
+				pad(&o, sp.width - 1, ' ');
 			put(&o, (char)va_arg(ap, int));
+			if (sp.left)
+				pad(&o, sp.width - 1, ' ');
 			break;
 		case '%':
 			put(&o, '%');

@@ -14,6 +14,14 @@ enum lock_rank {
 	LR_SELFTEST_OUTER = 10,
 	LR_SELFTEST_INNER = 11,
 
+	/*
+	 * The p2m's global lock (write: table-wide work; read: taken by every
+	 * range holder), then its 2 MiB range locks, which one CPU may hold
+	 * several of when taken in key order (by p2m, then gfn).
+	 */
+	LR_P2M_GLOBAL = 20,
+	LR_P2M_RANGE = 21,
+
 	/* Memory hot-add: serialises onlining of held-back ranges. */
 	LR_MEMHOTPLUG = 40,
 	/* struct domain page_alloc_lock: the domain's page list, counts. */

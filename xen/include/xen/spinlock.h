@@ -16,6 +16,11 @@
 struct lock_debug {
 	const char *name;
 	u16 rank;
+	/*
+	 * Locks of one rank that may be held together, taken in increasing
+	 * key order (range locks: by p2m, then gfn).
+	 */
+	bool ordered;
 };
 
 typedef struct spinlock {
@@ -79,6 +84,15 @@ void preempt_disable(void);
 void preempt_enable(void);
 unsigned int atomic_depth(void);
 bool in_atomic(void);
+
+/*
+ * For lock kinds built elsewhere (the p2m's range and global locks): check
+ * the rank (with key for ordered ranks), account the atomic depth and
+ * record the lock as held; and the reverse.
+ */
+void lock_debug_acquire(const void *lock, const struct lock_debug *debug,
+			unsigned long key);
+void lock_debug_release(const void *lock);
 
 /*
  * Lock-rank checking (debug builds). A self-test that provokes an inversion

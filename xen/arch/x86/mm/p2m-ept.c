@@ -1,0 +1,94 @@
+/*
+ * The EPT format (Intel): read, write and execute bits instead of a
+ * present bit, a memory type in every leaf, no accessed/dirty tracking
+ * (not enabled in the EPT pointer), no execute-only mappings.
+ */
+#include <xen/p2m-backend.h>
+
+#define EPT_R (1UL << 0)
+#define EPT_W (1UL << 1)
+#define EPT_X (1UL << 2)
+#define EPT_MT_SHIFT 3
+#define EPT_MT_MASK (7UL << EPT_MT_SHIFT)
+#define EPT_MT_UC 0UL
+#define EPT_MT_WB 6UL
+#define EPT_IPAT (1UL << 6)
+#define EPT_PS (1UL << 7)
+#define EPT_PHYS_BITS 40
+#define EPT_ADDR_RSVD (((1UL << 52) - 1) & ~((1UL << EPT_PHYS_BITS) - 1))
+
+static u64 ept_leaf_bits(unsigned int perms, p2m_type_t t)
+{
+	u64 e = 0;
+
+	if (!(perms & P2M_R))
+		return 0;
+	e |= EPT_R;
+	if (perms & P2M_W)
+		e |= EPT_W;
+	if (perms & P2M_X)
+		e |= EPT_X;
+	e |= (t == p2m_mmio_direct ? EPT_MT_UC : EPT_MT_WB) << EPT_MT_SHIFT;
+	return e;
+}
+
+static unsigned int ept_entry_perms(u64 e, bool leaf)
+{
+	unsigned int p = 0;
+
+	if (!(e & (EPT_R | EPT_W | EPT_X)))
+		return 0;
+	if (e & EPT_R)
+		p |= P2M_R;
+	if (e & EPT_W)
+		p |= P2M_W;
+	if (e & EPT_X)
+		p |= P2M_X;
+	return P2M_PRESENT | p;
+}
+
+static bool ept_entry_valid(u64 e, unsigned int level, bool leaf)
+{
+	u64 mt = (e & EPT_MT_MASK) >> EPT_MT_SHIFT;
+
+	if (e & EPT_ADDR_RSVD)
+		return false;
+	/* Write without read, or execute-only: EPT misconfigurations. */
+	if (!(e & EPT_R))
+		return false;
+	if (!leaf) /* bits 7:3 of non-leaf entries are reserved */
+		return !(e & 0xf8UL);
+	if (mt == 2 || mt == 3 || mt == 7)
+		return false;
+	if (level == 3) /* 1 GiB page: bits 29:12 reserved */
+		return !(e & (((1UL << 30) - 1) & ~((1UL << 12) - 1)));
+	if (level == 2) /* 2 MiB page: bits 20:12 reserved */
+		return !(e & (((1UL << 21) - 1) & ~((1UL << 12) - 1)));
+	return true;
+}
+
+static const struct pt_format ept_format = {
+	.name = "ept",
+	.table_bits = EPT_R | EPT_W | EPT_X,
+	.leaf_bits = ept_leaf_bits,
+	.entry_perms = ept_entry_perms,
+	.entry_valid = ept_entry_valid,
+};
+
+static void ept_flush(struct p2m_domain *p2m)
+{
+	/* INVEPT for running vCPUs is issued by the VMX code. */
+	p2m->nr_flushes++;
+}
+
+const struct p2m_backend_ops p2m_ept_ops = {
+	.name = "ept",
+	.fmt = &ept_format,
+	.init = pt_init,
+	.teardown = pt_teardown,
+	.set_entry = pt_set_entry,
+	.get_entry = pt_get_entry,
+	.change_type_global = pt_change_type_global,
+	.flush = ept_flush,
+	.walk = pt_walk,
+};

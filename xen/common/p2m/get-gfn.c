@@ -1,0 +1,219 @@
+/*
+ * The lookup API: get_gfn_type_access() and friends, put_gfn(), and
+ * get_two_gfns(). Lookups with ALLOC or UNSHARE never return a PoD,
+ * paging or (for UNSHARE) shared entry: the fix-up runs with the range
+ * lock dropped, and the lookup looks again.
+ *
+ * What a CPU holds between get and put is recorded per CPU (the p2m, the
+ * gfn and the page reference), so put_gfn drops exactly what get took even
+ * if the entry changed in between. A holder is atomic: it cannot sleep or
+ * migrate, so per-CPU records are exact.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/p2m-backend.h>
+#include <xen/percpu.h>
+
+#define MAX_HELD_GFNS 8
+/* A fix-up that keeps being undone: give up instead of spinning forever */
+#define MAX_FIXUP_ROUNDS 64
+
+struct held_gfn {
+	struct p2m_domain *p2m;
+	gfn_t gfn;
+	struct page_info *pg; /* reference to drop, or NULL */
+	bool locked;	      /* false only for out-of-range gfns */
+};
+
+struct held_gfns {
+	unsigned int n;
+	struct held_gfn h[MAX_HELD_GFNS];
+};
+
+static DEFINE_PER_CPU(struct held_gfns, held_gfns);
+
+static void record_hold(struct p2m_domain *p2m, gfn_t gfn,
+			struct page_info *pg, bool locked)
+{
+	struct held_gfns *hg = &this_cpu(held_gfns);
+
+	if (hg->n == MAX_HELD_GFNS)
+		panic("CPU%u holds more than %u gfns\n", smp_processor_id(),
+		      MAX_HELD_GFNS);
+	hg->h[hg->n++] = (struct held_gfn){ p2m, gfn, pg, locked };
+}
+
+static int (*fixup_for(const struct p2m_domain *p2m, p2m_type_t t))(
+	struct p2m_domain *, gfn_t)
+{
+	const struct p2m_fixup_ops *f = p2m->fixups;
+
+	if (!f)
+		return NULL;
+	if (t == p2m_populate_on_demand)
+		return f->populate_pod;
+	if (t == p2m_ram_shared)
+		return f->unshare;
+	return f->page_in;
+}
+
+/* Run the fix-up for gfn's state t (no lock held). */
+static int run_fixup(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t t)
+{
+	int (*fn)(struct p2m_domain *, gfn_t) = fixup_for(p2m, t);
+
+	return fn ? fn(p2m, gfn) : -ENOENT;
+}
+
+static void fail_lookup(struct p2m_lookup *res)
+{
+	*res = (struct p2m_lookup){ .mfn = INVALID_MFN, .t = p2m_invalid };
+}
+
+/* Reference on the page behind a RAM-like entry, or NULL. */
+static struct page_info *ref_page(const struct p2m_lookup *res)
+{
+	struct page_info *pg;
+
+	if (!p2m_type_has_mfn(res->t) || !pfn_valid(mfn_x(res->mfn)))
+		return NULL;
+	pg = pfn_to_page(mfn_x(res->mfn));
+	return get_page(pg, page_get_owner(pg)) ? pg : NULL;
+}
+
+static void read_entry(struct p2m_domain *p2m, gfn_t gfn,
+		       struct p2m_lookup *res)
+{
+	res->mfn = p2m->ops->get_entry(p2m, gfn, &res->t, &res->a,
+				       &res->order);
+}
+
+int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
+		struct p2m_lookup *res)
+{
+	unsigned int round;
+	int rc = 0;
+
+	if (gfn_x(gfn) >= p2m->max_gfn) {
+		fail_lookup(res);
+		record_hold(p2m, gfn, NULL, false);
+		return -EINVAL;
+	}
+	for (round = 0;; round++) {
+		p2m_lock_range(p2m, gfn, PAGE_ORDER_4K);
+		read_entry(p2m, gfn, res);
+		if (!p2m_needs_fixup(res->t, q))
+			break;
+		if (round == MAX_FIXUP_ROUNDS) {
+			printk(XENLOG_WARNING "p2m: gfn %lx stays %s after %u "
+					      "fix-ups\n",
+			       gfn_x(gfn), p2m_type_name(res->t), round);
+			rc = -EBUSY;
+			break;
+		}
+		p2m_unlock_range(p2m, gfn, PAGE_ORDER_4K);
+		rc = run_fixup(p2m, gfn, res->t);
+		if (rc) {
+			p2m_lock_range(p2m, gfn, PAGE_ORDER_4K);
+			break;
+		}
+	}
+	if (rc)
+		fail_lookup(res);
+	record_hold(p2m, gfn, rc ? NULL : ref_page(res), true);
+	return rc;
+}
+
+mfn_t get_gfn_type_access(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
+			  p2m_access_t *a, p2m_query_t q, unsigned int *order)
+{
+	struct p2m_lookup res;
+
+	p2m_get_gfn(p2m, gfn, q, &res);
+	if (t)
+		*t = res.t;
+	if (a)
+		*a = res.a;
+	if (order)
+		*order = res.order;
+	return res.mfn;
+}
+
+void put_gfn(struct p2m_domain *p2m, gfn_t gfn)
+{
+	struct held_gfns *hg = &this_cpu(held_gfns);
+	struct held_gfn h;
+	unsigned int i;
+
+	for (i = hg->n; i-- > 0;)
+		if (hg->h[i].p2m == p2m && gfn_eq(hg->h[i].gfn, gfn))
+			break;
+	if (i >= hg->n)
+		panic("put_gfn(%lx) on CPU%u without a matching get\n",
+		      gfn_x(gfn), smp_processor_id());
+	h = hg->h[i];
+	for (hg->n--; i < hg->n; i++)
+		hg->h[i] = hg->h[i + 1];
+	if (h.pg)
+		put_page(h.pg);
+	if (h.locked)
+		p2m_unlock_range(p2m, gfn, PAGE_ORDER_4K);
+}
+
+/* Does (pa, ga)'s lock come before (pb, gb)'s? */
+static bool locks_before(const struct p2m_domain *pa, gfn_t ga,
+			 const struct p2m_domain *pb, gfn_t gb)
+{
+	if (pa->lock_id != pb->lock_id)
+		return pa->lock_id < pb->lock_id;
+	return (gfn_x(ga) >> PAGE_ORDER_2M) <= (gfn_x(gb) >> PAGE_ORDER_2M);
+}
+
+int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
+		 struct p2m_domain *pb, gfn_t gb, p2m_query_t qb,
+		 struct two_gfns *out)
+{
+	struct p2m_domain *p[2] = { pa, pb };
+	gfn_t g[2] = { ga, gb };
+	p2m_query_t q[2] = { qa, qb };
+	unsigned int first = locks_before(pa, ga, pb, gb) ? 0 : 1, round, i;
+	int rc = 0;
+
+	if (gfn_x(ga) >= pa->max_gfn || gfn_x(gb) >= pb->max_gfn)
+		return -EINVAL;
+	for (round = 0;; round++) {
+		int fix = -1;
+
+		p2m_lock_range(p[first], g[first], PAGE_ORDER_4K);
+		p2m_lock_range(p[!first], g[!first], PAGE_ORDER_4K);
+		for (i = 0; i < 2; i++) {
+			read_entry(p[i], g[i], &out->res[i]);
+			if (fix < 0 && p2m_needs_fixup(out->res[i].t, q[i]))
+				fix = (int)i;
+		}
+		if (fix < 0)
+			break;
+		p2m_unlock_range(p[!first], g[!first], PAGE_ORDER_4K);
+		p2m_unlock_range(p[first], g[first], PAGE_ORDER_4K);
+		/* Neither lock is held while the fix-up runs (it may sleep). */
+		rc = round == MAX_FIXUP_ROUNDS
+			     ? -EBUSY
+			     : run_fixup(p[fix], g[fix], out->res[fix].t);
+		if (rc)
+			return rc;
+	}
+	for (i = 0; i < 2; i++) {
+		out->p2m[i] = p[i];
+		out->gfn[i] = g[i];
+		/* Both lock holds are recorded against their own gfn. */
+		record_hold(p[i], g[i], ref_page(&out->res[i]), true);
+	}
+	return rc;
+}
+
+void put_two_gfns(struct two_gfns *tg)
+{
+	put_gfn(tg->p2m[1], tg->gfn[1]);
+	put_gfn(tg->p2m[0], tg->gfn[0]);
+}

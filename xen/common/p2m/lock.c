@@ -1,0 +1,174 @@
+/*
+ * The p2m's locks: one exclusive, recursive lock per 2 MiB of gfn space,
+ * and a global lock that, held for writing, excludes every range holder.
+ *
+ * A range holder first counts itself as a reader of the global lock on its
+ * own CPU's cache line, so holders of disjoint ranges touch no common
+ * memory. A writer raises global_writing, then waits for every CPU's
+ * reader count to drain. Both kinds make the CPU atomic: nobody sleeps
+ * holding a p2m lock (fix-ups that sleep run with the lock dropped).
+ *
+ * Operations on more than 2 MiB take the global lock for writing instead
+ * of many range locks.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/p2m.h>
+#include <xen/percpu.h>
+
+#define RANGE_SHIFT PAGE_ORDER_2M
+#define OWNER_MASK 0xffffu
+#define DEPTH_ONE 0x10000u
+
+unsigned long p2m_lock_bytes(unsigned long max_gfn)
+{
+	return ((max_gfn + (1UL << RANGE_SHIFT) - 1) >> RANGE_SHIFT) *
+	       sizeof(u32);
+}
+
+bool p2m_global_locked_by_me(const struct p2m_domain *p2m)
+{
+	return READ_ONCE(p2m->global_writer_cpu) == smp_processor_id();
+}
+
+static void read_global(struct p2m_domain *p2m)
+{
+	unsigned int *n = &p2m->readers[smp_processor_id()].n;
+
+	for (;;) {
+		__atomic_fetch_add(n, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))
+			return;
+		/* A writer is in or coming: step back until it is done. */
+		__atomic_fetch_sub(n, 1, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	}
+}
+
+static void unread_global(struct p2m_domain *p2m)
+{
+	__atomic_fetch_sub(&p2m->readers[smp_processor_id()].n, 1,
+			   __ATOMIC_RELEASE);
+}
+
+void p2m_global_lock(struct p2m_domain *p2m)
+{
+	unsigned int cpu, me = smp_processor_id();
+
+	if (p2m_global_locked_by_me(p2m)) {
+		p2m->global_write_depth++;
+		return;
+	}
+	if (p2m->readers[me].n)
+		panic("p2m global lock: CPU%u holds a range lock of the p2m "
+		      "(cannot upgrade)\n",
+		      me);
+	spin_lock(&p2m->global_writer);
+	__atomic_store_n(&p2m->global_writing, true, __ATOMIC_SEQ_CST);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		while (__atomic_load_n(&p2m->readers[cpu].n, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	WRITE_ONCE(p2m->global_writer_cpu, me);
+	p2m->global_write_depth = 1;
+}
+
+void p2m_global_unlock(struct p2m_domain *p2m)
+{
+	ASSERT(p2m_global_locked_by_me(p2m) && p2m->global_write_depth);
+	if (--p2m->global_write_depth)
+		return;
+	WRITE_ONCE(p2m->global_writer_cpu, SPINLOCK_NO_CPU);
+	__atomic_store_n(&p2m->global_writing, false, __ATOMIC_RELEASE);
+	spin_unlock(&p2m->global_writer);
+}
+
+static unsigned long range_of(struct p2m_domain *p2m, gfn_t gfn)
+{
+	unsigned long r = gfn_x(gfn) >> RANGE_SHIFT;
+
+	BUG_ON(r >= p2m->nr_ranges);
+	return r;
+}
+
+static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
+{
+	return ((unsigned long)p2m->lock_id << 32) | r;
+}
+
+static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
+{
+	u32 *l = &p2m->range_locks[r];
+	u32 me = smp_processor_id() + 1;
+	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
+
+	if ((v & OWNER_MASK) == me) {
+		if ((v >> 16) == 0xffff)
+			panic("p2m range lock nested too deep\n");
+		/* Only the owner writes a held lock word. */
+		__atomic_store_n(l, v + DEPTH_ONE, __ATOMIC_RELAXED);
+		return;
+	}
+	read_global(p2m);
+	lock_debug_acquire(l, &p2m->range_debug, range_key(p2m, r));
+	for (;;) {
+		u32 free = 0;
+
+		if (__atomic_compare_exchange_n(l, &free, me | DEPTH_ONE, true,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+			cpu_relax();
+	}
+}
+
+static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
+{
+	u32 *l = &p2m->range_locks[r];
+	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
+
+	ASSERT((v & OWNER_MASK) == smp_processor_id() + 1u && (v >> 16));
+	if ((v >> 16) > 1) {
+		__atomic_store_n(l, v - DEPTH_ONE, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+	lock_debug_release(l);
+	unread_global(p2m);
+}
+
+void p2m_lock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
+{
+	if (order > RANGE_SHIFT) {
+		p2m_global_lock(p2m);
+		return;
+	}
+	/* The global writer already excludes everyone. */
+	if (p2m_global_locked_by_me(p2m))
+		return;
+	lock_one_range(p2m, range_of(p2m, gfn));
+}
+
+void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
+{
+	if (order > RANGE_SHIFT) {
+		p2m_global_unlock(p2m);
+		return;
+	}
+	if (p2m_global_locked_by_me(p2m))
+		return;
+	unlock_one_range(p2m, range_of(p2m, gfn));
+}
+
+bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
+{
+	unsigned long r = gfn_x(gfn) >> RANGE_SHIFT;
+
+	if (p2m_global_locked_by_me(p2m))
+		return true;
+	return r < p2m->nr_ranges &&
+	       (READ_ONCE(p2m->range_locks[r]) & OWNER_MASK) ==
+		       smp_processor_id() + 1u;
+}

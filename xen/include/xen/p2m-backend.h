@@ -1,0 +1,90 @@
+/*
+ * What a p2m backend provides, and the page-table formats the generic
+ * engine (common/p2m/pt.c) is driven by. Only p2m code includes this.
+ */
+#ifndef XEN_P2M_BACKEND_H
+#define XEN_P2M_BACKEND_H
+
+#include <xen/p2m.h>
+
+/* What a software walk of the table finds for one access. */
+enum p2m_walk_fault {
+	P2M_WALK_OK,
+	P2M_WALK_NOT_PRESENT, /* a level without the right bits */
+	P2M_WALK_DENIED,      /* present, but not for this access */
+	P2M_WALK_RESERVED,    /* reserved bits set, or a misconfiguration */
+};
+
+struct p2m_walk {
+	enum p2m_walk_fault fault;
+	unsigned int level;	/* where the walk stopped (4..1) */
+	unsigned int perms;	/* rights granted by all levels (P2M_R/W/X) */
+	mfn_t mfn;		/* 4 KiB frame the gfn translates to */
+	unsigned int order;	/* size of the leaf */
+};
+
+/* In entry_perms(): the entry is present (rights may still be none). */
+#define P2M_PRESENT 8u
+
+/*
+ * A page-table format, as data plus three small encoders. Both formats
+ * here have four levels of 512 entries, the frame in bits 12-51, the
+ * superpage bit in bit 7 of levels 2 and 3, and free software bits 52-58
+ * (where the engine keeps the p2m type and access of every leaf).
+ */
+struct pt_format {
+	const char *name;
+	/* Bits of a table (non-leaf) entry besides the frame. */
+	u64 table_bits;
+	/* Hardware bits of a leaf granting perms (P2M_R/W/X), for type t. */
+	u64 (*leaf_bits)(unsigned int perms, p2m_type_t t);
+	/* P2M_PRESENT and the rights e grants a walk through it, or 0. */
+	unsigned int (*entry_perms)(u64 e, bool leaf);
+	/* Are e's reserved bits clear and its configuration valid? */
+	bool (*entry_valid)(u64 e, unsigned int level, bool leaf);
+};
+
+struct p2m_backend_ops {
+	const char *name;
+	const struct pt_format *fmt;
+	int (*init)(struct p2m_domain *p2m);
+	void (*teardown)(struct p2m_domain *p2m);
+	/* Caller holds the locks and checked arguments and transitions. */
+	int (*set_entry)(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
+			 unsigned int order, p2m_type_t t, p2m_access_t a);
+	mfn_t (*get_entry)(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
+			   p2m_access_t *a, unsigned int *order);
+	/* Caller holds the global lock for writing. Returns entries changed */
+	unsigned long (*change_type_global)(struct p2m_domain *p2m,
+					    p2m_type_t from, p2m_type_t to);
+	/* Make the hardware forget cached translations of this p2m. */
+	void (*flush)(struct p2m_domain *p2m);
+	/* Walk as the hardware would, for an access of rights need. */
+	void (*walk)(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
+		     struct p2m_walk *w);
+};
+
+extern const struct p2m_backend_ops p2m_npt_ops, p2m_ept_ops;
+
+/* For the engine: tell the notifiers (core, common/p2m/p2m.c). */
+void p2m_notify(struct p2m_domain *p2m, gfn_t first, unsigned long nr,
+		enum p2m_change why);
+/* For the engine: a leaf was removed or replaced (after notification). */
+void p2m_leaf_removed(struct p2m_domain *p2m, mfn_t mfn, p2m_type_t t);
+
+/* The generic engine's implementations of the ops. */
+int pt_init(struct p2m_domain *p2m);
+void pt_teardown(struct p2m_domain *p2m);
+int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
+		 unsigned int order, p2m_type_t t, p2m_access_t a);
+mfn_t pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
+		   p2m_access_t *a, unsigned int *order);
+unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
+				    p2m_type_t to);
+void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
+	     struct p2m_walk *w);
+
+/* Leaf rights for type t narrowed by access a (read needed for any). */
+unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a);
+
+#endif

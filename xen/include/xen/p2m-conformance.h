@@ -1,0 +1,38 @@
+/*
+ * The p2m conformance suite: the same cases run against every backend, on
+ * the host (tests/unit) and inside the hypervisor (self-tests).
+ */
+#ifndef XEN_P2M_CONFORMANCE_H
+#define XEN_P2M_CONFORMANCE_H
+
+#include <xen/p2m-backend.h>
+#include <xen/selftest.h>
+
+struct domain;
+
+/* What the harness provides: two domains with room for test pages. */
+struct p2m_conf_env {
+	struct domain *d;	/* owns the p2m and its RAM (>= 1100 pages) */
+	struct domain *foreign; /* owns pages that d maps as foreign */
+};
+
+struct p2m_conf_case {
+	const char *name;
+	enum test_result (*fn)(const struct p2m_backend_ops *ops,
+			       struct p2m_conf_env *env);
+};
+
+extern const struct p2m_conf_case p2m_conf_cases[];
+extern const unsigned int p2m_conf_nr_cases;
+
+/*
+ * Run every case against ops; print a line per failure (and per case when
+ * verbose). Returns how many cases failed.
+ */
+unsigned int p2m_conformance_run(const struct p2m_backend_ops *ops,
+				 struct p2m_conf_env *env, bool verbose);
+
+/* For tests: the raw entry of gfn at level (4..1), or NULL if none. */
+u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * The p2m: per-domain translation of guest frames (gfn) to machine frames
+ * (mfn), each entry with a type and an access right. docs/p2m.md has the
+ * types, the legal transitions, the locking rules and the API contract.
+ */
+#ifndef XEN_P2M_H
+#define XEN_P2M_H
+
+#include <xen/compiler.h>
+#include <xen/config.h>
+#include <xen/frame-num.h>
+#include <xen/spinlock.h>
+#include <xen/types.h>
+
+struct domain;
+struct page_info;
+
+/* Entry types. Stored in 4 software bits of every entry. */
+typedef enum {
+	p2m_invalid = 0,	/* nothing mapped (an empty entry) */
+	p2m_ram_rw,		/* normal read/write guest RAM */
+	p2m_ram_ro,		/* read-only guest RAM */
+	p2m_ram_logdirty,	/* RAM, write-protected to log dirty pages */
+	p2m_mmio_direct,	/* machine MMIO passed through */
+	p2m_map_foreign,	/* another domain's page (holds a reference) */
+	p2m_populate_on_demand, /* no memory yet: populated on first use */
+	p2m_ram_paging_out,	/* nominated for eviction; still readable */
+	p2m_ram_paged,		/* evicted to the pager: no frame */
+	p2m_ram_paging_in,	/* on its way back from the pager: no frame */
+	p2m_ram_shared,		/* shared copy-on-write page: read-only */
+	p2m_grant_map_rw,	/* granted page, writable */
+	p2m_grant_map_ro,	/* granted page, read-only */
+	p2m_nr_types
+} p2m_type_t;
+
+/* Access rights: a mask of read, write, execute. */
+typedef enum {
+	p2m_access_n = 0,
+	p2m_access_r = 1,
+	p2m_access_w = 2,
+	p2m_access_rw = 3,
+	p2m_access_x = 4,
+	p2m_access_rx = 5,
+	p2m_access_wx = 6,
+	p2m_access_rwx = 7,
+} p2m_access_t;
+
+#define P2M_R 1u
+#define P2M_W 2u
+#define P2M_X 4u
+
+/* What a lookup may do to the entry it finds. */
+typedef enum {
+	P2M_QUERY,   /* report the state as it is */
+	P2M_ALLOC,   /* populate PoD, page in (may sleep) */
+	P2M_UNSHARE, /* as ALLOC, and also break sharing */
+} p2m_query_t;
+
+/* Entry sizes: 4 KiB, 2 MiB, 1 GiB. */
+#define PAGE_ORDER_4K 0
+#define PAGE_ORDER_2M 9
+#define PAGE_ORDER_1G 18
+
+/* Type properties (common/p2m/types.c). */
+const char *p2m_type_name(p2m_type_t t);
+/* The type's entries carry a machine frame. */
+bool p2m_type_has_mfn(p2m_type_t t);
+/* Rights the type allows at most (before the access right narrows it). */
+unsigned int p2m_type_perms(p2m_type_t t);
+bool p2m_is_ram(p2m_type_t t);
+bool p2m_is_paging(p2m_type_t t);
+/* May an entry of type from become type to? (the one transition table) */
+bool p2m_transition_ok(p2m_type_t from, p2m_type_t to);
+/* Does a lookup with q have to fix an entry of type t up first? */
+bool p2m_needs_fixup(p2m_type_t t, p2m_query_t q);
+
+/*
+ * Secondary users of translations. Before a translation is removed or
+ * weakened (type or frame change, split, teardown), every notifier is
+ * called with the affected gfn range, under the p2m lock covering it, and
+ * before any frame it mapped can be freed or reused.
+ */
+enum p2m_change {
+	P2M_CHANGE_ENTRY,    /* type, access or frame of entries changed */
+	P2M_CHANGE_SPLIT,    /* a superpage was split (translation kept) */
+	P2M_CHANGE_MERGE,    /* entries were rebuilt as a superpage */
+	P2M_CHANGE_TEARDOWN, /* the whole table goes */
+};
+
+struct p2m_domain;
+struct p2m_notifier {
+	void (*fn)(struct p2m_notifier *n, struct p2m_domain *p2m,
+		   gfn_t first, unsigned long nr, enum p2m_change why);
+	struct p2m_notifier *next;
+};
+
+/*
+ * Fix-ups for ALLOC and UNSHARE lookups, provided by PoD, paging and
+ * sharing. Each is called with no p2m lock held and may sleep; it returns
+ * 0 once it changed the entry (the lookup then looks again) or -errno.
+ */
+struct p2m_fixup_ops {
+	int (*populate_pod)(struct p2m_domain *p2m, gfn_t gfn);
+	int (*page_in)(struct p2m_domain *p2m, gfn_t gfn);
+	int (*unshare)(struct p2m_domain *p2m, gfn_t gfn);
+};
+
+struct p2m_backend_ops;
+
+/* Per-CPU reader counts of the global lock, each on its own cache line. */
+struct p2m_reader_count {
+	unsigned int n;
+} __aligned(64);
+
+struct p2m_domain {
+	struct domain *domain;
+	/* Orders range locks of different p2ms (assigned at p2m_init). */
+	unsigned int lock_id;
+	const struct p2m_backend_ops *ops;
+	/* Root table of the backend's tree. */
+	mfn_t root;
+	/* gfns at or above this are refused; also sizes range_locks. */
+	unsigned long max_gfn;
+
+	/*
+	 * The global lock: held for writing it excludes every range holder
+	 * (table-wide work); range holders hold it for reading. Readers
+	 * count per CPU, so disjoint ranges share no cache line.
+	 */
+	spinlock_t global_writer; /* serialises writers; rank P2M_GLOBAL */
+	unsigned int global_writer_cpu; /* holder, or SPINLOCK_NO_CPU */
+	unsigned int global_write_depth;
+	bool global_writing;
+	struct p2m_reader_count *readers; /* [NR_CPUS] */
+
+	/*
+	 * One lock word per 2 MiB of gfn space: owner CPU + 1 in the low 16
+	 * bits, recursion depth in the high 16 (0 when free).
+	 */
+	struct lock_debug range_debug;
+	u32 *range_locks;
+	unsigned long nr_ranges;
+
+	/*
+	 * Changed with the global lock held for writing. A notifier belongs
+	 * to one p2m. The last one is always the hardware TLB flush.
+	 */
+	struct p2m_notifier *notifiers;
+	struct p2m_notifier hw_tlb_notifier;
+	/* Bumped after every notification (secondary-MMU fault retries). */
+	unsigned long change_seq;
+
+	const struct p2m_fixup_ops *fixups;
+
+	/* Table pages; replaceable by tests to inject allocation failures. */
+	struct page_info *(*alloc_table)(struct p2m_domain *p2m);
+	void (*free_table)(struct p2m_domain *p2m, struct page_info *pg);
+
+	/* Statistics (under the lock of the entries concerned). */
+	unsigned long nr_tables;
+	unsigned long nr_flushes;
+};
+
+int p2m_init(struct p2m_domain *p2m, struct domain *d,
+	     const struct p2m_backend_ops *ops, unsigned long max_gfn);
+/* Drop every entry (and foreign reference) and free every table. */
+void p2m_teardown(struct p2m_domain *p2m);
+
+/*
+ * Map [gfn, gfn + 2^order) to [mfn, ...) with type t and access a. order is
+ * 0, 9 or 18; gfn (and mfn, for types with one) aligned to it. Splits
+ * superpages as needed (-ENOMEM leaves the table unchanged). Refused with
+ * -EINVAL: bad arguments or an illegal type transition for any entry in
+ * the range. Takes the locks itself (recursively if the caller holds them).
+ */
+int p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
+		  unsigned int order, p2m_type_t t, p2m_access_t a);
+/* Change every entry of type from to type to (global lock, one flush). */
+int p2m_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
+			   p2m_type_t to);
+
+/* Result of a lookup. */
+struct p2m_lookup {
+	mfn_t mfn;
+	p2m_type_t t;
+	p2m_access_t a;
+	unsigned int order; /* of the mapping that covers the gfn */
+};
+
+/*
+ * Look gfn up with q, fixing the entry up first if q asks for it (the
+ * range lock is dropped for that and the lookup retried). Always returns
+ * holding gfn's range lock; call put_gfn() exactly once afterwards. On
+ * success a reference is held on the page (if the frame is RAM) until
+ * put_gfn. Errors: -EINVAL (gfn out of range), -ENOENT (no fix-up for the
+ * state), or what the fix-up returned; the lookup then reports
+ * p2m_invalid and INVALID_MFN.
+ */
+int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
+		struct p2m_lookup *res);
+mfn_t get_gfn_type_access(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
+			  p2m_access_t *a, p2m_query_t q, unsigned int *order);
+void put_gfn(struct p2m_domain *p2m, gfn_t gfn);
+
+static inline mfn_t get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t)
+{
+	return get_gfn_type_access(p2m, gfn, t, NULL, P2M_ALLOC, NULL);
+}
+
+static inline mfn_t get_gfn_query(struct p2m_domain *p2m, gfn_t gfn,
+				  p2m_type_t *t)
+{
+	return get_gfn_type_access(p2m, gfn, t, NULL, P2M_QUERY, NULL);
+}
+
+static inline mfn_t get_gfn_unshare(struct p2m_domain *p2m, gfn_t gfn,
+				    p2m_type_t *t)
+{
+	return get_gfn_type_access(p2m, gfn, t, NULL, P2M_UNSHARE, NULL);
+}
+
+/*
+ * Two gfns, possibly in two p2ms, both locked in a fixed order (by p2m,
+ * then gfn). Fix-ups run with neither lock held; both are looked up again
+ * until both are stable. Release with put_two_gfns(). On error (-EINVAL
+ * for a gfn out of range, or a fix-up's error) nothing is held.
+ */
+struct two_gfns {
+	struct p2m_domain *p2m[2];
+	gfn_t gfn[2];
+	struct p2m_lookup res[2];
+};
+int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
+		 struct p2m_domain *pb, gfn_t gb, p2m_query_t qb,
+		 struct two_gfns *out);
+void put_two_gfns(struct two_gfns *tg);
+
+void p2m_register_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
+void p2m_unregister_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
+
+/* Locks (common/p2m/lock.c); see the rules in docs/p2m.md. */
+void p2m_lock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order);
+void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order);
+void p2m_global_lock(struct p2m_domain *p2m);
+void p2m_global_unlock(struct p2m_domain *p2m);
+bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn);
+bool p2m_global_locked_by_me(const struct p2m_domain *p2m);
+/* Bytes of range-lock memory for a p2m covering max_gfn frames. */
+unsigned long p2m_lock_bytes(unsigned long max_gfn);
+
+#endif
