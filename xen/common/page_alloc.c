@@ -273,11 +273,16 @@ bool get_page(struct page_info *pg, const struct domain *d)
 
 void put_page(struct page_info *pg)
 {
-	unsigned long x =
-		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_RELEASE);
+	unsigned long x = __atomic_load_n(&pg->count_info, __ATOMIC_RELAXED);
 
-	if (!(x & PGC_count_mask))
-		panic("put_page: pfn %lx has no references\n", page_to_pfn(pg));
+	do {
+		/* Never let the count borrow from the flag bits. */
+		if (!(x & PGC_count_mask))
+			panic("put_page: pfn %lx has no references\n",
+			      page_to_pfn(pg));
+	} while (!__atomic_compare_exchange_n(&pg->count_info, &x, x - 1, false,
+					      __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
 	if ((x & PGC_count_mask) == 1)
 		free_domheap_pages(pg, 0);
 }

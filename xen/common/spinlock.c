@@ -98,8 +98,7 @@ static void check_rank(const struct lock_debug *taking)
 	check_rank_key(taking, 0);
 }
 
-static void note_acquired_key(const void *lock,
-			      const struct lock_debug *debug,
+static void note_acquired_key(const void *lock, const struct lock_debug *debug,
 			      unsigned long key)
 {
 	struct lock_state *ls = &this_cpu(lock_state);
@@ -143,8 +142,7 @@ static void check_rank(const struct lock_debug *taking)
 {
 }
 
-static void note_acquired_key(const void *lock,
-			      const struct lock_debug *debug,
+static void note_acquired_key(const void *lock, const struct lock_debug *debug,
 			      unsigned long key)
 {
 }

@@ -23,7 +23,7 @@ unsigned long simple_strtoul(const char *cp, const char **endp,
 		    digit_value(cp[2]) < 16) {
 			base = 16;
 			cp += 2;
-		} else if (cp[0] == '0' && digit_value(cp[1]) < 8) {
+		} else if (cp[0] == '0') {
 			base = 8;
 		}
 	}

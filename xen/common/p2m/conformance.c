@@ -48,13 +48,12 @@ static void record_change(struct p2m_notifier *n, struct p2m_domain *p2m,
 {
 	struct conf_p2m *c = container_of(n, struct conf_p2m, rec);
 
-	if (c->check_in_notifier &&
-	    (p2m_range_locked_by_me(p2m, first) ||
-	     p2m_global_locked_by_me(p2m)))
+	if (c->check_in_notifier && (p2m_range_locked_by_me(p2m, first) ||
+				     p2m_global_locked_by_me(p2m)))
 		c->notifier_saw_lock = true;
 	if (c->nr_notes < LOG_SIZE)
-		c->notes[c->nr_notes++] = (struct note){ gfn_x(first), nr,
-							 ++c->clock, why };
+		c->notes[c->nr_notes++] =
+			(struct note){ gfn_x(first), nr, ++c->clock, why };
 }
 
 static struct page_info *counted_alloc(struct p2m_domain *p2m)
@@ -103,8 +102,8 @@ static void reset_notes(struct conf_p2m *c)
 }
 
 /* Did a notification cover [gfn, gfn + nr) with reason why? */
-static bool noted(const struct conf_p2m *c, unsigned long gfn,
-		  unsigned long nr, enum p2m_change why)
+static bool noted(const struct conf_p2m *c, unsigned long gfn, unsigned long nr,
+		  enum p2m_change why)
 {
 	unsigned int i;
 
@@ -143,13 +142,11 @@ static bool walk_agrees(struct p2m_domain *p2m, unsigned long gfn, mfn_t mfn,
 	p2m->ops->walk(p2m, _gfn(gfn), P2M_R, &w);
 	if (!perms)
 		return w.fault == P2M_WALK_NOT_PRESENT;
-	if (w.fault != P2M_WALK_OK || w.perms != perms ||
-	    !mfn_eq(w.mfn, mfn))
+	if (w.fault != P2M_WALK_OK || w.perms != perms || !mfn_eq(w.mfn, mfn))
 		return false;
 	p2m->ops->walk(p2m, _gfn(gfn), P2M_R | P2M_W | P2M_X, &w);
-	return w.fault == (perms == (P2M_R | P2M_W | P2M_X)
-				   ? P2M_WALK_OK
-				   : P2M_WALK_DENIED);
+	return w.fault == (perms == (P2M_R | P2M_W | P2M_X) ? P2M_WALK_OK :
+							      P2M_WALK_DENIED);
 }
 
 /*
@@ -278,7 +275,8 @@ static enum test_result every_type_and_access(const struct p2m_backend_ops *ops,
 	CHECK(!conf_init(&c, ops, env->d));
 	for (t = p2m_ram_rw; t < p2m_nr_types; t++) {
 		for (a = 0; a <= p2m_access_rwx; a++, gfn++) {
-			mfn_t m = p2m_type_has_mfn(t) ? mfn_of(pg) : INVALID_MFN;
+			mfn_t m = p2m_type_has_mfn(t) ? mfn_of(pg) :
+							INVALID_MFN;
 			struct page_info *fpg = NULL;
 
 			if (t == p2m_map_foreign) {
@@ -438,17 +436,17 @@ static enum test_result merge_rebuilds(const struct p2m_backend_ops *ops,
 				     mfn_add(mfn_of(pg), j), 0, p2m_ram_rw,
 				     p2m_access_rwx));
 	}
-	CHECK(entry_is(&c.p2m, 0xa00 + 77, mfn_add(mfn_of(pg), 77),
-		       p2m_ram_rw, p2m_access_rwx, PAGE_ORDER_2M));
+	CHECK(entry_is(&c.p2m, 0xa00 + 77, mfn_add(mfn_of(pg), 77), p2m_ram_rw,
+		       p2m_access_rwx, PAGE_ORDER_2M));
 	CHECK(walk_agrees(&c.p2m, 0xa00 + 77, mfn_add(mfn_of(pg), 77),
 			  p2m_ram_rw, p2m_access_rwx));
 	CHECK(c.p2m.nr_tables == tables + 2); /* L3 and L2, no L1 */
 	/* Not uniform (a different access): stays 4 KiB. */
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xa00 + 3), mfn_add(mfn_of(pg), 3),
-			     0, p2m_ram_rw, p2m_access_r));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xa00 + 3), mfn_add(mfn_of(pg), 3), 0,
+			     p2m_ram_rw, p2m_access_r));
 	CHECK(query(&c.p2m, 0xa00 + 4).order == 0);
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xa00 + 3), mfn_add(mfn_of(pg), 3),
-			     0, p2m_ram_rw, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xa00 + 3), mfn_add(mfn_of(pg), 3), 0,
+			     p2m_ram_rw, p2m_access_rwx));
 	CHECK(query(&c.p2m, 0xa00 + 4).order == PAGE_ORDER_2M);
 	/* Removing everything 4 KiB at a time gives back every table. */
 	for (i = 0; i < 512; i++)
@@ -486,21 +484,21 @@ static enum test_result notify_before_free(const struct p2m_backend_ops *ops,
 
 	/* A frame change is notified before set_entry returns. */
 	reset_notes(&c);
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xc00), mfn_of(other), 0,
-			     p2m_ram_rw, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xc00), mfn_of(other), 0, p2m_ram_rw,
+			     p2m_access_rwx));
 	CHECK(noted(&c, 0xc00, 1, P2M_CHANGE_ENTRY));
 	/* Weakening only (rw to ro) is notified too; no change is not. */
 	reset_notes(&c);
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xc00), mfn_of(other), 0,
-			     p2m_ram_ro, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xc00), mfn_of(other), 0, p2m_ram_ro,
+			     p2m_access_rwx));
 	CHECK(noted(&c, 0xc00, 1, P2M_CHANGE_ENTRY));
 	reset_notes(&c);
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xc00), mfn_of(other), 0,
-			     p2m_ram_ro, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0xc00), mfn_of(other), 0, p2m_ram_ro,
+			     p2m_access_rwx));
 	CHECK(c.nr_notes == 0);
 	/* Filling an empty entry weakens nothing. */
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x5000), mfn_of(other), 0,
-			     p2m_ram_rw, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x5000), mfn_of(other), 0, p2m_ram_rw,
+			     p2m_access_rwx));
 	CHECK(c.nr_notes == 0);
 
 	/* Teardown tells every user before freeing anything. */
@@ -549,9 +547,9 @@ static enum test_result transitions(const struct p2m_backend_ops *ops,
 				/* Refused, and the entry is as it was. */
 				CHECK(rc == -EINVAL);
 				CHECK(entry_is(&c.p2m, gfn,
-					       p2m_type_has_mfn(from)
-						       ? m1
-						       : INVALID_MFN,
+					       p2m_type_has_mfn(from) ?
+						       m1 :
+						       INVALID_MFN,
 					       from, p2m_access_rw, 0));
 			}
 			CHECK(!p2m_set_entry(&c.p2m, _gfn(gfn), INVALID_MFN, 0,
@@ -590,8 +588,7 @@ static enum test_result bad_arguments(const struct p2m_backend_ops *ops,
 	      -EINVAL);
 	CHECK(p2m_set_entry(&c.p2m, _gfn(~0UL), m, 0, p2m_ram_rw, 7) ==
 	      -EINVAL);
-	CHECK(p2m_set_entry(&c.p2m, _gfn(0), m, 0, p2m_nr_types, 7) ==
-	      -EINVAL);
+	CHECK(p2m_set_entry(&c.p2m, _gfn(0), m, 0, p2m_nr_types, 7) == -EINVAL);
 	CHECK(p2m_set_entry(&c.p2m, _gfn(0), m, 0, p2m_ram_rw, 8) == -EINVAL);
 	CHECK(p2m_set_entry(&c.p2m, _gfn(0), INVALID_MFN, 0, p2m_ram_rw, 7) ==
 	      -EINVAL);
@@ -732,8 +729,8 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 	mfn_t m;
 	struct p2m_lookup r;
 	unsigned int i;
-	const p2m_type_t hidden[] = { p2m_populate_on_demand,
-				      p2m_ram_paged, p2m_ram_paging_in };
+	const p2m_type_t hidden[] = { p2m_populate_on_demand, p2m_ram_paged,
+				      p2m_ram_paging_in };
 
 	CHECK(pg);
 	fd.pg = pg;
@@ -744,8 +741,7 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 		CHECK(!reach(&c.p2m, gfn, INVALID_MFN, hidden[i],
 			     p2m_access_rwx));
 		/* With no fix-up registered: an error, never the state. */
-		CHECK(p2m_get_gfn(&c.p2m, _gfn(gfn), P2M_ALLOC, &r) ==
-		      -ENOENT);
+		CHECK(p2m_get_gfn(&c.p2m, _gfn(gfn), P2M_ALLOC, &r) == -ENOENT);
 		CHECK(r.t == p2m_invalid);
 		put_gfn(&c.p2m, _gfn(gfn));
 		c.p2m.fixups = &fd.ops;
@@ -765,8 +761,8 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 	/* Shared: ALLOC reads it as it is, UNSHARE breaks the sharing. */
 	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x200), mfn_of(pg), 0, p2m_ram_rw,
 			     p2m_access_rwx));
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x200), mfn_of(pg), 0,
-			     p2m_ram_shared, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x200), mfn_of(pg), 0, p2m_ram_shared,
+			     p2m_access_rwx));
 	get_gfn(&c.p2m, _gfn(0x200), &t);
 	CHECK(t == p2m_ram_shared);
 	put_gfn(&c.p2m, _gfn(0x200));
@@ -779,7 +775,8 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 			     p2m_populate_on_demand, p2m_access_rwx));
 	fd.fail_with = -ENOMEM;
 	CHECK(p2m_get_gfn(&c.p2m, _gfn(0x300), P2M_ALLOC, &r) == -ENOMEM);
-	CHECK(r.t == p2m_invalid && p2m_range_locked_by_me(&c.p2m, _gfn(0x300)));
+	CHECK(r.t == p2m_invalid &&
+	      p2m_range_locked_by_me(&c.p2m, _gfn(0x300)));
 	put_gfn(&c.p2m, _gfn(0x300));
 	/* One that never makes progress is given up on, not spun on. */
 	fd.fail_with = 0;
@@ -809,11 +806,11 @@ static enum test_result two_gfns(const struct p2m_backend_ops *ops,
 	b.p2m.fixups = &fd.ops;
 	CHECK(!p2m_set_entry(&a.p2m, _gfn(0x700), mfn_of(pg), 0, p2m_ram_rw,
 			     p2m_access_rwx));
-	CHECK(!p2m_set_entry(&b.p2m, _gfn(0x20), INVALID_MFN, 0,
-			     p2m_ram_paged, p2m_access_rwx));
+	CHECK(!p2m_set_entry(&b.p2m, _gfn(0x20), INVALID_MFN, 0, p2m_ram_paged,
+			     p2m_access_rwx));
 	/* Either argument order: the locks go in one fixed order. */
-	CHECK(!get_two_gfns(&b.p2m, _gfn(0x20), P2M_ALLOC, &a.p2m,
-			    _gfn(0x700), P2M_QUERY, &tg));
+	CHECK(!get_two_gfns(&b.p2m, _gfn(0x20), P2M_ALLOC, &a.p2m, _gfn(0x700),
+			    P2M_QUERY, &tg));
 	CHECK(tg.res[0].t == p2m_ram_rw && tg.res[1].t == p2m_ram_rw);
 	CHECK(p2m_range_locked_by_me(&a.p2m, _gfn(0x700)) &&
 	      p2m_range_locked_by_me(&b.p2m, _gfn(0x20)));
@@ -821,15 +818,15 @@ static enum test_result two_gfns(const struct p2m_backend_ops *ops,
 	CHECK(fd.calls == 1 && !fd.saw_lock);
 	CHECK(!p2m_range_locked_by_me(&a.p2m, _gfn(0x700)) &&
 	      !p2m_range_locked_by_me(&b.p2m, _gfn(0x20)));
-	CHECK(!get_two_gfns(&a.p2m, _gfn(0x700), P2M_QUERY, &b.p2m,
-			    _gfn(0x20), P2M_QUERY, &tg));
+	CHECK(!get_two_gfns(&a.p2m, _gfn(0x700), P2M_QUERY, &b.p2m, _gfn(0x20),
+			    P2M_QUERY, &tg));
 	put_two_gfns(&tg);
 	/* The same range twice (recursive) and the same gfn twice. */
-	CHECK(!get_two_gfns(&a.p2m, _gfn(0x700), P2M_QUERY, &a.p2m,
-			    _gfn(0x701), P2M_QUERY, &tg));
+	CHECK(!get_two_gfns(&a.p2m, _gfn(0x700), P2M_QUERY, &a.p2m, _gfn(0x701),
+			    P2M_QUERY, &tg));
 	put_two_gfns(&tg);
-	CHECK(!get_two_gfns(&a.p2m, _gfn(0x700), P2M_QUERY, &a.p2m,
-			    _gfn(0x700), P2M_QUERY, &tg));
+	CHECK(!get_two_gfns(&a.p2m, _gfn(0x700), P2M_QUERY, &a.p2m, _gfn(0x700),
+			    P2M_QUERY, &tg));
 	put_two_gfns(&tg);
 	CHECK(!p2m_range_locked_by_me(&a.p2m, _gfn(0x700)));
 	CHECK(get_two_gfns(&a.p2m, _gfn(CONF_MAX_GFN), P2M_QUERY, &b.p2m,

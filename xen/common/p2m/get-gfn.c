@@ -23,7 +23,7 @@ struct held_gfn {
 	struct p2m_domain *p2m;
 	gfn_t gfn;
 	struct page_info *pg; /* reference to drop, or NULL */
-	bool locked;	      /* false only for out-of-range gfns */
+	bool locked; /* false only for out-of-range gfns */
 };
 
 struct held_gfns {
@@ -33,8 +33,8 @@ struct held_gfns {
 
 static DEFINE_PER_CPU(struct held_gfns, held_gfns);
 
-static void record_hold(struct p2m_domain *p2m, gfn_t gfn,
-			struct page_info *pg, bool locked)
+static void record_hold(struct p2m_domain *p2m, gfn_t gfn, struct page_info *pg,
+			bool locked)
 {
 	struct held_gfns *hg = &this_cpu(held_gfns);
 
@@ -44,8 +44,8 @@ static void record_hold(struct p2m_domain *p2m, gfn_t gfn,
 	hg->h[hg->n++] = (struct held_gfn){ p2m, gfn, pg, locked };
 }
 
-static int (*fixup_for(const struct p2m_domain *p2m, p2m_type_t t))(
-	struct p2m_domain *, gfn_t)
+static int (*fixup_for(const struct p2m_domain *p2m,
+		       p2m_type_t t))(struct p2m_domain *, gfn_t)
 {
 	const struct p2m_fixup_ops *f = p2m->fixups;
 
@@ -85,8 +85,7 @@ static struct page_info *ref_page(const struct p2m_lookup *res)
 static void read_entry(struct p2m_domain *p2m, gfn_t gfn,
 		       struct p2m_lookup *res)
 {
-	res->mfn = p2m->ops->get_entry(p2m, gfn, &res->t, &res->a,
-				       &res->order);
+	res->mfn = p2m->ops->get_entry(p2m, gfn, &res->t, &res->a, &res->order);
 }
 
 int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
@@ -197,9 +196,9 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		p2m_unlock_range(p[!first], g[!first], PAGE_ORDER_4K);
 		p2m_unlock_range(p[first], g[first], PAGE_ORDER_4K);
 		/* Neither lock is held while the fix-up runs (it may sleep). */
-		rc = round == MAX_FIXUP_ROUNDS
-			     ? -EBUSY
-			     : run_fixup(p[fix], g[fix], out->res[fix].t);
+		rc = round == MAX_FIXUP_ROUNDS ?
+			     -EBUSY :
+			     run_fixup(p[fix], g[fix], out->res[fix].t);
 		if (rc)
 			return rc;
 	}

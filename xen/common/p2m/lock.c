@@ -168,7 +168,6 @@ bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
 
 	if (p2m_global_locked_by_me(p2m))
 		return true;
-	return r < p2m->nr_ranges &&
-	       (READ_ONCE(p2m->range_locks[r]) & OWNER_MASK) ==
-		       smp_processor_id() + 1u;
+	return r < p2m->nr_ranges && (READ_ONCE(p2m->range_locks[r]) &
+				      OWNER_MASK) == smp_processor_id() + 1u;
 }

@@ -20,8 +20,8 @@ static void conformance_on_this_cpu(void *arg)
 
 	domain_mem_init(env.d, (domid_t)(100 + 2 * cpu), 4096);
 	domain_mem_init(env.foreign, (domid_t)(101 + 2 * cpu), 4096);
-	__atomic_fetch_add(&run->failed, p2m_conformance_run(run->ops, &env,
-							     false),
+	__atomic_fetch_add(&run->failed,
+			   p2m_conformance_run(run->ops, &env, false),
 			   __ATOMIC_RELAXED);
 }
 

@@ -113,8 +113,7 @@ static void free_table(struct p2m_domain *p2m, mfn_t mfn)
 }
 
 /* Report every leaf under a table, then free it and its sub-tables. */
-static void release_tree(struct p2m_domain *p2m, mfn_t mfn,
-			 unsigned int level)
+static void release_tree(struct p2m_domain *p2m, mfn_t mfn, unsigned int level)
 {
 	pte *t = table_of(mfn);
 	unsigned int i;
@@ -201,10 +200,9 @@ static pte *descend(struct p2m_domain *p2m, pte *slot, unsigned int level,
 
 		if (e)
 			fill_split(fmt, table, e, level);
-		if (__atomic_compare_exchange_n(slot, &expected,
-						make_table(fmt, table), false,
-						__ATOMIC_ACQ_REL,
-						__ATOMIC_ACQUIRE)) {
+		if (__atomic_compare_exchange_n(
+			    slot, &expected, make_table(fmt, table), false,
+			    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 			(*nspare)--;
 			if (e)
 				p2m_notify(p2m, base, 1UL << level_order(level),
@@ -240,7 +238,8 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 		   type == p2m_grant_map_ro))
 		return false;
 	if (e0 && p2m_type_has_mfn(type)) {
-		if (!IS_ALIGNED(mfn_x(e_mfn(e0)), 1UL << level_order(level + 1)))
+		if (!IS_ALIGNED(mfn_x(e_mfn(e0)),
+				1UL << level_order(level + 1)))
 			return false;
 		step = (pte)1 << (level_order(level) + PAGE_SHIFT);
 	}
@@ -251,8 +250,8 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 		if (t[i] != e0 + i * step)
 			return false;
 
-	merged = e0 ? make_leaf(fmt, e_mfn(e0), type, e_access(e0), level + 1)
-		    : 0;
+	merged = e0 ? make_leaf(fmt, e_mfn(e0), type, e_access(e0), level + 1) :
+		      0;
 	write_pte(slot, merged);
 	if (e0)
 		p2m_notify(p2m, base, 1UL << level_order(level + 1),
@@ -299,8 +298,8 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 	}
 
 	for (level = PT_LEVELS; level > target; level--) {
-		gfn_t base = _gfn(gfn_x(gfn) &
-				  ~((1UL << level_order(level)) - 1));
+		gfn_t base =
+			_gfn(gfn_x(gfn) & ~((1UL << level_order(level)) - 1));
 
 		slots[level] = &tbl[index_at(gfn, level)];
 		tbl = descend(p2m, slots[level], level, base, spare, &nspare);
@@ -401,9 +400,8 @@ void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 		w->perms &= p;
 		if (leaf) {
 			w->order = level_order(level);
-			w->mfn = mfn_add(e_mfn(e), gfn_x(gfn) &
-							   ((1UL << w->order) -
-							    1));
+			w->mfn = mfn_add(e_mfn(e),
+					 gfn_x(gfn) & ((1UL << w->order) - 1));
 			break;
 		}
 		tbl = table_of(e_mfn(e));

@@ -53,8 +53,7 @@ static const struct type_info types[p2m_nr_types] = {
 				     T(p2m_ram_shared) },
 	[p2m_grant_map_rw] = { "grant_map_rw", true, P2M_R | P2M_W,
 			       T(p2m_invalid) },
-	[p2m_grant_map_ro] = { "grant_map_ro", true, P2M_R,
-			       T(p2m_invalid) },
+	[p2m_grant_map_ro] = { "grant_map_ro", true, P2M_R, T(p2m_invalid) },
 };
 
 const char *p2m_type_name(p2m_type_t t)

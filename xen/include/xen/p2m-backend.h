@@ -11,16 +11,16 @@
 enum p2m_walk_fault {
 	P2M_WALK_OK,
 	P2M_WALK_NOT_PRESENT, /* a level without the right bits */
-	P2M_WALK_DENIED,      /* present, but not for this access */
-	P2M_WALK_RESERVED,    /* reserved bits set, or a misconfiguration */
+	P2M_WALK_DENIED, /* present, but not for this access */
+	P2M_WALK_RESERVED, /* reserved bits set, or a misconfiguration */
 };
 
 struct p2m_walk {
 	enum p2m_walk_fault fault;
-	unsigned int level;	/* where the walk stopped (4..1) */
-	unsigned int perms;	/* rights granted by all levels (P2M_R/W/X) */
-	mfn_t mfn;		/* 4 KiB frame the gfn translates to */
-	unsigned int order;	/* size of the leaf */
+	unsigned int level; /* where the walk stopped (4..1) */
+	unsigned int perms; /* rights granted by all levels (P2M_R/W/X) */
+	mfn_t mfn; /* 4 KiB frame the gfn translates to */
+	unsigned int order; /* size of the leaf */
 };
 
 /* In entry_perms(): the entry is present (rights may still be none). */

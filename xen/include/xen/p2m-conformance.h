@@ -12,7 +12,7 @@ struct domain;
 
 /* What the harness provides: two domains with room for test pages. */
 struct p2m_conf_env {
-	struct domain *d;	/* owns the p2m and its RAM (>= 1100 pages) */
+	struct domain *d; /* owns the p2m and its RAM (>= 1100 pages) */
 	struct domain *foreign; /* owns pages that d maps as foreign */
 };
 

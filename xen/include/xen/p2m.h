@@ -17,19 +17,19 @@ struct page_info;
 
 /* Entry types. Stored in 4 software bits of every entry. */
 typedef enum {
-	p2m_invalid = 0,	/* nothing mapped (an empty entry) */
-	p2m_ram_rw,		/* normal read/write guest RAM */
-	p2m_ram_ro,		/* read-only guest RAM */
-	p2m_ram_logdirty,	/* RAM, write-protected to log dirty pages */
-	p2m_mmio_direct,	/* machine MMIO passed through */
-	p2m_map_foreign,	/* another domain's page (holds a reference) */
+	p2m_invalid = 0, /* nothing mapped (an empty entry) */
+	p2m_ram_rw, /* normal read/write guest RAM */
+	p2m_ram_ro, /* read-only guest RAM */
+	p2m_ram_logdirty, /* RAM, write-protected to log dirty pages */
+	p2m_mmio_direct, /* machine MMIO passed through */
+	p2m_map_foreign, /* another domain's page (holds a reference) */
 	p2m_populate_on_demand, /* no memory yet: populated on first use */
-	p2m_ram_paging_out,	/* nominated for eviction; still readable */
-	p2m_ram_paged,		/* evicted to the pager: no frame */
-	p2m_ram_paging_in,	/* on its way back from the pager: no frame */
-	p2m_ram_shared,		/* shared copy-on-write page: read-only */
-	p2m_grant_map_rw,	/* granted page, writable */
-	p2m_grant_map_ro,	/* granted page, read-only */
+	p2m_ram_paging_out, /* nominated for eviction; still readable */
+	p2m_ram_paged, /* evicted to the pager: no frame */
+	p2m_ram_paging_in, /* on its way back from the pager: no frame */
+	p2m_ram_shared, /* shared copy-on-write page: read-only */
+	p2m_grant_map_rw, /* granted page, writable */
+	p2m_grant_map_ro, /* granted page, read-only */
 	p2m_nr_types
 } p2m_type_t;
 
@@ -51,8 +51,8 @@ typedef enum {
 
 /* What a lookup may do to the entry it finds. */
 typedef enum {
-	P2M_QUERY,   /* report the state as it is */
-	P2M_ALLOC,   /* populate PoD, page in (may sleep) */
+	P2M_QUERY, /* report the state as it is */
+	P2M_ALLOC, /* populate PoD, page in (may sleep) */
 	P2M_UNSHARE, /* as ALLOC, and also break sharing */
 } p2m_query_t;
 
@@ -81,16 +81,16 @@ bool p2m_needs_fixup(p2m_type_t t, p2m_query_t q);
  * before any frame it mapped can be freed or reused.
  */
 enum p2m_change {
-	P2M_CHANGE_ENTRY,    /* type, access or frame of entries changed */
-	P2M_CHANGE_SPLIT,    /* a superpage was split (translation kept) */
-	P2M_CHANGE_MERGE,    /* entries were rebuilt as a superpage */
+	P2M_CHANGE_ENTRY, /* type, access or frame of entries changed */
+	P2M_CHANGE_SPLIT, /* a superpage was split (translation kept) */
+	P2M_CHANGE_MERGE, /* entries were rebuilt as a superpage */
 	P2M_CHANGE_TEARDOWN, /* the whole table goes */
 };
 
 struct p2m_domain;
 struct p2m_notifier {
-	void (*fn)(struct p2m_notifier *n, struct p2m_domain *p2m,
-		   gfn_t first, unsigned long nr, enum p2m_change why);
+	void (*fn)(struct p2m_notifier *n, struct p2m_domain *p2m, gfn_t first,
+		   unsigned long nr, enum p2m_change why);
 	struct p2m_notifier *next;
 };
 
