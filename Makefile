@@ -3,9 +3,8 @@
 
 include Config.mk
 
-XEN_SRCS := $(filter-out %.lds.S,$(wildcard xen/common/*.c xen/common/lib/*.c \
-	xen/common/p2m/*.c xen/arch/x86/*.c xen/arch/x86/mm/*.c \
-	xen/arch/x86/*.S xen/arch/x86/boot/*.S))
+# Every C and assembly file under xen/ (the linker script aside).
+XEN_SRCS := $(filter-out %.lds.S,$(shell find xen -name '*.c' -o -name '*.S'))
 XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
 ISO_CFG_RUN  := $(BUILD)/iso-run/boot/grub/grub.cfg

@@ -140,6 +140,24 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 }
 
+void console_guest_line(unsigned int domid, const char *line)
+{
+	char prefix[16];
+	unsigned long flags;
+
+	snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+	flags = local_irq_save();
+	spin_lock_recursive(&console_lock);
+	if (!at_line_start)
+		emit("\n", 1);
+	emit(prefix, strlen(prefix));
+	emit(line, strlen(line));
+	emit("\n", 1);
+	at_line_start = true;
+	spin_unlock_recursive(&console_lock);
+	local_irq_restore(flags);
+}
+
 void console_force_unlock(void)
 {
 	spin_lock_init(&console_lock, "console_lock", LR_CONSOLE);

@@ -4,12 +4,15 @@
 #include <xen/mm.h>
 #include <xen/param.h>
 #include <xen/selftest.h>
+#include <xen/sched.h>
 #include <xen/smp.h>
 #include <xen/timer.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/bootinfo.h>
 #include <asm/config.h>
+#include <asm/dom_build.h>
+#include <asm/hvm.h>
 #include <asm/i8259.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
@@ -145,16 +148,22 @@ void __start_xen(unsigned long mbi)
 	tsc_calibrate();
 	lapic_timer_calibrate();
 	timer_init();
+	scheduler_init();
 	smp_ipi_init();
+	hvm_init();
 	smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);
 	local_irq_enable();
 
 	if (selftest_requested())
 		selftest_run();
+	if (boot_info.nr_modules)
+		printk("%u domain%s built from %u boot module%s\n",
+		       build_domains_from_modules(),
+		       domain_count() == 1 ? "" : "s", boot_info.nr_modules,
+		       boot_info.nr_modules == 1 ? "" : "s");
 
-	printk("Boot complete: %u CPU%s, %lu MiB free. Idle.\n",
-	       num_online_cpus(), num_online_cpus() == 1 ? "" : "s",
+	printk("Boot complete: %u CPU%s, %lu MiB free.\n", num_online_cpus(),
+	       num_online_cpus() == 1 ? "" : "s",
 	       total_free_pages() >> (20 - PAGE_SHIFT));
-	for (;;)
-		safe_halt();
+	idle_loop();
 }

@@ -2,10 +2,12 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
+#include <xen/sched.h>
 #include <xen/smp.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
 #include <asm/config.h>
+#include <asm/hvm.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
 #include <asm/system.h>
@@ -31,10 +33,12 @@ static void __noreturn ap_start(void)
 	percpu_load(cpu);
 	percpu_traps_init(cpu);
 	lapic_init();
+	scheduler_init_cpu(cpu);
+	if (hvm_enabled() && hvm_cpu_up())
+		printk(XENLOG_ERR "CPU%u: cannot enable HVM\n", cpu);
 	cpumask_set_cpu(cpu, &cpu_online_map);
 	local_irq_enable();
-	for (;;)
-		safe_halt();
+	idle_loop();
 }
 
 static bool start_cpu(unsigned int cpu, u32 apic_id)

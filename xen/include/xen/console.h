@@ -15,6 +15,8 @@ struct console_device {
 extern const struct console_device serial_com1, debugcon_e9;
 
 void console_init(void);
+/* Print one line of a guest's console as "(dN) line". */
+void console_guest_line(unsigned int domid, const char *line);
 /* Panic path: take the console even if another CPU holds it. */
 void console_force_unlock(void);
 

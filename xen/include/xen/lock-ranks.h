@@ -22,6 +22,14 @@ enum lock_rank {
 	LR_P2M_GLOBAL = 20,
 	LR_P2M_RANGE = 21,
 
+	/* The list of domains; a domain's shutdown state. */
+	LR_DOMLIST = 12,
+	LR_DOMAIN_SHUTDOWN = 13,
+	/* A wait queue's list of sleepers. */
+	LR_WAITQUEUE = 70,
+	/* A guest's console line buffer. */
+	LR_DOMAIN_CONSOLE = 95,
+
 	/* Memory hot-add: serialises onlining of held-back ranges. */
 	LR_MEMHOTPLUG = 40,
 	/* struct domain page_alloc_lock: the domain's page list, counts. */
@@ -31,6 +39,8 @@ enum lock_rank {
 	/* heap_lock: buddy free lists and the free-page counters. */
 	LR_HEAP = 60,
 
+	/* Per-CPU run queues and the scheduling state of their vCPUs. */
+	LR_RUNQUEUE = 75,
 	/* Per-CPU timer lists. */
 	LR_TIMER = 80,
 	/* Serialises cross-CPU function calls (one in flight at a time). */

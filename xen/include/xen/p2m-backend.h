@@ -84,7 +84,4 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 	     struct p2m_walk *w);
 
-/* Leaf rights for type t narrowed by access a (read needed for any). */
-unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a);
-
 #endif

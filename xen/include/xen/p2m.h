@@ -71,6 +71,8 @@ bool p2m_is_ram(p2m_type_t t);
 bool p2m_is_paging(p2m_type_t t);
 /* May an entry of type from become type to? (the one transition table) */
 bool p2m_transition_ok(p2m_type_t from, p2m_type_t to);
+/* Rights an entry of type t with access a grants (read needed for any). */
+unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a);
 /* Does a lookup with q have to fix an entry of type t up first? */
 bool p2m_needs_fixup(p2m_type_t t, p2m_query_t q);
 

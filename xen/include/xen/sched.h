@@ -1,26 +1,185 @@
 /*
- * Domains. This holds what memory management needs of struct domain; the
- * scheduler and vCPUs extend it.
+ * Domains and vCPUs, and the scheduler that runs vCPUs on physical CPUs.
+ *
+ * Every vCPU has its own hypervisor stack; switching vCPUs switches
+ * stacks (context_switch), so a vCPU can stop anywhere in hypervisor code
+ * that holds no lock (a wait queue) and resume there. Each physical CPU
+ * has an idle vCPU, whose stack is the CPU's boot stack.
  */
 #ifndef XEN_SCHED_H
 #define XEN_SCHED_H
 
+#include <xen/cpumask.h>
 #include <xen/mm.h>
+#include <xen/percpu.h>
 #include <xen/spinlock.h>
+#include <xen/timer.h>
+
+#define MAX_VCPUS 8
+#define DOMID_IDLE 0x7fff
+
+struct p2m_domain;
+
+enum vcpu_state {
+	VCPU_RUNNABLE, /* running or waiting for a CPU */
+	VCPU_BLOCKED, /* sleeping until woken (wait queue, SCHEDOP_block) */
+	VCPU_OFFLINE, /* never runs again (finished, or domain dying) */
+};
+
+struct vcpu {
+	unsigned int vcpu_id;
+	struct domain *domain;
+	bool is_idle;
+
+	/*
+	 * Scheduling state, protected by the run-queue lock of processor.
+	 * A vCPU only ever sits on its own processor's run queue, and only
+	 * that CPU takes vCPUs off it.
+	 */
+	unsigned int processor;
+	cpumask_t affinity;
+	enum vcpu_state state;
+	bool on_runq;
+	struct vcpu *runq_next;
+	/* Non-zero keeps the vCPU off every CPU (atomic). */
+	unsigned int pause_count;
+	/* Its context is loaded on processor right now. */
+	bool running;
+	s_time_t runtime; /* ns spent running */
+	s_time_t last_start;
+
+	/* Hypervisor stack, the stack pointer saved when switched out. */
+	void *stack;
+	unsigned long saved_rsp;
+	/* What the vCPU runs on its stack; it goes offline if it returns. */
+	void (*entry)(struct vcpu *v);
+
+	/* Link in the wait queue this vCPU sleeps on (its lock protects). */
+	struct vcpu *wait_next;
+
+	/* Vendor (SVM/VMX) state, owned by the HVM code. */
+	void *hvm;
+
+	/* Event upcall vector and one-shot timer the guest programs. */
+	u8 upcall_vector;
+	bool upcall_pending;
+	struct timer singleshot;
+};
+
+enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH };
 
 struct domain {
 	domid_t domain_id;
+	char name[32];
 
-	/* Protects page_list, tot_pages and xenheap_pages. */
+	/* Protects page_list and tot_pages. */
 	spinlock_t page_alloc_lock;
 	struct page_list_head page_list;
 	unsigned long tot_pages;
 	unsigned long max_pages;
+
+	unsigned int max_vcpus;
+	struct vcpu *vcpu[MAX_VCPUS];
+	struct p2m_domain *p2m;
+
+	/* Lifecycle: protected by shutdown_lock. */
+	spinlock_t shutdown_lock;
+	bool is_shutting_down;
+	unsigned int shutdown_code;
+	bool destroyed_pending; /* queued for the reaper */
+
+	/* Guest console: the line being collected (console_lock). */
+	spinlock_t console_lock;
+	char conbuf[160];
+	unsigned int conlen;
+
+	/* Test verdict bookkeeping (autoexit), for domains built from modules */
+	bool has_verdict;
+	enum domain_expect expect;
+	bool printed_success;
+	bool printed_verdict;
+
+	struct domain *next_in_list; /* domlist_lock */
+	struct domain *next_dying; /* reaper list */
 };
+
+DECLARE_PER_CPU(struct vcpu *, curr_vcpu);
+#define current (this_cpu(curr_vcpu))
 
 /* Initialise the memory fields of a domain being created. */
 void domain_mem_init(struct domain *d, domid_t id, unsigned long max_pages);
 /* Free every page the domain still owns; returns how many were freed. */
 unsigned long domain_relinquish_pages(struct domain *d);
+
+/* Domains (common/domain.c). */
+struct domain *domain_create(domid_t id, const char *name,
+			     unsigned int nr_vcpus, unsigned long max_pages,
+			     int *err);
+/* A vCPU that runs entry(v) on its own stack; created paused. */
+int vcpu_create(struct domain *d, unsigned int id,
+		void (*entry)(struct vcpu *v));
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+/* Stop the domain with a reason (SHUTDOWN_*); it is destroyed later. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+#define domain_crash(d, fmt, ...) \
+	__domain_crash(d, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
+void __domain_crash(struct domain *d, const char *file, int line,
+		    const char *fmt, ...) __printf(4, 5);
+struct domain *domain_find(domid_t id);
+unsigned int domain_count(void);
+/* Reaper: destroy shut-down domains whose vCPUs have all stopped. */
+void domain_reap(void);
+/* Called when the last domain is gone (autoexit). */
+extern void (*all_domains_gone)(void);
+
+#define SHUTDOWN_poweroff 0
+#define SHUTDOWN_reboot 1
+#define SHUTDOWN_suspend 2
+#define SHUTDOWN_crash 3
+
+/* Scheduler (common/schedule.c). */
+void scheduler_init(void);
+/* Make the running context this CPU's idle vCPU. */
+void scheduler_init_cpu(unsigned int cpu);
+/* Pick the next vCPU for this CPU and switch to it. No lock may be held */
+void schedule(void);
+/* A scheduling point: switch if this CPU's time slice is over. */
+void cond_resched(void);
+bool need_resched(void);
+/* Make cpu pass a scheduling point soon (an IPI unless it is this CPU). */
+void send_event_check(unsigned int cpu);
+void vcpu_wake(struct vcpu *v);
+/* Block the current vCPU until vcpu_wake(). */
+void vcpu_block(void);
+/* The two halves of blocking, for callers that check a condition between. */
+void vcpu_set_blocked(struct vcpu *v);
+void vcpu_cancel_block(struct vcpu *v);
+/* Take a paused, stopped vCPU off its run queue for good. */
+void sched_remove_vcpu(struct vcpu *v);
+void vcpu_yield(void);
+void vcpu_pause(struct vcpu *v);
+void vcpu_unpause(struct vcpu *v);
+/* Wait until v is off every CPU (v must not be current). */
+void vcpu_sleep_sync(struct vcpu *v);
+int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask);
+bool vcpu_runnable(const struct vcpu *v);
+/* Where a new vCPU starts (called by the arch's first switch-in). */
+__noreturn void vcpu_first_run(void);
+/* The idle loop of every CPU. */
+__noreturn void idle_loop(void);
+
+/* Arch: free what the vendor code attached to a vCPU or domain. */
+void arch_vcpu_destroy(struct vcpu *v);
+void arch_domain_destroy(struct domain *d);
+/* Arch: log a vCPU's registers (domain_crash). */
+void arch_vcpu_show_state(struct vcpu *v);
+/* Guest console: bytes from d, printed a line at a time as "(dN) ..." */
+void domain_console_write(struct domain *d, const char *buf, size_t len);
+
+/* Arch: prepare v's stack so that its first switch-in runs entry. */
+int arch_vcpu_stack_init(struct vcpu *v);
+/* Arch: switch from prev's stack to next's (interrupts off). */
+void context_switch(struct vcpu *prev, struct vcpu *next);
 
 #endif

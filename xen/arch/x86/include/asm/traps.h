@@ -14,6 +14,7 @@
 #define TIMER_VECTOR 0xf0
 #define CALL_FUNCTION_VECTOR 0xf1
 #define INVALIDATE_TLB_VECTOR 0xf2
+#define EVENT_CHECK_VECTOR 0xf3
 #define SPURIOUS_VECTOR 0xff
 
 typedef void (*irq_handler_t)(struct cpu_user_regs *regs);

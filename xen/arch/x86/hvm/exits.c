@@ -1,0 +1,164 @@
+/*
+ * Exit handling shared by SVM and VMX: CPUID, port I/O (the guest
+ * console), HLT, MSRs and nested page faults.
+ */
+#include <xen/lib.h>
+#include <xen/p2m.h>
+#include <asm/hvm.h>
+#include <asm/processor.h>
+#include <asm/time.h>
+
+#define XEN_CPUID_BASE 0x40000000
+#define XEN_CPUID_MAX (XEN_CPUID_BASE + 5)
+#define XEN_HVM_CPUID_VCPU_ID_PRESENT (1u << 3)
+#define XEN_HVM_CPUID_DOMID_PRESENT (1u << 4)
+
+#define DEBUGCON_PORT 0xe9
+#define COM1_BASE 0x3f8
+#define UART_LSR 5
+#define UART_LSR_THRE_TEMT 0x60
+
+static void xen_leaves(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
+{
+	*r = (struct cpuid_regs){ 0 };
+	switch (leaf - XEN_CPUID_BASE) {
+	case 0:
+		r->eax = XEN_CPUID_MAX;
+		r->ebx = 0x566e6558; /* "XenVMMXenVMM" */
+		r->ecx = 0x65584d4d;
+		r->edx = 0x4d4d566e;
+		break;
+	case 1:
+		r->eax = (4u << 16) |
+			 19; /* the Xen interface version we follow */
+		break;
+	case 3:
+		if (sub == 0)
+			r->ecx = (u32)tsc_khz;
+		break;
+	case 4:
+		r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT |
+			 XEN_HVM_CPUID_DOMID_PRESENT;
+		r->ebx = v->vcpu_id;
+		r->ecx = v->domain->domain_id;
+		break;
+	}
+}
+
+void hvm_cpuid(struct vcpu *v)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+	u32 leaf = (u32)h->regs.rax, sub = (u32)h->regs.rcx;
+	struct cpuid_regs r;
+
+	if (leaf >= XEN_CPUID_BASE && leaf < XEN_CPUID_BASE + 0x100) {
+		xen_leaves(v, leaf, sub, &r);
+	} else {
+		r = cpuid_count(leaf, sub);
+		if (leaf == 1) {
+			r.ecx &= ~(1u << 5); /* no VMX */
+			r.ecx |= 1u << 31; /* running on a hypervisor */
+			r.ecx &= ~(1u << 3); /* no MONITOR/MWAIT */
+			r.ebx &= 0x00ffffff; /* APIC id: */
+			r.ebx |= v->vcpu_id << 24;
+		} else if (leaf == 0x80000001) {
+			r.ecx &= ~(1u << 2); /* no SVM */
+		} else if (leaf == 0x8000000a) {
+			r = (struct cpuid_regs){ 0 };
+		}
+	}
+	h->regs.rax = r.eax;
+	h->regs.rbx = r.ebx;
+	h->regs.rcx = r.ecx;
+	h->regs.rdx = r.edx;
+}
+
+void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
+{
+	char c = (char)*val;
+
+	if (in) {
+		/* COM1's status says "ready"; everything else floats high. */
+		*val = port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT :
+						      0xffffffffu;
+		return;
+	}
+	if (port == DEBUGCON_PORT || port == COM1_BASE)
+		domain_console_write(v->domain, &c, 1);
+}
+
+void hvm_hlt(struct vcpu *v)
+{
+	/* Sleep until an event is pending (the guest's timer, an upcall). */
+	vcpu_set_blocked(v);
+	if (READ_ONCE(v->upcall_pending))
+		vcpu_cancel_block(v);
+	else
+		schedule();
+}
+
+int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		*val = 0; /* the vendor code fills the guest's own */
+		return 0;
+	case 0x277: /* PAT */
+		*val = 0x0007040600070406UL;
+		return 0;
+	case MSR_APIC_BASE:
+		*val = 0xfee00000UL | (1UL << 11) | (v->vcpu_id ? 0 : 1UL << 8);
+		return 0;
+	}
+	return -1;
+}
+
+int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
+{
+	switch (msr) {
+	case MSR_EFER:
+		/* Long mode, NX and SYSCALL only. */
+		return val & ~(EFER_SCE | EFER_LME | EFER_NXE | (1UL << 10)) ?
+			       -1 :
+			       0;
+	case 0x277: /* PAT: accepted, the guest keeps its reset value */
+		return 0;
+	}
+	return -1;
+}
+
+void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch)
+{
+	struct domain *d = v->domain;
+	struct p2m_domain *p2m = d->p2m;
+	gfn_t gfn = _gfn(gpa >> PAGE_SHIFT);
+	struct p2m_lookup r;
+	unsigned int need = P2M_R | (write ? P2M_W : 0) | (fetch ? P2M_X : 0);
+	int rc;
+
+	if (gfn_x(gfn) >= p2m->max_gfn) {
+		domain_crash(d,
+			     "access to gpa %lx, beyond its memory (%lu "
+			     "MiB)",
+			     (unsigned long)gpa,
+			     p2m->max_gfn >> (20 - PAGE_SHIFT));
+		return;
+	}
+	/* ALLOC fixes up PoD and paged entries (and may sleep doing so). */
+	rc = p2m_get_gfn(p2m, gfn, P2M_ALLOC, &r);
+	put_gfn(p2m, gfn);
+	if (rc) {
+		domain_crash(d, "gpa %lx cannot be made present (error %d)",
+			     (unsigned long)gpa, rc);
+		return;
+	}
+	if ((p2m_effective_perms(r.t, r.a) & need) != need)
+		domain_crash(d,
+			     "%s access to gpa %lx denied (type %s, access "
+			     "%#x)",
+			     fetch ? "execute" :
+			     write ? "write" :
+				     "read",
+			     (unsigned long)gpa, p2m_type_name(r.t), r.a);
+	/* Otherwise the entry is fine now: the guest retries the access. */
+}

@@ -1,0 +1,85 @@
+/*
+ * The common HVM layer: picks the vendor backend, owns the per-domain p2m
+ * and runs every guest vCPU's loop.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/p2m-backend.h>
+#include <asm/hvm.h>
+
+const struct hvm_function_table *hvm_funcs;
+
+bool hvm_enabled(void)
+{
+	return hvm_funcs != NULL;
+}
+
+int hvm_init(void)
+{
+	hvm_funcs = svm_probe();
+	if (!hvm_funcs) {
+		printk(XENLOG_WARNING "HVM: no SVM with nested paging: guests "
+				      "cannot run\n");
+		return -ENODEV;
+	}
+	printk("HVM: %s\n", hvm_funcs->name);
+	return hvm_cpu_up();
+}
+
+int hvm_cpu_up(void)
+{
+	return hvm_funcs ? hvm_funcs->cpu_up() : 0;
+}
+
+int hvm_domain_init(struct domain *d, unsigned long max_gfn)
+{
+	struct p2m_domain *p2m;
+	int rc;
+
+	if (!hvm_funcs)
+		return -ENODEV;
+	p2m = alloc_xenheap_page();
+	if (!p2m)
+		return -ENOMEM;
+	BUILD_BUG_ON(sizeof(*p2m) > PAGE_SIZE);
+	rc = p2m_init(p2m, d, hvm_funcs->p2m_ops, max_gfn);
+	if (rc) {
+		free_xenheap_page(p2m);
+		return rc;
+	}
+	d->p2m = p2m;
+	return 0;
+}
+
+void hvm_domain_destroy(struct domain *d)
+{
+	p2m_teardown(d->p2m);
+	free_xenheap_page(d->p2m);
+	d->p2m = NULL;
+}
+
+int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	return hvm_funcs->vcpu_init(v, start);
+}
+
+void hvm_vcpu_destroy(struct vcpu *v)
+{
+	hvm_funcs->vcpu_destroy(v);
+}
+
+void hvm_vcpu_show_state(struct vcpu *v)
+{
+	hvm_funcs->show_state(v);
+}
+
+void hvm_vcpu_loop(struct vcpu *v)
+{
+	for (;;) {
+		if (!vcpu_runnable(v) || need_resched()) {
+			schedule();
+			continue;
+		}
+		hvm_funcs->run(v);
+	}
+}

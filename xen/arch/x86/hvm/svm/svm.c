@@ -1,0 +1,419 @@
+/*
+ * AMD SVM: per-CPU enable, VMCBs, ASIDs, running a vCPU and decoding its
+ * exits into the common handlers (hvm/exits.c).
+ *
+ * ASIDs are handed out per CPU by generation: a vCPU keeps its ASID while
+ * it stays on the CPU and the generation is unchanged; when a CPU runs out
+ * (QEMU offers 16) it starts a new generation and flushes all ASIDs at the
+ * next VMRUN. A p2m change (its flush generation moved) also gives the
+ * vCPU a new ASID, so no stale translation survives.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/mm.h>
+#include <xen/p2m-backend.h>
+#include <xen/percpu.h>
+#include <asm/hvm.h>
+#include <asm/processor.h>
+#include <asm/system.h>
+#include "vmcb.h"
+
+#define MSR_VM_CR 0xc0010114
+#define MSR_VM_HSAVE_PA 0xc0010117
+#define VM_CR_SVMDIS (1UL << 4)
+
+#define CPUID_SVM_FEATURES 0x8000000a
+#define SVM_FEATURE_NPT (1u << 0)
+#define SVM_FEATURE_NRIPS (1u << 3)
+#define SVM_FEATURE_FLUSH_BY_ASID (1u << 6)
+
+#define IOPM_ORDER 2 /* 12 KiB used */
+#define MSRPM_ORDER 1 /* 8 KiB */
+
+struct svm_vcpu {
+	struct hvm_vcpu hvm; /* first: v->hvm points here */
+	struct vmcb *vmcb;
+	paddr_t vmcb_pa;
+	u32 asid;
+	unsigned long asid_gen;
+	unsigned int asid_cpu;
+};
+
+struct svm_cpu {
+	void *hsave;
+	struct vmcb *host_vmcb;
+	paddr_t host_vmcb_pa;
+	u32 next_asid;
+	unsigned long generation;
+};
+
+static DEFINE_PER_CPU(struct svm_cpu, svm_cpu);
+static u32 nr_asids;
+static bool has_nrips;
+/* Shared by every vCPU: all ports and all MSRs intercepted. */
+static void *iopm, *msrpm;
+
+u64 svm_vmrun(paddr_t vmcb, paddr_t host_vmcb, struct hvm_regs *regs);
+
+static struct svm_vcpu *svm_of(struct vcpu *v)
+{
+	return v->hvm;
+}
+
+static int svm_cpu_up(void)
+{
+	struct svm_cpu *c = &this_cpu(svm_cpu);
+	u64 vm_cr;
+
+	if (!rdmsr_safe(MSR_VM_CR, &vm_cr) && (vm_cr & VM_CR_SVMDIS)) {
+		printk(XENLOG_ERR "CPU%u: SVM disabled by firmware\n",
+		       smp_processor_id());
+		return -ENODEV;
+	}
+	if (!c->hsave) {
+		c->hsave = alloc_xenheap_page();
+		c->host_vmcb = alloc_xenheap_page();
+		if (!c->hsave || !c->host_vmcb)
+			return -ENOMEM;
+		memset(c->hsave, 0, PAGE_SIZE);
+		memset(c->host_vmcb, 0, PAGE_SIZE);
+		c->host_vmcb_pa = __pa(c->host_vmcb);
+	}
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, __pa(c->hsave));
+	/* The host's FS/GS/TR/LDTR and syscall MSRs, restored after exits. */
+	__asm__ __volatile__("vmsave" ::"a"(c->host_vmcb_pa) : "memory");
+	c->next_asid = 1;
+	c->generation = 1;
+	return 0;
+}
+
+static void set_seg(struct vmcb_seg *s, u16 sel, u16 attr, u32 limit)
+{
+	*s = (struct vmcb_seg){ .sel = sel, .attr = attr, .limit = limit };
+}
+
+/* The architectural start state: PVH 32-bit, or 64-bit with paging. */
+static void init_guest_state(struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	bool lm = s->hvm.entry_64bit;
+
+	set_seg(&vmcb->cs, 0x08, lm ? 0xa9b : 0xc9b, 0xffffffff);
+	set_seg(&vmcb->ds, 0x10, 0xc93, 0xffffffff);
+	vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = vmcb->ds;
+	set_seg(&vmcb->tr, 0, 0x8b, 0x67);
+	set_seg(&vmcb->ldtr, 0, 0x82, 0);
+	set_seg(&vmcb->gdtr, 0, 0, 0);
+	set_seg(&vmcb->idtr, 0, 0, 0);
+	vmcb->cr0 = X86_CR0_PE | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
+	vmcb->cr4 = lm ? X86_CR4_PAE : 0;
+	vmcb->cr3 = lm ? s->hvm.cr3 : 0;
+	vmcb->efer = EFER_SVME | (lm ? EFER_LME | (1UL << 10) : 0);
+	vmcb->rflags = 0x2;
+	vmcb->rip = s->hvm.rip;
+	vmcb->rsp = 0;
+	vmcb->dr6 = 0xffff0ff0;
+	vmcb->dr7 = 0x400;
+	vmcb->g_pat = 0x0007040600070406UL;
+	vmcb->cpl = 0;
+}
+
+static int svm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	struct svm_vcpu *s = alloc_xenheap_page();
+	struct vmcb *vmcb = alloc_xenheap_page();
+
+	if (!s || !vmcb) {
+		free_xenheap_page(s);
+		free_xenheap_page(vmcb);
+		return -ENOMEM;
+	}
+	BUILD_BUG_ON(sizeof(struct vmcb) != PAGE_SIZE);
+	memset(s, 0, sizeof(*s));
+	memset(vmcb, 0, PAGE_SIZE);
+	s->hvm = *start;
+	s->vmcb = vmcb;
+	s->vmcb_pa = __pa(vmcb);
+	s->asid_cpu = ~0u;
+
+	vmcb->intercepts1 = INTERCEPT_INTR | INTERCEPT_NMI | INTERCEPT_SMI |
+			    INTERCEPT_INIT | INTERCEPT_CPUID | INTERCEPT_HLT |
+			    INTERCEPT_INVLPGA | INTERCEPT_IOIO | INTERCEPT_MSR |
+			    INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN;
+	vmcb->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
+			    INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
+			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+	vmcb->iopm_base_pa = __pa(iopm);
+	vmcb->msrpm_base_pa = __pa(msrpm);
+	vmcb->vintr = VINTR_MASKING;
+	vmcb->np_enable = 1;
+	vmcb->n_cr3 = (u64)mfn_x(v->domain->p2m->root) << PAGE_SHIFT;
+	init_guest_state(s);
+	v->hvm = s;
+	return 0;
+}
+
+static void svm_vcpu_destroy(struct vcpu *v)
+{
+	struct svm_vcpu *s = svm_of(v);
+
+	free_xenheap_page(s->vmcb);
+	free_xenheap_page(s);
+	v->hvm = NULL;
+}
+
+/* Give v an ASID valid on this CPU; flush what must be flushed. */
+static void svm_asid(struct vcpu *v, struct svm_vcpu *s)
+{
+	struct svm_cpu *c = &this_cpu(svm_cpu);
+	unsigned long gen = READ_ONCE(v->domain->p2m->nr_flushes);
+
+	s->vmcb->tlb_control = 0;
+	if (s->asid_cpu == smp_processor_id() && s->asid_gen == c->generation &&
+	    s->hvm.flush_gen_seen == gen)
+		return;
+	if (c->next_asid >= nr_asids) {
+		c->generation++;
+		c->next_asid = 1;
+		s->vmcb->tlb_control = 1; /* flush every ASID */
+	}
+	s->asid = c->next_asid++;
+	s->asid_gen = c->generation;
+	s->asid_cpu = smp_processor_id();
+	s->hvm.flush_gen_seen = gen;
+	s->vmcb->asid = s->asid;
+}
+
+static void sync_from_vmcb(struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+
+	s->hvm.regs.rax = vmcb->rax;
+	s->hvm.rip = vmcb->rip;
+	s->hvm.rsp = vmcb->rsp;
+	s->hvm.rflags = vmcb->rflags;
+	s->hvm.cr0 = vmcb->cr0;
+	s->hvm.cr3 = vmcb->cr3;
+	s->hvm.cr4 = vmcb->cr4;
+	s->hvm.efer = vmcb->efer;
+	s->hvm.cpl = vmcb->cpl;
+	s->hvm.long_mode = (vmcb->efer & (1UL << 10)) &&
+			   (vmcb->cs.attr & 0x200);
+}
+
+static void sync_to_vmcb(struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+
+	vmcb->rax = s->hvm.regs.rax;
+	vmcb->rip = s->hvm.rip;
+	vmcb->rsp = s->hvm.rsp;
+	vmcb->rflags = s->hvm.rflags;
+}
+
+/* Move RIP past the instruction that exited, of len bytes if no NRIPS. */
+static void advance_rip(struct svm_vcpu *s, unsigned int len)
+{
+	s->hvm.rip = has_nrips ? s->vmcb->nrip : s->hvm.rip + len;
+}
+
+static void svm_inject_exception(struct vcpu *v, unsigned int vector,
+				 int error_code)
+{
+	struct vmcb *vmcb = svm_of(v)->vmcb;
+
+	vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_EXCEPTION | vector;
+	if (error_code >= 0)
+		vmcb->eventinj |= EVENTINJ_ERR_VALID |
+				  ((u64)(u32)error_code << 32);
+}
+
+static void handle_ioio(struct vcpu *v, struct svm_vcpu *s)
+{
+	u64 info = s->vmcb->exitinfo1;
+	u16 port = (u16)(info >> 16);
+	unsigned int size = (info >> 4) & 7; /* one-hot: 1, 2 or 4 bytes */
+	bool in = info & 1;
+	u32 val = (u32)s->hvm.regs.rax;
+
+	if (info & (1u << 2)) { /* string I/O */
+		domain_crash(v->domain,
+			     "string I/O to port %#x is not "
+			     "emulated",
+			     port);
+		return;
+	}
+	size = size == 1 ? 1 : size == 2 ? 2 : 4;
+	hvm_portio(v, port, size, in, &val);
+	if (in) {
+		u64 mask = size == 4 ? 0xffffffffUL : (1UL << (size * 8)) - 1;
+
+		s->hvm.regs.rax = (s->hvm.regs.rax & ~mask) | (val & mask);
+	}
+	/* EXITINFO2 is the next RIP for IOIO exits, NRIPS or not. */
+	s->hvm.rip = s->vmcb->exitinfo2;
+}
+
+static void handle_msr(struct vcpu *v, struct svm_vcpu *s)
+{
+	u32 msr = (u32)s->hvm.regs.rcx;
+	u64 val;
+
+	if (s->vmcb->exitinfo1) {
+		val = (s->hvm.regs.rdx << 32) | (u32)s->hvm.regs.rax;
+		if (hvm_wrmsr(v, msr, val)) {
+			svm_inject_exception(v, 13, 0);
+			return;
+		}
+		if (msr == MSR_EFER)
+			s->vmcb->efer = val | EFER_SVME;
+	} else {
+		if (hvm_rdmsr(v, msr, &val)) {
+			svm_inject_exception(v, 13, 0);
+			return;
+		}
+		if (msr == MSR_EFER)
+			val = s->vmcb->efer & ~EFER_SVME;
+		s->hvm.regs.rax = (u32)val;
+		s->hvm.regs.rdx = val >> 32;
+	}
+	advance_rip(s, 2);
+}
+
+static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	u32 code = (u32)vmcb->exitcode;
+
+	switch (code) {
+	case VMEXIT_INTR:
+	case VMEXIT_NMI:
+	case VMEXIT_SMI:
+		/* Already handled on the host (at STGI). */
+		break;
+	case VMEXIT_CPUID:
+		hvm_cpuid(v);
+		advance_rip(s, 2);
+		break;
+	case VMEXIT_HLT:
+		advance_rip(s, 1);
+		hvm_hlt(v);
+		break;
+	case VMEXIT_IOIO:
+		handle_ioio(v, s);
+		break;
+	case VMEXIT_MSR:
+		handle_msr(v, s);
+		break;
+	case VMEXIT_VMMCALL:
+		advance_rip(s, 3);
+		hvm_hypercall(v);
+		break;
+	case VMEXIT_NPF:
+		/* EXITINFO1: bit 1 write, bit 4 fetch; EXITINFO2: the gpa. */
+		hvm_nested_fault(v, vmcb->exitinfo2, vmcb->exitinfo1 & 2,
+				 vmcb->exitinfo1 & 16);
+		break;
+	case VMEXIT_SHUTDOWN:
+		domain_crash(v->domain, "triple fault (shutdown intercept)");
+		break;
+	case VMEXIT_INIT:
+	case VMEXIT_TASK_SWITCH:
+	case VMEXIT_VMRUN:
+	case 0x82 ... 0x87: /* VMLOAD, VMSAVE, STGI, CLGI, SKINIT, RDTSCP */
+	case 0x7a: /* INVLPGA */
+		svm_inject_exception(v, 6, -1); /* #UD */
+		break;
+	case VMEXIT_INVALID:
+		domain_crash(v->domain, "VMRUN refused the guest state");
+		break;
+	default:
+		domain_crash(v->domain,
+			     "unhandled SVM exit %#x (info1 %lx, "
+			     "info2 %lx)",
+			     code, (unsigned long)vmcb->exitinfo1,
+			     (unsigned long)vmcb->exitinfo2);
+		break;
+	}
+}
+
+static void svm_run(struct vcpu *v)
+{
+	struct svm_vcpu *s = svm_of(v);
+	struct svm_cpu *c = &this_cpu(svm_cpu);
+
+	local_irq_disable();
+	if (!vcpu_runnable(v) || need_resched()) {
+		local_irq_enable();
+		return;
+	}
+	svm_asid(v, s);
+	sync_to_vmcb(s);
+	WRITE_ONCE(s->hvm.in_guest, true);
+	svm_vmrun(s->vmcb_pa, c->host_vmcb_pa, &s->hvm.regs);
+	WRITE_ONCE(s->hvm.in_guest, false);
+	/* An event the exit interrupted is delivered again next time. */
+	s->vmcb->eventinj = s->vmcb->exitintinfo & EVENTINJ_VALID ?
+				    s->vmcb->exitintinfo :
+				    0;
+	local_irq_enable();
+
+	sync_from_vmcb(s);
+	handle_exit(v, s);
+	sync_to_vmcb(s);
+}
+
+static void svm_show_state(struct vcpu *v)
+{
+	struct svm_vcpu *s = svm_of(v);
+	struct vmcb *vmcb = s->vmcb;
+
+	printk("d%uv%u: RIP %04x:%016lx RSP %016lx RFLAGS %08lx exit %#lx\n",
+	       v->domain->domain_id, v->vcpu_id, vmcb->cs.sel,
+	       (unsigned long)vmcb->rip, (unsigned long)vmcb->rsp,
+	       (unsigned long)vmcb->rflags, (unsigned long)vmcb->exitcode);
+	printk("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n",
+	       (unsigned long)vmcb->rax, s->hvm.regs.rbx, s->hvm.regs.rcx,
+	       s->hvm.regs.rdx);
+	printk("  cr0 %08lx cr3 %08lx cr4 %08lx efer %08lx info1 %lx info2 "
+	       "%lx\n",
+	       (unsigned long)vmcb->cr0, (unsigned long)vmcb->cr3,
+	       (unsigned long)vmcb->cr4, (unsigned long)vmcb->efer,
+	       (unsigned long)vmcb->exitinfo1, (unsigned long)vmcb->exitinfo2);
+}
+
+static const struct hvm_function_table svm_funcs = {
+	.name = "SVM with nested paging",
+	.p2m_ops = &p2m_npt_ops,
+	.cpu_up = svm_cpu_up,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_destroy = svm_vcpu_destroy,
+	.run = svm_run,
+	.show_state = svm_show_state,
+	.inject_exception = svm_inject_exception,
+};
+
+const struct hvm_function_table *svm_probe(void)
+{
+	struct cpuid_regs r;
+
+	if (cpuid(0x80000000).eax < CPUID_SVM_FEATURES ||
+	    !(cpuid(0x80000001).ecx & (1u << 2)))
+		return NULL;
+	r = cpuid(CPUID_SVM_FEATURES);
+	if (!(r.edx & SVM_FEATURE_NPT))
+		return NULL;
+	nr_asids = r.ebx;
+	has_nrips = r.edx & SVM_FEATURE_NRIPS;
+	iopm = alloc_xenheap_pages(IOPM_ORDER, 0);
+	msrpm = alloc_xenheap_pages(MSRPM_ORDER, 0);
+	if (!iopm || !msrpm || nr_asids < 2)
+		return NULL;
+	memset(iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
+	memset(msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
+	printk("SVM: %u ASIDs, NRIPS %s, flush by ASID %s\n", nr_asids,
+	       has_nrips ? "yes" : "no",
+	       r.edx & SVM_FEATURE_FLUSH_BY_ASID ? "yes" : "no");
+	return &svm_funcs;
+}

@@ -1,0 +1,275 @@
+/*
+ * Domain lifecycle: create, pause, shut down (or crash), and destroy once
+ * none of its vCPUs runs any more. Destruction happens in the reaper
+ * (domain_reap, run by CPU0's idle loop), never on the dying domain's own
+ * stacks.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/sched.h>
+#include <xen/shutdown.h>
+#include <asm/config.h>
+
+/* Protects domain_list and dying_list. */
+static DEFINE_SPINLOCK(domlist_lock, LR_DOMLIST);
+static struct domain *domain_list, *dying_list;
+static unsigned int nr_domains;
+
+void (*all_domains_gone)(void);
+
+struct domain *domain_create(domid_t id, const char *name,
+			     unsigned int nr_vcpus, unsigned long max_pages,
+			     int *err)
+{
+	struct domain *d;
+
+	*err = -EINVAL;
+	if (!nr_vcpus || nr_vcpus > MAX_VCPUS || id >= DOMID_IDLE)
+		return NULL;
+	*err = -EEXIST;
+	if (domain_find(id))
+		return NULL;
+	*err = -ENOMEM;
+	d = alloc_xenheap_page();
+	if (!d)
+		return NULL;
+	BUILD_BUG_ON(sizeof(*d) > PAGE_SIZE);
+	memset(d, 0, sizeof(*d));
+	domain_mem_init(d, id, max_pages);
+	strlcpy(d->name, name, sizeof(d->name));
+	d->max_vcpus = nr_vcpus;
+	spin_lock_init(&d->shutdown_lock, "shutdown_lock", LR_DOMAIN_SHUTDOWN);
+	spin_lock_init(&d->console_lock, "domain_console", LR_DOMAIN_CONSOLE);
+
+	spin_lock(&domlist_lock);
+	d->next_in_list = domain_list;
+	domain_list = d;
+	nr_domains++;
+	spin_unlock(&domlist_lock);
+	*err = 0;
+	return d;
+}
+
+int vcpu_create(struct domain *d, unsigned int id,
+		void (*entry)(struct vcpu *v))
+{
+	static unsigned int next_cpu;
+	struct vcpu *v;
+	unsigned int cpu;
+
+	if (id >= d->max_vcpus || d->vcpu[id])
+		return -EINVAL;
+	v = alloc_xenheap_page();
+	if (!v)
+		return -ENOMEM;
+	BUILD_BUG_ON(sizeof(*v) > PAGE_SIZE);
+	memset(v, 0, sizeof(*v));
+	v->stack = alloc_xenheap_pages(STACK_ORDER, 0);
+	if (!v->stack) {
+		free_xenheap_page(v);
+		return -ENOMEM;
+	}
+	v->vcpu_id = id;
+	v->domain = d;
+	v->entry = entry;
+	v->state = VCPU_RUNNABLE;
+	v->pause_count = 1; /* created paused: domain_unpause starts it */
+	/* Spread vCPUs over the CPUs; any CPU may run it. */
+	cpumask_copy(&v->affinity, &cpu_online_map);
+	cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
+	      num_online_cpus();
+	for (v->processor = cpumask_first(&cpu_online_map); cpu--;)
+		v->processor = cpumask_next(v->processor, &cpu_online_map);
+	arch_vcpu_stack_init(v);
+	d->vcpu[id] = v;
+	return 0;
+}
+
+void domain_pause(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			vcpu_pause(d->vcpu[i]);
+}
+
+void domain_unpause(struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			vcpu_unpause(d->vcpu[i]);
+}
+
+static const char *shutdown_reason(unsigned int code)
+{
+	static const char *const names[] = { "poweroff", "reboot", "suspend",
+					     "crash" };
+
+	return code < ARRAY_SIZE(names) ? names[code] : "unknown";
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	unsigned int i;
+
+	spin_lock(&d->shutdown_lock);
+	if (d->is_shutting_down) {
+		spin_unlock(&d->shutdown_lock);
+		return;
+	}
+	d->is_shutting_down = true;
+	d->shutdown_code = reason;
+	spin_unlock(&d->shutdown_lock);
+
+	printk("d%u (%s): shutdown: %s\n", d->domain_id, d->name,
+	       shutdown_reason(reason));
+	/* Stop every vCPU; one may be the caller, which stops on its way out */
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (!v)
+			continue;
+		__atomic_fetch_add(&v->pause_count, 1, __ATOMIC_SEQ_CST);
+		if (v != current && v->running)
+			send_event_check(v->processor);
+	}
+	spin_lock(&domlist_lock);
+	d->next_dying = dying_list;
+	dying_list = d;
+	d->destroyed_pending = true;
+	spin_unlock(&domlist_lock);
+	send_event_check(0);
+}
+
+void __domain_crash(struct domain *d, const char *file, int line,
+		    const char *fmt, ...)
+{
+	char why[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	printk(XENLOG_ERR "domain_crash called from %s:%d: d%u (%s): %s\n",
+	       file, line, d->domain_id, d->name, why);
+	if (current->domain == d)
+		arch_vcpu_show_state(current);
+	domain_shutdown(d, SHUTDOWN_crash);
+}
+
+struct domain *domain_find(domid_t id)
+{
+	struct domain *d;
+
+	spin_lock(&domlist_lock);
+	for (d = domain_list; d && d->domain_id != id; d = d->next_in_list)
+		;
+	spin_unlock(&domlist_lock);
+	return d;
+}
+
+unsigned int domain_count(void)
+{
+	return READ_ONCE(nr_domains);
+}
+
+/* Counts for the autoexit summary. */
+static unsigned int domains_passed, domains_failed;
+static bool opt_autoexit;
+
+static int parse_autoexit(const char *s)
+{
+	opt_autoexit = true;
+	exit_emulator_when_done = true;
+	return s ? -EINVAL : 0;
+}
+custom_param("autoexit", parse_autoexit);
+
+static void record_verdict(struct domain *d)
+{
+	bool pass;
+
+	if (!d->has_verdict)
+		return;
+	pass = d->expect == EXPECT_CRASH ?
+		       d->shutdown_code == SHUTDOWN_crash :
+		       d->printed_success &&
+			       d->shutdown_code == SHUTDOWN_poweroff;
+
+	if (pass)
+		domains_passed++;
+	else
+		domains_failed++;
+	printk("d%u (%s): %s (%s, expected %s)\n", d->domain_id, d->name,
+	       pass ? "PASS" : "FAIL", shutdown_reason(d->shutdown_code),
+	       d->expect == EXPECT_CRASH ? "a crash" : "SUCCESS and poweroff");
+}
+
+static void domain_destroy(struct domain *d)
+{
+	struct domain **pp;
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (!v)
+			continue;
+		vcpu_sleep_sync(v);
+		sched_remove_vcpu(v);
+		stop_timer(&v->singleshot);
+		arch_vcpu_destroy(v);
+		free_xenheap_pages(v->stack, STACK_ORDER);
+		free_xenheap_page(v);
+	}
+	arch_domain_destroy(d);
+	domain_relinquish_pages(d);
+	record_verdict(d);
+
+	spin_lock(&domlist_lock);
+	for (pp = &domain_list; *pp != d; pp = &(*pp)->next_in_list)
+		;
+	*pp = d->next_in_list;
+	nr_domains--;
+	spin_unlock(&domlist_lock);
+	free_xenheap_page(d);
+}
+
+static bool vcpus_stopped(const struct domain *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && READ_ONCE(d->vcpu[i]->running))
+			return false;
+	return true;
+}
+
+void domain_reap(void)
+{
+	for (;;) {
+		struct domain *d, **pp;
+
+		spin_lock(&domlist_lock);
+		for (pp = &dying_list; (d = *pp) && !vcpus_stopped(d);
+		     pp = &d->next_dying)
+			;
+		if (d)
+			*pp = d->next_dying;
+		spin_unlock(&domlist_lock);
+		if (!d)
+			break;
+		domain_destroy(d);
+		if (!domain_count() && opt_autoexit) {
+			printk("domains: %u passed, %u failed\n",
+			       domains_passed, domains_failed);
+			emulator_exit(!domains_failed && domains_passed);
+		}
+		if (!domain_count() && all_domains_gone)
+			all_domains_gone();
+	}
+}

@@ -1,0 +1,339 @@
+/*
+ * A round-robin scheduler with per-CPU run queues and time slices.
+ *
+ * Each CPU runs the vCPUs on its own run queue, in FIFO order, each for a
+ * time slice (sched_slice_ms=, default 10) measured by a per-CPU timer;
+ * when none is runnable it runs its idle vCPU. A vCPU stays on the CPU it
+ * was given (its processor) unless its affinity is changed while paused.
+ *
+ * Switching happens only at scheduling points: schedule() itself, called
+ * when a vCPU blocks or yields, and cond_resched() at places that can
+ * afford it (before entering a guest, in the idle loop, in long loops).
+ * Interrupts set need_resched; they never switch stacks themselves.
+ */
+#include <xen/errno.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/sched.h>
+#include <xen/smp.h>
+#include <asm/apic.h>
+#include <asm/time.h>
+#include <asm/traps.h>
+
+struct runqueue {
+	/* Protects the queue and the scheduling state of its vCPUs. */
+	spinlock_t lock;
+	struct vcpu *head, *tail;
+	struct vcpu *idle;
+	bool need_resched;
+	struct timer slice_timer;
+};
+
+DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
+static DEFINE_PER_CPU(struct runqueue, runqueue) = {
+	.lock = SPIN_LOCK_UNLOCKED("runqueue", LR_RUNQUEUE),
+};
+
+static unsigned int opt_slice_ms = 10;
+integer_param("sched_slice_ms", opt_slice_ms);
+
+static struct domain idle_domain = { .domain_id = DOMID_IDLE, .name = "idle" };
+
+static struct runqueue *rq_of(unsigned int cpu)
+{
+	return &per_cpu(runqueue, cpu);
+}
+
+bool vcpu_runnable(const struct vcpu *v)
+{
+	return v->state == VCPU_RUNNABLE &&
+	       !__atomic_load_n(&v->pause_count, __ATOMIC_ACQUIRE);
+}
+
+/* Runqueue lock held. */
+static void enqueue(struct runqueue *rq, struct vcpu *v)
+{
+	if (v->on_runq || v->is_idle)
+		return;
+	v->runq_next = NULL;
+	if (rq->tail)
+		rq->tail->runq_next = v;
+	else
+		rq->head = v;
+	rq->tail = v;
+	v->on_runq = true;
+}
+
+/* Runqueue lock held. */
+static void runq_unlink(struct runqueue *rq, struct vcpu *v)
+{
+	struct vcpu **pp = &rq->head, *prev = NULL;
+
+	if (!v->on_runq)
+		return;
+	while (*pp != v) {
+		prev = *pp;
+		pp = &(*pp)->runq_next;
+	}
+	*pp = v->runq_next;
+	if (rq->tail == v)
+		rq->tail = prev;
+	v->on_runq = false;
+}
+
+/* First runnable vCPU on the queue (dropping the others), or NULL. */
+static struct vcpu *dequeue_runnable(struct runqueue *rq)
+{
+	while (rq->head) {
+		struct vcpu *v = rq->head;
+
+		rq->head = v->runq_next;
+		if (!rq->head)
+			rq->tail = NULL;
+		v->on_runq = false;
+		if (vcpu_runnable(v))
+			return v;
+	}
+	return NULL;
+}
+
+static void slice_expired(void *arg)
+{
+	this_cpu(runqueue).need_resched = true;
+}
+
+/* Interrupt from another CPU: something became runnable here. */
+static void event_check_interrupt(struct cpu_user_regs *regs)
+{
+	this_cpu(runqueue).need_resched = true;
+}
+
+void send_event_check(unsigned int cpu)
+{
+	if (cpu == smp_processor_id())
+		this_cpu(runqueue).need_resched = true;
+	else
+		send_ipi(cpu, EVENT_CHECK_VECTOR);
+}
+
+bool need_resched(void)
+{
+	return READ_ONCE(this_cpu(runqueue).need_resched);
+}
+
+void schedule(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct runqueue *rq = rq_of(cpu);
+	struct vcpu *prev = current, *next;
+	unsigned long flags;
+	s_time_t now;
+
+	ASSERT(!atomic_depth());
+	flags = local_irq_save();
+	spin_lock(&rq->lock);
+	rq->need_resched = false;
+	if (!prev->is_idle && vcpu_runnable(prev))
+		enqueue(rq, prev);
+	next = dequeue_runnable(rq);
+	if (!next)
+		next = rq->idle;
+	spin_unlock(&rq->lock);
+
+	now = NOW();
+	if (!next->is_idle)
+		set_timer(&rq->slice_timer, now + MILLISECS(opt_slice_ms));
+	else
+		stop_timer(&rq->slice_timer);
+	if (next != prev) {
+		prev->runtime += now - prev->last_start;
+		next->last_start = now;
+		WRITE_ONCE(prev->running, false);
+		WRITE_ONCE(next->running, true);
+		this_cpu(curr_vcpu) = next;
+		context_switch(prev, next);
+	}
+	local_irq_restore(flags);
+}
+
+void cond_resched(void)
+{
+	if (need_resched() && !atomic_depth() && local_irq_is_enabled())
+		schedule();
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	struct runqueue *rq = rq_of(v->processor);
+	unsigned long flags;
+	bool kick = false;
+
+	spin_lock_irqsave(&rq->lock, flags);
+	if (v->state == VCPU_BLOCKED)
+		v->state = VCPU_RUNNABLE;
+	if (vcpu_runnable(v) && !v->running && !v->on_runq) {
+		enqueue(rq, v);
+		kick = per_cpu(curr_vcpu, v->processor)->is_idle;
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	if (kick)
+		send_event_check(v->processor);
+}
+
+static void set_state(struct vcpu *v, enum vcpu_state from, enum vcpu_state to)
+{
+	struct runqueue *rq = rq_of(v->processor);
+	unsigned long flags;
+
+	spin_lock_irqsave(&rq->lock, flags);
+	if (v->state == from)
+		v->state = to;
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+void vcpu_set_blocked(struct vcpu *v)
+{
+	ASSERT(!v->is_idle);
+	set_state(v, VCPU_RUNNABLE, VCPU_BLOCKED);
+}
+
+void vcpu_cancel_block(struct vcpu *v)
+{
+	set_state(v, VCPU_BLOCKED, VCPU_RUNNABLE);
+}
+
+void vcpu_block(void)
+{
+	vcpu_set_blocked(current);
+	schedule();
+}
+
+/* Take v off its run queue for good (it is paused and not running). */
+void sched_remove_vcpu(struct vcpu *v)
+{
+	struct runqueue *rq = rq_of(v->processor);
+	unsigned long flags;
+
+	ASSERT(!v->running);
+	spin_lock_irqsave(&rq->lock, flags);
+	runq_unlink(rq, v);
+	v->state = VCPU_OFFLINE;
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+void vcpu_yield(void)
+{
+	schedule();
+}
+
+void vcpu_pause(struct vcpu *v)
+{
+	__atomic_fetch_add(&v->pause_count, 1, __ATOMIC_SEQ_CST);
+	if (v != current)
+		vcpu_sleep_sync(v);
+}
+
+void vcpu_unpause(struct vcpu *v)
+{
+	if (__atomic_sub_fetch(&v->pause_count, 1, __ATOMIC_SEQ_CST) == 0)
+		vcpu_wake(v);
+}
+
+void vcpu_sleep_sync(struct vcpu *v)
+{
+	ASSERT(v != current);
+	/* Make its CPU reschedule, then wait until it let go of v. */
+	while (READ_ONCE(v->running)) {
+		send_event_check(v->processor);
+		cpu_relax();
+	}
+}
+
+int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask)
+{
+	cpumask_t online;
+	unsigned int cpu;
+
+	bitmap_and(online.bits, mask->bits, cpu_online_map.bits, NR_CPUS);
+	if (cpumask_empty(&online))
+		return -EINVAL;
+	vcpu_pause(v);
+	cpumask_copy(&v->affinity, mask);
+	cpu = v->processor;
+	if (!cpumask_test_cpu(cpu, &online)) {
+		struct runqueue *rq = rq_of(cpu);
+		unsigned long flags;
+
+		/* Paused and off the CPUs: only the queue link is left. */
+		spin_lock_irqsave(&rq->lock, flags);
+		runq_unlink(rq, v);
+		spin_unlock_irqrestore(&rq->lock, flags);
+		v->processor = cpumask_first(&online);
+	}
+	vcpu_unpause(v);
+	return 0;
+}
+
+/* A new vCPU's first code (from the arch trampoline), interrupts off. */
+void vcpu_first_run(void)
+{
+	struct vcpu *v = current;
+	struct runqueue *rq = rq_of(v->processor);
+
+	local_irq_enable();
+	v->entry(v);
+	/* Its work is done: it never runs again. */
+	spin_lock_irq(&rq->lock);
+	v->state = VCPU_OFFLINE;
+	spin_unlock_irq(&rq->lock);
+	schedule();
+	BUG();
+}
+
+void idle_loop(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (need_resched()) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		if (smp_processor_id() == 0) {
+			local_irq_enable();
+			domain_reap();
+			local_irq_disable();
+			if (need_resched()) {
+				local_irq_enable();
+				continue;
+			}
+		}
+		safe_halt();
+	}
+}
+
+void scheduler_init_cpu(unsigned int cpu)
+{
+	struct runqueue *rq = rq_of(cpu);
+	struct vcpu *idle = alloc_xenheap_page();
+
+	if (!idle)
+		panic("no memory for CPU%u's idle vCPU\n", cpu);
+	memset(idle, 0, sizeof(*idle));
+	idle->vcpu_id = cpu;
+	idle->domain = &idle_domain;
+	idle->is_idle = true;
+	idle->processor = cpu;
+	idle->running = true;
+	idle->state = VCPU_RUNNABLE;
+	cpumask_set_cpu(cpu, &idle->affinity);
+	rq->idle = idle;
+	init_timer(&rq->slice_timer, slice_expired, NULL, cpu);
+	this_cpu(curr_vcpu) = idle;
+}
+
+void scheduler_init(void)
+{
+	set_irq_handler(EVENT_CHECK_VECTOR, event_check_interrupt);
+	scheduler_init_cpu(0);
+}
