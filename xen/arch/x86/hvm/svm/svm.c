@@ -146,6 +146,11 @@ static int svm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
 	vmcb->iopm_base_pa = __pa(iopm);
 	vmcb->msrpm_base_pa = __pa(msrpm);
+	/*
+	 * A guest double fault is the end of it: crash the domain there
+	 * rather than rely on the shutdown (triple fault) intercept alone.
+	 */
+	vmcb->exception_intercepts = 1u << 8;
 	vmcb->vintr = VINTR_MASKING;
 	vmcb->np_enable = 1;
 	vmcb->n_cr3 = (u64)mfn_x(v->domain->p2m->root) << PAGE_SHIFT;
@@ -317,6 +322,9 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 		break;
 	case VMEXIT_SHUTDOWN:
 		domain_crash(v->domain, "triple fault (shutdown intercept)");
+		break;
+	case VMEXIT_EXCEPTION_BASE + 8:
+		domain_crash(v->domain, "double fault");
 		break;
 	case VMEXIT_INIT:
 	case VMEXIT_TASK_SWITCH:
