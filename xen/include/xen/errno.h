@@ -25,6 +25,7 @@
 #define ERANGE 34
 #define EDEADLK 35
 #define ENOSYS 38
+#define ETIME 62
 #define EOVERFLOW 75
 
 #endif

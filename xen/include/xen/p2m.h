@@ -160,7 +160,13 @@ struct p2m_domain {
 
 	/* Statistics (under the lock of the entries concerned). */
 	unsigned long nr_tables;
+	/* Flush generation: bumped (atomically) by every hardware flush. */
 	unsigned long nr_flushes;
+	/*
+	 * Set by the HVM code: make CPUs running this p2m's vCPUs drop
+	 * translations of generations before nr_flushes, and wait for them.
+	 */
+	void (*flush_cpus)(struct p2m_domain *p2m);
 };
 
 int p2m_init(struct p2m_domain *p2m, struct domain *d,

@@ -91,10 +91,21 @@ void hvm_hlt(struct vcpu *v)
 {
 	/* Sleep until an event is pending (the guest's timer, an upcall). */
 	vcpu_set_blocked(v);
-	if (READ_ONCE(v->upcall_pending))
+	if (READ_ONCE(v->upcall_pending) || hvm_funcs->event_pending(v))
 		vcpu_cancel_block(v);
 	else
 		schedule();
+}
+
+void hvm_raise_upcall(struct vcpu *v)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+
+	WRITE_ONCE(v->upcall_pending, true);
+	vcpu_wake(v);
+	/* In the guest elsewhere: make it exit so the vector goes in now. */
+	if (READ_ONCE(h->in_guest) && v->processor != smp_processor_id())
+		send_event_check(v->processor);
 }
 
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)

@@ -117,19 +117,31 @@ static int translate(struct vcpu *v, unsigned long gva, paddr_t *gpa)
 	return -EFAULT;
 }
 
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
-			     size_t len)
+static int copy_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
+		     bool to_guest)
 {
 	while (len) {
 		size_t n = min(len, (size_t)(PAGE_SIZE - (gva & ~PAGE_MASK)));
 		paddr_t gpa;
 
 		if (gva + n < gva || translate(v, gva, &gpa) ||
-		    copy_phys(v->domain, gpa, dst, n, false))
+		    copy_phys(v->domain, gpa, buf, n, to_guest))
 			return -EFAULT;
 		gva += n;
-		dst = (u8 *)dst + n;
+		buf = (u8 *)buf + n;
 		len -= n;
 	}
 	return 0;
+}
+
+int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
+			     size_t len)
+{
+	return copy_virt(v, dst, gva, len, false);
+}
+
+int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
+			   size_t len)
+{
+	return copy_virt(v, (void *)src, gva, len, true);
 }

@@ -31,6 +31,33 @@ int hvm_cpu_up(void)
 	return hvm_funcs ? hvm_funcs->cpu_up() : 0;
 }
 
+/*
+ * A p2m change must not leave a stale translation in a TLB: every vCPU of
+ * the domain that is in its guest on another CPU is made to exit, and
+ * takes the new flush generation before it enters again (it publishes
+ * in_guest before reading the generation, we bump the generation before
+ * reading in_guest: one of us sees the other).
+ */
+static void hvm_flush_guest_tlbs(struct p2m_domain *p2m)
+{
+	struct domain *d = p2m->domain;
+	unsigned long gen = __atomic_load_n(&p2m->nr_flushes, __ATOMIC_SEQ_CST);
+	unsigned int i;
+
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+		struct hvm_vcpu *h = v ? hvm_of(v) : NULL;
+
+		if (!h || v->processor == smp_processor_id())
+			continue;
+		while (__atomic_load_n(&h->in_guest, __ATOMIC_SEQ_CST) &&
+		       READ_ONCE(h->flush_gen_seen) != gen) {
+			send_event_check(v->processor);
+			cpu_relax();
+		}
+	}
+}
+
 int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 {
 	struct p2m_domain *p2m;
@@ -47,6 +74,7 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 		free_xenheap_page(p2m);
 		return rc;
 	}
+	p2m->flush_cpus = hvm_flush_guest_tlbs;
 	d->p2m = p2m;
 	return 0;
 }

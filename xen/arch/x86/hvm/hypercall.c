@@ -1,15 +1,24 @@
 /*
- * The hypercalls guests need so far: console_io (write) and sched_op
- * (yield, block, shutdown). Xen's numbers and register conventions:
+ * The hypercalls guests need so far: console_io (write), sched_op (yield,
+ * block, shutdown), vcpu_op (one-shot timer), hvm_op (get_time, the event
+ * upcall vector). Xen's numbers and register conventions:
  * 64-bit guests pass arguments in RDI, RSI, RDX, R10, R8; 32-bit guests in
  * EBX, ECX, EDX, ESI, EDI; the result goes to RAX.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <asm/hvm.h>
+#include <asm/time.h>
 
 #define HYPERVISOR_console_io 18
+#define HYPERVISOR_vcpu_op 24
 #define HYPERVISOR_sched_op 29
+#define HYPERVISOR_hvm_op 34
+#define VCPUOP_set_singleshot_timer 6
+#define VCPUOP_stop_singleshot_timer 7
+#define VCPU_SSHOTTMR_future 1
+#define HVMOP_get_time 10
+#define HVMOP_set_evtchn_upcall_vector 23
 #define CONSOLEIO_write 0
 #define SCHEDOP_yield 0
 #define SCHEDOP_block 1
@@ -57,6 +66,67 @@ static long do_sched_op(struct vcpu *v, unsigned long cmd, unsigned long arg)
 	return -ENOSYS;
 }
 
+static void singleshot_fired(void *arg)
+{
+	hvm_raise_upcall(arg);
+}
+
+static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long id,
+		       unsigned long arg)
+{
+	struct {
+		u64 timeout_abs_ns;
+		u32 flags;
+	} __packed t;
+
+	/* A vCPU programs its own timer only. */
+	if (id != v->vcpu_id)
+		return id < v->domain->max_vcpus ? -EPERM : -EINVAL;
+	switch (cmd) {
+	case VCPUOP_set_singleshot_timer:
+		if (hvm_copy_from_guest_virt(v, &t, arg, sizeof(t)))
+			return -EFAULT;
+		if (t.flags & ~VCPU_SSHOTTMR_future)
+			return -EINVAL;
+		if ((t.flags & VCPU_SSHOTTMR_future) &&
+		    (s64)t.timeout_abs_ns < NOW())
+			return -ETIME;
+		if (!v->singleshot.fn)
+			init_timer(&v->singleshot, singleshot_fired, v,
+				   v->processor);
+		set_timer(&v->singleshot, (s_time_t)t.timeout_abs_ns);
+		return 0;
+	case VCPUOP_stop_singleshot_timer:
+		if (v->singleshot.fn)
+			stop_timer(&v->singleshot);
+		return 0;
+	}
+	return -ENOSYS;
+}
+
+static long do_hvm_op(struct vcpu *v, unsigned long cmd, unsigned long arg)
+{
+	struct {
+		u32 vcpu;
+		u8 vector;
+	} up;
+	u64 now;
+
+	switch (cmd) {
+	case HVMOP_get_time:
+		now = NOW();
+		return hvm_copy_to_guest_virt(v, arg, &now, sizeof(now));
+	case HVMOP_set_evtchn_upcall_vector:
+		if (hvm_copy_from_guest_virt(v, &up, arg, 5))
+			return -EFAULT;
+		if (up.vcpu >= v->domain->max_vcpus || up.vector < 0x10)
+			return -EINVAL;
+		v->domain->vcpu[up.vcpu]->upcall_vector = up.vector;
+		return 0;
+	}
+	return -ENOSYS;
+}
+
 void hvm_hypercall(struct vcpu *v)
 {
 	struct hvm_vcpu *h = hvm_of(v);
@@ -84,6 +154,12 @@ void hvm_hypercall(struct vcpu *v)
 		break;
 	case HYPERVISOR_sched_op:
 		ret = do_sched_op(v, a1, a2);
+		break;
+	case HYPERVISOR_vcpu_op:
+		ret = do_vcpu_op(v, a1, a2, a3);
+		break;
+	case HYPERVISOR_hvm_op:
+		ret = do_hvm_op(v, a1, a2);
 		break;
 	default:
 		ret = -ENOSYS;

@@ -77,8 +77,10 @@ static const struct pt_format ept_format = {
 
 static void ept_flush(struct p2m_domain *p2m)
 {
-	/* INVEPT for running vCPUs is issued by the VMX code. */
-	p2m->nr_flushes++;
+	/* vCPUs INVEPT when they see a new generation (VMX code). */
+	__atomic_fetch_add(&p2m->nr_flushes, 1, __ATOMIC_SEQ_CST);
+	if (p2m->flush_cpus)
+		p2m->flush_cpus(p2m);
 }
 
 const struct p2m_backend_ops p2m_ept_ops = {

@@ -74,8 +74,10 @@ static const struct pt_format npt_format = {
 
 static void npt_flush(struct p2m_domain *p2m)
 {
-	/* TLB flush requests reach vCPUs through their ASIDs (SVM code). */
-	p2m->nr_flushes++;
+	/* vCPUs take a new ASID when they see a new generation (SVM code). */
+	__atomic_fetch_add(&p2m->nr_flushes, 1, __ATOMIC_SEQ_CST);
+	if (p2m->flush_cpus)
+		p2m->flush_cpus(p2m);
 }
 
 const struct p2m_backend_ops p2m_npt_ops = {

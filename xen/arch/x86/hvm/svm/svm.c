@@ -172,7 +172,8 @@ static void svm_vcpu_destroy(struct vcpu *v)
 static void svm_asid(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct svm_cpu *c = &this_cpu(svm_cpu);
-	unsigned long gen = READ_ONCE(v->domain->p2m->nr_flushes);
+	unsigned long gen =
+		__atomic_load_n(&v->domain->p2m->nr_flushes, __ATOMIC_SEQ_CST);
 
 	s->vmcb->tlb_control = 0;
 	if (s->asid_cpu == smp_processor_id() && s->asid_gen == c->generation &&
@@ -346,6 +347,23 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 	}
 }
 
+/* The event upcall goes in as a virtual interrupt, taken when IF=1. */
+static void svm_deliver_upcall(struct vcpu *v, struct svm_vcpu *s)
+{
+	if (!READ_ONCE(v->upcall_pending) || !v->upcall_vector ||
+	    (s->vmcb->vintr & VINTR_IRQ))
+		return;
+	WRITE_ONCE(v->upcall_pending, false);
+	s->vmcb->vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
+			 (0xfUL << VINTR_PRIO_SHIFT) |
+			 ((u64)v->upcall_vector << VINTR_VECTOR_SHIFT);
+}
+
+static bool svm_event_pending(struct vcpu *v)
+{
+	return svm_of(v)->vmcb->vintr & VINTR_IRQ;
+}
+
 static void svm_run(struct vcpu *v)
 {
 	struct svm_vcpu *s = svm_of(v);
@@ -356,9 +374,11 @@ static void svm_run(struct vcpu *v)
 		local_irq_enable();
 		return;
 	}
+	/* Published before the flush generation is read (hvm.c). */
+	__atomic_store_n(&s->hvm.in_guest, true, __ATOMIC_SEQ_CST);
 	svm_asid(v, s);
+	svm_deliver_upcall(v, s);
 	sync_to_vmcb(s);
-	WRITE_ONCE(s->hvm.in_guest, true);
 	svm_vmrun(s->vmcb_pa, c->host_vmcb_pa, &s->hvm.regs);
 	WRITE_ONCE(s->hvm.in_guest, false);
 	/* An event the exit interrupted is delivered again next time. */
@@ -399,6 +419,7 @@ static const struct hvm_function_table svm_funcs = {
 	.vcpu_destroy = svm_vcpu_destroy,
 	.run = svm_run,
 	.show_state = svm_show_state,
+	.event_pending = svm_event_pending,
 	.inject_exception = svm_inject_exception,
 };
 

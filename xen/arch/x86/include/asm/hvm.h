@@ -49,6 +49,8 @@ struct hvm_function_table {
 	/* Enter the guest; returns after one VM exit has been handled. */
 	void (*run)(struct vcpu *v);
 	void (*show_state)(struct vcpu *v);
+	/* An interrupt is waiting to be delivered to the guest. */
+	bool (*event_pending)(struct vcpu *v);
 	/* Deliver an exception to the guest at its next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector,
 				 int error_code);
@@ -79,6 +81,8 @@ void hvm_cpuid(struct vcpu *v);
 void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val);
 void hvm_hypercall(struct vcpu *v);
 void hvm_hlt(struct vcpu *v);
+/* Raise v's event upcall (its vector is delivered at the next entry). */
+void hvm_raise_upcall(struct vcpu *v);
 /* Nested page fault / EPT violation at gpa; crashes the domain if fatal. */
 void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch);
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val);
@@ -87,6 +91,8 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);
 /* Guest memory (hvm/guest_access.c): 0 or -EFAULT. */
 int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
 			     size_t len);
+int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
+			   size_t len);
 int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 			   size_t len);
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len);
