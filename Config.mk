@@ -26,9 +26,28 @@ XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include
 XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments
 
-# Hypervisor command lines baked into the ISOs.
-RUN_CMDLINE  ?= loglvl=info
-TEST_CMDLINE ?= loglvl=info selftest mem_hotplug=32M
+# The ISOs: hypervisor command line and domain modules ('FILE STRING')
+# of each. `make run` boots the run ISO; `make test` boots the others.
+ISO_CMDLINE_run := loglvl=info
+ISO_MODULES_run := 'guests/hello.elf domain name=demo mem=16M vcpus=1'
+ISO_CMDLINE_test := loglvl=info selftest mem_hotplug=32M
+ISO_MODULES_test :=
+ISO_CMDLINE_guests := loglvl=info autoexit
+ISO_MODULES_guests := \
+	'guests/hello.elf domain name=hello mem=16M vcpus=2 cmdline="vcpus=2"' \
+	'guests/memory.elf domain name=memory mem=32M vcpus=4 cmdline="vcpus=4"' \
+	'guests/triple_fault.elf domain name=triple_fault mem=8M vcpus=1 expect=crash' \
+	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash'
+# Two CPU-bound domains pinned to one CPU must get half of it each.
+ISO_CMDLINE_fair := loglvl=info autoexit
+ISO_MODULES_fair := \
+	'guests/fair_share.elf domain name=fair_a mem=8M vcpus=1 cpus=0 cmdline="expect_share=50"' \
+	'guests/fair_share.elf domain name=fair_b mem=8M vcpus=1 cpus=0 cmdline="expect_share=50"'
+# Small enough for Bochs.
+ISO_CMDLINE_basic := loglvl=info autoexit
+ISO_MODULES_basic := \
+	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
+	'guests/memory.elf domain name=memory mem=16M vcpus=2 cmdline="vcpus=2"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

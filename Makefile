@@ -7,11 +7,10 @@ include Config.mk
 XEN_SRCS := $(filter-out %.lds.S,$(shell find xen -name '*.c' -o -name '*.S'))
 XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
-ISO_CFG_RUN  := $(BUILD)/iso-run/boot/grub/grub.cfg
-ISO_CFG_TEST := $(BUILD)/iso-test/boot/grub/grub.cfg
-
-.PHONY: all deps run test unit-test boot-test clean print-xen-cflags
-all: $(DIST)/xen $(DIST)/xen.iso $(DIST)/xen-test.iso
+# Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
+ISOS := test guests fair basic
+.PHONY: all deps run test unit-test boot-test clean print-xen-cflags guests
+all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
 
 deps:
 	@scripts/ensure-deps.sh
@@ -55,28 +54,25 @@ $(DIST)/xen: $(XEN_OBJS) $(BUILD)/symbols.o $(BUILD)/xen.lds
 		{ echo "symbol table moved text: fix the link order" >&2; \
 		  rm -f $@; exit 1; }
 
-# grub.cfg for an ISO: $(1) = the hypervisor command line.
-define grub_cfg
+# The test guests (dist/guests/NAME.elf), rebuilt when their sources change.
+GUEST_SRCS := $(shell find tests/guests -type f)
+$(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory -C tests/guests
+	@touch $@
+guests: $(BUILD)/guests.stamp
+
+# Each ISO: its grub.cfg (command line, then domain modules), then the image.
+$(BUILD)/iso-%/boot/grub/grub.cfg: Config.mk Makefile scripts/grub-cfg.sh
 	@mkdir -p $(@D)
-	@printf '%s\n' 'set timeout=0' 'set default=0' \
-		'serial --unit=0 --speed=115200' \
-		'terminal_input serial' 'terminal_output serial' \
-		'menuentry "xen" {' \
-		'	multiboot2 /boot/xen $(1)' \
-		'	boot' '}' > $@
-endef
+	@scripts/grub-cfg.sh '$(ISO_CMDLINE_$*)' $(ISO_MODULES_$*) > $@
 
-$(ISO_CFG_RUN): Config.mk
-	$(call grub_cfg,$(RUN_CMDLINE))
-$(ISO_CFG_TEST): Config.mk
-	$(call grub_cfg,$(TEST_CMDLINE))
-
-$(DIST)/xen.iso: $(DIST)/xen $(ISO_CFG_RUN)
+$(DIST)/xen.iso: $(DIST)/xen-run.iso
+	@cp $< $@
+.PRECIOUS: $(BUILD)/iso-%/boot/grub/grub.cfg
+$(DIST)/xen-%.iso: $(DIST)/xen $(BUILD)/guests.stamp \
+		$(BUILD)/iso-%/boot/grub/grub.cfg scripts/mkiso.sh
 	@echo "  ISO     $@"
-	@scripts/mkiso.sh $@ $(BUILD)/iso-run $(DIST)/xen
-$(DIST)/xen-test.iso: $(DIST)/xen $(ISO_CFG_TEST)
-	@echo "  ISO     $@"
-	@scripts/mkiso.sh $@ $(BUILD)/iso-test $(DIST)/xen
+	@scripts/mkiso.sh $@ $(BUILD)/iso-$* $(DIST)/xen $(DIST)/guests
 
 run: $(DIST)/xen.iso
 	@echo "Booting dist/xen.iso under QEMU (quit: Ctrl-a x)"
@@ -88,8 +84,8 @@ run: $(DIST)/xen.iso
 unit-test: $(BUILD)/.deps-ok
 	$(MAKE) -C tests/unit
 
-boot-test: $(DIST)/xen-test.iso
-	tests/boot/run.sh --iso $(DIST)/xen-test.iso --logdir $(BUILD)/test-logs
+boot-test: all
+	tests/boot/run.sh --dist $(DIST) --logdir $(BUILD)/test-logs
 
 test: all
 	scripts/run-tests.sh
@@ -99,6 +95,5 @@ print-xen-cflags:
 
 clean:
 	rm -rf $(BUILD) $(DIST)
-	$(MAKE) -C tests/unit clean
 
 -include $(XEN_OBJS:.o=.d) $(BUILD)/xen.d

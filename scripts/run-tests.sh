@@ -30,8 +30,7 @@ run_suite() {
 run_suite format scripts/check-format.sh
 run_suite headers scripts/check-headers.sh
 run_suite unit make --no-print-directory -C tests/unit
-run_suite boot tests/boot/run.sh --iso dist/xen-test.iso \
-	--logdir build/test-logs "$@"
+run_suite boot tests/boot/run.sh --dist dist --logdir build/test-logs "$@"
 
 echo "=== all suites took $((SECONDS - start))s"
 echo "$total_pass passed, $total_fail failed"

@@ -6,17 +6,23 @@ BOOT_TEST_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$BOOT_TEST_DIR/lib.sh"
 
-# name            script    flags (run.sh adds --iso, --log, --name, overrides)
+# name             script   ISO (dist/xen-ISO.iso) flags
+# (run.sh adds --iso, --log, --name and the overrides)
 TESTS=(
-    "qemu-bios-smp1 qemu.sh  --firmware bios --smp 1 --timeout 60"
-    "qemu-bios-smp4 qemu.sh  --firmware bios --smp 4 --timeout 60"
-    "qemu-uefi-smp2 qemu.sh  --firmware uefi --smp 2 --timeout 120"
-    "bochs-vmx-smp1 bochs.sh --model corei7_skylake_x --smp 1 --timeout 120"
-    "bochs-vmx-smp2 bochs.sh --model corei7_skylake_x --smp 2 --timeout 180"
-    "bochs-svm-smp1 bochs.sh --model ryzen --smp 1 --timeout 120"
+    "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
+    "qemu-bios-smp4    qemu.sh  test   --firmware bios --smp 4 --timeout 60"
+    "qemu-uefi-smp2    qemu.sh  test   --firmware uefi --smp 2 --timeout 120"
+    "bochs-vmx-smp1    bochs.sh test   --model corei7_skylake_x --smp 1 --timeout 120"
+    "bochs-vmx-smp2    bochs.sh test   --model corei7_skylake_x --smp 2 --timeout 180"
+    "bochs-svm-smp1    bochs.sh test   --model ryzen --smp 1 --timeout 120"
+    "guests-qemu-smp1  qemu.sh  guests --expect domains --smp 1 --timeout 120"
+    "guests-qemu-smp4  qemu.sh  guests --expect domains --smp 4 --timeout 120"
+    "fair-qemu-smp2    qemu.sh  fair   --expect domains --smp 2 --timeout 120"
+    "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180"
+    "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180"
 )
 
-iso=
+dist=dist
 logdir=build/test-logs
 jobs=1
 overrides=()
@@ -24,9 +30,10 @@ selected=()
 
 usage() {
     cat <<EOF
-usage: ${0##*/} --iso ISO [--logdir DIR] [-j N] [--timeout SEC] [--expect REGEX] [TEST...]
+usage: ${0##*/} [--dist DIR] [--logdir DIR] [-j N] [--timeout SEC] [--expect REGEX] [TEST...]
        ${0##*/} --list
-Runs the named tests (default: all, in table order), writes DIR/TEST.log and
+Runs the named tests (default: all, in table order) on the ISOs in the dist
+directory (default dist: xen-test.iso, xen-guests.iso, ...), writes DIR/TEST.log and
 DIR/TEST.emu.log (DIR defaults to $logdir), prints one verdict per test and
 then "N passed, M failed". Exits 1 if any test failed, 2 on usage error.
   -j N             run up to N tests at once (default 1)
@@ -57,10 +64,10 @@ parse_args() {
         case $1 in
         -h | --help) usage; exit 0 ;;
         --list) list_tests; exit 0 ;;
-        --iso | --logdir | -j | --timeout | --expect)
+        --dist | --logdir | -j | --timeout | --expect)
             need_arg "$@"
             case $1 in
-            --iso) iso=$2 ;;
+            --dist) dist=$2 ;;
             --logdir) logdir=$2 ;;
             -j) jobs=$2 ;;
             *) overrides+=("$1" "$2") ;;
@@ -75,8 +82,6 @@ parse_args() {
             ;;
         esac
     done
-    [[ -n $iso ]] || die "--iso is required"
-    [[ -f $iso ]] || die "ISO not found: $iso"
     is_count "$jobs" || die "-j must be a positive integer, not '$jobs'"
     ((${#selected[@]})) || mapfile -t selected < <(list_tests)
 }
@@ -89,9 +94,10 @@ outdir=
 # start_test NAME: start one test in the background in its own session, so
 # that stop_tests can signal the script, timeout and emulator together.
 start_test() {
-    local tname script flags
-    read -r tname script flags <<<"$(test_entry "$1")"
+    local tname script isoname flags iso
+    read -r tname script isoname flags <<<"$(test_entry "$1")"
     read -ra flags <<<"$flags"
+    iso=$dist/xen-$isoname.iso
     setsid "$BOOT_TEST_DIR/$script" "${flags[@]}" --iso "$iso" --name "$tname" \
         --log "$logdir/$tname.log" "${overrides[@]}" >"$outdir/$tname" 2>&1 &
     output_of[$!]=$outdir/$tname

@@ -1,0 +1,61 @@
+/* x86 instructions the test guests use, as inline functions. */
+#ifndef XTF_ARCH_H
+#define XTF_ARCH_H
+
+#include <stdint.h>
+
+#include "layout.h"
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline struct cpuid_regs cpuid_count(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r;
+
+	asm volatile("cpuid"
+		     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+		     : "a"(leaf), "c"(subleaf));
+	return r;
+}
+
+static inline struct cpuid_regs cpuid(uint32_t leaf)
+{
+	return cpuid_count(leaf, 0);
+}
+
+static inline void outb(uint8_t val, uint16_t port)
+{
+	asm volatile("outb %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline uint64_t rdtsc(void)
+{
+	uint64_t tsc;
+
+	asm volatile("rdtsc" : "=A"(tsc));
+	return tsc;
+}
+
+static inline void cpu_relax(void)
+{
+	asm volatile("pause" ::: "memory");
+}
+
+static inline void cli_hlt(void)
+{
+	asm volatile("cli; hlt" ::: "memory");
+}
+
+struct desc_ptr {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+static inline void lidt(const struct desc_ptr *dp)
+{
+	asm volatile("lidt %0" : : "m"(*dp));
+}
+
+#endif /* XTF_ARCH_H */

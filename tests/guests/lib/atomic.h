@@ -1,0 +1,49 @@
+/* Atomics on 32-bit words, a spinlock, and a barrier across vCPUs. */
+#ifndef XTF_ATOMIC_H
+#define XTF_ATOMIC_H
+
+#include "arch.h"
+
+static inline unsigned int atomic_read(const unsigned int *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void atomic_set(unsigned int *p, unsigned int v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+static inline unsigned int atomic_add_return(unsigned int *p, unsigned int v)
+{
+	return __atomic_add_fetch(p, v, __ATOMIC_SEQ_CST);
+}
+
+static inline unsigned int atomic_xchg(unsigned int *p, unsigned int v)
+{
+	return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST);
+}
+
+struct spinlock {
+	unsigned int locked;
+};
+
+static inline void spin_lock(struct spinlock *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			cpu_relax();
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * Wait until nr vCPUs have called xtf_barrier() (the same nr on each). An
+ * ERROR verdict if they have not all arrived within 10 s.
+ */
+void xtf_barrier(unsigned int nr);
+
+#endif /* XTF_ATOMIC_H */

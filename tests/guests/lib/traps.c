@@ -1,0 +1,67 @@
+#include "runtime.h"
+#include "xtf.h"
+
+#define NR_EXCEPTIONS 32
+
+/* What the stubs in entry.S push, lowest address first. */
+struct exception_frame {
+	uint32_t edi, esi, ebp, esp_pusha, ebx, edx, ecx, eax; /* pushal */
+	uint32_t vector, error_code; /* error_code is 0 if the CPU has none */
+	uint32_t eip, cs, eflags; /* same privilege: no ss:esp */
+};
+
+struct idt_gate {
+	uint16_t offset_lo;
+	uint16_t selector;
+	uint8_t zero;
+	uint8_t type; /* present, DPL 0, 32-bit interrupt gate */
+	uint16_t offset_hi;
+};
+
+extern const uint32_t exception_stubs[NR_EXCEPTIONS];
+
+/* Vectors 32 and up are beyond the limit: they raise #GP instead. */
+static struct idt_gate idt[NR_EXCEPTIONS];
+
+static const char *const names[NR_EXCEPTIONS] = {
+	"DE", "DB", "NMI", "BP", "OF", "BR", "UD", "NM", "DF", "CSO", "TS",
+	"NP", "SS", "GP",  "PF", "15", "MF", "AC", "MC", "XM", "VE",  "CP",
+	"22", "23", "24",  "25", "26", "27", "HV", "VC", "SX", "31",
+};
+
+noreturn void do_exception(struct exception_frame *f);
+
+void traps_init(void)
+{
+	for (unsigned int i = 0; i < NR_EXCEPTIONS; i++)
+		idt[i] = (struct idt_gate){
+			.offset_lo = exception_stubs[i] & 0xffff,
+			.selector = XTF_CS,
+			.type = 0x8e,
+			.offset_hi = exception_stubs[i] >> 16,
+		};
+}
+
+void traps_load(void)
+{
+	struct desc_ptr dp = { sizeof(idt) - 1, (uintptr_t)idt };
+
+	lidt(&dp);
+}
+
+noreturn void do_exception(struct exception_frame *f)
+{
+	/* The verdict's own shutdown may be what faulted: no hypercall now. */
+	if (xtf_verdict_given()) {
+		printf("exception %u (#%s) at EIP 0x%08x after the verdict\n",
+		       f->vector, names[f->vector], f->eip);
+		for (;;)
+			cli_hlt();
+	}
+	printf("eax %08x ebx %08x ecx %08x edx %08x esi %08x edi %08x\n",
+	       f->eax, f->ebx, f->ecx, f->edx, f->esi, f->edi);
+	printf("ebp %08x esp %08x eflags %08x cs %04x\n", f->ebp,
+	       (uint32_t)(uintptr_t)(&f->eflags + 1), f->eflags, f->cs);
+	xtf_error("exception %u (#%s) at EIP 0x%08x error code 0x%x", f->vector,
+		  names[f->vector], f->eip, f->error_code);
+}

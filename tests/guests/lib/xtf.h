@@ -1,0 +1,48 @@
+/*
+ * The test-guest runtime, in the style of the Xen Test Framework: include
+ * this and define test_main().
+ *
+ * Every vCPU enters test_main(vcpu) once the runtime is set up. The domain's
+ * verdict is the first of xtf_success(), xtf_skip(), xtf_error() or
+ * xtf_failure() called on any vCPU: it prints the one line
+ * "Test result: ..." and shuts the domain down (poweroff for SUCCESS and
+ * SKIP, crash for ERROR and FAILURE); a later caller just stops. A vCPU
+ * other than 0 that returns from test_main() blocks until the domain is
+ * gone; vCPU 0 returning without a verdict is an ERROR.
+ */
+#ifndef XTF_H
+#define XTF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "arch.h"
+#include "atomic.h"
+#include "console.h"
+#include "hypercall.h"
+#include "layout.h"
+#include "start_info.h"
+#include "string.h"
+
+void test_main(unsigned int vcpu);
+
+noreturn void xtf_success(void);
+noreturn void xtf_skip(const char *fmt, ...) __printf(1, 2);
+noreturn void xtf_error(const char *fmt, ...) __printf(1, 2);
+noreturn void xtf_failure(const char *fmt, ...) __printf(1, 2);
+
+/* Whether CPUID shows the hypervisor ("XenVMMXenVMM"); hypercalls need it. */
+bool xtf_has_xen(void);
+
+/* The domain id from CPUID, or 0 without a hypervisor. */
+unsigned int xtf_domid(void);
+
+/* The number of vCPUs: "vcpus=N" on the command line, or 1. */
+unsigned int xtf_nr_vcpus(void);
+
+/* The TSC frequency in kHz from CPUID 0x40000003, or 0 if not reported. */
+uint32_t xtf_tsc_khz(void);
+
+#endif /* XTF_H */
