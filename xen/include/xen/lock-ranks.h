@@ -14,6 +14,11 @@ enum lock_rank {
 	LR_SELFTEST_OUTER = 10,
 	LR_SELFTEST_INNER = 11,
 
+	/* The list of domains (and the reaper's list). */
+	LR_DOMLIST = 12,
+	/* A domain's shutdown state. */
+	LR_DOMAIN_SHUTDOWN = 13,
+
 	/*
 	 * The p2m's global lock (write: table-wide work; read: taken by every
 	 * range holder), then its 2 MiB range locks, which one CPU may hold
@@ -21,14 +26,6 @@ enum lock_rank {
 	 */
 	LR_P2M_GLOBAL = 20,
 	LR_P2M_RANGE = 21,
-
-	/* The list of domains; a domain's shutdown state. */
-	LR_DOMLIST = 12,
-	LR_DOMAIN_SHUTDOWN = 13,
-	/* A wait queue's list of sleepers. */
-	LR_WAITQUEUE = 70,
-	/* A guest's console line buffer. */
-	LR_DOMAIN_CONSOLE = 95,
 
 	/* Memory hot-add: serialises onlining of held-back ranges. */
 	LR_MEMHOTPLUG = 40,
@@ -39,6 +36,8 @@ enum lock_rank {
 	/* heap_lock: buddy free lists and the free-page counters. */
 	LR_HEAP = 60,
 
+	/* A wait queue's list of sleepers. */
+	LR_WAITQUEUE = 70,
 	/* Per-CPU run queues and the scheduling state of their vCPUs. */
 	LR_RUNQUEUE = 75,
 	/* Per-CPU timer lists. */
@@ -48,6 +47,8 @@ enum lock_rank {
 	/* Serialises TLB shootdowns (one in flight at a time). */
 	LR_TLB_FLUSH = 86,
 
+	/* A guest's console line buffer. */
+	LR_DOMAIN_CONSOLE = 95,
 	/* The console: innermost, printk may be called holding anything. */
 	LR_CONSOLE = 100,
 };
