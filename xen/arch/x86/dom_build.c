@@ -218,7 +218,7 @@ static u32 check_elf(const u8 *img, size_t size, const struct build_spec *s,
 	}
 	for (i = 0; i < eh->phnum; i++) {
 		const struct elf32_phdr *ph =
-			(const void *)(img + eh->phoff) + i;
+			(const struct elf32_phdr *)(img + eh->phoff) + i;
 		u64 end = (u64)ph->paddr + ph->memsz;
 
 		if (ph->type != PT_LOAD)
@@ -251,7 +251,7 @@ static int load_elf(struct domain *d, const u8 *img)
 
 	for (i = 0; i < eh->phnum && !rc; i++) {
 		const struct elf32_phdr *ph =
-			(const void *)(img + eh->phoff) + i;
+			(const struct elf32_phdr *)(img + eh->phoff) + i;
 
 		if (ph->type != PT_LOAD)
 			continue;

@@ -39,6 +39,7 @@ tramp32:
 	or $0x900, %eax
 	wrmsr
 	mov %cr0, %eax
+	and $0x9fffffff, %eax		/* caches on: CD and NW clear */
 	or $0x80010000, %eax		/* PG, WP */
 	mov %eax, %cr0
 	ljmp $0x18, $TR(tramp64)

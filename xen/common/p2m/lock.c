@@ -36,6 +36,15 @@ static void read_global(struct p2m_domain *p2m)
 {
 	unsigned int *n = &p2m->readers[smp_processor_id()].n;
 
+	/*
+	 * Already a reader (holding another range of this p2m): no writer
+	 * gets in before this CPU lets go, and stepping back for one that
+	 * waits for it would deadlock.
+	 */
+	if (__atomic_load_n(n, __ATOMIC_RELAXED)) {
+		__atomic_fetch_add(n, 1, __ATOMIC_RELAXED);
+		return;
+	}
 	for (;;) {
 		__atomic_fetch_add(n, 1, __ATOMIC_SEQ_CST);
 		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))

@@ -185,10 +185,13 @@ static int get_foreign_ref(struct p2m_domain *p2m, mfn_t mfn)
 int p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 		  unsigned int order, p2m_type_t t, p2m_access_t a)
 {
-	unsigned long nr = 1UL << order;
+	unsigned long nr;
 	int rc;
 
-	if (!valid_order(order) || t >= p2m_nr_types || a > p2m_access_rwx ||
+	if (!valid_order(order))
+		return -EINVAL;
+	nr = 1UL << order;
+	if (t >= p2m_nr_types || a > p2m_access_rwx ||
 	    !IS_ALIGNED(gfn_x(gfn), nr) || gfn_x(gfn) >= p2m->max_gfn ||
 	    p2m->max_gfn - gfn_x(gfn) < nr)
 		return -EINVAL;

@@ -102,13 +102,14 @@ static mfn_t new_table(struct p2m_domain *p2m)
 	if (!pg)
 		return INVALID_MFN;
 	memset(page_to_virt(pg), 0, PAGE_SIZE);
-	p2m->nr_tables++;
+	/* Atomic: CPUs holding different range locks add and free tables. */
+	__atomic_fetch_add(&p2m->nr_tables, 1, __ATOMIC_RELAXED);
 	return _mfn(page_to_pfn(pg));
 }
 
 static void free_table(struct p2m_domain *p2m, mfn_t mfn)
 {
-	p2m->nr_tables--;
+	__atomic_fetch_sub(&p2m->nr_tables, 1, __ATOMIC_RELAXED);
 	p2m->free_table(p2m, pfn_to_page(mfn_x(mfn)));
 }
 
@@ -278,6 +279,25 @@ static unsigned int tables_needed(struct p2m_domain *p2m, gfn_t gfn,
 	return 0;
 }
 
+/*
+ * Does the entry covering gfn (an empty slot or a leaf, at least as large
+ * as the range) already map [gfn, gfn + 2^order) that way? Then there is
+ * nothing to do: no table to add, no superpage to split.
+ */
+static bool already_set(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
+			unsigned int order, p2m_type_t t, p2m_access_t a)
+{
+	p2m_type_t cur_t;
+	p2m_access_t cur_a;
+	unsigned int cur_order;
+	mfn_t cur = pt_get_entry(p2m, gfn, &cur_t, &cur_a, &cur_order);
+
+	if (cur_order < order || cur_t != t)
+		return false;
+	return t == p2m_invalid ||
+	       (cur_a == a && (!p2m_type_has_mfn(t) || mfn_eq(cur, mfn)));
+}
+
 int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 		 unsigned int order, p2m_type_t t, p2m_access_t a)
 {
@@ -285,8 +305,10 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 	unsigned int target = order / PAGE_ORDER_2M + 1, level, nspare;
 	unsigned int need = tables_needed(p2m, gfn, target);
 	mfn_t spare[PT_LEVELS];
-	pte *slots[PT_LEVELS + 1], *tbl = table_of(p2m->root), old, new;
+	pte *slots[PT_LEVELS + 1], *tbl = table_of(p2m->root), old;
 
+	if (already_set(p2m, gfn, mfn, order, t, a))
+		return 0;
 	/* Every table we may need, before anything changes: -ENOMEM is clean */
 	for (nspare = 0; nspare < need; nspare++) {
 		spare[nspare] = new_table(p2m);
@@ -310,10 +332,7 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 
 	slots[target] = &tbl[index_at(gfn, target)];
 	old = *slots[target];
-	new = make_leaf(fmt, mfn, t, a, target);
-	if (old == new)
-		return 0;
-	write_pte(slots[target], new);
+	write_pte(slots[target], make_leaf(fmt, mfn, t, a, target));
 
 	if (old) {
 		p2m_notify(p2m, gfn, 1UL << order, P2M_CHANGE_ENTRY);

@@ -60,6 +60,7 @@ start:
 	or $0x100, %eax
 	wrmsr
 	mov %cr0, %eax
+	and $0x9fffffff, %eax		/* caches on: CD and NW clear */
 	or $0x80010001, %eax		/* PG, WP, PE */
 	mov %eax, %cr0
 	lgdt boot_gdt_desc

@@ -17,9 +17,11 @@ bool hvm_enabled(void)
 int hvm_init(void)
 {
 	hvm_funcs = svm_probe();
+	if (!hvm_funcs)
+		hvm_funcs = vmx_probe();
 	if (!hvm_funcs) {
-		printk(XENLOG_WARNING "HVM: no SVM with nested paging: guests "
-				      "cannot run\n");
+		printk(XENLOG_WARNING "HVM: no SVM with nested paging or VMX "
+				      "with EPT: guests cannot run\n");
 		return -ENODEV;
 	}
 	printk("HVM: %s\n", hvm_funcs->name);

@@ -60,6 +60,7 @@ extern const struct hvm_function_table *hvm_funcs;
 
 /* Vendor probes: the backend if this CPU can run guests, else NULL. */
 const struct hvm_function_table *svm_probe(void);
+const struct hvm_function_table *vmx_probe(void);
 
 /* Detect SVM or VMX on the boot CPU (0 or -ENODEV) and enable this CPU. */
 int hvm_init(void);

@@ -1,0 +1,362 @@
+/*
+ * VMX exits: save what the handlers need while the VMCS is current,
+ * decode each exit into the common handlers (hvm/exits.c), and write the
+ * results and any event to inject back before the next entry.
+ */
+#include <xen/lib.h>
+#include <asm/system.h>
+#include "vmcs.h"
+#include "vmx.h"
+
+#define EXC_UD 6
+#define EXC_DF 8
+#define EXC_GP 13
+
+void vmx_save_exit_state(struct vmx_vcpu *x)
+{
+	struct hvm_vcpu *h = &x->hvm;
+	u64 cr0_mask = vmx_cr0_mask(), cr4_mask = vmx_cr4_forced();
+	u32 ss_ar;
+
+	x->exit_reason = (u32)vmread(VMCS_EXIT_REASON);
+	x->exit_qual = vmread(VMCS_EXIT_QUALIFICATION);
+	/* A failed entry left the guest state as it was. */
+	if (x->exit_reason & EXIT_REASON_ENTRY_FAILED)
+		return;
+	h->rip = vmread(VMCS_GUEST_RIP);
+	h->rsp = vmread(VMCS_GUEST_RSP);
+	h->rflags = vmread(VMCS_GUEST_RFLAGS);
+	h->cr0 = (vmread(VMCS_GUEST_CR0) & ~cr0_mask) |
+		 (x->cr0_shadow & cr0_mask);
+	h->cr3 = vmread(VMCS_GUEST_CR3);
+	h->cr4 = (vmread(VMCS_GUEST_CR4) & ~cr4_mask) |
+		 (x->cr4_shadow & cr4_mask);
+	h->efer = vmread(VMCS_GUEST_EFER);
+	ss_ar = (u32)vmread(VMCS_GUEST_SS_AR);
+	h->cpl = AR_DPL(ss_ar); /* SS.DPL is the CPL */
+	h->long_mode = (h->efer & EFER_LMA) &&
+		       (vmread(VMCS_GUEST_CS_AR) & AR_L);
+	x->intr_state = (u32)vmread(VMCS_GUEST_INTERRUPTIBILITY);
+	x->exit_insn_len = (u32)vmread(VMCS_EXIT_INSN_LEN);
+
+	switch (x->exit_reason) {
+	case EXIT_REASON_EXCEPTION_NMI:
+		x->exit_intr_info = (u32)vmread(VMCS_EXIT_INTR_INFO);
+		break;
+	case EXIT_REASON_EPT_VIOLATION:
+	case EXIT_REASON_EPT_MISCONFIG:
+		x->exit_gpa = vmread(VMCS_GUEST_PHYS_ADDR);
+		break;
+	}
+
+	/* An event the exit interrupted is delivered again next time. */
+	x->idt_vectoring_info = (u32)vmread(VMCS_IDT_VECTORING_INFO);
+	if (x->idt_vectoring_info & INTR_INFO_VALID) {
+		x->inject_info = x->idt_vectoring_info &
+				 INTR_INFO_REINJECT_MASK;
+		x->inject_error = (u32)vmread(VMCS_IDT_VECTORING_ERROR);
+		x->inject_insn_len = x->exit_insn_len;
+	}
+}
+
+static void set_intr_window(struct vmx_vcpu *x, bool on)
+{
+	u32 ctls = on ? x->proc_ctls | PROC_INTR_WINDOW_EXITING :
+			x->proc_ctls & ~PROC_INTR_WINDOW_EXITING;
+
+	if (ctls != x->proc_ctls) {
+		x->proc_ctls = ctls;
+		x->dirty |= VMX_DIRTY_PROC_CTLS;
+	}
+}
+
+/*
+ * The event upcall goes in as an external interrupt when the guest can
+ * take one (IF=1, no STI or MOV-SS shadow, nothing else being injected);
+ * otherwise interrupt-window exiting brings it back as soon as it can.
+ */
+static void deliver_upcall(struct vcpu *v, struct vmx_vcpu *x)
+{
+	bool pending = READ_ONCE(v->upcall_pending) && v->upcall_vector;
+	bool open = (x->hvm.rflags & X86_EFLAGS_IF) &&
+		    !(x->intr_state & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) &&
+		    !(x->inject_info & INTR_INFO_VALID);
+
+	if (pending && open) {
+		WRITE_ONCE(v->upcall_pending, false);
+		x->inject_info = INTR_INFO_VALID | (INTR_TYPE_EXT_INTR << 8) |
+				 v->upcall_vector;
+	}
+	set_intr_window(x, pending && !open);
+}
+
+void vmx_load_entry_state(struct vcpu *v, struct vmx_vcpu *x)
+{
+	struct hvm_vcpu *h = &x->hvm;
+	unsigned int type;
+
+	deliver_upcall(v, x);
+	vmwrite(VMCS_GUEST_RIP, h->rip);
+	vmwrite(VMCS_GUEST_RSP, h->rsp);
+	vmwrite(VMCS_GUEST_RFLAGS, h->rflags);
+	vmwrite(VMCS_GUEST_INTERRUPTIBILITY, x->intr_state);
+	/* Injected once: if its delivery exits, IDT vectoring brings it back */
+	if (x->inject_info & INTR_INFO_VALID) {
+		type = INTR_INFO_TYPE(x->inject_info);
+		vmwrite(VMCS_ENTRY_INTR_INFO, x->inject_info);
+		if (x->inject_info & INTR_INFO_DELIVER_ERROR)
+			vmwrite(VMCS_ENTRY_EXCEPTION_ERROR, x->inject_error);
+		if (type == INTR_TYPE_SW_INTR ||
+		    type == INTR_TYPE_PRIV_SW_EXCEPTION ||
+		    type == INTR_TYPE_SW_EXCEPTION)
+			vmwrite(VMCS_ENTRY_INSN_LEN, x->inject_insn_len);
+		x->inject_info = 0;
+	}
+	if (x->dirty & VMX_DIRTY_EFER)
+		vmwrite(VMCS_GUEST_EFER, h->efer);
+	if (x->dirty & VMX_DIRTY_CR0_SHADOW)
+		vmwrite(VMCS_CR0_SHADOW, x->cr0_shadow);
+	if (x->dirty & VMX_DIRTY_PROC_CTLS)
+		vmwrite(VMCS_PROC_CTLS, x->proc_ctls);
+	x->dirty = 0;
+}
+
+void vmx_inject_exception(struct vcpu *v, unsigned int vector, int error_code)
+{
+	struct vmx_vcpu *x = vmx_of(v);
+
+	x->inject_info = INTR_INFO_VALID | (INTR_TYPE_HW_EXCEPTION << 8) |
+			 vector;
+	/* Real mode (unrestricted guest) pushes no error code. */
+	if (error_code >= 0 && (x->hvm.cr0 & X86_CR0_PE)) {
+		x->inject_info |= INTR_INFO_DELIVER_ERROR;
+		x->inject_error = (u32)error_code;
+	}
+}
+
+bool vmx_event_pending(struct vcpu *v)
+{
+	u32 info = vmx_of(v)->inject_info;
+
+	return (info & INTR_INFO_VALID) &&
+	       INTR_INFO_TYPE(info) == INTR_TYPE_EXT_INTR;
+}
+
+/* Past the instruction that exited; it completed, so its shadow ends. */
+static void advance_rip(struct vmx_vcpu *x)
+{
+	x->hvm.rip += x->exit_insn_len;
+	x->intr_state &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
+}
+
+static void handle_io(struct vcpu *v, struct vmx_vcpu *x)
+{
+	struct hvm_regs *r = &x->hvm.regs;
+	u64 q = x->exit_qual;
+	unsigned int size = IO_QUAL_SIZE(q);
+	bool in = q & IO_QUAL_IN;
+	u32 val = (u32)r->rax;
+
+	if (q & IO_QUAL_STRING) {
+		domain_crash(v->domain,
+			     "string I/O to port %#x is not "
+			     "emulated",
+			     IO_QUAL_PORT(q));
+		return;
+	}
+	hvm_portio(v, IO_QUAL_PORT(q), size, in, &val);
+	if (in && size == 4) {
+		r->rax = val; /* a 32-bit result clears the upper half */
+	} else if (in) {
+		u64 mask = (1UL << (size * 8)) - 1;
+
+		r->rax = (r->rax & ~mask) | (val & mask);
+	}
+	advance_rip(x);
+}
+
+static void handle_msr(struct vcpu *v, struct vmx_vcpu *x, bool write)
+{
+	struct hvm_vcpu *h = &x->hvm;
+	u32 msr = (u32)h->regs.rcx;
+	u64 val;
+
+	if (write) {
+		val = (h->regs.rdx << 32) | (u32)h->regs.rax;
+		/* LME may change only with paging off; LMA is the CPU's. */
+		if (hvm_wrmsr(v, msr, val) ||
+		    (msr == MSR_EFER && ((val ^ h->efer) & EFER_LME) &&
+		     (h->cr0 & X86_CR0_PG))) {
+			vmx_inject_exception(v, EXC_GP, 0);
+			return;
+		}
+		if (msr == MSR_EFER) {
+			h->efer = (val & ~EFER_LMA) | (h->efer & EFER_LMA);
+			x->dirty |= VMX_DIRTY_EFER;
+		}
+	} else {
+		if (hvm_rdmsr(v, msr, &val)) {
+			vmx_inject_exception(v, EXC_GP, 0);
+			return;
+		}
+		if (msr == MSR_EFER)
+			val = h->efer;
+		h->regs.rax = (u32)val;
+		h->regs.rdx = val >> 32;
+	}
+	advance_rip(x);
+}
+
+/* The general-purpose register numbered as in exit qualifications. */
+static u64 gpr(const struct hvm_vcpu *h, unsigned int n)
+{
+	const struct hvm_regs *r = &h->regs;
+	const u64 by_number[16] = {
+		r->rax, r->rcx, r->rdx, r->rbx, h->rsp, r->rbp, r->rsi, r->rdi,
+		r->r8,	r->r9,	r->r10, r->r11, r->r12, r->r13, r->r14, r->r15,
+	};
+
+	return by_number[n];
+}
+
+/*
+ * Only a MOV to CR0 or CR4 that changes a host-owned bit exits. CR4's
+ * (VMXE) is refused: VMX is not offered to guests. CR0's (NE, CD, NW)
+ * are taken into the read shadow and the instruction is left to run
+ * again; with shadow and value now agreeing it runs without an exit, and
+ * the CPU does the rest (paging, long mode activation, PDPTEs, its own
+ * checks: should it fault, the guest already reads the new bits, which
+ * have no effect on it).
+ */
+static void handle_cr(struct vcpu *v, struct vmx_vcpu *x)
+{
+	u64 q = x->exit_qual;
+	u64 mask = vmx_cr0_mask();
+
+	if (CR_QUAL_TYPE(q) != 0 ||
+	    (CR_QUAL_CR(q) != 0 && CR_QUAL_CR(q) != 4)) {
+		domain_crash(v->domain,
+			     "unexpected CR access (qualification %#lx)",
+			     (unsigned long)q);
+		return;
+	}
+	if (CR_QUAL_CR(q) == 4) {
+		vmx_inject_exception(v, EXC_GP, 0);
+		return;
+	}
+	x->cr0_shadow = (x->cr0_shadow & ~mask) |
+			(gpr(&x->hvm, CR_QUAL_GPR(q)) & mask);
+	x->dirty |= VMX_DIRTY_CR0_SHADOW;
+}
+
+static const char *entry_failure_name(u32 reason)
+{
+	switch (EXIT_REASON_BASIC(reason)) {
+	case EXIT_REASON_BAD_GUEST_STATE:
+		return "invalid guest state";
+	case EXIT_REASON_MSR_LOADING:
+		return "MSR loading";
+	case EXIT_REASON_MACHINE_CHECK:
+		return "machine check";
+	}
+	return "unknown reason";
+}
+
+void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
+{
+	u32 reason = x->exit_reason;
+
+	if (reason & EXIT_REASON_ENTRY_FAILED) {
+		domain_crash(v->domain,
+			     "VM entry failed: %s (exit reason %#x, "
+			     "qualification %#lx)",
+			     entry_failure_name(reason), reason,
+			     (unsigned long)x->exit_qual);
+		return;
+	}
+	switch (reason) {
+	case EXIT_REASON_EXCEPTION_NMI:
+		/* An NMI was handled on the host at the exit. */
+		if (INTR_INFO_TYPE(x->exit_intr_info) == INTR_TYPE_NMI)
+			break;
+		if (INTR_INFO_VECTOR(x->exit_intr_info) == EXC_DF)
+			domain_crash(v->domain, "double fault");
+		else
+			domain_crash(v->domain, "unexpected exception exit %#x",
+				     x->exit_intr_info);
+		break;
+	case EXIT_REASON_EXT_INTR:
+		/* Taken on the host when interrupts were enabled. */
+		break;
+	case EXIT_REASON_TRIPLE_FAULT:
+		domain_crash(v->domain, "triple fault");
+		break;
+	case EXIT_REASON_INTR_WINDOW:
+		/* The upcall goes in at the next entry. */
+		set_intr_window(x, false);
+		break;
+	case EXIT_REASON_CPUID:
+		hvm_cpuid(v);
+		advance_rip(x);
+		break;
+	case EXIT_REASON_HLT:
+		advance_rip(x);
+		hvm_hlt(v);
+		break;
+	case EXIT_REASON_VMCALL:
+		advance_rip(x);
+		hvm_hypercall(v);
+		break;
+	case EXIT_REASON_CR_ACCESS:
+		handle_cr(v, x);
+		break;
+	case EXIT_REASON_IO:
+		handle_io(v, x);
+		break;
+	case EXIT_REASON_RDMSR:
+	case EXIT_REASON_WRMSR:
+		handle_msr(v, x, reason == EXIT_REASON_WRMSR);
+		break;
+	case EXIT_REASON_EPT_VIOLATION:
+		/* Qualification bit 1 write, bit 2 fetch; the gpa is exact. */
+		hvm_nested_fault(v, x->exit_gpa, x->exit_qual & EPT_QUAL_WRITE,
+				 x->exit_qual & EPT_QUAL_FETCH);
+		break;
+	case EXIT_REASON_EPT_MISCONFIG:
+		domain_crash(v->domain, "EPT misconfiguration at gpa %lx",
+			     (unsigned long)x->exit_gpa);
+		break;
+	case EXIT_REASON_TASK_SWITCH:
+	case EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON:
+	case EXIT_REASON_INVEPT:
+	case EXIT_REASON_INVVPID:
+	case EXIT_REASON_VMFUNC:
+		vmx_inject_exception(v, EXC_UD, -1);
+		break;
+	default:
+		domain_crash(v->domain,
+			     "unhandled VMX exit %u (qualification %#lx)",
+			     reason, (unsigned long)x->exit_qual);
+		break;
+	}
+}
+
+void vmx_show_state(struct vcpu *v)
+{
+	struct vmx_vcpu *x = vmx_of(v);
+	struct hvm_vcpu *h = &x->hvm;
+
+	printk("d%uv%u: RIP %016lx RSP %016lx RFLAGS %08lx exit %#x qual "
+	       "%lx\n",
+	       v->domain->domain_id, v->vcpu_id, (unsigned long)h->rip,
+	       (unsigned long)h->rsp, (unsigned long)h->rflags, x->exit_reason,
+	       (unsigned long)x->exit_qual);
+	printk("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", h->regs.rax,
+	       h->regs.rbx, h->regs.rcx, h->regs.rdx);
+	printk("  cr0 %08lx cr3 %08lx cr4 %08lx efer %08lx gpa %lx intr %x "
+	       "idt-vectoring %x\n",
+	       (unsigned long)h->cr0, (unsigned long)h->cr3,
+	       (unsigned long)h->cr4, (unsigned long)h->efer,
+	       (unsigned long)x->exit_gpa, x->intr_state,
+	       x->idt_vectoring_info);
+}
