@@ -19,6 +19,7 @@ TESTS=(
     "guests-qemu-smp4  qemu.sh  guests --expect domains --smp 4 --timeout 120"
     "fair-qemu-smp2    qemu.sh  fair   --expect domains --smp 2 --timeout 120"
     "guests-bochs-vmx  bochs.sh guests --expect domains --model corei7_skylake_x --smp 2 --timeout 240"
+    "fair-bochs-vmx    bochs.sh fair   --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
     "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180"
     "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180"
 )

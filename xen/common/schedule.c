@@ -116,6 +116,23 @@ void send_event_check(unsigned int cpu)
 		send_ipi(cpu, EVENT_CHECK_VECTOR);
 }
 
+s_time_t sched_slice_end(void)
+{
+	struct runqueue *rq = &this_cpu(runqueue);
+
+	return timer_is_active(&rq->slice_timer) ?
+		       rq->slice_timer.expires :
+		       NOW() + MILLISECS(opt_slice_ms);
+}
+
+void sched_check_slice(void)
+{
+	struct runqueue *rq = &this_cpu(runqueue);
+
+	if (NOW() >= rq->slice_timer.expires)
+		rq->need_resched = true;
+}
+
 bool need_resched(void)
 {
 	return READ_ONCE(this_cpu(runqueue).need_resched);

@@ -147,6 +147,10 @@ void schedule(void);
 /* A scheduling point: switch if this CPU's time slice is over. */
 void cond_resched(void);
 bool need_resched(void);
+/* When this CPU's current time slice ends (for hardware timers). */
+s_time_t sched_slice_end(void);
+/* Ask for a switch if this CPU's time slice is over. */
+void sched_check_slice(void);
 /* Make cpu pass a scheduling point soon (an IPI unless it is this CPU). */
 void send_event_check(unsigned int cpu);
 void vcpu_wake(struct vcpu *v);

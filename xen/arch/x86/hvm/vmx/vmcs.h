@@ -23,6 +23,7 @@
 #define VMCS_GUEST_EFER 0x2806
 #define VMCS_HOST_EFER 0x2c02
 #define VMCS_PIN_CTLS 0x4000
+#define VMCS_PREEMPT_TIMER 0x482e
 #define VMCS_PROC_CTLS 0x4002
 #define VMCS_EXCEPTION_BITMAP 0x4004
 #define VMCS_CR3_TARGET_COUNT 0x400a
@@ -100,6 +101,7 @@
 #define FEATURE_CONTROL_LOCKED (1UL << 0)
 #define FEATURE_CONTROL_VMXON (1UL << 2) /* outside SMX */
 #define MSR_VMX_BASIC 0x480
+#define MSR_VMX_MISC 0x485
 #define VMX_BASIC_REVISION(b) ((u32)(b)&0x7fffffffu)
 #define VMX_BASIC_VMCS_SIZE(b) (((b) >> 32) & 0x1fff)
 #define VMX_BASIC_32BIT_ADDR (1UL << 48)
@@ -134,6 +136,7 @@
 /* Pin-based controls. */
 #define PIN_EXT_INTR_EXITING (1u << 0)
 #define PIN_NMI_EXITING (1u << 3)
+#define PIN_PREEMPT_TIMER (1u << 6)
 /* Primary processor-based controls. */
 #define PROC_INTR_WINDOW_EXITING (1u << 2)
 #define PROC_HLT_EXITING (1u << 7)
@@ -201,6 +204,7 @@
 #define EXIT_REASON_EPT_VIOLATION 48
 #define EXIT_REASON_EPT_MISCONFIG 49
 #define EXIT_REASON_INVEPT 50
+#define EXIT_REASON_PREEMPT_TIMER 52
 #define EXIT_REASON_INVVPID 53
 #define EXIT_REASON_VMFUNC 59
 #define EXIT_REASON_BASIC(r) ((r)&0xffff)

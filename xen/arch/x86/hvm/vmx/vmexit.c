@@ -326,6 +326,9 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 		domain_crash(v->domain, "EPT misconfiguration at gpa %lx",
 			     (unsigned long)x->exit_gpa);
 		break;
+	case EXIT_REASON_PREEMPT_TIMER:
+		sched_check_slice();
+		break;
 	case EXIT_REASON_TASK_SWITCH:
 	case EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON:
 	case EXIT_REASON_INVEPT:

@@ -8,6 +8,7 @@
 #include <xen/mm.h>
 #include <xen/p2m-backend.h>
 #include <asm/system.h>
+#include <asm/time.h>
 #include "vmcs.h"
 #include "vmx.h"
 
@@ -130,6 +131,25 @@ static void enter_failed(struct vcpu *v, struct vmx_vcpu *x, int rc,
 			     err, insn_error_name(err));
 }
 
+/*
+ * Bound the guest's run by the time slice with the preemption timer, so a
+ * guest that never exits is preempted even where the host's timer
+ * interrupt does not reach it (Bochs 2.7 delivers none in guest mode).
+ */
+static void vmx_arm_preempt_timer(void)
+{
+	s_time_t left;
+	u64 ticks;
+
+	if (vmx_caps.preempt_shift < 0)
+		return;
+	left = sched_slice_end() - NOW();
+	if (left <= 0)
+		left = 1;
+	ticks = ((u64)left * tsc_khz / 1000000) >> vmx_caps.preempt_shift;
+	vmwrite(VMCS_PREEMPT_TIMER, (u32)min(max(ticks, 1UL), 0xffffffffUL));
+}
+
 static void vmx_run(struct vcpu *v)
 {
 	struct vmx_vcpu *x = vmx_of(v);
@@ -150,6 +170,7 @@ static void vmx_run(struct vcpu *v)
 	__atomic_store_n(&x->hvm.in_guest, true, __ATOMIC_SEQ_CST);
 	vmx_flush_ept(v, x, new_cpu);
 	vmx_load_entry_state(v, x);
+	vmx_arm_preempt_timer();
 	rc = vmx_enter(&x->hvm.regs, x->launched);
 	WRITE_ONCE(x->hvm.in_guest, false);
 	if (rc) {
@@ -203,7 +224,11 @@ static const char *read_caps(void)
 	    VMX_BASIC_MEMTYPE(basic) != MEMTYPE_WB)
 		return "VMCS not placeable in write-back RAM";
 	c->revision = VMX_BASIC_REVISION(basic);
-	c->pin = adjust_ctls(MSR_VMX_TRUE_PINBASED_CTLS, PIN_REQUIRED);
+	c->pin = adjust_ctls(MSR_VMX_TRUE_PINBASED_CTLS,
+			     PIN_REQUIRED | PIN_PREEMPT_TIMER);
+	c->preempt_shift = c->pin & PIN_PREEMPT_TIMER ?
+				   (int)(rdmsr(MSR_VMX_MISC) & 0x1f) :
+				   -1;
 	c->proc = adjust_ctls(MSR_VMX_TRUE_PROCBASED_CTLS, PROC_REQUIRED);
 	c->proc2 = adjust_ctls(MSR_VMX_PROCBASED_CTLS2, PROC2_WANTED);
 	c->exit = adjust_ctls(MSR_VMX_TRUE_EXIT_CTLS, EXIT_REQUIRED);

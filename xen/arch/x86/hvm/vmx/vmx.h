@@ -21,6 +21,8 @@ struct vmx_caps {
 	u32 pin, proc, proc2, exit, entry; /* the controls every VMCS gets */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 	u64 ept_vpid;
+	/* The preemption timer counts TSC >> this; -1 if there is none. */
+	int preempt_shift;
 };
 
 extern struct vmx_caps vmx_caps;
