@@ -48,6 +48,37 @@ static inline void cli_hlt(void)
 	asm volatile("cli; hlt" ::: "memory");
 }
 
+#define X86_EFLAGS_IF (1u << 9)
+
+static inline void local_irq_enable(void)
+{
+	asm volatile("sti" ::: "memory");
+}
+
+static inline void local_irq_disable(void)
+{
+	asm volatile("cli" ::: "memory");
+}
+
+/*
+ * Enable interrupts and halt until one arrives. STI's one-instruction
+ * shadow covers HLT, so an interrupt pending at the STI wakes the HLT
+ * rather than being taken before it: check the wake-up condition with
+ * interrupts off, then call this. Returns with interrupts on.
+ */
+static inline void sti_hlt(void)
+{
+	asm volatile("sti; hlt" ::: "memory");
+}
+
+static inline uint32_t read_eflags(void)
+{
+	uint32_t flags;
+
+	asm volatile("pushf; pop %0" : "=r"(flags));
+	return flags;
+}
+
 struct desc_ptr {
 	uint16_t limit;
 	uint32_t base;

@@ -28,12 +28,13 @@ struct spinlock {
 	unsigned int locked;
 };
 
-static inline void spin_lock(struct spinlock *l)
-{
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			cpu_relax();
-}
+/*
+ * The holder may be a vCPU of this domain that the hypervisor descheduled,
+ * and the waiter may share its pCPU: so a waiter yields now and then. It
+ * must not count on being preempted (Bochs never interrupts a guest that
+ * runs with IF=0).
+ */
+void spin_lock(struct spinlock *l);
 
 static inline void spin_unlock(struct spinlock *l)
 {
@@ -42,7 +43,7 @@ static inline void spin_unlock(struct spinlock *l)
 
 /*
  * Wait until nr vCPUs have called xtf_barrier() (the same nr on each). An
- * ERROR verdict if they have not all arrived within 10 s.
+ * ERROR verdict if they have not all arrived within 30 s.
  */
 void xtf_barrier(unsigned int nr);
 

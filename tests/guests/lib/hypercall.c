@@ -48,3 +48,13 @@ long hypercall_sched_op(unsigned int cmd, void *arg)
 {
 	return hypercall3(__HYPERVISOR_sched_op, cmd, (uintptr_t)arg, 0);
 }
+
+long hypercall_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg)
+{
+	return hypercall3(__HYPERVISOR_vcpu_op, cmd, vcpu, (uintptr_t)arg);
+}
+
+long hypercall_hvm_op(unsigned int cmd, void *arg)
+{
+	return hypercall3(__HYPERVISOR_hvm_op, cmd, (uintptr_t)arg, 0);
+}

@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #define __HYPERVISOR_console_io 18
+#define __HYPERVISOR_vcpu_op 24
 #define __HYPERVISOR_sched_op 29
+#define __HYPERVISOR_hvm_op 34
 
 #define CONSOLEIO_write 0
 
@@ -27,17 +29,57 @@ struct sched_shutdown {
 	uint32_t reason;
 };
 
+/* vcpu_op: the calling vCPU's one-shot timer (another id: -EPERM). */
+#define VCPUOP_set_singleshot_timer 6
+#define VCPUOP_stop_singleshot_timer 7
+
+/* Refuse (-ETIME) a deadline that has already passed. */
+#define VCPU_SSHOTTMR_future (1u << 0)
+
+/* When it fires, the timer raises the vCPU's upcall. */
+struct vcpu_set_singleshot_timer {
+	uint64_t timeout_abs_ns; /* on the HVMOP_get_time clock */
+	uint32_t flags; /* VCPU_SSHOTTMR_* */
+} __attribute__((packed));
+
+/* hvm_op */
+#define HVMOP_get_time 10
+#define HVMOP_set_evtchn_upcall_vector 23
+
+struct xen_hvm_get_time {
+	uint64_t now; /* ns since the hypervisor booted */
+};
+
+/*
+ * The upcall arrives as an external interrupt on this vector (0x10 and up)
+ * when the vCPU has IF=1. It is not an APIC interrupt: no EOI.
+ */
+struct xen_hvm_evtchn_upcall_vector {
+	uint32_t vcpu;
+	uint8_t vector;
+};
+
+/* Xen's errno values, negated in a hypercall's result. */
+#define XEN_EPERM 1
+#define XEN_EFAULT 14
+#define XEN_EINVAL 22
+#define XEN_ENOSYS 38
+#define XEN_ETIME 62
+
 /* Pick VMCALL or VMMCALL for this CPU: once, before any hypercall. */
 void hypercall_init(void);
 
 long hypercall_console_write(const char *buf, unsigned int len);
 long hypercall_sched_op(unsigned int cmd, void *arg);
+long hypercall_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg);
+long hypercall_hvm_op(unsigned int cmd, void *arg);
 
 static inline long hypercall_yield(void)
 {
 	return hypercall_sched_op(SCHEDOP_yield, 0);
 }
 
+/* Returns once the vCPU's upcall is pending, whatever its IF. */
 static inline long hypercall_block(void)
 {
 	return hypercall_sched_op(SCHEDOP_block, 0);
@@ -48,6 +90,45 @@ static inline long hypercall_shutdown(unsigned int reason)
 	struct sched_shutdown s = { .reason = reason };
 
 	return hypercall_sched_op(SCHEDOP_shutdown, &s);
+}
+
+static inline long hypercall_set_singleshot_timer(unsigned int vcpu,
+						  uint64_t timeout_abs_ns,
+						  uint32_t flags)
+{
+	struct vcpu_set_singleshot_timer t = {
+		.timeout_abs_ns = timeout_abs_ns,
+		.flags = flags,
+	};
+
+	return hypercall_vcpu_op(VCPUOP_set_singleshot_timer, vcpu, &t);
+}
+
+static inline long hypercall_stop_singleshot_timer(unsigned int vcpu)
+{
+	return hypercall_vcpu_op(VCPUOP_stop_singleshot_timer, vcpu, 0);
+}
+
+/* The hypervisor's time in ns into *now; 0 or a negative errno. */
+static inline long hypercall_get_time(uint64_t *now)
+{
+	struct xen_hvm_get_time t;
+	long rc = hypercall_hvm_op(HVMOP_get_time, &t);
+
+	if (!rc)
+		*now = t.now;
+	return rc;
+}
+
+static inline long hypercall_set_evtchn_upcall_vector(unsigned int vcpu,
+						      uint8_t vector)
+{
+	struct xen_hvm_evtchn_upcall_vector up = {
+		.vcpu = vcpu,
+		.vector = vector,
+	};
+
+	return hypercall_hvm_op(HVMOP_set_evtchn_upcall_vector, &up);
 }
 
 #endif /* XTF_HYPERCALL_H */

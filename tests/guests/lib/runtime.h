@@ -12,7 +12,7 @@ extern char __image_start[], __image_end[];
 /* Check and record the start info at guest-physical pa (EBX at entry). */
 void start_info_init(uint32_t pa);
 
-/* Build the IDT (once), then load it (on every vCPU). */
+/* Build the IDT of all 256 vectors (once), then load it (every vCPU). */
 void traps_init(void);
 void traps_load(void);
 

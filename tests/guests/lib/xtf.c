@@ -112,6 +112,27 @@ DEFINE_VERDICT(xtf_skip, SHUTDOWN_poweroff, "SKIP")
 DEFINE_VERDICT(xtf_error, SHUTDOWN_crash, "ERROR")
 DEFINE_VERDICT(xtf_failure, SHUTDOWN_crash, "FAILURE")
 
+/*
+ * One step of waiting for another vCPU: yield to the hypervisor now and
+ * then, so that a vCPU of this domain sharing this pCPU gets to run.
+ */
+static void spin_wait(unsigned int spins)
+{
+	if (has_xen && !(spins % 1024))
+		hypercall_yield();
+	else
+		cpu_relax();
+}
+
+void spin_lock(struct spinlock *l)
+{
+	unsigned int spins = 0;
+
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			spin_wait(++spins);
+}
+
 static unsigned int barrier_arrived, barrier_generation;
 
 void xtf_barrier(unsigned int nr)
@@ -137,11 +158,7 @@ void xtf_barrier(unsigned int nr)
 			xtf_error("barrier: %u of %u vCPUs arrived in %u s",
 				  atomic_read(&barrier_arrived), nr,
 				  BARRIER_TIMEOUT_S);
-		/* Let this domain's other vCPUs run if they share the pCPU. */
-		if (has_xen && !(spins % 1024))
-			hypercall_yield();
-		else
-			cpu_relax();
+		spin_wait(spins);
 	}
 }
 

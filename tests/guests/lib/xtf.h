@@ -45,4 +45,12 @@ unsigned int xtf_nr_vcpus(void);
 /* The TSC frequency in kHz from CPUID 0x40000003, or 0 if not reported. */
 uint32_t xtf_tsc_khz(void);
 
+/*
+ * Run fn for interrupt vector (32 to 255) from now on, on every vCPU (the
+ * IDT is shared). It runs with IF=0 on the interrupted vCPU's stack and
+ * returns with iret; nothing needs an EOI. A vector without a handler is
+ * an ERROR verdict when it arrives, as is an exception.
+ */
+void xtf_set_irq_handler(uint8_t vector, void (*fn)(void));
+
 #endif /* XTF_H */

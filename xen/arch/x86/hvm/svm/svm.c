@@ -219,9 +219,14 @@ static void sync_to_vmcb(struct svm_vcpu *s)
 }
 
 /* Move RIP past the instruction that exited, of len bytes if no NRIPS. */
+/*
+ * Move RIP past the instruction that exited, of len bytes if no NRIPS. An
+ * STI or MOV SS shadow covered only that instruction: it is over too.
+ */
 static void advance_rip(struct svm_vcpu *s, unsigned int len)
 {
 	s->hvm.rip = has_nrips ? s->vmcb->nrip : s->hvm.rip + len;
+	s->vmcb->interrupt_shadow = 0;
 }
 
 static void svm_inject_exception(struct vcpu *v, unsigned int vector,
@@ -259,6 +264,7 @@ static void handle_ioio(struct vcpu *v, struct svm_vcpu *s)
 	}
 	/* EXITINFO2 is the next RIP for IOIO exits, NRIPS or not. */
 	s->hvm.rip = s->vmcb->exitinfo2;
+	s->vmcb->interrupt_shadow = 0;
 }
 
 static void handle_msr(struct vcpu *v, struct svm_vcpu *s)
@@ -297,6 +303,11 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 	case VMEXIT_NMI:
 	case VMEXIT_SMI:
 		/* Already handled on the host (at STGI). */
+		break;
+	case VMEXIT_VINTR:
+		/* The guest can take the upcall now: EVENTINJ at entry. */
+		vmcb->vintr = VINTR_MASKING;
+		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
 		break;
 	case VMEXIT_CPUID:
 		hvm_cpuid(v);
@@ -347,21 +358,36 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 	}
 }
 
-/* The event upcall goes in as a virtual interrupt, taken when IF=1. */
+/*
+ * The event upcall goes in as an external interrupt (EVENTINJ) when the
+ * guest can take one: RFLAGS.IF set, no interrupt shadow, nothing else
+ * being injected. Otherwise a virtual interrupt with the VINTR intercept
+ * asks the CPU for an exit as soon as the guest can, and it goes in then.
+ */
 static void svm_deliver_upcall(struct vcpu *v, struct svm_vcpu *s)
 {
-	if (!READ_ONCE(v->upcall_pending) || !v->upcall_vector ||
-	    (s->vmcb->vintr & VINTR_IRQ))
+	struct vmcb *vmcb = s->vmcb;
+
+	if (!READ_ONCE(v->upcall_pending) || !v->upcall_vector)
 		return;
-	WRITE_ONCE(v->upcall_pending, false);
-	s->vmcb->vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
-			 (0xfUL << VINTR_PRIO_SHIFT) |
-			 ((u64)v->upcall_vector << VINTR_VECTOR_SHIFT);
+	if ((s->hvm.rflags & X86_EFLAGS_IF) && !(vmcb->interrupt_shadow & 1) &&
+	    !(vmcb->eventinj & EVENTINJ_VALID)) {
+		WRITE_ONCE(v->upcall_pending, false);
+		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
+				 v->upcall_vector;
+		vmcb->vintr = VINTR_MASKING;
+		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
+		return;
+	}
+	vmcb->vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
+		      (0xfUL << VINTR_PRIO_SHIFT) |
+		      ((u64)v->upcall_vector << VINTR_VECTOR_SHIFT);
+	vmcb->intercepts1 |= INTERCEPT_VINTR;
 }
 
 static bool svm_event_pending(struct vcpu *v)
 {
-	return svm_of(v)->vmcb->vintr & VINTR_IRQ;
+	return svm_of(v)->vmcb->eventinj & EVENTINJ_VALID;
 }
 
 static void svm_run(struct vcpu *v)
