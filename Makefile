@@ -1,5 +1,6 @@
 # One build for everything: `make` builds the hypervisor and its ISO,
-# `make run` boots it under QEMU, `make test` runs every test.
+# `make run` boots it under QEMU, `make test` runs every test, `make bench`
+# runs the host benchmarks.
 
 include Config.mk
 
@@ -9,7 +10,8 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
 # Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
 ISOS := test guests fair basic
-.PHONY: all deps run test unit-test boot-test clean print-xen-cflags guests
+.PHONY: all deps run test unit-test boot-test bench clean print-xen-cflags \
+	guests
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
 
 deps:
@@ -80,6 +82,11 @@ run: $(DIST)/xen.iso
 		-display none -serial mon:stdio -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-cdrom $(DIST)/xen.iso
+
+# Host benchmarks (optimised, NDEBUG, no sanitizers): one line per figure,
+# `bench <name> <value> <unit>`, and docs/benchmarks.md rewritten.
+bench:
+	$(MAKE) -C tests/bench
 
 unit-test: $(BUILD)/.deps-ok
 	$(MAKE) -C tests/unit

@@ -25,20 +25,33 @@ struct test_case {
 	const char *file;
 	int line;
 	void (*fn)(void);
+	/* Tests registered by harness_register_fn(): fn_arg(arg) instead. */
+	void (*fn_arg)(const void *arg);
+	const void *arg;
+	unsigned int seq; /* registration order */
 	struct test_case *next;
 };
 
 void harness_register(struct test_case *t);
 
-#define TEST(n)                                                           \
-	static void test_##n(void);                                       \
-	static struct test_case test_case_##n = { #n, __FILE__, __LINE__, \
-						  test_##n, NULL };       \
-	__attribute__((constructor)) static void test_register_##n(void)  \
-	{                                                                 \
-		harness_register(&test_case_##n);                         \
-	}                                                                 \
+#define TEST(n)                                                                \
+	static void test_##n(void);                                            \
+	static struct test_case test_case_##n = {                              \
+		.name = #n, .file = __FILE__, .line = __LINE__, .fn = test_##n \
+	};                                                                     \
+	__attribute__((constructor)) static void test_register_##n(void)       \
+	{                                                                      \
+		harness_register(&test_case_##n);                              \
+	}                                                                      \
 	static void test_##n(void)
+
+/*
+ * A test made at run time, from a constructor: one per entry of a table,
+ * per backend, ... fn(arg) runs as test name (copied). Such tests sort
+ * with the TEST()s by file and line, then in the order registered.
+ */
+void harness_register_fn(const char *name, const char *file, int line,
+			 void (*fn)(const void *arg), const void *arg);
 
 /* Fail the running test (from any of its threads); does not return. */
 __attribute__((noreturn, format(printf, 3, 4))) void

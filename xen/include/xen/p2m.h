@@ -158,7 +158,7 @@ struct p2m_domain {
 	struct page_info *(*alloc_table)(struct p2m_domain *p2m);
 	void (*free_table)(struct p2m_domain *p2m, struct page_info *pg);
 
-	/* Statistics (under the lock of the entries concerned). */
+	/* Table pages in use (atomic: CPUs on different ranges add them). */
 	unsigned long nr_tables;
 	/* Flush generation: bumped (atomically) by every hardware flush. */
 	unsigned long nr_flushes;
