@@ -38,7 +38,8 @@ ISO_MODULES_guests := \
 	'guests/memory.elf domain name=memory mem=32M vcpus=4 cmdline="vcpus=4"' \
 	'guests/triple_fault.elf domain name=triple_fault mem=8M vcpus=1 expect=crash' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash' \
-	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"'
+	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
+	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"'
 # Two CPU-bound domains pinned to one CPU must get half of it each.
 ISO_CMDLINE_fair := loglvl=info autoexit
 ISO_MODULES_fair := \
@@ -49,7 +50,8 @@ ISO_CMDLINE_basic := loglvl=info autoexit
 ISO_MODULES_basic := \
 	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2 cmdline="vcpus=2"' \
-	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"'
+	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
+	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

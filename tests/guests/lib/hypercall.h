@@ -30,8 +30,11 @@ struct sched_shutdown {
 };
 
 /* vcpu_op: the calling vCPU's one-shot timer (another id: -EPERM). */
-#define VCPUOP_set_singleshot_timer 6
-#define VCPUOP_stop_singleshot_timer 7
+#define VCPUOP_up 1
+#define VCPUOP_down 2
+#define VCPUOP_is_up 3
+#define VCPUOP_set_singleshot_timer 8
+#define VCPUOP_stop_singleshot_timer 9
 
 /* Refuse (-ETIME) a deadline that has already passed. */
 #define VCPU_SSHOTTMR_future (1u << 0)

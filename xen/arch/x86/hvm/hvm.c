@@ -90,7 +90,11 @@ void hvm_domain_destroy(struct domain *d)
 
 int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 {
-	return hvm_funcs->vcpu_init(v, start);
+	int rc = hvm_funcs->vcpu_init(v, start);
+
+	if (!rc)
+		init_waitqueue_head(&hvm_of(v)->down_wq);
+	return rc;
 }
 
 void hvm_vcpu_destroy(struct vcpu *v)
@@ -105,11 +109,18 @@ void hvm_vcpu_show_state(struct vcpu *v)
 
 void hvm_vcpu_loop(struct vcpu *v)
 {
+	struct hvm_vcpu *h = hvm_of(v);
+
 	for (;;) {
 		if (!vcpu_runnable(v) || need_resched()) {
 			schedule();
 			continue;
 		}
+		/* Down: sleep here, on this vCPU's own stack, until it is up. */
+		if (READ_ONCE(h->down) &&
+		    wait_event(&h->down_wq, !READ_ONCE(h->down) ||
+						    v->domain->is_shutting_down))
+			continue;
 		hvm_funcs->run(v);
 	}
 }

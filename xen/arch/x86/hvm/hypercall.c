@@ -1,12 +1,13 @@
 /*
  * The hypercalls guests need so far: console_io (write), sched_op (yield,
- * block, shutdown), vcpu_op (one-shot timer), hvm_op (get_time, the event
- * upcall vector). Xen's numbers and register conventions:
+ * block, shutdown), vcpu_op (up, down, is_up, one-shot timer), hvm_op
+ * (get_time, the event upcall vector). Xen's numbers and register conventions:
  * 64-bit guests pass arguments in RDI, RSI, RDX, R10, R8; 32-bit guests in
  * EBX, ECX, EDX, ESI, EDI; the result goes to RAX.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/wait.h>
 #include <asm/hvm.h>
 #include <asm/time.h>
 
@@ -14,8 +15,11 @@
 #define HYPERVISOR_vcpu_op 24
 #define HYPERVISOR_sched_op 29
 #define HYPERVISOR_hvm_op 34
-#define VCPUOP_set_singleshot_timer 6
-#define VCPUOP_stop_singleshot_timer 7
+#define VCPUOP_up 1
+#define VCPUOP_down 2
+#define VCPUOP_is_up 3
+#define VCPUOP_set_singleshot_timer 8
+#define VCPUOP_stop_singleshot_timer 9
 #define VCPU_SSHOTTMR_future 1
 #define HVMOP_get_time 10
 #define HVMOP_set_evtchn_upcall_vector 23
@@ -71,6 +75,30 @@ static void singleshot_fired(void *arg)
 	hvm_raise_upcall(arg);
 }
 
+/* Bring another vCPU of the domain down or up (see hvm_vcpu_loop). */
+static long vcpu_up_down(struct vcpu *v, unsigned long cmd, unsigned long id)
+{
+	struct hvm_vcpu *t;
+
+	if (id >= v->domain->max_vcpus || !v->domain->vcpu[id])
+		return -EINVAL;
+	t = hvm_of(v->domain->vcpu[id]);
+	switch (cmd) {
+	case VCPUOP_is_up:
+		return !READ_ONCE(t->down);
+	case VCPUOP_down:
+		WRITE_ONCE(t->down, true);
+		/* It stops at its next pass through the loop, if not us. */
+		if (v->domain->vcpu[id] != v)
+			send_event_check(v->domain->vcpu[id]->processor);
+		return 0;
+	default: /* VCPUOP_up */
+		WRITE_ONCE(t->down, false);
+		wake_up_all(&t->down_wq);
+		return 0;
+	}
+}
+
 static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long id,
 		       unsigned long arg)
 {
@@ -79,6 +107,8 @@ static long do_vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long id,
 		u32 flags;
 	} __packed t;
 
+	if (cmd == VCPUOP_up || cmd == VCPUOP_down || cmd == VCPUOP_is_up)
+		return vcpu_up_down(v, cmd, id);
 	/* A vCPU programs its own timer only. */
 	if (id != v->vcpu_id)
 		return id < v->domain->max_vcpus ? -EPERM : -EINVAL;

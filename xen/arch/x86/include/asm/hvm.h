@@ -7,6 +7,7 @@
 #define ASM_HVM_H
 
 #include <xen/sched.h>
+#include <xen/wait.h>
 
 /* Guest registers the hardware does not keep in the VMCB/VMCS. */
 struct hvm_regs {
@@ -31,6 +32,9 @@ struct hvm_vcpu {
 	bool in_guest;
 	/* Start state, applied by the vendor at its first entry. */
 	bool entry_64bit;
+	/* Brought down by VCPUOP_down: sleeps on down_wq until VCPUOP_up. */
+	bool down;
+	struct waitqueue_head down_wq;
 };
 
 static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
