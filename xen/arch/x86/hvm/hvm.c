@@ -118,8 +118,9 @@ void hvm_vcpu_loop(struct vcpu *v)
 		}
 		/* Down: sleep here, on this vCPU's own stack, until it is up. */
 		if (READ_ONCE(h->down) &&
-		    wait_event(&h->down_wq, !READ_ONCE(h->down) ||
-						    v->domain->is_shutting_down))
+		    wait_event(&h->down_wq,
+			       !READ_ONCE(h->down) ||
+				       v->domain->is_shutting_down))
 			continue;
 		hvm_funcs->run(v);
 	}
