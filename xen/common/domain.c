@@ -214,6 +214,7 @@ static void domain_destroy(struct domain *d)
 	struct domain **pp;
 	unsigned int i;
 
+	/* Off every CPU first: the p2m teardown looks at the vCPUs. */
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 
@@ -222,11 +223,18 @@ static void domain_destroy(struct domain *d)
 		vcpu_sleep_sync(v);
 		sched_remove_vcpu(v);
 		stop_timer(&v->singleshot);
+	}
+	arch_domain_destroy(d);
+	for (i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (!v)
+			continue;
+		d->vcpu[i] = NULL;
 		arch_vcpu_destroy(v);
 		free_xenheap_pages(v->stack, STACK_ORDER);
 		free_xenheap_page(v);
 	}
-	arch_domain_destroy(d);
 	domain_relinquish_pages(d);
 	record_verdict(d);
 
