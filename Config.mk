@@ -39,7 +39,8 @@ ISO_MODULES_guests := \
 	'guests/triple_fault.elf domain name=triple_fault mem=8M vcpus=1 expect=crash' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
-	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"'
+	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
+	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"'
 # Two CPU-bound domains pinned to one CPU must get half of it each.
 ISO_CMDLINE_fair := loglvl=info autoexit
 ISO_MODULES_fair := \
@@ -51,7 +52,8 @@ ISO_MODULES_basic := \
 	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2 cmdline="vcpus=2"' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
-	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"'
+	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
+	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

@@ -5,10 +5,11 @@
  *   domain name=NAME mem=SIZE vcpus=N [cmdline="..."] [cpus=LIST]
  *          [expect=crash]
  *
- * becomes a domain running that module, a 32-bit ELF entered the PVH way:
- * protected mode, paging off, EBX = the start-info page. Every vCPU starts
- * at the entry. Bad strings, sizes or images are reported and that domain
- * is skipped; the others still start.
+ * becomes a domain running that module: a 32-bit ELF entered the PVH way
+ * (protected mode, paging off) or a 64-bit ELF entered in long mode on
+ * identity page tables the builder writes; either way RBX = the start-info
+ * page. Every vCPU starts at the entry. Bad strings, sizes or images are
+ * reported and that domain is skipped; the others still start.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -17,14 +18,30 @@
 #include <asm/bootinfo.h>
 #include <asm/dom_build.h>
 #include <asm/hvm.h>
+#include <asm/pgtable.h>
 
+/* The start-info page: the header, up to MEMMAP_MAX entries, the cmdline. */
 #define START_INFO_GPA 0x6000UL
 #define MEMMAP_GPA (START_INFO_GPA + 0x40)
-#define CMDLINE_GPA (START_INFO_GPA + 0x80)
-#define CMDLINE_MAX (PAGE_SIZE - 0x80)
+#define MEMMAP_MAX 3
+#define CMDLINE_GPA (START_INFO_GPA + 0x100)
 #define MIN_MEM (1UL << 20)
 #define MAX_MEM (4UL << 30)
 #define HVM_START_MAGIC 0x336ec578
+#define E820_RAM 1
+#define E820_RESERVED 2
+
+/*
+ * A 64-bit guest's page tables map [0, mem) 1:1 with 2 MiB pages. They fill
+ * the pages right below the start info: the PML4 at 0x5000, the PDPT at
+ * 0x4000, and below them one PD per started GiB, in ascending order up to
+ * 0x3fff (for 4 GiB they start at 0).
+ */
+#define PML4_GPA (START_INFO_GPA - PAGE_SIZE)
+#define PDPT_GPA (PML4_GPA - PAGE_SIZE)
+#define GUEST_PTE (_PAGE_PRESENT | _PAGE_RW)
+#define SIZE_2M (PAGE_SIZE << PAGE_ORDER_2M)
+#define SIZE_1G (PAGE_SIZE << PAGE_ORDER_1G)
 
 struct hvm_start_info {
 	u32 magic, version, flags, nr_modules;
@@ -58,7 +75,44 @@ struct elf32_phdr {
 	u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
 } __packed;
 
+struct elf64_ehdr {
+	u8 ident[16];
+	u16 type, machine;
+	u32 version;
+	u64 entry, phoff, shoff;
+	u32 flags;
+	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} __packed;
+
+struct elf64_phdr {
+	u32 type, flags;
+	u64 offset, vaddr, paddr, filesz, memsz, align;
+} __packed;
+
+#define EI_CLASS 4
+#define EI_DATA 5
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define ET_EXEC 2
+#define EM_386 3
+#define EM_X86_64 62
 #define PT_LOAD 1
+
+/* An image's header fields, as check_elf() found them in either class. */
+struct elf_image {
+	const u8 *img;
+	size_t size;
+	bool is64;
+	u64 entry, phoff;
+	unsigned int phnum;
+};
+
+/* The program header fields the builder uses, widened. */
+struct segment {
+	u32 type;
+	u64 offset, paddr, filesz, memsz;
+};
 
 static domid_t next_domid = 1;
 
@@ -193,73 +247,147 @@ static int parse_spec(const char *string, struct build_spec *spec,
 	return 0;
 }
 
-/* Check the image fits the domain; returns its entry or 0 with *why. */
-static u32 check_elf(const u8 *img, size_t size, const struct build_spec *s,
+/* The ELF header: an x86 executable of either class, sane program headers. */
+static int read_ehdr(struct elf_image *e, const char **why)
+{
+	const struct elf32_ehdr *eh32 = (const void *)e->img;
+	const struct elf64_ehdr *eh64 = (const void *)e->img;
+	unsigned int phentsize, want;
+
+	if (e->size < sizeof(*eh32) || memcmp(eh32->ident, "\177ELF", 4)) {
+		*why = "not an ELF image";
+		return -EINVAL;
+	}
+	e->is64 = eh32->ident[EI_CLASS] == ELFCLASS64;
+	if (e->is64 && e->size < sizeof(*eh64)) {
+		*why = "a truncated ELF header";
+		return -EINVAL;
+	}
+	if (e->is64 && eh64->ident[EI_DATA] == ELFDATA2LSB &&
+	    eh64->machine == EM_X86_64 && eh64->type == ET_EXEC) {
+		e->entry = eh64->entry;
+		e->phoff = eh64->phoff;
+		e->phnum = eh64->phnum;
+		phentsize = eh64->phentsize;
+		want = sizeof(struct elf64_phdr);
+	} else if (eh32->ident[EI_CLASS] == ELFCLASS32 &&
+		   eh32->ident[EI_DATA] == ELFDATA2LSB &&
+		   eh32->machine == EM_386 && eh32->type == ET_EXEC) {
+		e->entry = eh32->entry;
+		e->phoff = eh32->phoff;
+		e->phnum = eh32->phnum;
+		phentsize = eh32->phentsize;
+		want = sizeof(struct elf32_phdr);
+	} else {
+		*why = "not a little-endian x86 executable (32-bit EM_386 or "
+		       "64-bit EM_X86_64)";
+		return -EINVAL;
+	}
+	if (phentsize != want || !e->phnum || e->phoff > e->size ||
+	    (e->size - e->phoff) / want < e->phnum) {
+		*why = "bad program headers";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void get_segment(const struct elf_image *e, unsigned int i,
+			struct segment *seg)
+{
+	if (e->is64) {
+		const struct elf64_phdr *ph =
+			(const struct elf64_phdr *)(e->img + e->phoff) + i;
+
+		*seg = (struct segment){ ph->type, ph->offset, ph->paddr,
+					 ph->filesz, ph->memsz };
+	} else {
+		const struct elf32_phdr *ph =
+			(const struct elf32_phdr *)(e->img + e->phoff) + i;
+
+		*seg = (struct segment){ ph->type, ph->offset, ph->paddr,
+					 ph->filesz, ph->memsz };
+	}
+}
+
+static unsigned long nr_pds(unsigned long mem)
+{
+	return DIV_ROUND_UP(mem, SIZE_1G);
+}
+
+/* The lowest page table: the first PD. */
+static paddr_t pt_base(unsigned long mem)
+{
+	return PDPT_GPA - nr_pds(mem) * PAGE_SIZE;
+}
+
+/* The builder's data, which no segment may overlap, starts here. */
+static paddr_t reserved_base(const struct elf_image *e, unsigned long mem)
+{
+	return e->is64 ? pt_base(mem) : START_INFO_GPA;
+}
+
+/* Check the image fits the domain; fills *e, or explains why not. */
+static int check_elf(struct elf_image *e, const struct build_spec *s,
 		     const char **why)
 {
-	const struct elf32_ehdr *eh = (const void *)img;
 	bool entry_ok = false;
+	paddr_t low;
 	unsigned int i;
 
-	if (size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4)) {
-		*why = "not an ELF image";
-		return 0;
-	}
-	if (eh->ident[4] != 1 || eh->ident[5] != 1 || eh->machine != 3 ||
-	    eh->type != 2) {
-		*why = "not a 32-bit little-endian x86 executable";
-		return 0;
-	}
-	if (eh->phentsize != sizeof(struct elf32_phdr) || !eh->phnum ||
-	    eh->phoff > size ||
-	    (size - eh->phoff) / sizeof(struct elf32_phdr) < eh->phnum) {
-		*why = "bad program headers";
-		return 0;
-	}
-	for (i = 0; i < eh->phnum; i++) {
-		const struct elf32_phdr *ph =
-			(const struct elf32_phdr *)(img + eh->phoff) + i;
-		u64 end = (u64)ph->paddr + ph->memsz;
+	if (read_ehdr(e, why))
+		return -EINVAL;
+	low = reserved_base(e, s->mem);
+	for (i = 0; i < e->phnum; i++) {
+		struct segment seg;
 
-		if (ph->type != PT_LOAD)
+		get_segment(e, i, &seg);
+		if (seg.type != PT_LOAD)
 			continue;
-		if (ph->offset > size || ph->filesz > size - ph->offset ||
-		    ph->filesz > ph->memsz) {
+		if (seg.offset > e->size || seg.filesz > e->size - seg.offset ||
+		    seg.filesz > seg.memsz) {
 			*why = "a segment lies outside the image";
-			return 0;
+			return -EINVAL;
 		}
-		if (end > s->mem || (ph->paddr < START_INFO_GPA + PAGE_SIZE &&
-				     end > START_INFO_GPA)) {
+		/* Written so that 64-bit fields cannot overflow. */
+		if (seg.memsz > s->mem || seg.paddr > s->mem - seg.memsz) {
 			*why = "a segment does not fit the domain's memory";
-			return 0;
+			return -EINVAL;
 		}
-		if (eh->entry >= ph->paddr && eh->entry < end)
+		if (seg.paddr < START_INFO_GPA + PAGE_SIZE &&
+		    seg.paddr + seg.memsz > low) {
+			*why = e->is64 ?
+				       "a segment overlaps the page tables or "
+				       "the start info (below 0x7000)" :
+				       "a segment overlaps the start info "
+				       "(0x6000-0x6fff)";
+			return -EINVAL;
+		}
+		if (e->entry >= seg.paddr && e->entry < seg.paddr + seg.memsz)
 			entry_ok = true;
 	}
 	if (!entry_ok) {
 		*why = "the entry point is in no segment";
-		return 0;
+		return -EINVAL;
 	}
-	return eh->entry;
+	return 0;
 }
 
-static int load_elf(struct domain *d, const u8 *img)
+static int load_elf(struct domain *d, const struct elf_image *e)
 {
-	const struct elf32_ehdr *eh = (const void *)img;
 	unsigned int i;
 	int rc = 0;
 
-	for (i = 0; i < eh->phnum && !rc; i++) {
-		const struct elf32_phdr *ph =
-			(const struct elf32_phdr *)(img + eh->phoff) + i;
+	for (i = 0; i < e->phnum && !rc; i++) {
+		struct segment seg;
 
-		if (ph->type != PT_LOAD)
+		get_segment(e, i, &seg);
+		if (seg.type != PT_LOAD)
 			continue;
-		rc = hvm_copy_to_guest_phys(d, ph->paddr, img + ph->offset,
-					    ph->filesz);
+		rc = hvm_copy_to_guest_phys(d, seg.paddr, e->img + seg.offset,
+					    seg.filesz);
 		if (!rc)
-			rc = hvm_clear_guest_phys(d, ph->paddr + ph->filesz,
-						  ph->memsz - ph->filesz);
+			rc = hvm_clear_guest_phys(d, seg.paddr + seg.filesz,
+						  seg.memsz - seg.filesz);
 	}
 	return rc;
 }
@@ -294,32 +422,89 @@ static int populate_ram(struct domain *d, unsigned long mem)
 	return 0;
 }
 
-static int write_start_info(struct domain *d, const struct build_spec *s)
+/* The identity map of [0, mem) described at PML4_GPA. */
+static int write_page_tables(struct domain *d, unsigned long mem)
 {
+	paddr_t base = pt_base(mem);
+	u64 pte = PDPT_GPA | GUEST_PTE;
+	unsigned long i;
+	int rc;
+
+	BUILD_BUG_ON(DIV_ROUND_UP(MAX_MEM, SIZE_1G) * PAGE_SIZE > PDPT_GPA);
+	rc = hvm_clear_guest_phys(d, base, START_INFO_GPA - base);
+	if (!rc)
+		rc = hvm_copy_to_guest_phys(d, PML4_GPA, &pte, sizeof(pte));
+	for (i = 0; i < nr_pds(mem) && !rc; i++) {
+		pte = (base + i * PAGE_SIZE) | GUEST_PTE;
+		rc = hvm_copy_to_guest_phys(d, PDPT_GPA + i * sizeof(pte), &pte,
+					    sizeof(pte));
+	}
+	/* The PDs are adjacent: together one array of 2 MiB entries. */
+	for (i = 0; i < DIV_ROUND_UP(mem, SIZE_2M) && !rc; i++) {
+		pte = i * SIZE_2M | GUEST_PTE | _PAGE_PSE;
+		rc = hvm_copy_to_guest_phys(d, base + i * sizeof(pte), &pte,
+					    sizeof(pte));
+	}
+	return rc;
+}
+
+/* RAM, but for a 64-bit guest its page tables are reserved. */
+static unsigned int fill_memmap(struct hvm_memmap_entry *map, unsigned long mem,
+				bool is64)
+{
+	paddr_t base = pt_base(mem);
+	unsigned int n = 0;
+
+	if (!is64) {
+		map[n++] = (struct hvm_memmap_entry){ 0, mem, E820_RAM, 0 };
+		return n;
+	}
+	if (base)
+		map[n++] = (struct hvm_memmap_entry){ 0, base, E820_RAM, 0 };
+	map[n++] = (struct hvm_memmap_entry){ base, START_INFO_GPA - base,
+					      E820_RESERVED, 0 };
+	map[n++] = (struct hvm_memmap_entry){ START_INFO_GPA,
+					      mem - START_INFO_GPA, E820_RAM,
+					      0 };
+	return n;
+}
+
+static int write_start_info(struct domain *d, const struct build_spec *s,
+			    bool is64)
+{
+	struct hvm_memmap_entry map[MEMMAP_MAX];
 	struct hvm_start_info si = {
 		.magic = HVM_START_MAGIC,
 		.version = 1,
 		.memmap_paddr = MEMMAP_GPA,
-		.memmap_entries = 1,
+		.memmap_entries = fill_memmap(map, s->mem, is64),
 	};
-	struct hvm_memmap_entry ram = { 0, s->mem, 1, 0 };
 	int rc;
 
+	BUILD_BUG_ON(MEMMAP_GPA < START_INFO_GPA + sizeof(si) ||
+		     MEMMAP_GPA + sizeof(map) > CMDLINE_GPA ||
+		     CMDLINE_GPA + MODULE_STRING_MAX >
+			     START_INFO_GPA + PAGE_SIZE);
 	if (s->cmdline[0])
 		si.cmdline_paddr = CMDLINE_GPA;
 	rc = hvm_copy_to_guest_phys(d, START_INFO_GPA, &si, sizeof(si));
 	if (!rc)
-		rc = hvm_copy_to_guest_phys(d, MEMMAP_GPA, &ram, sizeof(ram));
+		rc = hvm_copy_to_guest_phys(d, MEMMAP_GPA, map,
+					    si.memmap_entries * sizeof(map[0]));
 	if (!rc && s->cmdline[0])
 		rc = hvm_copy_to_guest_phys(d, CMDLINE_GPA, s->cmdline,
 					    strlen(s->cmdline) + 1);
 	return rc;
 }
 
-static int build(struct domain *d, const struct build_spec *s, const u8 *img,
-		 u32 entry)
+static int build(struct domain *d, const struct build_spec *s,
+		 const struct elf_image *e)
 {
-	struct hvm_vcpu start = { .rip = entry };
+	struct hvm_vcpu start = {
+		.rip = e->entry,
+		.entry_64bit = e->is64,
+		.cr3 = e->is64 ? PML4_GPA : 0,
+	};
 	unsigned int i;
 	int rc;
 
@@ -327,9 +512,11 @@ static int build(struct domain *d, const struct build_spec *s, const u8 *img,
 	if (!rc)
 		rc = populate_ram(d, s->mem);
 	if (!rc)
-		rc = load_elf(d, img);
+		rc = load_elf(d, e);
+	if (!rc && e->is64)
+		rc = write_page_tables(d, s->mem);
 	if (!rc)
-		rc = write_start_info(d, s);
+		rc = write_start_info(d, s, e->is64);
 	start.regs.rbx = START_INFO_GPA;
 	for (i = 0; i < s->vcpus && !rc; i++) {
 		rc = vcpu_create(d, i, hvm_vcpu_loop);
@@ -343,16 +530,15 @@ static int build(struct domain *d, const struct build_spec *s, const u8 *img,
 
 static void build_one(unsigned int idx, const struct boot_module *m)
 {
-	const u8 *img = __va(m->start);
-	size_t size = m->end - m->start;
+	struct elf_image elf = { .img = __va(m->start),
+				 .size = m->end - m->start };
 	struct build_spec spec;
 	const char *why = NULL;
 	struct domain *d;
-	u32 entry;
 	int rc;
 
 	if (parse_spec(m->string, &spec, &why) ||
-	    !(entry = check_elf(img, size, &spec, &why))) {
+	    check_elf(&elf, &spec, &why)) {
 		printk(XENLOG_ERR "module %u ('%s'): %s: skipped\n", idx,
 		       m->string, why);
 		return;
@@ -366,16 +552,18 @@ static void build_one(unsigned int idx, const struct boot_module *m)
 	}
 	d->has_verdict = true;
 	d->expect = spec.expect;
-	rc = build(d, &spec, img, entry);
+	rc = build(d, &spec, &elf);
 	if (rc) {
 		printk(XENLOG_ERR "d%u (%s): build failed (%d)\n", d->domain_id,
 		       d->name, rc);
 		domain_shutdown(d, SHUTDOWN_crash);
 		return;
 	}
-	printk("d%u (%s): %lu MiB, %u vCPU%s, entry %#x%s\n", d->domain_id,
-	       d->name, spec.mem >> 20, spec.vcpus, spec.vcpus > 1 ? "s" : "",
-	       entry, spec.expect == EXPECT_CRASH ? ", expected to crash" : "");
+	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, entry %#lx%s\n",
+	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
+	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
+	       (unsigned long)elf.entry,
+	       spec.expect == EXPECT_CRASH ? ", expected to crash" : "");
 	domain_unpause(d);
 }
 
