@@ -14,7 +14,7 @@
 	.text
 	.p2align 3
 1:
-	.if (\v >= 32) || !((ERROR_CODE_VECTORS >> \v) & 1)
+	.if (\v >= 32) || !((ERROR_CODE_VECTORS >> (\v & 31)) & 1)
 	pushl	$0
 	.endif
 	pushl	$\v
