@@ -156,11 +156,13 @@ void __start_xen(unsigned long mbi)
 
 	if (selftest_requested())
 		selftest_run();
-	if (boot_info.nr_modules)
-		printk("%u domain%s built from %u boot module%s\n",
-		       build_domains_from_modules(),
-		       domain_count() == 1 ? "" : "s", boot_info.nr_modules,
+	if (boot_info.nr_modules) {
+		unsigned int built = build_domains_from_modules();
+
+		printk("%u domain%s built from %u boot module%s\n", built,
+		       built == 1 ? "" : "s", boot_info.nr_modules,
 		       boot_info.nr_modules == 1 ? "" : "s");
+	}
 
 	printk("Boot complete: %u CPU%s, %lu MiB free.\n", num_online_cpus(),
 	       num_online_cpus() == 1 ? "" : "s",
