@@ -21,7 +21,8 @@ ifneq ($(debug),y)
 XEN_CFLAGS += -DNDEBUG
 endif
 XEN_ASFLAGS := -D__ASSEMBLY__
-XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include
+# $(BUILD)/include holds generated headers (<generated/compile.h>).
+XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include -I$(BUILD)/include
 # The 32-bit entry segment is code and boot page tables in one (RWX).
 XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments
@@ -32,7 +33,9 @@ ISO_CMDLINE_run := loglvl=info
 ISO_MODULES_run := 'guests/hello.elf domain name=demo mem=16M vcpus=1'
 ISO_CMDLINE_test := loglvl=info selftest mem_hotplug=32M
 ISO_MODULES_test :=
-ISO_CMDLINE_guests := loglvl=info autoexit
+# hypercall runs twice: as a plain domain, and as the control domain that
+# control_domain= names (here not the first domain, hello).
+ISO_CMDLINE_guests := loglvl=info autoexit control_domain=hypercall_ctl
 ISO_MODULES_guests := \
 	'guests/hello.elf domain name=hello mem=16M vcpus=2 cmdline="vcpus=2"' \
 	'guests/memory.elf domain name=memory mem=32M vcpus=4 cmdline="vcpus=4"' \
@@ -40,7 +43,9 @@ ISO_MODULES_guests := \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
-	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"'
+	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"' \
+	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1' \
+	'guests/hypercall.elf domain name=hypercall_ctl mem=8M vcpus=1 cmdline="control=1 lines=0"'
 # Two CPU-bound domains pinned to one CPU must get half of it each. The
 # tolerance is wide because a loaded host also steals time from QEMU's
 # vCPU threads, which both guests see as not running; serialised or
@@ -49,14 +54,15 @@ ISO_CMDLINE_fair := loglvl=info autoexit
 ISO_MODULES_fair := \
 	'guests/fair_share.elf domain name=fair_a mem=8M vcpus=1 cpus=0 cmdline="expect_share=50 tolerance=35"' \
 	'guests/fair_share.elf domain name=fair_b mem=8M vcpus=1 cpus=0 cmdline="expect_share=50 tolerance=35"'
-# Small enough for Bochs.
+# Small enough for Bochs. hello, the first domain, is the control domain.
 ISO_CMDLINE_basic := loglvl=info autoexit
 ISO_MODULES_basic := \
 	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2 cmdline="vcpus=2"' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
-	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"'
+	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"' \
+	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

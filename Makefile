@@ -11,7 +11,7 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 # Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
 ISOS := test guests fair basic
 .PHONY: all deps run test unit-test boot-test bench clean print-xen-cflags \
-	guests
+	guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
 
 deps:
@@ -30,6 +30,15 @@ $(BUILD)/%.o: %.S $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
 	@$(CC) $(XEN_CFLAGS) $(XEN_ASFLAGS) $(XEN_INCLUDES) -MMD -MP -c $< -o $@
+
+# What xen_version reports of the build (compiler, git revision): checked
+# at every make, rewritten (and version.c rebuilt) only when it changes.
+$(BUILD)/include/generated/compile.h: FORCE
+	@mkdir -p $(@D)
+	@scripts/gen-compile-h.sh '$(CC)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
+$(BUILD)/xen/common/version.o: $(BUILD)/include/generated/compile.h
+FORCE:
 
 $(BUILD)/xen.lds: xen/arch/x86/xen.lds.S
 	@mkdir -p $(@D)

@@ -27,8 +27,10 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --timeout SEC      kill Bochs after SEC seconds (default $timeout)
   --expect REGEX     label of the summary line "(XEN) LABEL: N passed, M failed"
                      (default $expect)
+  --check SCRIPT     also judge the log with tests/boot/SCRIPT (repeatable)
 Passes only with exactly one summary line, "0 failed", at least one passed,
-and Bochs exit status 0. Exit status 0 on pass, 1 on fail, 2 on usage error.
+and Bochs exit status 0, and every --check passing. Exit status 0 on pass, 1
+on fail, 2 on usage error.
 The generated bochsrc and Bochs's own log go to the emulator log next to LOG
 (x.log -> x.emu.log).
 EOF

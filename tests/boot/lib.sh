@@ -4,6 +4,7 @@
 # is_count, elapsed time).
 
 TAIL_LINES=30
+BOOT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 die() {
     echo "${0##*/}: $*" >&2
@@ -19,6 +20,7 @@ smp=1
 mem=256
 timeout=60
 expect=selftest
+checks=() # log checks: scripts in this directory, run as SCRIPT LOG
 
 # common_opt OPTION VALUE: store one shared option or reject an unknown one.
 common_opt() {
@@ -30,6 +32,10 @@ common_opt() {
     --mem) mem=$2 ;;
     --timeout) timeout=$2 ;;
     --expect) expect=$2 ;;
+    --check)
+        [[ -x $BOOT_LIB_DIR/$2 ]] || die "no log check '$2' in $BOOT_LIB_DIR"
+        checks+=("$2")
+        ;;
     *) die "unknown option '$1' (try --help)" ;;
     esac
 }
@@ -104,11 +110,26 @@ summary_lines() {
     clean_log "$1" | grep -aE "^\(XEN\) (${expect}): [0-9]+ passed, [0-9]+ failed$" || true
 }
 
-# verdict WANT_STATUS START_US: judge the run in $log with exit $status;
-# print one PASS line, or a FAIL line and the tail of the log. The calling
-# script defines status_meaning STATUS (a short explanation, may be empty).
+# run_checks: run every --check script on $log; add a failing one's output
+# to reasons and a passing one's to notes.
+run_checks() {
+    local c out
+    for c in "${checks[@]}"; do
+        if out=$("$BOOT_LIB_DIR/$c" "$log" 2>&1); then
+            notes+=("${c%.sh}: $out")
+        else
+            reasons+=("${c%.sh}: $out")
+        fi
+    done
+}
+
+# verdict WANT_STATUS START_US: judge the run in $log with exit $status
+# and the --check scripts; print one PASS line, or a FAIL line and the tail
+# of the log. The calling script defines status_meaning STATUS (a short
+# explanation, may be empty).
 verdict() {
-    local want=$1 start=$2 elapsed reasons=() lines label passed=0 failed=0
+    local want=$1 start=$2 elapsed reasons=() notes=() lines label
+    local passed=0 failed=0
     elapsed=$(seconds_since "$start")
     mapfile -t lines < <(summary_lines "$log")
 
@@ -133,8 +154,11 @@ verdict() {
         fi
     fi
 
+    run_checks
+
     if ((${#reasons[@]} == 0)); then
         echo "PASS $name ($passed passed, $failed failed, $elapsed)"
+        ((${#notes[@]} == 0)) || printf '  %s\n' "${notes[@]}"
         return 0
     fi
     local meaning why

@@ -25,8 +25,10 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --timeout SEC      kill QEMU after SEC seconds (default $timeout)
   --expect REGEX     label of the summary line "(XEN) LABEL: N passed, M failed"
                      (default $expect)
+  --check SCRIPT     also judge the log with tests/boot/SCRIPT (repeatable)
 Passes only with exactly one summary line, "0 failed", at least one passed,
-and QEMU exit status $PASS_STATUS. Exit status 0 on pass, 1 on fail, 2 on usage error.
+and QEMU exit status $PASS_STATUS, and every --check passing. Exit status 0 on
+pass, 1 on fail, 2 on usage error.
 The QEMU command line, its stderr and its -d cpu_reset,guest_errors output go
 to the emulator log next to LOG (x.log -> x.emu.log).
 EOF

@@ -15,13 +15,13 @@ TESTS=(
     "bochs-vmx-smp1    bochs.sh test   --model corei7_skylake_x --smp 1 --timeout 120"
     "bochs-vmx-smp2    bochs.sh test   --model corei7_skylake_x --smp 2 --timeout 180"
     "bochs-svm-smp1    bochs.sh test   --model ryzen --smp 1 --timeout 120"
-    "guests-qemu-smp1  qemu.sh  guests --expect domains --smp 1 --timeout 120"
-    "guests-qemu-smp4  qemu.sh  guests --expect domains --smp 4 --timeout 120"
+    "guests-qemu-smp1  qemu.sh  guests --expect domains --smp 1 --timeout 120 --check check-console-io.sh"
+    "guests-qemu-smp4  qemu.sh  guests --expect domains --smp 4 --timeout 120 --check check-console-io.sh"
     "fair-qemu-smp2    qemu.sh  fair   --expect domains --smp 2 --timeout 120"
-    "guests-bochs-vmx  bochs.sh guests --expect domains --model corei7_skylake_x --smp 2 --timeout 240"
+    "guests-bochs-vmx  bochs.sh guests --expect domains --model corei7_skylake_x --smp 2 --timeout 240 --check check-console-io.sh"
     "fair-bochs-vmx    bochs.sh fair   --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
-    "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180"
-    "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180"
+    "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180 --check check-console-io.sh"
+    "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180 --check check-console-io.sh"
 )
 
 dist=dist

@@ -1,8 +1,8 @@
 /*
  * Domain lifecycle: create, pause, shut down (or crash), and destroy once
- * none of its vCPUs runs any more. Destruction happens in the reaper
- * (domain_reap, run by CPU0's idle loop), never on the dying domain's own
- * stacks.
+ * none of its vCPUs runs any more and nobody holds a domain_get()
+ * reference. Destruction happens in the reaper (domain_reap, run by CPU0's
+ * idle loop), never on the dying domain's own stacks.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -10,8 +10,9 @@
 #include <xen/sched.h>
 #include <xen/shutdown.h>
 #include <asm/config.h>
+#include <asm/time.h>
 
-/* Protects domain_list and dying_list. */
+/* Protects domain_list, dying_list and each domain's refcnt and reaping. */
 static DEFINE_SPINLOCK(domlist_lock, LR_DOMLIST);
 static struct domain *domain_list, *dying_list;
 static unsigned int nr_domains;
@@ -39,6 +40,7 @@ struct domain *domain_create(domid_t id, const char *name,
 	domain_mem_init(d, id, max_pages);
 	strlcpy(d->name, name, sizeof(d->name));
 	d->max_vcpus = nr_vcpus;
+	d->recorded_shutdown_code = -1;
 	spin_lock_init(&d->shutdown_lock, "shutdown_lock", LR_DOMAIN_SHUTDOWN);
 	spin_lock_init(&d->console_lock, "domain_console", LR_DOMAIN_CONSOLE);
 
@@ -112,7 +114,12 @@ static const char *shutdown_reason(unsigned int code)
 	return code < ARRAY_SIZE(names) ? names[code] : "unknown";
 }
 
-void domain_shutdown(struct domain *d, unsigned int reason)
+/*
+ * A code the domain recorded (SCHEDOP_shutdown_code) replaces the reason,
+ * unless the hypervisor is crashing the domain (imposed).
+ */
+static void __domain_shutdown(struct domain *d, unsigned int reason,
+			      bool imposed)
 {
 	unsigned int i;
 
@@ -122,6 +129,8 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 		return;
 	}
 	d->is_shutting_down = true;
+	if (d->recorded_shutdown_code >= 0 && !imposed)
+		reason = d->recorded_shutdown_code;
 	d->shutdown_code = reason;
 	spin_unlock(&d->shutdown_lock);
 
@@ -145,6 +154,11 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	send_event_check(0);
 }
 
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	__domain_shutdown(d, reason, false);
+}
+
 void __domain_crash(struct domain *d, const char *file, int line,
 		    const char *fmt, ...)
 {
@@ -158,7 +172,7 @@ void __domain_crash(struct domain *d, const char *file, int line,
 	       file, line, d->domain_id, d->name, why);
 	if (current->domain == d)
 		arch_vcpu_show_state(current);
-	domain_shutdown(d, SHUTDOWN_crash);
+	__domain_shutdown(d, SHUTDOWN_crash, true);
 }
 
 struct domain *domain_find(domid_t id)
@@ -170,6 +184,33 @@ struct domain *domain_find(domid_t id)
 		;
 	spin_unlock(&domlist_lock);
 	return d;
+}
+
+struct domain *domain_get(domid_t id)
+{
+	struct domain *d;
+
+	spin_lock(&domlist_lock);
+	for (d = domain_list; d && d->domain_id != id; d = d->next_in_list)
+		;
+	if (d && d->reaping)
+		d = NULL;
+	if (d)
+		d->refcnt++;
+	spin_unlock(&domlist_lock);
+	return d;
+}
+
+void domain_put(struct domain *d)
+{
+	bool reap;
+
+	spin_lock(&domlist_lock);
+	reap = !--d->refcnt && d->destroyed_pending;
+	spin_unlock(&domlist_lock);
+	/* It waited for us: the reaper runs on CPU0. */
+	if (reap)
+		send_event_check(0);
 }
 
 unsigned int domain_count(void)
@@ -236,6 +277,9 @@ static void domain_destroy(struct domain *d)
 		free_xenheap_page(v);
 	}
 	domain_relinquish_pages(d);
+	if (d->nr_continuations)
+		printk("d%u (%s): %lu hypercall continuations\n", d->domain_id,
+		       d->name, d->nr_continuations);
 	record_verdict(d);
 
 	spin_lock(&domlist_lock);
@@ -257,17 +301,30 @@ static bool vcpus_stopped(const struct domain *d)
 	return true;
 }
 
+/* Wakes CPU0, whose idle loop runs the reaper. */
+static void reap_again(void *arg)
+{
+	send_event_check(0);
+}
+
 void domain_reap(void)
 {
+	static struct timer retry;
+	bool waiting;
+
 	for (;;) {
 		struct domain *d, **pp;
 
 		spin_lock(&domlist_lock);
-		for (pp = &dying_list; (d = *pp) && !vcpus_stopped(d);
+		for (pp = &dying_list;
+		     (d = *pp) && (d->refcnt || !vcpus_stopped(d));
 		     pp = &d->next_dying)
 			;
-		if (d)
+		if (d) {
 			*pp = d->next_dying;
+			d->reaping = true;
+		}
+		waiting = dying_list != NULL;
 		spin_unlock(&domlist_lock);
 		if (!d)
 			break;
@@ -279,5 +336,14 @@ void domain_reap(void)
 		}
 		if (!domain_count() && all_domains_gone)
 			all_domains_gone();
+	}
+	/*
+	 * Nothing tells the reaper when the last vCPU of a dying domain has
+	 * left its CPU: look again soon while any domain is left waiting.
+	 */
+	if (waiting) {
+		if (!retry.fn)
+			init_timer(&retry, reap_again, NULL, 0);
+		set_timer(&retry, NOW() + MILLISECS(1));
 	}
 }

@@ -79,6 +79,30 @@ static inline uint32_t read_eflags(void)
 	return flags;
 }
 
+/*
+ * An exception fixup: if the instruction at label `from` raises an
+ * exception, execution resumes at label `to` with EAX = the vector,
+ * instead of the exception ending the test (traps.c looks it up).
+ */
+#define ASM_EXTABLE(from, to)               \
+	".pushsection .ex_table, \"a\"\n\t" \
+	".long " #from ", " #to "\n\t"      \
+	".popsection\n\t"
+
+/* WRMSR: 0 if it took, else the vector of its exception (13: #GP). */
+static inline unsigned int wrmsr_safe(uint32_t msr, uint64_t val)
+{
+	unsigned int fault;
+
+	asm volatile("1: wrmsr\n\t"
+		     "xor %%eax, %%eax\n\t"
+		     "2:\n\t" ASM_EXTABLE(1b, 2b)
+		     : "=a"(fault)
+		     : "c"(msr), "0"((uint32_t)val), "d"((uint32_t)(val >> 32))
+		     : "memory");
+	return fault;
+}
+
 struct desc_ptr {
 	uint16_t limit;
 	uint32_t base;

@@ -2,9 +2,10 @@
  * Trap stubs, one per vector (0-255): each pushes a 0 error code where the
  * CPU pushes none, then its vector, and joins trap_common, which hands the
  * frame (struct trap_frame in traps.c) to do_trap(). do_trap() returns only
- * for an interrupt with a handler (xtf_set_irq_handler()); trap_common then
- * restores the registers and returns with iret. trap_stubs[v] is the entry
- * of vector v, for the IDT.
+ * for an interrupt with a handler (xtf_set_irq_handler()) or an exception
+ * with a fixup (ASM_EXTABLE); trap_common then restores the registers (as
+ * do_trap() left them in the frame) and returns with iret. trap_stubs[v]
+ * is the entry of vector v, for the IDT.
  */
 
 /* Bit v set: the CPU pushes an error code (vectors 8, 10-14, 17, 21, 29, 30) */

@@ -3,6 +3,9 @@
 #include "arch.h"
 #include "hypercall.h"
 
+/* EBX: the MSR that installs the hypercall page. */
+#define XEN_CPUID_HYPERCALL_PAGE 0x40000002
+
 static bool use_vmmcall;
 
 void hypercall_init(void)
@@ -16,11 +19,16 @@ void hypercall_init(void)
 		       r.ecx == 0x656e6975);
 }
 
+bool hypercall_uses_vmmcall(void)
+{
+	return use_vmmcall;
+}
+
 /*
  * The hypervisor may clobber every argument register, used or not (Xen's
  * debug builds do), so all five are outputs or clobbers.
  */
-static long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3)
+long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3)
 {
 	long ret = nr;
 
@@ -37,11 +45,41 @@ static long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3)
 	return ret;
 }
 
+unsigned int hypercall_page_install(uint64_t gpa)
+{
+	return wrmsr_safe(cpuid(XEN_CPUID_HYPERCALL_PAGE).ebx, gpa);
+}
+
+long hypercall_page_call3(const void *page, unsigned int nr, uint32_t a1,
+			  uint32_t a2, uint32_t a3)
+{
+	const char *stub = (const char *)page + nr * HYPERCALL_STUB_SIZE;
+	long ret;
+
+	asm volatile("call *%[stub]"
+		     : "=a"(ret), "+b"(a1), "+c"(a2),
+		       "+d"(a3), [stub] "+S"(stub)
+		     :
+		     : "edi", "memory");
+	return ret;
+}
+
+/* Paging is off: a pointer is a guest-physical address. */
 long hypercall_console_write(const char *buf, unsigned int len)
 {
-	/* Paging is off: a pointer is a guest-physical address. */
 	return hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, len,
 			  (uintptr_t)buf);
+}
+
+long hypercall_console_read(char *buf, unsigned int len)
+{
+	return hypercall3(__HYPERVISOR_console_io, CONSOLEIO_read, len,
+			  (uintptr_t)buf);
+}
+
+long hypercall_xen_version(unsigned int cmd, void *arg)
+{
+	return hypercall3(__HYPERVISOR_xen_version, cmd, (uintptr_t)arg, 0);
 }
 
 long hypercall_sched_op(unsigned int cmd, void *arg)

@@ -7,18 +7,24 @@
 #ifndef XTF_HYPERCALL_H
 #define XTF_HYPERCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#define __HYPERVISOR_xen_version 17
 #define __HYPERVISOR_console_io 18
+#define __HYPERVISOR_iret 23
 #define __HYPERVISOR_vcpu_op 24
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_hvm_op 34
 
 #define CONSOLEIO_write 0
+#define CONSOLEIO_read 1 /* the control domain's */
 
 #define SCHEDOP_yield 0
 #define SCHEDOP_block 1
 #define SCHEDOP_shutdown 2
+#define SCHEDOP_remote_shutdown 4 /* the control domain's */
+#define SCHEDOP_shutdown_code 5
 
 #define SHUTDOWN_poweroff 0
 #define SHUTDOWN_reboot 1
@@ -28,6 +34,40 @@
 struct sched_shutdown {
 	uint32_t reason;
 };
+
+struct sched_remote_shutdown {
+	uint16_t domain_id;
+	uint32_t reason;
+};
+
+/* xen_version: XENVER_version and XENVER_pagesize return their value. */
+#define XENVER_version 0
+#define XENVER_extraversion 1 /* char[16] */
+#define XENVER_compile_info 2 /* struct xen_compile_info */
+#define XENVER_capabilities 3 /* char[1024] */
+#define XENVER_changeset 4 /* char[64] */
+#define XENVER_platform_parameters 5 /* an unsigned long: virt_start */
+#define XENVER_get_features 6 /* struct xen_feature_info */
+#define XENVER_pagesize 7
+#define XENVER_guest_handle 8 /* uint8_t[16] */
+#define XENVER_commandline 9 /* char[1024]; the control domain's */
+#define XENVER_build_id 10 /* the control domain's */
+
+struct xen_compile_info {
+	char compiler[64];
+	char compile_by[16];
+	char compile_domain[32];
+	char compile_date[32];
+};
+
+struct xen_feature_info {
+	uint32_t submap_idx;
+	uint32_t submap;
+};
+
+#define XENFEAT_writable_page_tables 0
+#define XENFEAT_auto_translated_physmap 2
+#define XENFEAT_dom0 11
 
 /* vcpu_op: the calling vCPU's one-shot timer (another id: -EPERM). */
 #define VCPUOP_up 1
@@ -64,15 +104,36 @@ struct xen_hvm_evtchn_upcall_vector {
 
 /* Xen's errno values, negated in a hypercall's result. */
 #define XEN_EPERM 1
+#define XEN_ESRCH 3
 #define XEN_EFAULT 14
 #define XEN_EINVAL 22
 #define XEN_ENOSYS 38
+#define XEN_ENODATA 61
 #define XEN_ETIME 62
 
 /* Pick VMCALL or VMMCALL for this CPU: once, before any hypercall. */
 void hypercall_init(void);
+/* Whether hypercalls use VMMCALL (AMD, Hygon) rather than VMCALL. */
+bool hypercall_uses_vmmcall(void);
+
+/* Any hypercall, with three arguments (unused ones: pass 0). */
+long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3);
+
+/*
+ * The hypercall page: the hypervisor fills the page at gpa (4 KiB aligned,
+ * RAM) with one 32-byte stub per hypercall number when the guest writes gpa
+ * to the MSR CPUID leaf 0x40000002 names. Returns 0, or the vector of the
+ * exception the WRMSR raised (13: #GP for a bad gpa).
+ */
+#define HYPERCALL_STUB_SIZE 32
+unsigned int hypercall_page_install(uint64_t gpa);
+/* Hypercall nr through stub nr of an installed page. */
+long hypercall_page_call3(const void *page, unsigned int nr, uint32_t a1,
+			  uint32_t a2, uint32_t a3);
 
 long hypercall_console_write(const char *buf, unsigned int len);
+long hypercall_console_read(char *buf, unsigned int len);
+long hypercall_xen_version(unsigned int cmd, void *arg);
 long hypercall_sched_op(unsigned int cmd, void *arg);
 long hypercall_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg);
 long hypercall_hvm_op(unsigned int cmd, void *arg);
@@ -93,6 +154,25 @@ static inline long hypercall_shutdown(unsigned int reason)
 	struct sched_shutdown s = { .reason = reason };
 
 	return hypercall_sched_op(SCHEDOP_shutdown, &s);
+}
+
+/* The reason a later shutdown of this domain reports (the first wins). */
+static inline long hypercall_shutdown_code(unsigned int reason)
+{
+	struct sched_shutdown s = { .reason = reason };
+
+	return hypercall_sched_op(SCHEDOP_shutdown_code, &s);
+}
+
+static inline long hypercall_remote_shutdown(unsigned int domid,
+					     unsigned int reason)
+{
+	struct sched_remote_shutdown s = {
+		.domain_id = domid,
+		.reason = reason,
+	};
+
+	return hypercall_sched_op(SCHEDOP_remote_shutdown, &s);
 }
 
 static inline long hypercall_set_singleshot_timer(unsigned int vcpu,

@@ -21,6 +21,13 @@ struct idt_gate {
 
 extern const uint32_t trap_stubs[NR_VECTORS];
 
+/* ASM_EXTABLE (arch.h) entries, gathered by the linker script. */
+struct extable_entry {
+	uint32_t from, to;
+};
+
+extern const struct extable_entry __ex_table_start[], __ex_table_end[];
+
 /* Every vector has a gate: interrupt gates, so a handler runs with IF=0. */
 static struct idt_gate idt[NR_VECTORS];
 
@@ -85,6 +92,19 @@ static noreturn void unexpected(struct trap_frame *f)
 		f->vector, f->vector, f->eip);
 }
 
+/* An exception at a fixed-up instruction: resume at its fixup. */
+static bool fixup(struct trap_frame *f)
+{
+	for (const struct extable_entry *e = __ex_table_start;
+	     e < __ex_table_end; e++)
+		if (e->from == f->eip) {
+			f->eip = e->to;
+			f->eax = f->vector;
+			return true;
+		}
+	return false;
+}
+
 /* From trap_common with interrupts off; returning means iret. */
 void do_trap(struct trap_frame *f)
 {
@@ -93,6 +113,8 @@ void do_trap(struct trap_frame *f)
 				   __atomic_load_n(&irq_handlers[f->vector],
 						   __ATOMIC_ACQUIRE);
 
+	if (f->vector < NR_EXCEPTIONS && fixup(f))
+		return;
 	if (!fn)
 		unexpected(f);
 	fn();

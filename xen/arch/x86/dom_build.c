@@ -552,6 +552,7 @@ static void build_one(unsigned int idx, const struct boot_module *m)
 	}
 	d->has_verdict = true;
 	d->expect = spec.expect;
+	control_domain_offer(d);
 	rc = build(d, &spec, &elf);
 	if (rc) {
 		printk(XENLOG_ERR "d%u (%s): build failed (%d)\n", d->domain_id,
@@ -573,5 +574,6 @@ unsigned int build_domains_from_modules(void)
 
 	for (i = 0; i < boot_info.nr_modules; i++)
 		build_one(i, &boot_info.modules[i]);
+	control_domain_report();
 	return domain_count() - before;
 }

@@ -25,7 +25,10 @@
 #define ERANGE 34
 #define EDEADLK 35
 #define ENOSYS 38
+#define ENODATA 61
 #define ETIME 62
 #define EOVERFLOW 75
+/* Internal: a hypercall stopped early, to be continued (never returned). */
+#define ERESTART 85
 
 #endif

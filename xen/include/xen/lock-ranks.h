@@ -14,9 +14,9 @@ enum lock_rank {
 	LR_SELFTEST_OUTER = 10,
 	LR_SELFTEST_INNER = 11,
 
-	/* The list of domains (and the reaper's list). */
+	/* The list of domains, the reaper's list, domain_get() references. */
 	LR_DOMLIST = 12,
-	/* A domain's shutdown state. */
+	/* A domain's shutdown state (and its recorded shutdown code). */
 	LR_DOMAIN_SHUTDOWN = 13,
 
 	/*

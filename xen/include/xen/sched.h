@@ -14,6 +14,7 @@
 #include <xen/percpu.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <public/sched.h>
 
 #define MAX_VCPUS 8
 #define DOMID_IDLE 0x7fff
@@ -71,6 +72,8 @@ enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH };
 struct domain {
 	domid_t domain_id;
 	char name[32];
+	/* The control domain (see is_control_domain()). */
+	bool is_privileged;
 
 	/* Protects page_list and tot_pages. */
 	spinlock_t page_alloc_lock;
@@ -86,7 +89,15 @@ struct domain {
 	spinlock_t shutdown_lock;
 	bool is_shutting_down;
 	unsigned int shutdown_code;
+	/* SCHEDOP_shutdown_code's, for the shutdown to come; -1 if none. */
+	int recorded_shutdown_code;
 	bool destroyed_pending; /* queued for the reaper */
+	/* domain_get() references and the reaper's pick (domlist_lock). */
+	unsigned int refcnt;
+	bool reaping;
+
+	/* Hypercalls restarted through a continuation (atomic). */
+	unsigned long nr_continuations;
 
 	/* Guest console: the line being collected (console_lock). */
 	spinlock_t console_lock;
@@ -127,16 +138,33 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 void __domain_crash(struct domain *d, const char *file, int line,
 		    const char *fmt, ...) __printf(4, 5);
 struct domain *domain_find(domid_t id);
+/*
+ * A reference to domain id that keeps it from being destroyed until
+ * domain_put() (NULL if there is no such domain, or it is being destroyed).
+ */
+struct domain *domain_get(domid_t id);
+void domain_put(struct domain *d);
 unsigned int domain_count(void);
-/* Reaper: destroy shut-down domains whose vCPUs have all stopped. */
+/*
+ * Reaper: destroy shut-down domains whose vCPUs have all stopped and that
+ * no domain_get() reference holds.
+ */
 void domain_reap(void);
 /* Called when the last domain is gone (autoexit). */
 extern void (*all_domains_gone)(void);
 
-#define SHUTDOWN_poweroff 0
-#define SHUTDOWN_reboot 1
-#define SHUTDOWN_suspend 2
-#define SHUTDOWN_crash 3
+/*
+ * The control domain may act on other domains and read the hypervisor's
+ * console and command line (common/control_domain.c chooses it).
+ */
+static inline bool is_control_domain(const struct domain *d)
+{
+	return d->is_privileged;
+}
+/* Called by the builder for each domain, in boot-module order. */
+void control_domain_offer(struct domain *d);
+/* Called by the builder after the last domain: log if there is none. */
+void control_domain_report(void);
 
 /* Scheduler (common/schedule.c). */
 void scheduler_init(void);

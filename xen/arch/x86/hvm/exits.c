@@ -1,9 +1,11 @@
 /*
  * Exit handling shared by SVM and VMX: CPUID, port I/O (the guest
- * console), HLT, MSRs and nested page faults.
+ * console), HLT, MSRs (the hypercall page's among them) and nested page
+ * faults.
  */
 #include <xen/lib.h>
 #include <xen/p2m.h>
+#include <xen/version.h>
 #include <asm/hvm.h>
 #include <asm/processor.h>
 #include <asm/time.h>
@@ -29,8 +31,11 @@ static void xen_leaves(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->edx = 0x4d4d566e;
 		break;
 	case 1:
-		r->eax = (4u << 16) |
-			 19; /* the Xen interface version we follow */
+		r->eax = (XEN_VERSION << 16) | XEN_SUBVERSION;
+		break;
+	case 2:
+		r->eax = 1; /* hypercall pages */
+		r->ebx = HVM_HYPERCALL_PAGE_MSR;
 		break;
 	case 3:
 		if (sub == 0)
@@ -134,6 +139,8 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
 			       0;
 	case 0x277: /* PAT: accepted, the guest keeps its reset value */
 		return 0;
+	case HVM_HYPERCALL_PAGE_MSR:
+		return hvm_write_hypercall_page(v, val) ? -1 : 0;
 	}
 	return -1;
 }

@@ -3,7 +3,8 @@
  * guest's own page tables (paging off, or 4-level long mode), then the
  * p2m with ALLOC lookups, so PoD and paged frames are fixed up, never
  * leaked to the caller. Anything not readable (or writable) RAM is
- * -EFAULT.
+ * -EFAULT. A copy to a guest-virtual range checks every page before it
+ * writes any, so a bad pointer leaves the guest's memory as it was.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -15,7 +16,10 @@
 #define PTE_PS (1UL << 7)
 #define PTE_ADDR 0x000ffffffffff000UL
 
-/* Copy len bytes at gpa, within one page, in the direction asked. */
+/*
+ * Copy len bytes at gpa, within one page, in the direction asked; with
+ * buf NULL only check that the copy would succeed.
+ */
 static int copy_phys_page(struct domain *d, paddr_t gpa, void *buf, size_t len,
 			  bool to_guest)
 {
@@ -32,7 +36,7 @@ static int copy_phys_page(struct domain *d, paddr_t gpa, void *buf, size_t len,
 		    (to_guest && !(perms & P2M_W)))
 			rc = -EFAULT;
 	}
-	if (!rc) {
+	if (!rc && buf) {
 		u8 *frame = __va((paddr_t)mfn_x(r.mfn) << PAGE_SHIFT);
 
 		if (to_guest)
@@ -54,7 +58,8 @@ static int copy_phys(struct domain *d, paddr_t gpa, void *buf, size_t len,
 		if (rc)
 			return rc;
 		gpa += n;
-		buf = (u8 *)buf + n;
+		if (buf)
+			buf = (u8 *)buf + n;
 		len -= n;
 	}
 	return 0;
@@ -117,7 +122,8 @@ static int translate(struct vcpu *v, unsigned long gva, paddr_t *gpa)
 	return -EFAULT;
 }
 
-static int copy_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
+/* A page at a time; buf NULL: only check (see copy_phys_page). */
+static int walk_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
 		     bool to_guest)
 {
 	while (len) {
@@ -128,10 +134,19 @@ static int copy_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
 		    copy_phys(v->domain, gpa, buf, n, to_guest))
 			return -EFAULT;
 		gva += n;
-		buf = (u8 *)buf + n;
+		if (buf)
+			buf = (u8 *)buf + n;
 		len -= n;
 	}
 	return 0;
+}
+
+static int copy_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
+		     bool to_guest)
+{
+	if (to_guest && walk_virt(v, NULL, gva, len, true))
+		return -EFAULT;
+	return walk_virt(v, buf, gva, len, to_guest);
 }
 
 int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,

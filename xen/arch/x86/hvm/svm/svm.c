@@ -324,8 +324,8 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 		handle_msr(v, s);
 		break;
 	case VMEXIT_VMMCALL:
-		advance_rip(s, 3);
-		hvm_hypercall(v);
+		if (hvm_hypercall(v) == HVM_HCALL_completed)
+			advance_rip(s, 3);
 		break;
 	case VMEXIT_NPF:
 		/* EXITINFO1: bit 1 write, bit 4 fetch; EXITINFO2: the gpa. */
@@ -447,6 +447,7 @@ static const struct hvm_function_table svm_funcs = {
 	.show_state = svm_show_state,
 	.event_pending = svm_event_pending,
 	.inject_exception = svm_inject_exception,
+	.hypercall_insn = { 0x0f, 0x01, 0xd9 }, /* vmmcall */
 };
 
 const struct hvm_function_table *svm_probe(void)

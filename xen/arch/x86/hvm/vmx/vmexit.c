@@ -304,8 +304,8 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 		hvm_hlt(v);
 		break;
 	case EXIT_REASON_VMCALL:
-		advance_rip(x);
-		hvm_hypercall(v);
+		if (hvm_hypercall(v) == HVM_HCALL_completed)
+			advance_rip(x);
 		break;
 	case EXIT_REASON_CR_ACCESS:
 		handle_cr(v, x);

@@ -201,6 +201,7 @@ static const struct hvm_function_table vmx_funcs = {
 	.show_state = vmx_show_state,
 	.event_pending = vmx_event_pending,
 	.inject_exception = vmx_inject_exception,
+	.hypercall_insn = { 0x0f, 0x01, 0xc1 }, /* vmcall */
 };
 
 /* A control word: what we want plus what must be 1, less what cannot. */

@@ -58,6 +58,8 @@ struct hvm_function_table {
 	/* Deliver an exception to the guest at its next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector,
 				 int error_code);
+	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
+	u8 hypercall_insn[3];
 };
 
 extern const struct hvm_function_table *hvm_funcs;
@@ -84,7 +86,20 @@ void hvm_vcpu_loop(struct vcpu *v);
 void hvm_cpuid(struct vcpu *v);
 /* Port I/O of size bytes; *val is read (out) or filled (in). */
 void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val);
-void hvm_hypercall(struct vcpu *v);
+
+/*
+ * A hypercall at the guest's RIP (hvm/hypercall.c). Completed: the vendor
+ * code moves RIP past the instruction. Preempted (a continuation): RIP
+ * stays, so the guest executes it again with its updated arguments.
+ */
+enum hvm_hcall_result { HVM_HCALL_completed, HVM_HCALL_preempted };
+enum hvm_hcall_result hvm_hypercall(struct vcpu *v);
+
+/* The MSR CPUID leaf 0x40000002 names: its WRMSR installs the page. */
+#define HVM_HYPERCALL_PAGE_MSR 0x40000000
+/* Fill the guest page at gpa with the hypercall stubs (hypercall_page.c) */
+int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
+
 void hvm_hlt(struct vcpu *v);
 /* Raise v's event upcall (its vector is delivered at the next entry). */
 void hvm_raise_upcall(struct vcpu *v);

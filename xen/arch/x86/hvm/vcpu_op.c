@@ -1,0 +1,76 @@
+/*
+ * vcpu_op (hypercall 24): (cmd, vcpu id, arg). up, down and is_up on any
+ * vCPU of the caller's domain (a vCPU that is down sleeps in
+ * hvm_vcpu_loop until another brings it up); the one-shot timer on the
+ * caller's own vCPU only (another's: -EPERM).
+ */
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/wait.h>
+#include <asm/hvm.h>
+#include <asm/time.h>
+#include <public/vcpu.h>
+
+static void singleshot_fired(void *arg)
+{
+	hvm_raise_upcall(arg);
+}
+
+static long vcpu_up_down(struct vcpu *v, unsigned long cmd, unsigned long id)
+{
+	struct hvm_vcpu *t;
+
+	if (id >= v->domain->max_vcpus || !v->domain->vcpu[id])
+		return -EINVAL;
+	t = hvm_of(v->domain->vcpu[id]);
+	switch (cmd) {
+	case VCPUOP_is_up:
+		return !READ_ONCE(t->down);
+	case VCPUOP_down:
+		WRITE_ONCE(t->down, true);
+		/* It stops at its next pass through the loop, if not us. */
+		if (v->domain->vcpu[id] != v)
+			send_event_check(v->domain->vcpu[id]->processor);
+		return 0;
+	default: /* VCPUOP_up */
+		WRITE_ONCE(t->down, false);
+		wake_up_all(&t->down_wq);
+		return 0;
+	}
+}
+
+static long set_singleshot_timer(struct vcpu *v, unsigned long arg)
+{
+	struct vcpu_set_singleshot_timer t;
+
+	if (hvm_copy_from_guest_virt(v, &t, arg, sizeof(t)))
+		return -EFAULT;
+	if (t.flags & ~VCPU_SSHOTTMR_future)
+		return -EINVAL;
+	if ((t.flags & VCPU_SSHOTTMR_future) && (s64)t.timeout_abs_ns < NOW())
+		return -ETIME;
+	if (!v->singleshot.fn)
+		init_timer(&v->singleshot, singleshot_fired, v, v->processor);
+	set_timer(&v->singleshot, (s_time_t)t.timeout_abs_ns);
+	return 0;
+}
+
+long do_vcpu_op(struct vcpu *v, struct hypercall_args *args)
+{
+	unsigned long cmd = args->a[0], id = args->a[1];
+
+	if (cmd == VCPUOP_up || cmd == VCPUOP_down || cmd == VCPUOP_is_up)
+		return vcpu_up_down(v, cmd, id);
+	/* A vCPU programs its own timer only. */
+	if (id != v->vcpu_id)
+		return id < v->domain->max_vcpus ? -EPERM : -EINVAL;
+	switch (cmd) {
+	case VCPUOP_set_singleshot_timer:
+		return set_singleshot_timer(v, args->a[2]);
+	case VCPUOP_stop_singleshot_timer:
+		if (v->singleshot.fn)
+			stop_timer(&v->singleshot);
+		return 0;
+	}
+	return -ENOSYS;
+}

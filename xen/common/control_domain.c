@@ -1,0 +1,43 @@
+/*
+ * Choosing the control domain: the first domain built from the boot
+ * modules, unless the command line says otherwise:
+ *
+ *   control_domain=NAME   the domain named NAME (the first of that name)
+ *   control_domain=none   no control domain
+ *
+ * There is at most one, chosen before it first runs, and it stays the
+ * control domain for its whole life.
+ */
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/sched.h>
+
+static char opt_control_domain[sizeof(((struct domain *)0)->name)];
+string_param("control_domain", opt_control_domain);
+
+static bool chosen;
+
+void control_domain_offer(struct domain *d)
+{
+	if (chosen || !strcmp(opt_control_domain, "none"))
+		return;
+	if (opt_control_domain[0] && strcmp(opt_control_domain, d->name))
+		return;
+	chosen = true;
+	d->is_privileged = true;
+	printk("d%u (%s): the control domain\n", d->domain_id, d->name);
+}
+
+void control_domain_report(void)
+{
+	if (chosen)
+		return;
+	if (!strcmp(opt_control_domain, "none"))
+		printk("no control domain (control_domain=none)\n");
+	else if (opt_control_domain[0])
+		printk(XENLOG_WARNING "control_domain=%s: no domain of that "
+				      "name was built: no control domain\n",
+		       opt_control_domain);
+	else
+		printk("no control domain: no domain was built\n");
+}

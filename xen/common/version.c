@@ -1,0 +1,117 @@
+/*
+ * xen_version (hypercall 17): (cmd, arg). What the hypervisor is, how it
+ * was built and what it offers. XENVER_version and XENVER_pagesize return
+ * their value; every other sub-op copies a fixed-size result to arg (0,
+ * or -EFAULT with nothing written). The hypervisor command line and the
+ * build id are the control domain's (-EPERM for others).
+ */
+#include <generated/compile.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/param.h>
+#include <xen/version.h>
+#include <asm/hvm.h>
+#include <public/version.h>
+
+/* Guests run in hardware-virtualised containers, 64- or 32-bit. */
+#define XEN_CAPABILITIES "hvm-3.0-x86_64 hvm-3.0-x86_32"
+
+/* s, cut and zero-padded to a field of size bytes, to arg. */
+static long copy_string(struct vcpu *v, unsigned long arg, const char *s,
+			size_t size)
+{
+	char buf[sizeof(xen_capabilities_info_t)]; /* the largest field */
+
+	ASSERT(size <= sizeof(buf));
+	memset(buf, 0, size);
+	strlcpy(buf, s, size);
+	return hvm_copy_to_guest_virt(v, arg, buf, size);
+}
+
+static long compile_info(struct vcpu *v, unsigned long arg)
+{
+	struct xen_compile_info info;
+
+	memset(&info, 0, sizeof(info));
+	strlcpy(info.compiler, XEN_COMPILER, sizeof(info.compiler));
+	strlcpy(info.compile_by, XEN_COMPILE_BY, sizeof(info.compile_by));
+	strlcpy(info.compile_domain, XEN_COMPILE_DOMAIN,
+		sizeof(info.compile_domain));
+	strlcpy(info.compile_date, __DATE__ " " __TIME__,
+		sizeof(info.compile_date));
+	return hvm_copy_to_guest_virt(v, arg, &info, sizeof(info));
+}
+
+/*
+ * An HVM guest's address space has no hypervisor hole: virt_start is 0,
+ * an unsigned long of the caller's width.
+ */
+static long platform_parameters(struct vcpu *v, struct hypercall_args *args)
+{
+	struct xen_platform_parameters p = { .virt_start = 0 };
+
+	return hvm_copy_to_guest_virt(v, args->a[1], &p,
+				      args->compat ? 4 : sizeof(p));
+}
+
+/*
+ * Submap 0 only: a guest owns its page tables (writable_page_tables) and
+ * sees guest-physical frames (auto_translated_physmap); the control
+ * domain is told it is dom0.
+ */
+static long get_features(struct vcpu *v, unsigned long arg)
+{
+	struct xen_feature_info fi;
+
+	if (hvm_copy_from_guest_virt(v, &fi, arg, sizeof(fi)))
+		return -EFAULT;
+	if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
+		return -EINVAL;
+	fi.submap = (1u << XENFEAT_writable_page_tables) |
+		    (1u << XENFEAT_auto_translated_physmap);
+	if (is_control_domain(v->domain))
+		fi.submap |= 1u << XENFEAT_dom0;
+	return hvm_copy_to_guest_virt(v, arg, &fi, sizeof(fi));
+}
+
+long do_xen_version(struct vcpu *v, struct hypercall_args *args)
+{
+	static const xen_domain_handle_t no_handle;
+	unsigned long arg = args->a[1];
+	bool control = is_control_domain(v->domain);
+
+	switch (args->a[0]) {
+	case XENVER_version:
+		return (XEN_VERSION << 16) | XEN_SUBVERSION;
+	case XENVER_extraversion:
+		return copy_string(v, arg, XEN_EXTRAVERSION,
+				   sizeof(xen_extraversion_t));
+	case XENVER_compile_info:
+		return compile_info(v, arg);
+	case XENVER_capabilities:
+		return copy_string(v, arg, XEN_CAPABILITIES,
+				   sizeof(xen_capabilities_info_t));
+	case XENVER_changeset:
+		return copy_string(v, arg, XEN_CHANGESET,
+				   sizeof(xen_changeset_info_t));
+	case XENVER_platform_parameters:
+		return platform_parameters(v, args);
+	case XENVER_get_features:
+		return get_features(v, arg);
+	case XENVER_pagesize:
+		return PAGE_SIZE;
+	case XENVER_guest_handle:
+		/* Domains have no handle (UUID) yet: all zeros. */
+		return hvm_copy_to_guest_virt(v, arg, no_handle,
+					      sizeof(no_handle));
+	case XENVER_commandline:
+		if (!control)
+			return -EPERM;
+		return copy_string(v, arg, saved_cmdline(),
+				   sizeof(xen_commandline_t));
+	case XENVER_build_id:
+		/* The image carries no build id. */
+		return control ? -ENODATA : -EPERM;
+	}
+	return -ENOSYS;
+}

@@ -1,0 +1,51 @@
+/*
+ * xen_version (hypercall 17): (cmd, arg). XENVER_version and
+ * XENVER_pagesize return their value; the others copy a result to arg.
+ */
+#ifndef PUBLIC_VERSION_H
+#define PUBLIC_VERSION_H
+
+#include <stdint.h>
+
+#define XENVER_version 0 /* returns (major << 16) | minor */
+#define XENVER_extraversion 1
+#define XENVER_compile_info 2
+#define XENVER_capabilities 3
+#define XENVER_changeset 4
+#define XENVER_platform_parameters 5
+#define XENVER_get_features 6
+#define XENVER_pagesize 7 /* returns the page size */
+#define XENVER_guest_handle 8
+#define XENVER_commandline 9
+#define XENVER_build_id 10
+
+typedef char xen_extraversion_t[16];
+typedef char xen_capabilities_info_t[1024];
+typedef char xen_changeset_info_t[64];
+typedef char xen_commandline_t[1024];
+typedef uint8_t xen_domain_handle_t[16];
+
+struct xen_compile_info {
+	char compiler[64];
+	char compile_by[16];
+	char compile_domain[32];
+	char compile_date[32];
+};
+
+/* virt_start is an unsigned long: 4 bytes for 32-bit callers, else 8. */
+struct xen_platform_parameters {
+	uint64_t virt_start;
+};
+
+struct xen_feature_info {
+	uint32_t submap_idx; /* in: which 32 features */
+	uint32_t submap; /* out: bit n = feature 32 * submap_idx + n */
+};
+
+/* Feature numbers (bits of submap 0). */
+#define XENFEAT_writable_page_tables 0
+#define XENFEAT_auto_translated_physmap 2
+#define XENFEAT_dom0 11
+#define XENFEAT_NR_SUBMAPS 1
+
+#endif
