@@ -37,6 +37,9 @@ static DEFINE_PER_CPU(struct runqueue, runqueue) = {
 static unsigned int opt_slice_ms = 10;
 integer_param("sched_slice_ms", opt_slice_ms);
 
+/* The vCPU this CPU just switched away from, until its context is saved. */
+static DEFINE_PER_CPU(struct vcpu *, switched_from);
+
 static struct domain idle_domain = { .domain_id = DOMID_IDLE, .name = "idle" };
 
 static struct runqueue *rq_of(unsigned int cpu)
@@ -138,6 +141,19 @@ bool need_resched(void)
 	return READ_ONCE(this_cpu(runqueue).need_resched);
 }
 
+/*
+ * On the new stack, after a switch: the previous vCPU's registers are
+ * saved, so it may now run elsewhere or be freed (vcpu_sleep_sync and the
+ * reaper wait for running to clear).
+ */
+static void context_saved(void)
+{
+	struct vcpu *prev = this_cpu(switched_from);
+
+	this_cpu(switched_from) = NULL;
+	__atomic_store_n(&prev->running, false, __ATOMIC_RELEASE);
+}
+
 void schedule(void)
 {
 	unsigned int cpu = smp_processor_id();
@@ -165,10 +181,11 @@ void schedule(void)
 	if (next != prev) {
 		prev->runtime += now - prev->last_start;
 		next->last_start = now;
-		WRITE_ONCE(prev->running, false);
 		WRITE_ONCE(next->running, true);
 		this_cpu(curr_vcpu) = next;
+		this_cpu(switched_from) = prev;
 		context_switch(prev, next);
+		context_saved();
 	}
 	local_irq_restore(flags);
 }
@@ -188,7 +205,12 @@ void vcpu_wake(struct vcpu *v)
 	spin_lock_irqsave(&rq->lock, flags);
 	if (v->state == VCPU_BLOCKED)
 		v->state = VCPU_RUNNABLE;
-	if (vcpu_runnable(v) && !v->running && !v->on_runq) {
+	/*
+	 * Queued even if it is still running or switching out on its CPU:
+	 * only that CPU takes vCPUs off its queue, so it cannot run twice,
+	 * and a wake-up in the middle of its switch is not lost.
+	 */
+	if (vcpu_runnable(v) && !v->on_runq) {
 		enqueue(rq, v);
 		kick = per_cpu(curr_vcpu, v->processor)->is_idle;
 	}
@@ -297,6 +319,7 @@ void vcpu_first_run(void)
 	struct vcpu *v = current;
 	struct runqueue *rq = rq_of(v->processor);
 
+	context_saved();
 	local_irq_enable();
 	v->entry(v);
 	/* Its work is done: it never runs again. */
