@@ -10,7 +10,7 @@ source "$BOOT_TEST_DIR/lib.sh"
 # (run.sh adds --iso, --log, --name and the overrides)
 TESTS=(
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
-    "qemu-bios-smp4    qemu.sh  test   --firmware bios --smp 4 --timeout 60"
+    "qemu-bios-smp4    qemu.sh  test   --firmware bios --smp 4 --timeout 180"
     "qemu-uefi-smp2    qemu.sh  test   --firmware uefi --smp 2 --timeout 120"
     "bochs-vmx-smp1    bochs.sh test   --model corei7_skylake_x --smp 1 --timeout 120"
     "bochs-vmx-smp2    bochs.sh test   --model corei7_skylake_x --smp 2 --timeout 180"
