@@ -45,7 +45,9 @@ ISO_MODULES_guests := \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1' \
-	'guests/hypercall.elf domain name=hypercall_ctl mem=8M vcpus=1 cmdline="control=1 lines=0"'
+	'guests/hypercall.elf domain name=hypercall_ctl mem=8M vcpus=1 cmdline="control=1 lines=0"' \
+	'guests/balloon.elf domain name=balloon mem=16M vcpus=1' \
+	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1'
 # Two CPU-bound domains pinned to one CPU must get half of it each. The
 # tolerance is wide because a loaded host also steals time from QEMU's
 # vCPU threads, which both guests see as not running; serialised or
@@ -62,7 +64,9 @@ ISO_MODULES_basic := \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"' \
-	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1'
+	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1' \
+	'guests/balloon.elf domain name=balloon mem=8M vcpus=1' \
+	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

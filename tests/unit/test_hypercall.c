@@ -32,6 +32,7 @@ static long record(const char *name, struct hypercall_args *args)
 		return record(#n, args);                         \
 	}
 
+STAND_IN(memory_op)
 STAND_IN(xen_version)
 STAND_IN(console_io)
 STAND_IN(vcpu_op)
@@ -43,8 +44,9 @@ static const struct {
 	const char *name;
 	unsigned int nr_args;
 } implemented[] = {
-	{ 17, "xen_version", 2 }, { 18, "console_io", 3 }, { 24, "vcpu_op", 3 },
-	{ 29, "sched_op", 2 },	  { 34, "hvm_op", 2 },
+	{ 12, "memory_op", 2 },	 { 17, "xen_version", 2 },
+	{ 18, "console_io", 3 }, { 24, "vcpu_op", 3 },
+	{ 29, "sched_op", 2 },	 { 34, "hvm_op", 2 },
 };
 
 static struct domain dom;

@@ -10,6 +10,7 @@
 	[__HYPERVISOR_##n] = { .name = #n, .fn = do_##n, .nr_args = nargs }
 
 const struct hypercall_desc hypercall_table[NR_HYPERCALLS] = {
+	HYPERCALL(memory_op, 2), /* cmd, arg */
 	HYPERCALL(xen_version, 2), /* cmd, arg */
 	HYPERCALL(console_io, 3), /* cmd, count, buffer */
 	HYPERCALL(vcpu_op, 3), /* cmd, vcpu id, arg */

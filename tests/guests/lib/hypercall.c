@@ -96,3 +96,8 @@ long hypercall_hvm_op(unsigned int cmd, void *arg)
 {
 	return hypercall3(__HYPERVISOR_hvm_op, cmd, (uintptr_t)arg, 0);
 }
+
+long hypercall_memory_op(unsigned int cmd, void *arg)
+{
+	return hypercall3(__HYPERVISOR_memory_op, cmd, (uintptr_t)arg, 0);
+}

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define __HYPERVISOR_memory_op 12
 #define __HYPERVISOR_xen_version 17
 #define __HYPERVISOR_console_io 18
 #define __HYPERVISOR_iret 23
@@ -102,6 +103,29 @@ struct xen_hvm_evtchn_upcall_vector {
 	uint8_t vector;
 };
 
+/* memory_op: cmd = op | start extent << MEMOP_EXTENT_SHIFT. */
+#define MEMOP_EXTENT_SHIFT 6
+#define XENMEM_increase_reservation 0
+#define XENMEM_decrease_reservation 1
+#define XENMEM_current_reservation 3 /* arg: a domid_t */
+#define XENMEM_maximum_reservation 4 /* arg: a domid_t */
+#define XENMEM_populate_physmap 6
+#define XENMEM_maximum_gpfn 14 /* arg: a domid_t */
+
+#define DOMID_SELF 0x7ff0
+
+/*
+ * A 32-bit caller's reservation (Xen's compat layout, 20 bytes): the
+ * handle, the count and each frame number in the list are 32-bit.
+ */
+struct xen_memory_reservation {
+	uint32_t extent_start; /* uint32_t gfns[nr_extents] */
+	uint32_t nr_extents;
+	uint32_t extent_order; /* 0 or 9 */
+	uint32_t mem_flags; /* 0 */
+	uint16_t domid; /* DOMID_SELF, or another for the control domain */
+};
+
 /* Xen's errno values, negated in a hypercall's result. */
 #define XEN_EPERM 1
 #define XEN_ESRCH 3
@@ -137,6 +161,27 @@ long hypercall_xen_version(unsigned int cmd, void *arg);
 long hypercall_sched_op(unsigned int cmd, void *arg);
 long hypercall_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg);
 long hypercall_hvm_op(unsigned int cmd, void *arg);
+long hypercall_memory_op(unsigned int cmd, void *arg);
+
+/* An extent op on the caller's own gfns: extents completed, or -errno. */
+static inline long hypercall_reservation(unsigned int op, uint32_t *gfns,
+					 unsigned int nr, unsigned int order)
+{
+	struct xen_memory_reservation r = {
+		.extent_start = (uintptr_t)gfns,
+		.nr_extents = nr,
+		.extent_order = order,
+		.domid = DOMID_SELF,
+	};
+
+	return hypercall_memory_op(op, &r);
+}
+
+/* current_reservation, maximum_reservation or maximum_gpfn of domid. */
+static inline long hypercall_memory_count(unsigned int op, uint16_t domid)
+{
+	return hypercall_memory_op(op, &domid);
+}
 
 static inline long hypercall_yield(void)
 {

@@ -14,6 +14,9 @@
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_hvm_op 34
 
+/* A domid argument that names the caller's own domain. */
+#define DOMID_SELF 0x7ff0
+
 /* console_io: (cmd, count, buffer). */
 #define CONSOLEIO_write 0
 #define CONSOLEIO_read 1

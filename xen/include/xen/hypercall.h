@@ -88,6 +88,7 @@ static inline unsigned long memop_cmd(unsigned int op, unsigned long start)
 }
 
 /* The handlers in the table. */
+long do_memory_op(struct vcpu *v, struct hypercall_args *args);
 long do_xen_version(struct vcpu *v, struct hypercall_args *args);
 long do_console_io(struct vcpu *v, struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, struct hypercall_args *args);

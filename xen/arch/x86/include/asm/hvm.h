@@ -6,6 +6,7 @@
 #ifndef ASM_HVM_H
 #define ASM_HVM_H
 
+#include <xen/guest-copy.h>
 #include <xen/sched.h>
 #include <xen/wait.h>
 
@@ -109,8 +110,6 @@ int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);
 
 /* Guest memory (hvm/guest_access.c): 0 or -EFAULT. */
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
-			     size_t len);
 int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
 			   size_t len);
 int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,

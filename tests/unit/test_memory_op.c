@@ -1,0 +1,441 @@
+/*
+ * xen/common/memory.c, memory_op: argument checks, populate and decrease
+ * round trips with page accounting, repeated decrease of one gfn, max_pages,
+ * the p2m's end, continuations, bad lists, the compat layout and the
+ * counts. memory.c is compiled into this file with do_memory_op renamed,
+ * because test_hypercall.c stands in for every handler of the table.
+ *
+ * Guest-virtual addresses are offsets into guest_mem[]; the domains have
+ * an NPT p2m of MAX_GFN gfns and no RAM until the tests populate it.
+ */
+#define do_memory_op memory_op_under_test
+#include "../../xen/common/memory.c"
+#undef do_memory_op
+
+#include <xen/p2m-backend.h>
+
+#include "harness.h"
+#include "shim.h"
+
+#define RAM_START 0x1000UL
+#define RAM_END 0x3000UL
+#define MAX_GFN 0x800UL
+#define RES_GVA 0x100UL /* where the reservation goes */
+#define LIST_GVA 0x1000UL /* where the frame list goes */
+#define DOMID_MISSING 77
+
+static struct domain dom, other;
+static struct p2m_domain dom_p2m, other_p2m;
+static struct vcpu vcpu = { .domain = &dom };
+static u8 guest_mem[0x4000];
+static bool resched;
+static unsigned int nr_restarts;
+/* Free pages + p2m tables + pages of both domains: constant. */
+static unsigned long pages_total;
+
+int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
+			     size_t len)
+{
+	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
+		return -EFAULT;
+	memcpy(dst, guest_mem + gva, len);
+	return 0;
+}
+
+bool need_resched(void)
+{
+	return resched;
+}
+
+struct domain *domain_get(domid_t id)
+{
+	struct domain *d = id == dom.domain_id	 ? &dom :
+			   id == other.domain_id ? &other :
+						   NULL;
+
+	if (d)
+		d->refcnt++;
+	return d;
+}
+
+void domain_put(struct domain *d)
+{
+	CHECK(d->refcnt);
+	d->refcnt--;
+}
+
+static unsigned long pages_now(void)
+{
+	return total_free_pages() + dom_p2m.nr_tables + other_p2m.nr_tables +
+	       dom.tot_pages + other.tot_pages;
+}
+
+static void setup(unsigned long max_pages)
+{
+	shim_add_ram(RAM_START, RAM_END);
+	domain_mem_init(&dom, 1, max_pages);
+	domain_mem_init(&other, 2, max_pages);
+	dom.p2m = &dom_p2m;
+	other.p2m = &other_p2m;
+	CHECK(!p2m_init(&dom_p2m, &dom, &p2m_npt_ops, MAX_GFN));
+	CHECK(!p2m_init(&other_p2m, &other, &p2m_npt_ops, MAX_GFN));
+	pages_total = pages_now();
+}
+
+/* Run the handler until it stops asking to be continued. */
+static long memop(unsigned long cmd, unsigned long arg, bool compat)
+{
+	struct hypercall_args a = { .a = { cmd, arg }, .compat = compat };
+	long rc;
+
+	while ((rc = memory_op_under_test(&vcpu, &a)) == -ERESTART)
+		nr_restarts++;
+	CHECK(!dom.refcnt && !other.refcnt);
+	CHECK_EQ(pages_now(), pages_total);
+	return rc;
+}
+
+static void put_reservation(unsigned long list, unsigned long nr,
+			    unsigned int order, domid_t domid)
+{
+	struct xen_memory_reservation r = { list, nr, order, 0, domid };
+
+	memcpy(guest_mem + RES_GVA, &r, sizeof(r));
+}
+
+/* op on gfns[0..nr) of domid, 64-bit layout. */
+static long reserve(unsigned int op, const u64 *gfns, unsigned long nr,
+		    unsigned int order, domid_t domid)
+{
+	memcpy(guest_mem + LIST_GVA, gfns, nr * sizeof(*gfns));
+	put_reservation(LIST_GVA, nr, order, domid);
+	return memop(op, RES_GVA, false);
+}
+
+static long count(unsigned int op, domid_t domid)
+{
+	memcpy(guest_mem + RES_GVA, &domid, sizeof(domid));
+	return memop(op, RES_GVA, false);
+}
+
+static p2m_type_t type_of(struct p2m_domain *p2m, unsigned long gfn)
+{
+	struct p2m_lookup r;
+
+	p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r);
+	put_gfn(p2m, _gfn(gfn));
+	return r.t;
+}
+
+static bool zeroed(struct p2m_domain *p2m, unsigned long gfn)
+{
+	struct p2m_lookup r;
+	const u8 *p;
+	bool zero = true;
+
+	p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r);
+	p = page_to_virt(pfn_to_page(mfn_x(r.mfn)));
+	for (unsigned int i = 0; i < PAGE_SIZE; i++)
+		zero &= !p[i];
+	put_gfn(p2m, _gfn(gfn));
+	return zero;
+}
+
+TEST(memop_bad_order_and_flags)
+{
+	u64 gfn = 1;
+
+	setup(1024);
+	for (unsigned int order = 1; order < 20; order++)
+		if (order != PAGE_ORDER_2M)
+			CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1,
+					 order, DOMID_SELF),
+				 -EINVAL);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfn, 1, 18, DOMID_SELF),
+		 -EINVAL);
+	memcpy(guest_mem + LIST_GVA, &gfn, sizeof(gfn));
+	put_reservation(LIST_GVA, 1, 0, DOMID_SELF);
+	((struct xen_memory_reservation *)(guest_mem + RES_GVA))->mem_flags =
+		1u << 16;
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, false), -EINVAL);
+	CHECK_EQ(dom.tot_pages, 0);
+	CHECK_EQ(memop(5, RES_GVA, false), -ENOSYS);
+	CHECK_EQ(memop(63, RES_GVA, false), -ENOSYS);
+}
+
+TEST(memop_nr_extents_overflow)
+{
+	struct compat_memory_reservation c = { LIST_GVA, 1u << 26, 0, 0,
+					       DOMID_SELF };
+
+	setup(1024);
+	put_reservation(LIST_GVA, memop_start_max(false) + 1, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, false), -EINVAL);
+	put_reservation(LIST_GVA, ~0UL, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, false), -EINVAL);
+	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, true), -EINVAL);
+	/* A start at or past the count is the count done: nothing to do. */
+	put_reservation(LIST_GVA, 3, 0, DOMID_SELF);
+	CHECK_EQ(memop(memop_cmd(XENMEM_populate_physmap, 3), RES_GVA, false),
+		 3);
+	CHECK_EQ(dom.tot_pages, 0);
+}
+
+TEST(memop_domids)
+{
+	u64 gfn = 7;
+
+	setup(1024);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, 0, DOMID_MISSING),
+		 -ESRCH);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, 0, other.domain_id),
+		 -EPERM);
+	CHECK_EQ(count(XENMEM_current_reservation, other.domain_id), -EPERM);
+	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_MISSING), -ESRCH);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, 0, dom.domain_id),
+		 1);
+	CHECK_EQ(count(XENMEM_current_reservation, DOMID_SELF), 1);
+	CHECK_EQ(other.tot_pages, 0);
+
+	/* The control domain may act on another. */
+	dom.is_privileged = true;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, 0, other.domain_id),
+		 1);
+	CHECK_EQ(type_of(&other_p2m, 7), p2m_ram_rw);
+	CHECK_EQ(count(XENMEM_current_reservation, other.domain_id), 1);
+	CHECK_EQ(count(XENMEM_maximum_reservation, other.domain_id), 1024);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfn, 1, 0,
+			 other.domain_id),
+		 1);
+	CHECK_EQ(other.tot_pages, 0);
+	CHECK_EQ(dom.tot_pages, 1);
+}
+
+TEST(memop_populate_decrease_round_trip)
+{
+	u64 gfns[16];
+	unsigned long free_before;
+
+	setup(1024);
+	free_before = total_free_pages() + dom_p2m.nr_tables;
+	for (unsigned int i = 0; i < 16; i++)
+		gfns[i] = 100 + 3 * i;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 16, 0, DOMID_SELF), 16);
+	CHECK_EQ(dom.tot_pages, 16);
+	CHECK_EQ(total_free_pages() + dom_p2m.nr_tables, free_before - 16);
+	for (unsigned int i = 0; i < 16; i++) {
+		CHECK_EQ(type_of(&dom_p2m, gfns[i]), p2m_ram_rw);
+		CHECK(zeroed(&dom_p2m, gfns[i]));
+		CHECK_EQ(type_of(&dom_p2m, gfns[i] + 1), p2m_invalid);
+	}
+	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), 145);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, gfns, 16, 0, DOMID_SELF),
+		 16);
+	CHECK_EQ(dom.tot_pages, 0);
+	CHECK_EQ(total_free_pages() + dom_p2m.nr_tables, free_before);
+	for (unsigned int i = 0; i < 16; i++)
+		CHECK_EQ(type_of(&dom_p2m, gfns[i]), p2m_invalid);
+	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), 0);
+}
+
+TEST(memop_decrease_same_gfn_twice)
+{
+	u64 same[4] = { 5, 5, 5, 5 }, mixed[3] = { 6, 5, 6 };
+	u64 pop[2] = { 5, 6 };
+
+	setup(1024);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, pop, 2, 0, DOMID_SELF), 2);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, same, 4, 0, DOMID_SELF),
+		 1);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, same, 1, 0, DOMID_SELF),
+		 0);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, mixed, 3, 0, DOMID_SELF),
+		 1);
+	CHECK_EQ(dom.tot_pages, 0);
+	CHECK(!p2m_range_locked_by_me(&dom_p2m, _gfn(5)));
+	CHECK(!p2m_global_locked_by_me(&dom_p2m));
+	/* Not RAM at all: never populated, beyond the p2m. */
+	pop[0] = 9;
+	pop[1] = MAX_GFN;
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &pop[0], 1, 0,
+			 DOMID_SELF),
+		 0);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &pop[1], 1, 0,
+			 DOMID_SELF),
+		 0);
+	CHECK(!p2m_range_locked_by_me(&dom_p2m, _gfn(9)));
+	CHECK_EQ(reserve(XENMEM_populate_physmap, same, 1, 0, DOMID_SELF), 1);
+	CHECK_EQ(dom.tot_pages, 1);
+}
+
+TEST(memop_populate_populated_gfn_fails)
+{
+	u64 gfns[3] = { 4, 3, 6 };
+
+	setup(1024);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfns[1], 1, 0, DOMID_SELF),
+		 1);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 3, 0, DOMID_SELF), 1);
+	CHECK_EQ(type_of(&dom_p2m, 6), p2m_invalid);
+	CHECK_EQ(dom.tot_pages, 2);
+	/* A 2 MiB extent over a populated 4 KiB entry. */
+	gfns[0] = 0;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 0);
+	CHECK_EQ(dom.tot_pages, 2);
+}
+
+TEST(memop_order_9)
+{
+	u64 gfn = 512, odd = 513, small = 1024 + 7;
+
+	setup(1200);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &odd, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 0);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 1);
+	CHECK_EQ(dom.tot_pages, 512);
+	CHECK(zeroed(&dom_p2m, 512 + 300));
+	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), 1023);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &odd, 1, 0, DOMID_SELF),
+		 1);
+	/* Not all RAM any more: the 2 MiB extent fails and changes nothing. */
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 0);
+	CHECK_EQ(dom.tot_pages, 511);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &odd, 1, 0, DOMID_SELF), 1);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 1);
+	CHECK_EQ(dom.tot_pages, 0);
+	/* 4 KiB pages decreased as one 2 MiB extent. */
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &small, 1, 0, DOMID_SELF), 1);
+	gfn = 1024;
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 0);
+	CHECK_EQ(dom.tot_pages, 1);
+}
+
+TEST(memop_respects_max_pages)
+{
+	u64 gfns[6] = { 10, 11, 12, 13, 14, 15 };
+
+	setup(4);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 6, 0, DOMID_SELF), 4);
+	CHECK_EQ(dom.tot_pages, 4);
+	CHECK_EQ(type_of(&dom_p2m, 14), p2m_invalid);
+	put_reservation(0, 2, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_increase_reservation, RES_GVA, false), 0);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, gfns, 1, 0, DOMID_SELF),
+		 1);
+	put_reservation(0, 3, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_increase_reservation, RES_GVA, false), 1);
+	CHECK_EQ(dom.tot_pages, 4);
+	CHECK_EQ(count(XENMEM_current_reservation, DOMID_SELF), 4);
+	CHECK_EQ(count(XENMEM_maximum_reservation, DOMID_SELF), 4);
+}
+
+TEST(memop_end_of_p2m)
+{
+	u64 gfns[3] = { MAX_GFN - 1, MAX_GFN, MAX_GFN - 512 };
+
+	setup(1024);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 2, 0, DOMID_SELF), 1);
+	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), MAX_GFN - 1);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfns[1], 1, 0, DOMID_SELF),
+		 0);
+	gfns[0] = MAX_GFN;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 0);
+	gfns[0] = ~0UL << PAGE_ORDER_2M;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 0);
+	CHECK_EQ(dom.tot_pages, 1);
+}
+
+TEST(memop_continuations)
+{
+	struct hypercall_args a = { .a = { XENMEM_populate_physmap, RES_GVA } };
+	u64 gfns[100];
+
+	setup(1024);
+	for (unsigned int i = 0; i < 100; i++)
+		gfns[i] = 200 + i;
+	memcpy(guest_mem + LIST_GVA, gfns, sizeof(gfns));
+	put_reservation(LIST_GVA, 100, 0, DOMID_SELF);
+	CHECK_EQ(memory_op_under_test(&vcpu, &a), -ERESTART);
+	CHECK_EQ(a.a[0], memop_cmd(XENMEM_populate_physmap, MEMOP_ROUND));
+	CHECK_EQ(a.a[1], RES_GVA);
+	CHECK_EQ(dom.tot_pages, MEMOP_ROUND);
+	/* With the scheduler waiting, one extent per round. */
+	resched = true;
+	CHECK_EQ(memory_op_under_test(&vcpu, &a), -ERESTART);
+	CHECK_EQ(memop_start(a.a[0]), MEMOP_ROUND + 1);
+	resched = false;
+	CHECK_EQ(memop(a.a[0], RES_GVA, false), 100);
+	CHECK_EQ(nr_restarts, 2);
+	CHECK_EQ(dom.tot_pages, 100);
+	/* Decreasing the same in one go ends as if never preempted. */
+	nr_restarts = 0;
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, gfns, 100, 0, DOMID_SELF),
+		 100);
+	CHECK_EQ(nr_restarts, 3);
+	CHECK_EQ(dom.tot_pages, 0);
+}
+
+TEST(memop_bad_lists)
+{
+	u64 gfns[2] = { 20, 21 };
+
+	setup(1024);
+	memcpy(guest_mem + LIST_GVA, gfns, sizeof(gfns));
+	put_reservation(LIST_GVA + 4, 2, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, false), -EFAULT);
+	put_reservation(~0UL - 7, 2, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, false), -EFAULT);
+	put_reservation(sizeof(guest_mem), 1, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, false), -EFAULT);
+	CHECK_EQ(memop(XENMEM_populate_physmap, sizeof(guest_mem) - 8, false),
+		 -EFAULT);
+	CHECK_EQ(dom.tot_pages, 0);
+	/* The list runs out of memory after 2: those 2 are done. */
+	memcpy(guest_mem + sizeof(guest_mem) - 16, gfns, sizeof(gfns));
+	put_reservation(sizeof(guest_mem) - 16, 3, 0, DOMID_SELF);
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, false), 2);
+	CHECK_EQ(dom.tot_pages, 2);
+}
+
+TEST(memop_compat_layout)
+{
+	u32 gfns[3] = { 30, 31, 40 };
+	struct compat_memory_reservation c = { LIST_GVA, 3, 0, 0, DOMID_SELF };
+
+	setup(1024);
+	CHECK_EQ(sizeof(c), 20);
+	CHECK_EQ(sizeof(struct xen_memory_reservation), 32);
+	memcpy(guest_mem + LIST_GVA, gfns, sizeof(gfns));
+	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
+	CHECK_EQ(memop(XENMEM_populate_physmap, RES_GVA, true), 3);
+	CHECK_EQ(type_of(&dom_p2m, 31), p2m_ram_rw);
+	CHECK_EQ(type_of(&dom_p2m, 40), p2m_ram_rw);
+	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), 40);
+	/* A 32-bit list that would pass 4 GiB wraps. */
+	c.extent_start = 0xfffffff8u;
+	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
+	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), -EFAULT);
+	c.extent_start = LIST_GVA + 2;
+	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
+	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), -EFAULT);
+	c.extent_start = LIST_GVA;
+	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
+	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), 3);
+	CHECK_EQ(dom.tot_pages, 0);
+}

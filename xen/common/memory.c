@@ -1,0 +1,339 @@
+/*
+ * memory_op (hypercall 12): (cmd, arg). A domain's reservation: frames
+ * added to it and taken away (increase_reservation, decrease_reservation,
+ * populate_physmap) and the counts (current_reservation,
+ * maximum_reservation, maximum_gpfn).
+ *
+ * The extent ops work on the list of frame numbers at extent_start, one
+ * extent at a time, and return how many extents they completed: they stop
+ * at the first extent that fails (a frame already populated, not the
+ * domain's RAM, beyond its p2m, or over its max_pages). After MEMOP_ROUND
+ * extents, or earlier when the scheduler wants the CPU, they continue with
+ * the next extent in cmd (Xen's encoding, memop_cmd()).
+ *
+ * Every p2m change goes through p2m_set_entry(), under the range lock of
+ * the extent, and a removed frame loses its allocation reference only
+ * after that returned.
+ */
+#include <xen/bitops.h>
+#include <xen/guest-copy.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/p2m.h>
+#include <public/xen.h>
+
+/* Extents done in one round before the operation is continued. */
+#define MEMOP_ROUND 32
+
+/* An extent op's arguments, the same for 32-bit and 64-bit callers. */
+struct memop_args {
+	unsigned long list; /* guest-virtual address of the frame numbers */
+	unsigned int pfn_size; /* bytes per frame number: 4 or 8 */
+	unsigned long nr_extents;
+	unsigned int extent_order;
+	unsigned int mem_flags;
+	domid_t domid;
+};
+
+static int read_reservation(struct vcpu *v, const struct hypercall_args *args,
+			    struct memop_args *m)
+{
+	unsigned long arg = args->a[1];
+
+	if (args->compat) {
+		struct compat_memory_reservation r;
+
+		if (hvm_copy_from_guest_virt(v, &r, arg, sizeof(r)))
+			return -EFAULT;
+		*m = (struct memop_args){ r.extent_start, 4,
+					  r.nr_extents,	  r.extent_order,
+					  r.mem_flags,	  r.domid };
+	} else {
+		struct xen_memory_reservation r;
+
+		if (hvm_copy_from_guest_virt(v, &r, arg, sizeof(r)))
+			return -EFAULT;
+		*m = (struct memop_args){ r.extent_start, 8,
+					  r.nr_extents,	  r.extent_order,
+					  r.mem_flags,	  r.domid };
+	}
+	return 0;
+}
+
+/*
+ * The domain a memory_op names: the caller's own (DOMID_SELF or its id),
+ * or for the control domain any other that exists. Release with
+ * memop_put_domain().
+ */
+static long memop_get_domain(struct vcpu *v, domid_t id, struct domain **out)
+{
+	struct domain *d;
+
+	if (id == DOMID_SELF || id == v->domain->domain_id) {
+		*out = v->domain;
+		return 0;
+	}
+	d = domain_get(id);
+	if (!d)
+		return -ESRCH;
+	if (!is_control_domain(v->domain)) {
+		domain_put(d);
+		return -EPERM;
+	}
+	*out = d;
+	return 0;
+}
+
+static void memop_put_domain(struct vcpu *v, struct domain *d)
+{
+	if (d != v->domain)
+		domain_put(d);
+}
+
+static bool extent_in_p2m(const struct p2m_domain *p2m, unsigned long gfn,
+			  unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+
+	return IS_ALIGNED(gfn, nr) && gfn < p2m->max_gfn &&
+	       p2m->max_gfn - gfn >= nr;
+}
+
+/* Is every entry of the extent empty? The caller holds its range lock. */
+static bool extent_empty(struct p2m_domain *p2m, unsigned long gfn,
+			 unsigned int order)
+{
+	unsigned long g = gfn, end = gfn + (1UL << order);
+
+	while (g < end) {
+		struct p2m_lookup r;
+		int rc = p2m_get_gfn(p2m, _gfn(g), P2M_QUERY, &r);
+
+		put_gfn(p2m, _gfn(g));
+		if (rc || r.t != p2m_invalid)
+			return false;
+		/* An empty entry covers its whole aligned block. */
+		g = (g | ((1UL << r.order) - 1)) + 1;
+	}
+	return true;
+}
+
+/* New zeroed frames, mapped ram_rw at the empty extent [gfn, ...). */
+static int populate_extent(struct domain *d, unsigned long gfn,
+			   unsigned int order)
+{
+	struct p2m_domain *p2m = d->p2m;
+	struct page_info *pg;
+	int rc;
+
+	if (!extent_in_p2m(p2m, gfn, order))
+		return -EINVAL;
+	/* The allocator scrubs; assign_pages() enforces max_pages. */
+	pg = alloc_domheap_pages(d, order, 0);
+	if (!pg)
+		return -ENOMEM;
+	p2m_lock_range(p2m, _gfn(gfn), order);
+	rc = extent_empty(p2m, gfn, order) ?
+		     p2m_set_entry(p2m, _gfn(gfn), _mfn(page_to_pfn(pg)), order,
+				   p2m_ram_rw, p2m_access_rwx) :
+		     -EEXIST;
+	p2m_unlock_range(p2m, _gfn(gfn), order);
+	if (rc)
+		free_domheap_pages(pg, order);
+	return rc;
+}
+
+/*
+ * gfn's frame if the entry is RAM the domain owns (what decrease may take
+ * away), else NULL. The caller holds gfn's range lock, so the answer holds
+ * until it drops it.
+ */
+static struct page_info *own_ram(struct domain *d, unsigned long gfn)
+{
+	struct p2m_domain *p2m = d->p2m;
+	struct page_info *pg = NULL;
+	struct p2m_lookup r;
+
+	if (!p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) &&
+	    (r.t == p2m_ram_rw || r.t == p2m_ram_ro ||
+	     r.t == p2m_ram_logdirty) &&
+	    pfn_valid(mfn_x(r.mfn)) &&
+	    page_get_owner(pfn_to_page(mfn_x(r.mfn))) == d)
+		pg = pfn_to_page(mfn_x(r.mfn));
+	put_gfn(p2m, _gfn(gfn));
+	return pg;
+}
+
+/*
+ * Unmap the extent's frames and drop their allocation references (a
+ * frame is freed once nobody else holds it). Every page must be the
+ * domain's RAM, or nothing changes.
+ */
+static int decrease_extent(struct domain *d, unsigned long gfn,
+			   unsigned int order)
+{
+	struct p2m_domain *p2m = d->p2m;
+	unsigned long nr = 1UL << order, i;
+	int rc = 0;
+
+	if (!extent_in_p2m(p2m, gfn, order))
+		return -EINVAL;
+	p2m_lock_range(p2m, _gfn(gfn), order);
+	for (i = 0; i < nr && !rc; i++)
+		if (!own_ram(d, gfn + i))
+			rc = -EINVAL;
+	for (i = 0; i < nr && !rc; i++) {
+		struct page_info *pg = own_ram(d, gfn + i);
+
+		rc = p2m_set_entry(p2m, _gfn(gfn + i), INVALID_MFN,
+				   PAGE_ORDER_4K, p2m_invalid, p2m_access_n);
+		if (!rc && test_and_clear_bit(_PGC_allocated, &pg->count_info))
+			put_page(pg);
+	}
+	p2m_unlock_range(p2m, _gfn(gfn), order);
+	return rc;
+}
+
+/*
+ * New frames for the domain, in no p2m entry: what Xen does for a
+ * translated (HVM) domain, which learns no frame numbers. They count in
+ * its reservation until it is destroyed.
+ */
+static int increase_extent(struct domain *d, unsigned int order)
+{
+	return alloc_domheap_pages(d, order, 0) ? 0 : -ENOMEM;
+}
+
+static int read_gfn(struct vcpu *v, const struct memop_args *m, unsigned long i,
+		    unsigned long *gfn)
+{
+	u64 val = 0;
+
+	if (hvm_copy_from_guest_virt(v, &val, m->list + i * m->pfn_size,
+				     m->pfn_size))
+		return -EFAULT;
+	*gfn = val;
+	return 0;
+}
+
+static int do_extent(struct vcpu *v, struct domain *d, unsigned int op,
+		     const struct memop_args *m, unsigned long i)
+{
+	unsigned long gfn;
+	int rc;
+
+	if (op == XENMEM_increase_reservation)
+		return increase_extent(d, m->extent_order);
+	rc = read_gfn(v, m, i, &gfn);
+	if (rc)
+		return rc;
+	if (op == XENMEM_populate_physmap)
+		return populate_extent(d, gfn, m->extent_order);
+	return decrease_extent(d, gfn, m->extent_order);
+}
+
+/* The frame list is an aligned array that wraps nowhere. */
+static bool list_ok(const struct memop_args *m, bool compat)
+{
+	unsigned long bytes = m->nr_extents * m->pfn_size;
+	unsigned long top = compat ? 0xffffffffUL : ~0UL;
+
+	return IS_ALIGNED(m->list, m->pfn_size) && m->list <= top &&
+	       top - m->list >= bytes - 1;
+}
+
+static long memop_extents(struct vcpu *v, struct hypercall_args *args,
+			  unsigned int op)
+{
+	unsigned long start = memop_start(args->a[0]), i;
+	struct memop_args m;
+	struct domain *d;
+	long rc;
+
+	rc = read_reservation(v, args, &m);
+	if (rc)
+		return rc;
+	if ((m.extent_order != PAGE_ORDER_4K &&
+	     m.extent_order != PAGE_ORDER_2M) ||
+	    m.mem_flags || m.nr_extents > memop_start_max(args->compat))
+		return -EINVAL;
+	if (start >= m.nr_extents)
+		return start;
+	/* increase_reservation writes no frame numbers to a HVM domain. */
+	if (op != XENMEM_increase_reservation && !list_ok(&m, args->compat))
+		return -EFAULT;
+	rc = memop_get_domain(v, m.domid, &d);
+	if (rc)
+		return rc;
+	for (i = start; i < m.nr_extents; i++) {
+		if (i != start &&
+		    (i - start >= MEMOP_ROUND || hypercall_preempt_check())) {
+			args->a[0] = memop_cmd(op, i);
+			rc = -ERESTART;
+			break;
+		}
+		rc = do_extent(v, d, op, &m, i);
+		if (rc)
+			break;
+	}
+	memop_put_domain(v, d);
+	if (rc == -ERESTART || (rc == -EFAULT && !i))
+		return rc;
+	return i;
+}
+
+/* The highest gfn with a non-empty entry, or 0 if there is none. */
+static unsigned long highest_populated(struct p2m_domain *p2m)
+{
+	unsigned long g = p2m->max_gfn;
+
+	while (g-- > 0) {
+		struct p2m_lookup r;
+
+		p2m_get_gfn(p2m, _gfn(g), P2M_QUERY, &r);
+		put_gfn(p2m, _gfn(g));
+		if (r.t != p2m_invalid)
+			return g;
+		g &= ~((1UL << r.order) - 1);
+	}
+	return 0;
+}
+
+static long memop_domain_info(struct vcpu *v, unsigned int op,
+			      unsigned long arg)
+{
+	struct domain *d;
+	domid_t id;
+	long rc;
+
+	if (hvm_copy_from_guest_virt(v, &id, arg, sizeof(id)))
+		return -EFAULT;
+	rc = memop_get_domain(v, id, &d);
+	if (rc)
+		return rc;
+	if (op == XENMEM_current_reservation)
+		rc = READ_ONCE(d->tot_pages);
+	else if (op == XENMEM_maximum_reservation)
+		rc = READ_ONCE(d->max_pages);
+	else
+		rc = highest_populated(d->p2m);
+	memop_put_domain(v, d);
+	return rc;
+}
+
+long do_memory_op(struct vcpu *v, struct hypercall_args *args)
+{
+	unsigned int op = memop_op(args->a[0]);
+
+	switch (op) {
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap:
+		return memop_extents(v, args, op);
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn:
+		return memop_domain_info(v, op, args->a[1]);
+	}
+	return -ENOSYS;
+}
