@@ -391,6 +391,53 @@ TEST(memop_continuations)
 	CHECK_EQ(dom.tot_pages, 0);
 }
 
+/* Entry of every gfn below MAX_GFN: present or not, and its type. */
+static void snapshot(struct p2m_domain *p2m, p2m_type_t *types)
+{
+	for (unsigned long g = 0; g < MAX_GFN; g++) {
+		struct p2m_lookup r;
+
+		p2m_get_gfn(p2m, _gfn(g), P2M_QUERY, &r);
+		put_gfn(p2m, _gfn(g));
+		types[g] = r.t;
+	}
+}
+
+TEST(memop_preempted_ends_as_unpreempted)
+{
+	static p2m_type_t calm[MAX_GFN], stormy[MAX_GFN];
+	u64 gfns[120];
+	unsigned int i;
+
+	setup(1024);
+	/* Scattered, with a repeat and one beyond the p2m: stops at 117. */
+	for (i = 0; i < 120; i++)
+		gfns[i] = (i * 37) % 600 + 50;
+	gfns[100] = gfns[99];
+	gfns[110] = MAX_GFN + 5;
+
+	/* The same request twice, on two identical domains. */
+	nr_restarts = 0;
+	vcpu.domain = &dom;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 120, 0, DOMID_SELF),
+		 100);
+	CHECK(nr_restarts < 10);
+	resched = true; /* every extent is preempted */
+	nr_restarts = 0;
+	vcpu.domain = &other;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, gfns, 120, 0, DOMID_SELF),
+		 100);
+	resched = false;
+	vcpu.domain = &dom;
+	CHECK(nr_restarts >= 99);
+
+	snapshot(&dom_p2m, calm);
+	snapshot(&other_p2m, stormy);
+	CHECK(!memcmp(calm, stormy, sizeof(calm)));
+	CHECK_EQ(dom.tot_pages, other.tot_pages);
+	CHECK_EQ(dom.tot_pages, 100);
+}
+
 TEST(memop_bad_lists)
 {
 	u64 gfns[2] = { 20, 21 };
