@@ -47,7 +47,8 @@ ISO_MODULES_guests := \
 	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1' \
 	'guests/hypercall.elf domain name=hypercall_ctl mem=8M vcpus=1 cmdline="control=1 lines=0"' \
 	'guests/balloon.elf domain name=balloon mem=16M vcpus=1' \
-	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1'
+	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1' \
+	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=3 seed=1"'
 # Two CPU-bound domains pinned to one CPU must get half of it each. The
 # tolerance is wide because a loaded host also steals time from QEMU's
 # vCPU threads, which both guests see as not running; serialised or
@@ -66,7 +67,12 @@ ISO_MODULES_basic := \
 	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1' \
 	'guests/balloon.elf domain name=balloon mem=8M vcpus=1' \
-	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1'
+	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1' \
+	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=3 seed=1"'
+# `make soak`: the fuzz guest alone for 10 minutes (not built by `make`).
+ISO_CMDLINE_soak := loglvl=info autoexit
+ISO_MODULES_soak := \
+	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

@@ -10,8 +10,8 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
 # Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
 ISOS := test guests fair basic
-.PHONY: all deps run test unit-test boot-test bench clean print-xen-cflags \
-	guests FORCE
+.PHONY: all deps run test unit-test boot-test bench soak clean \
+	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
 
 deps:
@@ -105,6 +105,12 @@ boot-test: all
 
 test: all
 	scripts/run-tests.sh
+
+# The fuzz guest alone for 10 minutes under QEMU (dist/xen-soak.iso).
+soak: $(DIST)/xen-soak.iso
+	@mkdir -p $(BUILD)/test-logs
+	tests/boot/qemu.sh --iso $< --name soak --log $(BUILD)/test-logs/soak.log \
+		--expect domains --timeout 700
 
 print-xen-cflags:
 	@echo $(XEN_CFLAGS) $(XEN_INCLUDES)
