@@ -200,10 +200,15 @@ int assign_pages(struct domain *d, struct page_info *pg, unsigned int order)
 
 	spin_lock(&d->page_alloc_lock);
 	if (d->tot_pages + nr > d->max_pages) {
+		/* Said once per domain: a guest must not flood the console. */
+		bool first = !d->overalloc_reported;
+
+		d->overalloc_reported = true;
 		spin_unlock(&d->page_alloc_lock);
-		printk(XENLOG_WARNING "d%u: over-allocation: %lu + %lu > %lu "
-				      "pages\n",
-		       d->domain_id, d->tot_pages, nr, d->max_pages);
+		if (first)
+			printk(XENLOG_WARNING "d%u: over-allocation: %lu + %lu "
+					      "> %lu pages (reported once)\n",
+			       d->domain_id, d->tot_pages, nr, d->max_pages);
 		return -ENOMEM;
 	}
 	for (i = 0; i < nr; i++) {
@@ -295,6 +300,7 @@ void domain_mem_init(struct domain *d, domid_t id, unsigned long max_pages)
 	page_list_init(&d->page_list);
 	d->tot_pages = 0;
 	d->max_pages = max_pages;
+	d->overalloc_reported = false;
 }
 
 unsigned long domain_relinquish_pages(struct domain *d)

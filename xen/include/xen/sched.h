@@ -75,11 +75,12 @@ struct domain {
 	/* The control domain (see is_control_domain()). */
 	bool is_privileged;
 
-	/* Protects page_list and tot_pages. */
+	/* Protects page_list, tot_pages and overalloc_reported. */
 	spinlock_t page_alloc_lock;
 	struct page_list_head page_list;
 	unsigned long tot_pages;
 	unsigned long max_pages;
+	bool overalloc_reported;
 
 	unsigned int max_vcpus;
 	struct vcpu *vcpu[MAX_VCPUS];
