@@ -106,10 +106,15 @@ void hvm_raise_upcall(struct vcpu *v)
 {
 	struct hvm_vcpu *h = hvm_of(v);
 
-	WRITE_ONCE(v->upcall_pending, true);
+	/*
+	 * Entry publishes in_guest before it reads upcall_pending; we publish
+	 * upcall_pending before we read in_guest: one of us sees the other.
+	 */
+	__atomic_store_n(&v->upcall_pending, true, __ATOMIC_SEQ_CST);
 	vcpu_wake(v);
 	/* In the guest elsewhere: make it exit so the vector goes in now. */
-	if (READ_ONCE(h->in_guest) && v->processor != smp_processor_id())
+	if (__atomic_load_n(&h->in_guest, __ATOMIC_SEQ_CST) &&
+	    v->processor != smp_processor_id())
 		send_event_check(v->processor);
 }
 
