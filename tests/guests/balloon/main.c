@@ -38,19 +38,6 @@
 #define GiB4 (1ULL << 32)
 #define DOMID_MISSING 0x7ff1 /* no domain has this id */
 
-#define check(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			xtf_failure(__VA_ARGS__); \
-	} while (0)
-
-#define check_rc(rc, want, what)                                             \
-	do {                                                                 \
-		long rc_ = (rc);                                             \
-		check(rc_ == (long)(want), "%s returned %ld, not %ld", what, \
-		      rc_, (long)(want));                                    \
-	} while (0)
-
 static uint32_t top[NR_TOP]; /* gfns */
 static uint32_t ram_end; /* gfn after the last page of RAM */
 

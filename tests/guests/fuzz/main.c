@@ -554,28 +554,13 @@ static void summary(unsigned int seconds)
 	print_counts(&none);
 }
 
-static uint32_t find_ram_end(void)
-{
-	unsigned int nr;
-	const struct hvm_memmap_table_entry *map = xtf_memmap(&nr);
-	uint64_t end = 0;
-
-	for (unsigned int i = 0; i < nr; i++)
-		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
-		    map[i].addr + map[i].size > end)
-			end = map[i].addr + map[i].size;
-	if (!end || end > 0xfffff000u)
-		xtf_error("no usable memory map (RAM ends at 0x%llx)", end);
-	return end;
-}
-
 static void setup(void)
 {
 	struct xen_feature_info f = { .submap_idx = 0 };
 
 	if (xtf_nr_vcpus() != 1)
 		xtf_error("needs 1 vCPU, not %u", xtf_nr_vcpus());
-	ram_end = find_ram_end();
+	ram_end = xtf_ram_end();
 	gfn_base = (ram_end >> PAGE_SHIFT) - GFN_PAGES;
 	if (ram_end % (GFN_PAGES * PAGE_SIZE) ||
 	    xtf_in_use((uint64_t)gfn_base << PAGE_SHIFT, ram_end))

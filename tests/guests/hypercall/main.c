@@ -46,19 +46,6 @@
 #define DEFAULT_LINES 420
 #define MAX_LINES 1000
 
-#define check(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			xtf_failure(__VA_ARGS__); \
-	} while (0)
-
-#define check_rc(rc, want, what)                                             \
-	do {                                                                 \
-		long rc_ = (rc);                                             \
-		check(rc_ == (long)(want), "%s returned %ld, not %ld", what, \
-		      rc_, (long)(want));                                    \
-	} while (0)
-
 static uint8_t hc_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static bool control;
 static uint32_t ram_end;
@@ -97,22 +84,6 @@ static bool contains(const char *s, const char *word)
 		if (!strncmp(s, word, n))
 			return true;
 	return false;
-}
-
-/* The end of the highest RAM range of the memory map. */
-static uint32_t find_ram_end(void)
-{
-	unsigned int nr;
-	const struct hvm_memmap_table_entry *map = xtf_memmap(&nr);
-	uint64_t end = 0;
-
-	for (unsigned int i = 0; i < nr; i++)
-		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
-		    map[i].addr + map[i].size > end)
-			end = map[i].addr + map[i].size;
-	if (!end || end > 0xfffff000u)
-		xtf_error("no usable memory map (RAM ends at 0x%llx)", end);
-	return end;
 }
 
 static void check_stub(unsigned int i)
@@ -401,7 +372,7 @@ void test_main(unsigned int vcpu)
 	if (!xtf_has_xen())
 		xtf_skip("no hypervisor: no hypercalls to test");
 	control = cmdline_uint("control", 0);
-	ram_end = find_ram_end();
+	ram_end = xtf_ram_end();
 	printf("hypercall: domain %u, %sthe control domain\n", xtf_domid(),
 	       control ? "" : "not ");
 	test_page();

@@ -138,3 +138,18 @@ bool xtf_in_use(uint64_t start, uint64_t end)
 			return true;
 	return false;
 }
+
+uint32_t xtf_ram_end(void)
+{
+	unsigned int nr;
+	const struct hvm_memmap_table_entry *map = xtf_memmap(&nr);
+	uint64_t end = 0;
+
+	for (unsigned int i = 0; i < nr; i++)
+		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
+		    map[i].addr + map[i].size > end)
+			end = map[i].addr + map[i].size;
+	if (!end || end > 0xfffff000u)
+		xtf_error("no usable memory map (RAM ends at 0x%llx)", end);
+	return end;
+}

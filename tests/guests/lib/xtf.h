@@ -33,6 +33,21 @@ noreturn void xtf_skip(const char *fmt, ...) __printf(1, 2);
 noreturn void xtf_error(const char *fmt, ...) __printf(1, 2);
 noreturn void xtf_failure(const char *fmt, ...) __printf(1, 2);
 
+/* FAILURE (with a printf-style reason) unless cond holds. */
+#define check(cond, ...)                          \
+	do {                                      \
+		if (!(cond))                      \
+			xtf_failure(__VA_ARGS__); \
+	} while (0)
+
+/* FAILURE unless the call returned want. */
+#define check_rc(rc, want, what)                                             \
+	do {                                                                 \
+		long rc_ = (rc);                                             \
+		check(rc_ == (long)(want), "%s returned %ld, not %ld", what, \
+		      rc_, (long)(want));                                    \
+	} while (0)
+
 /* Whether CPUID shows the hypervisor ("XenVMMXenVMM"); hypercalls need it. */
 bool xtf_has_xen(void);
 

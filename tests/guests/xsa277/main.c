@@ -22,13 +22,8 @@
 #define ROUNDS 200
 #define GiB4 (1ULL << 32)
 
-#define check(cond, ...)                          \
-	do {                                      \
-		if (!(cond))                      \
-			xtf_failure(__VA_ARGS__); \
-	} while (0)
-
-#define check_rc(rc, want, what)                        \
+/* check_rc, naming the round. */
+#define check_round_rc(rc, want, what)                  \
 	do {                                            \
 		long rc_ = (rc);                        \
 		check(rc_ == (long)(want),              \
@@ -81,18 +76,20 @@ static void one_round(unsigned int round, const uint32_t gfn[2])
 	long cur = current();
 	unsigned int i;
 
-	check_rc(decrease(same, 4), 1, "decrease (g, g, g, g)");
+	check_round_rc(decrease(same, 4), 1, "decrease (g, g, g, g)");
 	for (i = 0; i < 3; i++)
-		check_rc(decrease(same, 1), 0, "decrease g again");
-	check_rc(decrease(mixed, 3), 1, "decrease (h, g, h)");
-	check_rc(current(), cur - 2, "current_reservation");
-	check_rc(hypercall_console_write((const char *)w1, 8), -XEN_EFAULT,
-		 "console_io from a ballooned page");
-	check_rc(hypercall_reservation(XENMEM_populate_physmap, same, 1, 0), 1,
-		 "populate g");
-	check_rc(hypercall_reservation(XENMEM_populate_physmap, mixed, 1, 0), 1,
-		 "populate h");
-	check_rc(current(), cur, "current_reservation after populate");
+		check_round_rc(decrease(same, 1), 0, "decrease g again");
+	check_round_rc(decrease(mixed, 3), 1, "decrease (h, g, h)");
+	check_round_rc(current(), cur - 2, "current_reservation");
+	check_round_rc(hypercall_console_write((const char *)w1, 8),
+		       -XEN_EFAULT, "console_io from a ballooned page");
+	check_round_rc(hypercall_reservation(XENMEM_populate_physmap, same, 1,
+					     0),
+		       1, "populate g");
+	check_round_rc(hypercall_reservation(XENMEM_populate_physmap, mixed, 1,
+					     0),
+		       1, "populate h");
+	check_round_rc(current(), cur, "current_reservation after populate");
 	for (i = 0; i < PAGE_SIZE / 4; i++) {
 		check(!w0[i] && !w1[i], "round %u: word %u not zero", round, i);
 		w0[i] = i ^ round;
