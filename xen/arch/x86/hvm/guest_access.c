@@ -1,10 +1,24 @@
 /*
  * Copying to and from guest memory: guest-virtual addresses through the
- * guest's own page tables (paging off, or 4-level long mode), then the
- * p2m with ALLOC lookups, so PoD and paged frames are fixed up, never
- * leaked to the caller. Anything not readable (or writable) RAM is
- * -EFAULT. A copy to a guest-virtual range checks every page before it
- * writes any, so a bad pointer leaves the guest's memory as it was.
+ * guest's own page tables, then the p2m with ALLOC lookups, so PoD and
+ * paged frames are fixed up, never leaked to the caller. Anything not
+ * readable (or writable) RAM is -EFAULT. A copy to a guest-virtual range
+ * checks every page before it writes any, so a bad pointer leaves the
+ * guest's memory as it was.
+ *
+ * The walk follows the guest's paging mode: off (the address is the gpa),
+ * legacy 32-bit (4 KiB pages, 4 MiB ones with CR4.PSE, PSE-36 included),
+ * PAE (2 MiB and 4 KiB pages) or 4-level (1 GiB, 2 MiB and 4 KiB pages;
+ * 5-level paging is -EFAULT). Outside 64-bit mode addresses are 32-bit and
+ * a range that runs past 4 GiB is -EFAULT; in 64-bit mode a non-canonical
+ * one is. Where the CPU would raise #PF, -EFAULT: an entry not present or
+ * with a reserved bit set (address bits at or above the guest's
+ * MAXPHYADDR, XD without EFER.NXE, the bits each format reserves). Entries
+ * are read through the p2m like any guest memory, with nothing cached
+ * between walks; accessed and dirty bits are not set. The guest's
+ * permissions (U/S, R/W whatever CR0.WP, XD) are not checked: the copy
+ * acts for the guest kernel with supervisor rights, so it may write
+ * through a mapping the guest has read-only.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -12,9 +26,21 @@
 #include <asm/hvm.h>
 #include <asm/processor.h>
 
-#define PTE_P 1UL
+#define PTE_P (1UL << 0)
 #define PTE_PS (1UL << 7)
-#define PTE_ADDR 0x000ffffffffff000UL
+#define PTE_XD (1UL << 63)
+#define PTE_ADDR 0x000ffffffffff000UL /* bits 51:12 */
+/*
+ * PAE PDPTE: bits 2:1 and 8:6 (PS among them). The SDM reserves bit 5
+ * too, but QEMU's emulated CPU sets it (accessed) in its own walks.
+ */
+#define PDPTE_RSVD 0x1c6UL
+#define X86_CR4_PSE (1UL << 4)
+#define X86_CR4_LA57 (1UL << 12)
+#define EFER_LMA (1UL << 10)
+
+/* The mask of bits lo to hi, both included. */
+#define BITS(hi, lo) ((~0UL >> (63 - (hi))) & ~((1UL << (lo)) - 1))
 
 /*
  * Copy len bytes at gpa, within one page, in the direction asked; with
@@ -87,39 +113,145 @@ int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len)
 	return 0;
 }
 
-/* Guest-virtual to guest-physical, or -EFAULT. */
-static int translate(struct vcpu *v, unsigned long gva, paddr_t *gpa)
+/* The guest's MAXPHYADDR: CPUID leaf 0x80000008 reaches it unchanged. */
+static unsigned int guest_maxphyaddr(void)
+{
+	static unsigned int bits; /* 0 until read; every reader finds the same */
+	unsigned int b = READ_ONCE(bits);
+
+	if (!b) {
+		b = min(cpuid(0x80000008).eax & 0xff, 52U);
+		WRITE_ONCE(bits, b);
+	}
+	return b;
+}
+
+/* The XD bit, reserved unless EFER.NXE. */
+static u64 xd_rsvd(const struct hvm_vcpu *h)
+{
+	return h->efer & EFER_NXE ? 0 : PTE_XD;
+}
+
+/* A paging-structure entry of size bytes at gpa: 0, or -EFAULT. */
+static int read_entry(struct vcpu *v, paddr_t gpa, size_t size, u64 *e)
+{
+	*e = 0;
+	return copy_phys(v->domain, gpa, e, size, false);
+}
+
+/*
+ * Legacy 32-bit paging: a 1024-entry page directory at CR3 bits 31:12, and
+ * with CR4.PSE a PDE with PS maps a 4 MiB page. Its PDE bits 20:13 are
+ * address bits 39:32 (PSE-36), as far as MAXPHYADDR (at most 40 here)
+ * goes; the PDE bits above those, up to 21, are reserved.
+ */
+static int walk_legacy(struct vcpu *v, u32 gva, paddr_t *gpa)
 {
 	struct hvm_vcpu *h = hvm_of(v);
+	unsigned int m = min(guest_maxphyaddr(), 40U);
+	u64 pde, pte;
+
+	if (read_entry(v, (h->cr3 & BITS(31, 12)) + (gva >> 22) * 4, 4, &pde) ||
+	    !(pde & PTE_P))
+		return -EFAULT;
+	if ((h->cr4 & X86_CR4_PSE) && (pde & PTE_PS)) {
+		if (pde & BITS(21, m - 19))
+			return -EFAULT;
+		*gpa = (pde & BITS(31, 22)) | ((pde & BITS(20, 13)) << 19) |
+		       (gva & BITS(21, 0));
+		return 0;
+	}
+	if (read_entry(v, (pde & BITS(31, 12)) + ((gva >> 12) & 1023) * 4, 4,
+		       &pte) ||
+	    !(pte & PTE_P))
+		return -EFAULT;
+	*gpa = (pte & BITS(31, 12)) | (gva & ~PAGE_MASK);
+	return 0;
+}
+
+/*
+ * PAE paging: CR3 bits 31:5 locate the 4-entry PDPT (32-byte aligned),
+ * then a page directory (PS: a 2 MiB page) and a page table of 512
+ * 64-bit entries each. The PDPTEs are read from memory on every walk,
+ * not taken from the copies the CPU loaded with CR3.
+ */
+static int walk_pae(struct vcpu *v, u32 gva, paddr_t *gpa)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+	u64 addr_rsvd = BITS(62, guest_maxphyaddr());
+	u64 pdpte, pde, pte;
+
+	if (read_entry(v, (h->cr3 & BITS(31, 5)) + (gva >> 30) * 8, 8,
+		       &pdpte) ||
+	    !(pdpte & PTE_P) || (pdpte & (PDPTE_RSVD | PTE_XD | addr_rsvd)))
+		return -EFAULT;
+	if (read_entry(v, (pdpte & PTE_ADDR) + ((gva >> 21) & 511) * 8, 8,
+		       &pde) ||
+	    !(pde & PTE_P) || (pde & (xd_rsvd(h) | addr_rsvd)))
+		return -EFAULT;
+	if (pde & PTE_PS) {
+		if (pde & BITS(20, 13))
+			return -EFAULT;
+		*gpa = (pde & PTE_ADDR & ~BITS(20, 0)) | (gva & BITS(20, 0));
+		return 0;
+	}
+	if (read_entry(v, (pde & PTE_ADDR) + ((gva >> 12) & 511) * 8, 8,
+		       &pte) ||
+	    !(pte & PTE_P) || (pte & (xd_rsvd(h) | addr_rsvd)))
+		return -EFAULT;
+	*gpa = (pte & PTE_ADDR) | (gva & ~PAGE_MASK);
+	return 0;
+}
+
+/*
+ * 4-level paging (long mode): PML4, PDPT (PS: a 1 GiB page), page
+ * directory (PS: 2 MiB), page table. Bits 62:52 are ignored here (PAE
+ * reserves them); PS is reserved in a PML4E.
+ */
+static int walk_4level(struct vcpu *v, unsigned long gva, paddr_t *gpa)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+	u64 rsvd = BITS(51, guest_maxphyaddr()) | xd_rsvd(h);
 	paddr_t table = h->cr3 & PTE_ADDR;
 	int level;
 
-	if (!(h->cr0 & X86_CR0_PG)) {
-		*gpa = h->long_mode ? gva : (u32)gva;
-		return 0;
-	}
-	/* Legacy 32-bit and PAE paging are not walked (no guest uses them). */
-	if (!(h->efer & (1UL << 10)))
-		return -EFAULT;
-	if ((gva >> 47) != 0 && (gva >> 47) != 0x1ffff)
+	if ((h->cr4 & X86_CR4_LA57) ||
+	    ((gva >> 47) != 0 && (gva >> 47) != 0x1ffff))
 		return -EFAULT;
 	for (level = 4; level >= 1; level--) {
 		unsigned int shift = 12 + 9 * (level - 1);
 		u64 e;
 
-		if (copy_phys(v->domain, table + ((gva >> shift) & 511) * 8, &e,
-			      sizeof(e), false) ||
-		    !(e & PTE_P))
+		if (read_entry(v, table + ((gva >> shift) & 511) * 8, 8, &e) ||
+		    !(e & PTE_P) || (e & rsvd) || (level == 4 && (e & PTE_PS)))
 			return -EFAULT;
-		if (level == 1 || (level <= 3 && (e & PTE_PS))) {
-			paddr_t base = e & PTE_ADDR & ~((1UL << shift) - 1);
-
-			*gpa = base | (gva & ((1UL << shift) - 1));
+		if (level == 1 || (e & PTE_PS)) {
+			/* A large page's PAT bit (12) is no address bit. */
+			if (level > 1 && (e & BITS(shift - 1, 13)))
+				return -EFAULT;
+			*gpa = (e & PTE_ADDR & ~BITS(shift - 1, 0)) |
+			       (gva & BITS(shift - 1, 0));
 			return 0;
 		}
 		table = e & PTE_ADDR;
 	}
 	return -EFAULT;
+}
+
+/* Guest-virtual to guest-physical in the guest's paging mode, or -EFAULT. */
+static int translate(struct vcpu *v, unsigned long gva, paddr_t *gpa)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+
+	if (!(h->cr0 & X86_CR0_PG)) {
+		*gpa = (u32)gva;
+		return 0;
+	}
+	if (h->efer & EFER_LMA)
+		return walk_4level(v, gva, gpa);
+	if (h->cr4 & X86_CR4_PAE)
+		return walk_pae(v, (u32)gva, gpa);
+	return walk_legacy(v, (u32)gva, gpa);
 }
 
 /* A page at a time; buf NULL: only check (see copy_phys_page). */
@@ -144,6 +276,9 @@ static int walk_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
 static int copy_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
 		     bool to_guest)
 {
+	/* Outside 64-bit mode the address space ends at 4 GiB. */
+	if (!hvm_of(v)->long_mode && (gva >> 32 || len > (1UL << 32) - gva))
+		return -EFAULT;
 	if (to_guest && walk_virt(v, NULL, gva, len, true))
 		return -EFAULT;
 	return walk_virt(v, buf, gva, len, to_guest);
