@@ -37,6 +37,7 @@ STAND_IN(xen_version)
 STAND_IN(console_io)
 STAND_IN(vcpu_op)
 STAND_IN(sched_op)
+STAND_IN(event_channel_op)
 STAND_IN(hvm_op)
 
 static const struct {
@@ -46,7 +47,8 @@ static const struct {
 } implemented[] = {
 	{ 12, "memory_op", 2 },	 { 17, "xen_version", 2 },
 	{ 18, "console_io", 3 }, { 24, "vcpu_op", 3 },
-	{ 29, "sched_op", 2 },	 { 34, "hvm_op", 2 },
+	{ 29, "sched_op", 2 },	 { 32, "event_channel_op", 2 },
+	{ 34, "hvm_op", 2 },
 };
 
 static struct domain dom;
@@ -82,6 +84,7 @@ TEST(hypercall_table_has_xens_numbers)
 	}
 	CHECK_EQ(__HYPERVISOR_console_io, 18);
 	CHECK_EQ(__HYPERVISOR_sched_op, 29);
+	CHECK_EQ(__HYPERVISOR_event_channel_op, 32);
 	for (unsigned int nr = 0; nr < NR_HYPERCALLS; nr++) {
 		const struct hypercall_desc *h = &hypercall_table[nr];
 

@@ -2,14 +2,17 @@
  * xen/common/memory.c, memory_op: argument checks, populate and decrease
  * round trips with page accounting, repeated decrease of one gfn, max_pages,
  * the p2m's end, continuations, bad lists, the compat layout and the
- * counts. memory.c is compiled into this file with do_memory_op renamed,
- * because test_hypercall.c stands in for every handler of the table.
+ * counts; and xen/common/physmap.c, add_to_physmap of the shared-info page
+ * (shared_info.c is in the Makefile's sources). memory.c and physmap.c are
+ * compiled into this file with do_memory_op renamed, because
+ * test_hypercall.c stands in for every handler of the table.
  *
  * Guest-virtual addresses are offsets into guest_mem[]; the domains have
  * an NPT p2m of MAX_GFN gfns and no RAM until the tests populate it.
  */
 #define do_memory_op memory_op_under_test
 #include "../../xen/common/memory.c"
+#include "../../xen/common/physmap.c"
 #undef do_memory_op
 
 #include <xen/p2m-backend.h>
@@ -62,6 +65,13 @@ void domain_put(struct domain *d)
 {
 	CHECK(d->refcnt);
 	d->refcnt--;
+}
+
+struct domain *domain_find(domid_t id)
+{
+	return id == dom.domain_id   ? &dom :
+	       id == other.domain_id ? &other :
+				       NULL;
 }
 
 static unsigned long pages_now(void)
@@ -485,4 +495,193 @@ TEST(memop_compat_layout)
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), 3);
 	CHECK_EQ(dom.tot_pages, 0);
+}
+
+/* add_to_physmap: the shared-info page of dom, mapped at a gfn. */
+
+static mfn_t shinfo_mfn(struct domain *d)
+{
+	return _mfn(__pa(d->shared_info) >> PAGE_SHIFT);
+}
+
+/* setup() with shared-info pages (outside the constant page count). */
+static void setup_shinfo(void)
+{
+	setup(1024);
+	CHECK(!shared_info_alloc(&dom));
+	CHECK(!shared_info_alloc(&other));
+	CHECK_EQ(dom.shared_info_gfn, SHARED_INFO_UNMAPPED);
+	pages_total = pages_now();
+}
+
+static long atp(domid_t domid, unsigned int space, u64 idx, u64 gpfn,
+		bool compat)
+{
+	/* What lies past a 16-byte compat argument must not be read. */
+	memset(guest_mem + RES_GVA, 0xa5, 32);
+	if (compat) {
+		struct compat_add_to_physmap x = { domid, 0, space, idx, gpfn };
+
+		memcpy(guest_mem + RES_GVA, &x, sizeof(x));
+	} else {
+		struct xen_add_to_physmap x = { domid, 0, space, idx, gpfn };
+
+		memcpy(guest_mem + RES_GVA, &x, sizeof(x));
+	}
+	return memop(XENMEM_add_to_physmap, RES_GVA, compat);
+}
+
+static mfn_t mfn_at(struct p2m_domain *p2m, unsigned long gfn)
+{
+	struct p2m_lookup r;
+
+	p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r);
+	put_gfn(p2m, _gfn(gfn));
+	return r.mfn;
+}
+
+static bool maps_shinfo(unsigned long gfn)
+{
+	return type_of(&dom_p2m, gfn) == p2m_ram_rw &&
+	       mfn_eq(mfn_at(&dom_p2m, gfn), shinfo_mfn(&dom));
+}
+
+TEST(physmap_shared_info_replaces_ram)
+{
+	u64 gfn = 50, gfns2[2] = { 60, 61 };
+	struct page_info *ram, *si;
+	unsigned long free_before;
+
+	setup_shinfo();
+	si = virt_to_page(dom.shared_info);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, 0, DOMID_SELF), 1);
+	CHECK_EQ(dom.tot_pages, 1);
+	ram = pfn_to_page(mfn_x(mfn_at(&dom_p2m, 50)));
+	CHECK(page_get_owner(ram) == &dom);
+	free_before = total_free_pages() + dom_p2m.nr_tables;
+
+	/* The RAM at gfn 50 goes back to the heap; the entry maps the page. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, 50, false), 0);
+	CHECK_EQ(dom.tot_pages, 0);
+	CHECK_EQ(total_free_pages() + dom_p2m.nr_tables, free_before + 1);
+	CHECK(!(ram->count_info & PGC_allocated));
+	CHECK(maps_shinfo(50));
+	CHECK_EQ(dom.shared_info_gfn, 50);
+	CHECK(!dom.shinfo_compat);
+	/* The page stays the hypervisor's: nobody's RAM. */
+	CHECK(si->count_info & PGC_xen_heap);
+	CHECK(!page_get_owner(si));
+	CHECK(!guest_own_ram(&dom, 50));
+
+	/* Again at the same gfn: nothing changes. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, 50, false), 0);
+	CHECK(maps_shinfo(50));
+
+	/* Moving it leaves the old gfn empty. */
+	CHECK_EQ(atp(dom.domain_id, XENMAPSPACE_shared_info, 0, 60, false), 0);
+	CHECK_EQ(type_of(&dom_p2m, 50), p2m_invalid);
+	CHECK(maps_shinfo(60));
+	CHECK_EQ(dom.shared_info_gfn, 60);
+
+	/* decrease_reservation cannot free it: not the domain's RAM. */
+	free_before = total_free_pages();
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfns2[0], 1, 0,
+			 DOMID_SELF),
+		 0);
+	CHECK(maps_shinfo(60));
+	CHECK(si->count_info & PGC_xen_heap);
+	CHECK_EQ(total_free_pages(), free_before);
+	/* RAM next to it is freed; the list stops at the shared-info gfn. */
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfns2[1], 1, 0, DOMID_SELF),
+		 1);
+	gfns2[0] = 61;
+	gfns2[1] = 60;
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, gfns2, 2, 0, DOMID_SELF),
+		 1);
+	CHECK_EQ(dom.tot_pages, 0);
+	CHECK(maps_shinfo(60));
+	/* Populating over it fails too. */
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfns2[1], 1, 0, DOMID_SELF),
+		 0);
+	CHECK(maps_shinfo(60));
+	CHECK_EQ(dom.tot_pages, 0);
+}
+
+TEST(physmap_add_to_physmap_bad_arguments)
+{
+	static const unsigned int unsupported[] = { XENMAPSPACE_grant_table,
+						    XENMAPSPACE_gmfn,
+						    XENMAPSPACE_gmfn_range,
+						    XENMAPSPACE_gmfn_foreign,
+						    XENMAPSPACE_dev_mmio };
+
+	setup_shinfo();
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, MAX_GFN, false),
+		 -EINVAL);
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, ~0UL, false),
+		 -EINVAL);
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 1, 5, false),
+		 -EINVAL);
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 1, 5, true), -EINVAL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(unsupported); i++) {
+		CHECK_EQ(atp(DOMID_SELF, unsupported[i], 0, 5, false),
+			 -EOPNOTSUPP);
+		CHECK_EQ(atp(DOMID_SELF, unsupported[i], 0, 5, true),
+			 -EOPNOTSUPP);
+	}
+	CHECK_EQ(atp(DOMID_SELF, 6, 0, 5, false), -EINVAL);
+	CHECK_EQ(atp(DOMID_SELF, 99, 0, 5, false), -EINVAL);
+	CHECK_EQ(atp(DOMID_SELF, ~0U, 0, 5, true), -EINVAL);
+	CHECK_EQ(atp(other.domain_id, XENMAPSPACE_shared_info, 0, 5, false),
+		 -EPERM);
+	CHECK_EQ(atp(DOMID_MISSING, XENMAPSPACE_shared_info, 0, 5, false),
+		 -ESRCH);
+	/* Not for the control domain either: its own page only. */
+	dom.is_privileged = true;
+	CHECK_EQ(atp(other.domain_id, XENMAPSPACE_shared_info, 0, 5, true),
+		 -EPERM);
+	CHECK_EQ(other.shared_info_gfn, SHARED_INFO_UNMAPPED);
+	CHECK_EQ(type_of(&other_p2m, 5), p2m_invalid);
+	/* An argument the guest cannot read. */
+	CHECK_EQ(memop(XENMEM_add_to_physmap, sizeof(guest_mem) - 16, false),
+		 -EFAULT);
+	CHECK_EQ(memop(XENMEM_add_to_physmap, sizeof(guest_mem) - 8, true),
+		 -EFAULT);
+	/* None of these mapped anything or latched a layout. */
+	CHECK_EQ(dom.shared_info_gfn, SHARED_INFO_UNMAPPED);
+	CHECK_EQ(type_of(&dom_p2m, 5), p2m_invalid);
+	CHECK(!dom.shinfo_compat);
+	CHECK_EQ(dom.tot_pages, 0);
+}
+
+TEST(physmap_add_to_physmap_layouts_latch_mode)
+{
+	setup_shinfo();
+	CHECK_EQ(sizeof(struct compat_add_to_physmap), 16);
+	CHECK_EQ(sizeof(struct xen_add_to_physmap), 24);
+	/* 32-bit: idx and gpfn at 8 and 12; the 0xa5 bytes after ignored. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, 70, true), 0);
+	CHECK(maps_shinfo(70));
+	CHECK(dom.shinfo_compat);
+	/* 64-bit: idx at 8 (8 bytes, not idx and gpfn), gpfn at 16. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, 80, false), 0);
+	CHECK(maps_shinfo(80));
+	CHECK_EQ(type_of(&dom_p2m, 70), p2m_invalid);
+	CHECK_EQ(type_of(&dom_p2m, 0), p2m_invalid);
+	CHECK(!dom.shinfo_compat);
+	/* A 64-bit gpfn is not cut to 32 bits. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, (1ULL << 32) + 90,
+		     false),
+		 -EINVAL);
+	CHECK_EQ(type_of(&dom_p2m, 90), p2m_invalid);
+	/* Nor a 64-bit idx: 1 << 32 is not 0. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 1ULL << 32, 90,
+		     false),
+		 -EINVAL);
+	/* A failed call latches nothing. */
+	CHECK_EQ(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, MAX_GFN, true),
+		 -EINVAL);
+	CHECK(!dom.shinfo_compat);
+	CHECK(maps_shinfo(80));
+	CHECK_EQ(dom.shared_info_gfn, 80);
 }
