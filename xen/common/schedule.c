@@ -25,6 +25,12 @@ struct runqueue {
 	spinlock_t lock;
 	struct vcpu *head, *tail;
 	struct vcpu *idle;
+	/*
+	 * What the CPU runs, as schedule() decided under the lock: a wake-up
+	 * that finds the idle vCPU here kicks the CPU, even if it has not
+	 * switched to idle yet (curr_vcpu may still name the vCPU it left).
+	 */
+	struct vcpu *curr;
 	bool need_resched;
 	struct timer slice_timer;
 };
@@ -171,6 +177,7 @@ void schedule(void)
 	next = dequeue_runnable(rq);
 	if (!next)
 		next = rq->idle;
+	rq->curr = next;
 	spin_unlock(&rq->lock);
 
 	now = NOW();
@@ -212,7 +219,7 @@ void vcpu_wake(struct vcpu *v)
 	 */
 	if (vcpu_runnable(v) && !v->on_runq) {
 		enqueue(rq, v);
-		kick = per_cpu(curr_vcpu, v->processor)->is_idle;
+		kick = rq->curr->is_idle;
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	if (kick)
@@ -368,6 +375,7 @@ void scheduler_init_cpu(unsigned int cpu)
 	idle->state = VCPU_RUNNABLE;
 	cpumask_set_cpu(cpu, &idle->affinity);
 	rq->idle = idle;
+	rq->curr = idle;
 	init_timer(&rq->slice_timer, slice_expired, NULL, cpu);
 	this_cpu(curr_vcpu) = idle;
 }
