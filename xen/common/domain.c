@@ -43,6 +43,11 @@ struct domain *domain_create(domid_t id, const char *name,
 	d->recorded_shutdown_code = -1;
 	spin_lock_init(&d->shutdown_lock, "shutdown_lock", LR_DOMAIN_SHUTDOWN);
 	spin_lock_init(&d->console_lock, "domain_console", LR_DOMAIN_CONSOLE);
+	*err = evtchn_domain_init(d);
+	if (*err) {
+		free_xenheap_page(d);
+		return NULL;
+	}
 
 	spin_lock(&domlist_lock);
 	d->next_in_list = domain_list;
@@ -264,7 +269,10 @@ static void domain_destroy(struct domain *d)
 		vcpu_sleep_sync(v);
 		sched_remove_vcpu(v);
 		stop_timer(&v->singleshot);
+		stop_timer(&v->poll_timer);
 	}
+	/* Before the vCPUs go: a peer's send reaches them until then. */
+	evtchn_domain_destroy(d);
 	arch_domain_destroy(d);
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];

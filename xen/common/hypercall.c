@@ -2,6 +2,7 @@
  * The hypercall table, by Xen's numbers, and the dispatcher every
  * hypercall goes through.
  */
+#include <xen/event.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <public/xen.h>
@@ -15,6 +16,7 @@ const struct hypercall_desc hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(console_io, 3), /* cmd, count, buffer */
 	HYPERCALL(vcpu_op, 3), /* cmd, vcpu id, arg */
 	HYPERCALL(sched_op, 2), /* cmd, arg */
+	HYPERCALL(event_channel_op, 2), /* cmd, arg */
 	HYPERCALL(hvm_op, 2), /* cmd, arg */
 };
 

@@ -2,7 +2,7 @@
  * memory_op (hypercall 12): (cmd, arg). A domain's reservation: frames
  * added to it and taken away (increase_reservation, decrease_reservation,
  * populate_physmap) and the counts (current_reservation,
- * maximum_reservation, maximum_gpfn).
+ * maximum_reservation, maximum_gpfn); add_to_physmap is in physmap.c.
  *
  * The extent ops work on the list of frame numbers at extent_start, one
  * extent at a time, and return how many extents they completed: they stop
@@ -15,11 +15,11 @@
  * the extent, and a removed frame loses its allocation reference only
  * after that returned.
  */
-#include <xen/bitops.h>
 #include <xen/guest-copy.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/p2m.h>
+#include <xen/physmap.h>
 #include <public/xen.h>
 
 /* Extents done in one round before the operation is continued. */
@@ -58,36 +58,6 @@ static int read_reservation(struct vcpu *v, const struct hypercall_args *args,
 					  r.mem_flags,	  r.domid };
 	}
 	return 0;
-}
-
-/*
- * The domain a memory_op names: the caller's own (DOMID_SELF or its id),
- * or for the control domain any other that exists. Release with
- * memop_put_domain().
- */
-static long memop_get_domain(struct vcpu *v, domid_t id, struct domain **out)
-{
-	struct domain *d;
-
-	if (id == DOMID_SELF || id == v->domain->domain_id) {
-		*out = v->domain;
-		return 0;
-	}
-	d = domain_get(id);
-	if (!d)
-		return -ESRCH;
-	if (!is_control_domain(v->domain)) {
-		domain_put(d);
-		return -EPERM;
-	}
-	*out = d;
-	return 0;
-}
-
-static void memop_put_domain(struct vcpu *v, struct domain *d)
-{
-	if (d != v->domain)
-		domain_put(d);
 }
 
 static bool extent_in_p2m(const struct p2m_domain *p2m, unsigned long gfn,
@@ -144,27 +114,6 @@ static int populate_extent(struct domain *d, unsigned long gfn,
 }
 
 /*
- * gfn's frame if the entry is RAM the domain owns (what decrease may take
- * away), else NULL. The caller holds gfn's range lock, so the answer holds
- * until it drops it.
- */
-static struct page_info *own_ram(struct domain *d, unsigned long gfn)
-{
-	struct p2m_domain *p2m = d->p2m;
-	struct page_info *pg = NULL;
-	struct p2m_lookup r;
-
-	if (!p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) &&
-	    (r.t == p2m_ram_rw || r.t == p2m_ram_ro ||
-	     r.t == p2m_ram_logdirty) &&
-	    pfn_valid(mfn_x(r.mfn)) &&
-	    page_get_owner(pfn_to_page(mfn_x(r.mfn))) == d)
-		pg = pfn_to_page(mfn_x(r.mfn));
-	put_gfn(p2m, _gfn(gfn));
-	return pg;
-}
-
-/*
  * Unmap the extent's frames and drop their allocation references (a
  * frame is freed once nobody else holds it). Every page must be the
  * domain's RAM, or nothing changes.
@@ -180,16 +129,10 @@ static int decrease_extent(struct domain *d, unsigned long gfn,
 		return -EINVAL;
 	p2m_lock_range(p2m, _gfn(gfn), order);
 	for (i = 0; i < nr && !rc; i++)
-		if (!own_ram(d, gfn + i))
+		if (!guest_own_ram(d, gfn + i))
 			rc = -EINVAL;
-	for (i = 0; i < nr && !rc; i++) {
-		struct page_info *pg = own_ram(d, gfn + i);
-
-		rc = p2m_set_entry(p2m, _gfn(gfn + i), INVALID_MFN,
-				   PAGE_ORDER_4K, p2m_invalid, p2m_access_n);
-		if (!rc && test_and_clear_bit(_PGC_allocated, &pg->count_info))
-			put_page(pg);
-	}
+	for (i = 0; i < nr && !rc; i++)
+		rc = guest_remove_page(d, gfn + i, guest_own_ram(d, gfn + i));
 	p2m_unlock_range(p2m, _gfn(gfn), order);
 	return rc;
 }
@@ -262,7 +205,7 @@ static long memop_extents(struct vcpu *v, struct hypercall_args *args,
 	/* increase_reservation writes no frame numbers to a HVM domain. */
 	if (op != XENMEM_increase_reservation && !list_ok(&m, args->compat))
 		return -EFAULT;
-	rc = memop_get_domain(v, m.domid, &d);
+	rc = hypercall_get_domain(v, m.domid, &d);
 	if (rc)
 		return rc;
 	for (i = start; i < m.nr_extents; i++) {
@@ -276,7 +219,7 @@ static long memop_extents(struct vcpu *v, struct hypercall_args *args,
 		if (rc)
 			break;
 	}
-	memop_put_domain(v, d);
+	hypercall_put_domain(v, d);
 	if (rc == -ERESTART || (rc == -EFAULT && !i))
 		return rc;
 	return i;
@@ -308,7 +251,7 @@ static long memop_domain_info(struct vcpu *v, unsigned int op,
 
 	if (hvm_copy_from_guest_virt(v, &id, arg, sizeof(id)))
 		return -EFAULT;
-	rc = memop_get_domain(v, id, &d);
+	rc = hypercall_get_domain(v, id, &d);
 	if (rc)
 		return rc;
 	if (op == XENMEM_current_reservation)
@@ -317,7 +260,7 @@ static long memop_domain_info(struct vcpu *v, unsigned int op,
 		rc = READ_ONCE(d->max_pages);
 	else
 		rc = highest_populated(d->p2m);
-	memop_put_domain(v, d);
+	hypercall_put_domain(v, d);
 	return rc;
 }
 
@@ -334,6 +277,8 @@ long do_memory_op(struct vcpu *v, struct hypercall_args *args)
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:
 		return memop_domain_info(v, op, args->a[1]);
+	case XENMEM_add_to_physmap:
+		return memop_add_to_physmap(v, args);
 	}
 	return -ENOSYS;
 }

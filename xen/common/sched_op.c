@@ -1,9 +1,11 @@
 /*
  * sched_op (hypercall 29): (cmd, arg). yield, block (until an upcall is
- * pending), shutdown of the caller's domain, shutdown_code (the reason its
- * coming shutdown will report) and remote_shutdown (the control domain
- * stops another domain).
+ * pending), poll (until one of some event-channel ports is pending),
+ * shutdown of the caller's domain, shutdown_code (the reason its coming
+ * shutdown will report) and remote_shutdown (the control domain stops
+ * another domain).
  */
+#include <xen/event.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/hvm.h>
@@ -53,6 +55,82 @@ static long remote_shutdown(struct vcpu *v, unsigned long arg)
 	return 0;
 }
 
+static void poll_timeout(void *arg)
+{
+	vcpu_wake(arg);
+}
+
+static long read_poll(struct vcpu *v, const struct hypercall_args *args,
+		      struct sched_poll *p)
+{
+	if (args->compat) {
+		struct compat_sched_poll c;
+
+		if (hvm_copy_from_guest_virt(v, &c, args->a[1], sizeof(c)))
+			return -EFAULT;
+		*p = (struct sched_poll){ c.ports, c.nr_ports, c.timeout };
+		return 0;
+	}
+	return hvm_copy_from_guest_virt(v, p, args->a[1], sizeof(*p)) ?
+		       -EFAULT :
+		       0;
+}
+
+static bool any_pending(const struct domain *d, const evtchn_port_t *ports,
+			unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (evtchn_port_pending(d, ports[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Block until a port is pending (masked or not), the upcall is, or the
+ * timeout passed; 0 in every case, as in Xen (the guest looks again).
+ * polling is published after the vCPU is marked blocked and before the
+ * ports are read; a sender sets the pending bit before it reads polling:
+ * either it wakes us or we see its port.
+ */
+static long sched_poll(struct vcpu *v, const struct hypercall_args *args)
+{
+	evtchn_port_t ports[SCHED_POLL_MAX_PORTS];
+	struct domain *d = v->domain;
+	struct sched_poll p;
+	unsigned int i;
+	long rc = read_poll(v, args, &p);
+
+	if (rc)
+		return rc;
+	if (p.nr_ports > SCHED_POLL_MAX_PORTS)
+		return -EINVAL;
+	if (hvm_copy_from_guest_virt(v, ports, p.ports,
+				     p.nr_ports * sizeof(ports[0])))
+		return -EFAULT;
+	for (i = 0; i < p.nr_ports; i++)
+		if (ports[i] >= evtchn_2l_max_ports(d))
+			return -EINVAL;
+
+	WRITE_ONCE(v->poll_port, p.nr_ports == 1 ? ports[0] : 0);
+	vcpu_set_blocked(v);
+	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
+	if (READ_ONCE(v->upcall_pending) || any_pending(d, ports, p.nr_ports)) {
+		vcpu_cancel_block(v);
+	} else {
+		if (!v->poll_timer.fn)
+			init_timer(&v->poll_timer, poll_timeout, v,
+				   v->processor);
+		if (p.timeout)
+			set_timer(&v->poll_timer, (s_time_t)p.timeout);
+		schedule();
+		stop_timer(&v->poll_timer);
+	}
+	__atomic_store_n(&v->polling, false, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
 long do_sched_op(struct vcpu *v, struct hypercall_args *args)
 {
 	unsigned long arg = args->a[1];
@@ -66,6 +144,8 @@ long do_sched_op(struct vcpu *v, struct hypercall_args *args)
 	case SCHEDOP_block:
 		hvm_hlt(v);
 		return 0;
+	case SCHEDOP_poll:
+		return sched_poll(v, args);
 	case SCHEDOP_shutdown:
 		rc = read_reason(v, arg, &reason);
 		if (!rc)
@@ -78,3 +158,6 @@ long do_sched_op(struct vcpu *v, struct hypercall_args *args)
 	}
 	return -ENOSYS;
 }
+
+_Static_assert(sizeof(struct sched_poll) == 24, "sched_poll");
+_Static_assert(sizeof(struct compat_sched_poll) == 16, "compat sched_poll");

@@ -30,6 +30,12 @@ void spin_lock_init(spinlock_t *l, const char *name, unsigned int rank)
 	*l = (spinlock_t)SPIN_LOCK_UNLOCKED(name, rank);
 }
 
+void spin_lock_init_ordered(spinlock_t *l, const char *name, unsigned int rank)
+{
+	spin_lock_init(l, name, rank);
+	l->debug.ordered = true;
+}
+
 void rwlock_init(rwlock_t *l, const char *name, unsigned int rank)
 {
 	*l = (rwlock_t)RW_LOCK_UNLOCKED(name, rank);
@@ -199,6 +205,13 @@ static void ticket_release(spinlock_t *l)
 void spin_lock(spinlock_t *l)
 {
 	lock_enter(l, &l->debug);
+	ticket_acquire(l);
+}
+
+void spin_lock_keyed(spinlock_t *l, unsigned long key)
+{
+	ASSERT(l->debug.ordered);
+	lock_debug_acquire(l, &l->debug, key);
 	ticket_acquire(l);
 }
 

@@ -19,6 +19,8 @@
 #define XENMEM_current_reservation 3
 #define XENMEM_maximum_reservation 4
 #define XENMEM_maximum_gpfn 14
+/* arg: struct xen_add_to_physmap (compat_ for 32-bit callers). */
+#define XENMEM_add_to_physmap 7
 
 /* A 64-bit caller's: extent_start points to u64 frame numbers. */
 struct xen_memory_reservation {
@@ -36,6 +38,32 @@ struct compat_memory_reservation {
 	u32 extent_order;
 	u32 mem_flags;
 	domid_t domid;
+};
+
+/* What add_to_physmap maps: only the shared-info page (idx 0) here. */
+#define XENMAPSPACE_shared_info 0
+#define XENMAPSPACE_grant_table 1
+#define XENMAPSPACE_gmfn 2
+#define XENMAPSPACE_gmfn_range 3
+#define XENMAPSPACE_gmfn_foreign 4
+#define XENMAPSPACE_dev_mmio 5
+
+/* Map page idx of space at gfn gpfn of domain domid (24 bytes). */
+struct xen_add_to_physmap {
+	domid_t domid;
+	u16 size; /* gmfn_range only */
+	u32 space;
+	u64 idx;
+	u64 gpfn;
+};
+
+/* A 32-bit caller's: idx and gpfn are 32-bit (16 bytes). */
+struct compat_add_to_physmap {
+	domid_t domid;
+	u16 size;
+	u32 space;
+	u32 idx;
+	u32 gpfn;
 };
 
 #endif

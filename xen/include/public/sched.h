@@ -30,4 +30,24 @@ struct sched_remote_shutdown {
 	uint32_t reason;
 };
 
+/*
+ * SCHEDOP_poll: block until one of nr_ports ports (at most 128) is
+ * pending, whether masked or not, or until timeout (ns on the
+ * HVMOP_get_time clock; 0: none). 64-bit callers: ports is a 64-bit
+ * handle (24 bytes); 32-bit callers: struct compat_sched_poll (16 bytes).
+ */
+struct sched_poll {
+	uint64_t ports; /* evtchn_port_t[nr_ports] */
+	uint32_t nr_ports;
+	uint64_t timeout;
+};
+
+struct compat_sched_poll {
+	uint32_t ports;
+	uint32_t nr_ports;
+	uint64_t timeout;
+} __attribute__((packed));
+
+#define SCHED_POLL_MAX_PORTS 128
+
 #endif

@@ -12,6 +12,7 @@
 #define __HYPERVISOR_iret 23
 #define __HYPERVISOR_vcpu_op 24
 #define __HYPERVISOR_sched_op 29
+#define __HYPERVISOR_event_channel_op 32
 #define __HYPERVISOR_hvm_op 34
 
 /* A domid argument that names the caller's own domain. */

@@ -28,6 +28,7 @@
 #define ENODATA 61
 #define ETIME 62
 #define EOVERFLOW 75
+#define EOPNOTSUPP 95
 /* Internal: a hypercall stopped early, to be continued (never returned). */
 #define ERESTART 85
 

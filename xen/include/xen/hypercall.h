@@ -17,6 +17,7 @@
 #include <xen/errno.h>
 #include <xen/sched.h>
 #include <public/memory.h>
+#include <public/xen.h>
 
 /* Numbers at or above this (and unused ones below) are -ENOSYS. */
 #define NR_HYPERCALLS 64
@@ -85,6 +86,38 @@ static inline unsigned long memop_start_max(bool compat)
 static inline unsigned long memop_cmd(unsigned int op, unsigned long start)
 {
 	return (start << MEMOP_EXTENT_SHIFT) | (op & MEMOP_CMD_MASK);
+}
+
+/*
+ * The domain a hypercall argument names: the caller's own (DOMID_SELF or
+ * its id), or for the control domain any other that exists. -ESRCH if
+ * there is none, -EPERM if the caller may not name it. Another domain is
+ * held by a reference until hypercall_put_domain().
+ */
+static inline long hypercall_get_domain(struct vcpu *v, domid_t id,
+					struct domain **out)
+{
+	struct domain *d;
+
+	if (id == DOMID_SELF || id == v->domain->domain_id) {
+		*out = v->domain;
+		return 0;
+	}
+	d = domain_get(id);
+	if (!d)
+		return -ESRCH;
+	if (!is_control_domain(v->domain)) {
+		domain_put(d);
+		return -EPERM;
+	}
+	*out = d;
+	return 0;
+}
+
+static inline void hypercall_put_domain(struct vcpu *v, struct domain *d)
+{
+	if (d != v->domain)
+		domain_put(d);
 }
 
 /* The handlers in the table. */

@@ -14,6 +14,15 @@ enum lock_rank {
 	LR_SELFTEST_OUTER = 10,
 	LR_SELFTEST_INNER = 11,
 
+	/*
+	 * Event channels: the global interdomain-binding lock, then domains'
+	 * event locks, several of which are taken in domain-id order.
+	 */
+	LR_EVTCHN_BIND = 6,
+	LR_EVENT = 7,
+	/* A domain's shared-info mapping (outside its p2m locks). */
+	LR_DOMAIN_PHYSMAP = 8,
+
 	/* The list of domains, the reaper's list, domain_get() references. */
 	LR_DOMLIST = 12,
 	/* A domain's shutdown state (and its recorded shutdown code). */

@@ -10,10 +10,12 @@
 #define XEN_SCHED_H
 
 #include <xen/cpumask.h>
+#include <xen/event.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <public/hvm_op.h>
 #include <public/sched.h>
 
 #define MAX_VCPUS 8
@@ -65,6 +67,15 @@ struct vcpu {
 	u8 upcall_vector;
 	bool upcall_pending;
 	struct timer singleshot;
+
+	/*
+	 * SCHEDOP_poll: set while the vCPU is blocked polling; poll_port is
+	 * the port it waits for, 0 for any port (several were named). A
+	 * port set pending wakes it (event_2l.c); so does poll_timer.
+	 */
+	bool polling;
+	evtchn_port_t poll_port;
+	struct timer poll_timer;
 };
 
 enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH };
@@ -96,6 +107,18 @@ struct domain {
 	/* domain_get() references and the reaper's pick (domlist_lock). */
 	unsigned int refcnt;
 	bool reaping;
+
+	/* Event channels (xen/event.h has the locking). */
+	spinlock_t event_lock;
+	struct evtchn *evtchn[EVTCHN_NR_BUCKETS];
+	/* The shared-info page, its layout, where the guest mapped it. */
+	void *shared_info;
+	bool shinfo_compat; /* 32-bit layout */
+	spinlock_t physmap_lock; /* serialises shared_info_map() */
+	unsigned long shared_info_gfn; /* ~0UL: not mapped */
+
+	/* HVM parameters (hvm/params.c); protected by event_lock. */
+	u64 hvm_params[HVM_NR_PARAMS];
 
 	/* Hypercalls restarted through a continuation (atomic). */
 	unsigned long nr_continuations;

@@ -55,8 +55,14 @@ typedef struct rwlock {
 
 void spin_lock_init(spinlock_t *l, const char *name, unsigned int rank);
 void rwlock_init(rwlock_t *l, const char *name, unsigned int rank);
+/*
+ * A lock of an ordered rank: several may be held together when taken
+ * with spin_lock_keyed() in increasing key order.
+ */
+void spin_lock_init_ordered(spinlock_t *l, const char *name, unsigned int rank);
 
 void spin_lock(spinlock_t *l);
+void spin_lock_keyed(spinlock_t *l, unsigned long key);
 bool spin_trylock(spinlock_t *l);
 void spin_unlock(spinlock_t *l);
 bool spin_is_locked(const spinlock_t *l);

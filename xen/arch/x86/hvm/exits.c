@@ -92,6 +92,8 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 		domain_console_write(v->domain, &c, 1);
 }
 
+#define HLT_OPCODE 0xf4
+
 void hvm_hlt(struct vcpu *v)
 {
 	/* Sleep until an event is pending (the guest's timer, an upcall). */
@@ -100,6 +102,30 @@ void hvm_hlt(struct vcpu *v)
 		vcpu_cancel_block(v);
 	else
 		schedule();
+}
+
+/*
+ * An interrupt window opened (VINTR / interrupt-window exit) with RIP on
+ * a HLT: complete the HLT before the upcall goes in, as if it had halted
+ * and been woken at once. Both orders are allowed (the interrupt may come
+ * an instruction later), but only this one keeps `sti; hlt` safe when an
+ * exit landed between the two: emulators (QEMU's SVM) report the window
+ * open there although the STI shadow still covers the HLT, and the
+ * handler would return to the HLT and halt for good.
+ */
+void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+	unsigned long linear = cs_base + h->rip;
+	u8 insn;
+
+	if (!READ_ONCE(v->upcall_pending) || !(h->rflags & X86_EFLAGS_IF))
+		return;
+	if (!h->long_mode)
+		linear = (u32)linear;
+	if (!hvm_copy_from_guest_virt(v, &insn, linear, 1) &&
+	    insn == HLT_OPCODE)
+		h->rip = h->long_mode ? h->rip + 1 : (u32)(h->rip + 1);
 }
 
 void hvm_raise_upcall(struct vcpu *v)

@@ -308,6 +308,7 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 		/* The guest can take the upcall now: EVENTINJ at entry. */
 		vmcb->vintr = VINTR_MASKING;
 		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
+		hvm_window_at_hlt(v, vmcb->cs.base);
 		break;
 	case VMEXIT_CPUID:
 		hvm_cpuid(v);

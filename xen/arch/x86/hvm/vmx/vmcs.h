@@ -59,6 +59,7 @@
 #define VMCS_GUEST_CR3 0x6802
 #define VMCS_GUEST_CR4 0x6804
 #define VMCS_GUEST_ES_BASE 0x6806 /* ES .. TR as the selectors, GDTR, IDTR */
+#define VMCS_GUEST_CS_BASE 0x6808
 #define VMCS_GUEST_DR7 0x681a
 #define VMCS_GUEST_RSP 0x681c
 #define VMCS_GUEST_RIP 0x681e

@@ -294,6 +294,7 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 	case EXIT_REASON_INTR_WINDOW:
 		/* The upcall goes in at the next entry. */
 		set_intr_window(x, false);
+		hvm_window_at_hlt(v, vmread(VMCS_GUEST_CS_BASE));
 		break;
 	case EXIT_REASON_CPUID:
 		hvm_cpuid(v);

@@ -102,12 +102,18 @@ enum hvm_hcall_result hvm_hypercall(struct vcpu *v);
 int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
 
 void hvm_hlt(struct vcpu *v);
+/* An interrupt window opened: a HLT at RIP completes first (exits.c). */
+void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
 /* Raise v's event upcall (its vector is delivered at the next entry). */
 void hvm_raise_upcall(struct vcpu *v);
 /* Nested page fault / EPT violation at gpa; crashes the domain if fatal. */
 void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch);
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);
+
+/* hvm_op set_param and get_param (hvm/params.c). */
+long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat);
+long hvm_get_param(struct vcpu *v, unsigned long arg);
 
 /* Guest memory (hvm/guest_access.c): 0 or -EFAULT. */
 int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,

@@ -1,0 +1,416 @@
+/*
+ * Event channels: per-domain ports (1 up to the shared-info layout's
+ * limit), interdomain bindings, and event_channel_op (hypercall 32):
+ * alloc_unbound, bind_interdomain, send, close, status, unmask and
+ * bind_vcpu. Delivery is the 2-level ABI (event_2l.c). xen/event.h has
+ * the locking rules.
+ *
+ * Who may do what (Xen's default policy): a domain works on its own
+ * ports; the control domain may also allocate an unbound port in any
+ * domain and read any domain's port status. An unbound port names the
+ * one domain that may bind to it, so an interdomain channel exists only
+ * between two domains one of which (or the control domain for it) asked
+ * for it.
+ */
+#include <xen/bitops.h>
+#include <xen/event.h>
+#include <xen/guest-copy.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/sched.h>
+#include <asm/hvm.h>
+#include <public/xen.h>
+
+static DEFINE_SPINLOCK(evtchn_bind_lock, LR_EVTCHN_BIND);
+
+void event_lock(struct domain *d)
+{
+	spin_lock_keyed(&d->event_lock, d->domain_id);
+}
+
+void event_unlock(struct domain *d)
+{
+	spin_unlock(&d->event_lock);
+}
+
+/* Both domains' event locks, in domain-id order (once if the same). */
+static void double_event_lock(struct domain *a, struct domain *b)
+{
+	if (a == b) {
+		event_lock(a);
+		return;
+	}
+	if (a->domain_id > b->domain_id) {
+		struct domain *t = a;
+
+		a = b;
+		b = t;
+	}
+	event_lock(a);
+	event_lock(b);
+}
+
+static void double_event_unlock(struct domain *a, struct domain *b)
+{
+	if (a != b)
+		event_unlock(b);
+	event_unlock(a);
+}
+
+/* The port's channel if its bucket exists, else NULL (event_lock held). */
+static struct evtchn *port_to_evtchn(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *bucket;
+
+	if (!port || port >= EVTCHN_MAX_PORTS)
+		return NULL;
+	bucket = d->evtchn[port / EVTCHNS_PER_BUCKET];
+	return bucket ? &bucket[port % EVTCHNS_PER_BUCKET] : NULL;
+}
+
+/* A port in use, or NULL. */
+static struct evtchn *bound_port(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *chn = port_to_evtchn(d, port);
+
+	return chn && chn->state != ECS_FREE ? chn : NULL;
+}
+
+/* The lowest free port, its bucket allocated if need be: or -ENOSPC. */
+static long get_free_port(struct domain *d)
+{
+	unsigned int max = evtchn_2l_max_ports(d);
+	evtchn_port_t port;
+
+	for (port = 1; port < max; port++) {
+		struct evtchn *chn;
+
+		if (!d->evtchn[port / EVTCHNS_PER_BUCKET]) {
+			chn = alloc_xenheap_page();
+			if (!chn)
+				return -ENOMEM;
+			memset(chn, 0, PAGE_SIZE);
+			d->evtchn[port / EVTCHNS_PER_BUCKET] = chn;
+		}
+		chn = port_to_evtchn(d, port);
+		if (chn->state == ECS_FREE) {
+			/* Nothing left over from the port's last use. */
+			evtchn_2l_clear_pending(d, port);
+			chn->notify_vcpu = 0;
+			return port;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void free_port(struct domain *d, evtchn_port_t port)
+{
+	struct evtchn *chn = port_to_evtchn(d, port);
+
+	evtchn_2l_clear_pending(d, port);
+	memset(chn, 0, sizeof(*chn));
+}
+
+static long evtchn_alloc_unbound(struct vcpu *v, unsigned long arg)
+{
+	struct evtchn_alloc_unbound a;
+	struct domain *d;
+	long port;
+
+	if (hvm_copy_from_guest_virt(v, &a, arg, sizeof(a)))
+		return -EFAULT;
+	/* Writable before a port is made: a bad buffer leaks none. */
+	if (hvm_copy_to_guest_virt(v, arg, &a, sizeof(a)))
+		return -EFAULT;
+	port = hypercall_get_domain(v, a.dom, &d);
+	if (port)
+		return port;
+	event_lock(d);
+	port = get_free_port(d);
+	if (port > 0) {
+		struct evtchn *chn = port_to_evtchn(d, port);
+
+		chn->state = ECS_UNBOUND;
+		chn->u.unbound_remote = a.remote_dom == DOMID_SELF ?
+						v->domain->domain_id :
+						a.remote_dom;
+	}
+	event_unlock(d);
+	hypercall_put_domain(v, d);
+	if (port < 0)
+		return port;
+	a.port = port;
+	return hvm_copy_to_guest_virt(v, arg, &a, sizeof(a));
+}
+
+/*
+ * Bind a new port of the caller to rd's unbound port that names it. The
+ * new port is made pending at once, as in Xen: an event the other side
+ * sent before the binding existed is not lost.
+ */
+static long evtchn_bind_interdomain(struct vcpu *v, unsigned long arg)
+{
+	struct domain *ld = v->domain, *rd;
+	struct evtchn_bind_interdomain b;
+	struct evtchn *lchn, *rchn;
+	long rc, lport = 0;
+
+	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)) ||
+	    hvm_copy_to_guest_virt(v, arg, &b, sizeof(b)))
+		return -EFAULT;
+	rd = b.remote_dom == DOMID_SELF || b.remote_dom == ld->domain_id ?
+		     ld :
+		     domain_get(b.remote_dom);
+	if (!rd)
+		return -ESRCH;
+	spin_lock(&evtchn_bind_lock);
+	double_event_lock(ld, rd);
+	rchn = bound_port(rd, b.remote_port);
+	rc = -EINVAL;
+	if (rchn && rchn->state == ECS_UNBOUND &&
+	    rchn->u.unbound_remote == ld->domain_id)
+		rc = lport = get_free_port(ld);
+	if (lport > 0) {
+		/* rchn stays valid: a new bucket never moves existing ones. */
+		lchn = port_to_evtchn(ld, lport);
+		lchn->state = ECS_INTERDOMAIN;
+		lchn->u.interdomain.d = rd;
+		lchn->u.interdomain.port = b.remote_port;
+		rchn->state = ECS_INTERDOMAIN;
+		rchn->u.interdomain.d = ld;
+		rchn->u.interdomain.port = lport;
+		evtchn_2l_set_pending(ld->vcpu[0], lport);
+		rc = 0;
+	}
+	double_event_unlock(ld, rd);
+	spin_unlock(&evtchn_bind_lock);
+	if (rd != ld)
+		domain_put(rd);
+	if (rc)
+		return rc;
+	b.local_port = lport;
+	return hvm_copy_to_guest_virt(v, arg, &b, sizeof(b));
+}
+
+/*
+ * Close d's port; an interdomain peer's end becomes unbound, bindable by
+ * d again. The caller holds evtchn_bind_lock, none of the event locks.
+ */
+static long close_port(struct domain *d, evtchn_port_t port)
+{
+	struct domain *rd = d;
+	struct evtchn *chn;
+	long rc = 0;
+
+	event_lock(d);
+	chn = bound_port(d, port);
+	if (chn && chn->state == ECS_INTERDOMAIN) {
+		/* Stable under evtchn_bind_lock: only its holders change it. */
+		rd = chn->u.interdomain.d;
+		if (rd != d) {
+			event_unlock(d);
+			double_event_lock(d, rd);
+		}
+		chn = port_to_evtchn(d, port);
+	}
+	if (!chn) {
+		rc = -EINVAL;
+	} else {
+		if (chn->state == ECS_INTERDOMAIN) {
+			struct evtchn *rchn =
+				port_to_evtchn(rd, chn->u.interdomain.port);
+
+			memset(&rchn->u, 0, sizeof(rchn->u));
+			rchn->state = ECS_UNBOUND;
+			rchn->u.unbound_remote = d->domain_id;
+		}
+		free_port(d, port);
+	}
+	double_event_unlock(d, rd);
+	return rc;
+}
+
+static long evtchn_close(struct vcpu *v, unsigned long arg)
+{
+	struct evtchn_close c;
+	long rc;
+
+	if (hvm_copy_from_guest_virt(v, &c, arg, sizeof(c)))
+		return -EFAULT;
+	spin_lock(&evtchn_bind_lock);
+	rc = close_port(v->domain, c.port);
+	spin_unlock(&evtchn_bind_lock);
+	return rc;
+}
+
+/*
+ * Send on port: the other end of an interdomain channel becomes pending
+ * for the vCPU it notifies. An unbound port drops the event, as in Xen.
+ */
+static long evtchn_send(struct vcpu *v, evtchn_port_t port)
+{
+	struct domain *d = v->domain;
+	struct evtchn *chn;
+	long rc = 0;
+
+	event_lock(d);
+	chn = bound_port(d, port);
+	if (!chn) {
+		rc = -EINVAL;
+	} else if (chn->state == ECS_INTERDOMAIN) {
+		struct domain *rd = chn->u.interdomain.d;
+		evtchn_port_t rport = chn->u.interdomain.port;
+		/* rd's end cannot close without our lock; its vCPU may move. */
+		unsigned int vcpu =
+			READ_ONCE(port_to_evtchn(rd, rport)->notify_vcpu);
+
+		evtchn_2l_set_pending(rd->vcpu[vcpu], rport);
+	}
+	event_unlock(d);
+	return rc;
+}
+
+static long evtchn_status(struct vcpu *v, unsigned long arg)
+{
+	struct evtchn_status s;
+	struct evtchn *chn;
+	struct domain *d;
+	long rc;
+
+	if (hvm_copy_from_guest_virt(v, &s, arg, sizeof(s)))
+		return -EFAULT;
+	rc = hypercall_get_domain(v, s.dom, &d);
+	if (rc)
+		return rc;
+	memset(&s.status, 0,
+	       sizeof(s) - offsetof(struct evtchn_status, status));
+	event_lock(d);
+	chn = port_to_evtchn(d, s.port);
+	if (!chn || s.port >= evtchn_2l_max_ports(d)) {
+		rc = -EINVAL;
+	} else {
+		s.vcpu = chn->notify_vcpu;
+		if (chn->state == ECS_UNBOUND) {
+			s.status = EVTCHNSTAT_unbound;
+			s.u.unbound.dom = chn->u.unbound_remote;
+		} else if (chn->state == ECS_INTERDOMAIN) {
+			s.status = EVTCHNSTAT_interdomain;
+			s.u.interdomain.dom = chn->u.interdomain.d->domain_id;
+			s.u.interdomain.port = chn->u.interdomain.port;
+		} else {
+			s.status = EVTCHNSTAT_closed;
+		}
+	}
+	event_unlock(d);
+	hypercall_put_domain(v, d);
+	return rc ?: hvm_copy_to_guest_virt(v, arg, &s, sizeof(s));
+}
+
+static long evtchn_bind_vcpu(struct vcpu *v, unsigned long arg)
+{
+	struct domain *d = v->domain;
+	struct evtchn_bind_vcpu b;
+	struct evtchn *chn;
+	long rc = 0;
+
+	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)))
+		return -EFAULT;
+	if (b.vcpu >= d->max_vcpus || !d->vcpu[b.vcpu])
+		return -ENOENT;
+	event_lock(d);
+	chn = bound_port(d, b.port);
+	if (chn)
+		WRITE_ONCE(chn->notify_vcpu, b.vcpu);
+	else
+		rc = -EINVAL;
+	event_unlock(d);
+	return rc;
+}
+
+/* Any port the domain could have (a free one too), as in Xen. */
+static long evtchn_unmask(struct vcpu *v, evtchn_port_t port)
+{
+	struct domain *d = v->domain;
+	struct evtchn *chn;
+	long rc = 0;
+
+	event_lock(d);
+	chn = port_to_evtchn(d, port);
+	if (chn && port < evtchn_2l_max_ports(d))
+		evtchn_2l_unmask(d->vcpu[chn->notify_vcpu], port);
+	else
+		rc = -EINVAL;
+	event_unlock(d);
+	return rc;
+}
+
+static long read_port(struct vcpu *v, unsigned long arg, evtchn_port_t *port)
+{
+	return hvm_copy_from_guest_virt(v, port, arg, sizeof(*port)) ? -EFAULT :
+								       0;
+}
+
+long do_event_channel_op(struct vcpu *v, struct hypercall_args *args)
+{
+	unsigned long arg = args->a[1];
+	evtchn_port_t port;
+	long rc;
+
+	switch (args->a[0]) {
+	case EVTCHNOP_alloc_unbound:
+		return evtchn_alloc_unbound(v, arg);
+	case EVTCHNOP_bind_interdomain:
+		return evtchn_bind_interdomain(v, arg);
+	case EVTCHNOP_close:
+		return evtchn_close(v, arg);
+	case EVTCHNOP_send:
+		rc = read_port(v, arg, &port);
+		return rc ?: evtchn_send(v, port);
+	case EVTCHNOP_status:
+		return evtchn_status(v, arg);
+	case EVTCHNOP_bind_vcpu:
+		return evtchn_bind_vcpu(v, arg);
+	case EVTCHNOP_unmask:
+		rc = read_port(v, arg, &port);
+		return rc ?: evtchn_unmask(v, port);
+	}
+	return -ENOSYS;
+}
+
+bool evtchn_port_pending(const struct domain *d, evtchn_port_t port)
+{
+	return evtchn_2l_is_pending(d, port);
+}
+
+int evtchn_domain_init(struct domain *d)
+{
+	BUILD_BUG_ON(sizeof(struct evtchn) * EVTCHNS_PER_BUCKET > PAGE_SIZE);
+	spin_lock_init_ordered(&d->event_lock, "event_lock", LR_EVENT);
+	return shared_info_alloc(d);
+}
+
+void evtchn_domain_destroy(struct domain *d)
+{
+	evtchn_port_t port;
+	unsigned int i;
+
+	/* Nobody else can reach d now: only interdomain peers need care. */
+	spin_lock(&evtchn_bind_lock);
+	for (port = 1; port < EVTCHN_MAX_PORTS; port++)
+		if (d->evtchn[port / EVTCHNS_PER_BUCKET])
+			close_port(d, port);
+	spin_unlock(&evtchn_bind_lock);
+	for (i = 0; i < EVTCHN_NR_BUCKETS; i++) {
+		free_xenheap_page(d->evtchn[i]);
+		d->evtchn[i] = NULL;
+	}
+	shared_info_free(d);
+}
+
+_Static_assert(sizeof(struct evtchn_alloc_unbound) == 8, "alloc_unbound");
+_Static_assert(sizeof(struct evtchn_bind_interdomain) == 12,
+	       "bind_interdomain");
+_Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "bind_vcpu");
+_Static_assert(sizeof(struct evtchn_status) == 24, "status");
+_Static_assert(offsetof(struct evtchn_status, u.interdomain.port) == 20,
+	       "status interdomain port");

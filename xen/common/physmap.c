@@ -1,0 +1,179 @@
+/*
+ * What a domain's gfns map, beyond populating and freeing RAM (memory.c):
+ * XENMEM_add_to_physmap puts the shared-info page at a gfn of the guest's
+ * choosing. Whatever RAM the domain had there is given back to the
+ * allocator, as Xen does; the page moves if it was mapped elsewhere.
+ * Every p2m change is made under the gfn's range lock.
+ */
+#include <xen/bitops.h>
+#include <xen/event.h>
+#include <xen/guest-copy.h>
+#include <xen/hypercall.h>
+#include <xen/lib.h>
+#include <xen/p2m.h>
+#include <xen/physmap.h>
+#include <public/xen.h>
+
+struct page_info *guest_own_ram(struct domain *d, unsigned long gfn)
+{
+	struct p2m_domain *p2m = d->p2m;
+	struct page_info *pg = NULL;
+	struct p2m_lookup r;
+
+	if (!p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) &&
+	    (r.t == p2m_ram_rw || r.t == p2m_ram_ro ||
+	     r.t == p2m_ram_logdirty) &&
+	    pfn_valid(mfn_x(r.mfn)) &&
+	    page_get_owner(pfn_to_page(mfn_x(r.mfn))) == d)
+		pg = pfn_to_page(mfn_x(r.mfn));
+	put_gfn(p2m, _gfn(gfn));
+	return pg;
+}
+
+int guest_remove_page(struct domain *d, unsigned long gfn, struct page_info *pg)
+{
+	int rc = p2m_set_entry(d->p2m, _gfn(gfn), INVALID_MFN, PAGE_ORDER_4K,
+			       p2m_invalid, p2m_access_n);
+
+	/* Only once the p2m no longer maps it may the page be freed. */
+	if (!rc && test_and_clear_bit(_PGC_allocated, &pg->count_info))
+		put_page(pg);
+	return rc;
+}
+
+/* The type and frame at gfn (P2M_QUERY); the caller holds its range. */
+static void query(struct p2m_domain *p2m, unsigned long gfn,
+		  struct p2m_lookup *r)
+{
+	p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, r);
+	put_gfn(p2m, _gfn(gfn));
+}
+
+/*
+ * Map mfn read-write at gfn, replacing RAM the domain owns or nothing;
+ * anything else there (MMIO, a foreign or granted page, a page in
+ * transit to or from the pager) is -EBUSY.
+ */
+static int map_special_page(struct domain *d, unsigned long gfn, mfn_t mfn)
+{
+	struct p2m_domain *p2m = d->p2m;
+	struct page_info *pg;
+	struct p2m_lookup r;
+	int rc = 0;
+
+	p2m_lock_range(p2m, _gfn(gfn), PAGE_ORDER_4K);
+	query(p2m, gfn, &r);
+	if (r.t == p2m_ram_rw && mfn_eq(r.mfn, mfn))
+		goto out;
+	pg = guest_own_ram(d, gfn);
+	if (pg)
+		rc = guest_remove_page(d, gfn, pg);
+	else if (r.t != p2m_invalid)
+		rc = -EBUSY;
+	if (!rc)
+		rc = p2m_set_entry(p2m, _gfn(gfn), mfn, PAGE_ORDER_4K,
+				   p2m_ram_rw, p2m_access_rw);
+out:
+	p2m_unlock_range(p2m, _gfn(gfn), PAGE_ORDER_4K);
+	return rc;
+}
+
+/* Remove gfn's entry if it still maps mfn. */
+static void unmap_special_page(struct domain *d, unsigned long gfn, mfn_t mfn)
+{
+	struct p2m_domain *p2m = d->p2m;
+	struct p2m_lookup r;
+
+	p2m_lock_range(p2m, _gfn(gfn), PAGE_ORDER_4K);
+	query(p2m, gfn, &r);
+	if (p2m_type_has_mfn(r.t) && mfn_eq(r.mfn, mfn))
+		p2m_set_entry(p2m, _gfn(gfn), INVALID_MFN, PAGE_ORDER_4K,
+			      p2m_invalid, p2m_access_n);
+	p2m_unlock_range(p2m, _gfn(gfn), PAGE_ORDER_4K);
+}
+
+/*
+ * The shared-info page at gfn. It stays the hypervisor's page (not the
+ * domain's RAM: decrease_reservation cannot free it); only the mapping
+ * moves. physmap_lock keeps two callers from moving it at once.
+ */
+static int shared_info_map(struct domain *d, unsigned long gfn)
+{
+	mfn_t mfn = _mfn(__pa(d->shared_info) >> PAGE_SHIFT);
+	unsigned long old;
+	int rc;
+
+	if (gfn >= d->p2m->max_gfn)
+		return -EINVAL;
+	spin_lock(&d->physmap_lock);
+	old = d->shared_info_gfn;
+	rc = map_special_page(d, gfn, mfn);
+	if (!rc && old != SHARED_INFO_UNMAPPED && old != gfn)
+		unmap_special_page(d, old, mfn);
+	if (!rc)
+		d->shared_info_gfn = gfn;
+	spin_unlock(&d->physmap_lock);
+	return rc;
+}
+
+struct atp_args {
+	domid_t domid;
+	unsigned int space;
+	unsigned long idx, gpfn;
+};
+
+static int read_atp(struct vcpu *v, const struct hypercall_args *args,
+		    struct atp_args *a)
+{
+	if (args->compat) {
+		struct compat_add_to_physmap x;
+
+		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+			return -EFAULT;
+		*a = (struct atp_args){ x.domid, x.space, x.idx, x.gpfn };
+	} else {
+		struct xen_add_to_physmap x;
+
+		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+			return -EFAULT;
+		*a = (struct atp_args){ x.domid, x.space, x.idx, x.gpfn };
+	}
+	return 0;
+}
+
+/*
+ * The caller's own domain only: a control domain has no reason to move
+ * another's shared-info page. The guest's mode at this call picks the
+ * page's layout (32-bit or 64-bit words).
+ */
+long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args)
+{
+	struct domain *d = v->domain;
+	struct atp_args a;
+	int rc = read_atp(v, args, &a);
+
+	if (rc)
+		return rc;
+	if (a.domid != DOMID_SELF && a.domid != d->domain_id)
+		return domain_find(a.domid) ? -EPERM : -ESRCH;
+	switch (a.space) {
+	case XENMAPSPACE_shared_info:
+		if (a.idx)
+			return -EINVAL;
+		rc = shared_info_map(d, a.gpfn);
+		if (!rc)
+			shared_info_latch(d, args->compat);
+		return rc;
+	case XENMAPSPACE_grant_table:
+	case XENMAPSPACE_gmfn:
+	case XENMAPSPACE_gmfn_range:
+	case XENMAPSPACE_gmfn_foreign:
+	case XENMAPSPACE_dev_mmio:
+		return -EOPNOTSUPP;
+	}
+	return -EINVAL;
+}
+
+_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap");
+_Static_assert(sizeof(struct compat_add_to_physmap) == 16,
+	       "compat add_to_physmap");

@@ -1,0 +1,92 @@
+/*
+ * Event channels (common/event_channel.c) and the shared-info page
+ * (common/shared_info.c) their 2-level bitmaps live in
+ * (common/event_2l.c). docs/hypercalls.md has the guest's view.
+ *
+ * Locking:
+ * - evtchn_bind_lock (global) serialises every change to an interdomain
+ *   binding: bind_interdomain, close, and the closing of a dying domain's
+ *   ports. While a channel is bound, both ends point at each other and
+ *   neither domain is freed (destruction closes its ports first, under
+ *   this lock).
+ * - d->event_lock protects d's port table and the state of its ports.
+ *   Two domains' locks are taken in domain-id order (an ordered rank).
+ *   send takes only the sender's lock: an interdomain binding cannot go
+ *   away without it, and the receiving end's notify_vcpu is read once.
+ * - Pending and mask bits live in guest-writable memory and are changed
+ *   with atomic operations only, under no lock.
+ */
+#ifndef XEN_EVENT_H
+#define XEN_EVENT_H
+
+#include <xen/types.h>
+#include <public/event_channel.h>
+
+struct domain;
+struct vcpu;
+
+enum evtchn_state {
+	ECS_FREE = 0,
+	ECS_UNBOUND, /* waiting for u.unbound_remote to bind to it */
+	ECS_INTERDOMAIN, /* bound to u.interdomain.port of u.interdomain.d */
+};
+
+struct evtchn {
+	u8 state; /* enum evtchn_state */
+	u16 notify_vcpu; /* the vCPU its events go to */
+	union {
+		domid_t unbound_remote;
+		struct {
+			struct domain *d;
+			evtchn_port_t port;
+		} interdomain;
+	} u;
+};
+
+/* Ports are kept in buckets of one page each, allocated as needed. */
+#define EVTCHNS_PER_BUCKET 128
+#define EVTCHN_MAX_PORTS 4096
+#define EVTCHN_NR_BUCKETS (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
+
+/* Domain creation and destruction (domain.c). */
+int evtchn_domain_init(struct domain *d);
+/* Closes every port (peers' ends become unbound) and frees the tables. */
+void evtchn_domain_destroy(struct domain *d);
+
+/* d's event lock, when no other domain's is held. */
+void event_lock(struct domain *d);
+void event_unlock(struct domain *d);
+
+/* event_channel_op (hypercall 32). */
+struct hypercall_args;
+long do_event_channel_op(struct vcpu *v, struct hypercall_args *args);
+
+/* Is port pending in d's shared-info page (false if out of range)? */
+bool evtchn_port_pending(const struct domain *d, evtchn_port_t port);
+
+/*
+ * 2-level operations on d's shared-info page (event_2l.c). set_pending
+ * marks port pending and, unless it is masked, flags it for v and raises
+ * v's upcall when v had nothing pending; it wakes v if it polls the port.
+ */
+void evtchn_2l_set_pending(struct vcpu *v, evtchn_port_t port);
+void evtchn_2l_clear_pending(struct domain *d, evtchn_port_t port);
+void evtchn_2l_unmask(struct vcpu *v, evtchn_port_t port);
+bool evtchn_2l_is_pending(const struct domain *d, evtchn_port_t port);
+bool evtchn_2l_is_masked(const struct domain *d, evtchn_port_t port);
+/* Ports the domain's shared-info layout has room for (1024 or 4096). */
+unsigned int evtchn_2l_max_ports(const struct domain *d);
+
+/*
+ * The shared-info page (shared_info.c): allocated with the domain, owned
+ * by the hypervisor (never the domain's RAM), mapped into the guest by
+ * add_to_physmap. Its layout follows the guest's word size, latched by
+ * shared_info_latch() when the guest maps the page or names its upcall.
+ */
+int shared_info_alloc(struct domain *d);
+void shared_info_free(struct domain *d);
+void shared_info_latch(struct domain *d, bool compat);
+/* d->shared_info_gfn while the guest has not mapped the page. */
+#define SHARED_INFO_UNMAPPED (~0UL)
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * Changing what a domain's gfns map (common/physmap.c): taking a RAM page
+ * out of the p2m, and add_to_physmap. The caller of guest_own_ram() and
+ * guest_remove_page() holds the range lock of gfn.
+ */
+#ifndef XEN_PHYSMAP_H
+#define XEN_PHYSMAP_H
+
+#include <xen/types.h>
+
+struct domain;
+struct page_info;
+struct vcpu;
+struct hypercall_args;
+
+/* gfn's frame if it is RAM d owns (what d may give back), else NULL. */
+struct page_info *guest_own_ram(struct domain *d, unsigned long gfn);
+/*
+ * Unmap gfn, a page guest_own_ram() found, and drop its allocation
+ * reference (it is freed once nobody else holds it): 0 or -errno.
+ */
+int guest_remove_page(struct domain *d, unsigned long gfn,
+		      struct page_info *pg);
+/* memory_op XENMEM_add_to_physmap. */
+long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args);
+
+#endif
