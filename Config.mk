@@ -34,7 +34,8 @@ ISO_MODULES_run := 'guests/hello.elf domain name=demo mem=16M vcpus=1'
 ISO_CMDLINE_test := loglvl=info selftest mem_hotplug=32M
 ISO_MODULES_test :=
 # hypercall runs twice: as a plain domain, and as the control domain that
-# control_domain= names (here not the first domain, hello).
+# control_domain= names (here not the first domain, hello). pong must come
+# right after ping: it takes ping's domain id plus one as its peer.
 ISO_CMDLINE_guests := loglvl=info autoexit control_domain=hypercall_ctl
 ISO_MODULES_guests := \
 	'guests/hello.elf domain name=hello mem=16M vcpus=2 cmdline="vcpus=2"' \
@@ -48,6 +49,9 @@ ISO_MODULES_guests := \
 	'guests/hypercall.elf domain name=hypercall_ctl mem=8M vcpus=1 cmdline="control=1 lines=0"' \
 	'guests/balloon.elf domain name=balloon mem=16M vcpus=1' \
 	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1' \
+	'guests/paging.elf domain name=paging mem=8M vcpus=1' \
+	'guests/pingpong.elf domain name=ping mem=8M vcpus=1' \
+	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=3 seed=1"'
 # Two CPU-bound domains pinned to one CPU must get half of it each. The
 # tolerance is wide because a loaded host also steals time from QEMU's
@@ -68,6 +72,9 @@ ISO_MODULES_basic := \
 	'guests/hypercall.elf domain name=hypercall mem=8M vcpus=1' \
 	'guests/balloon.elf domain name=balloon mem=8M vcpus=1' \
 	'guests/xsa277.elf domain name=xsa277 mem=8M vcpus=1' \
+	'guests/paging.elf domain name=paging mem=8M vcpus=1' \
+	'guests/pingpong.elf domain name=ping mem=8M vcpus=1' \
+	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=3 seed=1"'
 # `make soak`: the fuzz guest alone for 10 minutes (not built by `make`).
 ISO_CMDLINE_soak := loglvl=info autoexit

@@ -19,12 +19,15 @@
  *     2 MiB of RAM (which it never uses) or gfns past RAM, from a list
  *     ending with one past RAM; its reservation is never read from RAM the
  *     guest does not control;
+ *   - add_to_physmap only from arguments it builds: the shared-info page
+ *     goes to a gfn of the top 2 MiB, past RAM or a huge one;
  *   - shutdown and shutdown_code only with a bad reason or pointer;
- *     vcpu_op down never on vCPU 0; sched_op block only with its one-shot
- *     timer armed (it runs with IF=0, so the upcall stays pending and is
- *     never delivered);
- *   - as the control domain, remote_shutdown with a good reason and the
- *     reservation ops name only domains that do not exist;
+ *     vcpu_op down never on vCPU 0; sched_op block and poll only with its
+ *     one-shot timer armed (it runs with IF=0, so the upcall stays pending
+ *     and is never delivered);
+ *   - as the control domain, remote_shutdown with a good reason, the
+ *     reservation ops, alloc_unbound and set_param name only itself or
+ *     domains that do not exist;
  *   - console_io write prints at most 16 bytes from RAM per 256 calls.
  *
  * It runs at least one round of every number, even if that takes longer
@@ -48,7 +51,6 @@
 #define GFN_PAGES 512 /* the top 2 MiB of RAM: decrease/populate only */
 #define LIST_LEN 16 /* gfn list entries, the last one past RAM */
 #define PRINT_EVERY 256 /* console_io writes that print from RAM: 1 in N */
-#define XEN_ENOMEM 12
 #define DOMID_IDLE 0x7fff
 
 static const uint32_t extra_nrs[] = { 64, 100, 0xffffffff };
@@ -77,6 +79,12 @@ static struct vcpu_set_singleshot_timer timer_arg;
 static struct sched_shutdown reason_arg;
 static struct sched_remote_shutdown remote_arg;
 static struct xen_hvm_evtchn_upcall_vector upcall_arg;
+static struct xen_add_to_physmap atp_arg;
+static struct xen_hvm_param param_arg;
+static struct sched_poll poll_arg;
+static uint32_t ports_arg[4];
+/* Big enough for any event_channel_op argument (status: 24 bytes). */
+static uint32_t evtchn_arg[6];
 
 static struct counts counts[NR_SLOTS];
 static uint64_t rng, seed, nr_calls, now_ns;
@@ -107,7 +115,8 @@ static bool implemented(uint32_t nr)
 {
 	return nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_xen_version ||
 	       nr == __HYPERVISOR_console_io || nr == __HYPERVISOR_vcpu_op ||
-	       nr == __HYPERVISOR_sched_op || nr == __HYPERVISOR_hvm_op;
+	       nr == __HYPERVISOR_sched_op || nr == __HYPERVISOR_hvm_op ||
+	       nr == __HYPERVISOR_event_channel_op;
 }
 
 static const char *nr_name(uint32_t nr)
@@ -123,6 +132,8 @@ static const char *nr_name(uint32_t nr)
 		return "vcpu_op";
 	case __HYPERVISOR_sched_op:
 		return "sched_op";
+	case __HYPERVISOR_event_channel_op:
+		return "evtchn_op";
 	default:
 		return "hvm_op";
 	}
@@ -288,12 +299,38 @@ static uint32_t build_reservation(bool decrease)
 	return (uintptr_t)&resv;
 }
 
+/*
+ * The shared-info page goes to a gfn of the top 2 MiB, past RAM or a
+ * huge one; the RAM it replaces there is given back, as decrease does.
+ */
+static uint32_t build_add_to_physmap(void)
+{
+	const uint32_t past = ram_end >> PAGE_SHIFT;
+
+	atp_arg.domid = pick_domid(true);
+	atp_arg.size = rnd();
+	atp_arg.space = below(2) ? XENMAPSPACE_shared_info : pick_op(8);
+	atp_arg.idx = below(4) ? 0 : rnd();
+	switch (below(3)) {
+	case 0:
+		atp_arg.gpfn = gfn_base + below(GFN_PAGES);
+		break;
+	case 1:
+		atp_arg.gpfn = past + below(1024);
+		break;
+	default:
+		atp_arg.gpfn = rnd() | 0x80000000;
+	}
+	return (uintptr_t)&atp_arg;
+}
+
 static void memory_op(struct call *c)
 {
 	static const uint32_t ops[] = {
 		XENMEM_increase_reservation, XENMEM_decrease_reservation,
 		XENMEM_populate_physmap,     XENMEM_current_reservation,
 		XENMEM_maximum_reservation,  XENMEM_maximum_gpfn,
+		XENMEM_add_to_physmap,
 	};
 	uint32_t op = below(4) ? PICK(ops) : rnd() & 63;
 	uint32_t start = below(4) ? 0 : pick_count() & 0x3ffffff;
@@ -314,6 +351,10 @@ static void memory_op(struct call *c)
 	case XENMEM_maximum_gpfn:
 		domid_arg = pick_domid(false);
 		c->a[1] = below(4) ? (uintptr_t)&domid_arg : pick_ptr();
+		break;
+	case XENMEM_add_to_physmap:
+		/* Random memory could name a gfn of its code: never that. */
+		c->a[1] = below(8) ? build_add_to_physmap() : pick_bad_ptr();
 		break;
 	default:
 		c->a[1] = pick_any();
@@ -357,6 +398,16 @@ static void sched_op(struct call *c)
 		arm_timer();
 		c->a[1] = pick_any();
 		break;
+	case SCHEDOP_poll:
+		/* A poll without a pending port returns at the upcall. */
+		arm_timer();
+		for (unsigned int i = 0; i < ARRAY_SIZE(ports_arg); i++)
+			ports_arg[i] = below(2) ? below(8) : pick_count();
+		poll_arg.ports = below(4) ? (uintptr_t)ports_arg : pick_ptr();
+		poll_arg.nr_ports = below(4) ? below(5) : pick_count();
+		poll_arg.timeout = below(2) ? now_ns + below(100000) : 0;
+		c->a[1] = below(4) ? (uintptr_t)&poll_arg : pick_any();
+		break;
 	case SCHEDOP_shutdown:
 	case SCHEDOP_shutdown_code:
 		/* Only a reason above crash, which must be refused. */
@@ -398,6 +449,45 @@ static void console_io(struct call *c)
 	}
 }
 
+/*
+ * Ports mostly small (the ones it may have), domains as pick_domid()
+ * (the control domain allocates only in itself or a missing domain).
+ */
+static void event_channel_op(struct call *c)
+{
+	c->a[0] = pick_op(16);
+	for (unsigned int i = 0; i < ARRAY_SIZE(evtchn_arg); i++)
+		evtchn_arg[i] = below(2) ? below(8) : pick_count();
+	switch (c->a[0]) {
+	case EVTCHNOP_alloc_unbound:
+		evtchn_arg[0] = pick_domid(true) | pick_domid(false) << 16;
+		break;
+	case EVTCHNOP_bind_interdomain:
+	case EVTCHNOP_status:
+		evtchn_arg[0] = pick_domid(false);
+		break;
+	}
+	c->a[1] = below(4) ? (uintptr_t)evtchn_arg : pick_ptr();
+}
+
+static void hvm_op(struct call *c)
+{
+	c->a[0] = pick_op(32);
+	c->a[1] = pick_ptr();
+	if (c->a[0] == HVMOP_set_evtchn_upcall_vector && below(2)) {
+		upcall_arg.vcpu = below(4) ? 0 : rnd();
+		upcall_arg.vector = rnd();
+		c->a[1] = (uintptr_t)&upcall_arg;
+	} else if ((c->a[0] == HVMOP_set_param || c->a[0] == HVMOP_get_param) &&
+		   below(4)) {
+		param_arg.domid = pick_domid(true);
+		param_arg.index = below(4) ? below(HVM_NR_PARAMS + 4) : rnd();
+		param_arg.value = below(2) ? HVM_CALLBACK_VECTOR(rnd() & 0xff) :
+					     (uint64_t)rnd() << 32 | rnd();
+		c->a[1] = (uintptr_t)&param_arg;
+	}
+}
+
 static void build_call(struct call *c, uint32_t nr)
 {
 	c->nr = nr;
@@ -421,13 +511,10 @@ static void build_call(struct call *c, uint32_t nr)
 		sched_op(c);
 		break;
 	case __HYPERVISOR_hvm_op:
-		c->a[0] = pick_op(32);
-		c->a[1] = pick_ptr();
-		if (c->a[0] == HVMOP_set_evtchn_upcall_vector && below(2)) {
-			upcall_arg.vcpu = below(4) ? 0 : rnd();
-			upcall_arg.vector = rnd();
-			c->a[1] = (uintptr_t)&upcall_arg;
-		}
+		hvm_op(c);
+		break;
+	case __HYPERVISOR_event_channel_op:
+		event_channel_op(c);
 		break;
 	}
 }
@@ -442,9 +529,11 @@ static noreturn void fail_call(const struct call *c, long rc, const char *why)
 
 static void check_result(const struct call *c, long rc)
 {
-	static const long errnos[] = { XEN_EPERM,   XEN_ESRCH,	XEN_ENOMEM,
-				       XEN_EFAULT,  XEN_EINVAL, XEN_ENOSYS,
-				       XEN_ENODATA, XEN_ETIME };
+	static const long errnos[] = {
+		XEN_EPERM,  XEN_ENOENT,	 XEN_ESRCH,  XEN_ENOMEM,
+		XEN_EFAULT, XEN_EBUSY,	 XEN_EINVAL, XEN_ENOSPC,
+		XEN_ENOSYS, XEN_ENODATA, XEN_ETIME,  XEN_EOPNOTSUPP,
+	};
 
 	if (!implemented(c->nr)) {
 		if (rc != -XEN_ENOSYS)
@@ -550,7 +639,7 @@ static void summary(unsigned int seconds)
 		none.calls += counts[s].calls;
 		none.err[XEN_ENOSYS] += counts[s].err[XEN_ENOSYS];
 	}
-	printf("fuzz:   * %-12s", "the other 61");
+	printf("fuzz:   * %-12s", "the other 60");
 	print_counts(&none);
 }
 

@@ -128,12 +128,17 @@ struct xen_memory_reservation {
 
 /* Xen's errno values, negated in a hypercall's result. */
 #define XEN_EPERM 1
+#define XEN_ENOENT 2
 #define XEN_ESRCH 3
+#define XEN_ENOMEM 12
 #define XEN_EFAULT 14
+#define XEN_EBUSY 16
 #define XEN_EINVAL 22
+#define XEN_ENOSPC 28
 #define XEN_ENOSYS 38
 #define XEN_ENODATA 61
 #define XEN_ETIME 62
+#define XEN_EOPNOTSUPP 95
 
 /* Pick VMCALL or VMMCALL for this CPU: once, before any hypercall. */
 void hypercall_init(void);

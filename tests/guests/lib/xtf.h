@@ -21,6 +21,7 @@
 #include "arch.h"
 #include "atomic.h"
 #include "console.h"
+#include "evtchn.h"
 #include "hypercall.h"
 #include "layout.h"
 #include "start_info.h"
