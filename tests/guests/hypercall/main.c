@@ -21,6 +21,9 @@
  *   sched    shutdown_code: a bad reason -EINVAL, poweroff recorded and the
  *            domain runs on. remote_shutdown: -EPERM; for the control
  *            domain -ESRCH (no such domain), -EINVAL, -EFAULT.
+ *   events   add_to_physmap of the shared-info page, hvm params, a
+ *            loopback event channel, SCHEDOP_poll and other domains'
+ *            ports and params (events.c has the list).
  *   console  console_io read: -EPERM, or 0 bytes for the control domain; an
  *            unknown sub-op -ENOSYS; then one write of lines=N numbered
  *            lines of 156 bytes (default 420, 65520 bytes), which the
@@ -33,6 +36,8 @@
  * did not.
  */
 #include <xtf.h>
+
+#include "events.h"
 
 #define XEN_CPUID_VERSION 0x40000001
 #define XEN_CPUID_HYPERCALL_PAGE 0x40000002
@@ -379,6 +384,7 @@ void test_main(unsigned int vcpu)
 	test_version();
 	test_numbers();
 	test_sched();
+	test_events(control, ram_end);
 	test_console();
 	xtf_success();
 }
