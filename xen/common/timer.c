@@ -102,7 +102,7 @@ static void timer_interrupt(struct cpu_user_regs *regs)
 		t->fn(t->data);
 		spin_lock(&q->lock);
 	}
-	next = q->head ? q->head->expires : 0;
+	next = q->head ? q->head->expires : STIME_NEVER;
 	spin_unlock(&q->lock);
 	reprogram_timer(next);
 }

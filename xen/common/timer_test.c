@@ -83,3 +83,27 @@ SELFTEST(timer_order_and_stop)
 	CHECK(p[0].fired_at <= p[2].fired_at);
 	return TEST_PASS;
 }
+
+/*
+ * Deadlines at 0 and below are in the past, not "no timer": they fire at
+ * once, and a timer queued behind one still fires (a guest's one-shot
+ * timer at 0 once left the CPU without a timer interrupt).
+ */
+SELFTEST(timer_deadline_zero_fires)
+{
+	static struct timer_probe zero, negative, later;
+	unsigned int cpu = smp_processor_id();
+
+	zero = negative = later = (struct timer_probe){ 0 };
+	init_timer(&zero.t, probe_fn, &zero, cpu);
+	init_timer(&negative.t, probe_fn, &negative, cpu);
+	init_timer(&later.t, probe_fn, &later, cpu);
+	set_timer(&zero.t, 0);
+	set_timer(&later.t, NOW() + MILLISECS(5));
+	set_timer(&negative.t, -1);
+	CHECK(wait_fired(&zero, 1, SECONDS(2)));
+	CHECK(wait_fired(&negative, 1, SECONDS(2)));
+	CHECK(wait_fired(&later, 1, SECONDS(2)));
+	CHECK(later.fired_at >= later.t.expires);
+	return TEST_PASS;
+}

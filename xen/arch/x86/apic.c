@@ -100,7 +100,8 @@ void lapic_timer_program(s64 ns)
 		apic_write(APIC_TIMER_INIT, 0);
 		return;
 	}
-	ticks = (u64)ns * lapic_ticks_per_ms / 1000000;
+	/* Far deadlines come back early and are re-armed: no overflow. */
+	ticks = (u64)min(ns, (s64)10000000000LL) * lapic_ticks_per_ms / 1000000;
 	apic_write(APIC_LVT_TIMER, TIMER_VECTOR); /* one-shot, unmasked */
 	apic_write(APIC_TIMER_INIT, (u32)min(max(ticks, 1UL), 0xffffffffUL));
 }

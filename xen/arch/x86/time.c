@@ -64,10 +64,12 @@ void udelay(unsigned long us)
 
 void reprogram_timer(s_time_t deadline)
 {
-	if (!deadline) {
+	s_time_t now = NOW();
+
+	if (deadline == STIME_NEVER) {
 		lapic_timer_program(0);
 		return;
 	}
 	/* A deadline already past fires as soon as possible. */
-	lapic_timer_program(max(deadline - NOW(), (s_time_t)1));
+	lapic_timer_program(deadline > now ? deadline - now : 1);
 }

@@ -15,7 +15,12 @@ void tsc_calibrate(void);
 /* Nanoseconds since tsc_calibrate(). */
 s_time_t NOW(void);
 void udelay(unsigned long us);
-/* Arm this CPU's timer interrupt for deadline (0: none pending). */
+/*
+ * Arm this CPU's one-shot timer for deadline (one already past fires at
+ * once), or disarm it with STIME_NEVER. Every other value, 0 and negative
+ * ones included, is a deadline.
+ */
+#define STIME_NEVER ((s_time_t)0x7fffffffffffffffLL)
 void reprogram_timer(s_time_t deadline);
 
 #endif
