@@ -90,7 +90,7 @@ static struct counts counts[NR_SLOTS];
 static uint64_t rng, seed, nr_calls, now_ns;
 static uint32_t ram_end, gfn_base;
 static uint16_t self_id, absent_id;
-static bool control, page_hit, console_dirty;
+static bool control, page_hit, console_dirty, trace;
 static unsigned int since_print;
 
 static uint32_t rnd(void)
@@ -521,7 +521,7 @@ static void build_call(struct call *c, uint32_t nr)
 
 static noreturn void fail_call(const struct call *c, long rc, const char *why)
 {
-	printf("fuzz: call %llu (seed %llu): hypercall %u (%#x, %#x, %#x) "
+	printf("fuzz: call %llu (seed %llu): hypercall %u (0x%x, 0x%x, 0x%x) "
 	       "returned %ld\n",
 	       nr_calls, seed, c->nr, c->a[0], c->a[1], c->a[2], rc);
 	xtf_failure("hypercall %u: %s (%ld)", c->nr, why, rc);
@@ -585,6 +585,9 @@ static void one_call(unsigned int slot)
 	if (c.nr == __HYPERVISOR_console_io && c.a[0] == CONSOLEIO_write &&
 	    c.a[1])
 		console_dirty = true;
+	if (trace)
+		printf("\nfuzz: call %llu: %u (0x%x, 0x%x, 0x%x)...\n",
+		       nr_calls + 1, c.nr, c.a[0], c.a[1], c.a[2]);
 	/* Through the page, unless a buffer is there (it may be a stub). */
 	if (!page_hit && c.nr < NR_STUBS && c.nr != __HYPERVISOR_iret &&
 	    below(2))
@@ -593,6 +596,9 @@ static void one_call(unsigned int slot)
 	else
 		rc = hypercall3(c.nr, c.a[0], c.a[1], c.a[2]);
 	nr_calls++;
+	if (trace)
+		printf("fuzz: call %llu: %u (0x%x, 0x%x, 0x%x) = %ld\n",
+		       nr_calls, c.nr, c.a[0], c.a[1], c.a[2], rc);
 	check_result(&c, rc);
 	record(slot, rc);
 	if (page_hit &&
@@ -662,7 +668,7 @@ static void setup(void)
 	control = f.submap & (1u << XENFEAT_dom0);
 	absent_id = DOMID_IDLE;
 	if (domain_exists(absent_id))
-		xtf_error("domain %#x exists", absent_id);
+		xtf_error("domain 0x%x exists", absent_id);
 	if (hypercall_page_install((uintptr_t)area.page))
 		xtf_error("cannot install the hypercall page");
 	memcpy(pristine, area.page, PAGE_SIZE);
@@ -681,6 +687,7 @@ void test_main(unsigned int vcpu)
 		xtf_skip("no hypervisor to fuzz");
 	seconds = cmdline_uint("seconds", 20);
 	seed = cmdline_uint("seed", rdtsc() & 0xffffffff);
+	trace = cmdline_uint("trace", 0);
 	rng = (seed ^ 0x9e3779b97f4a7c15ULL) ?: 1;
 	setup();
 	printf("fuzz: seed %llu, %u s, domain %u%s, RAM to 0x%x\n", seed,

@@ -30,6 +30,7 @@ struct spec {
 	int width;
 	bool left; /* '-' */
 	bool zero; /* '0' */
+	bool alt; /* '#': 0x before a non-zero hex number */
 };
 
 static void put_str(struct out *o, const char *s, const struct spec *sp)
@@ -50,6 +51,7 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 		    unsigned int base, bool upper, const struct spec *sp)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	bool prefix = sp->alt && base == 16 && v;
 	char tmp[24];
 	int n = 0, fill;
 
@@ -57,11 +59,15 @@ static void put_num(struct out *o, unsigned long long v, bool neg,
 		tmp[n++] = digits[v % base];
 		v /= base;
 	} while (v);
-	fill = sp->width - n - neg;
+	fill = sp->width - n - neg - 2 * prefix;
 	if (!sp->left && !sp->zero)
 		pad(o, fill, ' ');
 	if (neg)
 		put(o, '-');
+	if (prefix) {
+		put(o, '0');
+		put(o, upper ? 'X' : 'x');
+	}
 	if (!sp->left && sp->zero)
 		pad(o, fill, '0');
 	while (n)
@@ -84,8 +90,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put(&o, *fmt);
 			continue;
 		}
-		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++)
-			*(*fmt == '-' ? &sp.left : &sp.zero) = true;
+		for (fmt++; *fmt == '-' || *fmt == '0' || *fmt == '#'; fmt++)
+			*(*fmt == '-' ? &sp.left :
+			  *fmt == '0' ? &sp.zero :
+					&sp.alt) = true;
 		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 			sp.width = sp.width * 10 + (*fmt - '0');
 		for (; *fmt == 'l' && longs < 2; fmt++)

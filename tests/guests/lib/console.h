@@ -3,9 +3,9 @@
  * line by line as "(dN) ...". One printf() is written under a lock, so lines
  * from different vCPUs do not interleave.
  *
- * Formats: %d %i %u %x %X %c %s %p %%, with flags '-' and '0', a field
- * width, and the sizes l and ll. Output longer than 255 bytes per call is
- * cut.
+ * Formats: %d %i %u %x %X %c %s %p %%, with flags '-', '0' and '#' (0x
+ * before a non-zero hex number), a field width, and the sizes l and ll.
+ * Output longer than 255 bytes per call is cut.
  */
 #ifndef XTF_CONSOLE_H
 #define XTF_CONSOLE_H
