@@ -81,6 +81,12 @@ ISO_CMDLINE_soak := loglvl=info autoexit
 ISO_MODULES_soak := \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"'
 
+# `make bench`: the pingpong pair, many round trips (not built by `make`).
+ISO_CMDLINE_bench := loglvl=info autoexit
+ISO_MODULES_bench := \
+	'guests/pingpong.elf domain name=ping mem=8M vcpus=1 cmdline="rounds=20000"' \
+	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1 rounds=20000"'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

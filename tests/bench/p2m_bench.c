@@ -503,7 +503,10 @@ static void write_report(const char *path, double load_before,
 		"prints one line per\n"
 		"figure and backend, `bench <backend>.<name> <value> <unit>`, "
 		"and rewrites this\n"
-		"file. Benchmarks never fail on speed.\n");
+		"file; then `tests/bench/guest-bench.sh` boots "
+		"`dist/xen-bench.iso` under QEMU\n"
+		"and Bochs and adds the in-guest section. Benchmarks never "
+		"fail on speed.\n");
 	fclose(f);
 }
 

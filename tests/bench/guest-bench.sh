@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# guest-bench.sh ISO REPORT: the in-guest figures of `make bench`.
+#
+# Boots ISO (the pingpong pair with many rounds, ISO_MODULES_bench) RUNS
+# times in each emulator configuration, takes from ping's line
+#   pingpong: N round trips; bench: cpuid A ns, xen_version B ns,
+#   evtchn upcall round trip C ns, evtchn poll round trip D ns
+# the median of each figure, and writes them, with their ratios to a CPUID
+# exit from the same runs, as a section of REPORT (before its "How to
+# reproduce"). Emulated time is not hardware time: the ratios are the
+# figures to compare. Never fails on speed; fails if a run fails.
+set -euo pipefail
+iso=$1 report=$2
+here=$(cd "$(dirname "$0")" && pwd)
+boot=$here/../boot
+logs=build/test-logs
+runs=${RUNS:-3}
+mkdir -p "$logs"
+
+# name, then the boot command (minus --iso/--log).
+configs=(
+	"qemu-svm-smp1|qemu.sh --smp 1 --timeout 300"
+	"qemu-svm-smp2|qemu.sh --smp 2 --timeout 300"
+	"bochs-vmx-smp1|bochs.sh --model corei7_skylake_x --smp 1 --timeout 600"
+)
+
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'
+}
+
+rows=""
+for c in "${configs[@]}"; do
+	name=${c%%|*} cmd=${c#*|}
+	: >"$logs/bench-$name.figures"
+	for r in $(seq 1 "$runs"); do
+		log=$logs/bench-$name-$r.log
+		# shellcheck disable=SC2086
+		"$boot"/${cmd%% *} ${cmd#* } --iso "$iso" --log "$log" \
+			--name "bench-$name" --expect domains >/dev/null || {
+			echo "guest-bench: $name run $r failed (log $log)" >&2
+			exit 1
+		}
+		sed -n 's/.*bench: cpuid \([0-9]*\) ns, xen_version \([0-9]*\) ns, evtchn upcall round trip \([0-9]*\) ns, evtchn poll round trip \([0-9]*\) ns.*/\1 \2 \3 \4/p' \
+			"$log" >>"$logs/bench-$name.figures"
+	done
+	[ "$(wc -l <"$logs/bench-$name.figures")" -eq "$runs" ] || {
+		echo "guest-bench: $name: no bench line in a log" >&2
+		exit 1
+	}
+	fig() { awk -v k="$1" '{ print $k }' "$logs/bench-$name.figures" | median; }
+	cpuid=$(fig 1) version=$(fig 2) upcall=$(fig 3) poll=$(fig 4)
+	rows+="| $name | $cpuid | $version ($(ratio "$version" "$cpuid")x) | $upcall ($(ratio "$upcall" "$cpuid")x) | $poll ($(ratio "$poll" "$cpuid")x) |"$'\n'
+	echo "bench $name.cpuid_exit $cpuid ns"
+	echo "bench $name.xen_version $version ns $(ratio "$version" "$cpuid")x"
+	echo "bench $name.evtchn_upcall_rtt $upcall ns $(ratio "$upcall" "$cpuid")x"
+	echo "bench $name.evtchn_poll_rtt $poll ns $(ratio "$poll" "$cpuid")x"
+done
+
+rounds=$(sed -n 's/.*pingpong: \([0-9]*\) round trips.*/\1/p' \
+	"$logs"/bench-qemu-svm-smp1-1.log | head -1)
+section=$(
+	cat <<EOT
+## Hypercalls and event channels, in a guest
+
+Measured by the \`pingpong\` guest pair (\`dist/xen-bench.iso\`,
+ISO_MODULES_bench in Config.mk) booted $runs times per configuration under
+emulators; the median of the runs, in ns of hypervisor time
+(\`HVMOP_get_time\`), with the ratio to a CPUID exit measured in the same
+runs. Emulated time is not hardware time: compare the ratios.
+
+- cpuid exit: \`cpuid\` (leaf 0x40000000), a plain VM exit and entry;
+  2000 in a row.
+- xen_version: \`xen_version(XENVER_version)\` through VMCALL/VMMCALL,
+  2000 in a row: exit, dispatch, return.
+- evtchn upcall round trip: ping sends on its interdomain port, pong's
+  upcall handler sees the event and pong sends back, ping's handler sees
+  it; both wait in \`sti; hlt\`. $((rounds / 2)) round trips.
+- evtchn poll round trip: the same with the port masked, each side waiting
+  in \`SCHEDOP_poll\`. $((rounds - rounds / 2)) round trips.
+- smp1: both domains on one CPU (each round trip is two switches between
+  them); smp2: one CPU each (an IPI wakes the other side).
+
+| configuration | cpuid exit (ns) | xen_version (ns) | evtchn upcall round trip (ns) | evtchn poll round trip (ns) |
+|---|---:|---:|---:|---:|
+${rows%$'\n'}
+
+EOT
+)
+awk -v section="$section" '
+	/^## How to reproduce/ && !done { print section; print ""; done = 1 }
+	{ print }
+	END { if (!done) { print ""; print section } }
+' "$report" >"$report.tmp"
+mv "$report.tmp" "$report"
