@@ -4,13 +4,17 @@
  * it asks of the scheduler: a port already pending (masked or not) or a
  * pending upcall returns at once, otherwise the vCPU blocks with its
  * polling flag and port published, and its timer armed for a timeout.
- * do_sched_op is renamed (test_hypercall.c stands in for it).
+ * And the other sub-ops: yield, block, shutdown and shutdown_code (reasons
+ * above crash, the first recorded code wins), remote_shutdown (its checks
+ * in the documented order, the target's reference dropped) and unknown
+ * sub-ops. do_sched_op is renamed (test_hypercall.c stands in for it).
  *
- * The scheduler and timer calls are faked here under names of this
- * file's own and logged as letters: B vcpu_set_blocked, C
- * vcpu_cancel_block, S schedule, I init_timer, T set_timer, X stop_timer.
- * The shared-info page and its bits are the real ones (shared_info.c,
- * and event_2l.c compiled into test_event_channel.c).
+ * The scheduler, timer and domain calls are faked here under names of
+ * this file's own and logged as letters: B vcpu_set_blocked, C
+ * vcpu_cancel_block, S schedule, I init_timer, T set_timer, X stop_timer,
+ * Y vcpu_yield, H hvm_hlt, G domain_get (found), P domain_put, D
+ * domain_shutdown. The shared-info page and its bits are the real ones
+ * (shared_info.c, and event_2l.c compiled into test_event_channel.c).
  */
 #define do_sched_op sched_op_under_test
 #define hvm_copy_from_guest_virt sp_copy_from_guest
@@ -106,17 +110,34 @@ void sp_stop_timer(struct timer *t)
 	log_call('X');
 }
 
-/* Not reached by SCHEDOP_poll. */
+/* The domains domain_get() finds: dom, ctl and other. */
+static struct domain ctl = { .domain_id = 0, .is_privileged = true };
+static struct domain other = { .domain_id = 2 };
+static struct vcpu ctl_vcpu = { .domain = &ctl };
+static struct domain *shut_domain, *caller;
+static unsigned int shut_reason;
+
 struct domain *sp_domain_get(domid_t id)
 {
-	FAIL("domain_get");
+	struct domain *const doms[] = { &dom, &ctl, &other };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++)
+		if (doms[i]->domain_id == id) {
+			doms[i]->refcnt++;
+			log_call('G');
+			return doms[i];
+		}
+	return NULL;
 }
 
 void sp_domain_put(struct domain *d)
 {
-	FAIL("domain_put");
+	CHECK(d->refcnt);
+	d->refcnt--;
+	log_call('P');
 }
 
+/* Not reached by these tests (poll_timeout() is a timer's). */
 void sp_vcpu_wake(struct vcpu *v)
 {
 	FAIL("vcpu_wake");
@@ -124,17 +145,22 @@ void sp_vcpu_wake(struct vcpu *v)
 
 void sp_vcpu_yield(void)
 {
-	FAIL("vcpu_yield");
+	log_call('Y');
 }
 
 void sp_hvm_hlt(struct vcpu *v)
 {
-	FAIL("hvm_hlt");
+	CHECK(v == &vcpu);
+	log_call('H');
 }
 
 void sp_domain_shutdown(struct domain *d, unsigned int reason)
 {
-	FAIL("domain_shutdown");
+	/* Another domain is held while it is told. */
+	CHECK(d->refcnt || d == caller);
+	shut_domain = d;
+	shut_reason = reason;
+	log_call('D');
 }
 
 static void setup(bool compat)
@@ -287,4 +313,197 @@ TEST(sched_poll_blocks)
 	CHECK_EQ(poll(two, 2, 987654321, true), 0);
 	CHECK_STR_EQ(calls, "BTSX");
 	CHECK_EQ(timer_expiry, 987654321);
+}
+
+/* The domains for the sub-ops other than poll: no shutdown recorded. */
+static void setup_domains(void)
+{
+	struct domain *const doms[] = { &dom, &ctl, &other };
+
+	dom.domain_id = 1;
+	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++) {
+		spin_lock_init(&doms[i]->shutdown_lock, "shutdown_lock",
+			       LR_DOMAIN_SHUTDOWN);
+		doms[i]->recorded_shutdown_code = -1;
+	}
+}
+
+/* cmd with len bytes of s copied to arg first; the calls made in calls. */
+static long sched_op(struct vcpu *v, unsigned long cmd, unsigned long arg,
+		     const void *s, size_t len)
+{
+	struct hypercall_args a = { .a = { cmd, arg } };
+	long rc;
+
+	if (len)
+		memcpy(guest_mem + arg, s, len);
+	memset(calls, 0, sizeof(calls));
+	nr_calls = 0;
+	shut_domain = NULL;
+	shut_reason = ~0U;
+	caller = v->domain;
+	rc = sched_op_under_test(v, &a);
+	CHECK(!dom.refcnt && !ctl.refcnt && !other.refcnt);
+	CHECK_EQ(atomic_depth(), 0);
+	return rc;
+}
+
+static long shutdown_op(struct vcpu *v, unsigned long cmd, u32 reason)
+{
+	struct sched_shutdown s = { reason };
+
+	return sched_op(v, cmd, ARG_GVA, &s, sizeof(s));
+}
+
+static long remote(struct vcpu *v, unsigned long arg, domid_t id, u32 reason)
+{
+	struct sched_remote_shutdown rs = { id, reason };
+
+	CHECK_EQ(sizeof(rs), 8);
+	CHECK_EQ(offsetof(struct sched_remote_shutdown, reason), 4);
+	if (arg > sizeof(guest_mem) - sizeof(rs))
+		return sched_op(v, SCHEDOP_remote_shutdown, arg, NULL, 0);
+	return sched_op(v, SCHEDOP_remote_shutdown, arg, &rs, sizeof(rs));
+}
+
+TEST(sched_yield_and_block)
+{
+	setup_domains();
+	CHECK_EQ(sched_op(&vcpu, SCHEDOP_yield, ~0UL, NULL, 0), 0);
+	CHECK_STR_EQ(calls, "Y");
+	CHECK_EQ(sched_op(&vcpu, SCHEDOP_block, ~0UL, NULL, 0), 0);
+	CHECK_STR_EQ(calls, "H");
+}
+
+TEST(sched_shutdown_reasons)
+{
+	static const u32 bad[] = { SHUTDOWN_crash + 1,	SHUTDOWN_watchdog,
+				   SHUTDOWN_soft_reset, 255,
+				   0x80000000,		~0U };
+
+	setup_domains();
+	CHECK_EQ(SHUTDOWN_crash, 3);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown, bad[i]), -EINVAL);
+		CHECK_STR_EQ(calls, "");
+	}
+	/* Unreadable: the struct is 4 bytes. */
+	CHECK_EQ(sched_op(&vcpu, SCHEDOP_shutdown, sizeof(guest_mem) - 3, NULL,
+			  0),
+		 -EFAULT);
+	CHECK_EQ(sched_op(&vcpu, SCHEDOP_shutdown, ~0UL - 1, NULL, 0), -EFAULT);
+	CHECK_STR_EQ(calls, "");
+	for (u32 r = SHUTDOWN_poweroff; r <= SHUTDOWN_crash; r++) {
+		CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown, r), 0);
+		CHECK_STR_EQ(calls, "D");
+		CHECK(shut_domain == &dom);
+		CHECK_EQ(shut_reason, r);
+	}
+	/* The last bytes of guest memory; the control domain itself. */
+	memset(guest_mem + sizeof(guest_mem) - 4, 0, 4);
+	CHECK_EQ(sched_op(&ctl_vcpu, SCHEDOP_shutdown, sizeof(guest_mem) - 4,
+			  NULL, 0),
+		 0);
+	CHECK(shut_domain == &ctl);
+	CHECK_EQ(shut_reason, SHUTDOWN_poweroff);
+	/* Not a shutdown code: nothing recorded. */
+	CHECK_EQ(dom.recorded_shutdown_code, -1);
+}
+
+TEST(sched_shutdown_code_first_wins)
+{
+	setup_domains();
+	CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown_code, SHUTDOWN_crash + 1),
+		 -EINVAL);
+	CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown_code, ~0U), -EINVAL);
+	CHECK_EQ(sched_op(&vcpu, SCHEDOP_shutdown_code, sizeof(guest_mem) - 3,
+			  NULL, 0),
+		 -EFAULT);
+	CHECK_EQ(dom.recorded_shutdown_code, -1);
+	/* The domain keeps running: no shutdown. */
+	CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown_code, SHUTDOWN_reboot), 0);
+	CHECK_STR_EQ(calls, "");
+	CHECK_EQ(dom.recorded_shutdown_code, SHUTDOWN_reboot);
+	CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown_code, SHUTDOWN_crash), 0);
+	CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown_code, SHUTDOWN_poweroff),
+		 0);
+	CHECK_EQ(shutdown_op(&vcpu, SCHEDOP_shutdown_code, 7), -EINVAL);
+	CHECK_EQ(dom.recorded_shutdown_code, SHUTDOWN_reboot);
+	CHECK_STR_EQ(calls, "");
+	/* Another domain's code is its own. */
+	CHECK_EQ(ctl.recorded_shutdown_code, -1);
+	CHECK_EQ(shutdown_op(&ctl_vcpu, SCHEDOP_shutdown_code,
+			     SHUTDOWN_poweroff),
+		 0);
+	CHECK_EQ(ctl.recorded_shutdown_code, SHUTDOWN_poweroff);
+	CHECK_EQ(dom.recorded_shutdown_code, SHUTDOWN_reboot);
+}
+
+TEST(sched_remote_shutdown_check_order)
+{
+	const unsigned long bad_ptr = sizeof(guest_mem) - 7;
+
+	setup_domains();
+	/* Not the control domain: -EPERM, whatever else is wrong. */
+	CHECK_EQ(remote(&vcpu, ARG_GVA, other.domain_id, SHUTDOWN_poweroff),
+		 -EPERM);
+	CHECK_EQ(remote(&vcpu, ARG_GVA, dom.domain_id, SHUTDOWN_poweroff),
+		 -EPERM);
+	CHECK_EQ(remote(&vcpu, bad_ptr, other.domain_id, SHUTDOWN_poweroff),
+		 -EPERM);
+	CHECK_EQ(remote(&vcpu, ARG_GVA, 99, SHUTDOWN_crash + 1), -EPERM);
+	CHECK_STR_EQ(calls, "");
+	/* Then the pointer (8 bytes), before the reason and the domain. */
+	CHECK_EQ(remote(&ctl_vcpu, bad_ptr, 99, SHUTDOWN_crash + 1), -EFAULT);
+	CHECK_EQ(remote(&ctl_vcpu, ~0UL - 3, 99, 0), -EFAULT);
+	CHECK_STR_EQ(calls, "");
+	/* Then the reason, before the domain. */
+	CHECK_EQ(remote(&ctl_vcpu, ARG_GVA, 99, SHUTDOWN_crash + 1), -EINVAL);
+	CHECK_EQ(remote(&ctl_vcpu, ARG_GVA, other.domain_id, ~0U), -EINVAL);
+	CHECK_STR_EQ(calls, "");
+	/* Then the domain. */
+	CHECK_EQ(remote(&ctl_vcpu, ARG_GVA, 99, SHUTDOWN_crash), -ESRCH);
+	CHECK_EQ(remote(&ctl_vcpu, ARG_GVA, DOMID_SELF, SHUTDOWN_crash),
+		 -ESRCH);
+	CHECK_STR_EQ(calls, "");
+	CHECK(!shut_domain);
+	CHECK_EQ(other.recorded_shutdown_code, -1);
+}
+
+TEST(sched_remote_shutdown_any_domain)
+{
+	setup_domains();
+	for (u32 r = SHUTDOWN_poweroff; r <= SHUTDOWN_crash; r++) {
+		CHECK_EQ(remote(&ctl_vcpu, ARG_GVA, other.domain_id, r), 0);
+		CHECK_STR_EQ(calls, "GDP");
+		CHECK(shut_domain == &other);
+		CHECK_EQ(shut_reason, r);
+	}
+	/* The caller's own domain, from the last 8 bytes of memory. */
+	CHECK_EQ(remote(&ctl_vcpu, sizeof(guest_mem) - 8, ctl.domain_id,
+			SHUTDOWN_reboot),
+		 0);
+	CHECK_STR_EQ(calls, "GDP");
+	CHECK(shut_domain == &ctl);
+	CHECK_EQ(shut_reason, SHUTDOWN_reboot);
+	CHECK_EQ(remote(&ctl_vcpu, ARG_GVA, dom.domain_id, SHUTDOWN_suspend),
+		 0);
+	CHECK(shut_domain == &dom);
+	CHECK_EQ(shut_reason, SHUTDOWN_suspend);
+}
+
+TEST(sched_op_unknown_sub_ops)
+{
+	static const unsigned long unknown[] = {
+		SCHEDOP_watchdog, 7, 8, 0x100, 1UL << 32, ~0UL,
+	};
+
+	setup_domains();
+	for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++) {
+		CHECK_EQ(sched_op(&vcpu, unknown[i], ARG_GVA, NULL, 0),
+			 -ENOSYS);
+		CHECK_EQ(sched_op(&ctl_vcpu, unknown[i], ARG_GVA, NULL, 0),
+			 -ENOSYS);
+		CHECK_STR_EQ(calls, "");
+	}
 }

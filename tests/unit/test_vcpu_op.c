@@ -1,0 +1,277 @@
+/*
+ * xen/arch/x86/hvm/vcpu_op.c, vcpu_op: up, down and is_up on the caller's
+ * domain's vCPUs (an id it does not have: -EINVAL), and the one-shot
+ * timer of the caller's own vCPU (another's: -EPERM, beyond the domain:
+ * -EINVAL): flags, VCPU_SSHOTTMR_future with a deadline past (-ETIME),
+ * the packed 12-byte argument, the timer set up once and its upcall;
+ * unknown sub-ops. do_vcpu_op is renamed (test_hypercall.c stands in for
+ * it).
+ *
+ * Guest-virtual addresses are offsets into guest_mem[]. NOW(), the timer,
+ * the wait queue, send_event_check() and the upcall are faked here under
+ * names of this file's own and logged as letters: I init_timer, T
+ * set_timer, X stop_timer, W wake_up_all, E send_event_check, U
+ * hvm_raise_upcall.
+ *
+ * The domain has 4 vCPU ids, vCPUs 0 to 2 (3 was never created).
+ */
+#define do_vcpu_op vcpu_op_under_test
+#define hvm_copy_from_guest_virt vo_copy_from_guest
+#define NOW vo_now
+#define init_timer vo_init_timer
+#define set_timer vo_set_timer
+#define stop_timer vo_stop_timer
+#define wake_up_all vo_wake_up_all
+#define send_event_check vo_send_event_check
+#define hvm_raise_upcall vo_raise_upcall
+#include "../../xen/arch/x86/hvm/vcpu_op.c"
+#undef do_vcpu_op
+
+#include "harness.h"
+#include "shim.h"
+
+#define ARG_GVA 0x40UL
+#define NOW_NS 5000000000LL
+
+static struct domain dom = { .domain_id = 1, .max_vcpus = 4 };
+static struct vcpu vcpus[3];
+static struct hvm_vcpu hvms[3];
+static u8 guest_mem[0x100];
+static char calls[32];
+static unsigned int nr_calls;
+static s_time_t expiry;
+static void *woken, *raised;
+static unsigned int kicked;
+
+int vo_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
+{
+	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
+		return -EFAULT;
+	memcpy(dst, guest_mem + gva, len);
+	return 0;
+}
+
+static void log_call(char c)
+{
+	CHECK(nr_calls < sizeof(calls) - 1);
+	calls[nr_calls++] = c;
+}
+
+s_time_t vo_now(void)
+{
+	return NOW_NS;
+}
+
+void vo_init_timer(struct timer *t, void (*fn)(void *), void *data,
+		   unsigned int cpu)
+{
+	struct vcpu *v = data;
+
+	CHECK(t == &v->singleshot);
+	CHECK_EQ(cpu, v->processor);
+	t->fn = fn;
+	t->data = data;
+	log_call('I');
+}
+
+void vo_set_timer(struct timer *t, s_time_t expires)
+{
+	CHECK(t->fn);
+	expiry = expires;
+	log_call('T');
+}
+
+void vo_stop_timer(struct timer *t)
+{
+	CHECK(t->fn);
+	log_call('X');
+}
+
+void vo_wake_up_all(struct waitqueue_head *wq)
+{
+	woken = wq;
+	log_call('W');
+}
+
+void vo_send_event_check(unsigned int cpu)
+{
+	kicked = cpu;
+	log_call('E');
+}
+
+void vo_raise_upcall(struct vcpu *v)
+{
+	raised = v;
+	log_call('U');
+}
+
+static void setup(void)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(vcpus); i++) {
+		vcpus[i].vcpu_id = i;
+		vcpus[i].domain = &dom;
+		vcpus[i].processor = 10 + i;
+		vcpus[i].hvm = &hvms[i];
+		dom.vcpu[i] = &vcpus[i];
+	}
+}
+
+static long vcpu_op(struct vcpu *v, unsigned long cmd, unsigned long id,
+		    unsigned long arg)
+{
+	struct hypercall_args a = { .a = { cmd, id, arg } };
+
+	memset(calls, 0, sizeof(calls));
+	nr_calls = 0;
+	return vcpu_op_under_test(v, &a);
+}
+
+static long singleshot(struct vcpu *v, unsigned long id, u64 timeout, u32 flags)
+{
+	struct vcpu_set_singleshot_timer t = { timeout, flags };
+
+	CHECK_EQ(sizeof(t), 12);
+	memcpy(guest_mem + ARG_GVA, &t, sizeof(t));
+	return vcpu_op(v, VCPUOP_set_singleshot_timer, id, ARG_GVA);
+}
+
+TEST(vcpu_op_up_down_is_up)
+{
+	setup();
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_is_up, 1, 0), 1);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_down, 1, 0), 0);
+	CHECK(hvms[1].down);
+	/* The other vCPU is made to pass through its loop. */
+	CHECK_STR_EQ(calls, "E");
+	CHECK_EQ(kicked, 11);
+	CHECK_EQ(vcpu_op(&vcpus[2], VCPUOP_is_up, 1, 0), 0);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_is_up, 0, 0), 1);
+	CHECK_EQ(vcpu_op(&vcpus[2], VCPUOP_up, 1, 0), 0);
+	CHECK(!hvms[1].down);
+	CHECK_STR_EQ(calls, "W");
+	CHECK(woken == &hvms[1].down_wq);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_is_up, 1, 0), 1);
+	/* Itself: no kick, it stops on its way out. */
+	CHECK_EQ(vcpu_op(&vcpus[2], VCPUOP_down, 2, 0), 0);
+	CHECK_STR_EQ(calls, "");
+	CHECK(hvms[2].down);
+	CHECK(!hvms[0].down && !hvms[1].down);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_is_up, 2, 0), 0);
+	/* up of a vCPU that is up: 0, the sleepers woken (none). */
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_up, 0, 0), 0);
+	CHECK(!hvms[0].down);
+}
+
+TEST(vcpu_op_up_down_bad_ids)
+{
+	/* 3 is below max_vcpus but was never created. */
+	static const unsigned long bad[] = { 3, 4, 8, 1000, 1UL << 32, ~0UL };
+	static const unsigned long cmds[] = { VCPUOP_up, VCPUOP_down,
+					      VCPUOP_is_up };
+
+	setup();
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
+		for (unsigned int j = 0; j < ARRAY_SIZE(cmds); j++) {
+			CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], bad[i], 0),
+				 -EINVAL);
+			CHECK_STR_EQ(calls, "");
+		}
+	for (unsigned int i = 0; i < ARRAY_SIZE(hvms); i++)
+		CHECK(!hvms[i].down);
+}
+
+TEST(vcpu_op_singleshot_own_vcpu_only)
+{
+	static const unsigned long cmds[] = { VCPUOP_set_singleshot_timer,
+					      VCPUOP_stop_singleshot_timer };
+
+	setup();
+	singleshot(&vcpus[0], 0, NOW_NS + 1, 0);
+	for (unsigned int j = 0; j < ARRAY_SIZE(cmds); j++) {
+		/* Another vCPU of the domain (3: an id it has room for). */
+		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 1, ARG_GVA), -EPERM);
+		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 3, ARG_GVA), -EPERM);
+		CHECK_EQ(vcpu_op(&vcpus[2], cmds[j], 0, ARG_GVA), -EPERM);
+		/* Beyond the domain. */
+		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 4, ARG_GVA), -EINVAL);
+		CHECK_EQ(vcpu_op(&vcpus[1], cmds[j], 1UL << 32 | 1, ARG_GVA),
+			 -EINVAL);
+		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], ~0UL, ARG_GVA), -EINVAL);
+		CHECK_STR_EQ(calls, "");
+	}
+}
+
+TEST(vcpu_op_singleshot_flags_and_deadlines)
+{
+	static const u32 bad_flags[] = { 2, 3, 0x80000000, ~0U };
+
+	setup();
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad_flags); i++) {
+		CHECK_EQ(singleshot(&vcpus[1], 1, NOW_NS + 1000, bad_flags[i]),
+			 -EINVAL);
+		CHECK_STR_EQ(calls, "");
+	}
+	/* In the past with VCPU_SSHOTTMR_future. */
+	CHECK_EQ(singleshot(&vcpus[1], 1, NOW_NS - 1, VCPU_SSHOTTMR_future),
+		 -ETIME);
+	CHECK_EQ(singleshot(&vcpus[1], 1, 0, VCPU_SSHOTTMR_future), -ETIME);
+	CHECK_STR_EQ(calls, "");
+	CHECK(!vcpus[1].singleshot.fn);
+	/* Now is not past; the timer is set up once. */
+	CHECK_EQ(singleshot(&vcpus[1], 1, NOW_NS, VCPU_SSHOTTMR_future), 0);
+	CHECK_STR_EQ(calls, "IT");
+	CHECK_EQ(expiry, NOW_NS);
+	CHECK_EQ(singleshot(&vcpus[1], 1, NOW_NS + 77, VCPU_SSHOTTMR_future),
+		 0);
+	CHECK_STR_EQ(calls, "T");
+	CHECK_EQ(expiry, NOW_NS + 77);
+	/* Without the flag a deadline past is set (it fires at once). */
+	CHECK_EQ(singleshot(&vcpus[1], 1, NOW_NS - 1, 0), 0);
+	CHECK_STR_EQ(calls, "T");
+	CHECK_EQ(expiry, NOW_NS - 1);
+	CHECK_EQ(singleshot(&vcpus[1], 1, 0, 0), 0);
+	CHECK_EQ(expiry, 0);
+	/* It raises the vCPU's upcall. */
+	nr_calls = 0;
+	vcpus[1].singleshot.fn(vcpus[1].singleshot.data);
+	CHECK_STR_EQ(calls, "U");
+	CHECK(raised == &vcpus[1]);
+	/* stop: only a timer that was set up. */
+	CHECK_EQ(vcpu_op(&vcpus[1], VCPUOP_stop_singleshot_timer, 1, 0), 0);
+	CHECK_STR_EQ(calls, "X");
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_stop_singleshot_timer, 0, 0), 0);
+	CHECK_STR_EQ(calls, "");
+}
+
+TEST(vcpu_op_singleshot_argument)
+{
+	struct vcpu_set_singleshot_timer t = { NOW_NS + 5, 0 };
+
+	setup();
+	/* Packed: 12 bytes read, up to the last byte of memory. */
+	memcpy(guest_mem + sizeof(guest_mem) - 12, &t, 12);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_set_singleshot_timer, 0,
+			 sizeof(guest_mem) - 12),
+		 0);
+	CHECK_STR_EQ(calls, "IT");
+	CHECK_EQ(expiry, NOW_NS + 5);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_set_singleshot_timer, 0,
+			 sizeof(guest_mem) - 11),
+		 -EFAULT);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_set_singleshot_timer, 0, ~0UL - 3),
+		 -EFAULT);
+	CHECK_STR_EQ(calls, "");
+}
+
+TEST(vcpu_op_unknown_sub_ops)
+{
+	static const unsigned long unknown[] = { 0,  4,	 5,   6,	 7,
+						 10, 11, 100, 1UL << 32, ~0UL };
+
+	setup();
+	for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++) {
+		CHECK_EQ(vcpu_op(&vcpus[0], unknown[i], 0, ARG_GVA), -ENOSYS);
+		CHECK_EQ(vcpu_op(&vcpus[2], unknown[i], 2, ARG_GVA), -ENOSYS);
+		CHECK_STR_EQ(calls, "");
+	}
+}
