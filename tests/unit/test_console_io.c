@@ -167,6 +167,12 @@ TEST(console_write_bad_buffer)
 	CHECK_EQ(rounds, 1);
 	CHECK_EQ(nr_printed, 256);
 	CHECK(!memcmp(printed, guest_mem + sizeof(guest_mem) - 256, 256));
+	/* Not on a chunk boundary: all 200 readable bytes, then -EFAULT. */
+	reset();
+	CHECK_EQ(write_all(&vcpu, 300, sizeof(guest_mem) - 200, false, &rounds),
+		 -EFAULT);
+	CHECK_EQ(nr_printed, 200);
+	CHECK(!memcmp(printed, guest_mem + sizeof(guest_mem) - 200, 200));
 	/* Across a continuation: 4096 + 512 printed, then -EFAULT. */
 	reset();
 	CHECK_EQ(write_all(&vcpu, 8192, sizeof(guest_mem) - 4608, false,

@@ -188,10 +188,11 @@ TEST(vcpu_op_singleshot_own_vcpu_only)
 	setup();
 	singleshot(&vcpus[0], 0, NOW_NS + 1, 0);
 	for (unsigned int j = 0; j < ARRAY_SIZE(cmds); j++) {
-		/* Another vCPU of the domain (3: an id it has room for). */
+		/* Another vCPU of the domain. */
 		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 1, ARG_GVA), -EPERM);
-		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 3, ARG_GVA), -EPERM);
 		CHECK_EQ(vcpu_op(&vcpus[2], cmds[j], 0, ARG_GVA), -EPERM);
+		/* One it has room for but not (3), as for up and down. */
+		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 3, ARG_GVA), -EINVAL);
 		/* Beyond the domain. */
 		CHECK_EQ(vcpu_op(&vcpus[0], cmds[j], 4, ARG_GVA), -EINVAL);
 		CHECK_EQ(vcpu_op(&vcpus[1], cmds[j], 1UL << 32 | 1, ARG_GVA),
@@ -231,6 +232,11 @@ TEST(vcpu_op_singleshot_flags_and_deadlines)
 	CHECK_EQ(expiry, NOW_NS - 1);
 	CHECK_EQ(singleshot(&vcpus[1], 1, 0, 0), 0);
 	CHECK_EQ(expiry, 0);
+	/* 2^63 ns and beyond are far future (unsigned, as in Xen), not past. */
+	CHECK_EQ(singleshot(&vcpus[1], 1, 1ULL << 63, VCPU_SSHOTTMR_future), 0);
+	CHECK(expiry > NOW_NS);
+	CHECK_EQ(singleshot(&vcpus[1], 1, ~0ULL, 0), 0);
+	CHECK(expiry > NOW_NS);
 	/* It raises the vCPU's upcall. */
 	nr_calls = 0;
 	vcpus[1].singleshot.fn(vcpus[1].singleshot.data);
@@ -272,6 +278,10 @@ TEST(vcpu_op_unknown_sub_ops)
 	for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++) {
 		CHECK_EQ(vcpu_op(&vcpus[0], unknown[i], 0, ARG_GVA), -ENOSYS);
 		CHECK_EQ(vcpu_op(&vcpus[2], unknown[i], 2, ARG_GVA), -ENOSYS);
+		/* Whatever the id: the sub-op is looked at first. */
+		CHECK_EQ(vcpu_op(&vcpus[0], unknown[i], 1, ARG_GVA), -ENOSYS);
+		CHECK_EQ(vcpu_op(&vcpus[0], unknown[i], ~0UL, ARG_GVA),
+			 -ENOSYS);
 		CHECK_STR_EQ(calls, "");
 	}
 }

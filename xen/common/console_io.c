@@ -25,7 +25,14 @@ static long console_write(struct vcpu *v, struct hypercall_args *args)
 	char chunk[CONSOLE_CHUNK];
 
 	while (done < count) {
-		size_t n = min(count - done, (unsigned long)sizeof(chunk));
+		/*
+		 * Never across a page: a copy that fails then fails for its
+		 * first byte, and everything before it has been printed.
+		 */
+		size_t n = min(min(count - done, (unsigned long)sizeof(chunk)),
+			       PAGE_SIZE - ((buf + done) & ~PAGE_MASK));
+
+		n = min(n, (size_t)(CONSOLE_ROUND - done % CONSOLE_ROUND));
 
 		/* Each round writes something, so the guest makes progress. */
 		if (done &&

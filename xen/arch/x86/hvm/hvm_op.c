@@ -31,7 +31,8 @@ long do_hvm_op(struct vcpu *v, struct hypercall_args *args)
 	case HVMOP_set_evtchn_upcall_vector:
 		if (hvm_copy_from_guest_virt(v, &up, arg, UPCALL_VECTOR_BYTES))
 			return -EFAULT;
-		if (up.vcpu >= v->domain->max_vcpus || up.vector < 0x10)
+		if (up.vcpu >= v->domain->max_vcpus ||
+		    !v->domain->vcpu[up.vcpu] || up.vector < 0x10)
 			return -EINVAL;
 		WRITE_ONCE(v->domain->vcpu[up.vcpu]->upcall_vector, up.vector);
 		shared_info_latch(v->domain, args->compat);

@@ -47,30 +47,40 @@ static long set_singleshot_timer(struct vcpu *v, unsigned long arg)
 		return -EFAULT;
 	if (t.flags & ~VCPU_SSHOTTMR_future)
 		return -EINVAL;
-	if ((t.flags & VCPU_SSHOTTMR_future) && (s64)t.timeout_abs_ns < NOW())
+	/* Unsigned, as in Xen: 2^63 ns and beyond are far future. */
+	if ((t.flags & VCPU_SSHOTTMR_future) && t.timeout_abs_ns < (u64)NOW())
 		return -ETIME;
 	if (!v->singleshot.fn)
 		init_timer(&v->singleshot, singleshot_fired, v, v->processor);
-	set_timer(&v->singleshot, (s_time_t)t.timeout_abs_ns);
+	set_timer(&v->singleshot,
+		  (s_time_t)min(t.timeout_abs_ns, (u64)STIME_NEVER - 1));
 	return 0;
 }
 
 long do_vcpu_op(struct vcpu *v, struct hypercall_args *args)
 {
 	unsigned long cmd = args->a[0], id = args->a[1];
+	struct domain *d = v->domain;
 
-	if (cmd == VCPUOP_up || cmd == VCPUOP_down || cmd == VCPUOP_is_up)
-		return vcpu_up_down(v, cmd, id);
-	/* A vCPU programs its own timer only. */
-	if (id != v->vcpu_id)
-		return id < v->domain->max_vcpus ? -EPERM : -EINVAL;
 	switch (cmd) {
+	case VCPUOP_up:
+	case VCPUOP_down:
+	case VCPUOP_is_up:
+		return vcpu_up_down(v, cmd, id);
 	case VCPUOP_set_singleshot_timer:
-		return set_singleshot_timer(v, args->a[2]);
 	case VCPUOP_stop_singleshot_timer:
-		if (v->singleshot.fn)
-			stop_timer(&v->singleshot);
-		return 0;
+		break;
+	default:
+		return -ENOSYS;
 	}
-	return -ENOSYS;
+	/* A vCPU programs its own timer only. */
+	if (id >= d->max_vcpus || !d->vcpu[id])
+		return -EINVAL;
+	if (id != v->vcpu_id)
+		return -EPERM;
+	if (cmd == VCPUOP_set_singleshot_timer)
+		return set_singleshot_timer(v, args->a[2]);
+	if (v->singleshot.fn)
+		stop_timer(&v->singleshot);
+	return 0;
 }
