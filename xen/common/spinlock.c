@@ -14,10 +14,23 @@ struct held_lock {
 	unsigned long key;
 };
 
-/* Owned by its CPU; only that CPU reads or writes it. */
+/*
+ * Owned by its CPU; only that CPU reads or writes it. Interrupt handlers
+ * take locks too, so the held list changes with interrupts off: a handler
+ * arriving in the middle of a change would otherwise write over an entry
+ * being moved (it leaves the list as it found it, but only if it finds it
+ * whole).
+ */
 struct lock_state {
 	unsigned int depth;
 	unsigned int nr_held;
+	/*
+	 * held[irq_base..] were taken by the interrupt handler running now
+	 * (0 outside one): the rank order binds locks taken in one context.
+	 * The interrupted code's locks wait until the handler is done, and
+	 * a lock taken in a handler is taken with interrupts off everywhere.
+	 */
+	unsigned int irq_base;
 	bool expect_violation;
 	unsigned int violations;
 	struct held_lock held[MAX_HELD_LOCKS];
@@ -80,7 +93,7 @@ static void check_rank_key(const struct lock_debug *taking, unsigned long key)
 	struct lock_state *ls = &this_cpu(lock_state);
 	unsigned int i;
 
-	for (i = 0; i < ls->nr_held; i++) {
+	for (i = ls->irq_base; i < ls->nr_held; i++) {
 		const struct lock_debug *held = ls->held[i].debug;
 
 		if (taking->rank > held->rank)
@@ -107,6 +120,7 @@ static void check_rank(const struct lock_debug *taking)
 static void note_acquired_key(const void *lock, const struct lock_debug *debug,
 			      unsigned long key)
 {
+	unsigned long flags = local_irq_save();
 	struct lock_state *ls = &this_cpu(lock_state);
 
 	if (ls->nr_held == MAX_HELD_LOCKS)
@@ -116,6 +130,7 @@ static void note_acquired_key(const void *lock, const struct lock_debug *debug,
 	ls->held[ls->nr_held].debug = debug;
 	ls->held[ls->nr_held].key = key;
 	ls->nr_held++;
+	local_irq_restore(flags);
 }
 
 static void note_acquired(const void *lock, const struct lock_debug *debug)
@@ -125,6 +140,7 @@ static void note_acquired(const void *lock, const struct lock_debug *debug)
 
 static void note_released(const void *lock)
 {
+	unsigned long flags = local_irq_save();
 	struct lock_state *ls = &this_cpu(lock_state);
 	unsigned int i;
 
@@ -135,6 +151,7 @@ static void note_released(const void *lock)
 		ls->nr_held--;
 		for (; i < ls->nr_held; i++)
 			ls->held[i] = ls->held[i + 1];
+		local_irq_restore(flags);
 		return;
 	}
 	panic("CPU%u releases a lock it does not hold\n", smp_processor_id());
@@ -174,6 +191,20 @@ static void lock_exit(const void *lock)
 {
 	note_released(lock);
 	preempt_enable();
+}
+
+unsigned int lock_irq_enter(void)
+{
+	struct lock_state *ls = &this_cpu(lock_state);
+	unsigned int old = ls->irq_base;
+
+	ls->irq_base = ls->nr_held;
+	return old;
+}
+
+void lock_irq_exit(unsigned int old)
+{
+	this_cpu(lock_state).irq_base = old;
 }
 
 void lock_debug_acquire(const void *lock, const struct lock_debug *debug,

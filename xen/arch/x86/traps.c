@@ -5,6 +5,7 @@
 #include <xen/lib.h>
 #include <xen/percpu.h>
 #include <xen/shutdown.h>
+#include <xen/spinlock.h>
 #include <xen/mm.h>
 #include <xen/symbols.h>
 #include <asm/apic.h>
@@ -243,6 +244,8 @@ void do_trap(struct cpu_user_regs *regs)
 	unsigned int vec = (unsigned int)regs->vector;
 
 	if (vec >= 32) {
+		unsigned int lock_ctx = lock_irq_enter();
+
 		if (irq_handlers[vec])
 			irq_handlers[vec](regs);
 		else if (vec != SPURIOUS_VECTOR)
@@ -251,6 +254,7 @@ void do_trap(struct cpu_user_regs *regs)
 			       smp_processor_id(), vec);
 		if (vec != SPURIOUS_VECTOR)
 			lapic_eoi();
+		lock_irq_exit(lock_ctx);
 		return;
 	}
 	if (vec == TRAP_nmi) {

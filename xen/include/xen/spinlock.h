@@ -106,6 +106,12 @@ void lock_debug_release(const void *lock);
  * expected, a violation is counted instead of panicking.
  */
 void lock_rank_expect_violation(bool expect);
+/*
+ * Around an interrupt handler (with interrupts off): its locks are ranked
+ * among themselves, not against those of the code it interrupted.
+ */
+unsigned int lock_irq_enter(void);
+void lock_irq_exit(unsigned int old);
 unsigned int lock_rank_violations_seen(void);
 
 #endif
