@@ -11,6 +11,7 @@ OVMF_FD=${OVMF_FD:-/usr/share/ovmf/OVMF.fd}
 
 firmware=bios
 cpu=qemu64,+svm,+npt
+input=
 
 usage() {
     cat <<EOF
@@ -20,6 +21,8 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --name NAME        test name in the verdict line (default qemu-FIRMWARE-smpN)
   --firmware F       bios (SeaBIOS) or uefi (OVMF, \$OVMF_FD) (default $firmware)
   --cpu MODEL        QEMU -cpu value (default $cpu)
+  --input FILE       feed FILE (relative: to tests/boot) to COM1's input; QEMU
+                     reads it as the UART takes bytes
   --smp N            virtual CPUs (default $smp)
   --mem MIB          guest memory in MiB (default $mem)
   --timeout SEC      kill QEMU after SEC seconds (default $timeout)
@@ -64,6 +67,7 @@ main() {
         case $1 in
         --firmware) firmware=$2 ;;
         --cpu) cpu=$2 ;;
+        --input) input=$2 ;;
         *) common_opt "$1" "$2" ;;
         esac
         shift 2
@@ -81,10 +85,18 @@ main() {
     exit_on_signals
     name=${name:-qemu-$firmware-smp$smp}
 
+    # With input, COM1 is QEMU's stdio: stdin from the file, stdout the log.
+    local serial=(-serial "file:$log") in=/dev/null out=/dev/stdout
+    if [[ -n $input ]]; then
+        [[ $input == /* ]] || input=$BOOT_LIB_DIR/$input
+        [[ -r $input ]] || die "input not readable: $input"
+        serial=(-chardev stdio,id=com1,signal=off -serial chardev:com1)
+        in=$input out=$log
+    fi
     # shellcheck disable=SC2054 # the commas belong to QEMU option values
     cmd=(qemu-system-x86_64 -accel tcg -cpu "$cpu" -m "$mem" -smp "$smp"
         -display none -monitor none -nic none -no-reboot
-        -serial "file:$log"
+        "${serial[@]}"
         -device isa-debug-exit,iobase=0xf4,iosize=0x04
         -drive "file=$(qemu_escape "$iso"),media=cdrom,format=raw,readonly=on"
         -d cpu_reset,guest_errors
@@ -95,7 +107,7 @@ main() {
     printf '%q ' "${cmd[@]}" >"$emu_log"
     echo >>"$emu_log"
     start=$(now_us)
-    bounded "$timeout" "${cmd[@]}" 2>>"$emu_log"
+    bounded "$timeout" "${cmd[@]}" <"$in" >>"$out" 2>>"$emu_log"
     verdict "$PASS_STATUS" "$start"
 }
 

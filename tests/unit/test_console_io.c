@@ -5,18 +5,23 @@
  * printed, and a long write is continued every CONSOLE_ROUND (4096) bytes,
  * or after each chunk while the scheduler wants the CPU, with count
  * reduced and buffer advanced (docs/hypercalls.md, Continuations); read is
- * the control domain's and reads nothing; unknown sub-ops are -ENOSYS.
+ * the control domain's: the waiting input up to count bytes, consumed only
+ * once copied; unknown sub-ops are -ENOSYS.
  * do_console_io is renamed (test_hypercall.c stands in for it).
  *
  * Guest-virtual addresses are offsets into guest_mem[] (the rest is
- * unreadable); domain_console_write() is faked to collect what is printed,
- * need_resched() to say whether the scheduler wants the CPU.
+ * unreadable, and only [WRITABLE_START, sizeof) may be written);
+ * domain_console_write() is faked to collect what is printed,
+ * need_resched() to say whether the scheduler wants the CPU, the console
+ * input ring to hold input[].
  */
 #define do_console_io console_io_under_test
 #define hvm_copy_from_guest_virt ci_copy_from_guest
 #define hvm_copy_to_guest_virt ci_copy_to_guest
 #define domain_console_write ci_console_write
 #define need_resched ci_need_resched
+#define console_input_peek ci_input_peek
+#define console_input_consume ci_input_consume
 #include "../../xen/common/console_io.c"
 #undef do_console_io
 
@@ -27,6 +32,9 @@ static struct domain dom = { .domain_id = 1 };
 static struct domain ctl = { .domain_id = 0, .is_privileged = true };
 static struct vcpu vcpu = { .domain = &dom }, ctl_vcpu = { .domain = &ctl };
 static u8 guest_mem[0x3000];
+#define WRITABLE_START 0x1000
+static char input[600];
+static size_t input_len, input_cons;
 static char printed[0x4000];
 static size_t nr_printed;
 static unsigned int nr_copies;
@@ -44,7 +52,36 @@ int ci_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
 int ci_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
 		     size_t len)
 {
-	FAIL("console_io wrote to the guest");
+	nr_copies++;
+	if (gva < WRITABLE_START || gva >= sizeof(guest_mem) ||
+	    sizeof(guest_mem) - gva < len)
+		return -EFAULT;
+	memcpy(guest_mem + gva, src, len);
+	return 0;
+}
+
+size_t ci_input_peek(char *buf, size_t len, unsigned long *cookie)
+{
+	size_t n = len < input_len - input_cons ? len : input_len - input_cons;
+
+	memcpy(buf, input + input_cons, n);
+	*cookie = input_cons;
+	return n;
+}
+
+void ci_input_consume(size_t n, unsigned long cookie)
+{
+	CHECK_EQ(cookie, input_cons);
+	CHECK(n <= input_len - input_cons);
+	input_cons += n;
+}
+
+static void set_input(size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		input[i] = 'A' + i % 26;
+	input_len = len;
+	input_cons = 0;
 }
 
 void ci_console_write(struct domain *d, const char *buf, size_t len)
@@ -250,24 +287,62 @@ TEST(console_write_preempted)
 	CHECK_EQ(nr_printed, 128);
 }
 
+static long read_input(struct vcpu *v, unsigned long count, unsigned long buf)
+{
+	struct hypercall_args a = { .a = { CONSOLEIO_read, count, buf } };
+	long rc = console_io_under_test(v, &a);
+
+	/* Never continued: the arguments stay as they were. */
+	CHECK_EQ(a.a[1], count);
+	CHECK_EQ(a.a[2], buf);
+	return rc;
+}
+
 TEST(console_read_control_only)
 {
-	static const unsigned long bufs[] = { 0x100, sizeof(guest_mem), ~0UL };
+	reset();
+	set_input(10);
+	CHECK_EQ(read_input(&vcpu, 64, 0x2000), -EPERM);
+	CHECK_EQ(nr_copies, 0);
+	CHECK_EQ(input_cons, 0);
+	/* Nothing waiting: 0 bytes, nothing copied. */
+	set_input(0);
+	CHECK_EQ(read_input(&ctl_vcpu, 64, 0x2000), 0);
+	CHECK_EQ(nr_copies, 0);
+	CHECK_EQ(nr_printed, 0);
+}
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(bufs); i++)
-		for (int compat = 0; compat < 2; compat++) {
-			struct hypercall_args a = { .a = { CONSOLEIO_read, 64,
-							   bufs[i] },
-						    .compat = compat };
+TEST(console_read_input)
+{
+	reset();
+	set_input(sizeof(input));
+	/* count bytes at most, in order, across chunks; then the rest. */
+	CHECK_EQ(read_input(&ctl_vcpu, 300, 0x2000), 300);
+	CHECK(!memcmp(guest_mem + 0x2000, input, 300));
+	CHECK_EQ(guest_mem[0x2000 + 300], 'a' + (0x2000 + 300) % 23);
+	CHECK_EQ(read_input(&ctl_vcpu, 0x1000, 0x2000), sizeof(input) - 300);
+	CHECK(!memcmp(guest_mem + 0x2000, input + 300, sizeof(input) - 300));
+	CHECK_EQ(read_input(&ctl_vcpu, 0x1000, 0x2000), 0);
+	/* count 0 reads nothing. */
+	set_input(5);
+	CHECK_EQ(read_input(&ctl_vcpu, 0, 0x2000), 0);
+	CHECK_EQ(input_cons, 0);
+}
 
-			reset();
-			CHECK_EQ(console_io_under_test(&vcpu, &a), -EPERM);
-			CHECK_EQ(console_io_under_test(&ctl_vcpu, &a), 0);
-			CHECK_EQ(nr_printed, 0);
-			CHECK_EQ(nr_copies, 0);
-			CHECK_EQ(a.a[1], 64);
-			CHECK_EQ(a.a[2], bufs[i]);
-		}
+TEST(console_read_bad_buffer_loses_nothing)
+{
+	reset();
+	set_input(200);
+	/* Read-only or missing: -EFAULT, the input still waiting. */
+	CHECK_EQ(read_input(&ctl_vcpu, 100, 0x100), -EFAULT);
+	CHECK_EQ(read_input(&ctl_vcpu, 100, ~0UL - 10), -EFAULT);
+	CHECK_EQ(input_cons, 0);
+	/* Room for 150 bytes: those are read, the rest stays. */
+	CHECK_EQ(read_input(&ctl_vcpu, 200, sizeof(guest_mem) - 150), 150);
+	CHECK(!memcmp(guest_mem + sizeof(guest_mem) - 150, input, 150));
+	CHECK_EQ(input_cons, 150);
+	CHECK_EQ(read_input(&ctl_vcpu, 200, 0x2000), 50);
+	CHECK(!memcmp(guest_mem + 0x2000, input + 150, 50));
 }
 
 TEST(console_io_unknown_sub_ops)

@@ -57,6 +57,19 @@ static int parse_console(const char *s)
 }
 custom_param("console", parse_console);
 
+int console_getc(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_devices; i++) {
+		int c = devices[i]->getc ? devices[i]->getc() : -1;
+
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
 static int parse_loglvl(const char *s)
 {
 	static const char *const names[] = { "err", "warning", "info",

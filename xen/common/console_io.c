@@ -8,9 +8,12 @@
  * by what was written, so the guest sees one hypercall that returns 0 (or
  * -EFAULT at the first unreadable byte, after printing what came before).
  *
- * CONSOLEIO_read is the control domain's (-EPERM for others). There is no
- * console input yet, so it reads 0 bytes.
+ * CONSOLEIO_read is the control domain's (-EPERM for others): up to count
+ * bytes of console input (console_input.c) to buffer; it returns how many,
+ * 0 if none is waiting, without blocking. Bytes are consumed only once
+ * they were copied, so a bad buffer (-EFAULT) loses none.
  */
+#include <xen/console.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/hvm.h>
@@ -19,20 +22,24 @@
 #define CONSOLE_CHUNK 128 /* copied at a time, on the stack */
 #define CONSOLE_ROUND 4096 /* written at most before a continuation */
 
+/*
+ * The next chunk at addr: never across a page, so a copy that fails fails
+ * at its first byte, and everything before it was done.
+ */
+static size_t chunk_len(unsigned long left, unsigned long addr)
+{
+	return min(min(left, (unsigned long)CONSOLE_CHUNK),
+		   PAGE_SIZE - (addr & ~PAGE_MASK));
+}
+
 static long console_write(struct vcpu *v, struct hypercall_args *args)
 {
 	unsigned long count = args->a[1], buf = args->a[2], done = 0;
 	char chunk[CONSOLE_CHUNK];
 
 	while (done < count) {
-		/*
-		 * Never across a page: a copy that fails then fails for its
-		 * first byte, and everything before it has been printed.
-		 */
-		size_t n = min(min(count - done, (unsigned long)sizeof(chunk)),
-			       PAGE_SIZE - ((buf + done) & ~PAGE_MASK));
-
-		n = min(n, (size_t)(CONSOLE_ROUND - done % CONSOLE_ROUND));
+		size_t n = min(chunk_len(count - done, buf + done),
+			       (size_t)(CONSOLE_ROUND - done % CONSOLE_ROUND));
 
 		/* Each round writes something, so the guest makes progress. */
 		if (done &&
@@ -49,13 +56,37 @@ static long console_write(struct vcpu *v, struct hypercall_args *args)
 	return 0;
 }
 
+static long console_read(struct vcpu *v, struct hypercall_args *args)
+{
+	unsigned long count = args->a[1], buf = args->a[2], done = 0;
+	char chunk[CONSOLE_CHUNK];
+
+	if (!is_control_domain(v->domain))
+		return -EPERM;
+	/* The result is an int in Xen's ABI: at most INT_MAX bytes. */
+	count = min(count, 0x7fffffffUL);
+	while (done < count) {
+		unsigned long cookie;
+		size_t n = console_input_peek(
+			chunk, chunk_len(count - done, buf + done), &cookie);
+
+		if (!n)
+			break;
+		if (hvm_copy_to_guest_virt(v, buf + done, chunk, n))
+			return done ? (long)done : -EFAULT;
+		console_input_consume(n, cookie);
+		done += n;
+	}
+	return done;
+}
+
 long do_console_io(struct vcpu *v, struct hypercall_args *args)
 {
 	switch (args->a[0]) {
 	case CONSOLEIO_write:
 		return console_write(v, args);
 	case CONSOLEIO_read:
-		return is_control_domain(v->domain) ? 0 : -EPERM;
+		return console_read(v, args);
 	}
 	return -ENOSYS;
 }

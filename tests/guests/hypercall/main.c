@@ -343,12 +343,63 @@ static void fill_line(char *p, unsigned int i, unsigned int nr)
 	p[LINE_LEN - 1] = '\n';
 }
 
+/*
+ * The control domain: console input the boot test may feed (lines ending
+ * with INPUT_END), collected for up to input_ms (default 5000) and printed
+ * a line each as "hypercall: console input: LINE", or "... none";
+ * tests/boot/check-console-input.sh compares them with what was fed. The
+ * reads after it find nothing left.
+ */
+#define INPUT_END "console-input-end\n"
+#define MS 1000000ULL
+
+static bool input_ended(const char *in, unsigned int len)
+{
+	unsigned int n = strlen(INPUT_END);
+
+	return len >= n && !strncmp(in + len - n, INPUT_END, n);
+}
+
+static void test_console_input(void)
+{
+	static char in[1024];
+	uint64_t ms = cmdline_uint("input_ms", 5000), start, now;
+	unsigned int len = 0, i, line = 0;
+
+	check_rc(hypercall_get_time(&start), 0, "get_time");
+	do {
+		long n = hypercall_console_read(in + len, sizeof(in) - 1 - len);
+
+		check(n >= 0 && (unsigned long)n <= sizeof(in) - 1 - len,
+		      "console_io read returned %ld", n);
+		len += n;
+		if (!n)
+			hypercall_yield();
+		check_rc(hypercall_get_time(&now), 0, "get_time");
+	} while (!input_ended(in, len) && len < sizeof(in) - 1 &&
+		 now - start < ms * MS);
+	in[len] = 0;
+	if (!len)
+		printf("hypercall: console input: none\n");
+	for (i = 0; i < len; i++) {
+		if (in[i] != '\n')
+			continue;
+		in[i] = 0;
+		printf("hypercall: console input: %s\n", in + line);
+		line = i + 1;
+	}
+	if (line < len)
+		printf("hypercall: console input: %s\n", in + line);
+}
+
 static void test_console(void)
 {
 	unsigned int lines = cmdline_uint("lines", DEFAULT_LINES);
 	uint32_t len = lines * LINE_LEN;
 	char buf[16];
 
+	if (control)
+		test_console_input();
 	check_rc(hc(__HYPERVISOR_console_io, CONSOLEIO_read, sizeof(buf),
 		    (uintptr_t)buf),
 		 control ? 0 : -XEN_EPERM, "console_io read");

@@ -149,6 +149,7 @@ void __start_xen(unsigned long mbi)
 	lapic_timer_calibrate();
 	timer_init();
 	scheduler_init();
+	console_input_init();
 	smp_ipi_init();
 	hvm_init();
 	smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);

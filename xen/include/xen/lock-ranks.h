@@ -56,6 +56,8 @@ enum lock_rank {
 	/* Serialises TLB shootdowns (one in flight at a time). */
 	LR_TLB_FLUSH = 86,
 
+	/* Console input: the ring the control domain reads. */
+	LR_CONSOLE_INPUT = 90,
 	/* A guest's console line buffer. */
 	LR_DOMAIN_CONSOLE = 95,
 	/* The console: innermost, printk may be called holding anything. */
