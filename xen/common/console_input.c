@@ -8,10 +8,13 @@
  *
  * The ring's producer is the poll timer; its readers are console_io
  * calls. rx_lock protects prod, cons and dropped; readers copy to the
- * guest outside it (the copy may sleep), then consume.
+ * guest outside it (the copy may sleep), then consume. New input raises
+ * the control domain's VIRQ_CONSOLE.
  */
 #include <xen/console.h>
+#include <xen/event.h>
 #include <xen/lib.h>
+#include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 #include <asm/time.h>
@@ -26,10 +29,12 @@ static struct timer poll_timer;
 
 static void poll_input(void *arg)
 {
-	unsigned long flags;
+	unsigned long flags, before;
+	struct domain *d;
 	int c;
 
 	spin_lock_irqsave(&rx_lock, flags);
+	before = rx_prod;
 	while ((c = console_getc()) >= 0) {
 		if (rx_prod - rx_cons == RX_SIZE) {
 			if (!rx_dropped++)
@@ -40,6 +45,9 @@ static void poll_input(void *arg)
 		rx_ring[rx_prod++ % RX_SIZE] = c;
 	}
 	spin_unlock_irqrestore(&rx_lock, flags);
+	/* New input: the control domain's VIRQ_CONSOLE, if it bound one. */
+	if (rx_prod != before && (d = control_domain()))
+		send_guest_global_virq(d, VIRQ_CONSOLE);
 	set_timer(&poll_timer, NOW() + MILLISECS(CONSOLE_INPUT_POLL_MS));
 }
 

@@ -16,6 +16,13 @@ static char opt_control_domain[sizeof(((struct domain *)0)->name)];
 string_param("control_domain", opt_control_domain);
 
 static bool chosen;
+/*
+ * The control domain while it exists. Read by the console input poll (a
+ * timer on CPU0, in interrupt context) and cleared by the reaper (CPU0's
+ * idle loop) before the domain is freed: on one CPU, the poll never sees
+ * a domain being freed.
+ */
+static struct domain *control;
 
 void control_domain_offer(struct domain *d)
 {
@@ -25,6 +32,7 @@ void control_domain_offer(struct domain *d)
 		return;
 	chosen = true;
 	d->is_privileged = true;
+	WRITE_ONCE(control, d);
 	printk("d%u (%s): the control domain\n", d->domain_id, d->name);
 }
 
@@ -40,4 +48,15 @@ void control_domain_report(void)
 		       opt_control_domain);
 	else
 		printk("no control domain: no domain was built\n");
+}
+
+struct domain *control_domain(void)
+{
+	return READ_ONCE(control);
+}
+
+void control_domain_gone(struct domain *d)
+{
+	if (READ_ONCE(control) == d)
+		WRITE_ONCE(control, NULL);
 }

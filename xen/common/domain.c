@@ -260,6 +260,7 @@ static void domain_destroy(struct domain *d)
 	struct domain **pp;
 	unsigned int i;
 
+	control_domain_gone(d);
 	/* Off every CPU first: the p2m teardown looks at the vCPUs. */
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];

@@ -1,9 +1,9 @@
 /*
  * Event channels: per-domain ports (1 up to the shared-info layout's
- * limit), interdomain bindings, and event_channel_op (hypercall 32):
- * alloc_unbound, bind_interdomain, send, close, status, unmask and
- * bind_vcpu. Delivery is the 2-level ABI (event_2l.c). xen/event.h has
- * the locking rules.
+ * limit), interdomain bindings, virqs and IPIs, and event_channel_op
+ * (hypercall 32): alloc_unbound, bind_interdomain, bind_virq, bind_ipi,
+ * send, close, status, unmask and bind_vcpu. Delivery is the 2-level ABI
+ * (event_2l.c). xen/event.h has the locking rules.
  *
  * Who may do what (Xen's default policy): a domain works on its own
  * ports; the control domain may also allocate an unbound port in any
@@ -103,9 +103,24 @@ static long get_free_port(struct domain *d)
 	return -ENOSPC;
 }
 
+static bool virq_is_global(unsigned int virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG &&
+	       virq != VIRQ_XENOPROF && virq != VIRQ_XENPMU;
+}
+
+/* The vCPU whose virq_to_evtchn[] records a virq port's binding. */
+static struct vcpu *virq_owner(struct domain *d, const struct evtchn *chn)
+{
+	return d->vcpu[virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu];
+}
+
 static void free_port(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *chn = port_to_evtchn(d, port);
+
+	if (chn->state == ECS_VIRQ)
+		WRITE_ONCE(virq_owner(d, chn)->virq_to_evtchn[chn->u.virq], 0);
 
 	evtchn_2l_clear_pending(d, port);
 	memset(chn, 0, sizeof(*chn));
@@ -193,6 +208,68 @@ static long evtchn_bind_interdomain(struct vcpu *v, unsigned long arg)
 }
 
 /*
+ * A new port of the caller for the hypervisor's virq on vcpu: a per-vCPU
+ * virq on any vCPU, a global one on vCPU 0 only; each at most once.
+ */
+static long evtchn_bind_virq(struct vcpu *v, unsigned long arg)
+{
+	struct domain *d = v->domain;
+	struct evtchn_bind_virq b;
+	struct vcpu *owner;
+	long port;
+
+	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)) ||
+	    hvm_copy_to_guest_virt(v, arg, &b, sizeof(b)))
+		return -EFAULT;
+	if (b.virq >= NR_VIRQS || (virq_is_global(b.virq) && b.vcpu))
+		return -EINVAL;
+	if (b.vcpu >= d->max_vcpus || !d->vcpu[b.vcpu])
+		return -ENOENT;
+	owner = d->vcpu[b.vcpu];
+	event_lock(d);
+	port = owner->virq_to_evtchn[b.virq] ? -EEXIST : get_free_port(d);
+	if (port > 0) {
+		struct evtchn *chn = port_to_evtchn(d, port);
+
+		chn->state = ECS_VIRQ;
+		chn->u.virq = b.virq;
+		chn->notify_vcpu = b.vcpu;
+		WRITE_ONCE(owner->virq_to_evtchn[b.virq], port);
+	}
+	event_unlock(d);
+	if (port < 0)
+		return port;
+	b.port = port;
+	return hvm_copy_to_guest_virt(v, arg, &b, sizeof(b));
+}
+
+static long evtchn_bind_ipi(struct vcpu *v, unsigned long arg)
+{
+	struct domain *d = v->domain;
+	struct evtchn_bind_ipi b;
+	long port;
+
+	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)) ||
+	    hvm_copy_to_guest_virt(v, arg, &b, sizeof(b)))
+		return -EFAULT;
+	if (b.vcpu >= d->max_vcpus || !d->vcpu[b.vcpu])
+		return -ENOENT;
+	event_lock(d);
+	port = get_free_port(d);
+	if (port > 0) {
+		struct evtchn *chn = port_to_evtchn(d, port);
+
+		chn->state = ECS_IPI;
+		chn->notify_vcpu = b.vcpu;
+	}
+	event_unlock(d);
+	if (port < 0)
+		return port;
+	b.port = port;
+	return hvm_copy_to_guest_virt(v, arg, &b, sizeof(b));
+}
+
+/*
  * Close d's port; an interdomain peer's end becomes unbound, bindable by
  * d again. The caller holds evtchn_bind_lock, none of the event locks.
  */
@@ -245,7 +322,8 @@ static long evtchn_close(struct vcpu *v, unsigned long arg)
 
 /*
  * Send on port: the other end of an interdomain channel becomes pending
- * for the vCPU it notifies. An unbound port drops the event, as in Xen.
+ * for the vCPU it notifies, an IPI port for its own. An unbound port
+ * drops the event, as in Xen; a virq port cannot be sent on (-EINVAL).
  */
 static long evtchn_send(struct vcpu *v, evtchn_port_t port)
 {
@@ -265,6 +343,10 @@ static long evtchn_send(struct vcpu *v, evtchn_port_t port)
 			READ_ONCE(port_to_evtchn(rd, rport)->notify_vcpu);
 
 		evtchn_2l_set_pending(rd->vcpu[vcpu], rport);
+	} else if (chn->state == ECS_IPI) {
+		evtchn_2l_set_pending(d->vcpu[chn->notify_vcpu], port);
+	} else if (chn->state == ECS_VIRQ) {
+		rc = -EINVAL;
 	}
 	event_unlock(d);
 	return rc;
@@ -297,6 +379,11 @@ static long evtchn_status(struct vcpu *v, unsigned long arg)
 			s.status = EVTCHNSTAT_interdomain;
 			s.u.interdomain.dom = chn->u.interdomain.d->domain_id;
 			s.u.interdomain.port = chn->u.interdomain.port;
+		} else if (chn->state == ECS_VIRQ) {
+			s.status = EVTCHNSTAT_virq;
+			s.u.virq = chn->u.virq;
+		} else if (chn->state == ECS_IPI) {
+			s.status = EVTCHNSTAT_ipi;
 		} else {
 			s.status = EVTCHNSTAT_closed;
 		}
@@ -319,10 +406,12 @@ static long evtchn_bind_vcpu(struct vcpu *v, unsigned long arg)
 		return -ENOENT;
 	event_lock(d);
 	chn = bound_port(d, b.port);
-	if (chn)
-		WRITE_ONCE(chn->notify_vcpu, b.vcpu);
-	else
+	/* Per-vCPU virqs and IPIs stay where they were bound, as in Xen. */
+	if (!chn || chn->state == ECS_IPI ||
+	    (chn->state == ECS_VIRQ && !virq_is_global(chn->u.virq)))
 		rc = -EINVAL;
+	else
+		WRITE_ONCE(chn->notify_vcpu, b.vcpu);
 	event_unlock(d);
 	return rc;
 }
@@ -361,6 +450,10 @@ long do_event_channel_op(struct vcpu *v, struct hypercall_args *args)
 		return evtchn_alloc_unbound(v, arg);
 	case EVTCHNOP_bind_interdomain:
 		return evtchn_bind_interdomain(v, arg);
+	case EVTCHNOP_bind_virq:
+		return evtchn_bind_virq(v, arg);
+	case EVTCHNOP_bind_ipi:
+		return evtchn_bind_ipi(v, arg);
 	case EVTCHNOP_close:
 		return evtchn_close(v, arg);
 	case EVTCHNOP_send:
@@ -375,6 +468,30 @@ long do_event_channel_op(struct vcpu *v, struct hypercall_args *args)
 		return rc ?: evtchn_unmask(v, port);
 	}
 	return -ENOSYS;
+}
+
+bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+	evtchn_port_t port = READ_ONCE(v->virq_to_evtchn[virq]);
+
+	if (!port)
+		return false;
+	evtchn_2l_set_pending(v, port);
+	return true;
+}
+
+/* Buckets are never freed before the domain is: chn may be read here. */
+bool send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+	evtchn_port_t port;
+	struct evtchn *chn;
+
+	if (!d->vcpu[0] ||
+	    !(port = READ_ONCE(d->vcpu[0]->virq_to_evtchn[virq])))
+		return false;
+	chn = port_to_evtchn(d, port);
+	evtchn_2l_set_pending(d->vcpu[READ_ONCE(chn->notify_vcpu)], port);
+	return true;
 }
 
 bool evtchn_port_pending(const struct domain *d, evtchn_port_t port)
@@ -412,5 +529,7 @@ _Static_assert(sizeof(struct evtchn_bind_interdomain) == 12,
 	       "bind_interdomain");
 _Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "bind_vcpu");
 _Static_assert(sizeof(struct evtchn_status) == 24, "status");
+_Static_assert(sizeof(struct evtchn_bind_virq) == 12, "bind_virq");
+_Static_assert(sizeof(struct evtchn_bind_ipi) == 8, "bind_ipi");
 _Static_assert(offsetof(struct evtchn_status, u.interdomain.port) == 20,
 	       "status interdomain port");

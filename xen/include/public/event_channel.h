@@ -25,6 +25,34 @@ typedef uint32_t evtchn_port_t;
 #define EVTCHNOP_expand_array 12
 #define EVTCHNOP_set_priority 13
 
+/*
+ * Virtual interrupts: a port that the hypervisor makes pending. Per-vCPU
+ * ones (TIMER, DEBUG, XENOPROF, XENPMU) are bound on the vCPU they come
+ * from; the others are global, bound on vCPU 0 (bind_vcpu may move them).
+ */
+#define VIRQ_TIMER 0 /* the vCPU's one-shot timer fired */
+#define VIRQ_DEBUG 1
+#define VIRQ_CONSOLE 2 /* console input arrived (the control domain's) */
+#define VIRQ_DOM_EXC 3
+#define VIRQ_TBUF 4
+#define VIRQ_XENOPROF 5
+#define VIRQ_DEBUGGER 6
+#define VIRQ_XENPMU 13
+#define NR_VIRQS 24
+
+/* Bind virq on vcpu to a new port (12 bytes). */
+struct evtchn_bind_virq {
+	uint32_t virq;
+	uint32_t vcpu;
+	evtchn_port_t port; /* out */
+};
+
+/* A new port whose sends notify vcpu of the caller's domain (8 bytes). */
+struct evtchn_bind_ipi {
+	uint32_t vcpu;
+	evtchn_port_t port; /* out */
+};
+
 /* A new port in dom that only remote_dom may bind to (8 bytes). */
 struct evtchn_alloc_unbound {
 	uint16_t dom; /* DOMID_SELF, or any domain for the control domain */
@@ -79,7 +107,7 @@ struct evtchn_status {
 			evtchn_port_t port;
 		} interdomain; /* the other end */
 		uint32_t pirq;
-		uint32_t virq;
+		uint32_t virq; /* at offset 16 */
 	} u;
 };
 

@@ -29,6 +29,8 @@ enum evtchn_state {
 	ECS_FREE = 0,
 	ECS_UNBOUND, /* waiting for u.unbound_remote to bind to it */
 	ECS_INTERDOMAIN, /* bound to u.interdomain.port of u.interdomain.d */
+	ECS_VIRQ, /* the hypervisor's virtual interrupt u.virq */
+	ECS_IPI, /* sends from its own domain, to notify_vcpu */
 };
 
 struct evtchn {
@@ -40,6 +42,7 @@ struct evtchn {
 			struct domain *d;
 			evtchn_port_t port;
 		} interdomain;
+		u32 virq;
 	} u;
 };
 
@@ -60,6 +63,15 @@ void event_unlock(struct domain *d);
 /* event_channel_op (hypercall 32). */
 struct hypercall_args;
 long do_event_channel_op(struct vcpu *v, struct hypercall_args *args);
+
+/*
+ * Raise a virtual interrupt: the per-vCPU virq of v, or the global virq
+ * of d; false if it is not bound (nothing happens). Lock-free, so it may
+ * be called from interrupt context: the bound port is read once (a port
+ * closed meanwhile may see one spurious event if it is bound again).
+ */
+bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
+bool send_guest_global_virq(struct domain *d, unsigned int virq);
 
 /* Is port pending in d's shared-info page (false if out of range)? */
 bool evtchn_port_pending(const struct domain *d, evtchn_port_t port);

@@ -76,6 +76,13 @@ struct vcpu {
 	bool polling;
 	evtchn_port_t poll_port;
 	struct timer poll_timer;
+
+	/*
+	 * The port each virq is bound to (0: none): the vCPU's per-vCPU
+	 * virqs, and on vCPU 0 the domain's global ones. Written under the
+	 * domain's event_lock, read without (send_guest_*_virq()).
+	 */
+	evtchn_port_t virq_to_evtchn[NR_VIRQS];
 };
 
 enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH };
@@ -187,6 +194,10 @@ static inline bool is_control_domain(const struct domain *d)
 }
 /* Called by the builder for each domain, in boot-module order. */
 void control_domain_offer(struct domain *d);
+/* The control domain, or NULL (none, or destroyed): see control_domain.c */
+struct domain *control_domain(void);
+/* The reaper, before it frees d (on CPU0). */
+void control_domain_gone(struct domain *d);
 /* Called by the builder after the last domain: log if there is none. */
 void control_domain_report(void);
 

@@ -4,6 +4,7 @@
  * hvm_vcpu_loop until another brings it up); the one-shot timer on the
  * caller's own vCPU only (another's: -EPERM).
  */
+#include <xen/event.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/wait.h>
@@ -11,9 +12,14 @@
 #include <asm/time.h>
 #include <public/vcpu.h>
 
+/*
+ * VIRQ_TIMER if the vCPU bound it (what Xen guests expect), else the bare
+ * upcall (what the test guests use).
+ */
 static void singleshot_fired(void *arg)
 {
-	hvm_raise_upcall(arg);
+	if (!send_guest_vcpu_virq(arg, VIRQ_TIMER))
+		hvm_raise_upcall(arg);
 }
 
 static long vcpu_up_down(struct vcpu *v, unsigned long cmd, unsigned long id)
