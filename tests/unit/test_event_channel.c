@@ -866,9 +866,7 @@ TEST(evtchn_domain_destroy_unbinds_peers)
 
 TEST(evtchn_unknown_ops_are_enosys)
 {
-	static const unsigned long ops[] = { EVTCHNOP_bind_virq,
-					     EVTCHNOP_bind_pirq,
-					     EVTCHNOP_bind_ipi,
+	static const unsigned long ops[] = { EVTCHNOP_bind_pirq,
 					     EVTCHNOP_reset,
 					     EVTCHNOP_init_control,
 					     EVTCHNOP_expand_array,
@@ -886,6 +884,112 @@ TEST(evtchn_unknown_ops_are_enosys)
 	}
 	/* None made a port. */
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 0), 1);
+	destroy_all();
+}
+
+static long bind_virq(struct fake_dom *f, u32 virq, u32 vcpu)
+{
+	struct evtchn_bind_virq b = { virq, vcpu, 0xdead };
+	long rc = evop_arg(f, EVTCHNOP_bind_virq, &b, sizeof(b));
+
+	if (rc)
+		return rc;
+	memcpy(&b, guest_mem + ARG_GVA, sizeof(b));
+	CHECK(b.port > 0 && b.port < EVTCHN_MAX_PORTS);
+	return b.port;
+}
+
+static long bind_ipi(struct fake_dom *f, u32 vcpu)
+{
+	struct evtchn_bind_ipi b = { vcpu, 0xdead };
+	long rc = evop_arg(f, EVTCHNOP_bind_ipi, &b, sizeof(b));
+
+	if (rc)
+		return rc;
+	memcpy(&b, guest_mem + ARG_GVA, sizeof(b));
+	CHECK(b.port > 0 && b.port < EVTCHN_MAX_PORTS);
+	return b.port;
+}
+
+TEST(evtchn_bind_virq)
+{
+	struct evtchn_status s;
+	long timer1, console, again;
+
+	setup();
+	/* Range, global virqs on vCPU 0 only, vCPUs that exist. */
+	CHECK_EQ(bind_virq(A, NR_VIRQS, 0), -EINVAL);
+	CHECK_EQ(bind_virq(A, VIRQ_CONSOLE, 1), -EINVAL);
+	CHECK_EQ(bind_virq(A, VIRQ_TIMER, 2), -ENOENT);
+	CHECK_EQ(bind_virq(A, VIRQ_TIMER, ~0U), -ENOENT);
+	CHECK(!send_guest_vcpu_virq(&A->v[1], VIRQ_TIMER));
+	/* A per-vCPU virq on vCPU 1, once. */
+	timer1 = bind_virq(A, VIRQ_TIMER, 1);
+	CHECK_EQ(timer1, 1);
+	CHECK_EQ(bind_virq(A, VIRQ_TIMER, 1), -EEXIST);
+	CHECK_EQ(A->v[1].virq_to_evtchn[VIRQ_TIMER], 1);
+	CHECK_EQ(ev_status(A, DOMID_SELF, timer1, &s), 0);
+	CHECK_EQ(s.status, EVTCHNSTAT_virq);
+	CHECK_EQ(s.u.virq, VIRQ_TIMER);
+	CHECK_EQ(s.vcpu, 1);
+	/* The hypervisor raises it: pending, for vCPU 1, one upcall. */
+	CHECK(send_guest_vcpu_virq(&A->v[1], VIRQ_TIMER));
+	CHECK(pending(A, timer1));
+	CHECK(sel(A, 1) & word_bit(A, timer1));
+	CHECK_EQ(upcall_pending(A, 1), 1);
+	CHECK_EQ(A->upcalls[1], 1);
+	CHECK_EQ(A->upcalls[0], 0);
+	CHECK(!send_guest_vcpu_virq(&A->v[0], VIRQ_TIMER));
+	/* It cannot be sent on, nor moved. */
+	CHECK_EQ(ev_send(A, timer1), -EINVAL);
+	CHECK_EQ(bind_vcpu(A, timer1, 0), -EINVAL);
+	/* A global one on vCPU 0; bind_vcpu moves its delivery. */
+	console = bind_virq(A, VIRQ_CONSOLE, 0);
+	CHECK_EQ(console, 2);
+	CHECK_EQ(bind_vcpu(A, console, 1), 0);
+	ack_all(A);
+	CHECK(send_guest_global_virq(&A->d, VIRQ_CONSOLE));
+	CHECK(pending(A, console));
+	CHECK(sel(A, 1) & word_bit(A, console));
+	CHECK_EQ(A->upcalls[1], 1);
+	CHECK(!send_guest_global_virq(&B->d, VIRQ_CONSOLE));
+	/* Closing unbinds it: the virq raises nothing, it may be bound again */
+	CHECK_EQ(ev_close(A, timer1), 0);
+	CHECK_EQ(A->v[1].virq_to_evtchn[VIRQ_TIMER], 0);
+	CHECK(!send_guest_vcpu_virq(&A->v[1], VIRQ_TIMER));
+	again = bind_virq(A, VIRQ_TIMER, 1);
+	CHECK_EQ(again, timer1);
+	CHECK_EQ(ev_close(A, console), 0);
+	CHECK(!send_guest_global_virq(&A->d, VIRQ_CONSOLE));
+	/* A bad buffer makes no port. */
+	CHECK_EQ(evop(A, 0, EVTCHNOP_bind_virq, RO_GVA), -EFAULT);
+	CHECK_EQ(evop(A, 0, EVTCHNOP_bind_virq, ~0UL), -EFAULT);
+	CHECK_EQ(bind_virq(A, VIRQ_DEBUG, 0), 2);
+	destroy_all();
+}
+
+TEST(evtchn_bind_ipi)
+{
+	struct evtchn_status s;
+	long ipi;
+
+	setup();
+	CHECK_EQ(bind_ipi(B, 3), -ENOENT);
+	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_ipi, RO_GVA), -EFAULT);
+	ipi = bind_ipi(B, 2);
+	CHECK_EQ(ipi, 1);
+	CHECK_EQ(ev_status(B, DOMID_SELF, ipi, &s), 0);
+	CHECK_EQ(s.status, EVTCHNSTAT_ipi);
+	CHECK_EQ(s.vcpu, 2);
+	/* A send from any vCPU notifies vCPU 2 of the same domain. */
+	CHECK_EQ(ev_send(B, ipi), 0);
+	CHECK(pending(B, ipi));
+	CHECK(sel(B, 2) & word_bit(B, ipi));
+	CHECK_EQ(B->upcalls[2], 1);
+	CHECK_EQ(B->upcalls[0] + B->upcalls[1], 0);
+	CHECK_EQ(bind_vcpu(B, ipi, 0), -EINVAL);
+	CHECK_EQ(ev_close(B, ipi), 0);
+	CHECK_EQ(ev_send(B, ipi), -EINVAL);
 	destroy_all();
 }
 
