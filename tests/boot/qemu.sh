@@ -12,6 +12,7 @@ OVMF_FD=${OVMF_FD:-/usr/share/ovmf/OVMF.fd}
 firmware=bios
 cpu=qemu64,+svm,+npt
 input=
+input_after=
 
 usage() {
     cat <<EOF
@@ -23,6 +24,7 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --cpu MODEL        QEMU -cpu value (default $cpu)
   --input FILE       feed FILE (relative: to tests/boot) to COM1's input; QEMU
                      reads it as the UART takes bytes
+  --input-after RE   feed it only once the log has a line matching the ERE
   --smp N            virtual CPUs (default $smp)
   --mem MIB          guest memory in MiB (default $mem)
   --timeout SEC      kill QEMU after SEC seconds (default $timeout)
@@ -60,6 +62,17 @@ status_meaning() {
     esac
 }
 
+# feed_after ERE FILE LOG SECS: FILE to stdout once LOG has a line matching
+# ERE; nothing if it does not within SECS.
+feed_after() {
+    local end=$((SECONDS + $4))
+    until grep -qE -- "$1" "$3"; do
+        ((SECONDS < end)) || return 0
+        sleep 0.2
+    done
+    cat "$2"
+}
+
 main() {
     while (($#)); do
         [[ $1 == -h || $1 == --help ]] && { usage; exit 0; }
@@ -68,6 +81,7 @@ main() {
         --firmware) firmware=$2 ;;
         --cpu) cpu=$2 ;;
         --input) input=$2 ;;
+        --input-after) input_after=$2 ;;
         *) common_opt "$1" "$2" ;;
         esac
         shift 2
@@ -107,7 +121,21 @@ main() {
     printf '%q ' "${cmd[@]}" >"$emu_log"
     echo >>"$emu_log"
     start=$(now_us)
+    if [[ -n $input_after ]]; then
+        # A FIFO, written once the log shows input_after (or never).
+        local fifo feeder
+        fifo=$(mktemp -u "${log%.log}.XXXXXX.fifo")
+        mkfifo "$fifo"
+        feed_after "$input_after" "$in" "$log" "$timeout" >"$fifo" &
+        feeder=$!
+        in=$fifo
+    fi
     bounded "$timeout" "${cmd[@]}" <"$in" >>"$out" 2>>"$emu_log"
+    if [[ -n $input_after ]]; then
+        kill "$feeder" 2>/dev/null || true
+        wait "$feeder" 2>/dev/null || true
+        rm -f "$fifo"
+    fi
     verdict "$PASS_STATUS" "$start"
 }
 

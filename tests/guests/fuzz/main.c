@@ -466,6 +466,10 @@ static void event_channel_op(struct call *c)
 	case EVTCHNOP_status:
 		evtchn_arg[0] = pick_domid(false);
 		break;
+	case EVTCHNOP_bind_virq:
+		/* Not VIRQ_TIMER: its timer must keep raising the upcall. */
+		evtchn_arg[0] = 1 + (below(2) ? below(30) : rnd() % 0xfffffffe);
+		break;
 	}
 	c->a[1] = below(4) ? (uintptr_t)evtchn_arg : pick_ptr();
 }
@@ -530,9 +534,9 @@ static noreturn void fail_call(const struct call *c, long rc, const char *why)
 static void check_result(const struct call *c, long rc)
 {
 	static const long errnos[] = {
-		XEN_EPERM,  XEN_ENOENT,	 XEN_ESRCH,  XEN_ENOMEM,
-		XEN_EFAULT, XEN_EBUSY,	 XEN_EINVAL, XEN_ENOSPC,
-		XEN_ENOSYS, XEN_ENODATA, XEN_ETIME,  XEN_EOPNOTSUPP,
+		XEN_EPERM,   XEN_ENOENT, XEN_ESRCH,	 XEN_ENOMEM, XEN_EFAULT,
+		XEN_EBUSY,   XEN_EEXIST, XEN_EINVAL,	 XEN_ENOSPC, XEN_ENOSYS,
+		XEN_ENODATA, XEN_ETIME,	 XEN_EOPNOTSUPP,
 	};
 
 	if (!implemented(c->nr)) {

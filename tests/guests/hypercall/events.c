@@ -426,9 +426,11 @@ static void test_params(void)
 
 static void test_bad_ops(void)
 {
-	static const unsigned int unknown[] = { 1, 2, 7, 10, 11, 12, 13, 99 };
+	static const unsigned int unknown[] = { 2, 10, 11, 12, 13, 99 };
 	static const unsigned int known[] = {
 		EVTCHNOP_bind_interdomain,
+		EVTCHNOP_bind_virq,
+		EVTCHNOP_bind_ipi,
 		EVTCHNOP_close,
 		EVTCHNOP_send,
 		EVTCHNOP_status,
@@ -817,6 +819,58 @@ static void test_others(void)
 	}
 }
 
+/*
+ * VIRQ_TIMER: the one-shot timer makes the bound port pending (one
+ * upcall, the port seen); once closed, the timer raises the bare upcall
+ * again (no port). An IPI port notifies its vCPU on a send. Bad binds.
+ */
+static void test_virq(void)
+{
+	struct evtchn_status st;
+	long timer, ipi;
+
+	check_rc(hvm_set_param(DOMID_SELF, HVM_PARAM_CALLBACK_IRQ,
+			       HVM_CALLBACK_VECTOR(VEC_A)),
+		 0, "set_param CALLBACK_IRQ for the virq checks");
+	check_rc(evtchn_bind_virq(NR_VIRQS, 0), -XEN_EINVAL,
+		 "bind_virq NR_VIRQS");
+	check_rc(evtchn_bind_virq(VIRQ_CONSOLE, 1), -XEN_EINVAL,
+		 "bind_virq of a global virq on vCPU 1");
+	check_rc(evtchn_bind_virq(VIRQ_TIMER, 1), -XEN_ENOENT,
+		 "bind_virq on a vCPU the domain does not have");
+	timer = evtchn_bind_virq(VIRQ_TIMER, 0);
+	check(timer > 0, "bind_virq VIRQ_TIMER returned %ld", timer);
+	check_rc(evtchn_bind_virq(VIRQ_TIMER, 0), -XEN_EEXIST,
+		 "bind_virq VIRQ_TIMER twice");
+	check_rc(evtchn_status(DOMID_SELF, timer, &st), 0, "status of a virq");
+	check(st.status == EVTCHNSTAT_virq && st.u.raw[0] == VIRQ_TIMER &&
+		      st.vcpu == 0,
+	      "status of the VIRQ_TIMER port: %u, virq %u, vCPU %u", st.status,
+	      st.u.raw[0], st.vcpu);
+	check_rc(evtchn_send(timer), -XEN_EINVAL, "send on a virq port");
+	ipi = evtchn_bind_ipi(0);
+	check(ipi > 0, "bind_ipi returned %ld", ipi);
+	check_rc(evtchn_bind_ipi(1), -XEN_ENOENT, "bind_ipi to a missing vCPU");
+	check_rc(evtchn_bind_vcpu(ipi, 0), -XEN_EINVAL, "bind_vcpu of an IPI");
+	port_p = timer;
+	port_q = ipi;
+	evtchn_unmask(timer);
+	evtchn_unmask(ipi);
+
+	check_rc(hypercall_set_singleshot_timer(0, now_ns() + MS, 0), 0,
+		 "set_singleshot_timer");
+	deliver("VIRQ_TIMER", 1, 0, 1, 0);
+	check_rc(evtchn_send(ipi), 0, "send on an IPI port");
+	deliver("IPI", 1, 0, 0, 1);
+
+	check_rc(evtchn_close(timer), 0, "close the VIRQ_TIMER port");
+	check_rc(evtchn_close(ipi), 0, "close the IPI port");
+	port_p = port_q = 0;
+	check_rc(hypercall_set_singleshot_timer(0, now_ns() + MS, 0), 0,
+		 "set_singleshot_timer");
+	deliver("the timer without VIRQ_TIMER", 1, 0, 0, 0);
+}
+
 void test_events(bool is_control, uint32_t ram_end)
 {
 	uint64_t v = ~0ULL;
@@ -828,6 +882,7 @@ void test_events(bool is_control, uint32_t ram_end)
 	test_loopback();
 	test_poll();
 	test_close();
+	test_virq();
 	test_others();
 	check_rc(hvm_set_param(DOMID_SELF, HVM_PARAM_CALLBACK_IRQ, 0), 0,
 		 "set_param CALLBACK_IRQ 0 (off)");

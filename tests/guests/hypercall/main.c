@@ -345,10 +345,12 @@ static void fill_line(char *p, unsigned int i, unsigned int nr)
 
 /*
  * The control domain: console input the boot test may feed (lines ending
- * with INPUT_END), collected for up to input_ms (default 5000) and printed
- * a line each as "hypercall: console input: LINE", or "... none";
- * tests/boot/check-console-input.sh compares them with what was fed. The
- * reads after it find nothing left.
+ * with INPUT_END). It binds VIRQ_CONSOLE (masked, so no upcall) and waits
+ * for it in SCHEDOP_poll, for up to input_ms (default 5000) in all, reads
+ * what arrived, and prints each line as "hypercall: console input: LINE"
+ * (or "... none"); tests/boot/check-console-input.sh compares them with
+ * what was fed. Input that arrives must have raised the virq. The reads
+ * after it find nothing left.
  */
 #define INPUT_END "console-input-end\n"
 #define MS 1000000ULL
@@ -364,23 +366,47 @@ static void test_console_input(void)
 {
 	static char in[1024];
 	uint64_t ms = cmdline_uint("input_ms", 5000), start, now;
-	unsigned int len = 0, i, line = 0;
+	unsigned int len = 0, i, line = 0, virqs = 0;
+	evtchn_port_t port;
+	long rc;
 
+	rc = evtchn_bind_virq(VIRQ_CONSOLE, 0);
+	check(rc > 0, "bind_virq VIRQ_CONSOLE returned %ld", rc);
+	port = rc;
+	evtchn_mask(port);
+	/* A boot test may start feeding input when it sees this. */
+	printf("hypercall: waiting for console input\n");
 	check_rc(hypercall_get_time(&start), 0, "get_time");
-	do {
-		long n = hypercall_console_read(in + len, sizeof(in) - 1 - len);
-
-		check(n >= 0 && (unsigned long)n <= sizeof(in) - 1 - len,
-		      "console_io read returned %ld", n);
-		len += n;
-		if (!n)
-			hypercall_yield();
+	now = start;
+	/* What came before the virq was bound, then what raises it. */
+	rc = hypercall_console_read(in, sizeof(in) - 1);
+	check(rc >= 0 && (unsigned long)rc <= sizeof(in) - 1,
+	      "console_io read returned %ld", rc);
+	len = rc;
+	while (!input_ended(in, len) && len < sizeof(in) - 1 &&
+	       now - start < ms * MS) {
+		check_rc(sched_poll(&port, 1, start + ms * MS), 0,
+			 "SCHEDOP_poll on VIRQ_CONSOLE");
+		if (evtchn_is_pending(port)) {
+			evtchn_clear_pending(port);
+			virqs++;
+		}
+		rc = hypercall_console_read(in + len, sizeof(in) - 1 - len);
+		check(rc >= 0 && (unsigned long)rc <= sizeof(in) - 1 - len,
+		      "console_io read returned %ld", rc);
+		check(!rc || virqs, "console input came without VIRQ_CONSOLE");
+		len += rc;
 		check_rc(hypercall_get_time(&now), 0, "get_time");
-	} while (!input_ended(in, len) && len < sizeof(in) - 1 &&
-		 now - start < ms * MS);
+	}
+	check_rc(evtchn_close(port), 0, "close VIRQ_CONSOLE");
 	in[len] = 0;
 	if (!len)
 		printf("hypercall: console input: none\n");
+	else
+		printf("hypercall: console input read: %u bytes, %u "
+		       "VIRQ_CONSOLE "
+		       "events\n",
+		       len, virqs);
 	for (i = 0; i < len; i++) {
 		if (in[i] != '\n')
 			continue;

@@ -27,6 +27,22 @@ long evtchn_bind_interdomain(uint16_t remote, evtchn_port_t port)
 	return rc ? rc : (long)b.local_port;
 }
 
+long evtchn_bind_virq(uint32_t virq, uint32_t vcpu)
+{
+	uint32_t b[3] = { virq, vcpu, 0 };
+	long rc = hypercall_event_channel_op(EVTCHNOP_bind_virq, b);
+
+	return rc ? rc : (long)b[2];
+}
+
+long evtchn_bind_ipi(uint32_t vcpu)
+{
+	uint32_t b[2] = { vcpu, 0 };
+	long rc = hypercall_event_channel_op(EVTCHNOP_bind_ipi, b);
+
+	return rc ? rc : (long)b[1];
+}
+
 long evtchn_send(evtchn_port_t port)
 {
 	return hypercall_event_channel_op(EVTCHNOP_send, &port);

@@ -19,6 +19,8 @@
 #define __HYPERVISOR_event_channel_op 32
 
 #define EVTCHNOP_bind_interdomain 0
+#define EVTCHNOP_bind_virq 1
+#define EVTCHNOP_bind_ipi 7
 #define EVTCHNOP_close 3
 #define EVTCHNOP_send 4
 #define EVTCHNOP_status 5
@@ -29,6 +31,13 @@
 #define EVTCHNSTAT_closed 0
 #define EVTCHNSTAT_unbound 1
 #define EVTCHNSTAT_interdomain 2
+#define EVTCHNSTAT_virq 4
+#define EVTCHNSTAT_ipi 5
+
+/* Virtual interrupts (TIMER per vCPU; CONSOLE global, vCPU 0). */
+#define VIRQ_TIMER 0
+#define VIRQ_CONSOLE 2
+#define NR_VIRQS 24
 
 typedef uint32_t evtchn_port_t;
 
@@ -128,6 +137,9 @@ long hypercall_event_channel_op(unsigned int cmd, void *arg);
 long evtchn_alloc_unbound(uint16_t dom, uint16_t remote);
 /* Bind to remote's port: the new local port, or -errno. */
 long evtchn_bind_interdomain(uint16_t remote, evtchn_port_t port);
+/* A port for virq on vcpu, or one whose sends notify vcpu: or -errno. */
+long evtchn_bind_virq(uint32_t virq, uint32_t vcpu);
+long evtchn_bind_ipi(uint32_t vcpu);
 long evtchn_send(evtchn_port_t port);
 long evtchn_close(evtchn_port_t port);
 long evtchn_unmask_port(evtchn_port_t port);

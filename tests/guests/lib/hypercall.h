@@ -133,6 +133,7 @@ struct xen_memory_reservation {
 #define XEN_ENOMEM 12
 #define XEN_EFAULT 14
 #define XEN_EBUSY 16
+#define XEN_EEXIST 17
 #define XEN_EINVAL 22
 #define XEN_ENOSPC 28
 #define XEN_ENOSYS 38
