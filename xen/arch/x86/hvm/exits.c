@@ -116,13 +116,12 @@ void hvm_hlt(struct vcpu *v)
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base)
 {
 	struct hvm_vcpu *h = hvm_of(v);
-	unsigned long linear = cs_base + h->rip;
+	/* 64-bit code ignores the CS base; other code wraps at 4 GiB. */
+	unsigned long linear = h->long_mode ? h->rip : (u32)(cs_base + h->rip);
 	u8 insn;
 
 	if (!READ_ONCE(v->upcall_pending) || !(h->rflags & X86_EFLAGS_IF))
 		return;
-	if (!h->long_mode)
-		linear = (u32)linear;
 	if (!hvm_copy_from_guest_virt(v, &insn, linear, 1) &&
 	    insn == HLT_OPCODE)
 		h->rip = h->long_mode ? h->rip + 1 : (u32)(h->rip + 1);
