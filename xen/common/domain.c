@@ -269,8 +269,9 @@ static void domain_destroy(struct domain *d)
 			continue;
 		vcpu_sleep_sync(v);
 		sched_remove_vcpu(v);
-		stop_timer(&v->singleshot);
-		stop_timer(&v->poll_timer);
+		/* Their functions use v and d: none may still be running. */
+		kill_timer(&v->singleshot);
+		kill_timer(&v->poll_timer);
 	}
 	/* Before the vCPUs go: a peer's send reaches them until then. */
 	evtchn_domain_destroy(d);
@@ -300,12 +301,12 @@ static void domain_destroy(struct domain *d)
 	free_xenheap_page(d);
 }
 
-static bool vcpus_stopped(const struct domain *d)
+static bool vcpus_stopped(struct domain *d)
 {
 	unsigned int i;
 
 	for (i = 0; i < d->max_vcpus; i++)
-		if (d->vcpu[i] && READ_ONCE(d->vcpu[i]->running))
+		if (d->vcpu[i] && vcpu_is_running(d->vcpu[i]))
 			return false;
 	return true;
 }

@@ -178,6 +178,13 @@ void schedule(void)
 	if (!next)
 		next = rq->idle;
 	rq->curr = next;
+	/*
+	 * Picked as runnable and marked running in one step under the lock:
+	 * whoever reads running under it (vcpu_is_running()) after pausing
+	 * v either sees it running or knows it cannot be picked any more.
+	 */
+	if (next != prev)
+		WRITE_ONCE(next->running, true);
 	spin_unlock(&rq->lock);
 
 	now = NOW();
@@ -188,7 +195,6 @@ void schedule(void)
 	if (next != prev) {
 		prev->runtime += now - prev->last_start;
 		next->last_start = now;
-		WRITE_ONCE(next->running, true);
 		this_cpu(curr_vcpu) = next;
 		this_cpu(switched_from) = prev;
 		context_switch(prev, next);
@@ -203,13 +209,35 @@ void cond_resched(void)
 		schedule();
 }
 
+/* v's run-queue lock, taken on the CPU v belongs to (it may move). */
+static struct runqueue *lock_vcpu_rq(struct vcpu *v, unsigned long *flags)
+{
+	for (;;) {
+		struct runqueue *rq = rq_of(READ_ONCE(v->processor));
+
+		spin_lock_irqsave(&rq->lock, *flags);
+		if (rq == rq_of(v->processor))
+			return rq;
+		spin_unlock_irqrestore(&rq->lock, *flags);
+	}
+}
+
+bool vcpu_is_running(struct vcpu *v)
+{
+	unsigned long flags;
+	struct runqueue *rq = lock_vcpu_rq(v, &flags);
+	bool running = v->running;
+
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return running;
+}
+
 void vcpu_wake(struct vcpu *v)
 {
-	struct runqueue *rq = rq_of(v->processor);
 	unsigned long flags;
+	struct runqueue *rq = lock_vcpu_rq(v, &flags);
 	bool kick = false;
 
-	spin_lock_irqsave(&rq->lock, flags);
 	if (v->state == VCPU_BLOCKED)
 		v->state = VCPU_RUNNABLE;
 	/*
@@ -228,10 +256,9 @@ void vcpu_wake(struct vcpu *v)
 
 static void set_state(struct vcpu *v, enum vcpu_state from, enum vcpu_state to)
 {
-	struct runqueue *rq = rq_of(v->processor);
 	unsigned long flags;
+	struct runqueue *rq = lock_vcpu_rq(v, &flags);
 
-	spin_lock_irqsave(&rq->lock, flags);
 	if (v->state == from)
 		v->state = to;
 	spin_unlock_irqrestore(&rq->lock, flags);
@@ -289,7 +316,7 @@ void vcpu_sleep_sync(struct vcpu *v)
 {
 	ASSERT(v != current);
 	/* Make its CPU reschedule, then wait until it let go of v. */
-	while (READ_ONCE(v->running)) {
+	while (vcpu_is_running(v)) {
 		send_event_check(v->processor);
 		cpu_relax();
 	}
@@ -310,11 +337,15 @@ int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask)
 		struct runqueue *rq = rq_of(cpu);
 		unsigned long flags;
 
-		/* Paused and off the CPUs: only the queue link is left. */
+		/*
+		 * Paused and off the CPUs: only the queue link is left. The
+		 * move is made under the old queue's lock, which a concurrent
+		 * vcpu_wake() holds or re-checks (lock_vcpu_rq()).
+		 */
 		spin_lock_irqsave(&rq->lock, flags);
 		runq_unlink(rq, v);
+		WRITE_ONCE(v->processor, cpumask_first(&online));
 		spin_unlock_irqrestore(&rq->lock, flags);
-		v->processor = cpumask_first(&online);
 	}
 	vcpu_unpause(v);
 	return 0;

@@ -229,6 +229,11 @@ void vcpu_pause(struct vcpu *v);
 void vcpu_unpause(struct vcpu *v);
 /* Wait until v is off every CPU (v must not be current). */
 void vcpu_sleep_sync(struct vcpu *v);
+/*
+ * Whether v's context is on a CPU, or a CPU has picked v to run: read
+ * under v's run-queue lock, so once v is paused a false answer stays false.
+ */
+bool vcpu_is_running(struct vcpu *v);
 int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask);
 bool vcpu_runnable(const struct vcpu *v);
 /* Where a new vCPU starts (called by the arch's first switch-in). */
