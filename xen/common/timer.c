@@ -15,6 +15,8 @@ struct timer_queue {
 	/* Protects head and every queued timer's next/active fields. */
 	spinlock_t lock;
 	struct timer *head;
+	/* The timer whose function runs now (set under lock, read by kill). */
+	struct timer *running;
 };
 
 static DEFINE_PER_CPU(struct timer_queue, timers) = {
@@ -87,6 +89,13 @@ bool timer_is_active(const struct timer *t)
 	return READ_ONCE(t->active);
 }
 
+void kill_timer(struct timer *t)
+{
+	stop_timer(t);
+	while (READ_ONCE(per_cpu(timers, t->cpu).running) == t)
+		cpu_relax();
+}
+
 static void timer_interrupt(struct cpu_user_regs *regs)
 {
 	struct timer_queue *q = &this_cpu(timers);
@@ -98,9 +107,11 @@ static void timer_interrupt(struct cpu_user_regs *regs)
 
 		dequeue(q, t);
 		/* Run unlocked: the function may re-arm its own timer. */
+		WRITE_ONCE(q->running, t);
 		spin_unlock(&q->lock);
 		t->fn(t->data);
 		spin_lock(&q->lock);
+		WRITE_ONCE(q->running, NULL);
 	}
 	next = q->head ? q->head->expires : STIME_NEVER;
 	spin_unlock(&q->lock);

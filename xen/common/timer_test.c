@@ -2,6 +2,7 @@
 #include <xen/selftest.h>
 #include <xen/smp.h>
 #include <xen/timer.h>
+#include <asm/system.h>
 #include <asm/time.h>
 
 struct timer_probe {
@@ -105,5 +106,43 @@ SELFTEST(timer_deadline_zero_fires)
 	CHECK(wait_fired(&negative, 1, SECONDS(2)));
 	CHECK(wait_fired(&later, 1, SECONDS(2)));
 	CHECK(later.fired_at >= later.t.expires);
+	return TEST_PASS;
+}
+
+/*
+ * kill_timer() returns only once the function is done: here it runs on
+ * another CPU and takes 20 ms. (stop_timer() alone would return at once.)
+ */
+static bool slow_started, slow_done;
+
+static void slow_fn(void *arg)
+{
+	s_time_t end = NOW() + MILLISECS(20);
+
+	WRITE_ONCE(slow_started, true);
+	while (NOW() < end)
+		cpu_relax();
+	WRITE_ONCE(slow_done, true);
+}
+
+SELFTEST(timer_kill_waits_for_function)
+{
+	unsigned int cpu = smp_processor_id(), other;
+	s_time_t end = NOW() + SECONDS(2);
+	struct timer t;
+
+	for_each_online_cpu(other)
+		if (other != cpu)
+			break;
+	if (other >= NR_CPUS)
+		SKIP("needs a second CPU");
+	slow_started = slow_done = false;
+	init_timer(&t, slow_fn, NULL, other);
+	set_timer(&t, NOW() + MILLISECS(1));
+	while (!READ_ONCE(slow_started) && NOW() < end)
+		cpu_relax();
+	CHECK(slow_started);
+	kill_timer(&t);
+	CHECK(READ_ONCE(slow_done));
 	return TEST_PASS;
 }

@@ -22,6 +22,11 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data,
 void set_timer(struct timer *t, s_time_t expires);
 /* Disarm t; when this returns t's function is not pending. */
 void stop_timer(struct timer *t);
+/*
+ * Disarm t and wait until its function is not running either (on another
+ * CPU): before freeing what it uses. Not from t's own function.
+ */
+void kill_timer(struct timer *t);
 bool timer_is_active(const struct timer *t);
 
 void timer_init(void);
