@@ -965,6 +965,9 @@ TEST(evtchn_bind_virq)
 	CHECK_EQ(evop(A, 0, EVTCHNOP_bind_virq, RO_GVA), -EFAULT);
 	CHECK_EQ(evop(A, 0, EVTCHNOP_bind_virq, ~0UL), -EFAULT);
 	CHECK_EQ(bind_virq(A, VIRQ_DEBUG, 0), 2);
+	/* Xen's numbers: XENOPROF (7) is per-vCPU, 5 (unused) is global. */
+	CHECK_EQ(bind_virq(A, VIRQ_XENOPROF, 1), 3);
+	CHECK_EQ(bind_virq(A, 5, 1), -EINVAL);
 	destroy_all();
 }
 

@@ -35,8 +35,8 @@ typedef uint32_t evtchn_port_t;
 #define VIRQ_CONSOLE 2 /* console input arrived (the control domain's) */
 #define VIRQ_DOM_EXC 3
 #define VIRQ_TBUF 4
-#define VIRQ_XENOPROF 5
 #define VIRQ_DEBUGGER 6
+#define VIRQ_XENOPROF 7
 #define VIRQ_XENPMU 13
 #define NR_VIRQS 24
 
