@@ -25,6 +25,7 @@
 #include "../../xen/common/console_io.c"
 #undef do_console_io
 
+#include "fake_guest.h"
 #include "harness.h"
 #include "shim.h"
 
@@ -43,10 +44,7 @@ static bool resched;
 int ci_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
 {
 	nr_copies++;
-	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	memcpy(dst, guest_mem + gva, len);
-	return 0;
+	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
 }
 
 int ci_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,

@@ -26,6 +26,7 @@
 #include "../../xen/common/event_2l.c"
 #undef do_event_channel_op
 
+#include "fake_guest.h"
 #include "harness.h"
 #include "shim.h"
 
@@ -61,21 +62,14 @@ static unsigned long free_at_start;
 
 int ec_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
 {
-	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	memcpy(dst, guest_mem + gva, len);
-	return 0;
+	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
 }
 
 int ec_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
 		     size_t len)
 {
-	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	if (gva < RO_END && gva + len > RO_GVA)
-		return -EFAULT;
-	memcpy(guest_mem + gva, src, len);
-	return 0;
+	return fake_copy_to(guest_mem, sizeof(guest_mem), RO_GVA, RO_END, gva,
+			    src, len);
 }
 
 struct domain *ec_domain_get(domid_t id)

@@ -21,6 +21,7 @@
 #define domain_put hp_domain_put
 #include "../../xen/arch/x86/hvm/params.c"
 
+#include "fake_guest.h"
 #include "harness.h"
 #include "shim.h"
 
@@ -42,21 +43,14 @@ static u8 guest_mem[0x400];
 
 int hp_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
 {
-	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	memcpy(dst, guest_mem + gva, len);
-	return 0;
+	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
 }
 
 int hp_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
 		     size_t len)
 {
-	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	if (gva < RO_END && gva + len > RO_GVA)
-		return -EFAULT;
-	memcpy(guest_mem + gva, src, len);
-	return 0;
+	return fake_copy_to(guest_mem, sizeof(guest_mem), RO_GVA, RO_END, gva,
+			    src, len);
 }
 
 struct domain *hp_domain_get(domid_t id)

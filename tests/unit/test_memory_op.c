@@ -17,6 +17,7 @@
 
 #include <xen/p2m-backend.h>
 
+#include "fake_guest.h"
 #include "harness.h"
 #include "shim.h"
 
@@ -39,10 +40,7 @@ static unsigned long pages_total;
 int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
 			     size_t len)
 {
-	if (gva >= sizeof(guest_mem) || sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	memcpy(dst, guest_mem + gva, len);
-	return 0;
+	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
 }
 
 bool need_resched(void)
