@@ -83,16 +83,6 @@ static uint16_t self;
 static evtchn_port_t port_p, port_q;
 static unsigned int upcalls_a, upcalls_b, seen_p, seen_q, strays;
 
-static bool all_bytes(const void *p, uint8_t val, size_t len)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < len; i++)
-		if (b[i] != val)
-			return false;
-	return true;
-}
-
 static uint64_t now_ns(void)
 {
 	uint64_t t = 0;

@@ -3,7 +3,11 @@
 #define HYPERCALL_EVENTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/* Whether all len bytes at p are val (main.c). */
+bool all_bytes(const void *p, uint8_t val, size_t len);
 
 /*
  * add_to_physmap, hvm params, a loopback event channel, SCHEDOP_poll and

@@ -71,7 +71,7 @@ static long sched(unsigned int cmd, uint32_t arg)
 	return hc(__HYPERVISOR_sched_op, cmd, arg, 0);
 }
 
-static bool all_bytes(const void *p, uint8_t val, size_t len)
+bool all_bytes(const void *p, uint8_t val, size_t len)
 {
 	const uint8_t *b = p;
 
