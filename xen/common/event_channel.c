@@ -368,7 +368,9 @@ static long evtchn_status(struct vcpu *v, unsigned long arg)
 	       sizeof(s) - offsetof(struct evtchn_status, status));
 	event_lock(d);
 	chn = port_to_evtchn(d, s.port);
-	if (!chn || s.port >= evtchn_2l_max_ports(d)) {
+	if (!s.port) {
+		/* Port 0 is reserved: it reads closed, as in Xen. */
+	} else if (!chn || s.port >= evtchn_2l_max_ports(d)) {
 		rc = -EINVAL;
 	} else {
 		s.vcpu = chn->notify_vcpu;
@@ -416,7 +418,10 @@ static long evtchn_bind_vcpu(struct vcpu *v, unsigned long arg)
 	return rc;
 }
 
-/* Any port the domain could have (a free one too), as in Xen. */
+/*
+ * Any port the domain could have (a free one, or reserved port 0 too), as
+ * in Xen.
+ */
 static long evtchn_unmask(struct vcpu *v, evtchn_port_t port)
 {
 	struct domain *d = v->domain;
@@ -425,7 +430,9 @@ static long evtchn_unmask(struct vcpu *v, evtchn_port_t port)
 
 	event_lock(d);
 	chn = port_to_evtchn(d, port);
-	if (chn && port < evtchn_2l_max_ports(d))
+	if (!port)
+		evtchn_2l_unmask(d->vcpu[0], port);
+	else if (chn && port < evtchn_2l_max_ports(d))
 		evtchn_2l_unmask(d->vcpu[chn->notify_vcpu], port);
 	else
 		rc = -EINVAL;
