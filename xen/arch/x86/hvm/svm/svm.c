@@ -233,9 +233,13 @@ static void sync_from_vmcb(struct svm_vcpu *s)
 	s->hvm.cr0 = vmcb->cr0;
 	s->hvm.cr3 = vmcb->cr3;
 	s->hvm.cr4 = vmcb->cr4;
-	s->hvm.efer = s->efer | (vmcb->efer & EFER_LMA);
+	/* LMA is LME and PG (the VMCB's may be stale: see handle_cr_write) */
+	if ((vmcb->cr0 & X86_CR0_PG) && (s->efer & EFER_LME))
+		s->hvm.efer = s->efer | EFER_LMA;
+	else
+		s->hvm.efer = s->efer;
 	s->hvm.cpl = vmcb->cpl;
-	s->hvm.long_mode = (vmcb->efer & EFER_LMA) && (vmcb->cs.attr & 0x200);
+	s->hvm.long_mode = (s->hvm.efer & EFER_LMA) && (vmcb->cs.attr & 0x200);
 }
 
 static void sync_to_vmcb(struct svm_vcpu *s)
@@ -362,7 +366,14 @@ static void handle_cr_write(struct vcpu *v, struct svm_vcpu *s, unsigned int cr)
 	struct hvm_vcpu *h = &s->hvm;
 	struct hvm_cr_insn insn;
 	u64 value;
-	int rc = hvm_decode_cr_insn(v, s->vmcb->cs.base, &insn);
+	int rc;
+
+	/*
+	 * Bochs clears EFER.LMA of a MOV to CR0 that turns paging off before
+	 * the intercept exits: the VMCB's EFER is rebuilt from ours.
+	 */
+	load_efer(s);
+	rc = hvm_decode_cr_insn(v, s->vmcb->cs.base, &insn);
 
 	if (rc || insn.op == HVM_CR_MOV_FROM || insn.mem ||
 	    (insn.op == HVM_CR_MOV_TO ? insn.cr != cr : cr != 0)) {
@@ -517,6 +528,9 @@ static void svm_run(struct vcpu *v)
 	svm_asid(v, s);
 	svm_deliver_upcall(v, s);
 	sync_to_vmcb(s);
+	/* VMRUN loads CR2 from the VMCB, but Bochs 2.7's does not. */
+	if (read_cr2() != s->vmcb->cr2)
+		write_cr2(s->vmcb->cr2);
 	svm_vmrun(s->vmcb_pa, c->host_vmcb_pa, &s->hvm.regs);
 	WRITE_ONCE(s->hvm.in_guest, false);
 	/* An event the exit interrupted is delivered again next time. */

@@ -82,8 +82,8 @@ struct hvm_function_table {
 	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
 	u8 hypercall_insn[3];
 	/*
-	 * The VMCB/VMCS switches CR2, DR6 and the SYSCALL MSRs (SVM's
-	 * VMLOAD/VMSAVE); otherwise extra_state.c does (VMX).
+	 * The VMCB/VMCS switches CR2, DR6 and the SYSCALL MSRs (SVM's VMLOAD
+	 * and VMSAVE); otherwise extra_state.c does (VMX).
 	 */
 	bool switches_cr2_dr6_syscall;
 };
