@@ -89,9 +89,13 @@ ISO_MODULES_isolation := \
 	'guests/controls.elf domain name=controls mem=8M vcpus=1' \
 	'guests/cr8.elf domain name=cr8 mem=8M vcpus=1' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"'
-# `make soak`: the fuzz guest alone for 10 minutes (not built by `make`).
+# `make soak`: the fuzz guest for 10 minutes beside the regs pair (not
+# built by `make`). regs_a comes first, so it is the control domain and
+# fuzz an ordinary one that cannot touch the pair.
 ISO_CMDLINE_soak := loglvl=info autoexit
 ISO_MODULES_soak := \
+	'guests/regs.elf domain name=regs_a mem=8M vcpus=1 cpus=0 cmdline="seed=1 seconds=600"' \
+	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=600"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"'
 
 # `make bench`: the pingpong pair, many round trips (not built by `make`).

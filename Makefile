@@ -109,7 +109,8 @@ boot-test: all
 test: all
 	scripts/run-tests.sh
 
-# The fuzz guest alone for 10 minutes under QEMU (dist/xen-soak.iso).
+# The fuzz guest and the regs pair for 10 minutes under QEMU
+# (dist/xen-soak.iso).
 soak: $(DIST)/xen-soak.iso
 	@mkdir -p $(BUILD)/test-logs
 	tests/boot/qemu.sh --iso $< --name soak --log $(BUILD)/test-logs/soak.log \

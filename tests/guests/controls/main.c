@@ -91,32 +91,32 @@ static void __printf(1, 2) bad(const char *fmt, ...)
 	printf("controls: %s\n", what);
 }
 
-#define read_cr(n)                                             \
-	({                                                     \
-		unsigned long v_;                              \
-		asm volatile("mov %%cr" #n ", %0" : "=r"(v_)); \
-		v_;                                            \
-	})
-
 /* MOV to CRn: 0 if it took, else the vector of its exception. */
-#define DEFINE_WRITE_CR(n)                                \
-	static unsigned int write_cr##n(unsigned long v)  \
-	{                                                 \
-		unsigned int fault;                       \
-                                                          \
-		asm volatile("1: mov %1, %%cr" #n "\n\t"  \
-			     "xor %0, %0\n"               \
-			     "2:\n\t" ASM_EXTABLE(1b, 2b) \
-			     : "=a"(fault)                \
-			     : "r"(v)                     \
-			     : "memory");                 \
-		return fault;                             \
+#define DEFINE_CR(n)                                          \
+	static inline unsigned int write_cr##n(uint64_t v)    \
+	{                                                     \
+		unsigned int fault;                           \
+                                                              \
+		asm volatile("1: mov %1, %%cr" #n "\n\t"      \
+			     "xor %0, %0\n"                   \
+			     "2:\n\t" ASM_EXTABLE(1b, 2b)     \
+			     : "=a"(fault)                    \
+			     : "r"((unsigned long)v)          \
+			     : "memory");                     \
+		return fault;                                 \
+	}                                                     \
+	static inline uint64_t read_cr##n(void)               \
+	{                                                     \
+		unsigned long v;                              \
+                                                              \
+		asm volatile("mov %%cr" #n ", %0" : "=r"(v)); \
+		return v;                                     \
 	}
-DEFINE_WRITE_CR(0)
-DEFINE_WRITE_CR(3)
-DEFINE_WRITE_CR(4)
+DEFINE_CR(0)
+DEFINE_CR(3)
+DEFINE_CR(4)
 
-static uint64_t efer(void)
+static uint64_t read_efer(void)
 {
 	uint64_t v;
 	unsigned int vec = rdmsr_safe(MSR_EFER, &v);
@@ -124,6 +124,11 @@ static uint64_t efer(void)
 	if (vec)
 		bad("RDMSR EFER: vector %u", vec);
 	return v;
+}
+
+static unsigned int write_efer(uint64_t v)
+{
+	return wrmsr_safe(MSR_EFER, v);
 }
 
 static unsigned int xsetbv_safe(uint32_t xcr, uint64_t v)
@@ -139,7 +144,17 @@ static unsigned int xsetbv_safe(uint32_t xcr, uint64_t v)
 	return fault;
 }
 
-static uint64_t xgetbv0(void)
+static unsigned int write_xcr0(uint64_t v)
+{
+	return xsetbv_safe(0, v);
+}
+
+static unsigned int write_xcr1(uint64_t v)
+{
+	return xsetbv_safe(1, v);
+}
+
+static uint64_t read_xcr0(void)
 {
 	uint32_t lo, hi;
 
@@ -147,55 +162,71 @@ static uint64_t xgetbv0(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
+/* A control register, MSR or XCR; reading it must never fault. */
+struct control {
+	unsigned int (*write)(uint64_t v); /* 0 or the vector */
+	uint64_t (*read)(void);
+};
+
+static const struct control cr0 = { write_cr0, read_cr0 };
+static const struct control cr4 = { write_cr4, read_cr4 };
+static const struct control efer = { write_efer, read_efer };
+static const struct control xcr0 = { write_xcr0, read_xcr0 };
+/* XSETBV of XCR1, read back as XCR0 (which it must leave alone). */
+static const struct control xcr1 = { write_xcr1, read_xcr0 };
+
 static const char *vector_name(unsigned int vec)
 {
 	return vec == EXC_GP ? "#GP" : vec == EXC_UD ? "#UD" : "no fault";
 }
 
-/* A legal write: no fault, and the register reads want. */
-static void expect_ok(const char *what, unsigned int vec, uint64_t want,
-		      uint64_t now)
+/* A legal write of v: no fault, and c reads want. Not undone. */
+static bool take(const struct control *c, const char *what, uint64_t v,
+		 uint64_t want)
 {
+	unsigned int vec = c->write(v);
+	uint64_t now = c->read();
+
 	if (vec)
 		bad("%s: vector %u, want no fault", what, vec);
 	else if (now != want)
 		bad("%s: reads 0x%llx, want 0x%llx", what,
 		    (unsigned long long)now, (unsigned long long)want);
+	return !vec && now == want;
 }
 
-/* An illegal write: the fault want_vec, the register unchanged. */
-static bool expect_fault(const char *what, unsigned int vec,
-			 unsigned int want_vec, uint64_t before, uint64_t now)
+/* As take(), then c is put back as it was. */
+static void legal(const struct control *c, const char *what, uint64_t v,
+		  uint64_t want)
 {
-	if (vec != want_vec) {
+	uint64_t before = c->read();
+
+	take(c, what, v, want);
+	c->write(before);
+}
+
+/*
+ * An illegal write of v: the fault want_vec and c unchanged. If it took,
+ * c is put back as it was. Returns whether it was refused as it should.
+ */
+static bool refuse(const struct control *c, const char *what, uint64_t v,
+		   unsigned int want_vec)
+{
+	uint64_t before = c->read();
+	unsigned int vec = c->write(v);
+	uint64_t now = c->read();
+
+	if (vec == want_vec && now == before)
+		return true;
+	if (vec != want_vec)
 		bad("%s: %s (vector %u), want %s; reads 0x%llx", what,
 		    vector_name(vec), vec, vector_name(want_vec),
 		    (unsigned long long)now);
-		return false;
-	}
-	if (now != before) {
+	else
 		bad("%s: faulted but changed 0x%llx to 0x%llx", what,
 		    (unsigned long long)before, (unsigned long long)now);
-		return false;
-	}
-	return true;
-}
-
-/* Write v to CR0 and expect it to read back (then restore). */
-static void cr0_legal(const char *what, unsigned long v)
-{
-	unsigned long before = read_cr(0);
-
-	expect_ok(what, write_cr0(v), v, read_cr(0));
-	write_cr0(before);
-}
-
-static void cr0_illegal(const char *what, unsigned long v)
-{
-	unsigned long before = read_cr(0);
-
-	if (!expect_fault(what, write_cr0(v), EXC_GP, before, read_cr(0)))
-		write_cr0(before);
+	c->write(before);
+	return false;
 }
 
 /* Legacy paging, 4 MiB pages mapping the first 1 GiB 1:1. */
@@ -203,54 +234,43 @@ static uint32_t pd32[1024] __attribute__((aligned(PAGE_SIZE)));
 
 static void check_cr0(void)
 {
-	unsigned long cr0 = read_cr(0), cr4 = read_cr(4);
+	uint64_t v = read_cr0(), v4 = read_cr4();
 
-	if (!(cr0 & CR0_PE) || (cr0 & CR0_PG))
-		xtf_error("CR0 0x%lx at start: want PE set, PG clear", cr0);
+	if (!(v & CR0_PE) || (v & CR0_PG))
+		xtf_error("CR0 0x%llx at start: want PE set, PG clear",
+			  (unsigned long long)v);
 	/* Should the hypervisor let PG in, paging maps the guest 1:1. */
 	for (unsigned int i = 0; i < 256; i++)
 		pd32[i] = (i << 22) | PTE_P | PTE_RW | PTE_PS;
-	write_cr4(cr4 | CR4_PSE);
+	write_cr4(v4 | CR4_PSE);
 	write_cr3((uintptr_t)pd32);
-	cr0_illegal("CR0.PG without PE", (cr0 & ~CR0_PE) | CR0_PG);
-	write_cr4(cr4);
-	cr0_illegal("CR0.NW without CD", cr0 | CR0_NW);
-	cr0_legal("CR0.CD|NW", cr0 | CR0_CD | CR0_NW);
-	cr0_legal("CR0.CD", cr0 | CR0_CD);
-	cr0_legal("CR0.WP", cr0 | CR0_WP);
-	cr0_legal("CR0.AM", cr0 | CR0_AM);
-	cr0_legal("CR0.MP", cr0 | CR0_MP);
-	cr0_legal("CR0.EM", cr0 | CR0_EM);
-	expect_ok("CR0.TS", write_cr0(cr0 | CR0_TS), cr0 | CR0_TS, read_cr(0));
+	refuse(&cr0, "CR0.PG without PE", (v & ~CR0_PE) | CR0_PG, EXC_GP);
+	write_cr4(v4);
+	refuse(&cr0, "CR0.NW without CD", v | CR0_NW, EXC_GP);
+	legal(&cr0, "CR0.CD|NW", v | CR0_CD | CR0_NW, v | CR0_CD | CR0_NW);
+	legal(&cr0, "CR0.CD", v | CR0_CD, v | CR0_CD);
+	legal(&cr0, "CR0.WP", v | CR0_WP, v | CR0_WP);
+	legal(&cr0, "CR0.AM", v | CR0_AM, v | CR0_AM);
+	legal(&cr0, "CR0.MP", v | CR0_MP, v | CR0_MP);
+	legal(&cr0, "CR0.EM", v | CR0_EM, v | CR0_EM);
+	take(&cr0, "CR0.TS", v | CR0_TS, v | CR0_TS);
 	asm volatile("clts");
-	expect_ok("CLTS", 0, cr0 & ~CR0_TS, read_cr(0));
-	write_cr0(cr0);
+	if (read_cr0() != (v & ~CR0_TS))
+		bad("CLTS: CR0 reads 0x%llx, want 0x%llx",
+		    (unsigned long long)read_cr0(),
+		    (unsigned long long)(v & ~CR0_TS));
+	write_cr0(v);
 }
 
-static void cr4_legal(const char *what, unsigned long bit)
+/* Set bit in CR4: legal (reads back) or #GP. */
+static void cr4_bit(const char *what, uint64_t bit, bool is_legal)
 {
-	unsigned long before = read_cr(4);
+	uint64_t v = read_cr4();
 
-	expect_ok(what, write_cr4(before | bit), before | bit, read_cr(4));
-	write_cr4(before);
-}
-
-static void cr4_illegal(const char *what, unsigned long bit)
-{
-	unsigned long before = read_cr(4);
-
-	if (!expect_fault(what, write_cr4(before | bit), EXC_GP, before,
-			  read_cr(4)))
-		write_cr4(before);
-}
-
-/* Legal if CPUID offers it, else #GP. */
-static void cr4_if(const char *what, unsigned long bit, bool offered)
-{
-	if (offered)
-		cr4_legal(what, bit);
+	if (is_legal)
+		legal(&cr4, what, v | bit, v | bit);
 	else
-		cr4_illegal(what, bit);
+		refuse(&cr4, what, v | bit, EXC_GP);
 }
 
 static bool has_xsave(void)
@@ -260,17 +280,17 @@ static bool has_xsave(void)
 
 static void check_cr4_osxsave(void)
 {
-	unsigned long cr4 = read_cr(4);
+	uint64_t v = read_cr4();
 
 	if (!has_xsave()) {
-		cr4_illegal("CR4.OSXSAVE without XSAVE", CR4_OSXSAVE);
+		refuse(&cr4, "CR4.OSXSAVE without XSAVE", v | CR4_OSXSAVE,
+		       EXC_GP);
 		return;
 	}
-	expect_ok("CR4.OSXSAVE", write_cr4(cr4 | CR4_OSXSAVE),
-		  cr4 | CR4_OSXSAVE, read_cr(4));
+	take(&cr4, "CR4.OSXSAVE", v | CR4_OSXSAVE, v | CR4_OSXSAVE);
 	if (!(cpuid(1).ecx & CPUID1_ECX_OSXSAVE))
 		bad("CR4.OSXSAVE set: CPUID 1 ECX bit 27 (OSXSAVE) clear");
-	write_cr4(cr4);
+	write_cr4(v);
 	if (cpuid(1).ecx & CPUID1_ECX_OSXSAVE)
 		bad("CR4.OSXSAVE clear: CPUID 1 ECX bit 27 (OSXSAVE) set");
 }
@@ -281,46 +301,29 @@ static void check_cr4(void)
 
 	if (cpuid(0).eax >= 7)
 		l7 = cpuid_count(7, 0);
-	cr4_illegal("CR4.VMXE", CR4_VMXE);
-	cr4_illegal("CR4.SMXE", CR4_SMXE);
-	cr4_illegal("CR4.LA57", CR4_LA57);
-	cr4_illegal("CR4 bit 15", 1ul << 15);
-	cr4_illegal("CR4 bit 25", 1ul << 25);
-	cr4_illegal("CR4 bit 31", 1ul << 31);
-	cr4_illegal("CR4.PCIDE with EFER.LMA clear", CR4_PCIDE);
-	cr4_legal("CR4.DE", CR4_DE);
-	cr4_legal("CR4.TSD", CR4_TSD);
-	cr4_legal("CR4.PSE", CR4_PSE);
-	cr4_legal("CR4.PGE", CR4_PGE);
-	cr4_legal("CR4.OSFXSR", CR4_OSFXSR);
-	cr4_legal("CR4.OSXMMEXCPT", CR4_OSXMMEXCPT);
-	cr4_if("CR4.FSGSBASE", CR4_FSGSBASE, l7.ebx & (1u << 0));
-	cr4_if("CR4.SMEP", CR4_SMEP, l7.ebx & (1u << 7));
-	cr4_if("CR4.SMAP", CR4_SMAP, l7.ebx & (1u << 20));
-	cr4_if("CR4.UMIP", CR4_UMIP, l7.ecx & (1u << 2));
+	cr4_bit("CR4.VMXE", CR4_VMXE, false);
+	cr4_bit("CR4.SMXE", CR4_SMXE, false);
+	cr4_bit("CR4.LA57", CR4_LA57, false);
+	cr4_bit("CR4 bit 15", 1ul << 15, false);
+	cr4_bit("CR4 bit 25", 1ul << 25, false);
+	cr4_bit("CR4 bit 31", 1ul << 31, false);
+	cr4_bit("CR4.PCIDE with EFER.LMA clear", CR4_PCIDE, false);
+	cr4_bit("CR4.DE", CR4_DE, true);
+	cr4_bit("CR4.TSD", CR4_TSD, true);
+	cr4_bit("CR4.PSE", CR4_PSE, true);
+	cr4_bit("CR4.PGE", CR4_PGE, true);
+	cr4_bit("CR4.OSFXSR", CR4_OSFXSR, true);
+	cr4_bit("CR4.OSXMMEXCPT", CR4_OSXMMEXCPT, true);
+	cr4_bit("CR4.FSGSBASE", CR4_FSGSBASE, l7.ebx & (1u << 0));
+	cr4_bit("CR4.SMEP", CR4_SMEP, l7.ebx & (1u << 7));
+	cr4_bit("CR4.SMAP", CR4_SMAP, l7.ebx & (1u << 20));
+	cr4_bit("CR4.UMIP", CR4_UMIP, l7.ecx & (1u << 2));
 	check_cr4_osxsave();
-}
-
-static void efer_legal(const char *what, uint64_t v, uint64_t want)
-{
-	uint64_t before = efer();
-
-	expect_ok(what, wrmsr_safe(MSR_EFER, v), want, efer());
-	wrmsr_safe(MSR_EFER, before);
-}
-
-static void efer_illegal(const char *what, uint64_t bit)
-{
-	uint64_t before = efer();
-
-	if (!expect_fault(what, wrmsr_safe(MSR_EFER, before | bit), EXC_GP,
-			  before, efer()))
-		wrmsr_safe(MSR_EFER, before);
 }
 
 static void check_efer(void)
 {
-	uint64_t e = efer();
+	uint64_t e = read_efer();
 	static const unsigned int reserved[] = { 1, 9, 16, 63 };
 	static const struct {
 		unsigned int bit;
@@ -336,40 +339,41 @@ static void check_efer(void)
 	if (e & (EFER_LME | EFER_LMA))
 		xtf_error("EFER 0x%llx at start: LME or LMA set",
 			  (unsigned long long)e);
-	efer_legal("EFER.SCE", e | EFER_SCE, e | EFER_SCE);
-	efer_legal("EFER.SCE clear", e & ~EFER_SCE, e & ~EFER_SCE);
+	legal(&efer, "EFER.SCE", e | EFER_SCE, e | EFER_SCE);
+	legal(&efer, "EFER.SCE clear", e & ~EFER_SCE, e & ~EFER_SCE);
 	if (cpuid(0x80000001).edx & (1u << 20))
-		efer_legal("EFER.NXE", e | EFER_NXE, e | EFER_NXE);
+		legal(&efer, "EFER.NXE", e | EFER_NXE, e | EFER_NXE);
 	else
-		efer_illegal("EFER.NXE without NX", EFER_NXE);
+		refuse(&efer, "EFER.NXE without NX", e | EFER_NXE, EXC_GP);
 	for (unsigned int i = 0; i < sizeof(reserved) / sizeof(*reserved);
 	     i++) {
 		snprintf(what, sizeof(what), "EFER bit %u", reserved[i]);
-		efer_illegal(what, 1ull << reserved[i]);
+		refuse(&efer, what, e | 1ull << reserved[i], EXC_GP);
 	}
 	for (unsigned int i = 0; i < sizeof(refused) / sizeof(*refused); i++) {
 		snprintf(what, sizeof(what), "EFER.%s", refused[i].name);
-		efer_illegal(what, 1ull << refused[i].bit);
+		refuse(&efer, what, e | 1ull << refused[i].bit, EXC_GP);
 	}
 	/* LMA is the CPU's: a write of it is ignored, not refused. */
-	efer_legal("EFER.LMA written with paging off", e | EFER_LMA, e);
+	legal(&efer, "EFER.LMA written with paging off", e | EFER_LMA, e);
 }
 
 /*
  * EFER.LME with paging off is legal and must stay so across exits of
- * every kind. The host must not pick up anything of it.
+ * every kind (the host must pick up nothing of it). CR0.PG with LME needs
+ * PAE.
  */
 static void check_lme_paging_off(void)
 {
 	static const char msg[] = "controls: console_io with EFER.LME set\n";
-	uint64_t e = efer(), start, ticks_per_ms = xtf_tsc_khz();
-	unsigned int vec = wrmsr_safe(MSR_EFER, e | EFER_LME);
+	uint64_t e = read_efer(), start, ticks_per_ms = xtf_tsc_khz();
 
-	expect_ok("EFER.LME with paging off", vec, e | EFER_LME, efer());
-	if (vec)
+	if (!take(&efer, "EFER.LME with paging off", e | EFER_LME,
+		  e | EFER_LME))
 		return;
-	for (unsigned int i = 0; i < 20; i++) {
-		printf("controls: LME set, paging off: exit %u\n", i);
+	printf("controls: EFER.LME set with paging off: 5 yields, console "
+	       "writes and 1 ms spins\n");
+	for (unsigned int i = 0; i < 5; i++) {
 		hypercall_yield();
 		check_rc(hypercall_console_write(msg, sizeof(msg) - 1), 0,
 			 "console_io write with EFER.LME set");
@@ -377,15 +381,14 @@ static void check_lme_paging_off(void)
 		while (rdtsc() - start < ticks_per_ms)
 			cpu_relax();
 	}
-	expect_ok("EFER.LME after exits", 0, e | EFER_LME, efer());
-	if (read_cr(0) & CR0_PG)
-		bad("CR0.PG set after exits with EFER.LME set");
-	/* CR0.PG with LME needs PAE. */
-	if (!expect_fault("CR0.PG with EFER.LME and CR4.PAE clear",
-			  write_cr0(read_cr(0) | CR0_PG), EXC_GP, e | EFER_LME,
-			  efer()))
+	if (read_efer() != (e | EFER_LME) || (read_cr0() & CR0_PG))
+		bad("after exits with EFER.LME set: EFER 0x%llx, CR0 0x%llx",
+		    (unsigned long long)read_efer(),
+		    (unsigned long long)read_cr0());
+	if (!refuse(&cr0, "CR0.PG with EFER.LME and CR4.PAE clear",
+		    read_cr0() | CR0_PG, EXC_GP))
 		xtf_error("CR0.PG with LME and without PAE took: cannot go on");
-	expect_ok("EFER.LME clear", wrmsr_safe(MSR_EFER, e), e, efer());
+	take(&efer, "EFER.LME clear", e, e);
 }
 
 /* Identity map of the first 1 GiB with 2 MiB pages (RAM is below it). */
@@ -401,8 +404,7 @@ static void check_long_mode(void)
 {
 	static const char msg[] =
 		"controls: console_io in compatibility mode\n";
-	unsigned long cr0 = read_cr(0), cr4 = read_cr(4);
-	uint64_t e = efer(), in_lm;
+	uint64_t v0 = read_cr0(), v4 = read_cr4(), e = read_efer(), in_lm;
 	long rc, yield_rc;
 
 	for (unsigned int i = 0; i < 512; i++)
@@ -410,58 +412,56 @@ static void check_long_mode(void)
 	pdpt[0] = (uintptr_t)pd | PTE_P | PTE_RW;
 	pml4[0] = (uintptr_t)pdpt | PTE_P | PTE_RW;
 
-	if (write_cr4(cr4 | CR4_PAE) || write_cr3((uintptr_t)pml4) ||
-	    wrmsr_safe(MSR_EFER, e | EFER_LME)) {
+	if (write_cr4(v4 | CR4_PAE) || write_cr3((uintptr_t)pml4) ||
+	    write_efer(e | EFER_LME)) {
 		bad("long mode: CR4.PAE, CR3 or EFER.LME refused");
-		write_cr4(cr4);
+		write_efer(e);
+		write_cr4(v4);
 		return;
 	}
-	if (write_cr0(cr0 | CR0_PG)) {
+	if (write_cr0(v0 | CR0_PG)) {
 		bad("long mode: CR0.PG with PAE and LME refused");
-		wrmsr_safe(MSR_EFER, e);
-		write_cr4(cr4);
+		write_efer(e);
+		write_cr4(v4);
 		return;
 	}
-	in_lm = efer();
+	in_lm = read_efer();
 	rc = hypercall_console_write(msg, sizeof(msg) - 1);
 	yield_rc = hypercall_yield();
-	write_cr0(cr0);
-	expect_ok("EFER in compatibility mode", 0, e | EFER_LME | EFER_LMA,
-		  in_lm);
+	write_cr0(v0);
+	if (in_lm != (e | EFER_LME | EFER_LMA))
+		bad("EFER in compatibility mode: 0x%llx, want 0x%llx",
+		    (unsigned long long)in_lm,
+		    (unsigned long long)(e | EFER_LME | EFER_LMA));
 	check_rc(rc, 0, "console_io write in compatibility mode");
 	check_rc(yield_rc, 0, "SCHEDOP_yield in compatibility mode");
-	expect_ok("EFER after CR0.PG clear", 0, e | EFER_LME, efer());
-	expect_ok("EFER.LME clear after long mode", wrmsr_safe(MSR_EFER, e), e,
-		  efer());
-	write_cr4(cr4);
+	if (read_efer() != (e | EFER_LME))
+		bad("EFER after CR0.PG clear: 0x%llx, want 0x%llx",
+		    (unsigned long long)read_efer(),
+		    (unsigned long long)(e | EFER_LME));
+	take(&efer, "EFER.LME clear after long mode", e, e);
+	write_cr4(v4);
 }
 
+/* A legal XCR0, and CPUID 0xd EBX: the save area size it needs. */
 static void xcr0_legal(uint64_t v, uint32_t size)
 {
 	char what[40];
 	uint32_t ebx;
 
 	snprintf(what, sizeof(what), "XCR0 0x%llx", (unsigned long long)v);
-	expect_ok(what, xsetbv_safe(0, v), v, xgetbv0());
+	take(&xcr0, what, v, v);
 	ebx = cpuid_count(0xd, 0).ebx;
 	if (ebx != size)
 		bad("XCR0 0x%llx: CPUID 0xd EBX %u, want %u",
 		    (unsigned long long)v, ebx, size);
 }
 
-static void xcr0_illegal(const char *what, uint32_t xcr, uint64_t v)
-{
-	uint64_t before = xgetbv0();
-
-	if (!expect_fault(what, xsetbv_safe(xcr, v), EXC_GP, before, xgetbv0()))
-		xsetbv_safe(0, before);
-}
-
 static void check_xcr0(void)
 {
-	unsigned long cr4 = read_cr(4);
+	uint64_t v4 = read_cr4(), offered;
 	struct cpuid_regs d;
-	uint64_t offered;
+	unsigned int vec;
 
 	if (!has_xsave()) {
 		printf("controls: no XSAVE: XCR0 not checked\n");
@@ -469,28 +469,32 @@ static void check_xcr0(void)
 	}
 	d = cpuid_count(0xd, 0);
 	offered = (uint64_t)d.edx << 32 | d.eax;
-	if (!expect_fault("XSETBV with CR4.OSXSAVE clear", xsetbv_safe(0, 1),
-			  EXC_UD, 0, 0))
+	/* XGETBV is #UD too: XCR0 cannot be read here. */
+	vec = xsetbv_safe(0, 1);
+	if (vec != EXC_UD) {
+		bad("XSETBV with CR4.OSXSAVE clear: %s (vector %u), want #UD",
+		    vector_name(vec), vec);
 		return;
-	if (write_cr4(cr4 | CR4_OSXSAVE)) {
+	}
+	if (write_cr4(v4 | CR4_OSXSAVE)) {
 		bad("CR4.OSXSAVE refused: XCR0 not checked");
 		return;
 	}
-	xcr0_illegal("XSETBV of XCR1", 1, 1);
-	xcr0_illegal("XCR0 without x87", 0, 2);
-	xcr0_illegal("XCR0 AVX without SSE", 0, 5);
-	xcr0_illegal("XCR0 partial AVX-512", 0, 0x27);
+	refuse(&xcr1, "XSETBV of XCR1", 1, EXC_GP);
+	refuse(&xcr0, "XCR0 without x87", 2, EXC_GP);
+	refuse(&xcr0, "XCR0 AVX without SSE", 5, EXC_GP);
+	refuse(&xcr0, "XCR0 partial AVX-512", 0x27, EXC_GP);
 	if (!(offered & (1ull << 8)))
-		xcr0_illegal("XCR0 bit 8", 0, 0x103);
+		refuse(&xcr0, "XCR0 bit 8", 0x103, EXC_GP);
 	if (!(offered & (1ull << 63)))
-		xcr0_illegal("XCR0 bit 63", 0, 3 | 1ull << 63);
+		refuse(&xcr0, "XCR0 bit 63", 3 | 1ull << 63, EXC_GP);
 	xcr0_legal(1, 576);
 	if (offered & 2)
 		xcr0_legal(3, 576);
 	if ((offered & 7) == 7)
 		xcr0_legal(7, 832);
-	xsetbv_safe(0, 1);
-	write_cr4(cr4);
+	write_xcr0(1);
+	write_cr4(v4);
 }
 
 void test_main(unsigned int vcpu)
