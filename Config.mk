@@ -79,13 +79,14 @@ ISO_MODULES_basic := \
 # Issue 9's hostile guests, small enough for Bochs (run under QEMU SVM,
 # Bochs VMX and Bochs SVM): two pairs of register checkers pinned to one
 # CPU, each with its own seed, and the control-register and CR8 guests
-# beside a two-vCPU timer guest.
+# beside a two-vCPU timer guest. The pairs stop after 1000 rounds (about
+# 1 s under QEMU) or 20 s by the clock (Bochs: its ips=5M second is short).
 ISO_CMDLINE_isolation := loglvl=info autoexit
 ISO_MODULES_isolation := \
-	'guests/regs.elf domain name=regs_a mem=8M vcpus=1 cpus=0 cmdline="seed=1 seconds=2"' \
-	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=2"' \
-	'guests/regs64.elf domain name=regs64_a mem=8M vcpus=1 cpus=0 cmdline="seed=3 seconds=2"' \
-	'guests/regs64.elf domain name=regs64_b mem=8M vcpus=1 cpus=0 cmdline="seed=4 seconds=2"' \
+	'guests/regs.elf domain name=regs_a mem=8M vcpus=1 cpus=0 cmdline="seed=1 seconds=20 rounds=1000"' \
+	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=20 rounds=1000"' \
+	'guests/regs64.elf domain name=regs64_a mem=8M vcpus=1 cpus=0 cmdline="seed=3 seconds=20 rounds=1000"' \
+	'guests/regs64.elf domain name=regs64_b mem=8M vcpus=1 cpus=0 cmdline="seed=4 seconds=20 rounds=1000"' \
 	'guests/controls.elf domain name=controls mem=8M vcpus=1' \
 	'guests/cr8.elf domain name=cr8 mem=8M vcpus=1' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"'
