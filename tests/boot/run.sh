@@ -23,6 +23,7 @@ TESTS=(
     "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180 --check check-console-io.sh"
     "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180 --check check-console-io.sh"
     "isolation-qemu    qemu.sh  isolation --expect domains --smp 1 --timeout 60"
+    "isolation-qemu-epyc qemu.sh isolation --expect domains --smp 1 --cpu EPYC --timeout 60"
     "isolation-bochs-vmx bochs.sh isolation --expect domains --model corei7_skylake_x --smp 1 --timeout 120"
     "isolation-bochs-ryzen bochs.sh isolation --expect domains --model ryzen --smp 1 --timeout 120"
 )

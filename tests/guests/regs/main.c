@@ -223,6 +223,27 @@ static void xsetbv(uint32_t xcr, uint64_t v)
 		     : "c"(xcr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
+/*
+ * TSC_AUX exists only with RDTSCP or RDPID (QEMU's qemu64 has neither):
+ * without them it must be #GP, and the rounds leave it out.
+ */
+static void check_tsc_aux_exists(void)
+{
+	bool rdpid = cpuid(0).eax >= 7 && (cpuid_count(7, 0).ecx & (1u << 22));
+	uint64_t v;
+	unsigned int vec;
+
+	if (has_rdtscp || rdpid)
+		return;
+	for (unsigned int i = 0; i < NR_MSRS; i++)
+		if (msrs[i].msr == MSR_TSC_AUX)
+			msr_broken[i] = true;
+	vec = rdmsr_safe(MSR_TSC_AUX, &v);
+	if (vec != 13)
+		fault(MSR, "TSC_AUX without RDTSCP or RDPID: vector %u, not #GP",
+		      vec);
+}
+
 /* SSE on (the guest's own job), then AVX and FSGSBASE where offered. */
 static void enable_features(void)
 {
@@ -245,6 +266,7 @@ static void enable_features(void)
 		has_fsgsbase = true;
 	}
 #endif
+	check_tsc_aux_exists();
 	printf(NAME ": AVX %s, RDTSCP %s, FSGSBASE %s\n",
 	       has_avx ? "yes" : "no", has_rdtscp ? "yes" : "no",
 	       has_fsgsbase ? "yes" : "no");

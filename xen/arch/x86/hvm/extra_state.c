@@ -43,6 +43,12 @@ void hvm_extra_save(struct hvm_vcpu *h)
 {
 	struct hvm_extra_state *x = &h->extra;
 
+	/*
+	 * The CPU's XCR0 is the guest's: QEMU 7.2 runs a guest's XSETBV
+	 * without the intercept (its own checks are the CPU's).
+	 */
+	if (xstate_xsave)
+		x->xcr0 = xgetbv(0);
 	xstate_save(x->fpu);
 	x->dr[0] = read_dr(0);
 	x->dr[1] = read_dr(1);
