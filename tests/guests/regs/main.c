@@ -240,7 +240,8 @@ static void check_tsc_aux_exists(void)
 			msr_broken[i] = true;
 	vec = rdmsr_safe(MSR_TSC_AUX, &v);
 	if (vec != 13)
-		fault(MSR, "TSC_AUX without RDTSCP or RDPID: vector %u, not #GP",
+		fault(MSR,
+		      "TSC_AUX without RDTSCP or RDPID: vector %u, not #GP",
 		      vec);
 }
 
