@@ -97,7 +97,7 @@ ISO_CMDLINE_soak := loglvl=info autoexit
 ISO_MODULES_soak := \
 	'guests/regs.elf domain name=regs_a mem=8M vcpus=1 cpus=0 cmdline="seed=1 seconds=600"' \
 	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=600"' \
-	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"'
+	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cpus=0 cmdline="seconds=600"'
 
 # `make bench`: the pingpong pair, many round trips (not built by `make`).
 ISO_CMDLINE_bench := loglvl=info autoexit
