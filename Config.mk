@@ -76,6 +76,36 @@ ISO_MODULES_basic := \
 	'guests/pingpong.elf domain name=ping mem=8M vcpus=1' \
 	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=3 seed=1"'
+# 26 stars: the self-test glob must take linear time, not hang the boot.
+ISO_CMDLINE_glob := loglvl=info selftest=**************************symbol_lookup
+ISO_MODULES_glob :=
+# Bad boot input (see tests/boot/check-input.sh): refused options keep
+# their defaults (maxcpus: all CPUs come up); module 0's string is over
+# 2 KiB, with mem= after the long command line, so it is built only if held
+# whole; modules 1-15 are refused for one reason each, and module 16 for
+# being the 17th. The one good domain ends the run.
+INPUT_PAD := $(shell printf '%02400d' 0)
+ISO_CMDLINE_input := loglvl=info autoexit maxcpus=4294967297 \
+	sched_slice_ms=99999999999999999999 mem_hotplug=99999999999999999999M \
+	maxcpus=0x2 control_domain=a_name_longer_than_thirty_one_chars console=
+ISO_MODULES_input := \
+	'guests/hello.elf domain name=hello cmdline="pad=$(INPUT_PAD) vcpus=1" mem=8M' \
+	'guests/hello.elf domain name=hello mem=8M' \
+	'guests/hello.elf domain name=bigmem mem=99999999999999999999M' \
+	'guests/hello.elf domain name=manyvcpus mem=8M vcpus=4294967297' \
+	'guests/hello.elf domain name=twomem mem=8M mem=16M' \
+	'guests/hello.elf domain name=quote mem=8M cmdline=\"abc' \
+	'guests/hello.elf domain name=hexvcpus mem=8M vcpus=0x2' \
+	'guests/hello.elf domain name=bigcpu mem=8M cpus=18446744073709551617' \
+	'guests/hello.elf domain name=a_name_longer_than_thirty_one_chars mem=8M' \
+	'guests/hello.elf domain name=badsize mem=8Q' \
+	'guests/hello.elf domain name=toomuch mem=4097M' \
+	'guests/hello.elf domain name=novcpus mem=8M vcpus=' \
+	'guests/hello.elf domain name=nomem vcpus=1' \
+	'guests/hello.elf domain name=bogus mem=8M bogus=1' \
+	'guests/hello.elf domain name=maybe mem=8M expect=maybe' \
+	'guests/hello.elf name=notdomain mem=8M' \
+	'guests/hello.elf domain name=seventeenth mem=8M'
 # `make soak`: the fuzz guest alone for 10 minutes (not built by `make`).
 ISO_CMDLINE_soak := loglvl=info autoexit
 ISO_MODULES_soak := \
