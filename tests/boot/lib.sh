@@ -105,6 +105,22 @@ clean_log() {
     sed -E $'s/\x1b(\\[[0-9;?=]*[A-Za-z]|[()][A-Z0-9])//g; s/\r//g' "$1"
 }
 
+# expect_lines LOG: every line read from stdin is a whole line of LOG
+# (cleaned). Prints how many were found, or the first missing one and
+# returns 1.
+expect_lines() {
+    local want n=0 clean
+    clean=$(clean_log "$1")
+    while IFS= read -r want; do
+        if ! grep -Fxq -- "$want" <<<"$clean"; then
+            echo "missing: $want"
+            return 1
+        fi
+        n=$((n + 1))
+    done
+    echo "all $n expected lines found"
+}
+
 # summary_lines FILE: the result lines the --expect regex selects.
 summary_lines() {
     clean_log "$1" | grep -aE "^\(XEN\) (${expect}): [0-9]+ passed, [0-9]+ failed$" || true

@@ -22,6 +22,8 @@ TESTS=(
     "fair-bochs-vmx    bochs.sh fair   --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
     "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180 --check check-console-io.sh"
     "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180 --check check-console-io.sh"
+    "glob-qemu-smp1    qemu.sh  glob   --smp 1 --timeout 30"
+    "input-qemu-smp2   qemu.sh  input  --expect domains --smp 2 --timeout 60 --check check-input.sh"
 )
 
 dist=dist

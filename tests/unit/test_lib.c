@@ -422,8 +422,7 @@ TEST(parse_dec_cases)
 		unsigned long long v = 12345;
 		int rc = parse_dec(cases[i].s, &end, &v);
 
-		if (rc != cases[i].rc ||
-		    v != (rc ? 12345 : cases[i].value) ||
+		if (rc != cases[i].rc || v != (rc ? 12345 : cases[i].value) ||
 		    (size_t)(end - cases[i].s) != cases[i].consumed)
 			FAIL("parse_dec(\"%s\") = %d, %llu, %zu chars; "
 			     "expected %d, %llu, %zu chars",

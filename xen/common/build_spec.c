@@ -3,8 +3,15 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 
-enum spec_key { KEY_NAME, KEY_MEM, KEY_VCPUS, KEY_CMDLINE, KEY_CPUS,
-		KEY_EXPECT, NR_KEYS };
+enum spec_key {
+	KEY_NAME,
+	KEY_MEM,
+	KEY_VCPUS,
+	KEY_CMDLINE,
+	KEY_CPUS,
+	KEY_EXPECT,
+	NR_KEYS
+};
 
 static const char *const key_names[NR_KEYS] = {
 	[KEY_NAME] = "name",	   [KEY_MEM] = "mem",	[KEY_VCPUS] = "vcpus",
@@ -18,7 +25,7 @@ static const char *const key_names[NR_KEYS] = {
  * of it then "...": printk("%.*s%s", SHOW(from, to)).
  */
 #define SHOWN 40
-#define SHOW(from, to)                                       \
+#define SHOW(from, to)                                        \
 	(int)min((long)((to) - (from)), (long)SHOWN), (from), \
 		(to) - (from) > SHOWN ? "..." : ""
 
@@ -124,15 +131,16 @@ static int parse_mem(const char *val, struct build_spec *spec, char *why,
 	int rc = parse_size(val, &v);
 
 	if (rc == -EINVAL)
-		return refuse(-EINVAL, why, size,
-			      "mem=%.*s%s: not a size (decimal, optional K, M, G "
-			      "or B suffix)",
-			      SHOW(val, val + strlen(val)));
+		return refuse(
+			-EINVAL, why, size,
+			"mem=%s: not a size (decimal, optional K, M, G or "
+			"B suffix)",
+			val);
 	if (rc || v < DOMAIN_MEM_MIN || v > DOMAIN_MEM_MAX ||
 	    !IS_ALIGNED(v, PAGE_SIZE))
 		return refuse(-EINVAL, why, size,
-			      "mem=%.*s%s: out of range (1M to 4G, whole pages)",
-			      SHOW(val, val + strlen(val)));
+			      "mem=%s: out of range (1M to 4G, whole pages)",
+			      val);
 	spec->mem = (unsigned long)v;
 	return 0;
 }
@@ -146,17 +154,19 @@ static int parse_vcpus(const char *val, struct build_spec *spec, char *why,
 
 	if (rc == -EINVAL || *end)
 		return refuse(-EINVAL, why, size,
-			      "vcpus=%.*s%s: not a decimal number",
-			      SHOW(val, val + strlen(val)));
+			      "vcpus=%s: not a decimal number", val);
 	if (rc || !v || v > MAX_VCPUS)
 		return refuse(-EINVAL, why, size,
-			      "vcpus=%.*s%s: out of range (1 to %u)",
-			      SHOW(val, val + strlen(val)), MAX_VCPUS);
+			      "vcpus=%s: out of range (1 to %u)", val,
+			      MAX_VCPUS);
 	spec->vcpus = (unsigned int)v;
 	return 0;
 }
 
-/* One KEY=VALUE with the quotes already dropped from VALUE. */
+/*
+ * One KEY=VALUE with the quotes already dropped from VALUE (so a value
+ * other than cmdline is shorter than VALUE_MAX).
+ */
 static int apply(enum spec_key key, const char *val, struct build_spec *spec,
 		 char *why, size_t size)
 {
@@ -252,32 +262,30 @@ int build_spec_parse(const char *string, struct build_spec *spec, char *why,
 {
 	const char *s = string;
 	unsigned int seen = 0;
-	bool first = true;
 	struct token t;
 	char word[8];
 	int rc;
 
 	*spec = (struct build_spec){ .vcpus = 1 };
-	for (;; first = false) {
+	if (next_token(&s, &t) ||
+	    !unquote(t.start, t.end, word, sizeof(word)) ||
+	    strcmp(word, "domain"))
+		return refuse(-EINVAL, why, size,
+			      "not a domain (the string must start with "
+			      "'domain')");
+	for (;;) {
 		if (next_token(&s, &t))
 			return refuse(-EINVAL, why, size,
 				      "the quote in '%.*s%s' is not closed",
 				      SHOW(t.start, t.end));
-		if (t.start == t.end && !first)
+		if (t.start == t.end)
 			break;
-		if (first) {
-			if (!unquote(t.start, t.end, word, sizeof(word)) ||
-			    strcmp(word, "domain"))
-				return refuse(-EINVAL, why, size,
-					      "not a domain (the string must "
-					      "start with 'domain')");
-			continue;
-		}
 		rc = parse_option(&t, &seen, spec, why, size);
 		if (rc)
 			return rc;
 	}
 	if (!(seen & (1U << KEY_NAME)) || !(seen & (1U << KEY_MEM)))
-		return refuse(-EINVAL, why, size, "name= and mem= are required");
+		return refuse(-EINVAL, why, size,
+			      "name= and mem= are required");
 	return 0;
 }

@@ -99,6 +99,19 @@ static bool overlap(const struct elf_segment *a, const struct elf_segment *b)
 	       b->paddr < a->paddr + a->memsz;
 }
 
+static int refuse_overlap(unsigned int i, const struct elf_segment *a,
+			  unsigned int j, const struct elf_segment *b,
+			  char *why, size_t size)
+{
+	return refuse(-EINVAL, why, size,
+		      "PT_LOAD segments %u and %u overlap ([%#llx, %#llx) and "
+		      "[%#llx, %#llx))",
+		      i, j, (unsigned long long)a->paddr,
+		      (unsigned long long)(a->paddr + a->memsz),
+		      (unsigned long long)b->paddr,
+		      (unsigned long long)(b->paddr + b->memsz));
+}
+
 int elf_check(struct elf_image *e, char *why, size_t size)
 {
 	struct elf_segment loads[ELF_MAX_LOADS];
@@ -128,17 +141,8 @@ int elf_check(struct elf_image *e, char *why, size_t size)
 				      i);
 		for (j = 0; j < n; j++)
 			if (overlap(&loads[j], &seg))
-				return refuse(-EINVAL, why, size,
-					      "PT_LOAD segments %u and %u "
-					      "overlap ([%#llx, %#llx) and "
-					      "[%#llx, %#llx))",
-					      index[j], i,
-					      (unsigned long long)loads[j].paddr,
-					      (unsigned long long)(loads[j].paddr +
-								   loads[j].memsz),
-					      (unsigned long long)seg.paddr,
-					      (unsigned long long)(seg.paddr +
-								   seg.memsz));
+				return refuse_overlap(index[j], &loads[j], i,
+						      &seg, why, size);
 		loads[n] = seg;
 		index[n++] = i;
 	}

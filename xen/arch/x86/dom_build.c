@@ -75,8 +75,8 @@ static paddr_t reserved_base(const struct elf_image *e, unsigned long mem)
 }
 
 /* Check the image fits the domain; fills *e, or explains why not. */
-static int check_elf(struct elf_image *e, const struct build_spec *s,
-		     char *why, size_t size)
+static int check_elf(struct elf_image *e, const struct build_spec *s, char *why,
+		     size_t size)
 {
 	bool entry_ok = false;
 	paddr_t low;
@@ -101,9 +101,10 @@ static int check_elf(struct elf_image *e, const struct build_spec *s,
 		    seg.paddr + seg.memsz > low)
 			return refuse(-EINVAL, why, size,
 				      "segment %u overlaps %s", i,
-				      e->is64 ? "the page tables or the start "
-						"info (below 0x7000)" :
-						"the start info (0x6000-0x6fff)");
+				      e->is64 ?
+					      "the page tables or the start "
+					      "info (below 0x7000)" :
+					      "the start info (0x6000-0x6fff)");
 		if (e->entry >= seg.paddr && e->entry < seg.paddr + seg.memsz)
 			entry_ok = true;
 	}
@@ -271,8 +272,8 @@ static int build(struct domain *d, const struct build_spec *s,
 }
 
 /* The names of the modules whose strings parsed, by module index. */
-static char module_names[MAX_BOOT_MODULES][sizeof(((struct build_spec *)0)
-							  ->name)];
+static char module_names[MAX_BOOT_MODULES]
+			[sizeof(((struct build_spec *)0)->name)];
 
 /* Module idx takes its name unless an earlier module has it already. */
 static int claim_name(unsigned int idx, const char *name, char *why,
