@@ -87,7 +87,7 @@ ISO_MODULES_glob :=
 INPUT_PAD := $(shell printf '%02400d' 0)
 ISO_CMDLINE_input := loglvl=info autoexit maxcpus=4294967297 \
 	sched_slice_ms=99999999999999999999 mem_hotplug=99999999999999999999M \
-	maxcpus=0x2 control_domain=a_name_longer_than_thirty_one_chars console=
+	sched_slice_ms=0x5 control_domain=a_name_longer_than_thirty_one_chars console=
 ISO_MODULES_input := \
 	'guests/hello.elf domain name=hello cmdline="pad=$(INPUT_PAD) vcpus=1" mem=8M' \
 	'guests/hello.elf domain name=hello mem=8M' \

@@ -17,7 +17,7 @@ expect_lines "$1" <<'EOF'
 (XEN) option 'maxcpus=4294967297' refused: out of range (at most 4294967295)
 (XEN) option 'sched_slice_ms=99999999999999999999' refused: out of range (at most 4294967295)
 (XEN) option 'mem_hotplug=99999999999999999999M' refused: out of range (at most 18446744073709551615)
-(XEN) option 'maxcpus=0x2' refused: not a decimal number
+(XEN) option 'sched_slice_ms=0x5' refused: not a decimal number
 (XEN) option 'control_domain=a_name_longer_than_thirty_one_chars' refused: too long (at most 31 characters)
 (XEN) console= is empty: using the default console (com1,e9)
 (XEN) 2 CPUs online

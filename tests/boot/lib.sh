@@ -106,18 +106,21 @@ clean_log() {
 }
 
 # expect_lines LOG: every line read from stdin is a whole line of LOG
-# (cleaned). Prints how many were found, or the first missing one and
-# returns 1.
+# (cleaned). Prints how many were found, or how many are missing and the
+# first of them (then returns 1).
 expect_lines() {
-    local want n=0 clean
+    local want n=0 missing=0 first= clean
     clean=$(clean_log "$1")
     while IFS= read -r want; do
-        if ! grep -Fxq -- "$want" <<<"$clean"; then
-            echo "missing: $want"
-            return 1
-        fi
         n=$((n + 1))
+        grep -Fxq -- "$want" <<<"$clean" && continue
+        missing=$((missing + 1))
+        [[ -n $first ]] || first=$want
     done
+    if ((missing)); then
+        echo "$missing of $n expected lines missing, the first: $first"
+        return 1
+    fi
     echo "all $n expected lines found"
 }
 
