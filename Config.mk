@@ -80,14 +80,16 @@ ISO_MODULES_basic := \
 ISO_CMDLINE_glob := loglvl=info selftest=**************************symbol_lookup
 ISO_MODULES_glob :=
 # Bad boot input (see tests/boot/check-input.sh): refused options keep
-# their defaults (maxcpus: all CPUs come up); module 0's string is over
-# 2 KiB, with mem= after the long command line, so it is built only if held
-# whole; modules 1-15 are refused for one reason each, and module 16 for
-# being the 17th. The one good domain ends the run.
+# their defaults (maxcpus: all CPUs come up). The command line is over
+# 1 KiB with autoexit last, and module 0's string over 2 KiB with mem=
+# after its long cmdline: the run ends, and the domain is built, only if
+# both are held whole. Modules 1-15 are refused for one reason each, and
+# module 16 for being the 17th. The one good domain ends the run.
 INPUT_PAD := $(shell printf '%02400d' 0)
-ISO_CMDLINE_input := loglvl=info autoexit maxcpus=4294967297 \
-	sched_slice_ms=99999999999999999999 mem_hotplug=99999999999999999999M \
-	sched_slice_ms=0x5 control_domain=a_name_longer_than_thirty_one_chars console=
+ISO_CMDLINE_input := $(foreach i,$(shell seq 100),loglvl=info) \
+	maxcpus=4294967297 sched_slice_ms=99999999999999999999 \
+	mem_hotplug=99999999999999999999M sched_slice_ms=0x5 \
+	control_domain=a_name_longer_than_thirty_one_chars console= autoexit
 ISO_MODULES_input := \
 	'guests/hello.elf domain name=hello cmdline="pad=$(INPUT_PAD) vcpus=1" mem=8M' \
 	'guests/hello.elf domain name=hello mem=8M' \

@@ -109,7 +109,7 @@ clean_log() {
 # (cleaned). Prints how many were found, or how many are missing and the
 # first of them (then returns 1).
 expect_lines() {
-    local want n=0 missing=0 first= clean
+    local want n=0 missing=0 first='' clean
     clean=$(clean_log "$1")
     while IFS= read -r want; do
         n=$((n + 1))
