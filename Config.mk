@@ -76,6 +76,20 @@ ISO_MODULES_basic := \
 	'guests/pingpong.elf domain name=ping mem=8M vcpus=1' \
 	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=3 seed=1"'
+# Issue 9's hostile guests, small enough for Bochs (run under QEMU SVM,
+# Bochs VMX and Bochs SVM): two pairs of register checkers pinned to one
+# CPU, each with its own seed, and the control-register and CR8 guests
+# beside a two-vCPU timer guest. The pairs stop after 1000 rounds (about
+# 1 s under QEMU) or 20 s by the clock (Bochs: its ips=5M second is short).
+ISO_CMDLINE_isolation := loglvl=info autoexit
+ISO_MODULES_isolation := \
+	'guests/regs.elf domain name=regs_a mem=8M vcpus=1 cpus=0 cmdline="seed=1 seconds=20 rounds=1000"' \
+	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=20 rounds=1000"' \
+	'guests/regs64.elf domain name=regs64_a mem=8M vcpus=1 cpus=0 cmdline="seed=3 seconds=20 rounds=1000"' \
+	'guests/regs64.elf domain name=regs64_b mem=8M vcpus=1 cpus=0 cmdline="seed=4 seconds=20 rounds=1000"' \
+	'guests/controls.elf domain name=controls mem=8M vcpus=1' \
+	'guests/cr8.elf domain name=cr8 mem=8M vcpus=1' \
+	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"'
 # 26 stars: the self-test glob must take linear time, not hang the boot.
 ISO_CMDLINE_glob := loglvl=info selftest=**************************symbol_lookup
 ISO_MODULES_glob :=
@@ -108,9 +122,13 @@ ISO_MODULES_input := \
 	'guests/hello.elf domain name=maybe mem=8M expect=maybe' \
 	'guests/hello.elf name=notdomain mem=8M' \
 	'guests/hello.elf domain name=seventeenth mem=8M'
-# `make soak`: the fuzz guest alone for 10 minutes (not built by `make`).
+# `make soak`: the fuzz guest for 10 minutes beside the regs pair (not
+# built by `make`). regs_a comes first, so it is the control domain and
+# fuzz an ordinary one that cannot touch the pair.
 ISO_CMDLINE_soak := loglvl=info autoexit
 ISO_MODULES_soak := \
+	'guests/regs.elf domain name=regs_a mem=8M vcpus=1 cpus=0 cmdline="seed=1 seconds=600"' \
+	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=600"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"'
 
 # `make bench`: the pingpong pair, many round trips (not built by `make`).

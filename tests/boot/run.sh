@@ -22,6 +22,9 @@ TESTS=(
     "fair-bochs-vmx    bochs.sh fair   --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
     "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180 --check check-console-io.sh"
     "basic-bochs-phenom bochs.sh basic --expect domains --model phenom_8650_toliman --smp 1 --timeout 180 --check check-console-io.sh"
+    "isolation-qemu    qemu.sh  isolation --expect domains --smp 1 --timeout 60"
+    "isolation-bochs-vmx bochs.sh isolation --expect domains --model corei7_skylake_x --smp 1 --timeout 120"
+    "isolation-bochs-ryzen bochs.sh isolation --expect domains --model ryzen --smp 1 --timeout 120"
     "glob-qemu-smp1    qemu.sh  glob   --smp 1 --timeout 30"
     "input-qemu-smp2   qemu.sh  input  --expect domains --smp 2 --timeout 60 --check check-input.sh"
 )
