@@ -9,7 +9,7 @@ XEN_SRCS := $(filter-out %.lds.S,$(shell find xen -name '*.c' -o -name '*.S'))
 XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
 # Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
-ISOS := test guests fair basic isolation
+ISOS := test guests fair basic isolation glob input
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -26,6 +26,8 @@ TESTS=(
     "isolation-qemu-epyc qemu.sh isolation --expect domains --smp 1 --cpu EPYC --timeout 60"
     "isolation-bochs-vmx bochs.sh isolation --expect domains --model corei7_skylake_x --smp 1 --timeout 120"
     "isolation-bochs-ryzen bochs.sh isolation --expect domains --model ryzen --smp 1 --timeout 120"
+    "glob-qemu-smp1    qemu.sh  glob   --smp 1 --timeout 30"
+    "input-qemu-smp2   qemu.sh  input  --expect domains --smp 2 --timeout 60 --check check-input.sh"
 )
 
 dist=dist
