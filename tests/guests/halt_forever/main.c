@@ -13,5 +13,6 @@ void test_main(unsigned int vcpu)
 	       vcpu);
 	cli_hlt();
 	xtf_failure("vCPU %u: HLT with interrupts off and nothing pending "
-		    "returned", vcpu);
+		    "returned",
+		    vcpu);
 }
