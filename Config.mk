@@ -88,11 +88,15 @@ ISO_MODULES_bench := \
 	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1 rounds=20000"'
 
 # Domain lifecycle (boot with 1 GiB where noted; see tests/boot/run.sh).
-# oom: a 4 GiB domain on a 1 GiB host is refused with -ENOMEM and gives
-# everything back before the next domain is built, which must pass.
+# oom: on a 1 GiB host a 4 GiB domain is refused with -ENOMEM, and so is
+# one that fits the host but not what is left beside 'fill': it gets
+# memory, runs out, and gives everything back before the next domain is
+# built. fill and after must pass.
 ISO_CMDLINE_oom := loglvl=info autoexit
 ISO_MODULES_oom := \
 	'guests/hello.elf domain name=huge mem=4G vcpus=1' \
+	'guests/hello.elf domain name=fill mem=700M vcpus=1' \
+	'guests/hello.elf domain name=over mem=600M vcpus=2' \
 	'guests/hello.elf domain name=after mem=16M vcpus=1'
 # reap: a domain dies holding 512 MiB while a CPU-bound one spins on CPU0
 # (where the reaper lives) for 3 s: it must be reclaimed meanwhile.

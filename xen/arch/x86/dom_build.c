@@ -509,6 +509,12 @@ static int build(struct domain *d, const struct build_spec *s,
 	unsigned int i;
 	int rc;
 
+	/*
+	 * More than the whole heap can never be built: touch nothing, so that
+	 * running domains never find the heap drained by a hopeless build.
+	 */
+	if (s->mem >> PAGE_SHIFT > total_heap_pages())
+		return -ENOMEM;
 	rc = hvm_domain_init(d, s->mem >> PAGE_SHIFT);
 	if (!rc)
 		rc = populate_ram(d, s->mem);
