@@ -9,7 +9,7 @@ XEN_SRCS := $(filter-out %.lds.S,$(shell find xen -name '*.c' -o -name '*.S'))
 XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
 # Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
-ISOS := test guests fair basic
+ISOS := test guests fair basic isolation glob input
 # Domain lifecycle: refused builds, the reaper, autoexit (tests/boot).
 ISOS += oom reap hang hangfail nodomain
 .PHONY: all deps run test unit-test boot-test bench soak clean \
@@ -111,7 +111,8 @@ boot-test: all
 test: all
 	scripts/run-tests.sh
 
-# The fuzz guest alone for 10 minutes under QEMU (dist/xen-soak.iso).
+# The fuzz guest and the regs pair for 10 minutes under QEMU
+# (dist/xen-soak.iso).
 soak: $(DIST)/xen-soak.iso
 	@mkdir -p $(BUILD)/test-logs
 	tests/boot/qemu.sh --iso $< --name soak --log $(BUILD)/test-logs/soak.log \

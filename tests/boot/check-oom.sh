@@ -28,14 +28,19 @@ function dom() { return $2 " " substr($3, 1, length($3) - 1) }
     if (after != before)
         fail(last " took " before - after " pages it did not give back")
     refused = refused (nr++ ? ", " : "") last
+    split("", later)
     passed = ""
+    next
+}
+last != "" && /^\(XEN\) d[0-9]+ \([^)]*\): [0-9]+ MiB, / {
+    later[dom()] = 1
     next
 }
 /^\(XEN\) Boot complete: .* MiB free\.$/ {
     boot_mib = $(NF - 2)
     next
 }
-last != "" && /^\(XEN\) d[0-9]+ \([^)]*\): PASS \(/ {
+/^\(XEN\) d[0-9]+ \([^)]*\): PASS \(/ && dom() in later {
     passed = passed ? passed : dom()
 }
 END {

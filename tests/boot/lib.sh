@@ -110,6 +110,25 @@ clean_log() {
     sed -E $'s/\x1b(\\[[0-9;?=]*[A-Za-z]|[()][A-Z0-9])//g; s/\r//g' "$1"
 }
 
+# expect_lines LOG: every line read from stdin is a whole line of LOG
+# (cleaned). Prints how many were found, or how many are missing and the
+# first of them (then returns 1).
+expect_lines() {
+    local want n=0 missing=0 first='' clean
+    clean=$(clean_log "$1")
+    while IFS= read -r want; do
+        n=$((n + 1))
+        grep -Fxq -- "$want" <<<"$clean" && continue
+        missing=$((missing + 1))
+        [[ -n $first ]] || first=$want
+    done
+    if ((missing)); then
+        echo "$missing of $n expected lines missing, the first: $first"
+        return 1
+    fi
+    echo "all $n expected lines found"
+}
+
 # summary_lines FILE: the result lines the --expect regex selects.
 summary_lines() {
     clean_log "$1" | grep -aE "^\(XEN\) (${expect}): [0-9]+ passed, [0-9]+ failed$" || true

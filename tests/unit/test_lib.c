@@ -4,6 +4,7 @@
  */
 #include "xen-libc.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -386,115 +387,128 @@ TEST(string_str_functions)
 	}
 }
 
-struct parse_case {
+struct dec_case {
 	const char *s;
-	unsigned int base;
-	unsigned long long value;
+	int rc;
+	unsigned long long value; /* when rc == 0 */
 	size_t consumed;
 };
 
-TEST(simple_strtoul_cases)
+TEST(parse_dec_cases)
 {
-	static const struct parse_case cases[] = {
+	static const struct dec_case cases[] = {
 		{ "0", 0, 0, 1 },
 		{ "123", 0, 123, 3 },
 		{ "123abc", 0, 123, 3 },
-		{ "0x1F", 0, 31, 4 },
-		{ "0XfFz", 0, 255, 4 },
-		{ "0x", 0, 0, 1 },
-		{ "0xg", 0, 0, 1 },
-		{ "017", 0, 15, 3 },
-		{ "0179", 0, 15, 3 },
-		{ "ff", 16, 255, 2 },
-		{ "FFg", 16, 255, 2 },
-		{ "777", 8, 511, 3 },
-		{ "19", 8, 1, 1 },
-		{ "101", 2, 5, 3 },
-		{ "", 0, 0, 0 },
-		{ "x12", 0, 0, 0 },
-		{ "-1", 0, 0, 0 },
-		{ "18446744073709551615", 0, ULONG_MAX, 20 },
-		{ "0xffffffffffffffff", 0, ULONG_MAX, 18 },
-		{ "01777777777777777777777", 0, ULONG_MAX, 23 },
+		{ "017", 0, 17, 3 }, /* not octal */
+		{ "0x1F", 0, 0, 1 }, /* not hex: stops at the x */
+		{ "", -EINVAL, 0, 0 },
+		{ "x12", -EINVAL, 0, 0 },
+		{ "-1", -EINVAL, 0, 0 },
+		{ "+1", -EINVAL, 0, 0 },
+		{ " 1", -EINVAL, 0, 0 },
+		{ "18446744073709551615", 0, ULLONG_MAX, 20 },
+		{ "018446744073709551615", 0, ULLONG_MAX, 21 },
+		{ "18446744073709551616", -ERANGE, 0, 20 },
+		{ "18446744073709551620", -ERANGE, 0, 20 },
+		{ "99999999999999999999", -ERANGE, 0, 20 },
+		{ "4294967297", 0, 4294967297ULL, 10 },
+		{ "999999999999999999999999999999,x", -ERANGE, 0, 30 },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const char *end = NULL;
-		unsigned long v =
-			simple_strtoul(cases[i].s, &end, cases[i].base);
+		unsigned long long v = 12345;
+		int rc = parse_dec(cases[i].s, &end, &v);
 
-		if (v != cases[i].value ||
+		if (rc != cases[i].rc || v != (rc ? 12345 : cases[i].value) ||
 		    (size_t)(end - cases[i].s) != cases[i].consumed)
-			FAIL("simple_strtoul(\"%s\", %u) = %lu, %zu chars; "
-			     "expected %llu, %zu chars",
-			     cases[i].s, cases[i].base, v,
-			     (size_t)(end - cases[i].s), cases[i].value,
-			     cases[i].consumed);
+			FAIL("parse_dec(\"%s\") = %d, %llu, %zu chars; "
+			     "expected %d, %llu, %zu chars",
+			     cases[i].s, rc, v, (size_t)(end - cases[i].s),
+			     cases[i].rc, cases[i].value, cases[i].consumed);
 	}
-	CHECK_EQ(simple_strtoul("42", NULL, 10), 42);
+	CHECK_EQ(parse_dec("42", NULL, &(unsigned long long){ 0 }), 0);
 }
 
-TEST(simple_strtoul_random_against_libc)
+/* Every value, and every value past the top, against libc's strtoull. */
+TEST(parse_dec_random_against_libc)
 {
-	static const char *const prefixed[] = { "%lu", "0x%lx", "0%lo" };
-	static const char *const bare[] = { "%lu", "%lx", "%lo" };
-	static const unsigned int bases[] = { 10, 16, 8 };
-	static const char junk[] = " zK,"; /* and the terminator */
 	uint64_t seed = test_seed();
 	unsigned int i;
 
 	for (i = 0; i < 30000; i++) {
-		unsigned long v = rnd(&seed) >> rnd_below(&seed, 64);
-		unsigned int kind = rnd_below(&seed, 3);
-		/* With a base, no prefix: C skips "0x" in base 16, we not */
-		unsigned int base = rnd_below(&seed, 2) ? bases[kind] : 0;
+		unsigned long long v = rnd(&seed) >> rnd_below(&seed, 64), got;
+		char s[48];
 		const char *end;
-		char *lend;
-		char s[40];
-		int n;
+		int n, rc;
 
-		n = snprintf(s, sizeof(s), base ? bare[kind] : prefixed[kind],
-			     v);
-		s[n] = junk[rnd_below(&seed, sizeof(junk))];
-		s[n + 1] = '\0';
-
-		CHECK_EQ(simple_strtoul(s, &end, base),
-			 strtoul(s, &lend, base));
-		CHECK_EQ(end - s, lend - s);
+		n = snprintf(s, sizeof(s), "%llu", v);
+		/* Now and then one digit more: past the top, or not. */
+		if (rnd_below(&seed, 4) == 0)
+			s[n++] = (char)('0' + rnd_below(&seed, 10));
+		s[n] = '\0';
+		errno = 0;
+		v = strtoull(s, NULL, 10);
+		rc = parse_dec(s, &end, &got);
 		CHECK_EQ(end - s, n);
+		if (errno == ERANGE) {
+			CHECK_EQ(rc, -ERANGE);
+		} else {
+			CHECK_EQ(rc, 0);
+			CHECK_EQ(got, v);
+		}
 	}
 }
 
-TEST(parse_size_and_unit_suffixes)
+struct size_case {
+	const char *s;
+	int rc;
+	unsigned long long value; /* when rc == 0 */
+};
+
+TEST(parse_size_cases)
 {
-	static const struct parse_case cases[] = {
-		{ "64M", 0, 64ULL << 20, 3 },
-		{ "64m", 0, 64ULL << 20, 3 },
-		{ "1G", 0, 1ULL << 30, 2 },
-		{ "3g", 0, 3ULL << 30, 2 },
-		{ "4096K", 0, 4096ULL << 10, 5 },
-		{ "7k", 0, 7ULL << 10, 2 },
-		{ "512", 0, 512, 3 },
-		{ "512B", 0, 512, 4 },
-		{ "512b,x", 0, 512, 4 },
-		{ "0x10M", 0, 16ULL << 20, 5 },
-		{ "010K", 0, 8ULL << 10, 4 },
-		{ "16M,rest", 0, 16ULL << 20, 3 },
-		{ "5T", 0, 5, 1 },
-		{ "1024G", 0, 1ULL << 40, 5 },
+	static const struct size_case cases[] = {
+		{ "64M", 0, 64ULL << 20 },
+		{ "64m", 0, 64ULL << 20 },
+		{ "1G", 0, 1ULL << 30 },
+		{ "3g", 0, 3ULL << 30 },
+		{ "4096K", 0, 4096ULL << 10 },
+		{ "7k", 0, 7ULL << 10 },
+		{ "512", 0, 512 },
+		{ "512B", 0, 512 },
+		{ "010K", 0, 10ULL << 10 },
+		{ "1024G", 0, 1ULL << 40 },
+		{ "0", 0, 0 },
+		{ "17179869183G", 0, 17179869183ULL << 30 },
+		{ "17179869184G", -ERANGE, 0 },
+		{ "17592186044415M", 0, 17592186044415ULL << 20 },
+		{ "17592186044416M", -ERANGE, 0 },
+		{ "18014398509481983K", 0, 18014398509481983ULL << 10 },
+		{ "18014398509481984K", -ERANGE, 0 },
+		{ "18446744073709551615", 0, ULLONG_MAX },
+		{ "18446744073709551616", -ERANGE, 0 },
+		{ "99999999999999999999M", -ERANGE, 0 },
+		{ "0x10M", -EINVAL, 0 },
+		{ "512b,x", -EINVAL, 0 },
+		{ "16M,rest", -EINVAL, 0 },
+		{ "5T", -EINVAL, 0 },
+		{ "8MB", -EINVAL, 0 },
+		{ "M", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },
+		{ "-1M", -EINVAL, 0 },
+		{ "99999999999999999999Q", -EINVAL, 0 },
 	};
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		const char *end = NULL;
-		unsigned long long v = parse_size_and_unit(cases[i].s, &end);
+		unsigned long long v = 12345;
+		int rc = parse_size(cases[i].s, &v);
 
-		if (v != cases[i].value ||
-		    (size_t)(end - cases[i].s) != cases[i].consumed)
-			FAIL("parse_size_and_unit(\"%s\") = %llu, %zu chars; "
-			     "expected %llu, %zu chars",
-			     cases[i].s, v, (size_t)(end - cases[i].s),
-			     cases[i].value, cases[i].consumed);
+		if (rc != cases[i].rc || v != (rc ? 12345 : cases[i].value))
+			FAIL("parse_size(\"%s\") = %d, %llu; expected %d, %llu",
+			     cases[i].s, rc, v, cases[i].rc, cases[i].value);
 	}
 }

@@ -39,17 +39,6 @@ static int parse_autoexit(const char *s)
 }
 custom_param("autoexit", parse_autoexit);
 
-int autoexit_parse_expect(const char *s, enum domain_expect *e)
-{
-	if (!strcmp(s, "crash"))
-		*e = EXPECT_CRASH;
-	else if (!strcmp(s, "hang"))
-		*e = EXPECT_HANG;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 const char *autoexit_expect_note(enum domain_expect e)
 {
 	switch (e) {

@@ -22,16 +22,27 @@ static unsigned int log_level = LOGLVL_INFO;
 static DEFINE_SPINLOCK(console_lock, LR_CONSOLE);
 static bool at_line_start = true;
 
+/*
+ * console=NAME[,NAME...] or none. Nothing changes unless the whole list is
+ * good; an empty list means the default devices (known[]), with a warning.
+ */
 static int parse_console(const char *s)
 {
 	static const struct console_device *const known[] = {
 		&serial_com1,
 		&debugcon_e9,
 	};
+	const struct console_device *chosen[MAX_DEVICES];
 	unsigned int i, n = 0;
+	bool empty;
 
+	BUILD_BUG_ON(ARRAY_SIZE(known) > MAX_DEVICES);
 	if (!s)
 		return -EINVAL;
+	empty = !*s;
+	if (empty)
+		for (; n < ARRAY_SIZE(known); n++)
+			chosen[n] = known[n];
 	while (*s) {
 		size_t len = 0;
 
@@ -46,13 +57,18 @@ static int parse_console(const char *s)
 					break;
 			if (i == ARRAY_SIZE(known) || n == MAX_DEVICES)
 				return -EINVAL;
-			devices[n++] = known[i];
+			chosen[n++] = known[i];
 		}
 		s += len;
 		if (*s == ',')
 			s++;
 	}
+	for (i = 0; i < n; i++)
+		devices[i] = chosen[i];
 	nr_devices = n;
+	if (empty)
+		printk(XENLOG_WARNING "console= is empty: using the default "
+				      "console (com1,e9)\n");
 	return 0;
 }
 custom_param("console", parse_console);

@@ -1,16 +1,20 @@
-/* Command-line parsing against the options declared with <xen/param.h>. */
+/*
+ * Command-line parsing against the options declared with <xen/param.h>.
+ * An option whose value is refused (malformed, out of range, too long)
+ * leaves its variable as it was, and says so.
+ */
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 
 extern const struct kernel_param __param_start[], __param_end[];
 
-#define CMDLINE_MAX 1024
-static char cmdline_copy[CMDLINE_MAX];
+/* The whole command line, kept by the boot loader's information. */
+static const char *cmdline_saved = "";
 
 const char *saved_cmdline(void)
 {
-	return cmdline_copy;
+	return cmdline_saved;
 }
 
 static int parse_bool(const char *s)
@@ -24,76 +28,122 @@ static int parse_bool(const char *s)
 	return -EINVAL;
 }
 
-static int store_uint(void *var, size_t len, unsigned long long v)
+/* The largest value a variable of len bytes holds. */
+static unsigned long long uint_max(size_t len)
+{
+	return len >= sizeof(unsigned long long) ? ~0ULL :
+						   (1ULL << (len * 8)) - 1;
+}
+
+static void store_uint(void *var, size_t len, unsigned long long v)
 {
 	switch (len) {
 	case 1:
 		*(u8 *)var = (u8)v;
-		return v <= 0xff ? 0 : -ERANGE;
+		break;
 	case 2:
 		*(u16 *)var = (u16)v;
-		return v <= 0xffff ? 0 : -ERANGE;
+		break;
 	case 4:
 		*(u32 *)var = (u32)v;
-		return v <= 0xffffffffULL ? 0 : -ERANGE;
-	case 8:
+		break;
+	default:
 		*(u64 *)var = v;
-		return 0;
+		break;
 	}
-	return -EINVAL;
 }
 
-static int apply(const struct kernel_param *p, const char *val, bool negated)
+/*
+ * Numbers and sizes: store only a value that is well formed and fits.
+ * NULL, or why the value was refused (in why[] if it needs formatting).
+ */
+static const char *apply_uint(const struct kernel_param *p, const char *val,
+			      char *why, size_t size)
 {
-	const char *end;
-	unsigned long long v;
-	int b;
+	unsigned long long v = 0, max = uint_max(p->len);
+	const char *end = NULL;
+	int rc;
+
+	if (!val || !*val)
+		return "a value is required";
+	if (p->type == PARAM_SIZE) {
+		rc = parse_size(val, &v);
+	} else {
+		rc = parse_dec(val, &end, &v);
+		if (*end)
+			rc = -EINVAL;
+	}
+	if (rc == -EINVAL)
+		return p->type == PARAM_SIZE ? "not a size (decimal, optional "
+					       "K, M, G or B suffix)" :
+					       "not a decimal number";
+	if (rc || v > max) {
+		snprintf(why, size, "out of range (at most %llu)", max);
+		return why;
+	}
+	store_uint(p->var, p->len, v);
+	return NULL;
+}
+
+static const char *apply(const struct kernel_param *p, const char *val,
+			 bool negated, char *why, size_t size)
+{
+	int b, rc;
 
 	switch (p->type) {
 	case PARAM_BOOL:
 		b = parse_bool(val);
 		if (b < 0)
-			return b;
+			return "not a boolean (1/0, on/off, yes/no, true/false, "
+			       "enable/disable)";
 		*(bool *)p->var = negated ? !b : b;
-		return 0;
+		return NULL;
 	case PARAM_UINT:
 	case PARAM_SIZE:
-		if (!val || !*val)
-			return -EINVAL;
-		v = p->type == PARAM_SIZE ? parse_size_and_unit(val, &end) :
-					    simple_strtoul(val, &end, 0);
-		return *end ? -EINVAL : store_uint(p->var, p->len, v);
+		return apply_uint(p, val, why, size);
 	case PARAM_STR:
 		if (!val)
-			return -EINVAL;
-		return strlcpy(p->var, val, p->len) < p->len ? 0 : -E2BIG;
+			return "a value is required";
+		if (strlen(val) >= p->len) {
+			snprintf(why, size, "too long (at most %zu characters)",
+				 p->len - 1);
+			return why;
+		}
+		strlcpy(p->var, val, p->len);
+		return NULL;
 	case PARAM_CUSTOM:
-		return p->fn(val);
+		rc = p->fn(val);
+		if (!rc)
+			return NULL;
+		return rc == -ERANGE ? "out of range" :
+		       rc == -E2BIG  ? "too long" :
+				       "bad value";
 	}
-	return -EINVAL;
+	return "bad option type";
 }
 
 static void parse_one(char *opt)
 {
 	const struct kernel_param *p;
-	char *val = strchr(opt, '=');
+	char *val = strchr(opt, '='), buf[64];
+	const char *why;
 	bool negated = false;
 
 	if (val)
 		*val++ = '\0';
 	for (;;) {
 		for (p = __param_start; p < __param_end; p++) {
-			int rc;
-
 			if (strcmp(p->name, opt))
 				continue;
 			if (negated && p->type != PARAM_BOOL)
 				break;
-			rc = apply(p, val, negated);
-			if (rc)
-				printk(XENLOG_WARNING "bad value for option "
-						      "'%s': '%s' (%d)\n",
-				       opt, val ? val : "", rc);
+			why = apply(p, val, negated, buf, sizeof(buf));
+			if (why)
+				printk(XENLOG_WARNING "option '%s%s%.64s%s' "
+						      "refused: %s\n",
+				       opt, val ? "=" : "", val ? val : "",
+				       val && strlen(val) > 64 ? "..." : "",
+				       why);
 			return;
 		}
 		/* "no-foo" negates boolean "foo". */
@@ -108,29 +158,30 @@ static void parse_one(char *opt)
 
 void cmdline_parse(const char *cmdline)
 {
-	char buf[CMDLINE_MAX];
-	char *p = buf;
+	const char *p = cmdline;
 
 	if (!cmdline)
 		return;
-	if (strlcpy(cmdline_copy, cmdline, sizeof(cmdline_copy)) >=
-	    sizeof(cmdline_copy))
-		printk(XENLOG_WARNING "command line truncated to %zu bytes\n",
-		       sizeof(cmdline_copy) - 1);
-	strlcpy(buf, cmdline_copy, sizeof(buf));
-
+	cmdline_saved = cmdline;
 	while (*p) {
-		char *opt;
+		char opt[PARAM_OPTION_MAX];
+		size_t len;
 
 		while (*p == ' ')
 			p++;
-		if (!*p)
+		for (len = 0; p[len] && p[len] != ' '; len++)
+			;
+		if (!len)
 			break;
-		opt = p;
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			*p++ = '\0';
-		parse_one(opt);
+		if (len < sizeof(opt)) {
+			memcpy(opt, p, len);
+			opt[len] = '\0';
+			parse_one(opt);
+		} else {
+			printk(XENLOG_WARNING "option '%.32s...' refused: "
+					      "longer than %zu characters\n",
+			       p, sizeof(opt) - 1);
+		}
+		p += len;
 	}
 }

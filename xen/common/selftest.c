@@ -10,15 +10,17 @@
 extern const struct selftest __selftest_start[], __selftest_end[];
 
 static bool opt_selftest;
-static char selftest_pattern[256] = "*";
+/* Holds any value the command line passes on (see PARAM_OPTION_MAX). */
+static char selftest_pattern[PARAM_OPTION_MAX] = "*";
 
 static int parse_selftest(const char *s)
 {
+	if (s && strlen(s) >= sizeof(selftest_pattern))
+		return -E2BIG;
+	if (s)
+		strlcpy(selftest_pattern, s, sizeof(selftest_pattern));
 	opt_selftest = true;
 	exit_emulator_when_done = true;
-	if (s && strlcpy(selftest_pattern, s, sizeof(selftest_pattern)) >=
-			 sizeof(selftest_pattern))
-		return -E2BIG;
 	return 0;
 }
 custom_param("selftest", parse_selftest);
@@ -26,23 +28,6 @@ custom_param("selftest", parse_selftest);
 bool selftest_requested(void)
 {
 	return opt_selftest;
-}
-
-static bool glob_match(const char *p, const char *pend, const char *s)
-{
-	for (; p < pend; p++, s++) {
-		if (*p == '*') {
-			for (;; s++) {
-				if (glob_match(p + 1, pend, s))
-					return true;
-				if (!*s)
-					return false;
-			}
-		}
-		if (!*s || (*p != '?' && *p != *s))
-			return false;
-	}
-	return !*s;
 }
 
 static bool selected(const char *name)

@@ -32,10 +32,10 @@ static inline void outb(uint8_t val, uint16_t port)
 
 static inline uint64_t rdtsc(void)
 {
-	uint64_t tsc;
+	uint32_t lo, hi;
 
-	asm volatile("rdtsc" : "=A"(tsc));
-	return tsc;
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
 }
 
 static inline void cpu_relax(void)
@@ -103,9 +103,28 @@ static inline unsigned int wrmsr_safe(uint32_t msr, uint64_t val)
 	return fault;
 }
 
+/* RDMSR: 0 and *val if it took, else the vector of its exception. */
+static inline unsigned int rdmsr_safe(uint32_t msr, uint64_t *val)
+{
+	uint32_t lo, hi, faulted;
+
+	asm volatile("1: rdmsr\n\t"
+		     "xor %%ecx, %%ecx\n\t"
+		     "jmp 3f\n"
+		     "2: mov $1, %%ecx\n\t" /* EAX: the vector */
+		     "xor %%edx, %%edx\n"
+		     "3:\n\t" ASM_EXTABLE(1b, 2b)
+		     : "=a"(lo), "=d"(hi), "=c"(faulted)
+		     : "2"(msr)
+		     : "memory");
+	*val = faulted ? 0 : (uint64_t)hi << 32 | lo;
+	return faulted ? lo : 0;
+}
+
+/* The base is 32-bit in 32-bit code, 64-bit in 64-bit code (lib64/). */
 struct desc_ptr {
 	uint16_t limit;
-	uint32_t base;
+	uintptr_t base;
 } __attribute__((packed));
 
 static inline void lidt(const struct desc_ptr *dp)

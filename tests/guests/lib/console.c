@@ -147,6 +147,17 @@ out:
 	return o.len;
 }
 
+int snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 static struct spinlock console_lock;
 
 void console_write(const char *s, size_t len)

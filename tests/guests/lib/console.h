@@ -17,6 +17,7 @@
 
 /* Like C's: returns the length the output would have, without the NUL. */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 
 void console_write(const char *s, size_t len);
 int vprintf(const char *fmt, va_list ap);

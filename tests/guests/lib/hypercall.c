@@ -26,22 +26,33 @@ bool hypercall_uses_vmmcall(void)
 
 /*
  * The hypervisor may clobber every argument register, used or not (Xen's
- * debug builds do), so all five are outputs or clobbers.
+ * debug builds do), so all five are outputs or clobbers. 64-bit guests
+ * (lib64/) pass arguments in RDI, RSI, RDX, R10, R8; 32-bit ones in EBX,
+ * ECX, EDX, ESI, EDI.
  */
+#ifdef __x86_64__
+#define HYPERCALL_ASM(insn)                                    \
+	asm volatile(insn                                      \
+		     : "+a"(ret), "+D"(r1), "+S"(r2), "+d"(r3) \
+		     :                                         \
+		     : "r8", "r10", "memory")
+#else
+#define HYPERCALL_ASM(insn)                                    \
+	asm volatile(insn                                      \
+		     : "+a"(ret), "+b"(r1), "+c"(r2), "+d"(r3) \
+		     :                                         \
+		     : "esi", "edi", "memory")
+#endif
+
 long hypercall3(unsigned int nr, uint32_t a1, uint32_t a2, uint32_t a3)
 {
+	unsigned long r1 = a1, r2 = a2, r3 = a3;
 	long ret = nr;
 
 	if (use_vmmcall)
-		asm volatile("vmmcall"
-			     : "+a"(ret), "+b"(a1), "+c"(a2), "+d"(a3)
-			     :
-			     : "esi", "edi", "memory");
+		HYPERCALL_ASM("vmmcall");
 	else
-		asm volatile("vmcall"
-			     : "+a"(ret), "+b"(a1), "+c"(a2), "+d"(a3)
-			     :
-			     : "esi", "edi", "memory");
+		HYPERCALL_ASM("vmcall");
 	return ret;
 }
 
@@ -54,17 +65,26 @@ long hypercall_page_call3(const void *page, unsigned int nr, uint32_t a1,
 			  uint32_t a2, uint32_t a3)
 {
 	const char *stub = (const char *)page + nr * HYPERCALL_STUB_SIZE;
+	unsigned long r1 = a1, r2 = a2, r3 = a3;
 	long ret;
 
+#ifdef __x86_64__
 	asm volatile("call *%[stub]"
-		     : "=a"(ret), "+b"(a1), "+c"(a2),
-		       "+d"(a3), [stub] "+S"(stub)
+		     : "=a"(ret), "+D"(r1), "+S"(r2),
+		       "+d"(r3), [stub] "+c"(stub)
+		     :
+		     : "r8", "r10", "memory");
+#else
+	asm volatile("call *%[stub]"
+		     : "=a"(ret), "+b"(r1), "+c"(r2),
+		       "+d"(r3), [stub] "+S"(stub)
 		     :
 		     : "edi", "memory");
+#endif
 	return ret;
 }
 
-/* Paging is off: a pointer is a guest-physical address. */
+/* Paging is off, or 1:1: a pointer is a guest-physical address. */
 long hypercall_console_write(const char *buf, unsigned int len)
 {
 	return hypercall3(__HYPERVISOR_console_io, CONSOLEIO_write, len,

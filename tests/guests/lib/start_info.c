@@ -7,7 +7,10 @@ static const struct hvm_start_info *si;
 static const char *cmdline = "";
 static size_t cmdline_len;
 
-/* Paging is off: only guest-physical addresses below 4 GiB are reachable. */
+/*
+ * Paging is off (or, for 64-bit guests, 1:1): only guest-physical
+ * addresses below 4 GiB are reachable.
+ */
 static bool reachable(uint64_t pa, uint64_t size)
 {
 	return pa < GiB4 && size <= GiB4 - pa;
@@ -27,7 +30,7 @@ void start_info_init(uint32_t pa)
 	if (si->cmdline_paddr) {
 		if (!reachable(si->cmdline_paddr, 1))
 			xtf_error("command line at 0x%llx: beyond 4 GiB",
-				  si->cmdline_paddr);
+				  (unsigned long long)si->cmdline_paddr);
 		cmdline = phys(si->cmdline_paddr);
 		cmdline_len = strnlen(cmdline, GiB4 - si->cmdline_paddr);
 	}
@@ -36,12 +39,12 @@ void start_info_init(uint32_t pa)
 		       si->memmap_entries *
 			       (uint64_t)sizeof(struct hvm_memmap_table_entry)))
 		xtf_error("memory map at 0x%llx: beyond 4 GiB",
-			  si->memmap_paddr);
+			  (unsigned long long)si->memmap_paddr);
 	if (!reachable(si->modlist_paddr,
 		       si->nr_modules *
 			       (uint64_t)sizeof(struct hvm_modlist_entry)))
 		xtf_error("module list at 0x%llx: beyond 4 GiB",
-			  si->modlist_paddr);
+			  (unsigned long long)si->modlist_paddr);
 }
 
 const char *xtf_cmdline(void)
@@ -150,6 +153,7 @@ uint32_t xtf_ram_end(void)
 		    map[i].addr + map[i].size > end)
 			end = map[i].addr + map[i].size;
 	if (!end || end > 0xfffff000u)
-		xtf_error("no usable memory map (RAM ends at 0x%llx)", end);
+		xtf_error("no usable memory map (RAM ends at 0x%llx)",
+			  (unsigned long long)end);
 	return end;
 }

@@ -9,10 +9,13 @@
  * (protected mode, paging off) or a 64-bit ELF entered in long mode on
  * identity page tables the builder writes; either way RBX = the start-info
  * page. Every vCPU starts at the entry. Bad strings, sizes or images are
- * reported and that domain is skipped; the others still start. A domain
- * whose build fails is destroyed at once, before the next module.
+ * reported and that domain is refused; the others still start. The string
+ * is parsed by build_spec.c, the ELF header by elf.c. A domain whose build
+ * fails is destroyed at once, before the next module.
  */
 #include <xen/autoexit.h>
+#include <xen/build_spec.h>
+#include <xen/elf.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/p2m.h>
@@ -27,8 +30,6 @@
 #define MEMMAP_GPA (START_INFO_GPA + 0x40)
 #define MEMMAP_MAX 3
 #define CMDLINE_GPA (START_INFO_GPA + 0x100)
-#define MIN_MEM (1UL << 20)
-#define MAX_MEM (4UL << 30)
 #define HVM_START_MAGIC 0x336ec578
 #define E820_RAM 1
 #define E820_RESERVED 2
@@ -56,259 +57,7 @@ struct hvm_memmap_entry {
 	u32 type, reserved;
 };
 
-struct build_spec {
-	char name[32];
-	unsigned long mem;
-	unsigned int vcpus;
-	char cmdline[MODULE_STRING_MAX];
-	cpumask_t cpus;
-	bool have_cpus;
-	enum domain_expect expect;
-};
-
-struct elf32_ehdr {
-	u8 ident[16];
-	u16 type, machine;
-	u32 version, entry, phoff, shoff, flags;
-	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __packed;
-
-struct elf32_phdr {
-	u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} __packed;
-
-struct elf64_ehdr {
-	u8 ident[16];
-	u16 type, machine;
-	u32 version;
-	u64 entry, phoff, shoff;
-	u32 flags;
-	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __packed;
-
-struct elf64_phdr {
-	u32 type, flags;
-	u64 offset, vaddr, paddr, filesz, memsz, align;
-} __packed;
-
-#define EI_CLASS 4
-#define EI_DATA 5
-#define ELFCLASS32 1
-#define ELFCLASS64 2
-#define ELFDATA2LSB 1
-#define ET_EXEC 2
-#define EM_386 3
-#define EM_X86_64 62
-#define PT_LOAD 1
-
-/* An image's header fields, as check_elf() found them in either class. */
-struct elf_image {
-	const u8 *img;
-	size_t size;
-	bool is64;
-	u64 entry, phoff;
-	unsigned int phnum;
-};
-
-/* The program header fields the builder uses, widened. */
-struct segment {
-	u32 type;
-	u64 offset, paddr, filesz, memsz;
-};
-
 static domid_t next_domid = 1;
-
-/* Next token of s (value may be "quoted"); NULL at the end. */
-static char *next_token(char **s)
-{
-	char *p = *s, *tok, *out;
-	bool quoted = false;
-
-	while (*p == ' ')
-		p++;
-	if (!*p)
-		return NULL;
-	tok = out = p;
-	for (; *p && (quoted || *p != ' '); p++) {
-		if (*p == '"')
-			quoted = !quoted;
-		else
-			*out++ = *p;
-	}
-	if (*p)
-		p++;
-	*out = '\0';
-	*s = p;
-	return tok;
-}
-
-static bool valid_name(const char *n)
-{
-	if (!*n || strlen(n) >= sizeof(((struct build_spec *)0)->name))
-		return false;
-	for (; *n; n++)
-		if (!((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') ||
-		      (*n >= '0' && *n <= '9') || *n == '_' || *n == '-'))
-			return false;
-	return true;
-}
-
-static int parse_cpus(const char *s, cpumask_t *m)
-{
-	cpumask_clear(m);
-	while (*s) {
-		const char *end;
-		unsigned long a = simple_strtoul(s, &end, 10), b = a;
-
-		if (end == s)
-			return -EINVAL;
-		s = end;
-		if (*s == '-') {
-			b = simple_strtoul(s + 1, &end, 10);
-			if (end == s + 1 || b < a)
-				return -EINVAL;
-			s = end;
-		}
-		if (b >= NR_CPUS)
-			return -EINVAL;
-		for (; a <= b; a++)
-			cpumask_set_cpu(a, m);
-		if (*s == ',')
-			s++;
-		else if (*s)
-			return -EINVAL;
-	}
-	return cpumask_empty(m) ? -EINVAL : 0;
-}
-
-/* Parse a module string; on error explain why in *why. */
-static int parse_spec(const char *string, struct build_spec *spec,
-		      const char **why)
-{
-	char buf[MODULE_STRING_MAX], *p = buf, *tok;
-
-	*spec = (struct build_spec){ .vcpus = 1 };
-	strlcpy(buf, string, sizeof(buf));
-	tok = next_token(&p);
-	if (!tok || strcmp(tok, "domain")) {
-		*why = "not a domain (the string must start with 'domain')";
-		return -EINVAL;
-	}
-	while ((tok = next_token(&p))) {
-		char *val = strchr(tok, '=');
-		const char *end;
-
-		if (!val) {
-			*why = "an option without a value";
-			return -EINVAL;
-		}
-		*val++ = '\0';
-		if (!strcmp(tok, "name")) {
-			if (!valid_name(val)) {
-				*why = "bad name (1-31 of a-z A-Z 0-9 _ -)";
-				return -EINVAL;
-			}
-			strlcpy(spec->name, val, sizeof(spec->name));
-		} else if (!strcmp(tok, "mem")) {
-			spec->mem = parse_size_and_unit(val, &end);
-			if (*end || spec->mem < MIN_MEM ||
-			    spec->mem > MAX_MEM ||
-			    !IS_ALIGNED(spec->mem, PAGE_SIZE)) {
-				*why = "bad mem (1M to 4G, whole pages)";
-				return -EINVAL;
-			}
-		} else if (!strcmp(tok, "vcpus")) {
-			spec->vcpus = simple_strtoul(val, &end, 10);
-			if (*end || !spec->vcpus || spec->vcpus > MAX_VCPUS) {
-				*why = "bad vcpus (1 to 8)";
-				return -EINVAL;
-			}
-		} else if (!strcmp(tok, "cmdline")) {
-			strlcpy(spec->cmdline, val, sizeof(spec->cmdline));
-		} else if (!strcmp(tok, "cpus")) {
-			if (parse_cpus(val, &spec->cpus)) {
-				*why = "bad cpus (a list like 0,2-3)";
-				return -EINVAL;
-			}
-			spec->have_cpus = true;
-		} else if (!strcmp(tok, "expect")) {
-			if (autoexit_parse_expect(val, &spec->expect)) {
-				*why = "bad expect ('crash' or 'hang')";
-				return -EINVAL;
-			}
-		} else {
-			*why = "unknown option";
-			return -EINVAL;
-		}
-	}
-	if (!spec->name[0] || !spec->mem) {
-		*why = "name= and mem= are required";
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* The ELF header: an x86 executable of either class, sane program headers. */
-static int read_ehdr(struct elf_image *e, const char **why)
-{
-	const struct elf32_ehdr *eh32 = (const void *)e->img;
-	const struct elf64_ehdr *eh64 = (const void *)e->img;
-	unsigned int phentsize, want;
-
-	if (e->size < sizeof(*eh32) || memcmp(eh32->ident, "\177ELF", 4)) {
-		*why = "not an ELF image";
-		return -EINVAL;
-	}
-	e->is64 = eh32->ident[EI_CLASS] == ELFCLASS64;
-	if (e->is64 && e->size < sizeof(*eh64)) {
-		*why = "a truncated ELF header";
-		return -EINVAL;
-	}
-	if (e->is64 && eh64->ident[EI_DATA] == ELFDATA2LSB &&
-	    eh64->machine == EM_X86_64 && eh64->type == ET_EXEC) {
-		e->entry = eh64->entry;
-		e->phoff = eh64->phoff;
-		e->phnum = eh64->phnum;
-		phentsize = eh64->phentsize;
-		want = sizeof(struct elf64_phdr);
-	} else if (eh32->ident[EI_CLASS] == ELFCLASS32 &&
-		   eh32->ident[EI_DATA] == ELFDATA2LSB &&
-		   eh32->machine == EM_386 && eh32->type == ET_EXEC) {
-		e->entry = eh32->entry;
-		e->phoff = eh32->phoff;
-		e->phnum = eh32->phnum;
-		phentsize = eh32->phentsize;
-		want = sizeof(struct elf32_phdr);
-	} else {
-		*why = "not a little-endian x86 executable (32-bit EM_386 or "
-		       "64-bit EM_X86_64)";
-		return -EINVAL;
-	}
-	if (phentsize != want || !e->phnum || e->phoff > e->size ||
-	    (e->size - e->phoff) / want < e->phnum) {
-		*why = "bad program headers";
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static void get_segment(const struct elf_image *e, unsigned int i,
-			struct segment *seg)
-{
-	if (e->is64) {
-		const struct elf64_phdr *ph =
-			(const struct elf64_phdr *)(e->img + e->phoff) + i;
-
-		*seg = (struct segment){ ph->type, ph->offset, ph->paddr,
-					 ph->filesz, ph->memsz };
-	} else {
-		const struct elf32_phdr *ph =
-			(const struct elf32_phdr *)(e->img + e->phoff) + i;
-
-		*seg = (struct segment){ ph->type, ph->offset, ph->paddr,
-					 ph->filesz, ph->memsz };
-	}
-}
 
 static unsigned long nr_pds(unsigned long mem)
 {
@@ -328,48 +77,42 @@ static paddr_t reserved_base(const struct elf_image *e, unsigned long mem)
 }
 
 /* Check the image fits the domain; fills *e, or explains why not. */
-static int check_elf(struct elf_image *e, const struct build_spec *s,
-		     const char **why)
+static int check_elf(struct elf_image *e, const struct build_spec *s, char *why,
+		     size_t size)
 {
 	bool entry_ok = false;
 	paddr_t low;
 	unsigned int i;
 
-	if (read_ehdr(e, why))
+	if (elf_check(e, why, size))
 		return -EINVAL;
 	low = reserved_base(e, s->mem);
 	for (i = 0; i < e->phnum; i++) {
-		struct segment seg;
+		struct elf_segment seg;
 
-		get_segment(e, i, &seg);
+		elf_get_segment(e, i, &seg);
 		if (seg.type != PT_LOAD)
 			continue;
-		if (seg.offset > e->size || seg.filesz > e->size - seg.offset ||
-		    seg.filesz > seg.memsz) {
-			*why = "a segment lies outside the image";
-			return -EINVAL;
-		}
 		/* Written so that 64-bit fields cannot overflow. */
-		if (seg.memsz > s->mem || seg.paddr > s->mem - seg.memsz) {
-			*why = "a segment does not fit the domain's memory";
-			return -EINVAL;
-		}
+		if (seg.memsz > s->mem || seg.paddr > s->mem - seg.memsz)
+			return refuse(-EINVAL, why, size,
+				      "segment %u does not fit the domain's "
+				      "memory",
+				      i);
 		if (seg.paddr < START_INFO_GPA + PAGE_SIZE &&
-		    seg.paddr + seg.memsz > low) {
-			*why = e->is64 ?
-				       "a segment overlaps the page tables or "
-				       "the start info (below 0x7000)" :
-				       "a segment overlaps the start info "
-				       "(0x6000-0x6fff)";
-			return -EINVAL;
-		}
+		    seg.paddr + seg.memsz > low)
+			return refuse(-EINVAL, why, size,
+				      "segment %u overlaps %s", i,
+				      e->is64 ?
+					      "the page tables or the start "
+					      "info (below 0x7000)" :
+					      "the start info (0x6000-0x6fff)");
 		if (e->entry >= seg.paddr && e->entry < seg.paddr + seg.memsz)
 			entry_ok = true;
 	}
-	if (!entry_ok) {
-		*why = "the entry point is in no segment";
-		return -EINVAL;
-	}
+	if (!entry_ok)
+		return refuse(-EINVAL, why, size,
+			      "the entry point is in no segment");
 	return 0;
 }
 
@@ -379,9 +122,9 @@ static int load_elf(struct domain *d, const struct elf_image *e)
 	int rc = 0;
 
 	for (i = 0; i < e->phnum && !rc; i++) {
-		struct segment seg;
+		struct elf_segment seg;
 
-		get_segment(e, i, &seg);
+		elf_get_segment(e, i, &seg);
 		if (seg.type != PT_LOAD)
 			continue;
 		rc = hvm_copy_to_guest_phys(d, seg.paddr, e->img + seg.offset,
@@ -431,7 +174,8 @@ static int write_page_tables(struct domain *d, unsigned long mem)
 	unsigned long i;
 	int rc;
 
-	BUILD_BUG_ON(DIV_ROUND_UP(MAX_MEM, SIZE_1G) * PAGE_SIZE > PDPT_GPA);
+	BUILD_BUG_ON(DIV_ROUND_UP(DOMAIN_MEM_MAX, SIZE_1G) * PAGE_SIZE >
+		     PDPT_GPA);
 	rc = hvm_clear_guest_phys(d, base, START_INFO_GPA - base);
 	if (!rc)
 		rc = hvm_copy_to_guest_phys(d, PML4_GPA, &pte, sizeof(pte));
@@ -484,7 +228,7 @@ static int write_start_info(struct domain *d, const struct build_spec *s,
 
 	BUILD_BUG_ON(MEMMAP_GPA < START_INFO_GPA + sizeof(si) ||
 		     MEMMAP_GPA + sizeof(map) > CMDLINE_GPA ||
-		     CMDLINE_GPA + MODULE_STRING_MAX >
+		     CMDLINE_GPA + DOMAIN_CMDLINE_MAX >
 			     START_INFO_GPA + PAGE_SIZE);
 	if (s->cmdline[0])
 		si.cmdline_paddr = CMDLINE_GPA;
@@ -535,6 +279,25 @@ static int build(struct domain *d, const struct build_spec *s,
 	return rc;
 }
 
+/* The names of the modules whose strings parsed, by module index. */
+static char module_names[MAX_BOOT_MODULES]
+			[sizeof(((struct build_spec *)0)->name)];
+
+/* Module idx takes its name unless an earlier module has it already. */
+static int claim_name(unsigned int idx, const char *name, char *why,
+		      size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < idx; i++)
+		if (!strcmp(module_names[i], name))
+			return refuse(-EINVAL, why, size,
+				      "name=%s: module %u has that name", name,
+				      i);
+	strlcpy(module_names[idx], name, sizeof(module_names[idx]));
+	return 0;
+}
+
 /*
  * A failed build gives back everything it took (pages, p2m tables, vCPUs
  * and their stacks, event channels) before the next module is built.
@@ -556,16 +319,18 @@ static bool build_one(unsigned int idx, const struct boot_module *m)
 {
 	struct elf_image elf = { .img = __va(m->start),
 				 .size = m->end - m->start };
+	/* Too big for the stack (the command line); boot CPU only. */
+	static struct build_spec spec;
 	unsigned long free_before = total_free_pages();
-	struct build_spec spec;
-	const char *why = NULL;
+	char why[160];
 	struct domain *d;
 	int rc;
 
-	if (parse_spec(m->string, &spec, &why) ||
-	    check_elf(&elf, &spec, &why)) {
-		printk(XENLOG_ERR "module %u ('%s'): %s: skipped\n", idx,
-		       m->string, why);
+	if (build_spec_parse(m->string, &spec, why, sizeof(why)) ||
+	    claim_name(idx, spec.name, why, sizeof(why)) ||
+	    check_elf(&elf, &spec, why, sizeof(why))) {
+		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
+		       MODULE_SHOWN(m->string), why);
 		return false;
 	}
 	d = domain_create(next_domid++, spec.name, spec.vcpus,

@@ -24,8 +24,17 @@ int arch_vcpu_stack_init(struct vcpu *v)
 	return 0;
 }
 
+/*
+ * Interrupts off. The guest state VM entry and exit do not switch goes
+ * with the vCPU every time, even to the idle vCPU and back: a vCPU may be
+ * moved to another CPU or destroyed once it is off this one.
+ */
 void context_switch(struct vcpu *prev, struct vcpu *next)
 {
+	if (prev->hvm)
+		hvm_extra_save(hvm_of(prev));
+	if (next->hvm)
+		hvm_extra_load(hvm_of(next));
 	switch_stacks(&prev->saved_rsp, next->saved_rsp);
 }
 

@@ -34,7 +34,7 @@ struct mb2_mmap_entry {
 	u32 type, reserved;
 };
 
-struct boot_info boot_info;
+struct boot_info boot_info = { .cmdline = "" };
 
 static void add_ram(paddr_t start, paddr_t end)
 {
@@ -93,20 +93,36 @@ static void parse_mmap(const struct mb2_mmap *m)
 	}
 }
 
+/* The string at off in tag t, which must end inside the tag. */
+static const char *tag_string(const struct mb2_tag *t, size_t off)
+{
+	const char *s = (const char *)t + off;
+
+	if (t->size <= off || strnlen(s, t->size - off) == t->size - off)
+		panic("malformed multiboot2 tag %u: its string does not end "
+		      "inside it\n",
+		      t->type);
+	return s;
+}
+
 static void parse_module(const struct mb2_module *m)
 {
 	struct boot_info *bi = &boot_info;
+	const char *string = tag_string(&m->tag, sizeof(*m));
 	struct boot_module *bm;
 
 	if (bi->nr_modules == MAX_BOOT_MODULES) {
-		printk(XENLOG_WARNING "too many boot modules: ignoring '%s'\n",
-		       m->string);
+		/* Numbered as build_domains_from_modules() numbers modules. */
+		printk(XENLOG_ERR "module %u ('%.*s%s'): more than %u boot "
+				  "modules: refused\n",
+		       bi->nr_modules + bi->nr_modules_refused++,
+		       MODULE_SHOWN(string), MAX_BOOT_MODULES);
 		return;
 	}
 	bm = &bi->modules[bi->nr_modules++];
 	bm->start = m->start;
 	bm->end = m->end;
-	strlcpy(bm->string, m->string, sizeof(bm->string));
+	bm->string = string;
 }
 
 void multiboot2_parse(paddr_t mbi)
@@ -130,8 +146,7 @@ void multiboot2_parse(paddr_t mbi)
 			      t->type, t->size);
 		switch (t->type) {
 		case MB2_TAG_CMDLINE:
-			strlcpy(boot_info.cmdline, (const char *)(t + 1),
-				sizeof(boot_info.cmdline));
+			boot_info.cmdline = tag_string(t, sizeof(*t));
 			break;
 		case MB2_TAG_LOADER:
 			strlcpy(boot_info.loader, (const char *)(t + 1),

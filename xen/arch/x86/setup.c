@@ -34,13 +34,24 @@ size_param("mem_hotplug", opt_mem_hotplug);
 
 extern char __image_start_phys[], __bss_end[];
 
+/* printk formats into 512 bytes: a long command line goes out in pieces. */
+static void show_cmdline(const char *s)
+{
+	size_t len = strlen(s), off;
+
+	printk("Command line: ");
+	for (off = 0; off < len; off += 256)
+		printk("%.256s", s + off);
+	printk("\n");
+}
+
 static void show_memory_map(void)
 {
 	unsigned int i;
 
 	printk("Boot loader: %s%s\n", boot_info.loader,
 	       boot_info.efi ? " (EFI)" : "");
-	printk("Command line: %s\n", boot_info.cmdline);
+	show_cmdline(boot_info.cmdline);
 	printk("RAM:\n");
 	for (i = 0; i < boot_info.nr_ram; i++)
 		printk(" %016lx - %016lx (%lu MiB)\n",
@@ -161,10 +172,11 @@ void __start_xen(unsigned long mbi)
 		selftest_run();
 	if (boot_info.nr_modules) {
 		unsigned int built = build_domains_from_modules();
+		unsigned int given =
+			boot_info.nr_modules + boot_info.nr_modules_refused;
 
 		printk("%u domain%s built from %u boot module%s\n", built,
-		       built == 1 ? "" : "s", boot_info.nr_modules,
-		       boot_info.nr_modules == 1 ? "" : "s");
+		       built == 1 ? "" : "s", given, given == 1 ? "" : "s");
 	}
 
 	printk("Boot complete: %u CPU%s, %lu MiB free.\n", num_online_cpus(),

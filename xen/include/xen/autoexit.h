@@ -11,8 +11,6 @@
 
 #include <xen/sched.h>
 
-/* A module's expect= value ("crash", "hang"); -EINVAL if unknown. */
-int autoexit_parse_expect(const char *s, enum domain_expect *e);
 /* For the build line: ", expected to crash", ... ("" for success). */
 const char *autoexit_expect_note(enum domain_expect e);
 /* Every boot module has been built or refused: the checks may start. */

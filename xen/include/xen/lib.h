@@ -25,10 +25,31 @@ __noreturn void panic(const char *fmt, ...) __printf(1, 2);
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list args);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+/*
+ * For a function that says why it refused its input: the formatted reason
+ * goes to why[size] (cut to fit), and the result is err.
+ */
+int refuse(int err, char *why, size_t size, const char *fmt, ...)
+	__printf(4, 5);
 
-unsigned long simple_strtoul(const char *cp, const char **endp,
-			     unsigned int base);
-unsigned long long parse_size_and_unit(const char *s, const char **ps);
+/*
+ * Decimal numbers (no 0x, a leading 0 is not octal): 0, -EINVAL when s does
+ * not start with a digit, -ERANGE when the number does not fit. *v is set
+ * only on success; *end (if given) is left past the digits.
+ */
+int parse_dec(const char *s, const char **end, unsigned long long *v);
+/*
+ * A whole string that is a size: decimal bytes, or with a K, M or G suffix
+ * (KiB, MiB, GiB; either case) or B (bytes). 0, -EINVAL or -ERANGE.
+ */
+int parse_size(const char *s, unsigned long long *v);
+
+/*
+ * Whether the whole NUL-terminated s matches the pattern [p, pend): '*'
+ * matches any run of characters, '?' any one, anything else itself. Time
+ * at most linear in each: (pend - p) * strlen(s) steps.
+ */
+bool glob_match(const char *p, const char *pend, const char *s);
 
 __noreturn void assert_failed(const char *expr, const char *file, int line);
 

@@ -3,12 +3,15 @@
  *
  *   static bool opt_foo;
  *   boolean_param("foo", opt_foo);      foo, foo=1, no-foo, foo=off
- *   integer_param("n", opt_n);          n=12, n=0x10
- *   size_param("sz", opt_sz);           sz=64M
+ *   integer_param("n", opt_n);          n=12 (decimal only)
+ *   size_param("sz", opt_sz);           sz=64M (decimal, K/M/G/B suffix)
  *   string_param("s", opt_s);           s=text (char array)
  *   custom_param("c", parse_fn);        parse_fn(value or NULL) -> 0/-errno
  *
- * Unknown options and bad values are reported on the console.
+ * Unknown options are reported on the console. A refused value (malformed,
+ * too big for the variable, too long for the array, or a parse_fn error)
+ * is reported and leaves the variable as it was: a custom parse_fn must
+ * change nothing when it fails.
  */
 #ifndef XEN_PARAM_H
 #define XEN_PARAM_H
@@ -40,7 +43,13 @@ struct kernel_param {
 	static const struct kernel_param __used __section(".param") __aligned( \
 		8) __param_##f = { .name = n, .type = PARAM_CUSTOM, .fn = f }
 
-/* Apply every option in cmdline (a copy is kept for later queries). */
+/* An option NAME=VALUE is at most PARAM_OPTION_MAX - 1 characters. */
+#define PARAM_OPTION_MAX 1024
+
+/*
+ * Apply every option in cmdline, which must stay as it is: saved_cmdline()
+ * returns it, whole, from then on ("" before).
+ */
 void cmdline_parse(const char *cmdline);
 const char *saved_cmdline(void);
 

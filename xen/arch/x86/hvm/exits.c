@@ -60,22 +60,28 @@ void hvm_cpuid(struct vcpu *v)
 		xen_leaves(v, leaf, sub, &r);
 	} else {
 		r = cpuid_count(leaf, sub);
+		hvm_cpuid_policy(h, leaf, sub, &r);
 		if (leaf == 1) {
-			r.ecx &= ~(1u << 5); /* no VMX */
-			r.ecx |= 1u << 31; /* running on a hypervisor */
-			r.ecx &= ~(1u << 3); /* no MONITOR/MWAIT */
 			r.ebx &= 0x00ffffff; /* APIC id: */
 			r.ebx |= v->vcpu_id << 24;
-		} else if (leaf == 0x80000001) {
-			r.ecx &= ~(1u << 2); /* no SVM */
-		} else if (leaf == 0x8000000a) {
-			r = (struct cpuid_regs){ 0 };
 		}
 	}
 	h->regs.rax = r.eax;
 	h->regs.rbx = r.ebx;
 	h->regs.rcx = r.ecx;
 	h->regs.rdx = r.edx;
+}
+
+u64 *hvm_gpr(struct hvm_vcpu *h, unsigned int n)
+{
+	struct hvm_regs *r = &h->regs;
+	u64 *const by_number[16] = {
+		&r->rax, &r->rcx, &r->rdx, &r->rbx, &h->rsp, &r->rbp,
+		&r->rsi, &r->rdi, &r->r8,  &r->r9,  &r->r10, &r->r11,
+		&r->r12, &r->r13, &r->r14, &r->r15,
+	};
+
+	return by_number[n & 15];
 }
 
 void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
@@ -145,6 +151,10 @@ void hvm_raise_upcall(struct vcpu *v)
 
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 {
+	int rc = hvm_extra_rdmsr(hvm_of(v), msr, val);
+
+	if (rc <= 0)
+		return rc;
 	switch (msr) {
 	case MSR_EFER:
 		*val = 0; /* the vendor code fills the guest's own */
@@ -161,12 +171,14 @@ int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 
 int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
 {
+	int rc = hvm_extra_wrmsr(hvm_of(v), msr, val);
+
+	if (rc <= 0)
+		return rc;
 	switch (msr) {
 	case MSR_EFER:
-		/* Long mode, NX and SYSCALL only. */
-		return val & ~(EFER_SCE | EFER_LME | EFER_NXE | (1UL << 10)) ?
-			       -1 :
-			       0;
+		/* Checked here, loaded by the vendor code. */
+		return hvm_check_efer(hvm_of(v), val) ? -1 : 0;
 	case 0x277: /* PAT: accepted, the guest keeps its reset value */
 		return 0;
 	case HVM_HYPERCALL_PAGE_MSR:

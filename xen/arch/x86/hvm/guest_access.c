@@ -35,9 +35,6 @@
  * too, but QEMU's emulated CPU sets it (accessed) in its own walks.
  */
 #define PDPTE_RSVD 0x1c6UL
-#define X86_CR4_PSE (1UL << 4)
-#define X86_CR4_LA57 (1UL << 12)
-#define EFER_LMA (1UL << 10)
 
 /* The mask of bits lo to hi, both included. */
 #define BITS(hi, lo) ((~0UL >> (63 - (hi))) & ~((1UL << (lo)) - 1))

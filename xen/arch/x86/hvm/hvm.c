@@ -6,6 +6,7 @@
 #include <xen/lib.h>
 #include <xen/p2m-backend.h>
 #include <asm/hvm.h>
+#include <asm/xstate.h>
 
 const struct hvm_function_table *hvm_funcs;
 
@@ -25,12 +26,17 @@ int hvm_init(void)
 		return -ENODEV;
 	}
 	printk("HVM: %s\n", hvm_funcs->name);
+	xstate_init();
+	hvm_guest_caps_init();
 	return hvm_cpu_up();
 }
 
 int hvm_cpu_up(void)
 {
-	return hvm_funcs ? hvm_funcs->cpu_up() : 0;
+	if (!hvm_funcs)
+		return 0;
+	xstate_init_cpu();
+	return hvm_funcs->cpu_up();
 }
 
 /*
@@ -92,13 +98,18 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 {
 	int rc = hvm_funcs->vcpu_init(v, start);
 
-	if (!rc)
-		init_waitqueue_head(&hvm_of(v)->down_wq);
+	if (rc)
+		return rc;
+	init_waitqueue_head(&hvm_of(v)->down_wq);
+	rc = hvm_extra_init(hvm_of(v));
+	if (rc)
+		hvm_vcpu_destroy(v);
 	return rc;
 }
 
 void hvm_vcpu_destroy(struct vcpu *v)
 {
+	hvm_extra_destroy(hvm_of(v));
 	hvm_funcs->vcpu_destroy(v);
 }
 

@@ -8,6 +8,7 @@
  * next VMRUN. A p2m change (its flush generation moved) also gives the
  * vCPU a new ASID, so no stale translation survives.
  */
+#include <xen/bitops.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -16,6 +17,7 @@
 #include <asm/hvm.h>
 #include <asm/processor.h>
 #include <asm/system.h>
+#include <asm/traps.h>
 #include "vmcb.h"
 
 #define MSR_VM_CR 0xc0010114
@@ -34,6 +36,14 @@ struct svm_vcpu {
 	struct hvm_vcpu hvm; /* first: v->hvm points here */
 	struct vmcb *vmcb;
 	paddr_t vmcb_pa;
+	/*
+	 * EFER as the guest wrote it (LMA aside). The VMCB gets LME only
+	 * while paging is on: with LME and paging off in the VMCB at an exit,
+	 * QEMU restores the host's CR0 without paging. The CPU behaves the
+	 * same either way, since CR0 writes exit and LME acts only when
+	 * paging is turned on.
+	 */
+	u64 efer;
 	u32 asid;
 	unsigned long asid_gen;
 	unsigned int asid_cpu;
@@ -50,7 +60,7 @@ struct svm_cpu {
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpu);
 static u32 nr_asids;
 static bool has_nrips;
-/* Shared by every vCPU: all ports and all MSRs intercepted. */
+/* Shared by every vCPU: all ports and all MSRs but msrpm_init()'s. */
 static void *iopm, *msrpm;
 
 u64 svm_vmrun(paddr_t vmcb, paddr_t host_vmcb, struct hvm_regs *regs);
@@ -93,6 +103,22 @@ static void set_seg(struct vmcb_seg *s, u16 sel, u16 attr, u32 limit)
 	*s = (struct vmcb_seg){ .sel = sel, .attr = attr, .limit = limit };
 }
 
+/* The VMCB's EFER from the guest's and its CR0 (see struct svm_vcpu). */
+static void load_efer(struct svm_vcpu *s)
+{
+	bool lma = (s->vmcb->cr0 & X86_CR0_PG) && (s->efer & EFER_LME);
+
+	s->vmcb->efer = (s->efer & ~(EFER_LME | EFER_LMA)) | EFER_SVME |
+			(lma ? EFER_LME | EFER_LMA : 0);
+	s->hvm.efer = s->efer | (lma ? EFER_LMA : 0);
+}
+
+/* V_TPR (the guest's CR8) is the guest's: every other VINTR bit is ours */
+static void set_vintr(struct vmcb *vmcb, u64 bits)
+{
+	vmcb->vintr = (vmcb->vintr & VINTR_TPR_MASK) | bits;
+}
+
 /* The architectural start state: PVH 32-bit, or 64-bit with paging. */
 static void init_guest_state(struct svm_vcpu *s)
 {
@@ -109,7 +135,8 @@ static void init_guest_state(struct svm_vcpu *s)
 	vmcb->cr0 = X86_CR0_PE | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
 	vmcb->cr4 = lm ? X86_CR4_PAE : 0;
 	vmcb->cr3 = lm ? s->hvm.cr3 : 0;
-	vmcb->efer = EFER_SVME | (lm ? EFER_LME | (1UL << 10) : 0);
+	s->efer = lm ? EFER_LME : 0;
+	load_efer(s);
 	vmcb->rflags = 0x2;
 	vmcb->rip = s->hvm.rip;
 	vmcb->rsp = 0;
@@ -143,7 +170,10 @@ static int svm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 			    INTERCEPT_TASK_SWITCH | INTERCEPT_SHUTDOWN;
 	vmcb->intercepts2 = INTERCEPT_VMRUN | INTERCEPT_VMMCALL |
 			    INTERCEPT_VMLOAD | INTERCEPT_VMSAVE |
-			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT;
+			    INTERCEPT_STGI | INTERCEPT_CLGI | INTERCEPT_SKINIT |
+			    INTERCEPT_XSETBV;
+	/* Checked against the policy before they reach the VMCB. */
+	vmcb->cr_intercepts = INTERCEPT_CR0_WRITE | INTERCEPT_CR4_WRITE;
 	vmcb->iopm_base_pa = __pa(iopm);
 	vmcb->msrpm_base_pa = __pa(msrpm);
 	/*
@@ -151,6 +181,7 @@ static int svm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	 * rather than rely on the shutdown (triple fault) intercept alone.
 	 */
 	vmcb->exception_intercepts = 1u << 8;
+	/* The guest's CR8 is V_TPR; the host's TPR is out of its reach. */
 	vmcb->vintr = VINTR_MASKING;
 	vmcb->np_enable = 1;
 	vmcb->n_cr3 = (u64)mfn_x(v->domain->p2m->root) << PAGE_SHIFT;
@@ -202,10 +233,13 @@ static void sync_from_vmcb(struct svm_vcpu *s)
 	s->hvm.cr0 = vmcb->cr0;
 	s->hvm.cr3 = vmcb->cr3;
 	s->hvm.cr4 = vmcb->cr4;
-	s->hvm.efer = vmcb->efer;
+	/* LMA is LME and PG (the VMCB's may be stale: see handle_cr_write) */
+	if ((vmcb->cr0 & X86_CR0_PG) && (s->efer & EFER_LME))
+		s->hvm.efer = s->efer | EFER_LMA;
+	else
+		s->hvm.efer = s->efer;
 	s->hvm.cpl = vmcb->cpl;
-	s->hvm.long_mode = (vmcb->efer & (1UL << 10)) &&
-			   (vmcb->cs.attr & 0x200);
+	s->hvm.long_mode = (s->hvm.efer & EFER_LMA) && (vmcb->cs.attr & 0x200);
 }
 
 static void sync_to_vmcb(struct svm_vcpu *s)
@@ -275,22 +309,100 @@ static void handle_msr(struct vcpu *v, struct svm_vcpu *s)
 	if (s->vmcb->exitinfo1) {
 		val = (s->hvm.regs.rdx << 32) | (u32)s->hvm.regs.rax;
 		if (hvm_wrmsr(v, msr, val)) {
-			svm_inject_exception(v, 13, 0);
+			svm_inject_exception(v, TRAP_gp_fault, 0);
 			return;
 		}
-		if (msr == MSR_EFER)
-			s->vmcb->efer = val | EFER_SVME;
+		if (msr == MSR_EFER) {
+			s->efer = val & ~EFER_LMA;
+			load_efer(s);
+		}
 	} else {
 		if (hvm_rdmsr(v, msr, &val)) {
-			svm_inject_exception(v, 13, 0);
+			svm_inject_exception(v, TRAP_gp_fault, 0);
 			return;
 		}
 		if (msr == MSR_EFER)
-			val = s->vmcb->efer & ~EFER_SVME;
+			val = s->hvm.efer;
 		s->hvm.regs.rax = (u32)val;
 		s->hvm.regs.rdx = val >> 32;
 	}
 	advance_rip(s, 2);
+}
+
+/* Translations made under other paging controls: a new ASID drops them. */
+static void flush_guest_tlb(struct svm_vcpu *s)
+{
+	s->asid_cpu = ~0u;
+}
+
+static int set_cr0(struct svm_vcpu *s, u64 value)
+{
+	u64 old = s->vmcb->cr0;
+
+	if (hvm_check_cr0(&s->hvm, value))
+		return -EINVAL;
+	value = hvm_cr0_canonical(value);
+	s->vmcb->cr0 = s->hvm.cr0 = value;
+	/* Paging on or off (de)activates long mode: the CPU did not see it. */
+	load_efer(s);
+	if ((old ^ value) & (X86_CR0_PG | X86_CR0_PE | X86_CR0_WP))
+		flush_guest_tlb(s);
+	return 0;
+}
+
+static int set_cr4(struct svm_vcpu *s, u64 value)
+{
+	if (hvm_check_cr4(&s->hvm, value))
+		return -EINVAL;
+	if (value != s->vmcb->cr4)
+		flush_guest_tlb(s);
+	s->vmcb->cr4 = s->hvm.cr4 = value;
+	return 0;
+}
+
+/* A write to CR0 or CR4 (the intercepted ones): emulated after checks. */
+static void handle_cr_write(struct vcpu *v, struct svm_vcpu *s, unsigned int cr)
+{
+	struct hvm_vcpu *h = &s->hvm;
+	struct hvm_cr_insn insn;
+	u64 value;
+	int rc;
+
+	/*
+	 * Bochs clears EFER.LMA of a MOV to CR0 that turns paging off before
+	 * the intercept exits: the VMCB's EFER is rebuilt from ours.
+	 */
+	load_efer(s);
+	rc = hvm_decode_cr_insn(v, s->vmcb->cs.base, &insn);
+
+	if (rc || insn.op == HVM_CR_MOV_FROM || insn.mem ||
+	    (insn.op == HVM_CR_MOV_TO ? insn.cr != cr : cr != 0)) {
+		domain_crash(v->domain,
+			     "CR%u write exit at an instruction not emulated "
+			     "(%s)",
+			     cr, rc == -EFAULT ? "unreadable" : "other");
+		return;
+	}
+	switch (insn.op) {
+	case HVM_CR_CLTS:
+		value = h->cr0 & ~X86_CR0_TS;
+		break;
+	case HVM_CR_LMSW:
+		/* The low four bits, but PE is never cleared by LMSW. */
+		value = (h->cr0 & ~(X86_CR0_MP | X86_CR0_EM | X86_CR0_TS)) |
+			(*hvm_gpr(h, insn.gpr) & 0xf);
+		break;
+	default:
+		value = *hvm_gpr(h, insn.gpr);
+		if (!h->long_mode)
+			value = (u32)value;
+		break;
+	}
+	rc = cr == 0 ? set_cr0(s, value) : set_cr4(s, value);
+	if (rc)
+		svm_inject_exception(v, TRAP_gp_fault, 0);
+	else
+		advance_rip(s, insn.len);
 }
 
 static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
@@ -306,7 +418,7 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 		break;
 	case VMEXIT_VINTR:
 		/* The guest can take the upcall now: EVENTINJ at entry. */
-		vmcb->vintr = VINTR_MASKING;
+		set_vintr(vmcb, VINTR_MASKING);
 		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
 		hvm_window_at_hlt(v, vmcb->cs.base);
 		break;
@@ -323,6 +435,15 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 		break;
 	case VMEXIT_MSR:
 		handle_msr(v, s);
+		break;
+	case VMEXIT_CR0_WRITE:
+	case VMEXIT_CR4_WRITE:
+		handle_cr_write(v, s, code - VMEXIT_CR0_WRITE);
+		break;
+	case VMEXIT_XSETBV:
+		if (hvm_xsetbv(v, (u32)s->hvm.regs.rcx,
+			       (s->hvm.regs.rdx << 32) | (u32)s->hvm.regs.rax))
+			advance_rip(s, 3);
 		break;
 	case VMEXIT_VMMCALL:
 		if (hvm_hypercall(v) == HVM_HCALL_completed)
@@ -376,13 +497,14 @@ static void svm_deliver_upcall(struct vcpu *v, struct svm_vcpu *s)
 		WRITE_ONCE(v->upcall_pending, false);
 		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
 				 v->upcall_vector;
-		vmcb->vintr = VINTR_MASKING;
+		set_vintr(vmcb, VINTR_MASKING);
 		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
 		return;
 	}
-	vmcb->vintr = VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
-		      (0xfUL << VINTR_PRIO_SHIFT) |
-		      ((u64)v->upcall_vector << VINTR_VECTOR_SHIFT);
+	/* Like Xen's callback vector, the upcall ignores the guest's TPR. */
+	set_vintr(vmcb, VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
+				(0xfUL << VINTR_PRIO_SHIFT) |
+				((u64)v->upcall_vector << VINTR_VECTOR_SHIFT));
 	vmcb->intercepts1 |= INTERCEPT_VINTR;
 }
 
@@ -406,6 +528,9 @@ static void svm_run(struct vcpu *v)
 	svm_asid(v, s);
 	svm_deliver_upcall(v, s);
 	sync_to_vmcb(s);
+	/* VMRUN loads CR2 from the VMCB, but Bochs 2.7's does not. */
+	if (read_cr2() != s->vmcb->cr2)
+		write_cr2(s->vmcb->cr2);
 	svm_vmrun(s->vmcb_pa, c->host_vmcb_pa, &s->hvm.regs);
 	WRITE_ONCE(s->hvm.in_guest, false);
 	/* An event the exit interrupted is delivered again next time. */
@@ -449,7 +574,42 @@ static const struct hvm_function_table svm_funcs = {
 	.event_pending = svm_event_pending,
 	.inject_exception = svm_inject_exception,
 	.hypercall_insn = { 0x0f, 0x01, 0xd9 }, /* vmmcall */
+	.switches_cr2_dr6_syscall = true,
 };
+
+/*
+ * MSRs the guest reads and writes itself: VMLOAD and VMSAVE switch them
+ * with the VMCB (two bits per MSR, read then write, in three ranges).
+ */
+static void msr_passthrough(u32 msr)
+{
+	static const u32 range_base[] = { 0, 0xc0000000, 0xc0010000 };
+	unsigned int i, bit;
+
+	for (i = 0; i < ARRAY_SIZE(range_base); i++) {
+		if (msr - range_base[i] >= 0x2000)
+			continue;
+		bit = i * 0x800 * 8 + (msr - range_base[i]) * 2;
+		__clear_bit(bit, (unsigned long *)msrpm);
+		__clear_bit(bit + 1, (unsigned long *)msrpm);
+		return;
+	}
+}
+
+static void msrpm_init(void)
+{
+	static const u32 switched[] = {
+		MSR_FS_BASE,	  MSR_GS_BASE,	   MSR_KERNEL_GS_BASE,
+		MSR_STAR,	  MSR_LSTAR,	   MSR_CSTAR,
+		MSR_SFMASK,	  MSR_SYSENTER_CS, MSR_SYSENTER_ESP,
+		MSR_SYSENTER_EIP,
+	};
+	unsigned int i;
+
+	memset(msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
+	for (i = 0; i < ARRAY_SIZE(switched); i++)
+		msr_passthrough(switched[i]);
+}
 
 const struct hvm_function_table *svm_probe(void)
 {
@@ -468,7 +628,7 @@ const struct hvm_function_table *svm_probe(void)
 	if (!iopm || !msrpm || nr_asids < 2)
 		return NULL;
 	memset(iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
-	memset(msrpm, 0xff, PAGE_SIZE << MSRPM_ORDER);
+	msrpm_init();
 	printk("SVM: %u ASIDs, NRIPS %s, flush by ASID %s\n", nr_asids,
 	       has_nrips ? "yes" : "no",
 	       r.edx & SVM_FEATURE_FLUSH_BY_ASID ? "yes" : "no");

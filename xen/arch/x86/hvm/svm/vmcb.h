@@ -71,6 +71,10 @@ struct vmcb {
 	u8 res11[0x1000 - 0x670];
 } __packed;
 
+/* cr_intercepts: reads in bits 0-15, writes in 16-31 */
+#define INTERCEPT_CR0_WRITE (1u << 16)
+#define INTERCEPT_CR4_WRITE (1u << 20)
+
 /* intercepts1 */
 #define INTERCEPT_INTR (1u << 0)
 #define INTERCEPT_NMI (1u << 1)
@@ -95,6 +99,7 @@ struct vmcb {
 #define INTERCEPT_XSETBV (1u << 13)
 
 /* vintr */
+#define VINTR_TPR_MASK 0xfUL
 #define VINTR_IRQ (1UL << 8)
 #define VINTR_PRIO_SHIFT 16
 #define VINTR_IGN_TPR (1UL << 20)
@@ -109,6 +114,8 @@ struct vmcb {
 #define EVENTINJ_TYPE_EXCEPTION (3UL << 8)
 
 /* Exit codes. */
+#define VMEXIT_CR0_WRITE 0x10
+#define VMEXIT_CR4_WRITE 0x14
 #define VMEXIT_EXCEPTION_BASE 0x40
 #define VMEXIT_INTR 0x60
 #define VMEXIT_NMI 0x61
@@ -123,6 +130,7 @@ struct vmcb {
 #define VMEXIT_SHUTDOWN 0x7f
 #define VMEXIT_VMRUN 0x80
 #define VMEXIT_VMMCALL 0x81
+#define VMEXIT_XSETBV 0x8d
 #define VMEXIT_NPF 0x400
 #define VMEXIT_INVALID 0xffffffffu
 

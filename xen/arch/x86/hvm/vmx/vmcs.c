@@ -81,7 +81,7 @@ static void init_guest_state(struct vmx_vcpu *x)
 	x->hvm.efer = lm ? EFER_LME | EFER_LMA : 0;
 	x->hvm.long_mode = lm;
 	vmwrite(VMCS_CR0_MASK, vmx_cr0_mask());
-	vmwrite(VMCS_CR4_MASK, vmx_cr4_forced());
+	vmwrite(VMCS_CR4_MASK, vmx_cr4_mask());
 	vmwrite(VMCS_CR0_SHADOW, cr0);
 	vmwrite(VMCS_CR4_SHADOW, cr4);
 	vmwrite(VMCS_GUEST_CR0, cr0 | vmx_cr0_forced());

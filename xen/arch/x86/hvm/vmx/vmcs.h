@@ -141,6 +141,8 @@
 /* Primary processor-based controls. */
 #define PROC_INTR_WINDOW_EXITING (1u << 2)
 #define PROC_HLT_EXITING (1u << 7)
+#define PROC_CR8_LOAD_EXITING (1u << 19)
+#define PROC_CR8_STORE_EXITING (1u << 20)
 #define PROC_UNCOND_IO_EXITING (1u << 24)
 #define PROC_SECONDARY (1u << 31)
 /* Secondary processor-based controls. */
@@ -207,6 +209,7 @@
 #define EXIT_REASON_INVEPT 50
 #define EXIT_REASON_PREEMPT_TIMER 52
 #define EXIT_REASON_INVVPID 53
+#define EXIT_REASON_XSETBV 55
 #define EXIT_REASON_VMFUNC 59
 #define EXIT_REASON_BASIC(r) ((r)&0xffff)
 #define EXIT_REASON_ENTRY_FAILED (1u << 31)
@@ -217,7 +220,7 @@
 #define IO_QUAL_STRING (1u << 4)
 #define IO_QUAL_PORT(q) ((u16)((q) >> 16))
 #define CR_QUAL_CR(q) ((q)&0xf)
-#define CR_QUAL_TYPE(q) (((q) >> 4) & 3) /* 0: MOV to CR */
+#define CR_QUAL_TYPE(q) (((q) >> 4) & 3) /* 0: MOV to CR, 1: from */
 #define CR_QUAL_GPR(q) (((q) >> 8) & 0xf)
 #define EPT_QUAL_WRITE (1u << 1)
 #define EPT_QUAL_FETCH (1u << 2)

@@ -5,17 +5,16 @@
  */
 #include <xen/lib.h>
 #include <asm/system.h>
+#include <asm/traps.h>
 #include "vmcs.h"
 #include "vmx.h"
 
-#define EXC_UD 6
 #define EXC_DF 8
-#define EXC_GP 13
 
 void vmx_save_exit_state(struct vmx_vcpu *x)
 {
 	struct hvm_vcpu *h = &x->hvm;
-	u64 cr0_mask = vmx_cr0_mask(), cr4_mask = vmx_cr4_forced();
+	u64 cr0_mask = vmx_cr0_mask(), cr4_mask = vmx_cr4_mask();
 	u32 ss_ar;
 
 	x->exit_reason = (u32)vmread(VMCS_EXIT_REASON);
@@ -175,64 +174,105 @@ static void handle_io(struct vcpu *v, struct vmx_vcpu *x)
 	advance_rip(x);
 }
 
+/*
+ * MSRs the VMCS holds: read and written there (the VMCS is current from
+ * the exit until the handler returns). 1 if msr is not one of them.
+ */
+static int vmcs_msr(u32 msr, bool write, u64 *val)
+{
+	unsigned long field;
+
+	switch (msr) {
+	case MSR_FS_BASE:
+		field = VMCS_GUEST_ES_BASE + 2 * SEG_FS;
+		break;
+	case MSR_GS_BASE:
+		field = VMCS_GUEST_ES_BASE + 2 * SEG_GS;
+		break;
+	case MSR_SYSENTER_CS:
+		field = VMCS_GUEST_SYSENTER_CS;
+		break;
+	case MSR_SYSENTER_ESP:
+		field = VMCS_GUEST_SYSENTER_ESP;
+		break;
+	case MSR_SYSENTER_EIP:
+		field = VMCS_GUEST_SYSENTER_EIP;
+		break;
+	default:
+		return 1;
+	}
+	if (!write) {
+		*val = vmread(field);
+		return 0;
+	}
+	/* VM entry refuses non-canonical bases: #GP now, as the CPU does. */
+	if (msr == MSR_SYSENTER_CS ? *val >> 32 : !is_canonical(*val))
+		return -1;
+	vmwrite(field, *val);
+	return 0;
+}
+
 static void handle_msr(struct vcpu *v, struct vmx_vcpu *x, bool write)
 {
 	struct hvm_vcpu *h = &x->hvm;
 	u32 msr = (u32)h->regs.rcx;
-	u64 val;
+	u64 val = (h->regs.rdx << 32) | (u32)h->regs.rax;
+	int rc = vmcs_msr(msr, write, &val);
 
-	if (write) {
-		val = (h->regs.rdx << 32) | (u32)h->regs.rax;
-		/* LME may change only with paging off; LMA is the CPU's. */
-		if (hvm_wrmsr(v, msr, val) ||
-		    (msr == MSR_EFER && ((val ^ h->efer) & EFER_LME) &&
-		     (h->cr0 & X86_CR0_PG))) {
-			vmx_inject_exception(v, EXC_GP, 0);
-			return;
-		}
-		if (msr == MSR_EFER) {
-			h->efer = (val & ~EFER_LMA) | (h->efer & EFER_LMA);
-			x->dirty |= VMX_DIRTY_EFER;
-		}
-	} else {
-		if (hvm_rdmsr(v, msr, &val)) {
-			vmx_inject_exception(v, EXC_GP, 0);
-			return;
-		}
-		if (msr == MSR_EFER)
-			val = h->efer;
+	if (rc > 0)
+		rc = write ? hvm_wrmsr(v, msr, val) : hvm_rdmsr(v, msr, &val);
+	if (rc) {
+		vmx_inject_exception(v, TRAP_gp_fault, 0);
+		return;
+	}
+	if (msr == MSR_EFER && write) {
+		/* Checked by hvm_wrmsr(); LMA is the CPU's. */
+		h->efer = (val & ~EFER_LMA) | (h->efer & EFER_LMA);
+		x->dirty |= VMX_DIRTY_EFER;
+	} else if (msr == MSR_EFER) {
+		val = h->efer;
+	}
+	if (!write) {
 		h->regs.rax = (u32)val;
 		h->regs.rdx = val >> 32;
 	}
 	advance_rip(x);
 }
 
-/* The general-purpose register numbered as in exit qualifications. */
-static u64 gpr(const struct hvm_vcpu *h, unsigned int n)
+/* MOV to or from CR8: the guest's own TPR, which nothing else reads. */
+static void handle_cr8(struct vcpu *v, struct vmx_vcpu *x, bool write, u64 *reg)
 {
-	const struct hvm_regs *r = &h->regs;
-	const u64 by_number[16] = {
-		r->rax, r->rcx, r->rdx, r->rbx, h->rsp, r->rbp, r->rsi, r->rdi,
-		r->r8,	r->r9,	r->r10, r->r11, r->r12, r->r13, r->r14, r->r15,
-	};
-
-	return by_number[n];
+	if (!write) {
+		*reg = x->tpr;
+	} else if (*reg >> 4) {
+		vmx_inject_exception(v, TRAP_gp_fault, 0);
+		return;
+	} else {
+		x->tpr = (u8)*reg;
+	}
+	advance_rip(x);
 }
 
 /*
- * Only a MOV to CR0 or CR4 that changes a host-owned bit exits. CR4's
- * (VMXE) is refused: VMX is not offered to guests. CR0's (NE, CD, NW)
- * are taken into the read shadow and the instruction is left to run
- * again; with shadow and value now agreeing it runs without an exit, and
- * the CPU does the rest (paging, long mode activation, PDPTEs, its own
- * checks: should it fault, the guest already reads the new bits, which
- * have no effect on it).
+ * Only MOV to or from CR8, and a MOV to CR0 or CR4 that changes a
+ * host-owned bit, exit. CR4's host-owned bits are those the guest may
+ * not set (vmx_cr4_mask()): #GP. CR0's (NE, CD, NW) go through the same
+ * checks as every control write; a legal value is taken into the read
+ * shadow and the instruction is left to run again: with shadow and value
+ * now agreeing it runs without an exit, and the CPU does the rest
+ * (paging, long mode activation, PDPTEs).
  */
 static void handle_cr(struct vcpu *v, struct vmx_vcpu *x)
 {
 	u64 q = x->exit_qual;
 	u64 mask = vmx_cr0_mask();
+	u64 *reg = hvm_gpr(&x->hvm, CR_QUAL_GPR(q));
+	u64 value = x->hvm.long_mode ? *reg : (u32)*reg;
 
+	if (CR_QUAL_CR(q) == 8 && CR_QUAL_TYPE(q) <= 1) {
+		handle_cr8(v, x, CR_QUAL_TYPE(q) == 0, reg);
+		return;
+	}
 	if (CR_QUAL_TYPE(q) != 0 ||
 	    (CR_QUAL_CR(q) != 0 && CR_QUAL_CR(q) != 4)) {
 		domain_crash(v->domain,
@@ -240,12 +280,11 @@ static void handle_cr(struct vcpu *v, struct vmx_vcpu *x)
 			     (unsigned long)q);
 		return;
 	}
-	if (CR_QUAL_CR(q) == 4) {
-		vmx_inject_exception(v, EXC_GP, 0);
+	if (CR_QUAL_CR(q) == 4 || hvm_check_cr0(&x->hvm, value)) {
+		vmx_inject_exception(v, TRAP_gp_fault, 0);
 		return;
 	}
-	x->cr0_shadow = (x->cr0_shadow & ~mask) |
-			(gpr(&x->hvm, CR_QUAL_GPR(q)) & mask);
+	x->cr0_shadow = (x->cr0_shadow & ~mask) | (value & mask);
 	x->dirty |= VMX_DIRTY_CR0_SHADOW;
 }
 
@@ -327,6 +366,11 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 		domain_crash(v->domain, "EPT misconfiguration at gpa %lx",
 			     (unsigned long)x->exit_gpa);
 		break;
+	case EXIT_REASON_XSETBV:
+		if (hvm_xsetbv(v, (u32)x->hvm.regs.rcx,
+			       (x->hvm.regs.rdx << 32) | (u32)x->hvm.regs.rax))
+			advance_rip(x);
+		break;
 	case EXIT_REASON_PREEMPT_TIMER:
 		sched_check_slice();
 		break;
@@ -335,7 +379,7 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 	case EXIT_REASON_INVEPT:
 	case EXIT_REASON_INVVPID:
 	case EXIT_REASON_VMFUNC:
-		vmx_inject_exception(v, EXC_UD, -1);
+		vmx_inject_exception(v, TRAP_invalid_op, -1);
 		break;
 	default:
 		domain_crash(v->domain,

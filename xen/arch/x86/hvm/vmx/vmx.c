@@ -16,8 +16,10 @@
 #define MEMTYPE_WB 6
 
 #define PIN_REQUIRED (PIN_EXT_INTR_EXITING | PIN_NMI_EXITING)
-#define PROC_REQUIRED \
-	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY)
+/* CR8 exits: the guest's TPR is virtual, never the host LAPIC's. */
+#define PROC_REQUIRED                                                 \
+	(PROC_HLT_EXITING | PROC_UNCOND_IO_EXITING | PROC_SECONDARY | \
+	 PROC_CR8_LOAD_EXITING | PROC_CR8_STORE_EXITING)
 #define PROC2_REQUIRED (PROC2_EPT | PROC2_VPID | PROC2_UNRESTRICTED)
 /* Guests see RDTSCP and INVPCID in CPUID: let them run where offered. */
 #define PROC2_WANTED (PROC2_REQUIRED | PROC2_RDTSCP | PROC2_INVPCID)
@@ -202,6 +204,7 @@ static const struct hvm_function_table vmx_funcs = {
 	.event_pending = vmx_event_pending,
 	.inject_exception = vmx_inject_exception,
 	.hypercall_insn = { 0x0f, 0x01, 0xc1 }, /* vmcall */
+	.switches_cr2_dr6_syscall = false,
 };
 
 /* A control word: what we want plus what must be 1, less what cannot. */

@@ -11,9 +11,6 @@
 #include <asm/processor.h>
 
 #define VMX_NO_CPU (~0u)
-#define EFER_LMA (1UL << 10)
-#define X86_CR0_NW (1UL << 29)
-#define X86_CR0_CD (1UL << 30)
 
 /* What the boot CPU offers, read once by vmx_probe(). */
 struct vmx_caps {
@@ -59,6 +56,7 @@ struct vmx_vcpu {
 	u32 intr_state; /* guest interruptibility */
 	u32 proc_ctls;
 	u64 cr0_shadow, cr4_shadow; /* the guest's view of host-owned bits */
+	u8 tpr; /* the guest's CR8: every access exits */
 	/* An event to inject at the next entry (entry interruption info). */
 	u32 inject_info, inject_error, inject_insn_len;
 	unsigned int dirty; /* VMX_DIRTY_*: fields to write at entry */
@@ -83,6 +81,16 @@ static inline u64 vmx_cr0_forced(void)
 static inline u64 vmx_cr4_forced(void)
 {
 	return vmx_caps.cr4_fixed0;
+}
+
+/*
+ * CR4 bits the host owns: those VMX forces, and every bit the guest may
+ * not set, so that setting one exits (and is #GP) instead of reaching
+ * the CPU.
+ */
+static inline u64 vmx_cr4_mask(void)
+{
+	return vmx_cr4_forced() | ~hvm_guest_caps.cr4;
 }
 
 /*

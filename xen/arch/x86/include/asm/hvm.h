@@ -9,11 +9,30 @@
 #include <xen/guest-copy.h>
 #include <xen/sched.h>
 #include <xen/wait.h>
+#include <asm/processor.h>
 
 /* Guest registers the hardware does not keep in the VMCB/VMCS. */
 struct hvm_regs {
 	u64 rax, rbx, rcx, rdx, rsi, rdi, rbp;
 	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/*
+ * Guest state neither the VMCB nor the VMCS switches (extra_state.c):
+ * saved when the vCPU is switched out and loaded when it is switched in,
+ * whatever runs in between, so no other vCPU (nor the host) sees it. While
+ * the vCPU runs, including its exit handlers, the CPU holds the live
+ * values; these copies are only current while it is switched out.
+ */
+struct hvm_extra_state {
+	void *fpu; /* x87, SSE, AVX...: asm/xstate.h */
+	u64 xcr0;
+	u64 dr[4]; /* DR0-DR3 */
+	/* Only where the vendor does not switch them (VMX): */
+	u64 dr6, cr2;
+	u64 kernel_gs_base, star, lstar, cstar, sfmask;
+	/* No vendor switches it. */
+	u64 tsc_aux;
 };
 
 /*
@@ -36,6 +55,7 @@ struct hvm_vcpu {
 	/* Brought down by VCPUOP_down: sleeps on down_wq until VCPUOP_up. */
 	bool down;
 	struct waitqueue_head down_wq;
+	struct hvm_extra_state extra;
 };
 
 static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
@@ -61,6 +81,11 @@ struct hvm_function_table {
 				 int error_code);
 	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
 	u8 hypercall_insn[3];
+	/*
+	 * The VMCB/VMCS switches CR2, DR6 and the SYSCALL MSRs (SVM's VMLOAD
+	 * and VMSAVE); otherwise extra_state.c does (VMX).
+	 */
+	bool switches_cr2_dr6_syscall;
 };
 
 extern const struct hvm_function_table *hvm_funcs;
@@ -108,8 +133,58 @@ void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
 void hvm_raise_upcall(struct vcpu *v);
 /* Nested page fault / EPT violation at gpa; crashes the domain if fatal. */
 void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch);
+/* The MSRs common to both vendors: 0, or -1 for #GP. */
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);
+
+/* The general-purpose register n, numbered as in ModRM (4 is RSP). */
+u64 *hvm_gpr(struct hvm_vcpu *h, unsigned int n);
+
+/* An instruction that reads or writes a control register (decode_cr.c). */
+struct hvm_cr_insn {
+	enum { HVM_CR_MOV_TO, HVM_CR_MOV_FROM, HVM_CR_CLTS, HVM_CR_LMSW } op;
+	unsigned int len;
+	unsigned int cr; /* MOV */
+	unsigned int gpr; /* MOV, and LMSW from a register */
+	bool mem; /* LMSW from memory (its operand is not decoded) */
+};
+/* Decode the one at v's RIP: 0, -EFAULT (not readable), -EINVAL (other) */
+int hvm_decode_cr_insn(struct vcpu *v, unsigned long cs_base,
+		       struct hvm_cr_insn *insn);
+
+/* cpu_policy.c: what guests are offered, read once at boot. */
+struct hvm_guest_caps {
+	u64 cr4; /* CR4 bits a guest may set */
+	u64 efer; /* EFER bits a guest may set (LMA is the CPU's) */
+	u64 xcr0; /* XCR0 components (0: XSETBV not offered) */
+	bool tsc_aux; /* TSC_AUX exists (RDTSCP or RDPID) */
+};
+extern struct hvm_guest_caps hvm_guest_caps;
+void hvm_guest_caps_init(void);
+/* Edit the host's CPUID answer r into what h's guest sees. */
+void hvm_cpuid_policy(const struct hvm_vcpu *h, u32 leaf, u32 sub,
+		      struct cpuid_regs *r);
+/* Whether h may load value (0) or takes #GP (-EINVAL). */
+int hvm_check_cr0(const struct hvm_vcpu *h, u64 value);
+int hvm_check_cr4(const struct hvm_vcpu *h, u64 value);
+int hvm_check_efer(const struct hvm_vcpu *h, u64 value);
+int hvm_check_xcr0(u64 value);
+/* CR0 as the CPU loads it: undefined bits dropped, ET set. */
+u64 hvm_cr0_canonical(u64 value);
+
+/* extra_state.c: see struct hvm_extra_state. */
+int hvm_extra_init(struct hvm_vcpu *h);
+void hvm_extra_destroy(struct hvm_vcpu *h);
+void hvm_extra_save(struct hvm_vcpu *h);
+void hvm_extra_load(const struct hvm_vcpu *h);
+/* MSRs kept in the extra state: 1 if msr is not one, else 0 or -1 (#GP). */
+int hvm_extra_rdmsr(struct hvm_vcpu *h, u32 msr, u64 *val);
+int hvm_extra_wrmsr(struct hvm_vcpu *h, u32 msr, u64 val);
+/*
+ * XSETBV at the guest's RIP: true if it completed (the vendor moves RIP
+ * on); false if an exception was injected instead.
+ */
+bool hvm_xsetbv(struct vcpu *v, u32 index, u64 value);
 
 /* hvm_op set_param and get_param (hvm/params.c). */
 long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat);

@@ -5,6 +5,7 @@
 #include <asm/regs.h>
 
 #define TRAP_nmi 2
+#define TRAP_invalid_op 6
 #define TRAP_double_fault 8
 #define TRAP_gp_fault 13
 #define TRAP_page_fault 14

@@ -1,0 +1,222 @@
+/*
+ * xen/common/elf.c: the checks on boot-module ELF images. Good images of
+ * both classes pass; PT_LOAD segments that overlap in memory, lie outside
+ * the file, wrap around, or are too many are refused with a reason that
+ * names the segments.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <xen/elf.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+
+#include "harness.h"
+
+#define PHOFF 64
+#define MAX_PH 20
+
+struct seg {
+	u32 type;
+	u64 offset, paddr, filesz, memsz;
+};
+
+static u8 image[16384];
+static char why[160];
+
+static void put(unsigned int off, u64 v, unsigned int bytes)
+{
+	memcpy(image + off, &v, bytes); /* little-endian host */
+}
+
+/* An ET_EXEC of the class with the segments, entry at the first paddr. */
+static struct elf_image make(bool is64, const struct seg *segs, unsigned int n)
+{
+	unsigned int i, phsz = is64 ? 56 : 32;
+
+	memset(image, 0, sizeof(image));
+	memcpy(image, "\177ELF", 4);
+	image[4] = is64 ? 2 : 1; /* EI_CLASS */
+	image[5] = 1; /* little-endian */
+	put(16, 2, 2); /* ET_EXEC */
+	put(18, is64 ? 62 : 3, 2);
+	if (is64) {
+		put(24, segs[0].paddr, 8);
+		put(32, PHOFF, 8);
+		put(54, phsz, 2);
+		put(56, n, 2);
+	} else {
+		put(24, segs[0].paddr, 4);
+		put(28, PHOFF, 4);
+		put(42, phsz, 2);
+		put(44, n, 2);
+	}
+	for (i = 0; i < n; i++) {
+		unsigned int ph = PHOFF + i * phsz;
+
+		put(ph, segs[i].type, 4);
+		if (is64) {
+			put(ph + 8, segs[i].offset, 8);
+			put(ph + 24, segs[i].paddr, 8);
+			put(ph + 32, segs[i].filesz, 8);
+			put(ph + 40, segs[i].memsz, 8);
+		} else {
+			put(ph + 4, segs[i].offset, 4);
+			put(ph + 12, segs[i].paddr, 4);
+			put(ph + 16, segs[i].filesz, 4);
+			put(ph + 20, segs[i].memsz, 4);
+		}
+	}
+	return (struct elf_image){ .img = image, .size = sizeof(image) };
+}
+
+static int check(bool is64, const struct seg *segs, unsigned int n)
+{
+	struct elf_image e = make(is64, segs, n);
+
+	memset(why, 0, sizeof(why));
+	return elf_check(&e, why, sizeof(why));
+}
+
+TEST(elf_good_both_classes)
+{
+	static const struct seg segs[] = {
+		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x1000 },
+		{ 4 /* PT_NOTE */, 0x1000, 0x100000, 0x10, 0x10 },
+		{ PT_LOAD, 0x1800, 0x101000, 0x100, 0x3000 }, /* adjacent */
+		{ PT_LOAD, 0, 0x100800, 0, 0 }, /* empty: overlaps nothing */
+	};
+	unsigned int c;
+
+	for (c = 0; c < 2; c++) {
+		struct elf_image e = make(c, segs, ARRAY_SIZE(segs));
+		struct elf_segment seg;
+
+		CHECK_EQ(elf_check(&e, why, sizeof(why)), 0);
+		CHECK_EQ(e.is64, c);
+		CHECK_EQ(e.entry, 0x100000);
+		CHECK_EQ(e.phnum, ARRAY_SIZE(segs));
+		elf_get_segment(&e, 2, &seg);
+		CHECK_EQ(seg.type, PT_LOAD);
+		CHECK_EQ(seg.offset, 0x1800);
+		CHECK_EQ(seg.paddr, 0x101000);
+		CHECK_EQ(seg.filesz, 0x100);
+		CHECK_EQ(seg.memsz, 0x3000);
+	}
+}
+
+TEST(elf_overlapping_loads_refused)
+{
+	static const struct seg segs[] = {
+		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x2000 },
+		{ 4, 0x1000, 0x100000, 0x10, 0x10 },
+		{ PT_LOAD, 0x1800, 0x200000, 0x100, 0x1000 },
+		{ PT_LOAD, 0x1900, 0x101fff, 0x100, 0x100 },
+	};
+	unsigned int c;
+
+	for (c = 0; c < 2; c++) {
+		CHECK_EQ(check(c, segs, ARRAY_SIZE(segs)), -EINVAL);
+		CHECK_STR_EQ(why, "PT_LOAD segments 0 and 3 overlap "
+				  "([0x100000, 0x102000) and [0x101fff, "
+				  "0x1020ff))");
+	}
+}
+
+/* One segment inside another, and the same range twice. */
+TEST(elf_nested_and_equal_loads_refused)
+{
+	static const struct seg nested[] = {
+		{ PT_LOAD, 0x1000, 0x104000, 0x10, 0x10 },
+		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x10000 },
+	};
+	static const struct seg twice[] = {
+		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x1000 },
+		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x1000 },
+	};
+
+	CHECK_EQ(check(true, nested, 2), -EINVAL);
+	CHECK_STR_EQ(why, "PT_LOAD segments 0 and 1 overlap ([0x104000, "
+			  "0x104010) and [0x100000, 0x110000))");
+	CHECK_EQ(check(false, twice, 2), -EINVAL);
+	CHECK_STR_EQ(why, "PT_LOAD segments 0 and 1 overlap ([0x100000, "
+			  "0x101000) and [0x100000, 0x101000))");
+}
+
+TEST(elf_segment_outside_file_refused)
+{
+	static const struct seg past_end[] = {
+		{ PT_LOAD, 0x3f00, 0x100000, 0x101, 0x1000 },
+	};
+	static const struct seg filesz_over_memsz[] = {
+		{ PT_LOAD, 0x100, 0x100000, 0x200, 0x100 },
+	};
+
+	CHECK_EQ(check(false, past_end, 1), -EINVAL);
+	CHECK_STR_EQ(why, "segment 0 lies outside the image");
+	CHECK_EQ(check(true, filesz_over_memsz, 1), -EINVAL);
+	CHECK_STR_EQ(why, "segment 0 lies outside the image");
+}
+
+TEST(elf_wrapping_segment_refused)
+{
+	static const struct seg segs[] = {
+		{ PT_LOAD, 0x1000, 0x100000, 0x10, 0x10 },
+		{ PT_LOAD, 0x1000, 0xfffffffffffff000ULL, 0x10, 0x1001 },
+	};
+
+	CHECK_EQ(check(true, segs, 2), -EINVAL);
+	CHECK_STR_EQ(why, "segment 1 wraps around the address space");
+}
+
+TEST(elf_load_count_limited)
+{
+	struct seg segs[MAX_PH];
+	unsigned int i;
+
+	for (i = 0; i < MAX_PH; i++)
+		segs[i] = (struct seg){ PT_LOAD, 0x1000, 0x100000 + i * 0x1000,
+					0x10, 0x1000 };
+	CHECK_EQ(check(true, segs, ELF_MAX_LOADS), 0);
+	CHECK_EQ(check(true, segs, ELF_MAX_LOADS + 1), -EINVAL);
+	CHECK_STR_EQ(why, "more than 16 PT_LOAD segments");
+	/* Other program headers do not count. */
+	segs[3].type = 4;
+	CHECK_EQ(check(false, segs, ELF_MAX_LOADS + 1), 0);
+}
+
+TEST(elf_bad_headers_refused)
+{
+	static const struct seg none[] = {
+		{ 4, 0x1000, 0x100000, 0x10, 0x10 },
+	};
+	static const struct seg one[] = {
+		{ PT_LOAD, 0x1000, 0x100000, 0x10, 0x10 },
+	};
+	struct elf_image e;
+
+	CHECK_EQ(check(true, none, 1), -EINVAL);
+	CHECK_STR_EQ(why, "no PT_LOAD segment");
+
+	e = make(true, one, 1);
+	image[0] = 0;
+	CHECK_EQ(elf_check(&e, why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "not an ELF image");
+
+	e = make(false, one, 1);
+	put(18, 62, 2); /* EM_X86_64 in an ELF32 */
+	CHECK_EQ(elf_check(&e, why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "not a little-endian x86 executable (32-bit EM_386 "
+			  "or 64-bit EM_X86_64)");
+
+	/* 65535 program headers cannot fit a 16 KiB file. */
+	e = make(true, one, 1);
+	put(56, 0xffff, 2);
+	CHECK_EQ(elf_check(&e, why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "bad program headers");
+
+	e = make(true, one, 1);
+	e.size = 60;
+	CHECK_EQ(elf_check(&e, why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "a truncated ELF header");
+}

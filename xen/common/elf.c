@@ -1,0 +1,152 @@
+/* ELF executables of boot modules: see <xen/elf.h>. */
+#include <xen/elf.h>
+#include <xen/errno.h>
+#include <xen/lib.h>
+
+struct elf32_ehdr {
+	u8 ident[16];
+	u16 type, machine;
+	u32 version, entry, phoff, shoff, flags;
+	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} __packed;
+
+struct elf32_phdr {
+	u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
+} __packed;
+
+struct elf64_ehdr {
+	u8 ident[16];
+	u16 type, machine;
+	u32 version;
+	u64 entry, phoff, shoff;
+	u32 flags;
+	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} __packed;
+
+struct elf64_phdr {
+	u32 type, flags;
+	u64 offset, vaddr, paddr, filesz, memsz, align;
+} __packed;
+
+#define EI_CLASS 4
+#define EI_DATA 5
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define ET_EXEC 2
+#define EM_386 3
+#define EM_X86_64 62
+
+/* The ELF header: an x86 executable of either class, sane program headers. */
+static int read_ehdr(struct elf_image *e, char *why, size_t size)
+{
+	const struct elf32_ehdr *eh32 = (const void *)e->img;
+	const struct elf64_ehdr *eh64 = (const void *)e->img;
+	unsigned int phentsize, want;
+
+	if (e->size < sizeof(*eh32) || memcmp(eh32->ident, "\177ELF", 4))
+		return refuse(-EINVAL, why, size, "not an ELF image");
+	e->is64 = eh32->ident[EI_CLASS] == ELFCLASS64;
+	if (e->is64 && e->size < sizeof(*eh64))
+		return refuse(-EINVAL, why, size, "a truncated ELF header");
+	if (e->is64 && eh64->ident[EI_DATA] == ELFDATA2LSB &&
+	    eh64->machine == EM_X86_64 && eh64->type == ET_EXEC) {
+		e->entry = eh64->entry;
+		e->phoff = eh64->phoff;
+		e->phnum = eh64->phnum;
+		phentsize = eh64->phentsize;
+		want = sizeof(struct elf64_phdr);
+	} else if (eh32->ident[EI_CLASS] == ELFCLASS32 &&
+		   eh32->ident[EI_DATA] == ELFDATA2LSB &&
+		   eh32->machine == EM_386 && eh32->type == ET_EXEC) {
+		e->entry = eh32->entry;
+		e->phoff = eh32->phoff;
+		e->phnum = eh32->phnum;
+		phentsize = eh32->phentsize;
+		want = sizeof(struct elf32_phdr);
+	} else {
+		return refuse(-EINVAL, why, size,
+			      "not a little-endian x86 executable (32-bit "
+			      "EM_386 or 64-bit EM_X86_64)");
+	}
+	if (phentsize != want || !e->phnum || e->phoff > e->size ||
+	    (e->size - e->phoff) / want < e->phnum)
+		return refuse(-EINVAL, why, size, "bad program headers");
+	return 0;
+}
+
+void elf_get_segment(const struct elf_image *e, unsigned int i,
+		     struct elf_segment *seg)
+{
+	if (e->is64) {
+		const struct elf64_phdr *ph =
+			(const struct elf64_phdr *)(e->img + e->phoff) + i;
+
+		*seg = (struct elf_segment){ ph->type, ph->offset, ph->paddr,
+					     ph->filesz, ph->memsz };
+	} else {
+		const struct elf32_phdr *ph =
+			(const struct elf32_phdr *)(e->img + e->phoff) + i;
+
+		*seg = (struct elf_segment){ ph->type, ph->offset, ph->paddr,
+					     ph->filesz, ph->memsz };
+	}
+}
+
+static bool overlap(const struct elf_segment *a, const struct elf_segment *b)
+{
+	return a->memsz && b->memsz && a->paddr < b->paddr + b->memsz &&
+	       b->paddr < a->paddr + a->memsz;
+}
+
+static int refuse_overlap(unsigned int i, const struct elf_segment *a,
+			  unsigned int j, const struct elf_segment *b,
+			  char *why, size_t size)
+{
+	return refuse(-EINVAL, why, size,
+		      "PT_LOAD segments %u and %u overlap ([%#llx, %#llx) and "
+		      "[%#llx, %#llx))",
+		      i, j, (unsigned long long)a->paddr,
+		      (unsigned long long)(a->paddr + a->memsz),
+		      (unsigned long long)b->paddr,
+		      (unsigned long long)(b->paddr + b->memsz));
+}
+
+int elf_check(struct elf_image *e, char *why, size_t size)
+{
+	struct elf_segment loads[ELF_MAX_LOADS];
+	unsigned int index[ELF_MAX_LOADS], n = 0, i, j;
+
+	if (read_ehdr(e, why, size))
+		return -EINVAL;
+	for (i = 0; i < e->phnum; i++) {
+		struct elf_segment seg;
+
+		elf_get_segment(e, i, &seg);
+		if (seg.type != PT_LOAD)
+			continue;
+		if (n == ELF_MAX_LOADS)
+			return refuse(-EINVAL, why, size,
+				      "more than %u PT_LOAD segments",
+				      ELF_MAX_LOADS);
+		/* Written so that 64-bit fields cannot overflow. */
+		if (seg.offset > e->size || seg.filesz > e->size - seg.offset ||
+		    seg.filesz > seg.memsz)
+			return refuse(-EINVAL, why, size,
+				      "segment %u lies outside the image", i);
+		if (seg.paddr > ~0ULL - seg.memsz)
+			return refuse(-EINVAL, why, size,
+				      "segment %u wraps around the address "
+				      "space",
+				      i);
+		for (j = 0; j < n; j++)
+			if (overlap(&loads[j], &seg))
+				return refuse_overlap(index[j], &loads[j], i,
+						      &seg, why, size);
+		loads[n] = seg;
+		index[n++] = i;
+	}
+	if (!n)
+		return refuse(-EINVAL, why, size, "no PT_LOAD segment");
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * The string of a boot module that becomes a domain:
+ *
+ *   domain name=NAME mem=SIZE [vcpus=N] [cmdline="..."] [cpus=LIST]
+ *          [expect=crash|hang]
+ *
+ * Options are separated by spaces; a double quote starts or ends a run in
+ * which spaces are kept, anywhere in an option ("cmdline=a b" and
+ * cmdline="a b" are the same; the quotes are dropped). Each option at
+ * most once; numbers are decimal (see parse_dec(), parse_size()).
+ */
+#ifndef XEN_BUILD_SPEC_H
+#define XEN_BUILD_SPEC_H
+
+#include <xen/cpumask.h>
+#include <xen/sched.h>
+#include <xen/types.h>
+
+#define DOMAIN_MEM_MIN (1UL << 20)
+#define DOMAIN_MEM_MAX (4UL << 30)
+/* The guest command line with its NUL: the start-info page holds it. */
+#define DOMAIN_CMDLINE_MAX 3840
+
+struct build_spec {
+	char name[32];
+	unsigned long mem;
+	unsigned int vcpus;
+	char cmdline[DOMAIN_CMDLINE_MAX];
+	cpumask_t cpus;
+	bool have_cpus;
+	enum domain_expect expect;
+};
+
+/*
+ * Parse a module string, of any length, into *spec: 0, or -EINVAL with
+ * the reason in why[size] (naming the option and its value).
+ */
+int build_spec_parse(const char *string, struct build_spec *spec, char *why,
+		     size_t size);
+
+#endif
