@@ -95,20 +95,27 @@ void autoexit_domain_gone(struct domain *d)
 	       pass ? "PASS" : "FAIL", domain_shutdown_reason(d), expected);
 }
 
-/* v can only be woken by another vCPU of its domain, or not at all. */
+/*
+ * v can only be woken by another vCPU of its domain, or not at all. The
+ * fields are read before the run-queue lock (cheap refusals first): a
+ * wake-up in between is caught by the second look (autoexit_check()).
+ */
 static bool vcpu_stuck(struct vcpu *v, unsigned long *wakeups)
 {
 	struct hvm_vcpu *h = hvm_of(v);
 	struct waitqueue_head *wq;
 
-	if (!h || !vcpu_blocked_off_cpu(v, wakeups))
+	if (!h)
 		return false;
 	wq = READ_ONCE(v->waitqueue);
-	if (wq)
-		return wq == &h->down_wq;
-	return !READ_ONCE(v->polling) && !(h->rflags & X86_EFLAGS_IF) &&
-	       !READ_ONCE(v->upcall_pending) &&
-	       !timer_is_active(&v->singleshot);
+	if (wq && wq != &h->down_wq)
+		return false;
+	/* Halted: with interrupts off, and nothing due to wake it. */
+	if (!wq &&
+	    (READ_ONCE(v->polling) || (h->rflags & X86_EFLAGS_IF) ||
+	     READ_ONCE(v->upcall_pending) || timer_is_active(&v->singleshot)))
+		return false;
+	return vcpu_blocked_off_cpu(v, wakeups);
 }
 
 bool autoexit_vcpu_stuck(struct vcpu *v)
