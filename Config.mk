@@ -137,6 +137,41 @@ ISO_MODULES_bench := \
 	'guests/pingpong.elf domain name=ping mem=8M vcpus=1 cmdline="rounds=20000"' \
 	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1 rounds=20000"'
 
+# Domain lifecycle (boot with 1 GiB where noted; see tests/boot/run.sh).
+# oom: on a 1 GiB host a 4 GiB domain is refused with -ENOMEM, and so is
+# one that fits the host but not what is left beside 'fill': it gets
+# memory, runs out, and gives everything back before the next domain is
+# built. fill and after must pass.
+ISO_CMDLINE_oom := loglvl=info autoexit
+ISO_MODULES_oom := \
+	'guests/hello.elf domain name=huge mem=4G vcpus=1' \
+	'guests/hello.elf domain name=fill mem=700M vcpus=1' \
+	'guests/hello.elf domain name=over mem=600M vcpus=2' \
+	'guests/hello.elf domain name=after mem=16M vcpus=1'
+# reap: a domain dies holding 512 MiB while a CPU-bound one spins on CPU0
+# (where the reaper lives) for 3 s: it must be reclaimed meanwhile.
+ISO_CMDLINE_reap := loglvl=info autoexit
+ISO_MODULES_reap := \
+	'guests/fair_share.elf domain name=spinner mem=8M vcpus=1 cpus=0 cmdline="seconds=3"' \
+	'guests/hello.elf domain name=dead mem=512M vcpus=1'
+# hang: a domain that halts with interrupts off and no timer, beside one
+# that passes: reported hung once the other is gone, and the run ends.
+ISO_CMDLINE_hang := loglvl=info autoexit
+ISO_MODULES_hang := \
+	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
+	'guests/halt_forever.elf domain name=stuck mem=8M vcpus=2 expect=hang'
+# hangfail: the same without expect=hang: the hung domain counts as failed.
+ISO_CMDLINE_hangfail := loglvl=info autoexit
+ISO_MODULES_hangfail := \
+	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
+	'guests/halt_forever.elf domain name=stuck mem=8M vcpus=1'
+# nodomain: no module becomes a domain (one refused, one too big to build):
+# autoexit must end the run at once, failing.
+ISO_CMDLINE_nodomain := loglvl=info autoexit
+ISO_MODULES_nodomain := \
+	'guests/hello.elf domain name=bad mem=1K vcpus=1' \
+	'guests/hello.elf domain name=huge mem=4G vcpus=1'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

@@ -10,6 +10,8 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 
 # Boot media: NAME -> dist/xen-NAME.iso (the run ISO is dist/xen.iso).
 ISOS := test guests fair basic isolation glob input
+# Domain lifecycle: refused builds, the reaper, autoexit (tests/boot).
+ISOS += oom reap hang hangfail nodomain
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

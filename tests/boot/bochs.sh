@@ -27,6 +27,9 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --timeout SEC      kill Bochs after SEC seconds (default $timeout)
   --expect REGEX     label of the summary line "(XEN) LABEL: N passed, M failed"
                      (default $expect)
+  --outcome O        pass (default) or fail: with fail, a test of a failure
+                     path, the summary must show a failure (a domain failed,
+                     or none passed) and the exit status be the fail one (1)
   --check SCRIPT     also judge the log with tests/boot/SCRIPT (repeatable)
 Passes only with exactly one summary line, "0 failed", at least one passed,
 and Bochs exit status 0, and every --check passing. Exit status 0 on pass, 1
@@ -112,7 +115,7 @@ main() {
     start=$(now_us)
     bounded "$timeout" env -C "$work" SDL_VIDEODRIVER=dummy \
         bochs -q -f bochsrc -rc rc </dev/null >"$log" 2>>"$emu_log"
-    verdict "$PASS_STATUS" "$start"
+    verdict "$PASS_STATUS" "1" "$start"
 }
 
 main "$@"

@@ -20,6 +20,7 @@ smp=1
 mem=256
 timeout=60
 expect=selftest
+outcome=pass # fail: the run must end with a failing summary (see verdict)
 checks=() # log checks: scripts in this directory, run as SCRIPT LOG
 
 # common_opt OPTION VALUE: store one shared option or reject an unknown one.
@@ -32,6 +33,10 @@ common_opt() {
     --mem) mem=$2 ;;
     --timeout) timeout=$2 ;;
     --expect) expect=$2 ;;
+    --outcome)
+        [[ $2 == pass || $2 == fail ]] || die "--outcome must be pass or fail, not '$2'"
+        outcome=$2
+        ;;
     --check)
         [[ -x $BOOT_LIB_DIR/$2 ]] || die "no log check '$2' in $BOOT_LIB_DIR"
         checks+=("$2")
@@ -142,12 +147,14 @@ run_checks() {
     done
 }
 
-# verdict WANT_STATUS START_US: judge the run in $log with exit $status
-# and the --check scripts; print one PASS line, or a FAIL line and the tail
-# of the log. The calling script defines status_meaning STATUS (a short
-# explanation, may be empty).
+# verdict PASS_STATUS FAIL_STATUS START_US: judge the run in $log with
+# exit $status and the --check scripts; print one PASS line, or a FAIL line
+# and the tail of the log. With --outcome fail (a test of a failure path)
+# the run must end with a failing summary (a domain failed, or none passed)
+# and the emulator's fail status instead. The calling script defines
+# status_meaning STATUS (a short explanation, may be empty).
 verdict() {
-    local want=$1 start=$2 elapsed reasons=() notes=() lines label
+    local want=$1 start=$3 elapsed reasons=() notes=() lines label
     local passed=0 failed=0
     elapsed=$(seconds_since "$start")
     mapfile -t lines < <(summary_lines "$log")
@@ -162,7 +169,16 @@ verdict() {
         label=${BASH_REMATCH[1]}
         passed=$((10#${BASH_REMATCH[2]}))
         failed=$((10#${BASH_REMATCH[3]}))
-        if ((failed > 0)); then
+        if [[ $outcome == fail ]]; then
+            want=$2
+            if ((failed == 0 && passed > 0)); then
+                reasons+=("$label: $passed passed, 0 failed, but a failing run was expected")
+            elif timed_out; then
+                reasons+=("the summary failed as expected but the exit signal never came")
+            elif ((status != want)); then
+                reasons+=("the summary failed as expected but the exit status is $status, not $want")
+            fi
+        elif ((failed > 0)); then
             reasons+=("$label: $failed failed, $passed passed")
         elif ((passed == 0)); then
             reasons+=("$label: no test ran (0 passed)")

@@ -30,6 +30,9 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --timeout SEC      kill QEMU after SEC seconds (default $timeout)
   --expect REGEX     label of the summary line "(XEN) LABEL: N passed, M failed"
                      (default $expect)
+  --outcome O        pass (default) or fail: with fail, a test of a failure
+                     path, the summary must show a failure (a domain failed,
+                     or none passed) and the exit status be the fail one (35)
   --check SCRIPT     also judge the log with tests/boot/SCRIPT (repeatable)
 Passes only with exactly one summary line, "0 failed", at least one passed,
 and QEMU exit status $PASS_STATUS, and every --check passing. Exit status 0 on
@@ -136,7 +139,7 @@ main() {
         wait "$feeder" 2>/dev/null || true
         rm -f "$fifo"
     fi
-    verdict "$PASS_STATUS" "$start"
+    verdict "$PASS_STATUS" "$FAIL_STATUS" "$start"
 }
 
 main "$@"

@@ -28,6 +28,12 @@ TESTS=(
     "isolation-bochs-ryzen bochs.sh isolation --expect domains --model ryzen --smp 1 --timeout 120"
     "glob-qemu-smp1    qemu.sh  glob   --smp 1 --timeout 30"
     "input-qemu-smp2   qemu.sh  input  --expect domains --smp 2 --timeout 60 --check check-input.sh"
+    "oom-qemu          qemu.sh  oom      --expect domains --smp 2 --mem 1024 --timeout 60 --check check-oom.sh"
+    "reap-qemu         qemu.sh  reap     --expect domains --smp 2 --mem 1024 --timeout 60 --check check-reap.sh"
+    "hang-qemu         qemu.sh  hang     --expect domains --smp 2 --timeout 60 --check check-hang.sh"
+    "hang-bochs-vmx    bochs.sh hang     --expect domains --model corei7_skylake_x --smp 1 --timeout 180 --check check-hang.sh"
+    "hangfail-qemu     qemu.sh  hangfail --expect domains --smp 1 --timeout 60 --outcome fail --check check-hang.sh"
+    "nodomain-qemu     qemu.sh  nodomain --expect domains --smp 1 --timeout 20 --outcome fail --check check-nodomain.sh"
 )
 
 dist=dist

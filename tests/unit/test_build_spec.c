@@ -51,6 +51,8 @@ TEST(spec_every_option)
 	CHECK(cpumask_test_cpu(3, &spec.cpus));
 	CHECK(cpumask_test_cpu(63, &spec.cpus));
 	CHECK_EQ(spec.expect, EXPECT_CRASH);
+	CHECK_EQ(parse("domain name=h mem=8M expect=hang"), 0);
+	CHECK_EQ(spec.expect, EXPECT_HANG);
 }
 
 /* GRUB quotes a whole argument that holds a space: "cmdline=a b". */
@@ -183,7 +185,7 @@ static const struct bad_case bad_cases[] = {
 	{ "domain name=x mem=8M verbose",
 	  "'verbose': not an option (KEY=VALUE)" },
 	{ "domain name=x mem=8M expect=maybe",
-	  "expect=maybe: only expect=crash is known" },
+	  "expect=maybe: only expect=crash or expect=hang is known" },
 	{ "domain name=x mem=8M vcpus=00000000000000000000000000000000000000"
 	  "00000000000000000000000000000001",
 	  "vcpus=0000000000000000000000000000000000000000...: too long (at "

@@ -191,11 +191,15 @@ static int apply(enum spec_key key, const char *val, struct build_spec *spec,
 		spec->have_cpus = true;
 		return 0;
 	case KEY_EXPECT:
-		if (strcmp(val, "crash"))
+		if (!strcmp(val, "crash"))
+			spec->expect = EXPECT_CRASH;
+		else if (!strcmp(val, "hang"))
+			spec->expect = EXPECT_HANG;
+		else
 			return refuse(-EINVAL, why, size,
-				      "expect=%s: only expect=crash is known",
+				      "expect=%s: only expect=crash or "
+				      "expect=hang is known",
 				      val);
-		spec->expect = EXPECT_CRASH;
 		return 0;
 	default:
 		/* cmdline: any text, already in place. */

@@ -18,9 +18,9 @@ string_param("control_domain", opt_control_domain);
 static bool chosen;
 /*
  * The control domain while it exists. Read by the console input poll (a
- * timer on CPU0, in interrupt context) and cleared by the reaper (CPU0's
- * idle loop) before the domain is freed: on one CPU, the poll never sees
- * a domain being freed.
+ * timer on CPU0, in interrupt context) and cleared by the reaper (a vCPU
+ * pinned to CPU0, reaper.c) before the domain is freed: on one CPU, the
+ * poll never sees a domain being freed.
  */
 static struct domain *control;
 

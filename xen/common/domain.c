@@ -1,23 +1,20 @@
 /*
  * Domain lifecycle: create, pause, shut down (or crash), and destroy once
  * none of its vCPUs runs any more and nobody holds a domain_get()
- * reference. Destruction happens in the reaper (domain_reap, run by CPU0's
- * idle loop), never on the dying domain's own stacks.
+ * reference. Destruction happens in the reaper (domain_reap, run by the
+ * reaper vCPU, reaper.c), never on the dying domain's own stacks; a domain
+ * whose build failed is destroyed at once by its builder.
  */
+#include <xen/autoexit.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
-#include <xen/param.h>
 #include <xen/sched.h>
-#include <xen/shutdown.h>
 #include <asm/config.h>
-#include <asm/time.h>
 
 /* Protects domain_list, dying_list and each domain's refcnt and reaping. */
 static DEFINE_SPINLOCK(domlist_lock, LR_DOMLIST);
 static struct domain *domain_list, *dying_list;
 static unsigned int nr_domains;
-
-void (*all_domains_gone)(void);
 
 struct domain *domain_create(domid_t id, const char *name,
 			     unsigned int nr_vcpus, unsigned long max_pages,
@@ -58,14 +55,13 @@ struct domain *domain_create(domid_t id, const char *name,
 	return d;
 }
 
-int vcpu_create(struct domain *d, unsigned int id,
-		void (*entry)(struct vcpu *v))
+int vcpu_create_pinned(struct domain *d, unsigned int id,
+		       void (*entry)(struct vcpu *v), unsigned int cpu)
 {
-	static unsigned int next_cpu;
 	struct vcpu *v;
-	unsigned int cpu;
 
-	if (id >= d->max_vcpus || d->vcpu[id])
+	if (id >= d->max_vcpus || d->vcpu[id] ||
+	    !cpumask_test_cpu(cpu, &cpu_online_map))
 		return -EINVAL;
 	v = alloc_xenheap_page();
 	if (!v)
@@ -82,15 +78,29 @@ int vcpu_create(struct domain *d, unsigned int id,
 	v->entry = entry;
 	v->state = VCPU_RUNNABLE;
 	v->pause_count = 1; /* created paused: domain_unpause starts it */
-	/* Spread vCPUs over the CPUs; any CPU may run it. */
-	cpumask_copy(&v->affinity, &cpu_online_map);
-	cpu = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
-	      num_online_cpus();
-	for (v->processor = cpumask_first(&cpu_online_map); cpu--;)
-		v->processor = cpumask_next(v->processor, &cpu_online_map);
+	v->processor = cpu;
+	cpumask_set_cpu(cpu, &v->affinity);
 	arch_vcpu_stack_init(v);
 	d->vcpu[id] = v;
 	return 0;
+}
+
+int vcpu_create(struct domain *d, unsigned int id,
+		void (*entry)(struct vcpu *v))
+{
+	static unsigned int next_cpu;
+	unsigned int n, cpu;
+	int rc;
+
+	/* Spread vCPUs over the CPUs; any CPU may run it. */
+	n = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
+	    num_online_cpus();
+	for (cpu = cpumask_first(&cpu_online_map); n--;)
+		cpu = cpumask_next(cpu, &cpu_online_map);
+	rc = vcpu_create_pinned(d, id, entry, cpu);
+	if (!rc)
+		cpumask_copy(&d->vcpu[id]->affinity, &cpu_online_map);
+	return rc;
 }
 
 void domain_pause(struct domain *d)
@@ -111,12 +121,15 @@ void domain_unpause(struct domain *d)
 			vcpu_unpause(d->vcpu[i]);
 }
 
-static const char *shutdown_reason(unsigned int code)
+const char *domain_shutdown_reason(const struct domain *d)
 {
 	static const char *const names[] = { "poweroff", "reboot", "suspend",
 					     "crash" };
 
-	return code < ARRAY_SIZE(names) ? names[code] : "unknown";
+	if (d->hung)
+		return "hung";
+	return d->shutdown_code < ARRAY_SIZE(names) ? names[d->shutdown_code] :
+						      "unknown";
 }
 
 /*
@@ -140,7 +153,7 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 	spin_unlock(&d->shutdown_lock);
 
 	printk("d%u (%s): shutdown: %s\n", d->domain_id, d->name,
-	       shutdown_reason(reason));
+	       domain_shutdown_reason(d));
 	/* Stop every vCPU; one may be the caller, which stops on its way out */
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
@@ -156,7 +169,7 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 	dying_list = d;
 	d->destroyed_pending = true;
 	spin_unlock(&domlist_lock);
-	send_event_check(0);
+	reaper_kick();
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
@@ -177,6 +190,16 @@ void __domain_crash(struct domain *d, const char *file, int line,
 	       file, line, d->domain_id, d->name, why);
 	if (current->domain == d)
 		arch_vcpu_show_state(current);
+	__domain_shutdown(d, SHUTDOWN_crash, true);
+}
+
+void domain_shutdown_hung(struct domain *d)
+{
+	printk(XENLOG_ERR "d%u (%s): hung: every vCPU halted with interrupts "
+			  "off (or down), no timer or event pending, no other "
+			  "domain left to wake it\n",
+	       d->domain_id, d->name);
+	d->hung = true;
 	__domain_shutdown(d, SHUTDOWN_crash, true);
 }
 
@@ -213,9 +236,9 @@ void domain_put(struct domain *d)
 	spin_lock(&domlist_lock);
 	reap = !--d->refcnt && d->destroyed_pending;
 	spin_unlock(&domlist_lock);
-	/* It waited for us: the reaper runs on CPU0. */
+	/* The reaper waited for us. */
 	if (reap)
-		send_event_check(0);
+		reaper_kick();
 }
 
 unsigned int domain_count(void)
@@ -223,36 +246,14 @@ unsigned int domain_count(void)
 	return READ_ONCE(nr_domains);
 }
 
-/* Counts for the autoexit summary. */
-static unsigned int domains_passed, domains_failed;
-static bool opt_autoexit;
-
-static int parse_autoexit(const char *s)
+struct domain *domain_next(struct domain *d)
 {
-	opt_autoexit = true;
-	exit_emulator_when_done = true;
-	return s ? -EINVAL : 0;
-}
-custom_param("autoexit", parse_autoexit);
+	struct domain *next;
 
-static void record_verdict(struct domain *d)
-{
-	bool pass;
-
-	if (!d->has_verdict)
-		return;
-	pass = d->expect == EXPECT_CRASH ?
-		       d->shutdown_code == SHUTDOWN_crash :
-		       d->printed_success &&
-			       d->shutdown_code == SHUTDOWN_poweroff;
-
-	if (pass)
-		domains_passed++;
-	else
-		domains_failed++;
-	printk("d%u (%s): %s (%s, expected %s)\n", d->domain_id, d->name,
-	       pass ? "PASS" : "FAIL", shutdown_reason(d->shutdown_code),
-	       d->expect == EXPECT_CRASH ? "a crash" : "SUCCESS and poweroff");
+	spin_lock(&domlist_lock);
+	next = d ? d->next_in_list : domain_list;
+	spin_unlock(&domlist_lock);
+	return next;
 }
 
 static void domain_destroy(struct domain *d)
@@ -290,7 +291,7 @@ static void domain_destroy(struct domain *d)
 	if (d->nr_continuations)
 		printk("d%u (%s): %lu hypercall continuations\n", d->domain_id,
 		       d->name, d->nr_continuations);
-	record_verdict(d);
+	autoexit_domain_gone(d);
 
 	spin_lock(&domlist_lock);
 	for (pp = &domain_list; *pp != d; pp = &(*pp)->next_in_list)
@@ -311,17 +312,8 @@ static bool vcpus_stopped(struct domain *d)
 	return true;
 }
 
-/* Wakes CPU0, whose idle loop runs the reaper. */
-static void reap_again(void *arg)
-{
-	send_event_check(0);
-}
-
 void domain_reap(void)
 {
-	static struct timer retry;
-	bool waiting;
-
 	for (;;) {
 		struct domain *d, **pp;
 
@@ -334,26 +326,47 @@ void domain_reap(void)
 			*pp = d->next_dying;
 			d->reaping = true;
 		}
-		waiting = dying_list != NULL;
 		spin_unlock(&domlist_lock);
+		/*
+		 * Those left are looked at again when the reaper is kicked:
+		 * by a domain_put() of the last reference, or by the
+		 * scheduler once a vCPU of a dying domain left its CPU.
+		 */
 		if (!d)
-			break;
+			return;
 		domain_destroy(d);
-		if (!domain_count() && opt_autoexit) {
-			printk("domains: %u passed, %u failed\n",
-			       domains_passed, domains_failed);
-			emulator_exit(!domains_failed && domains_passed);
-		}
-		if (!domain_count() && all_domains_gone)
-			all_domains_gone();
 	}
-	/*
-	 * Nothing tells the reaper when the last vCPU of a dying domain has
-	 * left its CPU: look again soon while any domain is left waiting.
-	 */
-	if (waiting) {
-		if (!retry.fn)
-			init_timer(&retry, reap_again, NULL, 0);
-		set_timer(&retry, NOW() + MILLISECS(1));
+}
+
+void domain_destroy_unbuilt(struct domain *d)
+{
+	struct domain **pp;
+	unsigned int refs;
+
+	/* From here no shutdown (a remote one) queues it for the reaper. */
+	spin_lock(&d->shutdown_lock);
+	d->is_shutting_down = true;
+	spin_unlock(&d->shutdown_lock);
+
+	spin_lock(&domlist_lock);
+	/* One came before: the builder's reference kept the reaper off. */
+	if (d->destroyed_pending) {
+		for (pp = &dying_list; *pp != d; pp = &(*pp)->next_dying)
+			;
+		*pp = d->next_dying;
 	}
+	d->reaping = true; /* domain_get() fails from now */
+	d->refcnt--;
+	spin_unlock(&domlist_lock);
+
+	/* Hypercalls of running domains that hold it let go soon. */
+	for (;;) {
+		spin_lock(&domlist_lock);
+		refs = d->refcnt;
+		spin_unlock(&domlist_lock);
+		if (!refs)
+			break;
+		cpu_relax();
+	}
+	domain_destroy(d);
 }

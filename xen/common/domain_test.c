@@ -49,3 +49,36 @@ SELFTEST(domain_recorded_shutdown_code)
 	CHECK(!domain_find(TEST_DOMID) && !domain_find(TEST_DOMID + 1));
 	return TEST_PASS;
 }
+
+static void never_runs(struct vcpu *v)
+{
+	BUG();
+}
+
+/*
+ * A failed build: the domain is destroyed at once, memory and vCPUs given
+ * back, even when a remote shutdown queued it for the reaper meanwhile
+ * (the builder's reference kept the reaper off it).
+ */
+SELFTEST(domain_destroy_unbuilt_at_once)
+{
+	unsigned long before = total_free_pages();
+	struct domain *d = create(TEST_DOMID);
+	unsigned int i;
+
+	CHECK(d);
+	CHECK(domain_get(TEST_DOMID) == d);
+	for (i = 0; i < 8; i++)
+		CHECK(alloc_domheap_page(d, 0));
+	CHECK(!vcpu_create(d, 0, never_runs));
+	domain_shutdown(d, SHUTDOWN_crash);
+	domain_reap();
+	CHECK(domain_find(TEST_DOMID) == d);
+	domain_destroy_unbuilt(d);
+	CHECK(!domain_find(TEST_DOMID));
+	CHECK(total_free_pages() == before);
+	/* It left the reaper's list: nothing is destroyed twice. */
+	domain_reap();
+	CHECK(total_free_pages() == before);
+	return TEST_PASS;
+}

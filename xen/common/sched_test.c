@@ -250,3 +250,61 @@ SELFTEST(domain_destroy_returns_memory)
 	CHECK(total_free_pages() == before);
 	return TEST_PASS;
 }
+
+#define DEAD_PAGES 256
+
+struct reap_state {
+	domid_t dead;
+	bool reaped_while_spinning;
+	bool done;
+};
+
+static struct reap_state reap;
+
+static void dies_holding_memory(struct vcpu *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < DEAD_PAGES; i++)
+		alloc_domheap_page(v->domain, 0);
+	/* Shut down on its own stack: the reaper must wait until it left. */
+	domain_shutdown(v->domain, SHUTDOWN_poweroff);
+}
+
+/* CPU-bound on CPU0 (scheduling points only), until dead is gone. */
+static void spins_on_cpu0(struct vcpu *v)
+{
+	s_time_t end = NOW() + SECONDS(1);
+
+	while (NOW() < end) {
+		if (!domain_find(reap.dead)) {
+			reap.reaped_while_spinning = true;
+			break;
+		}
+		cond_resched();
+	}
+	__atomic_store_n(&reap.done, true, __ATOMIC_RELEASE);
+}
+
+/* Reaping needs no idle CPU: the reaper vCPU is time-sliced on CPU0. */
+SELFTEST(sched_reaper_beside_a_spinner)
+{
+	unsigned long before = total_free_pages();
+	struct domain *spin = test_domain("spin", 1);
+	struct domain *dead = test_domain("dead", 1);
+
+	CHECK(spin && dead);
+	dead->max_pages = DEAD_PAGES;
+	reap = (struct reap_state){ .dead = dead->domain_id };
+	CHECK(!vcpu_create(spin, 0, spins_on_cpu0));
+	CHECK(!vcpu_create(dead, 0, dies_holding_memory));
+	pin(spin->vcpu[0], 0);
+	pin(dead->vcpu[0], 0);
+	domain_unpause(spin);
+	domain_unpause(dead);
+	CHECK(run_until(__atomic_load_n(&reap.done, __ATOMIC_ACQUIRE), 3000));
+	CHECK(reap.reaped_while_spinning);
+	CHECK(finish(spin));
+	CHECK(total_free_pages() == before);
+	return TEST_PASS;
+}

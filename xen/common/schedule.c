@@ -150,14 +150,16 @@ bool need_resched(void)
 /*
  * On the new stack, after a switch: the previous vCPU's registers are
  * saved, so it may now run elsewhere or be freed (vcpu_sleep_sync and the
- * reaper wait for running to clear).
+ * reaper wait for running to clear). The reaper hears of it after the
+ * store: nothing else tells it a dying domain's vCPU has stopped.
  */
 static void context_saved(void)
 {
 	struct vcpu *prev = this_cpu(switched_from);
 
 	this_cpu(switched_from) = NULL;
-	__atomic_store_n(&prev->running, false, __ATOMIC_RELEASE);
+	__atomic_store_n(&prev->running, false, __ATOMIC_SEQ_CST);
+	reaper_vcpu_stopped(prev);
 }
 
 void schedule(void)
@@ -238,8 +240,10 @@ void vcpu_wake(struct vcpu *v)
 	struct runqueue *rq = lock_vcpu_rq(v, &flags);
 	bool kick = false;
 
-	if (v->state == VCPU_BLOCKED)
+	if (v->state == VCPU_BLOCKED) {
 		v->state = VCPU_RUNNABLE;
+		v->nr_wakeups++;
+	}
 	/*
 	 * Queued even if it is still running or switching out on its CPU:
 	 * only that CPU takes vCPUs off its queue, so it cannot run twice,
@@ -252,6 +256,17 @@ void vcpu_wake(struct vcpu *v)
 	spin_unlock_irqrestore(&rq->lock, flags);
 	if (kick)
 		send_event_check(v->processor);
+}
+
+bool vcpu_blocked_off_cpu(struct vcpu *v, unsigned long *wakeups)
+{
+	unsigned long flags;
+	struct runqueue *rq = lock_vcpu_rq(v, &flags);
+	bool blocked = v->state == VCPU_BLOCKED && !v->running;
+
+	*wakeups = v->nr_wakeups;
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return blocked;
 }
 
 static void set_state(struct vcpu *v, enum vcpu_state from, enum vcpu_state to)
@@ -376,15 +391,6 @@ void idle_loop(void)
 			local_irq_enable();
 			schedule();
 			continue;
-		}
-		if (smp_processor_id() == 0) {
-			local_irq_enable();
-			domain_reap();
-			local_irq_disable();
-			if (need_resched()) {
-				local_irq_enable();
-				continue;
-			}
 		}
 		safe_halt();
 	}

@@ -35,6 +35,7 @@ int prepare_to_wait(struct waitqueue_head *wq)
 	spin_lock_irqsave(&wq->lock, flags);
 	v->wait_next = wq->sleepers;
 	wq->sleepers = v;
+	WRITE_ONCE(v->waitqueue, wq);
 	vcpu_set_blocked(v);
 	spin_unlock_irqrestore(&wq->lock, flags);
 	return 0;
@@ -51,6 +52,7 @@ void finish_wait(struct waitqueue_head *wq)
 			*pp = v->wait_next;
 			break;
 		}
+	WRITE_ONCE(v->waitqueue, NULL);
 	spin_unlock_irqrestore(&wq->lock, flags);
 	vcpu_cancel_block(v);
 }

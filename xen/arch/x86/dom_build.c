@@ -3,15 +3,17 @@
  * module whose string is
  *
  *   domain name=NAME mem=SIZE vcpus=N [cmdline="..."] [cpus=LIST]
- *          [expect=crash]
+ *          [expect=crash|hang]
  *
  * becomes a domain running that module: a 32-bit ELF entered the PVH way
  * (protected mode, paging off) or a 64-bit ELF entered in long mode on
  * identity page tables the builder writes; either way RBX = the start-info
  * page. Every vCPU starts at the entry. Bad strings, sizes or images are
  * reported and that domain is refused; the others still start. The string
- * is parsed by build_spec.c, the ELF header by elf.c.
+ * is parsed by build_spec.c, the ELF header by elf.c. A domain whose build
+ * fails is destroyed at once, before the next module.
  */
+#include <xen/autoexit.h>
 #include <xen/build_spec.h>
 #include <xen/elf.h>
 #include <xen/errno.h>
@@ -251,6 +253,12 @@ static int build(struct domain *d, const struct build_spec *s,
 	unsigned int i;
 	int rc;
 
+	/*
+	 * More than the whole heap can never be built: touch nothing, so that
+	 * running domains never find the heap drained by a hopeless build.
+	 */
+	if (s->mem >> PAGE_SHIFT > total_heap_pages())
+		return -ENOMEM;
 	rc = hvm_domain_init(d, s->mem >> PAGE_SHIFT);
 	if (!rc)
 		rc = populate_ram(d, s->mem);
@@ -290,12 +298,30 @@ static int claim_name(unsigned int idx, const char *name, char *why,
 	return 0;
 }
 
-static void build_one(unsigned int idx, const struct boot_module *m)
+/*
+ * A failed build gives back everything it took (pages, p2m tables, vCPUs
+ * and their stacks, event channels) before the next module is built.
+ */
+static void build_failed(struct domain *d, int rc, unsigned long free_before)
+{
+	domid_t id = d->domain_id;
+	char name[sizeof(d->name)];
+
+	strlcpy(name, d->name, sizeof(name));
+	domain_destroy_unbuilt(d);
+	printk(XENLOG_ERR "d%u (%s): build failed (%d): destroyed, %lu pages "
+			  "free (%lu before it was created)\n",
+	       id, name, rc, total_free_pages(), free_before);
+}
+
+/* Whether module idx became a running domain. */
+static bool build_one(unsigned int idx, const struct boot_module *m)
 {
 	struct elf_image elf = { .img = __va(m->start),
 				 .size = m->end - m->start };
 	/* Too big for the stack (the command line); boot CPU only. */
 	static struct build_spec spec;
+	unsigned long free_before = total_free_pages();
 	char why[160];
 	struct domain *d;
 	int rc;
@@ -305,39 +331,40 @@ static void build_one(unsigned int idx, const struct boot_module *m)
 	    check_elf(&elf, &spec, why, sizeof(why))) {
 		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
 		       MODULE_SHOWN(m->string), why);
-		return;
+		return false;
 	}
 	d = domain_create(next_domid++, spec.name, spec.vcpus,
 			  spec.mem >> PAGE_SHIFT, &rc);
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",
 		       idx, spec.name, rc);
-		return;
+		return false;
+	}
+	/* Held while building: a remote shutdown cannot free it under us. */
+	domain_get(d->domain_id);
+	rc = build(d, &spec, &elf);
+	if (rc) {
+		build_failed(d, rc, free_before);
+		return false;
 	}
 	d->has_verdict = true;
 	d->expect = spec.expect;
 	control_domain_offer(d);
-	rc = build(d, &spec, &elf);
-	if (rc) {
-		printk(XENLOG_ERR "d%u (%s): build failed (%d)\n", d->domain_id,
-		       d->name, rc);
-		domain_shutdown(d, SHUTDOWN_crash);
-		return;
-	}
 	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, entry %#lx%s\n",
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
 	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
-	       (unsigned long)elf.entry,
-	       spec.expect == EXPECT_CRASH ? ", expected to crash" : "");
+	       (unsigned long)elf.entry, autoexit_expect_note(spec.expect));
 	domain_unpause(d);
+	domain_put(d);
+	return true;
 }
 
 unsigned int build_domains_from_modules(void)
 {
-	unsigned int i, before = domain_count();
+	unsigned int i, built = 0;
 
 	for (i = 0; i < boot_info.nr_modules; i++)
-		build_one(i, &boot_info.modules[i]);
+		built += build_one(i, &boot_info.modules[i]);
 	control_domain_report();
-	return domain_count() - before;
+	return built;
 }

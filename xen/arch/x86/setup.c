@@ -1,4 +1,5 @@
 /* The boot CPU's path from the multiboot2 entry to a running system. */
+#include <xen/autoexit.h>
 #include <xen/console.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
@@ -164,6 +165,7 @@ void __start_xen(unsigned long mbi)
 	smp_ipi_init();
 	hvm_init();
 	smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);
+	reaper_init();
 	local_irq_enable();
 
 	if (selftest_requested())
@@ -180,5 +182,6 @@ void __start_xen(unsigned long mbi)
 	printk("Boot complete: %u CPU%s, %lu MiB free.\n", num_online_cpus(),
 	       num_online_cpus() == 1 ? "" : "s",
 	       total_free_pages() >> (20 - PAGE_SHIFT));
+	autoexit_boot_done();
 	idle_loop();
 }

@@ -17,6 +17,8 @@
 
 /* A domid argument that names the caller's own domain. */
 #define DOMID_SELF 0x7ff0
+/* The hypervisor itself (the owner of its own vCPUs, such as the reaper) */
+#define DOMID_XEN 0x7ff2
 
 /* console_io: (cmd, count, buffer). */
 #define CONSOLEIO_write 0

@@ -2,7 +2,7 @@
  * The string of a boot module that becomes a domain:
  *
  *   domain name=NAME mem=SIZE [vcpus=N] [cmdline="..."] [cpus=LIST]
- *          [expect=crash]
+ *          [expect=crash|hang]
  *
  * Options are separated by spaces; a double quote starts or ends a run in
  * which spaces are kept, anywhere in an option ("cmdline=a b" and

@@ -22,6 +22,7 @@
 #define DOMID_IDLE 0x7fff
 
 struct p2m_domain;
+struct waitqueue_head;
 
 enum vcpu_state {
 	VCPU_RUNNABLE, /* running or waiting for a CPU */
@@ -48,6 +49,8 @@ struct vcpu {
 	unsigned int pause_count;
 	/* Its context is loaded on processor right now. */
 	bool running;
+	/* Times vcpu_wake() ended a block of this vCPU. */
+	unsigned long nr_wakeups;
 	s_time_t runtime; /* ns spent running */
 	s_time_t last_start;
 
@@ -57,8 +60,14 @@ struct vcpu {
 	/* What the vCPU runs on its stack; it goes offline if it returns. */
 	void (*entry)(struct vcpu *v);
 
-	/* Link in the wait queue this vCPU sleeps on (its lock protects). */
+	/*
+	 * The wait queue this vCPU sleeps on, between prepare_to_wait() and
+	 * finish_wait(), and its link there (the queue's lock protects it).
+	 */
+	struct waitqueue_head *waitqueue;
 	struct vcpu *wait_next;
+	/* nr_wakeups when autoexit first saw this vCPU stuck (autoexit.c). */
+	unsigned long stuck_wakeups;
 
 	/* Vendor (SVM/VMX) state, owned by the HVM code. */
 	void *hvm;
@@ -85,7 +94,8 @@ struct vcpu {
 	evtchn_port_t virq_to_evtchn[NR_VIRQS];
 };
 
-enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH };
+/* What a domain built from a boot module must do to pass (autoexit). */
+enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH, EXPECT_HANG };
 
 struct domain {
 	domid_t domain_id;
@@ -140,6 +150,8 @@ struct domain {
 	enum domain_expect expect;
 	bool printed_success;
 	bool printed_verdict;
+	/* Shut down by autoexit because it could never run again. */
+	bool hung;
 
 	struct domain *next_in_list; /* domlist_lock */
 	struct domain *next_dying; /* reaper list */
@@ -160,6 +172,9 @@ struct domain *domain_create(domid_t id, const char *name,
 /* A vCPU that runs entry(v) on its own stack; created paused. */
 int vcpu_create(struct domain *d, unsigned int id,
 		void (*entry)(struct vcpu *v));
+/* The same, on cpu only (an online CPU). */
+int vcpu_create_pinned(struct domain *d, unsigned int id,
+		       void (*entry)(struct vcpu *v), unsigned int cpu);
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 /* Stop the domain with a reason (SHUTDOWN_*); it is destroyed later. */
@@ -168,6 +183,8 @@ void domain_shutdown(struct domain *d, unsigned int reason);
 	__domain_crash(d, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 void __domain_crash(struct domain *d, const char *file, int line,
 		    const char *fmt, ...) __printf(4, 5);
+/* Why d shut down: "poweroff", ..., "crash", or "hung" (autoexit). */
+const char *domain_shutdown_reason(const struct domain *d);
 struct domain *domain_find(domid_t id);
 /*
  * A reference to domain id that keeps it from being destroyed until
@@ -177,12 +194,33 @@ struct domain *domain_get(domid_t id);
 void domain_put(struct domain *d);
 unsigned int domain_count(void);
 /*
- * Reaper: destroy shut-down domains whose vCPUs have all stopped and that
- * no domain_get() reference holds.
+ * The domain after d in the list of domains (the first if d is NULL), or
+ * NULL. Only the reaper may keep the result, as only it destroys domains.
+ */
+struct domain *domain_next(struct domain *d);
+/*
+ * Destroy a domain whose build failed, at once and on the caller's stack:
+ * its vCPUs never ran. The caller holds a domain_get() reference, which
+ * this drops; it waits until the others are dropped too.
+ */
+void domain_destroy_unbuilt(struct domain *d);
+/* Autoexit found d can never run again: say so and shut it down. */
+void domain_shutdown_hung(struct domain *d);
+/*
+ * Destroy shut-down domains whose vCPUs have all stopped and that no
+ * domain_get() reference holds. Run by the reaper (reaper.c).
  */
 void domain_reap(void);
-/* Called when the last domain is gone (autoexit). */
-extern void (*all_domains_gone)(void);
+
+/*
+ * The reaper: a hypervisor-only vCPU on CPU0, time-sliced like any other,
+ * that runs domain_reap() and the autoexit checks when kicked.
+ */
+void reaper_init(void);
+/* Make the reaper look again (any context, no lock of rank >= 75 held). */
+void reaper_kick(void);
+/* v just left its CPU (the scheduler, interrupts off). */
+void reaper_vcpu_stopped(struct vcpu *v);
 
 /*
  * The control domain may act on other domains and read the hypervisor's
@@ -196,7 +234,7 @@ static inline bool is_control_domain(const struct domain *d)
 void control_domain_offer(struct domain *d);
 /* The control domain, or NULL (none, or destroyed): see control_domain.c */
 struct domain *control_domain(void);
-/* The reaper, before it frees d (on CPU0). */
+/* The reaper, before it frees d (it runs on CPU0). */
 void control_domain_gone(struct domain *d);
 /* Called by the builder after the last domain: log if there is none. */
 void control_domain_report(void);
@@ -236,6 +274,11 @@ void vcpu_sleep_sync(struct vcpu *v);
 bool vcpu_is_running(struct vcpu *v);
 int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask);
 bool vcpu_runnable(const struct vcpu *v);
+/*
+ * Whether v is blocked and off its CPU, read under its run-queue lock,
+ * with its nr_wakeups at that moment in *wakeups.
+ */
+bool vcpu_blocked_off_cpu(struct vcpu *v, unsigned long *wakeups);
 /* Where a new vCPU starts (called by the arch's first switch-in). */
 __noreturn void vcpu_first_run(void);
 /* The idle loop of every CPU. */
