@@ -102,7 +102,7 @@ ISO_MODULES_glob :=
 INPUT_PAD := $(shell printf '%02400d' 0)
 ISO_CMDLINE_input := $(foreach i,$(shell seq 100),loglvl=info) \
 	maxcpus=4294967297 sched_slice_ms=99999999999999999999 \
-	mem_hotplug=99999999999999999999M sched_slice_ms=0x5 \
+	mem_hotplug=99999999999999999999M sched_slice_ms=0x5 sched_slice_ms=0 \
 	control_domain=a_name_longer_than_thirty_one_chars console= autoexit
 ISO_MODULES_input := \
 	'guests/hello.elf domain name=hello cmdline="pad=$(INPUT_PAD) vcpus=1" mem=8M' \

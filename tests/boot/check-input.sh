@@ -15,9 +15,10 @@ source "$BOOT_TEST_DIR/lib.sh"
 expect_lines "$1" <<'EOF'
 (XEN) module 16 ('domain name=seventeenth mem=8M'): more than 16 boot modules: refused
 (XEN) option 'maxcpus=4294967297' refused: out of range (at most 4294967295)
-(XEN) option 'sched_slice_ms=99999999999999999999' refused: out of range (at most 4294967295)
+(XEN) option 'sched_slice_ms=99999999999999999999' refused: out of range (1 to 1000)
 (XEN) option 'mem_hotplug=99999999999999999999M' refused: out of range (at most 18446744073709551615)
 (XEN) option 'sched_slice_ms=0x5' refused: not a decimal number
+(XEN) option 'sched_slice_ms=0' refused: out of range (1 to 1000)
 (XEN) option 'control_domain=a_name_longer_than_thirty_one_chars' refused: too long (at most 31 characters)
 (XEN) console= is empty: using the default console (com1,e9)
 (XEN) 2 CPUs online

@@ -50,6 +50,7 @@ static u32 opt_u32 = 7;
 static u64 opt_u64 = 7;
 static unsigned long opt_size = 7;
 static unsigned int opt_size32 = 7;
+static u32 opt_ranged = 10;
 static bool opt_flag;
 static char opt_str[8] = "dflt";
 static int custom_rc;
@@ -75,6 +76,14 @@ UNIT_PARAM(size, PARAM_SIZE, &opt_size, NULL);
 UNIT_PARAM(size32, PARAM_SIZE, &opt_size32, NULL);
 UNIT_PARAM(flag, PARAM_BOOL, &opt_flag, NULL);
 UNIT_PARAM(str, PARAM_STR, &opt_str, NULL);
+static const struct kernel_param
+	__attribute__((used, section("unit_params"), aligned(8)))
+	unit_param_ranged = { .name = "ranged",
+			      .type = PARAM_UINT,
+			      .var = &opt_ranged,
+			      .len = sizeof(opt_ranged),
+			      .min = 1,
+			      .max = 1000 };
 static const struct kernel_param
 	__attribute__((used, section("unit_params"), aligned(8)))
 	unit_param_custom = { .name = "custom",
@@ -132,6 +141,19 @@ TEST(params_numbers_out_of_range_refused)
 	CHECK_EQ(opt_u64, 7);
 	CHECK_EQ(opt_size, 7);
 	CHECK_EQ(opt_size32, 7);
+}
+
+TEST(params_numbers_outside_their_range_refused)
+{
+	parse("ranged=0 ranged=1001 ranged=99999999999999999999");
+	CHECK_LOG("option 'ranged=0' refused: out of range (1 to 1000)\n"
+		  "option 'ranged=1001' refused: out of range (1 to 1000)\n"
+		  "option 'ranged=99999999999999999999' refused: out of range "
+		  "(1 to 1000)\n");
+	CHECK_EQ(opt_ranged, 10);
+	parse("ranged=1 ranged=1000");
+	CHECK_LOG("");
+	CHECK_EQ(opt_ranged, 1000);
 }
 
 TEST(params_numbers_malformed_refused)

@@ -77,6 +77,11 @@ static const char *apply_uint(const struct kernel_param *p, const char *val,
 		return p->type == PARAM_SIZE ? "not a size (decimal, optional "
 					       "K, M, G or B suffix)" :
 					       "not a decimal number";
+	if (p->max && (rc || v < p->min || v > p->max)) {
+		snprintf(why, size, "out of range (%llu to %llu)", p->min,
+			 p->max);
+		return why;
+	}
 	if (rc || v > max) {
 		snprintf(why, size, "out of range (at most %llu)", max);
 		return why;

@@ -41,7 +41,8 @@ static DEFINE_PER_CPU(struct runqueue, runqueue) = {
 };
 
 static unsigned int opt_slice_ms = 10;
-integer_param("sched_slice_ms", opt_slice_ms);
+/* A slice of 0 would reschedule at every timer interrupt. */
+integer_param_range("sched_slice_ms", opt_slice_ms, 1, 1000);
 
 /* The vCPU this CPU just switched away from, until its context is saved. */
 static DEFINE_PER_CPU(struct vcpu *, switched_from);

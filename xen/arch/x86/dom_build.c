@@ -254,10 +254,12 @@ static int build(struct domain *d, const struct build_spec *s,
 	int rc;
 
 	/*
-	 * More than the whole heap can never be built: touch nothing, so that
+	 * More than is free now cannot be built: touch nothing, so that
 	 * running domains never find the heap drained by a hopeless build.
+	 * (Memory freed meanwhile is not waited for; memory taken meanwhile,
+	 * or the p2m's own tables, can still make populating fail.)
 	 */
-	if (s->mem >> PAGE_SHIFT > total_heap_pages())
+	if (s->mem >> PAGE_SHIFT > total_free_pages())
 		return -ENOMEM;
 	rc = hvm_domain_init(d, s->mem >> PAGE_SHIFT);
 	if (!rc)

@@ -4,6 +4,7 @@
  *   static bool opt_foo;
  *   boolean_param("foo", opt_foo);      foo, foo=1, no-foo, foo=off
  *   integer_param("n", opt_n);          n=12 (decimal only)
+ *   integer_param_range("n", opt_n, 1, 100);    and between 1 and 100
  *   size_param("sz", opt_sz);           sz=64M (decimal, K/M/G/B suffix)
  *   string_param("s", opt_s);           s=text (char array)
  *   custom_param("c", parse_fn);        parse_fn(value or NULL) -> 0/-errno
@@ -27,6 +28,8 @@ struct kernel_param {
 	void *var;
 	size_t len;
 	int (*fn)(const char *val);
+	/* Numbers: the range allowed, when max is not 0. */
+	unsigned long long min, max;
 };
 
 #define __param(n, t, v, l, f)                                             \
@@ -37,6 +40,14 @@ struct kernel_param {
 
 #define boolean_param(n, v) __param(n, PARAM_BOOL, v, sizeof(v), NULL)
 #define integer_param(n, v) __param(n, PARAM_UINT, v, sizeof(v), NULL)
+#define integer_param_range(n, v, lo, hi)                           \
+	static const struct kernel_param __used __section(".param") \
+		__aligned(8) __param_##v = { .name = n,             \
+					     .type = PARAM_UINT,    \
+					     .var = &v,             \
+					     .len = sizeof(v),      \
+					     .min = lo,             \
+					     .max = hi }
 #define size_param(n, v) __param(n, PARAM_SIZE, v, sizeof(v), NULL)
 #define string_param(n, v) __param(n, PARAM_STR, v, sizeof(v), NULL)
 #define custom_param(n, f)                                                     \
