@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include "../../xen/arch/x86/mm/p2m/backend.h"
 #include <xen/sched.h>
 
 #include "harness.h"

@@ -15,7 +15,7 @@
 #include "../../xen/common/physmap.c"
 #undef do_memory_op
 
-#include <xen/p2m-backend.h>
+#include "../../xen/arch/x86/mm/p2m/backend.h"
 
 #include "fake_guest.h"
 #include "harness.h"

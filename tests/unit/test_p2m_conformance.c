@@ -1,5 +1,5 @@
 /*
- * The p2m conformance suite (xen/common/p2m/conformance.c) on the host:
+ * The p2m conformance suite (xen/arch/x86/mm/p2m/conformance.c) on the host:
  * every case against every backend as a test of its own, then the whole
  * suite on several CPUs at once, as the hypervisor runs it on all CPUs.
  */
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include <xen/mm.h>
-#include <xen/p2m-conformance.h>
+#include "../../xen/arch/x86/mm/p2m/conformance.h"
 #include <xen/sched.h>
 
 /* The harness's CHECK, not the self-tests' one (which returns TEST_FAIL) */

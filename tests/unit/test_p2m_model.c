@@ -39,7 +39,7 @@
 
 #include <xen/errno.h>
 #include <xen/mm.h>
-#include <xen/p2m-conformance.h>
+#include "../../xen/arch/x86/mm/p2m/conformance.h"
 #include <xen/sched.h>
 
 /* The harness's CHECK, not the self-tests' one (which returns TEST_FAIL) */

@@ -18,7 +18,7 @@
 
 #include <xen/errno.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include "../../xen/arch/x86/mm/p2m/backend.h"
 #include <xen/sched.h>
 
 #include "harness.h"

@@ -18,7 +18,7 @@
 #include <xen/guest-copy.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 #include <xen/physmap.h>
 #include <public/xen.h>
 

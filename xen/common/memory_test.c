@@ -9,7 +9,7 @@
  */
 #include <xen/errno.h>
 #include <xen/hypercall.h>
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 #include <xen/selftest.h>
 #include <xen/smp.h>
 #include <asm/hvm.h>

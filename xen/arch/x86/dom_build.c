@@ -18,7 +18,7 @@
 #include <xen/elf.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 #include <xen/sched.h>
 #include <asm/bootinfo.h>
 #include <asm/dom_build.h>

@@ -4,7 +4,7 @@
  * faults.
  */
 #include <xen/lib.h>
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 #include <xen/version.h>
 #include <asm/hvm.h>
 #include <asm/processor.h>

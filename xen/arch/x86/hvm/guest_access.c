@@ -22,14 +22,11 @@
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 #include <asm/hvm.h>
 #include <asm/processor.h>
+#include <asm/pte-bits.h>
 
-#define PTE_P (1UL << 0)
-#define PTE_PS (1UL << 7)
-#define PTE_XD (1UL << 63)
-#define PTE_ADDR 0x000ffffffffff000UL /* bits 51:12 */
 /*
  * PAE PDPTE: bits 2:1 and 8:6 (PS among them). The SDM reserves bit 5
  * too, but QEMU's emulated CPU sets it (accessed) in its own walks.
@@ -126,7 +123,7 @@ static unsigned int guest_maxphyaddr(void)
 /* The XD bit, reserved unless EFER.NXE. */
 static u64 xd_rsvd(const struct hvm_vcpu *h)
 {
-	return h->efer & EFER_NXE ? 0 : PTE_XD;
+	return h->efer & EFER_NXE ? 0 : _PAGE_NX;
 }
 
 /* A paging-structure entry of size bytes at gpa: 0, or -EFAULT. */
@@ -149,9 +146,9 @@ static int walk_legacy(struct vcpu *v, u32 gva, paddr_t *gpa)
 	u64 pde, pte;
 
 	if (read_entry(v, (h->cr3 & BITS(31, 12)) + (gva >> 22) * 4, 4, &pde) ||
-	    !(pde & PTE_P))
+	    !(pde & _PAGE_PRESENT))
 		return -EFAULT;
-	if ((h->cr4 & X86_CR4_PSE) && (pde & PTE_PS)) {
+	if ((h->cr4 & X86_CR4_PSE) && (pde & _PAGE_PSE)) {
 		if (pde & BITS(21, m - 19))
 			return -EFAULT;
 		*gpa = (pde & BITS(31, 22)) | ((pde & BITS(20, 13)) << 19) |
@@ -160,7 +157,7 @@ static int walk_legacy(struct vcpu *v, u32 gva, paddr_t *gpa)
 	}
 	if (read_entry(v, (pde & BITS(31, 12)) + ((gva >> 12) & 1023) * 4, 4,
 		       &pte) ||
-	    !(pte & PTE_P))
+	    !(pte & _PAGE_PRESENT))
 		return -EFAULT;
 	*gpa = (pte & BITS(31, 12)) | (gva & ~PAGE_MASK);
 	return 0;
@@ -180,23 +177,24 @@ static int walk_pae(struct vcpu *v, u32 gva, paddr_t *gpa)
 
 	if (read_entry(v, (h->cr3 & BITS(31, 5)) + (gva >> 30) * 8, 8,
 		       &pdpte) ||
-	    !(pdpte & PTE_P) || (pdpte & (PDPTE_RSVD | PTE_XD | addr_rsvd)))
+	    !(pdpte & _PAGE_PRESENT) ||
+	    (pdpte & (PDPTE_RSVD | _PAGE_NX | addr_rsvd)))
 		return -EFAULT;
-	if (read_entry(v, (pdpte & PTE_ADDR) + ((gva >> 21) & 511) * 8, 8,
+	if (read_entry(v, (pdpte & PADDR_MASK) + ((gva >> 21) & 511) * 8, 8,
 		       &pde) ||
-	    !(pde & PTE_P) || (pde & (xd_rsvd(h) | addr_rsvd)))
+	    !(pde & _PAGE_PRESENT) || (pde & (xd_rsvd(h) | addr_rsvd)))
 		return -EFAULT;
-	if (pde & PTE_PS) {
+	if (pde & _PAGE_PSE) {
 		if (pde & BITS(20, 13))
 			return -EFAULT;
-		*gpa = (pde & PTE_ADDR & ~BITS(20, 0)) | (gva & BITS(20, 0));
+		*gpa = (pde & PADDR_MASK & ~BITS(20, 0)) | (gva & BITS(20, 0));
 		return 0;
 	}
-	if (read_entry(v, (pde & PTE_ADDR) + ((gva >> 12) & 511) * 8, 8,
+	if (read_entry(v, (pde & PADDR_MASK) + ((gva >> 12) & 511) * 8, 8,
 		       &pte) ||
-	    !(pte & PTE_P) || (pte & (xd_rsvd(h) | addr_rsvd)))
+	    !(pte & _PAGE_PRESENT) || (pte & (xd_rsvd(h) | addr_rsvd)))
 		return -EFAULT;
-	*gpa = (pte & PTE_ADDR) | (gva & ~PAGE_MASK);
+	*gpa = (pte & PADDR_MASK) | (gva & ~PAGE_MASK);
 	return 0;
 }
 
@@ -209,7 +207,7 @@ static int walk_4level(struct vcpu *v, unsigned long gva, paddr_t *gpa)
 {
 	struct hvm_vcpu *h = hvm_of(v);
 	u64 rsvd = BITS(51, guest_maxphyaddr()) | xd_rsvd(h);
-	paddr_t table = h->cr3 & PTE_ADDR;
+	paddr_t table = h->cr3 & PADDR_MASK;
 	int level;
 
 	if ((h->cr4 & X86_CR4_LA57) ||
@@ -220,17 +218,18 @@ static int walk_4level(struct vcpu *v, unsigned long gva, paddr_t *gpa)
 		u64 e;
 
 		if (read_entry(v, table + ((gva >> shift) & 511) * 8, 8, &e) ||
-		    !(e & PTE_P) || (e & rsvd) || (level == 4 && (e & PTE_PS)))
+		    !(e & _PAGE_PRESENT) || (e & rsvd) ||
+		    (level == 4 && (e & _PAGE_PSE)))
 			return -EFAULT;
-		if (level == 1 || (e & PTE_PS)) {
+		if (level == 1 || (e & _PAGE_PSE)) {
 			/* A large page's PAT bit (12) is no address bit. */
 			if (level > 1 && (e & BITS(shift - 1, 13)))
 				return -EFAULT;
-			*gpa = (e & PTE_ADDR & ~BITS(shift - 1, 0)) |
+			*gpa = (e & PADDR_MASK & ~BITS(shift - 1, 0)) |
 			       (gva & BITS(shift - 1, 0));
 			return 0;
 		}
-		table = e & PTE_ADDR;
+		table = e & PADDR_MASK;
 	}
 	return -EFAULT;
 }

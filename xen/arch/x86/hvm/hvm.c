@@ -4,7 +4,7 @@
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
-#include <xen/p2m-backend.h>
+#include <asm/p2m.h>
 #include <asm/hvm.h>
 #include <asm/xstate.h>
 
@@ -49,7 +49,7 @@ int hvm_cpu_up(void)
 static void hvm_flush_guest_tlbs(struct p2m_domain *p2m)
 {
 	struct domain *d = p2m->domain;
-	unsigned long gen = __atomic_load_n(&p2m->nr_flushes, __ATOMIC_SEQ_CST);
+	unsigned long gen = p2m_flush_generation(p2m);
 	unsigned int i;
 
 	for (i = 0; i < d->max_vcpus; i++) {
@@ -66,6 +66,16 @@ static void hvm_flush_guest_tlbs(struct p2m_domain *p2m)
 	}
 }
 
+/*
+ * The p2m backend of domain d: chosen per domain, so that a domain can
+ * have a shadow p2m once one exists. Today every domain has the format
+ * the CPU's nested paging walks.
+ */
+static enum p2m_format hvm_p2m_format(const struct domain *d)
+{
+	return hvm_funcs->p2m_format;
+}
+
 int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 {
 	struct p2m_domain *p2m;
@@ -77,7 +87,7 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 	if (!p2m)
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*p2m) > PAGE_SIZE);
-	rc = p2m_init(p2m, d, hvm_funcs->p2m_ops, max_gfn);
+	rc = p2m_init(p2m, d, p2m_backend(hvm_p2m_format(d)), max_gfn);
 	if (rc) {
 		free_xenheap_page(p2m);
 		return rc;

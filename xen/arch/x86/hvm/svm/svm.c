@@ -12,7 +12,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include <asm/p2m.h>
 #include <xen/percpu.h>
 #include <asm/hvm.h>
 #include <asm/processor.h>
@@ -184,7 +184,7 @@ static int svm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	/* The guest's CR8 is V_TPR; the host's TPR is out of its reach. */
 	vmcb->vintr = VINTR_MASKING;
 	vmcb->np_enable = 1;
-	vmcb->n_cr3 = (u64)mfn_x(v->domain->p2m->root) << PAGE_SHIFT;
+	vmcb->n_cr3 = (u64)mfn_x(p2m_root(v->domain->p2m)) << PAGE_SHIFT;
 	init_guest_state(s);
 	v->hvm = s;
 	return 0;
@@ -203,8 +203,7 @@ static void svm_vcpu_destroy(struct vcpu *v)
 static void svm_asid(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct svm_cpu *c = &this_cpu(svm_cpu);
-	unsigned long gen =
-		__atomic_load_n(&v->domain->p2m->nr_flushes, __ATOMIC_SEQ_CST);
+	unsigned long gen = p2m_flush_generation(v->domain->p2m);
 
 	s->vmcb->tlb_control = 0;
 	if (s->asid_cpu == smp_processor_id() && s->asid_gen == c->generation &&
@@ -565,7 +564,7 @@ static void svm_show_state(struct vcpu *v)
 
 static const struct hvm_function_table svm_funcs = {
 	.name = "SVM with nested paging",
-	.p2m_ops = &p2m_npt_ops,
+	.p2m_format = P2M_FORMAT_NPT,
 	.cpu_up = svm_cpu_up,
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_destroy = svm_vcpu_destroy,

@@ -12,7 +12,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include <asm/p2m.h>
 #include <xen/smp.h>
 #include <asm/system.h>
 #include "vmcs.h"
@@ -142,7 +142,7 @@ int vmx_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	x->hvm = *start;
 	x->vmcs = vmcs;
 	x->vmcs_pa = __pa(vmcs);
-	x->eptp = ((u64)mfn_x(v->domain->p2m->root) << PAGE_SHIFT) |
+	x->eptp = ((u64)mfn_x(p2m_root(v->domain->p2m)) << PAGE_SHIFT) |
 		  EPTP_WB_4LEVEL;
 	x->cpu = VMX_NO_CPU;
 	x->vpid = vpid_alloc();
@@ -280,8 +280,7 @@ bool vmx_vmcs_load(struct vmx_vcpu *x)
  */
 void vmx_flush_ept(struct vcpu *v, struct vmx_vcpu *x, bool new_cpu)
 {
-	unsigned long gen =
-		__atomic_load_n(&v->domain->p2m->nr_flushes, __ATOMIC_SEQ_CST);
+	unsigned long gen = p2m_flush_generation(v->domain->p2m);
 
 	if (!new_cpu && x->hvm.flush_gen_seen == gen)
 		return;

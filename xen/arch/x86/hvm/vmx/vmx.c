@@ -6,7 +6,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include <asm/p2m.h>
 #include <asm/system.h>
 #include <asm/time.h>
 #include "vmcs.h"
@@ -195,7 +195,7 @@ static void vmx_run(struct vcpu *v)
 
 static const struct hvm_function_table vmx_funcs = {
 	.name = "VMX with EPT",
-	.p2m_ops = &p2m_ept_ops,
+	.p2m_format = P2M_FORMAT_EPT,
 	.cpu_up = vmx_cpu_up,
 	.vcpu_init = vmx_vcpu_init,
 	.vcpu_destroy = vmx_vcpu_destroy,

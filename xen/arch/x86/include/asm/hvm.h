@@ -9,6 +9,7 @@
 #include <xen/guest-copy.h>
 #include <xen/sched.h>
 #include <xen/wait.h>
+#include <asm/p2m.h>
 #include <asm/processor.h>
 
 /* Guest registers the hardware does not keep in the VMCB/VMCS. */
@@ -66,7 +67,7 @@ static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
 struct hvm_function_table {
 	const char *name;
 	/* The p2m format this vendor's nested paging walks. */
-	const struct p2m_backend_ops *p2m_ops;
+	enum p2m_format p2m_format;
 	/* Per-CPU enable (VMXON / EFER.SVME and host save area). */
 	int (*cpu_up)(void);
 	int (*vcpu_init)(struct vcpu *v, const struct hvm_vcpu *start);

@@ -4,18 +4,7 @@
 
 #include <xen/types.h>
 #include <asm/page.h>
-
-#define _PAGE_PRESENT (1UL << 0)
-#define _PAGE_RW (1UL << 1)
-#define _PAGE_USER (1UL << 2)
-#define _PAGE_PWT (1UL << 3)
-#define _PAGE_PCD (1UL << 4)
-#define _PAGE_ACCESSED (1UL << 5)
-#define _PAGE_DIRTY (1UL << 6)
-#define _PAGE_PSE (1UL << 7)
-#define _PAGE_GLOBAL (1UL << 8)
-#define _PAGE_NX (1UL << 63)
-#define PADDR_MASK 0x000ffffffffff000UL
+#include <asm/pte-bits.h>
 
 #define PAGE_HYPERVISOR_RW \
 	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX)

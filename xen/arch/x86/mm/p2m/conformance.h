@@ -2,10 +2,10 @@
  * The p2m conformance suite: the same cases run against every backend, on
  * the host (tests/unit) and inside the hypervisor (self-tests).
  */
-#ifndef XEN_P2M_CONFORMANCE_H
-#define XEN_P2M_CONFORMANCE_H
+#ifndef P2M_CONFORMANCE_H
+#define P2M_CONFORMANCE_H
 
-#include <xen/p2m-backend.h>
+#include "backend.h"
 #include <xen/selftest.h>
 
 struct domain;

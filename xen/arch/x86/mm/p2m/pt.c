@@ -10,18 +10,15 @@
  * next table. Entries are always written with one 64-bit store, and a new
  * table is complete before it is linked in.
  *
- * Callers hold the p2m lock covering the entries (see common/p2m/lock.c).
+ * Callers hold the p2m lock covering the entries (see lock.c).
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
-#include <xen/p2m-conformance.h>
+#include "backend.h"
+#include "conformance.h"
 
 #define PT_ENTRIES 512
-#define PT_LEVELS 4
-#define ADDR_MASK 0x000ffffffffff000UL
-#define PS_BIT (1UL << 7)
 #define SW_TYPE_SHIFT 52
 #define SW_TYPE_MASK (0xfUL << SW_TYPE_SHIFT)
 #define SW_ACCESS_SHIFT 56
@@ -59,14 +56,24 @@ static bool e_is_leaf(pte e)
 	return e_type(e) != p2m_invalid;
 }
 
-static mfn_t e_mfn(pte e)
-{
-	return _mfn((e & ADDR_MASK) >> PAGE_SHIFT);
-}
-
 static const struct pt_format *fmt_of(const struct p2m_domain *p2m)
 {
 	return p2m->ops->fmt;
+}
+
+static unsigned int levels_of(const struct p2m_domain *p2m)
+{
+	return fmt_of(p2m)->levels;
+}
+
+static mfn_t e_mfn_fmt(const struct pt_format *fmt, pte e)
+{
+	return _mfn((e & fmt->addr_mask) >> PAGE_SHIFT);
+}
+
+static mfn_t e_mfn(const struct p2m_domain *p2m, pte e)
+{
+	return e_mfn_fmt(fmt_of(p2m), e);
 }
 
 static pte make_leaf(const struct pt_format *fmt, mfn_t mfn, p2m_type_t t,
@@ -79,9 +86,9 @@ static pte make_leaf(const struct pt_format *fmt, mfn_t mfn, p2m_type_t t,
 	e = ((pte)t << SW_TYPE_SHIFT) | ((pte)a << SW_ACCESS_SHIFT) |
 	    fmt->leaf_bits(p2m_effective_perms(t, a), t);
 	if (p2m_type_has_mfn(t))
-		e |= ((pte)mfn_x(mfn) << PAGE_SHIFT) & ADDR_MASK;
+		e |= ((pte)mfn_x(mfn) << PAGE_SHIFT) & fmt->addr_mask;
 	if (level > 1)
-		e |= PS_BIT;
+		e |= fmt->superpage_bit;
 	return e;
 }
 
@@ -125,9 +132,9 @@ static void release_tree(struct p2m_domain *p2m, mfn_t mfn, unsigned int level)
 		if (!e)
 			continue;
 		if (e_is_leaf(e))
-			p2m_leaf_removed(p2m, e_mfn(e), e_type(e));
+			p2m_leaf_removed(p2m, e_mfn(p2m, e), e_type(e));
 		else
-			release_tree(p2m, e_mfn(e), level - 1);
+			release_tree(p2m, e_mfn(p2m, e), level - 1);
 	}
 	free_table(p2m, mfn);
 }
@@ -141,7 +148,7 @@ int pt_init(struct p2m_domain *p2m)
 void pt_teardown(struct p2m_domain *p2m)
 {
 	p2m_notify(p2m, _gfn(0), p2m->max_gfn, P2M_CHANGE_TEARDOWN);
-	release_tree(p2m, p2m->root, PT_LEVELS);
+	release_tree(p2m, p2m->root, levels_of(p2m));
 	p2m->root = INVALID_MFN;
 }
 
@@ -151,7 +158,7 @@ mfn_t pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 	pte *tbl = table_of(p2m->root);
 	unsigned int level;
 
-	for (level = PT_LEVELS;; level--) {
+	for (level = levels_of(p2m);; level--) {
 		pte e = __atomic_load_n(&tbl[index_at(gfn, level)],
 					__ATOMIC_ACQUIRE);
 
@@ -164,9 +171,9 @@ mfn_t pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 			if (!e || !p2m_type_has_mfn(*t))
 				return INVALID_MFN;
 			off = gfn_x(gfn) & ((1UL << *order) - 1);
-			return mfn_add(e_mfn(e), off);
+			return mfn_add(e_mfn(p2m, e), off);
 		}
-		tbl = table_of(e_mfn(e));
+		tbl = table_of(e_mfn(p2m, e));
 	}
 }
 
@@ -179,8 +186,8 @@ static void fill_split(const struct pt_format *fmt, mfn_t table, pte e,
 	unsigned int i;
 
 	for (i = 0; i < PT_ENTRIES; i++)
-		t[i] = make_leaf(fmt, mfn_add(e_mfn(e), i * stride), e_type(e),
-				 e_access(e), level - 1);
+		t[i] = make_leaf(fmt, mfn_add(e_mfn_fmt(fmt, e), i * stride),
+				 e_type(e), e_access(e), level - 1);
 }
 
 /*
@@ -214,7 +221,7 @@ static pte *descend(struct p2m_domain *p2m, pte *slot, unsigned int level,
 			memset(table_of(table), 0, PAGE_SIZE);
 		e = expected;
 	}
-	return table_of(e_mfn(e));
+	return table_of(e_mfn(p2m, e));
 }
 
 /*
@@ -227,19 +234,19 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 		      gfn_t base)
 {
 	const struct pt_format *fmt = fmt_of(p2m);
-	mfn_t table = e_mfn(*slot);
+	mfn_t table = e_mfn(p2m, *slot);
 	pte *t = table_of(table), e0 = t[0], step = 0, merged;
 	p2m_type_t type = e_type(e0);
 	unsigned int i;
 
 	if (level > 1 && !p2m_global_locked_by_me(p2m))
 		return false;
-	if (e0 && (level + 1 == PT_LEVELS || !e_is_leaf(e0) ||
+	if (e0 && (level + 1 == levels_of(p2m) || !e_is_leaf(e0) ||
 		   type == p2m_map_foreign || type == p2m_grant_map_rw ||
 		   type == p2m_grant_map_ro))
 		return false;
 	if (e0 && p2m_type_has_mfn(type)) {
-		if (!IS_ALIGNED(mfn_x(e_mfn(e0)),
+		if (!IS_ALIGNED(mfn_x(e_mfn(p2m, e0)),
 				1UL << level_order(level + 1)))
 			return false;
 		step = (pte)1 << (level_order(level) + PAGE_SHIFT);
@@ -251,7 +258,8 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 		if (t[i] != e0 + i * step)
 			return false;
 
-	merged = e0 ? make_leaf(fmt, e_mfn(e0), type, e_access(e0), level + 1) :
+	merged = e0 ? make_leaf(fmt, e_mfn(p2m, e0), type, e_access(e0),
+				level + 1) :
 		      0;
 	write_pte(slot, merged);
 	if (e0)
@@ -268,13 +276,13 @@ static unsigned int tables_needed(struct p2m_domain *p2m, gfn_t gfn,
 	pte *tbl = table_of(p2m->root);
 	unsigned int level;
 
-	for (level = PT_LEVELS; level > target; level--) {
+	for (level = levels_of(p2m); level > target; level--) {
 		pte e = __atomic_load_n(&tbl[index_at(gfn, level)],
 					__ATOMIC_ACQUIRE);
 
 		if (!e || e_is_leaf(e))
 			return level - target;
-		tbl = table_of(e_mfn(e));
+		tbl = table_of(e_mfn(p2m, e));
 	}
 	return 0;
 }
@@ -304,8 +312,8 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 	const struct pt_format *fmt = fmt_of(p2m);
 	unsigned int target = order / PAGE_ORDER_2M + 1, level, nspare;
 	unsigned int need = tables_needed(p2m, gfn, target);
-	mfn_t spare[PT_LEVELS];
-	pte *slots[PT_LEVELS + 1], *tbl = table_of(p2m->root), old;
+	mfn_t spare[PT_MAX_LEVELS];
+	pte *slots[PT_MAX_LEVELS + 1], *tbl = table_of(p2m->root), old;
 
 	if (already_set(p2m, gfn, mfn, order, t, a))
 		return 0;
@@ -319,7 +327,7 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 		}
 	}
 
-	for (level = PT_LEVELS; level > target; level--) {
+	for (level = levels_of(p2m); level > target; level--) {
 		gfn_t base =
 			_gfn(gfn_x(gfn) & ~((1UL << level_order(level)) - 1));
 
@@ -337,13 +345,13 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 	if (old) {
 		p2m_notify(p2m, gfn, 1UL << order, P2M_CHANGE_ENTRY);
 		if (e_is_leaf(old))
-			p2m_leaf_removed(p2m, e_mfn(old), e_type(old));
+			p2m_leaf_removed(p2m, e_mfn(p2m, old), e_type(old));
 		else
-			release_tree(p2m, e_mfn(old), target - 1);
+			release_tree(p2m, e_mfn(p2m, old), target - 1);
 	}
 
 	/* Rebuild superpages (or drop empty tables) towards the root. */
-	for (level = target; level < PT_LEVELS; level++) {
+	for (level = target; level < levels_of(p2m); level++) {
 		gfn_t base = _gfn(gfn_x(gfn) &
 				  ~((1UL << level_order(level + 1)) - 1));
 
@@ -357,14 +365,14 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 				    p2m_type_t to)
 {
 	const struct pt_format *fmt = fmt_of(p2m);
-	pte *stack[PT_LEVELS + 1];
-	unsigned int idx[PT_LEVELS + 1], level = PT_LEVELS;
+	pte *stack[PT_MAX_LEVELS + 1];
+	unsigned int idx[PT_MAX_LEVELS + 1], level = levels_of(p2m);
 	unsigned long changed = 0;
 
 	stack[level] = table_of(p2m->root);
 	idx[level] = 0;
 	/* Iterative depth-first walk of every entry. */
-	while (level <= PT_LEVELS) {
+	while (level <= levels_of(p2m)) {
 		pte e;
 
 		if (idx[level] == PT_ENTRIES) {
@@ -375,7 +383,7 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 		if (!e)
 			continue;
 		if (!e_is_leaf(e)) {
-			stack[level - 1] = table_of(e_mfn(e));
+			stack[level - 1] = table_of(e_mfn(p2m, e));
 			idx[level - 1] = 0;
 			level--;
 			continue;
@@ -383,7 +391,8 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 		if (e_type(e) != from)
 			continue;
 		write_pte(&stack[level][idx[level] - 1],
-			  make_leaf(fmt, e_mfn(e), to, e_access(e), level));
+			  make_leaf(fmt, e_mfn(p2m, e), to, e_access(e),
+				    level));
 		changed++;
 	}
 	if (changed)
@@ -401,10 +410,11 @@ void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 	*w = (struct p2m_walk){ .fault = P2M_WALK_OK,
 				.perms = P2M_R | P2M_W | P2M_X,
 				.mfn = INVALID_MFN };
-	for (level = PT_LEVELS;; level--) {
+	for (level = levels_of(p2m);; level--) {
 		pte e = tbl[index_at(gfn, level)];
 		/* The hardware's view: PS decides, the software bits do not. */
-		bool leaf = level == 1 || (level < PT_LEVELS && (e & PS_BIT));
+		bool leaf = level == 1 || (level < levels_of(p2m) &&
+					   (e & fmt_of(p2m)->superpage_bit));
 		unsigned int p = fmt->entry_perms(e, leaf);
 
 		w->level = level;
@@ -419,11 +429,11 @@ void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 		w->perms &= p;
 		if (leaf) {
 			w->order = level_order(level);
-			w->mfn = mfn_add(e_mfn(e),
+			w->mfn = mfn_add(e_mfn(p2m, e),
 					 gfn_x(gfn) & ((1UL << w->order) - 1));
 			break;
 		}
-		tbl = table_of(e_mfn(e));
+		tbl = table_of(e_mfn(p2m, e));
 	}
 	w->perms &= P2M_R | P2M_W | P2M_X;
 	if (need & ~w->perms)
@@ -435,12 +445,12 @@ u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level)
 	pte *tbl = table_of(p2m->root);
 	unsigned int l;
 
-	for (l = PT_LEVELS; l > level; l--) {
+	for (l = levels_of(p2m); l > level; l--) {
 		pte e = tbl[index_at(gfn, l)];
 
 		if (!e || e_is_leaf(e))
 			return NULL;
-		tbl = table_of(e_mfn(e));
+		tbl = table_of(e_mfn(p2m, e));
 	}
 	return &tbl[index_at(gfn, level)];
 }

@@ -3,8 +3,8 @@
  * (mfn), each entry with a type and an access right. docs/p2m.md has the
  * types, the legal transitions, the locking rules and the API contract.
  */
-#ifndef XEN_P2M_H
-#define XEN_P2M_H
+#ifndef ASM_P2M_H
+#define ASM_P2M_H
 
 #include <xen/compiler.h>
 #include <xen/config.h>
@@ -61,7 +61,7 @@ typedef enum {
 #define PAGE_ORDER_2M 9
 #define PAGE_ORDER_1G 18
 
-/* Type properties (common/p2m/types.c). */
+/* Type properties (mm/p2m/types.c). */
 const char *p2m_type_name(p2m_type_t t);
 /* The type's entries carry a machine frame. */
 bool p2m_type_has_mfn(p2m_type_t t);
@@ -169,8 +169,30 @@ struct p2m_domain {
 	void (*flush_cpus)(struct p2m_domain *p2m);
 };
 
+/*
+ * The page-table formats a p2m can be kept in: those the CPUs walk for
+ * nested paging (a shadow backend will be chosen here too, per domain).
+ */
+enum p2m_format { P2M_FORMAT_NPT, P2M_FORMAT_EPT };
+const struct p2m_backend_ops *p2m_backend(enum p2m_format format);
+
 int p2m_init(struct p2m_domain *p2m, struct domain *d,
 	     const struct p2m_backend_ops *ops, unsigned long max_gfn);
+
+/* The root table's frame: what the CPU's nested page-table base names. */
+static inline mfn_t p2m_root(const struct p2m_domain *p2m)
+{
+	return p2m->root;
+}
+
+/*
+ * The hardware flush generation: a vCPU whose TLB reflects an older one
+ * must flush before it enters its guest again (see flush_cpus).
+ */
+static inline unsigned long p2m_flush_generation(const struct p2m_domain *p2m)
+{
+	return __atomic_load_n(&p2m->nr_flushes, __ATOMIC_SEQ_CST);
+}
 /* Drop every entry (and foreign reference) and free every table. */
 void p2m_teardown(struct p2m_domain *p2m);
 
@@ -246,7 +268,7 @@ void put_two_gfns(struct two_gfns *tg);
 void p2m_register_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
 void p2m_unregister_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
 
-/* Locks (common/p2m/lock.c); see the rules in docs/p2m.md. */
+/* Locks (mm/p2m/lock.c); see the rules in docs/p2m.md. */
 void p2m_lock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order);
 void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order);
 void p2m_global_lock(struct p2m_domain *p2m);

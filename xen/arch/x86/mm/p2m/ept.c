@@ -3,7 +3,8 @@
  * present bit, a memory type in every leaf, no accessed/dirty tracking
  * (not enabled in the EPT pointer), no execute-only mappings.
  */
-#include <xen/p2m-backend.h>
+#include <asm/pte-bits.h>
+#include "backend.h"
 
 #define EPT_R (1UL << 0)
 #define EPT_W (1UL << 1)
@@ -69,19 +70,14 @@ static bool ept_entry_valid(u64 e, unsigned int level, bool leaf)
 
 static const struct pt_format ept_format = {
 	.name = "ept",
+	.levels = 4,
+	.addr_mask = PADDR_MASK,
+	.superpage_bit = EPT_PS,
 	.table_bits = EPT_R | EPT_W | EPT_X,
 	.leaf_bits = ept_leaf_bits,
 	.entry_perms = ept_entry_perms,
 	.entry_valid = ept_entry_valid,
 };
-
-static void ept_flush(struct p2m_domain *p2m)
-{
-	/* vCPUs INVEPT when they see a new generation (VMX code). */
-	__atomic_fetch_add(&p2m->nr_flushes, 1, __ATOMIC_SEQ_CST);
-	if (p2m->flush_cpus)
-		p2m->flush_cpus(p2m);
-}
 
 const struct p2m_backend_ops p2m_ept_ops = {
 	.name = "ept",
@@ -91,6 +87,6 @@ const struct p2m_backend_ops p2m_ept_ops = {
 	.set_entry = pt_set_entry,
 	.get_entry = pt_get_entry,
 	.change_type_global = pt_change_type_global,
-	.flush = ept_flush,
+	.flush = p2m_flush_hw,
 	.walk = pt_walk,
 };

@@ -1,6 +1,6 @@
 /* p2m types: their properties and the one table of legal transitions. */
-#include <xen/p2m.h>
-#include <xen/p2m-backend.h>
+#include <asm/p2m.h>
+#include "backend.h"
 
 #define T(x) (1u << (x))
 

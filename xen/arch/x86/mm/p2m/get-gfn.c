@@ -12,7 +12,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include "backend.h"
 #include <xen/percpu.h>
 
 #define MAX_HELD_GFNS 8

@@ -1,11 +1,11 @@
 /*
  * What a p2m backend provides, and the page-table formats the generic
- * engine (common/p2m/pt.c) is driven by. Only p2m code includes this.
+ * engine (pt.c) is driven by. Private to mm/p2m/ (and its host tests).
  */
-#ifndef XEN_P2M_BACKEND_H
-#define XEN_P2M_BACKEND_H
+#ifndef P2M_BACKEND_H
+#define P2M_BACKEND_H
 
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 
 /* What a software walk of the table finds for one access. */
 enum p2m_walk_fault {
@@ -26,14 +26,20 @@ struct p2m_walk {
 /* In entry_perms(): the entry is present (rights may still be none). */
 #define P2M_PRESENT 8u
 
+/* The deepest table any format has (array sizes in the engine). */
+#define PT_MAX_LEVELS 4
+
 /*
- * A page-table format, as data plus three small encoders. Both formats
- * here have four levels of 512 entries, the frame in bits 12-51, the
- * superpage bit in bit 7 of levels 2 and 3, and free software bits 52-58
+ * A page-table format, as data plus three small encoders. Every format
+ * has 512 entries a table and leaves of 4 KiB at level 1 and superpages
+ * (2 MiB, 1 GiB) at levels 2 and 3, and keeps software bits 52-58 free
  * (where the engine keeps the p2m type and access of every leaf).
  */
 struct pt_format {
 	const char *name;
+	unsigned int levels; /* of tables, the root's included */
+	u64 addr_mask; /* the frame bits of an entry */
+	u64 superpage_bit; /* marks a leaf at levels 2 and 3 */
 	/* Bits of a table (non-leaf) entry besides the frame. */
 	u64 table_bits;
 	/* Hardware bits of a leaf granting perms (P2M_R/W/X), for type t. */
@@ -66,9 +72,14 @@ struct p2m_backend_ops {
 
 extern const struct p2m_backend_ops p2m_npt_ops, p2m_ept_ops;
 
-/* For the engine: tell the notifiers (core, common/p2m/p2m.c). */
+/* For the engine: tell the notifiers (core, p2m.c). */
 void p2m_notify(struct p2m_domain *p2m, gfn_t first, unsigned long nr,
 		enum p2m_change why);
+/*
+ * The hardware backends' flush: bump the flush generation, then make the
+ * CPUs running the p2m's vCPUs honour it (flush_cpus).
+ */
+void p2m_flush_hw(struct p2m_domain *p2m);
 /* For the engine: a leaf was removed or replaced (after notification). */
 void p2m_leaf_removed(struct p2m_domain *p2m, mfn_t mfn, p2m_type_t t);
 

@@ -1,5 +1,5 @@
 /* Self-tests: the p2m conformance suite on every CPU at once. */
-#include <xen/p2m-conformance.h>
+#include "conformance.h"
 #include <xen/sched.h>
 #include <xen/smp.h>
 

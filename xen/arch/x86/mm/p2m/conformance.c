@@ -6,7 +6,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-conformance.h>
+#include "conformance.h"
 #include <xen/sched.h>
 
 #define CONF_MAX_GFN (1UL << 20) /* 4 GiB of guest-physical space */

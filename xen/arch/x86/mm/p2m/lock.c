@@ -14,7 +14,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m.h>
+#include <asm/p2m.h>
 #include <xen/percpu.h>
 
 #define RANGE_SHIFT PAGE_ORDER_2M

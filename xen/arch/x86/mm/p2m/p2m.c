@@ -6,7 +6,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <xen/p2m-backend.h>
+#include "backend.h"
 #include <xen/sched.h>
 
 /* Highest gfn count a p2m may cover: 48-bit guest-physical space. */
@@ -22,6 +22,18 @@ static struct page_info *default_alloc_table(struct p2m_domain *p2m)
 static void default_free_table(struct p2m_domain *p2m, struct page_info *pg)
 {
 	free_domheap_page(pg);
+}
+
+void p2m_flush_hw(struct p2m_domain *p2m)
+{
+	__atomic_fetch_add(&p2m->nr_flushes, 1, __ATOMIC_SEQ_CST);
+	if (p2m->flush_cpus)
+		p2m->flush_cpus(p2m);
+}
+
+const struct p2m_backend_ops *p2m_backend(enum p2m_format format)
+{
+	return format == P2M_FORMAT_EPT ? &p2m_ept_ops : &p2m_npt_ops;
 }
 
 /* The first secondary user: hardware TLBs (one flush per notification). */
