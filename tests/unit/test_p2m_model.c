@@ -360,7 +360,7 @@ static unsigned int check_lookup(struct model *w, unsigned long g,
 
 	if (!e)
 		want = -EINVAL;
-	else if (p2m_needs_fixup(e->t, q))
+	else if (p2m_fixup_needed(e->t, q))
 		want = -ENOENT; /* no fix-ups are registered */
 	if (!want && e->mfn != NO_MFN && e->mfn < FAKE_FIRST) {
 		pg = pfn_to_page(e->mfn);

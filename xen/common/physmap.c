@@ -20,9 +20,8 @@ struct page_info *guest_own_ram(struct domain *d, unsigned long gfn)
 	struct page_info *pg = NULL;
 	struct p2m_lookup r;
 
-	if (!p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) &&
-	    (r.t == p2m_ram_rw || r.t == p2m_ram_ro ||
-	     r.t == p2m_ram_logdirty) &&
+	/* A shared page's owner is not d: it is never d's own. */
+	if (!p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) && p2m_is_ram(r.t) &&
 	    pfn_valid(mfn_x(r.mfn)) &&
 	    page_get_owner(pfn_to_page(mfn_x(r.mfn))) == d)
 		pg = pfn_to_page(mfn_x(r.mfn));

@@ -187,13 +187,15 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
 	return -1;
 }
 
-void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch)
+void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f)
 {
 	struct domain *d = v->domain;
 	struct p2m_domain *p2m = d->p2m;
+	paddr_t gpa = f->gpa;
 	gfn_t gfn = _gfn(gpa >> PAGE_SHIFT);
 	struct p2m_lookup r;
-	unsigned int need = P2M_R | (write ? P2M_W : 0) | (fetch ? P2M_X : 0);
+	unsigned int need = P2M_R | f->access;
+	bool write = f->access & P2M_W, fetch = f->access & P2M_X;
 	int rc;
 
 	if (gfn_x(gfn) >= p2m->max_gfn) {
@@ -204,8 +206,11 @@ void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch)
 			     p2m->max_gfn >> (20 - PAGE_SHIFT));
 		return;
 	}
-	/* ALLOC fixes up PoD and paged entries (and may sleep doing so). */
-	rc = p2m_get_gfn(p2m, gfn, P2M_ALLOC, &r);
+	/*
+	 * ALLOC fixes up PoD and paged entries (and may sleep doing so); a
+	 * write also breaks sharing (UNSHARE).
+	 */
+	rc = p2m_get_gfn(p2m, gfn, write ? P2M_UNSHARE : P2M_ALLOC, &r);
 	put_gfn(p2m, gfn);
 	if (rc) {
 		domain_crash(d, "gpa %lx cannot be made present (error %d)",

@@ -48,7 +48,8 @@ static int copy_phys_page(struct domain *d, paddr_t gpa, void *buf, size_t len,
 	struct p2m_lookup r;
 	int rc;
 
-	rc = p2m_get_gfn(p2m, gfn, P2M_ALLOC, &r);
+	/* A write breaks sharing (UNSHARE); a read only needs the page. */
+	rc = p2m_get_gfn(p2m, gfn, to_guest ? P2M_UNSHARE : P2M_ALLOC, &r);
 	if (!rc) {
 		unsigned int perms = p2m_effective_perms(r.t, r.a);
 

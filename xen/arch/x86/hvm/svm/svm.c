@@ -328,6 +328,25 @@ static void handle_msr(struct vcpu *v, struct svm_vcpu *s)
 	advance_rip(s, 2);
 }
 
+/*
+ * EXITINFO1: bit 0 the entry was present, 1 a write, 4 a fetch, 33 during
+ * the guest's own page walk; EXITINFO2: the gpa. No linear address.
+ */
+static void handle_npf(struct vcpu *v, const struct vmcb *vmcb)
+{
+	u64 info = vmcb->exitinfo1;
+	struct hvm_fault f = {
+		.gpa = vmcb->exitinfo2,
+		.access = P2M_R | (info & NPF_WRITE ? P2M_W : 0) |
+			  (info & NPF_FETCH ? P2M_X : 0),
+		.kind = info & NPF_PRESENT ? HVM_FAULT_DENIED :
+					     HVM_FAULT_NOT_PRESENT,
+		.in_guest_walk = info & NPF_IN_GUEST_WALK,
+	};
+
+	hvm_nested_fault(v, &f);
+}
+
 /* Translations made under other paging controls: a new ASID drops them. */
 static void flush_guest_tlb(struct svm_vcpu *s)
 {
@@ -449,9 +468,7 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 			advance_rip(s, 3);
 		break;
 	case VMEXIT_NPF:
-		/* EXITINFO1: bit 1 write, bit 4 fetch; EXITINFO2: the gpa. */
-		hvm_nested_fault(v, vmcb->exitinfo2, vmcb->exitinfo1 & 2,
-				 vmcb->exitinfo1 & 16);
+		handle_npf(v, vmcb);
 		break;
 	case VMEXIT_SHUTDOWN:
 		domain_crash(v->domain, "triple fault (shutdown intercept)");

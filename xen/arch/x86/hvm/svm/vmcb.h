@@ -113,6 +113,12 @@ struct vmcb {
 #define EVENTINJ_TYPE_NMI (2UL << 8)
 #define EVENTINJ_TYPE_EXCEPTION (3UL << 8)
 
+/* NPF EXITINFO1 */
+#define NPF_PRESENT (1UL << 0)
+#define NPF_WRITE (1UL << 1)
+#define NPF_FETCH (1UL << 4)
+#define NPF_IN_GUEST_WALK (1UL << 33)
+
 /* Exit codes. */
 #define VMEXIT_CR0_WRITE 0x10
 #define VMEXIT_CR4_WRITE 0x14

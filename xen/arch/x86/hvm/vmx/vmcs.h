@@ -18,6 +18,7 @@
 #define VMCS_HOST_TR_SEL 0x0c0c
 #define VMCS_EPTP 0x201a
 #define VMCS_GUEST_PHYS_ADDR 0x2400
+#define VMCS_GUEST_LINEAR_ADDR 0x640a
 #define VMCS_LINK_POINTER 0x2800
 #define VMCS_GUEST_DEBUGCTL 0x2802
 #define VMCS_GUEST_EFER 0x2806
@@ -224,6 +225,9 @@
 #define CR_QUAL_GPR(q) (((q) >> 8) & 0xf)
 #define EPT_QUAL_WRITE (1u << 1)
 #define EPT_QUAL_FETCH (1u << 2)
+#define EPT_QUAL_ENTRY_RWX (7u << 3)
+#define EPT_QUAL_GLA_VALID (1u << 7)
+#define EPT_QUAL_FINAL (1u << 8)
 
 #define INVEPT_SINGLE_CONTEXT 1
 #define INVEPT_ALL_CONTEXT 2

@@ -43,6 +43,10 @@ void vmx_save_exit_state(struct vmx_vcpu *x)
 		x->exit_intr_info = (u32)vmread(VMCS_EXIT_INTR_INFO);
 		break;
 	case EXIT_REASON_EPT_VIOLATION:
+		if (x->exit_qual & EPT_QUAL_GLA_VALID)
+			x->exit_gla = vmread(VMCS_GUEST_LINEAR_ADDR);
+		x->exit_gpa = vmread(VMCS_GUEST_PHYS_ADDR);
+		break;
 	case EXIT_REASON_EPT_MISCONFIG:
 		x->exit_gpa = vmread(VMCS_GUEST_PHYS_ADDR);
 		break;
@@ -288,6 +292,29 @@ static void handle_cr(struct vcpu *v, struct vmx_vcpu *x)
 	x->dirty |= VMX_DIRTY_CR0_SHADOW;
 }
 
+/*
+ * The qualification: bits 0-2 the access (read, write, fetch), 3-5 what
+ * the entry allowed (none: not present), 7 the linear address is valid,
+ * and 8 with it: the final translation, not the guest's own page walk.
+ */
+static void handle_ept_violation(struct vcpu *v, struct vmx_vcpu *x)
+{
+	u64 q = x->exit_qual;
+	struct hvm_fault f = {
+		.gpa = x->exit_gpa,
+		.gla = x->exit_gla,
+		.gla_valid = q & EPT_QUAL_GLA_VALID,
+		.access = P2M_R | (q & EPT_QUAL_WRITE ? P2M_W : 0) |
+			  (q & EPT_QUAL_FETCH ? P2M_X : 0),
+		.kind = q & EPT_QUAL_ENTRY_RWX ? HVM_FAULT_DENIED :
+						 HVM_FAULT_NOT_PRESENT,
+		.in_guest_walk = (q & EPT_QUAL_GLA_VALID) &&
+				 !(q & EPT_QUAL_FINAL),
+	};
+
+	hvm_nested_fault(v, &f);
+}
+
 static const char *entry_failure_name(u32 reason)
 {
 	switch (EXIT_REASON_BASIC(reason)) {
@@ -358,9 +385,7 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 		handle_msr(v, x, reason == EXIT_REASON_WRMSR);
 		break;
 	case EXIT_REASON_EPT_VIOLATION:
-		/* Qualification bit 1 write, bit 2 fetch; the gpa is exact. */
-		hvm_nested_fault(v, x->exit_gpa, x->exit_qual & EPT_QUAL_WRITE,
-				 x->exit_qual & EPT_QUAL_FETCH);
+		handle_ept_violation(v, x);
 		break;
 	case EXIT_REASON_EPT_MISCONFIG:
 		domain_crash(v->domain, "EPT misconfiguration at gpa %lx",

@@ -51,7 +51,7 @@ struct vmx_vcpu {
 	u64 exit_qual;
 	u32 exit_insn_len;
 	u32 exit_intr_info;
-	u64 exit_gpa;
+	u64 exit_gpa, exit_gla;
 	u32 idt_vectoring_info;
 	u32 intr_state; /* guest interruptibility */
 	u32 proc_ctls;

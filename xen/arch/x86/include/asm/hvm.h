@@ -132,8 +132,21 @@ void hvm_hlt(struct vcpu *v);
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
 /* Raise v's event upcall (its vector is delivered at the next entry). */
 void hvm_raise_upcall(struct vcpu *v);
-/* Nested page fault / EPT violation at gpa; crashes the domain if fatal. */
-void hvm_nested_fault(struct vcpu *v, paddr_t gpa, bool write, bool fetch);
+/* A nested page fault (SVM) or EPT violation (VMX), as one record. */
+struct hvm_fault {
+	paddr_t gpa; /* the guest-physical byte accessed */
+	unsigned long gla; /* the linear address, when gla_valid */
+	bool gla_valid;
+	unsigned int access; /* P2M_R, P2M_W, P2M_X: what the access needed */
+	enum {
+		HVM_FAULT_NOT_PRESENT, /* no translation of the gpa at all */
+		HVM_FAULT_DENIED, /* a translation without those rights */
+	} kind;
+	bool in_guest_walk; /* while the CPU walked the guest's own tables */
+};
+
+/* Handle fault f; crashes the domain if the guest cannot go on. */
+void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f);
 /* The MSRs common to both vendors: 0, or -1 for #GP. */
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);

@@ -49,12 +49,26 @@ typedef enum {
 #define P2M_W 2u
 #define P2M_X 4u
 
-/* What a lookup may do to the entry it finds. */
-typedef enum {
-	P2M_QUERY, /* report the state as it is */
-	P2M_ALLOC, /* populate PoD, page in (may sleep) */
-	P2M_UNSHARE, /* as ALLOC, and also break sharing */
-} p2m_query_t;
+/*
+ * What a lookup may do to the entry it finds (flags). Readers ask for
+ * ALLOC, writers (the hypervisor's writes into guest memory, guest write
+ * faults) for UNSHARE. A caller that cannot sleep (a foreign mapping, a
+ * copy under a lock) adds NOWAIT: the fix-up is started, not waited for,
+ * and the lookup fails with -EAGAIN so that the caller retries later.
+ */
+typedef unsigned int p2m_query_t;
+#define P2M_QUERY 0u /* report the state as it is */
+#define P2M_ALLOC (1u << 0) /* populate PoD, page in (may sleep) */
+#define P2M_UNSHARE (P2M_ALLOC | (1u << 1)) /* and also break sharing */
+#define P2M_NOWAIT (1u << 2) /* start a fix-up, never sleep for it */
+
+/* The fix-up an entry's state needs before a lookup may return it. */
+enum p2m_fixup {
+	P2M_FIXUP_NONE,
+	P2M_FIXUP_POD, /* populate-on-demand: give it memory */
+	P2M_FIXUP_PAGE_IN, /* paged out (or on its way): bring it back */
+	P2M_FIXUP_UNSHARE, /* shared: give it a private copy */
+};
 
 /* Entry sizes: 4 KiB, 2 MiB, 1 GiB. */
 #define PAGE_ORDER_4K 0
@@ -73,8 +87,8 @@ bool p2m_is_paging(p2m_type_t t);
 bool p2m_transition_ok(p2m_type_t from, p2m_type_t to);
 /* Rights an entry of type t with access a grants (read needed for any). */
 unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a);
-/* Does a lookup with q have to fix an entry of type t up first? */
-bool p2m_needs_fixup(p2m_type_t t, p2m_query_t q);
+/* The fix-up a lookup with q needs for an entry of type t (types.c). */
+enum p2m_fixup p2m_fixup_needed(p2m_type_t t, p2m_query_t q);
 
 /*
  * Secondary users of translations. Before a translation is removed or
@@ -97,14 +111,16 @@ struct p2m_notifier {
 };
 
 /*
- * Fix-ups for ALLOC and UNSHARE lookups, provided by PoD, paging and
- * sharing. Each is called with no p2m lock held and may sleep; it returns
- * 0 once it changed the entry (the lookup then looks again) or -errno.
+ * The fix-ups of ALLOC and UNSHARE lookups (PoD, paging and sharing
+ * provide them). fixup() is called with no p2m lock held, and never in
+ * atomic context without P2M_NOWAIT in q (the lookup adds it there). With
+ * NOWAIT it must not sleep: it starts the work and returns -EAGAIN, or 0
+ * if it is done. Otherwise it may sleep, and returns 0 once it changed
+ * the entry (the lookup then looks again) or -errno.
  */
 struct p2m_fixup_ops {
-	int (*populate_pod)(struct p2m_domain *p2m, gfn_t gfn);
-	int (*page_in)(struct p2m_domain *p2m, gfn_t gfn);
-	int (*unshare)(struct p2m_domain *p2m, gfn_t gfn);
+	int (*fixup)(struct p2m_domain *p2m, gfn_t gfn, enum p2m_fixup kind,
+		     p2m_query_t q);
 };
 
 struct p2m_backend_ops;
@@ -153,6 +169,8 @@ struct p2m_domain {
 	unsigned long change_seq;
 
 	const struct p2m_fixup_ops *fixups;
+	/* Fix-ups asked for in atomic context and not waited for. */
+	unsigned long nr_atomic_fixups;
 
 	/* Table pages; replaceable by tests to inject allocation failures. */
 	struct page_info *(*alloc_table)(struct p2m_domain *p2m);
@@ -223,8 +241,9 @@ struct p2m_lookup {
  * holding gfn's range lock; call put_gfn() exactly once afterwards. On
  * success a reference is held on the page (if the frame is RAM) until
  * put_gfn. Errors: -EINVAL (gfn out of range), -ENOENT (no fix-up for the
- * state), or what the fix-up returned; the lookup then reports
- * p2m_invalid and INVALID_MFN.
+ * state), -EAGAIN (a fix-up started and not waited for: NOWAIT, or a
+ * caller in atomic context), or what the fix-up returned; the lookup then
+ * reports p2m_invalid and INVALID_MFN.
  */
 int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
 		struct p2m_lookup *res);

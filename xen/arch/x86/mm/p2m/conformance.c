@@ -692,8 +692,9 @@ static enum test_result foreign_references(const struct p2m_backend_ops *ops,
 struct fixup_double {
 	struct p2m_fixup_ops ops;
 	struct page_info *pg;
-	unsigned int calls;
-	bool saw_lock;
+	unsigned int calls, started;
+	enum p2m_fixup last_kind;
+	bool saw_lock, slept_atomic;
 	int fail_with;
 	bool no_progress;
 };
@@ -703,13 +704,26 @@ static struct fixup_double *double_of(struct p2m_domain *p2m)
 	return (struct fixup_double *)p2m->fixups;
 }
 
-static int double_fix(struct p2m_domain *p2m, gfn_t gfn)
+/*
+ * The fix-up double: a fix-up that would sleep unless NOWAIT. Sleeping
+ * with a lock held (or in any atomic context) is what it records as the
+ * bug; with NOWAIT it only "starts" the work and says -EAGAIN.
+ */
+static int double_fix(struct p2m_domain *p2m, gfn_t gfn, enum p2m_fixup kind,
+		      p2m_query_t q)
 {
 	struct fixup_double *fd = double_of(p2m);
 
 	fd->calls++;
-	if (p2m_range_locked_by_me(p2m, gfn) || atomic_depth())
+	fd->last_kind = kind;
+	if (p2m_range_locked_by_me(p2m, gfn))
 		fd->saw_lock = true;
+	if (q & P2M_NOWAIT) {
+		fd->started++;
+		return -EAGAIN;
+	}
+	if (atomic_depth())
+		fd->slept_atomic = true;
 	if (fd->fail_with)
 		return fd->fail_with;
 	if (fd->no_progress)
@@ -717,13 +731,11 @@ static int double_fix(struct p2m_domain *p2m, gfn_t gfn)
 	return p2m_set_entry(p2m, gfn, mfn_of(fd->pg), 0, p2m_ram_rw,
 			     p2m_access_rwx);
 }
-
 static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 				      struct p2m_conf_env *env)
 {
 	struct conf_p2m c;
-	struct fixup_double fd = { .ops = { double_fix, double_fix,
-					    double_fix } };
+	struct fixup_double fd = { .ops = { double_fix } };
 	struct page_info *pg = ram_pages(env->d, 0);
 	p2m_type_t t;
 	mfn_t m;
@@ -752,6 +764,7 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 		/* ALLOC fixes it up (lock dropped), then looks again. */
 		m = get_gfn(&c.p2m, _gfn(gfn), &t);
 		CHECK(t == p2m_ram_rw && mfn_eq(m, mfn_of(pg)));
+		CHECK(fd.last_kind == (i ? P2M_FIXUP_PAGE_IN : P2M_FIXUP_POD));
 		put_gfn(&c.p2m, _gfn(gfn));
 		c.p2m.fixups = NULL;
 	}
@@ -767,8 +780,34 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 	CHECK(t == p2m_ram_shared);
 	put_gfn(&c.p2m, _gfn(0x200));
 	get_gfn_unshare(&c.p2m, _gfn(0x200), &t);
-	CHECK(t == p2m_ram_rw);
+	CHECK(t == p2m_ram_rw && fd.last_kind == P2M_FIXUP_UNSHARE);
 	put_gfn(&c.p2m, _gfn(0x200));
+
+	/*
+	 * NOWAIT: the fix-up is started, not waited for; -EAGAIN, and the
+	 * lock held as for any lookup.
+	 */
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x400), INVALID_MFN, 0, p2m_ram_paged,
+			     p2m_access_rwx));
+	CHECK(p2m_get_gfn(&c.p2m, _gfn(0x400), P2M_ALLOC | P2M_NOWAIT, &r) ==
+	      -EAGAIN);
+	CHECK(r.t == p2m_invalid && fd.started == 1 &&
+	      p2m_range_locked_by_me(&c.p2m, _gfn(0x400)));
+	put_gfn(&c.p2m, _gfn(0x400));
+	/*
+	 * A caller holding another range lock is atomic: its fix-up takes the
+	 * no-wait path (counted) instead of sleeping with the lock held.
+	 */
+	p2m_lock_range(&c.p2m, _gfn(0x10), PAGE_ORDER_4K);
+	CHECK(p2m_get_gfn(&c.p2m, _gfn(0x400), P2M_ALLOC, &r) == -EAGAIN);
+	put_gfn(&c.p2m, _gfn(0x400));
+	p2m_unlock_range(&c.p2m, _gfn(0x10), PAGE_ORDER_4K);
+	CHECK(fd.started == 2 && c.p2m.nr_atomic_fixups == 1);
+	/* Without the other lock it is waited for again. */
+	m = get_gfn(&c.p2m, _gfn(0x400), &t);
+	CHECK(t == p2m_ram_rw);
+	put_gfn(&c.p2m, _gfn(0x400));
+	CHECK(!fd.slept_atomic);
 
 	/* A failing fix-up's error comes back; the lock is still held. */
 	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x300), INVALID_MFN, 0,
@@ -794,8 +833,7 @@ static enum test_result two_gfns(const struct p2m_backend_ops *ops,
 				 struct p2m_conf_env *env)
 {
 	struct conf_p2m a, b;
-	struct fixup_double fd = { .ops = { double_fix, double_fix,
-					    double_fix } };
+	struct fixup_double fd = { .ops = { double_fix } };
 	struct page_info *pg = ram_pages(env->d, 0);
 	struct two_gfns tg;
 

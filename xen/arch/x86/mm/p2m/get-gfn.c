@@ -1,8 +1,8 @@
 /*
  * The lookup API: get_gfn_type_access() and friends, put_gfn(), and
  * get_two_gfns(). Lookups with ALLOC or UNSHARE never return a PoD,
- * paging or (for UNSHARE) shared entry: the fix-up runs with the range
- * lock dropped, and the lookup looks again.
+ * paging or (for UNSHARE) shared entry: the fix-up the type table names
+ * runs with the range lock dropped, and the lookup looks again.
  *
  * What a CPU holds between get and put is recorded per CPU (the p2m, the
  * gfn and the page reference), so put_gfn drops exactly what get took even
@@ -12,8 +12,9 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include "backend.h"
 #include <xen/percpu.h>
+#include <xen/sched.h>
+#include "backend.h"
 
 #define MAX_HELD_GFNS 8
 /* A fix-up that keeps being undone: give up instead of spinning forever */
@@ -44,26 +45,28 @@ static void record_hold(struct p2m_domain *p2m, gfn_t gfn, struct page_info *pg,
 	hg->h[hg->n++] = (struct held_gfn){ p2m, gfn, pg, locked };
 }
 
-static int (*fixup_for(const struct p2m_domain *p2m,
-		       p2m_type_t t))(struct p2m_domain *, gfn_t)
+/*
+ * Run the fix-up gfn's state t needs for q, with no lock of this lookup
+ * held. A caller that holds another lock (a p2m range among them) is
+ * atomic and cannot sleep: its fix-up is only started (NOWAIT), so a
+ * fix-up never sleeps with a p2m lock held and never hangs the host.
+ */
+static int run_fixup(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t t,
+		     p2m_query_t q)
 {
-	const struct p2m_fixup_ops *f = p2m->fixups;
-
-	if (!f)
-		return NULL;
-	if (t == p2m_populate_on_demand)
-		return f->populate_pod;
-	if (t == p2m_ram_shared)
-		return f->unshare;
-	return f->page_in;
-}
-
-/* Run the fix-up for gfn's state t (no lock held). */
-static int run_fixup(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t t)
-{
-	int (*fn)(struct p2m_domain *, gfn_t) = fixup_for(p2m, t);
-
-	return fn ? fn(p2m, gfn) : -ENOENT;
+	if (!p2m->fixups)
+		return -ENOENT;
+	if (atomic_depth() && !(q & P2M_NOWAIT)) {
+		if (!__atomic_fetch_add(&p2m->nr_atomic_fixups, 1,
+					__ATOMIC_RELAXED))
+			printk(XENLOG_WARNING
+			       "p2m: d%u gfn %lx (%s) needs a fix-up in atomic "
+			       "context: started, not waited for\n",
+			       p2m->domain ? p2m->domain->domain_id : 0,
+			       gfn_x(gfn), p2m_type_name(t));
+		q |= P2M_NOWAIT;
+	}
+	return p2m->fixups->fixup(p2m, gfn, p2m_fixup_needed(t, q), q);
 }
 
 static void fail_lookup(struct p2m_lookup *res)
@@ -102,7 +105,7 @@ int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
 	for (round = 0;; round++) {
 		p2m_lock_range(p2m, gfn, PAGE_ORDER_4K);
 		read_entry(p2m, gfn, res);
-		if (!p2m_needs_fixup(res->t, q))
+		if (!p2m_fixup_needed(res->t, q))
 			break;
 		if (round == MAX_FIXUP_ROUNDS) {
 			printk(XENLOG_WARNING "p2m: gfn %lx stays %s after %u "
@@ -112,7 +115,7 @@ int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
 			break;
 		}
 		p2m_unlock_range(p2m, gfn, PAGE_ORDER_4K);
-		rc = run_fixup(p2m, gfn, res->t);
+		rc = run_fixup(p2m, gfn, res->t, q);
 		if (rc) {
 			p2m_lock_range(p2m, gfn, PAGE_ORDER_4K);
 			break;
@@ -188,7 +191,7 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		p2m_lock_range(p[!first], g[!first], PAGE_ORDER_4K);
 		for (i = 0; i < 2; i++) {
 			read_entry(p[i], g[i], &out->res[i]);
-			if (fix < 0 && p2m_needs_fixup(out->res[i].t, q[i]))
+			if (fix < 0 && p2m_fixup_needed(out->res[i].t, q[i]))
 				fix = (int)i;
 		}
 		if (fix < 0)
@@ -198,7 +201,7 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		/* Neither lock is held while the fix-up runs (it may sleep). */
 		rc = round == MAX_FIXUP_ROUNDS ?
 			     -EBUSY :
-			     run_fixup(p[fix], g[fix], out->res[fix].t);
+			     run_fixup(p[fix], g[fix], out->res[fix].t, q[fix]);
 		if (rc)
 			return rc;
 	}

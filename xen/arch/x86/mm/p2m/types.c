@@ -10,6 +10,8 @@ struct type_info {
 	unsigned int perms;
 	/* Types an entry of this type may become. */
 	unsigned int to;
+	/* What ALLOC (and UNSHARE) lookups must fix before returning it. */
+	enum p2m_fixup fixup;
 };
 
 static const struct type_info types[p2m_nr_types] = {
@@ -38,19 +40,23 @@ static const struct type_info types[p2m_nr_types] = {
 			      T(p2m_invalid) },
 	[p2m_populate_on_demand] = { "populate_on_demand", false, 0,
 				     T(p2m_invalid) | T(p2m_ram_rw) |
-					     T(p2m_populate_on_demand) },
+					     T(p2m_populate_on_demand),
+				     P2M_FIXUP_POD },
 	[p2m_ram_paging_out] = { "ram_paging_out", true, P2M_R | P2M_X,
 				 T(p2m_invalid) | T(p2m_ram_rw) |
-					 T(p2m_ram_paged) },
+					 T(p2m_ram_paged),
+				 P2M_FIXUP_PAGE_IN },
 	[p2m_ram_paged] = { "ram_paged", false, 0,
 			    T(p2m_invalid) | T(p2m_ram_rw) |
-				    T(p2m_ram_paging_in) },
+				    T(p2m_ram_paging_in),
+			    P2M_FIXUP_PAGE_IN },
 	[p2m_ram_paging_in] = { "ram_paging_in", false, 0,
 				T(p2m_invalid) | T(p2m_ram_rw) |
-					T(p2m_ram_paged) },
+					T(p2m_ram_paged),
+				P2M_FIXUP_PAGE_IN },
 	[p2m_ram_shared] = { "ram_shared", true, P2M_R | P2M_X,
-			     T(p2m_invalid) | T(p2m_ram_rw) |
-				     T(p2m_ram_shared) },
+			     T(p2m_invalid) | T(p2m_ram_rw) | T(p2m_ram_shared),
+			     P2M_FIXUP_UNSHARE },
 	[p2m_grant_map_rw] = { "grant_map_rw", true, P2M_R | P2M_W,
 			       T(p2m_invalid) },
 	[p2m_grant_map_ro] = { "grant_map_ro", true, P2M_R, T(p2m_invalid) },
@@ -89,13 +95,16 @@ bool p2m_transition_ok(p2m_type_t from, p2m_type_t to)
 	       (types[from].to & T(to));
 }
 
-bool p2m_needs_fixup(p2m_type_t t, p2m_query_t q)
+/* Sharing is broken only for UNSHARE; the other fix-ups for any ALLOC. */
+enum p2m_fixup p2m_fixup_needed(p2m_type_t t, p2m_query_t q)
 {
-	if (q == P2M_QUERY)
-		return false;
-	if (t == p2m_populate_on_demand || p2m_is_paging(t))
-		return true;
-	return q == P2M_UNSHARE && t == p2m_ram_shared;
+	enum p2m_fixup f = t < p2m_nr_types ? types[t].fixup : P2M_FIXUP_NONE;
+
+	if (!(q & P2M_ALLOC))
+		return P2M_FIXUP_NONE;
+	if (f == P2M_FIXUP_UNSHARE && (q & P2M_UNSHARE) != P2M_UNSHARE)
+		return P2M_FIXUP_NONE;
+	return f;
 }
 
 unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a)
