@@ -4,16 +4,13 @@
  * A CPU may take a lock only if its rank is strictly greater than the rank
  * of every lock it already holds (re-taking a recursive lock it owns is
  * always allowed). Debug builds check this on every acquisition and panic
- * naming both locks. Lower ranks are outer locks.
+ * naming both locks. Lower ranks are outer locks; they are listed here in
+ * rank order, outermost first.
  */
 #ifndef XEN_LOCK_RANKS_H
 #define XEN_LOCK_RANKS_H
 
 enum lock_rank {
-	/* Self-test locks: an outer and an inner one to provoke inversions. */
-	LR_SELFTEST_OUTER = 10,
-	LR_SELFTEST_INNER = 11,
-
 	/*
 	 * Event channels: the global interdomain-binding lock, then domains'
 	 * event locks, several of which are taken in domain-id order.
@@ -23,6 +20,10 @@ enum lock_rank {
 	/* A domain's shared-info mapping (outside its p2m locks). */
 	LR_DOMAIN_PHYSMAP = 8,
 
+	/* Self-test locks: an outer and an inner one to provoke inversions. */
+	LR_SELFTEST_OUTER = 10,
+	LR_SELFTEST_INNER = 11,
+
 	/* The list of domains, the reaper's list, domain_get() references. */
 	LR_DOMLIST = 12,
 	/* A domain's shutdown state (and its recorded shutdown code). */
@@ -31,7 +32,9 @@ enum lock_rank {
 	/*
 	 * The p2m's global lock (write: table-wide work; read: taken by every
 	 * range holder), then its 2 MiB range locks, which one CPU may hold
-	 * several of when taken in key order (by p2m, then gfn).
+	 * several of when taken in key order (by p2m, then gfn). The p2ms are
+	 * ordered by creation, the control domain's after all others (its
+	 * pager looks up its own memory holding a guest's gfn: mm/p2m/lock.c).
 	 */
 	LR_P2M_GLOBAL = 20,
 	LR_P2M_RANGE = 21,

@@ -72,6 +72,15 @@ struct p2m_backend_ops {
 
 extern const struct p2m_backend_ops p2m_npt_ops, p2m_ept_ops;
 
+/*
+ * The order in which different p2ms' range locks are taken (lock.c):
+ * creation order, except that the control domain's come after every other
+ * domain's, as Xen biases the control domain's mm locks. Its pager copies
+ * from its own memory (a lookup in its own p2m) while it holds a guest's
+ * gfn lock, and the control domain is usually built first.
+ */
+unsigned long p2m_lock_order(const struct p2m_domain *p2m);
+
 /* For the engine: tell the notifiers (core, p2m.c). */
 void p2m_notify(struct p2m_domain *p2m, gfn_t first, unsigned long nr,
 		enum p2m_change why);

@@ -167,8 +167,8 @@ void put_gfn(struct p2m_domain *p2m, gfn_t gfn)
 static bool locks_before(const struct p2m_domain *pa, gfn_t ga,
 			 const struct p2m_domain *pb, gfn_t gb)
 {
-	if (pa->lock_id != pb->lock_id)
-		return pa->lock_id < pb->lock_id;
+	if (p2m_lock_order(pa) != p2m_lock_order(pb))
+		return p2m_lock_order(pa) < p2m_lock_order(pb);
 	return (gfn_x(ga) >> PAGE_ORDER_2M) <= (gfn_x(gb) >> PAGE_ORDER_2M);
 }
 

@@ -14,8 +14,9 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
-#include <asm/p2m.h>
 #include <xen/percpu.h>
+#include <xen/sched.h>
+#include "backend.h"
 
 #define RANGE_SHIFT PAGE_ORDER_2M
 #define OWNER_MASK 0xffffu
@@ -101,9 +102,16 @@ static unsigned long range_of(struct p2m_domain *p2m, gfn_t gfn)
 	return r;
 }
 
+unsigned long p2m_lock_order(const struct p2m_domain *p2m)
+{
+	bool control = p2m->domain && is_control_domain(p2m->domain);
+
+	return ((unsigned long)control << 31) | p2m->lock_id;
+}
+
 static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
 {
-	return ((unsigned long)p2m->lock_id << 32) | r;
+	return (p2m_lock_order(p2m) << 32) | r;
 }
 
 static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
