@@ -68,7 +68,8 @@ $(DIST)/xen: $(XEN_OBJS) $(BUILD)/symbols.o $(BUILD)/xen.lds
 		  rm -f $@; exit 1; }
 
 # The test guests (dist/guests/NAME.elf), rebuilt when their sources change.
-GUEST_SRCS := $(shell find tests/guests -type f)
+GUEST_SRCS := $(shell find tests/guests -type f) \
+	$(wildcard xen/include/public/*.h)
 $(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory -C tests/guests
 	@touch $@

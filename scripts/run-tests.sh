@@ -29,6 +29,7 @@ run_suite() {
 
 run_suite format scripts/check-format.sh
 run_suite headers scripts/check-headers.sh
+run_suite public-abi scripts/check-public-headers.sh
 run_suite unit make --no-print-directory -C tests/unit
 run_suite boot tests/boot/run.sh --dist dist --logdir build/test-logs "$@"
 

@@ -152,7 +152,7 @@ static void test_counts(void)
 static long reservation_raw(unsigned int op, uint32_t list, uint32_t nr,
 			    uint32_t order, uint32_t flags)
 {
-	struct xen_memory_reservation r = {
+	struct compat_memory_reservation r = {
 		.extent_start = list,
 		.nr_extents = nr,
 		.extent_order = order,

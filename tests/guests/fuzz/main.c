@@ -51,7 +51,6 @@
 #define GFN_PAGES 512 /* the top 2 MiB of RAM: decrease/populate only */
 #define LIST_LEN 16 /* gfn list entries, the last one past RAM */
 #define PRINT_EVERY 256 /* console_io writes that print from RAM: 1 in N */
-#define DOMID_IDLE 0x7fff
 
 static const uint32_t extra_nrs[] = { 64, 100, 0xffffffff };
 
@@ -72,16 +71,16 @@ static struct {
 static uint8_t pristine[PAGE_SIZE];
 
 /* Arguments the guest builds; the hypervisor only reads them. */
-static struct xen_memory_reservation resv;
+static struct compat_memory_reservation resv;
 static uint32_t gfn_list[LIST_LEN];
-static uint16_t domid_arg;
+static domid_t domid_arg;
 static struct vcpu_set_singleshot_timer timer_arg;
 static struct sched_shutdown reason_arg;
 static struct sched_remote_shutdown remote_arg;
 static struct xen_hvm_evtchn_upcall_vector upcall_arg;
-static struct xen_add_to_physmap atp_arg;
+static struct compat_add_to_physmap atp_arg;
 static struct xen_hvm_param param_arg;
-static struct sched_poll poll_arg;
+static struct compat_sched_poll poll_arg;
 static uint32_t ports_arg[4];
 /* Big enough for any event_channel_op argument (status: 24 bytes). */
 static uint32_t evtchn_arg[6];

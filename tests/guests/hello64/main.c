@@ -12,11 +12,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <public/sched.h>
+#include <public/start_info.h>
+#include <public/xen.h>
+
 #include "layout.h"
 
-#define HVM_START_MAGIC 0x336ec578
-#define E820_RAM 1
-#define E820_RESERVED 2
 #define MAX_MEMMAP 16
 #define MSR_EFER 0xc0000080
 #define EFER_LME (1UL << 8)
@@ -28,25 +29,7 @@
 #define PTE_PS (1UL << 7)
 #define PTE_ADDR 0x000ffffffffff000UL
 #define PAGE_SIZE 4096UL
-#define HYPERVISOR_console_io 18
-#define HYPERVISOR_sched_op 29
-#define CONSOLEIO_write 0
-#define SCHEDOP_yield 0
-#define SCHEDOP_shutdown 2
-#define SHUTDOWN_poweroff 0
-#define SHUTDOWN_crash 3
 #define WAIT_SECONDS 30
-
-struct hvm_start_info {
-	uint32_t magic, version, flags, nr_modules;
-	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
-	uint32_t memmap_entries, reserved;
-};
-
-struct hvm_memmap_entry {
-	uint64_t addr, size;
-	uint32_t type, reserved;
-};
 
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
@@ -111,7 +94,7 @@ static long hypercall(unsigned long nr, unsigned long a1, unsigned long a2,
 
 static void yield(void)
 {
-	hypercall(HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
+	hypercall(__HYPERVISOR_sched_op, SCHEDOP_yield, 0, 0);
 }
 
 static void __attribute__((noreturn)) park(void)
@@ -122,7 +105,8 @@ static void __attribute__((noreturn)) park(void)
 
 static void __attribute__((noreturn)) shutdown(uint32_t reason)
 {
-	hypercall(HYPERVISOR_sched_op, SCHEDOP_shutdown, (uintptr_t)&reason, 0);
+	hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown, (uintptr_t)&reason,
+		  0);
 	park();
 }
 
@@ -284,8 +268,8 @@ static bool vendor_has_svm(void)
 		r.ecx == 0x656e6975);
 }
 
-static const struct hvm_memmap_entry *memmap(const struct hvm_start_info *si,
-					     unsigned int *nr)
+static const struct hvm_memmap_table_entry *
+memmap(const struct hvm_start_info *si, unsigned int *nr)
 {
 	*nr = si->memmap_entries;
 	if (si->version < 1 || !*nr || *nr > MAX_MEMMAP)
@@ -297,7 +281,7 @@ static const struct hvm_memmap_entry *memmap(const struct hvm_start_info *si,
 /* The memory map's type at pa (0 if none says). */
 static uint32_t map_type(const struct hvm_start_info *si, uint64_t pa)
 {
-	const struct hvm_memmap_entry *map;
+	const struct hvm_memmap_table_entry *map;
 	unsigned int i, nr;
 
 	map = memmap(si, &nr);
@@ -310,13 +294,14 @@ static uint32_t map_type(const struct hvm_start_info *si, uint64_t pa)
 /* The end of the highest RAM range. */
 static uint64_t ram_end(const struct hvm_start_info *si)
 {
-	const struct hvm_memmap_entry *map;
+	const struct hvm_memmap_table_entry *map;
 	unsigned int i, nr;
 	uint64_t end = 0;
 
 	map = memmap(si, &nr);
 	for (i = 0; i < nr; i++)
-		if (map[i].type == E820_RAM && map[i].addr + map[i].size > end)
+		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
+		    map[i].addr + map[i].size > end)
 			end = map[i].addr + map[i].size;
 	return end;
 }
@@ -331,7 +316,7 @@ static void check_identity(const struct hvm_start_info *si, uint64_t va)
 	unsigned int shift;
 
 	for (shift = 39;; shift -= 9) {
-		if (map_type(si, table) != E820_RESERVED)
+		if (map_type(si, table) != XEN_HVM_MEMMAP_TYPE_RESERVED)
 			fail("page table at 0x%lx: not reserved in the memory "
 			     "map",
 			     table);
@@ -392,7 +377,7 @@ static void console_io_from_ram_end(const struct hvm_start_info *si)
 		if (buf[i] != msg[i])
 			fail("0x%lx: wrote 0x%x, read 0x%x", page + i, msg[i],
 			     buf[i]);
-	rc = hypercall(HYPERVISOR_console_io, CONSOLEIO_write, i, page);
+	rc = hypercall(__HYPERVISOR_console_io, CONSOLEIO_write, i, page);
 	if (rc)
 		fail("console_io write from 0x%lx returned %ld", page, rc);
 }
@@ -422,7 +407,7 @@ void guest_main(const struct hvm_start_info *si)
 	use_vmmcall = vendor_has_svm();
 	vcpu = vcpu_id();
 	check_mode(vcpu);
-	if (si->magic != HVM_START_MAGIC)
+	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
 		fail("vCPU %u: start info at 0x%lx: magic 0x%x", vcpu,
 		     (unsigned long)si, si->magic);
 	print("Hello from 64-bit vCPU %u\n", vcpu);
@@ -431,7 +416,7 @@ void guest_main(const struct hvm_start_info *si)
 		park();
 
 	if (si->cmdline_paddr) {
-		if (map_type(si, si->cmdline_paddr) != E820_RAM)
+		if (map_type(si, si->cmdline_paddr) != XEN_HVM_MEMMAP_TYPE_RAM)
 			fail("command line at 0x%lx: not in RAM",
 			     (unsigned long)si->cmdline_paddr);
 		cmdline = (const char *)si->cmdline_paddr;

@@ -68,12 +68,10 @@
 #define WINDOW_NS (5 * MS)
 #define LATE_NS (2000 * MS)
 #define BAD_PTR 0xfffff000u /* paging off: past any guest's RAM */
-#define ABSENT_DOMID 0x7fff /* DOMID_IDLE: in no domain list */
+#define ABSENT_DOMID DOMID_IDLE /* in no domain list */
 #define FREE_PORT 127u /* in the first bucket; nothing gets that far */
 #define NR_WORDS (EVTCHN_NR_PORTS / 32)
 #define MARKER 0x600dcafeu
-#define XENMAPSPACE_gmfn 2
-#define SCHED_POLL_MAX_PORTS 128
 #define MAX_DOMID_SCAN 64
 
 static uint8_t page_a[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -168,8 +166,8 @@ static void deliver(const char *what, unsigned int a, unsigned int b,
  */
 static void expect_state(const char *what, bool p, bool q, evtchn_port_t notify)
 {
-	struct shared_info *s = shared_info();
-	struct vcpu_info *vi = &s->vcpu_info[0];
+	struct compat_shared_info *s = shared_info();
+	struct compat_vcpu_info *vi = &s->vcpu_info[0];
 	uint32_t sel =
 		__atomic_load_n(&vi->evtchn_pending_sel, __ATOMIC_SEQ_CST);
 	uint8_t up =
@@ -223,9 +221,9 @@ static void expect_status(const char *what, uint16_t dom, evtchn_port_t port,
 		      what, port, s.u.interdomain.dom, s.u.interdomain.port,
 		      rdom, rport);
 	if (st == EVTCHNSTAT_closed)
-		check(!s.u.raw[0] && !s.u.raw[1],
+		check(all_bytes(&s.u, 0, sizeof(s.u)),
 		      "%s: closed port %u has details 0x%x 0x%x", what, port,
-		      s.u.raw[0], s.u.raw[1]);
+		      s.u.interdomain.dom, s.u.interdomain.port);
 }
 
 static void mask_all(void)
@@ -239,7 +237,7 @@ static void mask_all(void)
 
 static long atp(uint16_t domid, uint32_t space, uint32_t idx, uint32_t gpfn)
 {
-	struct xen_add_to_physmap a = {
+	struct compat_add_to_physmap a = {
 		.domid = domid,
 		.space = space,
 		.idx = idx,
@@ -254,7 +252,7 @@ static void test_physmap(uint32_t ram_end)
 	uint32_t gfn_a = (uintptr_t)page_a >> PAGE_SHIFT;
 	uint32_t gfn_b = (uintptr_t)page_b >> PAGE_SHIFT;
 	long pages = current_pages();
-	struct shared_info *s;
+	struct compat_shared_info *s;
 
 	check(pages > 0, "current_reservation of itself: %ld", pages);
 	memset(page_a, 0x5a, PAGE_SIZE);
@@ -291,12 +289,12 @@ static void test_physmap(uint32_t ram_end)
 		 "current_reservation after mapping the shared-info page (its "
 		 "RAM page given back)");
 	/* vCPU 31 does not exist: the hypervisor never writes its words. */
-	s = (struct shared_info *)page_a;
+	s = (struct compat_shared_info *)page_a;
 	s->vcpu_info[31].pad[0] = MARKER;
 
 	check_rc(evtchn_map_shared_info(page_b), 0,
 		 "add_to_physmap of the shared-info page at page B");
-	s = (struct shared_info *)page_b;
+	s = (struct compat_shared_info *)page_b;
 	check(s->vcpu_info[31].pad[0] == MARKER,
 	      "physmap: moved to page B, the word written through page A "
 	      "reads 0x%x, not 0x%x",
@@ -600,7 +598,7 @@ static uint64_t timed_poll(const char *what, evtchn_port_t *ports,
 
 static void test_poll(void)
 {
-	struct sched_poll bad = { .ports = BAD_PTR, .nr_ports = 1 };
+	struct compat_sched_poll bad = { .ports = BAD_PTR, .nr_ports = 1 };
 	uint64_t t0 = now_ns(), took;
 
 	for (unsigned int i = 0; i <= SCHED_POLL_MAX_PORTS; i++)
@@ -848,10 +846,10 @@ static void test_virq(void)
 	check_rc(evtchn_bind_virq(VIRQ_TIMER, 0), -XEN_EEXIST,
 		 "bind_virq VIRQ_TIMER twice");
 	check_rc(evtchn_status(DOMID_SELF, timer, &st), 0, "status of a virq");
-	check(st.status == EVTCHNSTAT_virq && st.u.raw[0] == VIRQ_TIMER &&
+	check(st.status == EVTCHNSTAT_virq && st.u.virq == VIRQ_TIMER &&
 		      st.vcpu == 0,
 	      "status of the VIRQ_TIMER port: %u, virq %u, vCPU %u", st.status,
-	      st.u.raw[0], st.vcpu);
+	      st.u.virq, st.vcpu);
 	check_rc(evtchn_send(timer), -XEN_EINVAL, "send on a virq port");
 	ipi = evtchn_bind_ipi(0);
 	check(ipi > 0, "bind_ipi returned %ld", ipi);

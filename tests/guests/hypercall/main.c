@@ -35,12 +35,11 @@
  * SUCCESS if everything holds, else FAILURE naming the first check that
  * did not.
  */
+#include <public/cpuid.h>
 #include <xtf.h>
 
 #include "events.h"
 
-#define XEN_CPUID_VERSION 0x40000001
-#define XEN_CPUID_HYPERCALL_PAGE 0x40000002
 #define HYPERCALL_PAGE_MSR 0x40000000
 #define NR_STUBS (PAGE_SIZE / HYPERCALL_STUB_SIZE)
 #define EXC_GP 13

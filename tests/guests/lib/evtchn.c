@@ -2,7 +2,7 @@
 #include "evtchn.h"
 #include "hypercall.h"
 
-static struct shared_info *shinfo;
+static struct compat_shared_info *shinfo;
 
 long hypercall_event_channel_op(unsigned int cmd, void *arg)
 {
@@ -10,7 +10,7 @@ long hypercall_event_channel_op(unsigned int cmd, void *arg)
 			  0);
 }
 
-long evtchn_alloc_unbound(uint16_t dom, uint16_t remote)
+long evtchn_alloc_unbound(domid_t dom, domid_t remote)
 {
 	struct evtchn_alloc_unbound a = { .dom = dom, .remote_dom = remote };
 	long rc = hypercall_event_channel_op(EVTCHNOP_alloc_unbound, &a);
@@ -18,7 +18,7 @@ long evtchn_alloc_unbound(uint16_t dom, uint16_t remote)
 	return rc ? rc : (long)a.port;
 }
 
-long evtchn_bind_interdomain(uint16_t remote, evtchn_port_t port)
+long evtchn_bind_interdomain(domid_t remote, evtchn_port_t port)
 {
 	struct evtchn_bind_interdomain b = { .remote_dom = remote,
 					     .remote_port = port };
@@ -29,18 +29,18 @@ long evtchn_bind_interdomain(uint16_t remote, evtchn_port_t port)
 
 long evtchn_bind_virq(uint32_t virq, uint32_t vcpu)
 {
-	uint32_t b[3] = { virq, vcpu, 0 };
-	long rc = hypercall_event_channel_op(EVTCHNOP_bind_virq, b);
+	struct evtchn_bind_virq b = { .virq = virq, .vcpu = vcpu };
+	long rc = hypercall_event_channel_op(EVTCHNOP_bind_virq, &b);
 
-	return rc ? rc : (long)b[2];
+	return rc ? rc : (long)b.port;
 }
 
 long evtchn_bind_ipi(uint32_t vcpu)
 {
-	uint32_t b[2] = { vcpu, 0 };
-	long rc = hypercall_event_channel_op(EVTCHNOP_bind_ipi, b);
+	struct evtchn_bind_ipi b = { .vcpu = vcpu };
+	long rc = hypercall_event_channel_op(EVTCHNOP_bind_ipi, &b);
 
-	return rc ? rc : (long)b[1];
+	return rc ? rc : (long)b.port;
 }
 
 long evtchn_send(evtchn_port_t port)
@@ -92,16 +92,16 @@ long hvm_get_param(uint16_t domid, uint32_t index, uint64_t *value)
 
 long sched_poll(evtchn_port_t *ports, unsigned int nr, uint64_t timeout_ns)
 {
-	struct sched_poll p = { .ports = (uintptr_t)ports,
-				.nr_ports = nr,
-				.timeout = timeout_ns };
+	struct compat_sched_poll p = { .ports = (uintptr_t)ports,
+				       .nr_ports = nr,
+				       .timeout = timeout_ns };
 
 	return hypercall_sched_op(SCHEDOP_poll, &p);
 }
 
 long evtchn_map_shared_info(void *page)
 {
-	struct xen_add_to_physmap a = {
+	struct compat_add_to_physmap a = {
 		.domid = DOMID_SELF,
 		.space = XENMAPSPACE_shared_info,
 		.gpfn = (uintptr_t)page >> 12,
@@ -113,7 +113,7 @@ long evtchn_map_shared_info(void *page)
 	return rc;
 }
 
-struct shared_info *shared_info(void)
+struct compat_shared_info *shared_info(void)
 {
 	return shinfo;
 }
@@ -150,7 +150,7 @@ void evtchn_unmask(evtchn_port_t port)
 
 unsigned int evtchn_scan(unsigned int vcpu, void (*fn)(evtchn_port_t port))
 {
-	struct vcpu_info *vi = &shinfo->vcpu_info[vcpu];
+	struct compat_vcpu_info *vi = &shinfo->vcpu_info[vcpu];
 	unsigned int handled = 0;
 	uint32_t sel;
 

@@ -6,9 +6,9 @@
  * as zero (the loader zeroes p_memsz beyond p_filesz): nothing here clears
  * it, since the other vCPUs already run.
  */
-#include "layout.h"
+#include <public/elfnote.h>
 
-#define XEN_ELFNOTE_PHYS32_ENTRY 18
+#include "layout.h"
 
 /* The entry for PVH loaders (QEMU -kernel); our hypervisor uses e_entry. */
 	.section .note.Xen, "a", @note

@@ -1,10 +1,9 @@
 #include <stdbool.h>
 
+#include <public/cpuid.h>
+
 #include "arch.h"
 #include "hypercall.h"
-
-/* EBX: the MSR that installs the hypercall page. */
-#define XEN_CPUID_HYPERCALL_PAGE 0x40000002
 
 static bool use_vmmcall;
 

@@ -1,7 +1,7 @@
 /*
- * The PVH start-of-day data (Xen's struct hvm_start_info, version 1) whose
- * guest-physical address the guest finds in EBX at entry, and accessors for
- * its command line and memory map.
+ * Accessors for the PVH start-of-day data (struct hvm_start_info, version
+ * 1, in public/start_info.h) whose guest-physical address the guest finds
+ * in EBX at entry: its command line and memory map.
  */
 #ifndef XTF_START_INFO_H
 #define XTF_START_INFO_H
@@ -9,36 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define XEN_HVM_START_MAGIC_VALUE 0x336ec578
-
-struct hvm_start_info {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t flags;
-	uint32_t nr_modules;
-	uint64_t modlist_paddr;
-	uint64_t cmdline_paddr; /* NUL-terminated; 0 if none */
-	uint64_t rsdp_paddr;
-	uint64_t memmap_paddr; /* version >= 1 */
-	uint32_t memmap_entries; /* version >= 1 */
-	uint32_t reserved;
-};
-
-struct hvm_modlist_entry {
-	uint64_t paddr;
-	uint64_t size;
-	uint64_t cmdline_paddr;
-	uint64_t reserved;
-};
-
-#define XEN_HVM_MEMMAP_TYPE_RAM 1
-
-struct hvm_memmap_table_entry {
-	uint64_t addr;
-	uint64_t size;
-	uint32_t type;
-	uint32_t reserved;
-};
+#include <public/start_info.h>
 
 /* The guest's command line; "" if it has none. */
 const char *xtf_cmdline(void);

@@ -1,10 +1,7 @@
+#include <public/cpuid.h>
+
 #include "runtime.h"
 #include "xtf.h"
-
-#define XEN_CPUID_BASE 0x40000000
-#define XEN_CPUID_TIME (XEN_CPUID_BASE + 3)
-#define XEN_CPUID_HVM (XEN_CPUID_BASE + 4)
-#define XEN_HVM_CPUID_DOMID_PRESENT (1u << 4)
 
 #define BARRIER_TIMEOUT_S 30
 
@@ -43,11 +40,12 @@ bool xtf_verdict_given(void)
 
 static void detect_xen(void)
 {
-	struct cpuid_regs r = cpuid(XEN_CPUID_BASE);
+	struct cpuid_regs r = cpuid(XEN_CPUID_FIRST_LEAF);
 
 	/* Without a hypervisor these leaves may echo another leaf's data. */
-	has_xen = r.ebx == 0x566e6558 && r.ecx == 0x65584d4d &&
-		  r.edx == 0x4d4d566e;
+	has_xen = r.ebx == XEN_CPUID_SIGNATURE_EBX &&
+		  r.ecx == XEN_CPUID_SIGNATURE_ECX &&
+		  r.edx == XEN_CPUID_SIGNATURE_EDX;
 	if (!has_xen)
 		return;
 	if (r.eax >= XEN_CPUID_TIME)

@@ -136,7 +136,7 @@ static void arm_watchdog(void)
 
 static void print_state(void)
 {
-	struct vcpu_info *vi = &shared_info()->vcpu_info[0];
+	struct compat_vcpu_info *vi = &shared_info()->vcpu_info[0];
 
 	printf("pingpong: port %u: %u events, pending 0x%x mask 0x%x, "
 	       "selector 0x%x, upcall %u, strays %u\n",

@@ -20,9 +20,9 @@
  * SUCCESS if everything holds on every vCPU, else FAILURE naming the vCPU
  * and the first check that did not. vcpus= must match the domain's vCPUs.
  */
+#include <public/cpuid.h>
 #include <xtf.h>
 
-#define XEN_CPUID_HVM 0x40000004
 #define MS 1000000ULL /* in ns */
 
 #define fail(vcpu, check, fmt, ...) \

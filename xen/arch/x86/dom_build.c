@@ -24,15 +24,13 @@
 #include <asm/dom_build.h>
 #include <asm/hvm.h>
 #include <asm/pgtable.h>
+#include <public/start_info.h>
 
 /* The start-info page: the header, up to MEMMAP_MAX entries, the cmdline. */
 #define START_INFO_GPA 0x6000UL
 #define MEMMAP_GPA (START_INFO_GPA + 0x40)
 #define MEMMAP_MAX 3
 #define CMDLINE_GPA (START_INFO_GPA + 0x100)
-#define HVM_START_MAGIC 0x336ec578
-#define E820_RAM 1
-#define E820_RESERVED 2
 
 /*
  * A 64-bit guest's page tables map [0, mem) 1:1 with 2 MiB pages. They fill
@@ -45,17 +43,6 @@
 #define GUEST_PTE (_PAGE_PRESENT | _PAGE_RW)
 #define SIZE_2M (PAGE_SIZE << PAGE_ORDER_2M)
 #define SIZE_1G (PAGE_SIZE << PAGE_ORDER_1G)
-
-struct hvm_start_info {
-	u32 magic, version, flags, nr_modules;
-	u64 modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
-	u32 memmap_entries, reserved;
-};
-
-struct hvm_memmap_entry {
-	u64 addr, size;
-	u32 type, reserved;
-};
 
 static domid_t next_domid = 1;
 
@@ -193,33 +180,40 @@ static int write_page_tables(struct domain *d, unsigned long mem)
 	return rc;
 }
 
+static struct hvm_memmap_table_entry memmap_entry(paddr_t addr, paddr_t size,
+						  u32 type)
+{
+	return (struct hvm_memmap_table_entry){ .addr = addr,
+						.size = size,
+						.type = type };
+}
+
 /* RAM, but for a 64-bit guest its page tables are reserved. */
-static unsigned int fill_memmap(struct hvm_memmap_entry *map, unsigned long mem,
-				bool is64)
+static unsigned int fill_memmap(struct hvm_memmap_table_entry *map,
+				unsigned long mem, bool is64)
 {
 	paddr_t base = pt_base(mem);
 	unsigned int n = 0;
 
 	if (!is64) {
-		map[n++] = (struct hvm_memmap_entry){ 0, mem, E820_RAM, 0 };
+		map[n++] = memmap_entry(0, mem, XEN_HVM_MEMMAP_TYPE_RAM);
 		return n;
 	}
 	if (base)
-		map[n++] = (struct hvm_memmap_entry){ 0, base, E820_RAM, 0 };
-	map[n++] = (struct hvm_memmap_entry){ base, START_INFO_GPA - base,
-					      E820_RESERVED, 0 };
-	map[n++] = (struct hvm_memmap_entry){ START_INFO_GPA,
-					      mem - START_INFO_GPA, E820_RAM,
-					      0 };
+		map[n++] = memmap_entry(0, base, XEN_HVM_MEMMAP_TYPE_RAM);
+	map[n++] = memmap_entry(base, START_INFO_GPA - base,
+				XEN_HVM_MEMMAP_TYPE_RESERVED);
+	map[n++] = memmap_entry(START_INFO_GPA, mem - START_INFO_GPA,
+				XEN_HVM_MEMMAP_TYPE_RAM);
 	return n;
 }
 
 static int write_start_info(struct domain *d, const struct build_spec *s,
 			    bool is64)
 {
-	struct hvm_memmap_entry map[MEMMAP_MAX];
+	struct hvm_memmap_table_entry map[MEMMAP_MAX];
 	struct hvm_start_info si = {
-		.magic = HVM_START_MAGIC,
+		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
 		.memmap_paddr = MEMMAP_GPA,
 		.memmap_entries = fill_memmap(map, s->mem, is64),

@@ -4,13 +4,15 @@
 
 #include <stdint.h>
 
+#include "xen.h"
+
 #define HVMOP_set_param 0
 #define HVMOP_get_param 1
 #define HVMOP_get_time 10
 #define HVMOP_set_evtchn_upcall_vector 23
 
 struct xen_hvm_get_time {
-	uint64_t now; /* ns since boot */
+	uint64_aligned_t now; /* ns since boot */
 };
 
 /* 5 bytes are read: the vCPU id, then the vector (0x10 and up). */
@@ -21,9 +23,9 @@ struct xen_hvm_evtchn_upcall_vector {
 
 /* set_param, get_param: (16 bytes for 32-bit and 64-bit callers). */
 struct xen_hvm_param {
-	uint16_t domid; /* DOMID_SELF, or any domain for the control domain */
+	domid_t domid; /* DOMID_SELF, or any domain for the control domain */
 	uint32_t index; /* HVM_PARAM_* */
-	uint64_t value;
+	uint64_aligned_t value;
 };
 
 /*

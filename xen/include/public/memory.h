@@ -6,7 +6,9 @@
 #ifndef PUBLIC_MEMORY_H
 #define PUBLIC_MEMORY_H
 
-#include <xen/types.h>
+#include <stdint.h>
+
+#include "xen.h"
 
 #define MEMOP_EXTENT_SHIFT 6
 #define MEMOP_CMD_MASK ((1UL << MEMOP_EXTENT_SHIFT) - 1)
@@ -24,19 +26,19 @@
 
 /* A 64-bit caller's: extent_start points to u64 frame numbers. */
 struct xen_memory_reservation {
-	u64 extent_start;
-	u64 nr_extents;
-	u32 extent_order;
-	u32 mem_flags;
+	uint64_aligned_t extent_start;
+	uint64_aligned_t nr_extents;
+	uint32_t extent_order;
+	uint32_t mem_flags;
 	domid_t domid;
 };
 
 /* A 32-bit caller's: the handle, the count and every frame are 32-bit. */
 struct compat_memory_reservation {
-	u32 extent_start;
-	u32 nr_extents;
-	u32 extent_order;
-	u32 mem_flags;
+	uint32_t extent_start;
+	uint32_t nr_extents;
+	uint32_t extent_order;
+	uint32_t mem_flags;
 	domid_t domid;
 };
 
@@ -51,19 +53,19 @@ struct compat_memory_reservation {
 /* Map page idx of space at gfn gpfn of domain domid (24 bytes). */
 struct xen_add_to_physmap {
 	domid_t domid;
-	u16 size; /* gmfn_range only */
-	u32 space;
-	u64 idx;
-	u64 gpfn;
+	uint16_t size; /* gmfn_range only */
+	uint32_t space;
+	uint64_aligned_t idx;
+	uint64_aligned_t gpfn;
 };
 
 /* A 32-bit caller's: idx and gpfn are 32-bit (16 bytes). */
 struct compat_add_to_physmap {
 	domid_t domid;
-	u16 size;
-	u32 space;
-	u32 idx;
-	u32 gpfn;
+	uint16_t size;
+	uint32_t space;
+	uint32_t idx;
+	uint32_t gpfn;
 };
 
 #endif

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "xen.h"
+
 #define SCHEDOP_yield 0
 #define SCHEDOP_block 1
 #define SCHEDOP_shutdown 2 /* arg: struct sched_shutdown */
@@ -37,9 +39,9 @@ struct sched_remote_shutdown {
  * handle (24 bytes); 32-bit callers: struct compat_sched_poll (16 bytes).
  */
 struct sched_poll {
-	uint64_t ports; /* evtchn_port_t[nr_ports] */
+	uint64_aligned_t ports; /* evtchn_port_t[nr_ports] */
 	uint32_t nr_ports;
-	uint64_t timeout;
+	uint64_aligned_t timeout;
 };
 
 struct compat_sched_poll {

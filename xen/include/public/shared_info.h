@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "xen.h"
+
 #define XEN_LEGACY_MAX_VCPUS 32
 
 /* The per-vCPU time record (32 bytes). */
@@ -30,8 +32,8 @@ struct vcpu_time_info {
 struct vcpu_info {
 	uint8_t evtchn_upcall_pending;
 	uint8_t evtchn_upcall_mask;
-	uint64_t evtchn_pending_sel; /* bit i: word i has pending ports */
-	uint64_t cr2, pad;
+	uint64_aligned_t evtchn_pending_sel; /* bit i: word i has pending ports */
+	uint64_aligned_t cr2, pad;
 	struct vcpu_time_info time;
 };
 
@@ -47,8 +49,8 @@ struct compat_vcpu_info {
 /* 64-bit: 64 words of 64 bits, 4096 ports. */
 struct shared_info {
 	struct vcpu_info vcpu_info[XEN_LEGACY_MAX_VCPUS];
-	uint64_t evtchn_pending[64];
-	uint64_t evtchn_mask[64];
+	uint64_aligned_t evtchn_pending[64];
+	uint64_aligned_t evtchn_mask[64];
 	uint32_t wc_version, wc_sec, wc_nsec, wc_sec_hi;
 };
 

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include "xen.h"
+
 #define XENVER_version 0 /* returns (major << 16) | minor */
 #define XENVER_extraversion 1
 #define XENVER_compile_info 2
@@ -34,7 +36,7 @@ struct xen_compile_info {
 
 /* virt_start is an unsigned long: 4 bytes for 32-bit callers, else 8. */
 struct xen_platform_parameters {
-	uint64_t virt_start;
+	uint64_aligned_t virt_start;
 };
 
 struct xen_feature_info {

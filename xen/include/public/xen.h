@@ -1,7 +1,14 @@
 /*
- * Xen's public hypercall ABI: the hypercall numbers (RAX/EAX) and the
- * small sub-operation sets that need no header of their own. Values are
- * Xen's; see docs/hypercalls.md for what is implemented.
+ * Xen's public hypercall ABI: the hypercall numbers (RAX/EAX), the types
+ * every other public header uses and the small sub-operation sets that
+ * need no header of their own. Values are Xen's; see docs/hypercalls.md
+ * for what is implemented.
+ *
+ * The public headers compile on their own in a hosted or freestanding C99
+ * build, 64-bit or 32-bit, with nothing but <stdint.h>: the hypervisor,
+ * the test guests and tools all include them (scripts/check-public-headers.sh).
+ * Structures named xen_* or plain are a 64-bit caller's, compat_* a 32-bit
+ * caller's; each has the same layout whichever compiler includes it.
  */
 #ifndef PUBLIC_XEN_H
 #define PUBLIC_XEN_H
@@ -19,9 +26,22 @@
 #define DOMID_SELF 0x7ff0
 /* The hypervisor itself (the owner of its own vCPUs, such as the reaper) */
 #define DOMID_XEN 0x7ff2
+/* The idle domain: never a valid argument. */
+#define DOMID_IDLE 0x7fff
 
 /* console_io: (cmd, count, buffer). */
 #define CONSOLEIO_write 0
 #define CONSOLEIO_read 1
+
+#include <stdint.h>
+
+typedef uint16_t domid_t;
+
+/*
+ * A 64-bit field aligned to 8 bytes whatever the compiler: i386 aligns a
+ * uint64_t member to 4, which would move the fields after it and shorten
+ * the structure for a 32-bit tool.
+ */
+typedef uint64_t uint64_aligned_t __attribute__((__aligned__(8)));
 
 #endif

@@ -1,35 +1,37 @@
-/* Error numbers: Xen's public values (identical to Linux's for these). */
+/* Error numbers: Xen's public values (public/errno.h), unprefixed. */
 #ifndef XEN_ERRNO_H
 #define XEN_ERRNO_H
 
-#define EPERM 1
-#define ENOENT 2
-#define ESRCH 3
-#define EINTR 4
-#define EIO 5
-#define ENXIO 6
-#define E2BIG 7
-#define ENOEXEC 8
-#define EBADF 9
-#define ECHILD 10
-#define EAGAIN 11
-#define ENOMEM 12
-#define EACCES 13
-#define EFAULT 14
-#define EBUSY 16
-#define EEXIST 17
-#define EXDEV 18
-#define ENODEV 19
-#define EINVAL 22
-#define ENOSPC 28
-#define ERANGE 34
-#define EDEADLK 35
-#define ENOSYS 38
-#define ENODATA 61
-#define ETIME 62
-#define EOVERFLOW 75
-#define EOPNOTSUPP 95
+#include <public/errno.h>
+
+#define EPERM XEN_EPERM
+#define ENOENT XEN_ENOENT
+#define ESRCH XEN_ESRCH
+#define EINTR XEN_EINTR
+#define EIO XEN_EIO
+#define ENXIO XEN_ENXIO
+#define E2BIG XEN_E2BIG
+#define ENOEXEC XEN_ENOEXEC
+#define EBADF XEN_EBADF
+#define ECHILD XEN_ECHILD
+#define EAGAIN XEN_EAGAIN
+#define ENOMEM XEN_ENOMEM
+#define EACCES XEN_EACCES
+#define EFAULT XEN_EFAULT
+#define EBUSY XEN_EBUSY
+#define EEXIST XEN_EEXIST
+#define EXDEV XEN_EXDEV
+#define ENODEV XEN_ENODEV
+#define EINVAL XEN_EINVAL
+#define ENOSPC XEN_ENOSPC
+#define ERANGE XEN_ERANGE
+#define EDEADLK XEN_EDEADLK
+#define ENOSYS XEN_ENOSYS
+#define ENODATA XEN_ENODATA
+#define ETIME XEN_ETIME
+#define EOVERFLOW XEN_EOVERFLOW
+#define EOPNOTSUPP XEN_EOPNOTSUPP
 /* Internal: a hypercall stopped early, to be continued (never returned). */
-#define ERESTART 85
+#define ERESTART XEN_ERESTART
 
 #endif

@@ -17,9 +17,9 @@
 #include <xen/timer.h>
 #include <public/hvm_op.h>
 #include <public/sched.h>
+#include <public/xen.h>
 
 #define MAX_VCPUS 8
-#define DOMID_IDLE 0x7fff
 
 struct p2m_domain;
 struct waitqueue_head;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <public/xen.h>
 
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -16,7 +17,6 @@ typedef int32_t s32;
 typedef int64_t s64;
 
 typedef u64 paddr_t;
-typedef u16 domid_t;
 typedef s64 s_time_t; /* nanoseconds since boot */
 
 #define PRIpaddr "016lx"

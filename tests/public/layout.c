@@ -1,0 +1,97 @@
+/*
+ * The public ABI's layouts, checked at compile time: built once 64-bit and
+ * once 32-bit (scripts/check-public-headers.sh), it fails to compile if a
+ * structure's size or a field's offset differs from Xen's, or between the
+ * two compilers.
+ */
+#include <stddef.h>
+
+#include "errno.h"
+#include "event_channel.h"
+#include "hvm_op.h"
+#include "memory.h"
+#include "sched.h"
+#include "shared_info.h"
+#include "start_info.h"
+#include "vcpu.h"
+#include "version.h"
+#include "xen.h"
+
+#define SIZE(type, n) _Static_assert(sizeof(type) == (n), #type " size")
+#define AT(type, field, n) \
+	_Static_assert(offsetof(type, field) == (n), #type "." #field " offset")
+
+SIZE(domid_t, 2);
+SIZE(evtchn_port_t, 4);
+
+SIZE(struct xen_memory_reservation, 32);
+AT(struct xen_memory_reservation, nr_extents, 8);
+AT(struct xen_memory_reservation, extent_order, 16);
+AT(struct xen_memory_reservation, domid, 24);
+SIZE(struct compat_memory_reservation, 20);
+AT(struct compat_memory_reservation, domid, 16);
+SIZE(struct xen_add_to_physmap, 24);
+AT(struct xen_add_to_physmap, space, 4);
+AT(struct xen_add_to_physmap, idx, 8);
+AT(struct xen_add_to_physmap, gpfn, 16);
+SIZE(struct compat_add_to_physmap, 16);
+AT(struct compat_add_to_physmap, gpfn, 12);
+
+SIZE(struct sched_shutdown, 4);
+SIZE(struct sched_remote_shutdown, 8);
+AT(struct sched_remote_shutdown, reason, 4);
+SIZE(struct sched_poll, 24);
+AT(struct sched_poll, nr_ports, 8);
+AT(struct sched_poll, timeout, 16);
+SIZE(struct compat_sched_poll, 16);
+AT(struct compat_sched_poll, timeout, 8);
+
+SIZE(struct vcpu_set_singleshot_timer, 12);
+AT(struct vcpu_set_singleshot_timer, flags, 8);
+
+SIZE(struct xen_hvm_get_time, 8);
+SIZE(struct xen_hvm_param, 16);
+AT(struct xen_hvm_param, index, 4);
+AT(struct xen_hvm_param, value, 8);
+AT(struct xen_hvm_evtchn_upcall_vector, vector, 4);
+
+SIZE(struct xen_compile_info, 144);
+SIZE(struct xen_platform_parameters, 8);
+SIZE(struct xen_feature_info, 8);
+
+SIZE(struct evtchn_bind_virq, 12);
+SIZE(struct evtchn_bind_ipi, 8);
+SIZE(struct evtchn_alloc_unbound, 8);
+AT(struct evtchn_alloc_unbound, port, 4);
+SIZE(struct evtchn_bind_interdomain, 12);
+AT(struct evtchn_bind_interdomain, remote_port, 4);
+SIZE(struct evtchn_bind_vcpu, 8);
+SIZE(struct evtchn_status, 24);
+AT(struct evtchn_status, port, 4);
+AT(struct evtchn_status, status, 8);
+AT(struct evtchn_status, vcpu, 12);
+AT(struct evtchn_status, u, 16);
+AT(struct evtchn_status, u.interdomain.port, 20);
+
+SIZE(struct vcpu_time_info, 32);
+AT(struct vcpu_time_info, tsc_to_system_mul, 24);
+SIZE(struct vcpu_info, 64);
+AT(struct vcpu_info, evtchn_pending_sel, 8);
+AT(struct vcpu_info, time, 32);
+SIZE(struct compat_vcpu_info, 64);
+AT(struct compat_vcpu_info, evtchn_pending_sel, 4);
+AT(struct compat_vcpu_info, time, 32);
+AT(struct shared_info, evtchn_pending, 2048);
+AT(struct shared_info, evtchn_mask, 2560);
+AT(struct shared_info, wc_version, 3072);
+AT(struct compat_shared_info, evtchn_pending, 2048);
+AT(struct compat_shared_info, evtchn_mask, 2176);
+AT(struct compat_shared_info, wc_version, 2304);
+
+SIZE(struct hvm_start_info, 56);
+AT(struct hvm_start_info, modlist_paddr, 16);
+AT(struct hvm_start_info, memmap_paddr, 40);
+AT(struct hvm_start_info, memmap_entries, 48);
+SIZE(struct hvm_modlist_entry, 32);
+SIZE(struct hvm_memmap_table_entry, 24);
+AT(struct hvm_memmap_table_entry, type, 16);
