@@ -9,11 +9,10 @@
 #include <asm/hvm.h>
 #include <asm/processor.h>
 #include <asm/time.h>
+#include <public/cpuid.h>
 
-#define XEN_CPUID_BASE 0x40000000
-#define XEN_CPUID_MAX (XEN_CPUID_BASE + 5)
-#define XEN_HVM_CPUID_VCPU_ID_PRESENT (1u << 3)
-#define XEN_HVM_CPUID_DOMID_PRESENT (1u << 4)
+/* The last of Xen's leaves a guest may ask for (it lists them in leaf 0). */
+#define XEN_CPUID_MAX XEN_CPUID_LEAF(5)
 
 #define DEBUGCON_PORT 0xe9
 #define COM1_BASE 0x3f8
@@ -23,25 +22,25 @@
 static void xen_leaves(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 {
 	*r = (struct cpuid_regs){ 0 };
-	switch (leaf - XEN_CPUID_BASE) {
-	case 0:
+	switch (leaf) {
+	case XEN_CPUID_FIRST_LEAF:
 		r->eax = XEN_CPUID_MAX;
-		r->ebx = 0x566e6558; /* "XenVMMXenVMM" */
-		r->ecx = 0x65584d4d;
-		r->edx = 0x4d4d566e;
+		r->ebx = XEN_CPUID_SIGNATURE_EBX; /* "XenVMMXenVMM" */
+		r->ecx = XEN_CPUID_SIGNATURE_ECX;
+		r->edx = XEN_CPUID_SIGNATURE_EDX;
 		break;
-	case 1:
+	case XEN_CPUID_VERSION:
 		r->eax = (XEN_VERSION << 16) | XEN_SUBVERSION;
 		break;
-	case 2:
+	case XEN_CPUID_HYPERCALL_PAGE:
 		r->eax = 1; /* hypercall pages */
 		r->ebx = HVM_HYPERCALL_PAGE_MSR;
 		break;
-	case 3:
+	case XEN_CPUID_TIME:
 		if (sub == 0)
 			r->ecx = (u32)tsc_khz;
 		break;
-	case 4:
+	case XEN_CPUID_HVM:
 		r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT |
 			 XEN_HVM_CPUID_DOMID_PRESENT;
 		r->ebx = v->vcpu_id;
@@ -56,7 +55,8 @@ void hvm_cpuid(struct vcpu *v)
 	u32 leaf = (u32)h->regs.rax, sub = (u32)h->regs.rcx;
 	struct cpuid_regs r;
 
-	if (leaf >= XEN_CPUID_BASE && leaf < XEN_CPUID_BASE + 0x100) {
+	if (leaf >= XEN_CPUID_FIRST_LEAF &&
+	    leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
 		xen_leaves(v, leaf, sub, &r);
 	} else {
 		r = cpuid_count(leaf, sub);
