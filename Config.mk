@@ -40,8 +40,8 @@ ISO_CMDLINE_guests := loglvl=info autoexit control_domain=hypercall_ctl
 ISO_MODULES_guests := \
 	'guests/hello.elf domain name=hello mem=16M vcpus=2 cmdline="vcpus=2"' \
 	'guests/memory.elf domain name=memory mem=32M vcpus=4 cmdline="vcpus=4"' \
-	'guests/triple_fault.elf domain name=triple_fault mem=8M vcpus=1 expect=crash' \
-	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash' \
+	'guests/triple_fault.elf domain name=triple_fault mem=8M vcpus=1 expect=crash:fault' \
+	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash:beyond' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2 cmdline="vcpus=2"' \
 	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2 cmdline="vcpus=2"' \
@@ -171,6 +171,11 @@ ISO_CMDLINE_nodomain := loglvl=info autoexit
 ISO_MODULES_nodomain := \
 	'guests/hello.elf domain name=bad mem=1K vcpus=1' \
 	'guests/hello.elf domain name=huge mem=4G vcpus=1'
+# crashfail: expect=crash is met only by the hypervisor crashing the
+# domain; memory's own verdict and shutdown count as failed.
+ISO_CMDLINE_crashfail := loglvl=info autoexit
+ISO_MODULES_crashfail := \
+	'guests/memory.elf domain name=memory mem=16M vcpus=2 expect=crash'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
