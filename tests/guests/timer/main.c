@@ -285,9 +285,8 @@ void test_main(unsigned int vcpu)
 	long rc;
 
 	if (vcpu >= nr)
-		xtf_error(
-			"vCPU %u is running, but the hypervisor has %u vCPUs",
-			vcpu, nr);
+		xtf_error("vCPU %u is running, but the hypervisor has %u vCPUs",
+			  vcpu, nr);
 	if (vcpu == 0) {
 		if (nr > sizeof(vectors))
 			xtf_error("%u vCPUs: this test runs on 1 or 2 vCPUs",
