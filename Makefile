@@ -12,6 +12,8 @@ XEN_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(XEN_SRCS)))
 ISOS := test guests fair basic isolation glob input
 # Domain lifecycle: refused builds, the reaper, autoexit (tests/boot).
 ISOS += oom reap hang hangfail nodomain
+# Verdicts that must fail (tests/boot).
+ISOS += crashfail
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

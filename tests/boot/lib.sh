@@ -129,9 +129,10 @@ expect_lines() {
     echo "all $n expected lines found"
 }
 
-# summary_lines FILE: the result lines the --expect regex selects.
+# summary_lines FILE: the result lines the --expect regex selects
+# ("N passed, M failed", the self-tests' with ", K skipped" after).
 summary_lines() {
-    clean_log "$1" | grep -aE "^\(XEN\) (${expect}): [0-9]+ passed, [0-9]+ failed$" || true
+    clean_log "$1" | grep -aE "^\(XEN\) (${expect}): [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$" || true
 }
 
 # run_checks: run every --check script on $log; add a failing one's output
@@ -155,7 +156,7 @@ run_checks() {
 # status_meaning STATUS (a short explanation, may be empty).
 verdict() {
     local want=$1 start=$3 elapsed reasons=() notes=() lines label
-    local passed=0 failed=0
+    local passed=0 failed=0 skipped=''
     elapsed=$(seconds_since "$start")
     mapfile -t lines < <(summary_lines "$log")
 
@@ -165,10 +166,11 @@ verdict() {
     elif ((${#lines[@]} > 1)); then
         reasons+=("${#lines[@]} summary lines, expected exactly one")
     else
-        [[ ${lines[0]} =~ ^\(XEN\)\ (.*):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]
+        [[ ${lines[0]} =~ ^\(XEN\)\ (.*):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]
         label=${BASH_REMATCH[1]}
         passed=$((10#${BASH_REMATCH[2]}))
         failed=$((10#${BASH_REMATCH[3]}))
+        [[ -z ${BASH_REMATCH[5]} ]] || skipped=", $((10#${BASH_REMATCH[5]})) skipped"
         if [[ $outcome == fail ]]; then
             want=$2
             if ((failed == 0 && passed > 0)); then
@@ -192,7 +194,7 @@ verdict() {
     run_checks
 
     if ((${#reasons[@]} == 0)); then
-        echo "PASS $name ($passed passed, $failed failed, $elapsed)"
+        echo "PASS $name ($passed passed, $failed failed$skipped, $elapsed)"
         ((${#notes[@]} == 0)) || printf '  %s\n' "${notes[@]}"
         return 0
     fi

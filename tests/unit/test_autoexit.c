@@ -173,21 +173,55 @@ TEST(autoexit_expect_notes)
 
 TEST(autoexit_verdicts)
 {
+	/*
+	 * crash: the reason the hypervisor recorded ("" when the guest shut
+	 * itself down); failure: the guest printed FAILURE or ERROR.
+	 */
 	static const struct {
 		enum domain_expect expect;
+		const char *want;
 		unsigned int code;
-		bool success, hung, pass;
+		const char *crash;
+		bool success, failure, hung, pass;
 	} cases[] = {
-		{ EXPECT_SUCCESS, SHUTDOWN_poweroff, true, false, true },
-		{ EXPECT_SUCCESS, SHUTDOWN_poweroff, false, false, false },
-		{ EXPECT_SUCCESS, SHUTDOWN_crash, true, false, false },
-		{ EXPECT_SUCCESS, SHUTDOWN_crash, false, true, false },
-		{ EXPECT_CRASH, SHUTDOWN_crash, false, false, true },
-		{ EXPECT_CRASH, SHUTDOWN_crash, false, true, false },
-		{ EXPECT_CRASH, SHUTDOWN_poweroff, true, false, false },
-		{ EXPECT_HANG, SHUTDOWN_crash, false, true, true },
-		{ EXPECT_HANG, SHUTDOWN_crash, false, false, false },
-		{ EXPECT_HANG, SHUTDOWN_poweroff, true, false, false },
+		{ EXPECT_SUCCESS, "", SHUTDOWN_poweroff, "", true, false, false,
+		  true },
+		{ EXPECT_SUCCESS, "", SHUTDOWN_poweroff, "", false, false,
+		  false, false },
+		{ EXPECT_SUCCESS, "", SHUTDOWN_crash, "", true, false, false,
+		  false },
+		{ EXPECT_SUCCESS, "", SHUTDOWN_crash, "hung", false, false,
+		  true, false },
+		/* A SUCCESS after a FAILURE line does not undo it. */
+		{ EXPECT_SUCCESS, "", SHUTDOWN_poweroff, "", true, true, false,
+		  false },
+		{ EXPECT_CRASH, "", SHUTDOWN_crash, "triple fault", false,
+		  false, false, true },
+		{ EXPECT_CRASH, "triple", SHUTDOWN_crash, "triple fault", false,
+		  false, false, true },
+		/* Crashed, but not for the reason the test expects. */
+		{ EXPECT_CRASH, "triple", SHUTDOWN_crash, "double fault", false,
+		  false, false, false },
+		/* The guest's own crash shutdown (its failure path). */
+		{ EXPECT_CRASH, "", SHUTDOWN_crash, "", false, false, false,
+		  false },
+		{ EXPECT_CRASH, "", SHUTDOWN_crash, "", false, true, false,
+		  false },
+		/* The expected crash after the guest reported an ERROR. */
+		{ EXPECT_CRASH, "triple", SHUTDOWN_crash, "triple fault", false,
+		  true, false, false },
+		{ EXPECT_CRASH, "", SHUTDOWN_crash, "hung", false, false, true,
+		  false },
+		{ EXPECT_CRASH, "", SHUTDOWN_poweroff, "", true, false, false,
+		  false },
+		{ EXPECT_HANG, "", SHUTDOWN_crash, "hung", false, false, true,
+		  true },
+		{ EXPECT_HANG, "", SHUTDOWN_crash, "hung", false, true, true,
+		  false },
+		{ EXPECT_HANG, "", SHUTDOWN_crash, "triple fault", false, false,
+		  false, false },
+		{ EXPECT_HANG, "", SHUTDOWN_poweroff, "", true, false, false,
+		  false },
 	};
 	unsigned int i;
 
@@ -197,10 +231,15 @@ TEST(autoexit_verdicts)
 			.expect = cases[i].expect,
 			.shutdown_code = cases[i].code,
 			.printed_success = cases[i].success,
+			.printed_failure = cases[i].failure,
 			.hung = cases[i].hung,
 		};
 		unsigned int p = domains_passed, f = domains_failed;
 
+		snprintf(d.expect_reason, sizeof(d.expect_reason), "%s",
+			 cases[i].want);
+		snprintf(d.crash_reason, sizeof(d.crash_reason), "%s",
+			 cases[i].crash);
 		autoexit_domain_gone(&d);
 		if (domains_passed - p != cases[i].pass ||
 		    domains_failed - f != !cases[i].pass)

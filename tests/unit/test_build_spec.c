@@ -51,6 +51,11 @@ TEST(spec_every_option)
 	CHECK(cpumask_test_cpu(3, &spec.cpus));
 	CHECK(cpumask_test_cpu(63, &spec.cpus));
 	CHECK_EQ(spec.expect, EXPECT_CRASH);
+	CHECK_STR_EQ(spec.expect_reason, "");
+	CHECK_EQ(parse("domain name=c mem=8M \"expect=crash:triple fault\""),
+		 0);
+	CHECK_EQ(spec.expect, EXPECT_CRASH);
+	CHECK_STR_EQ(spec.expect_reason, "triple fault");
 	CHECK_EQ(parse("domain name=h mem=8M expect=hang"), 0);
 	CHECK_EQ(spec.expect, EXPECT_HANG);
 }
@@ -185,7 +190,17 @@ static const struct bad_case bad_cases[] = {
 	{ "domain name=x mem=8M verbose",
 	  "'verbose': not an option (KEY=VALUE)" },
 	{ "domain name=x mem=8M expect=maybe",
-	  "expect=maybe: only expect=crash or expect=hang is known" },
+	  "expect=maybe: only expect=crash, expect=crash:REASON or "
+	  "expect=hang is known" },
+	{ "domain name=x mem=8M expect=crash:",
+	  "expect=crash:: the reason must be 1 to 47 characters" },
+	{ "domain name=x mem=8M expect=crash:0123456789012345678901234567890"
+	  "12345678901234567",
+	  "expect=crash:012345678901234567890123456789012345678901234567: the "
+	  "reason must be 1 to 47 characters" },
+	{ "domain name=x mem=8M expect=crashed",
+	  "expect=crashed: only expect=crash, expect=crash:REASON or "
+	  "expect=hang is known" },
 	{ "domain name=x mem=8M vcpus=00000000000000000000000000000000000000"
 	  "00000000000000000000000000000001",
 	  "vcpus=0000000000000000000000000000000000000000...: too long (at "

@@ -372,6 +372,9 @@ TEST(string_str_functions)
 		CHECK_EQ(xen_strcmp(a, a), 0);
 		CHECK(xen_strchr(a, c) == strchr(a, c));
 		CHECK(xen_strchr(a, 0) == a + la);
+		CHECK(xen_strstr(a, b) == strstr(a, b));
+		CHECK(xen_strstr(a, a + la / 3) == strstr(a, a + la / 3));
+		CHECK(xen_strstr(a, "") == a);
 
 		/* strlcpy: BSD semantics; glibc 2.36 has no strlcpy. */
 		size = rnd_below(&seed, la + 3);

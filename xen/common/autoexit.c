@@ -65,8 +65,20 @@ void autoexit_boot_done(void)
 	reaper_kick();
 }
 
+/*
+ * expect=crash: the hypervisor crashed d (a guest's own crash shutdown,
+ * such as its failure path, is no such crash), not for a hang, and for
+ * the reason expected if one was given.
+ */
+static bool crashed_as_expected(const struct domain *d)
+{
+	return d->shutdown_code == SHUTDOWN_crash && !d->hung &&
+	       d->crash_reason[0] && strstr(d->crash_reason, d->expect_reason);
+}
+
 void autoexit_domain_gone(struct domain *d)
 {
+	char reason[EXPECT_REASON_MAX + 16] = "";
 	const char *expected;
 	bool pass;
 
@@ -74,8 +86,11 @@ void autoexit_domain_gone(struct domain *d)
 		return;
 	switch (d->expect) {
 	case EXPECT_CRASH:
-		pass = d->shutdown_code == SHUTDOWN_crash && !d->hung;
+		pass = crashed_as_expected(d);
 		expected = "a crash";
+		if (d->expect_reason[0])
+			snprintf(reason, sizeof(reason), " for \"%s\"",
+				 d->expect_reason);
 		break;
 	case EXPECT_HANG:
 		pass = d->hung;
@@ -87,12 +102,18 @@ void autoexit_domain_gone(struct domain *d)
 		expected = "SUCCESS and poweroff";
 		break;
 	}
+	/* Whatever happened after, the guest found itself failing. */
+	pass = pass && !d->printed_failure;
 	if (pass)
 		domains_passed++;
 	else
 		domains_failed++;
-	printk("d%u (%s): %s (%s, expected %s)\n", d->domain_id, d->name,
-	       pass ? "PASS" : "FAIL", domain_shutdown_reason(d), expected);
+	printk("d%u (%s): %s (%s%s%s%s, expected %s%s)\n", d->domain_id,
+	       d->name, pass ? "PASS" : "FAIL", domain_shutdown_reason(d),
+	       d->crash_reason[0] && !d->hung ? ": " : "",
+	       d->hung ? "" : d->crash_reason,
+	       d->printed_failure ? ", the guest reported failure" : "",
+	       expected, reason);
 }
 
 /*

@@ -164,6 +164,39 @@ static int parse_vcpus(const char *val, struct build_spec *spec, char *why,
 }
 
 /*
+ * expect=crash, expect=crash:TEXT (the hypervisor's crash reason must
+ * contain TEXT) or expect=hang.
+ */
+static int parse_expect(const char *val, struct build_spec *spec, char *why,
+			size_t size)
+{
+	static const char crash[] = "crash:";
+	const char *text = val + strlen(crash);
+
+	if (!strcmp(val, "hang")) {
+		spec->expect = EXPECT_HANG;
+		return 0;
+	}
+	if (!strcmp(val, "crash")) {
+		spec->expect = EXPECT_CRASH;
+		return 0;
+	}
+	if (strncmp(val, crash, strlen(crash)))
+		return refuse(-EINVAL, why, size,
+			      "expect=%s: only expect=crash, "
+			      "expect=crash:REASON or expect=hang is known",
+			      val);
+	if (!*text || strlen(text) >= sizeof(spec->expect_reason))
+		return refuse(-EINVAL, why, size,
+			      "expect=%s: the reason must be 1 to %zu "
+			      "characters",
+			      val, sizeof(spec->expect_reason) - 1);
+	spec->expect = EXPECT_CRASH;
+	memcpy(spec->expect_reason, text, strlen(text) + 1);
+	return 0;
+}
+
+/*
  * One KEY=VALUE with the quotes already dropped from VALUE (so a value
  * other than cmdline is shorter than VALUE_MAX).
  */
@@ -191,16 +224,7 @@ static int apply(enum spec_key key, const char *val, struct build_spec *spec,
 		spec->have_cpus = true;
 		return 0;
 	case KEY_EXPECT:
-		if (!strcmp(val, "crash"))
-			spec->expect = EXPECT_CRASH;
-		else if (!strcmp(val, "hang"))
-			spec->expect = EXPECT_HANG;
-		else
-			return refuse(-EINVAL, why, size,
-				      "expect=%s: only expect=crash or "
-				      "expect=hang is known",
-				      val);
-		return 0;
+		return parse_expect(val, spec, why, size);
 	default:
 		/* cmdline: any text, already in place. */
 		return 0;

@@ -134,10 +134,11 @@ const char *domain_shutdown_reason(const struct domain *d)
 
 /*
  * A code the domain recorded (SCHEDOP_shutdown_code) replaces the reason,
- * unless the hypervisor is crashing the domain (imposed).
+ * unless the hypervisor is crashing the domain: then why (non-NULL) says
+ * what for, and is kept in crash_reason if this shutdown is the first.
  */
 static void __domain_shutdown(struct domain *d, unsigned int reason,
-			      bool imposed)
+			      const char *why)
 {
 	unsigned int i;
 
@@ -147,7 +148,9 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 		return;
 	}
 	d->is_shutting_down = true;
-	if (d->recorded_shutdown_code >= 0 && !imposed)
+	if (why)
+		strlcpy(d->crash_reason, why, sizeof(d->crash_reason));
+	else if (d->recorded_shutdown_code >= 0)
 		reason = d->recorded_shutdown_code;
 	d->shutdown_code = reason;
 	spin_unlock(&d->shutdown_lock);
@@ -174,7 +177,7 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-	__domain_shutdown(d, reason, false);
+	__domain_shutdown(d, reason, NULL);
 }
 
 void __domain_crash(struct domain *d, const char *file, int line,
@@ -190,7 +193,7 @@ void __domain_crash(struct domain *d, const char *file, int line,
 	       file, line, d->domain_id, d->name, why);
 	if (current->domain == d)
 		arch_vcpu_show_state(current);
-	__domain_shutdown(d, SHUTDOWN_crash, true);
+	__domain_shutdown(d, SHUTDOWN_crash, why);
 }
 
 void domain_shutdown_hung(struct domain *d)
@@ -200,7 +203,7 @@ void domain_shutdown_hung(struct domain *d)
 			  "domain left to wake it\n",
 	       d->domain_id, d->name);
 	d->hung = true;
-	__domain_shutdown(d, SHUTDOWN_crash, true);
+	__domain_shutdown(d, SHUTDOWN_crash, "hung");
 }
 
 struct domain *domain_find(domid_t id)

@@ -11,11 +11,14 @@
 
 static void flush_line(struct domain *d)
 {
+	const char *result = d->conbuf + strlen(VERDICT);
+
 	d->conbuf[d->conlen] = '\0';
 	if (!strncmp(d->conbuf, VERDICT, strlen(VERDICT))) {
 		d->printed_verdict = true;
-		d->printed_success =
-			!strcmp(d->conbuf + strlen(VERDICT), "SUCCESS");
+		d->printed_success = !strcmp(result, "SUCCESS");
+		d->printed_failure |= !strncmp(result, "FAILURE", 7) ||
+				      !strncmp(result, "ERROR", 5);
 	}
 	console_guest_line(d->domain_id, d->conbuf);
 	d->conlen = 0;

@@ -109,6 +109,8 @@ struct wq_state {
 	int rc;
 	unsigned int slept_on, woke_on, waker_cpu;
 	unsigned long canary;
+	/* What the waker saw of the sleeper just before waking it. */
+	bool sleeper_blocked, sleeper_queued;
 };
 
 static struct wq_state wqs;
@@ -129,9 +131,17 @@ static void waker(struct vcpu *v)
 {
 	/* Let the sleeper go to sleep first. */
 	s_time_t end = NOW() + MILLISECS(20);
+	struct vcpu *s = v->domain->vcpu[0];
 
 	while (NOW() < end)
 		cond_resched();
+	/*
+	 * A sleeper that spun instead of sleeping would be runnable or on
+	 * its CPU, and not on the queue, here.
+	 */
+	wqs.sleeper_blocked = READ_ONCE(s->state) == VCPU_BLOCKED &&
+			      !READ_ONCE(s->running);
+	wqs.sleeper_queued = READ_ONCE(wqs.wq.sleepers) == s;
 	wqs.waker_cpu = smp_processor_id();
 	WRITE_ONCE(wqs.flag, true);
 	wake_up_all(&wqs.wq);
@@ -155,6 +165,7 @@ SELFTEST(waitqueue_sleep_and_wake_across_cpus)
 	CHECK(run_until(__atomic_load_n(&wqs.woke, __ATOMIC_ACQUIRE), 3000));
 	printk("  slept on CPU%u, woken from CPU%u\n", wqs.slept_on,
 	       wqs.waker_cpu);
+	CHECK(wqs.sleeper_blocked && wqs.sleeper_queued);
 	CHECK(wqs.rc == 0);
 	CHECK(wqs.canary == 0x5a5a1234UL);
 	CHECK(wqs.woke_on == wqs.slept_on);

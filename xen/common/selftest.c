@@ -83,9 +83,8 @@ void selftest_run(void)
 		printk("selftest [%s] %s (%lu ms)\n", verdict, t->name,
 		       (unsigned long)((NOW() - start) / MILLISECS(1)));
 	}
-	if (skipped)
-		printk("selftest: %u skipped\n", skipped);
-	printk("selftest: %u passed, %u failed\n", passed, failed);
+	printk("selftest: %u passed, %u failed, %u skipped\n", passed, failed,
+	       skipped);
 	if (exit_emulator_when_done)
 		emulator_exit(failed == 0 && passed > 0);
 }

@@ -5,7 +5,7 @@
  * hypervisor's page tables: every table is reserved in the memory map, and
  * the code, the start info and the last page of RAM are mapped 1:1. It
  * writes a line through console_io from that last page, waits for the
- * vcpus=N greetings (N from the command line, default 1) and succeeds. A
+ * greetings of the domain's N vCPUs (N from VCPUOP_is_up) and succeeds. A
  * failed check prints FAILURE and crashes the domain.
  */
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 
 #include <public/sched.h>
 #include <public/start_info.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 #include "layout.h"
@@ -334,27 +335,20 @@ static void check_identity(const struct hvm_start_info *si, uint64_t va)
 		     (pte & PTE_ADDR & ~mask) | (va & mask));
 }
 
-/* vcpus=N on the command line (1 without it). */
-static unsigned int cmdline_vcpus(const char *cmdline)
+/*
+ * The domain's vCPUs: VCPUOP_is_up answers (up or down) for ids 0 to N-1,
+ * and -EINVAL past them.
+ */
+static unsigned int count_vcpus(void)
 {
-	static const char key[] = "vcpus=";
-	const char *p;
-	unsigned int i, n = 0;
+	unsigned int n = 0;
 
-	for (p = cmdline; *p; p++) {
-		if (p != cmdline && p[-1] != ' ')
-			continue;
-		for (i = 0; key[i] && p[i] == key[i]; i++)
-			;
-		if (key[i])
-			continue;
-		for (p += i; *p >= '0' && *p <= '9' && n <= MAX_VCPUS; p++)
-			n = n * 10 + *p - '0';
-		if (!n || n > MAX_VCPUS || (*p && *p != ' '))
-			fail("command line: bad vcpus= (1 to %u)", MAX_VCPUS);
-		return n;
-	}
-	return 1;
+	while (n <= MAX_VCPUS &&
+	       hypercall(HYPERVISOR_vcpu_op, VCPUOP_is_up, n, 0) >= 0)
+		n++;
+	if (!n || n > MAX_VCPUS)
+		fail("%u vCPUs: this guest runs on 1 to %u", n, MAX_VCPUS);
+	return n;
 }
 
 /*
@@ -421,7 +415,7 @@ void guest_main(const struct hvm_start_info *si)
 			     (unsigned long)si->cmdline_paddr);
 		cmdline = (const char *)si->cmdline_paddr;
 	}
-	n = cmdline_vcpus(cmdline);
+	n = count_vcpus();
 	print("Command line '%s': %u vCPU%s\n", cmdline, n, n > 1 ? "s" : "");
 	check_identity(si, (uintptr_t)si);
 	check_identity(si, (uintptr_t)guest_main);

@@ -160,6 +160,22 @@ void xtf_barrier(unsigned int nr)
 	}
 }
 
+/*
+ * The domain's vCPUs: ids 0 to N-1, each answering VCPUOP_is_up (up or
+ * down); the first id past them is -EINVAL. One, without a hypervisor.
+ */
+static unsigned int count_vcpus(void)
+{
+	unsigned int n = 0;
+
+	if (!has_xen)
+		return 1;
+	while (n <= XTF_MAX_VCPUS &&
+	       hypercall_vcpu_op(VCPUOP_is_up, n, NULL) >= 0)
+		n++;
+	return n;
+}
+
 noreturn void xtf_start(unsigned int vcpu, uint32_t start_info_pa)
 {
 	if (vcpu == 0) {
@@ -168,9 +184,9 @@ noreturn void xtf_start(unsigned int vcpu, uint32_t start_info_pa)
 		traps_init();
 		traps_load();
 		start_info_init(start_info_pa);
-		nr_vcpus = cmdline_uint("vcpus", 1);
+		nr_vcpus = count_vcpus();
 		if (nr_vcpus < 1 || nr_vcpus > XTF_MAX_VCPUS)
-			xtf_error("vcpus=%u: the runtime supports 1 to %u",
+			xtf_error("%u vCPUs: the runtime supports 1 to %u",
 				  nr_vcpus, XTF_MAX_VCPUS);
 		atomic_set(&ready, 1);
 	} else {

@@ -55,7 +55,10 @@ bool xtf_has_xen(void);
 /* The domain id from CPUID, or 0 without a hypervisor. */
 unsigned int xtf_domid(void);
 
-/* The number of vCPUs: "vcpus=N" on the command line, or 1. */
+/*
+ * The number of vCPUs the hypervisor gave the domain (VCPUOP_is_up answers
+ * for ids below it), or 1 without a hypervisor.
+ */
 unsigned int xtf_nr_vcpus(void);
 
 /* The TSC frequency in kHz from CPUID 0x40000003, or 0 if not reported. */

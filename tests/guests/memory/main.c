@@ -4,8 +4,7 @@
  * start-of-day data) is cut into one slice per vCPU. All vCPUs at once fill
  * their slice with a pattern derived from each word's address and a seed;
  * after a barrier each checks the next vCPU's slice, so every page is read by
- * a vCPU that did not write it (with 2 or more vCPUs). Put "vcpus=N" on the
- * command line of a domain with N > 1 vCPUs.
+ * a vCPU that did not write it (with 2 or more vCPUs).
  */
 #include <xtf.h>
 

@@ -1,6 +1,6 @@
 /*
- * timer: the one-shot timer and the event upcall. On vCPU 0, and with
- * vcpus=2 on the command line at the same time on vCPU 1 (its own upcall
+ * timer: the one-shot timer and the event upcall. On vCPU 0, and in a
+ * domain of 2 vCPUs at the same time on vCPU 1 (its own upcall
  * vector, handler and timer), in this order:
  *
  *   get_time  HVMOP_get_time is monotonic over 100 reads and advances over
@@ -13,12 +13,12 @@
  *   stop      stop_singleshot_timer cancels a timer 30 ms ahead: no upcall
  *             while spinning 60 ms with IF=1;
  *   args      set_singleshot_timer for another vCPU is -EPERM, for an id at
- *             or beyond vcpus= -EINVAL; upcall vector 5 is -EINVAL;
+ *             or beyond the domain's vCPUs -EINVAL; upcall vector 5 is -EINVAL;
  *   block     SCHEDOP_block with IF=0 returns once a timer 20 ms ahead has
  *             expired; the upcall waits for STI, then runs exactly once.
  *
  * SUCCESS if everything holds on every vCPU, else FAILURE naming the vCPU
- * and the first check that did not. vcpus= must match the domain's vCPUs.
+ * and the first check that did not.
  */
 #include <public/cpuid.h>
 #include <xtf.h>
@@ -285,12 +285,11 @@ void test_main(unsigned int vcpu)
 	long rc;
 
 	if (vcpu >= nr)
-		xtf_error(
-			"vCPU %u is running, but the command line says vcpus=%u",
-			vcpu, nr);
+		xtf_error("vCPU %u is running, but the hypervisor has %u vCPUs",
+			  vcpu, nr);
 	if (vcpu == 0) {
 		if (nr > sizeof(vectors))
-			xtf_error("vcpus=%u: this test runs on 1 or 2 vCPUs",
+			xtf_error("%u vCPUs: this test runs on 1 or 2 vCPUs",
 				  nr);
 		if (!xtf_has_xen())
 			xtf_skip("no hypervisor: no timer to test");

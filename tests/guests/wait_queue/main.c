@@ -75,7 +75,7 @@ void test_main(unsigned int vcpu)
 	if (!xtf_has_xen())
 		xtf_skip("needs the hypervisor");
 	if (xtf_nr_vcpus() < 2)
-		xtf_skip("needs vcpus=2");
+		xtf_skip("needs 2 vCPUs");
 	if (!xtf_tsc_khz())
 		xtf_skip("no TSC frequency");
 	if (vcpu == 1)

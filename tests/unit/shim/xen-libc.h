@@ -25,6 +25,7 @@
 #define strcmp xen_strcmp
 #define strncmp xen_strncmp
 #define strchr xen_strchr
+#define strstr xen_strstr
 #define strlcpy xen_strlcpy
 #define vsnprintf xen_vsnprintf
 #define snprintf xen_snprintf
@@ -42,6 +43,7 @@
 #undef strcmp
 #undef strncmp
 #undef strchr
+#undef strstr
 #undef strlcpy
 #undef vsnprintf
 #undef snprintf

@@ -345,6 +345,7 @@ static bool build_one(unsigned int idx, const struct boot_module *m)
 	}
 	d->has_verdict = true;
 	d->expect = spec.expect;
+	strlcpy(d->expect_reason, spec.expect_reason, sizeof(d->expect_reason));
 	control_domain_offer(d);
 	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, entry %#lx%s\n",
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,

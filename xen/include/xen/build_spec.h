@@ -2,7 +2,7 @@
  * The string of a boot module that becomes a domain:
  *
  *   domain name=NAME mem=SIZE [vcpus=N] [cmdline="..."] [cpus=LIST]
- *          [expect=crash|hang]
+ *          [expect=crash|crash:REASON|hang]
  *
  * Options are separated by spaces; a double quote starts or ends a run in
  * which spaces are kept, anywhere in an option ("cmdline=a b" and
@@ -29,6 +29,8 @@ struct build_spec {
 	cpumask_t cpus;
 	bool have_cpus;
 	enum domain_expect expect;
+	/* expect=crash:REASON: REASON ("" for expect=crash). */
+	char expect_reason[EXPECT_REASON_MAX];
 };
 
 /*

@@ -96,6 +96,8 @@ struct vcpu {
 
 /* What a domain built from a boot module must do to pass (autoexit). */
 enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH, EXPECT_HANG };
+/* The text expect=crash:TEXT requires in the crash reason, with its NUL. */
+#define EXPECT_REASON_MAX 48
 
 struct domain {
 	domid_t domain_id;
@@ -120,6 +122,11 @@ struct domain {
 	unsigned int shutdown_code;
 	/* SCHEDOP_shutdown_code's, for the shutdown to come; -1 if none. */
 	int recorded_shutdown_code;
+	/*
+	 * Why the hypervisor crashed d (domain_crash(), or "hung"), set
+	 * with the shutdown it began; "" if the guest shut itself down.
+	 */
+	char crash_reason[128];
 	bool destroyed_pending; /* queued for the reaper */
 	/* domain_get() references and the reaper's pick (domlist_lock). */
 	unsigned int refcnt;
@@ -148,7 +155,11 @@ struct domain {
 	/* Test verdict bookkeeping (autoexit), for domains built from modules */
 	bool has_verdict;
 	enum domain_expect expect;
+	/* expect=crash:TEXT: crash_reason must contain it ("": any reason). */
+	char expect_reason[EXPECT_REASON_MAX];
 	bool printed_success;
+	/* The guest's verdict line was FAILURE or ERROR: a FAIL, always. */
+	bool printed_failure;
 	bool printed_verdict;
 	/* Shut down by autoexit because it could never run again. */
 	bool hung;

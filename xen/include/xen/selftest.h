@@ -10,7 +10,9 @@
  *
  * With `selftest[=PATTERN[,PATTERN...]]` on the command line the tests
  * whose names match (glob: * and ?) run after boot with all CPUs up, one
- * log line each, then one summary line `selftest: N passed, M failed`.
+ * log line each, then one summary line
+ * `selftest: N passed, M failed, K skipped` (SKIP: a test that cannot run
+ * here, saying why).
  */
 #ifndef XEN_SELFTEST_H
 #define XEN_SELFTEST_H
