@@ -344,7 +344,7 @@ static unsigned int count_vcpus(void)
 	unsigned int n = 0;
 
 	while (n <= MAX_VCPUS &&
-	       hypercall(HYPERVISOR_vcpu_op, VCPUOP_is_up, n, 0) >= 0)
+	       hypercall(__HYPERVISOR_vcpu_op, VCPUOP_is_up, n, 0) >= 0)
 		n++;
 	if (!n || n > MAX_VCPUS)
 		fail("%u vCPUs: this guest runs on 1 to %u", n, MAX_VCPUS);
