@@ -149,10 +149,12 @@ ISO_MODULES_oom := \
 	'guests/hello.elf domain name=over mem=600M vcpus=2' \
 	'guests/hello.elf domain name=after mem=16M vcpus=1'
 # reap: a domain dies holding 512 MiB while a CPU-bound one spins on CPU0
-# (where the reaper lives) for 3 s: it must be reclaimed meanwhile.
+# (where the reaper lives) for 3 s: it must be reclaimed meanwhile. The
+# spinner's own share is not the point (it shares CPU0 with the reaper,
+# and a loaded host steals from it): any share passes.
 ISO_CMDLINE_reap := loglvl=info autoexit
 ISO_MODULES_reap := \
-	'guests/fair_share.elf domain name=spinner mem=8M vcpus=1 cpus=0 cmdline="seconds=3"' \
+	'guests/fair_share.elf domain name=spinner mem=8M vcpus=1 cpus=0 cmdline="seconds=3 tolerance=100"' \
 	'guests/hello.elf domain name=dead mem=512M vcpus=1'
 # hang: a domain that halts with interrupts off and no timer, beside one
 # that passes: reported hung once the other is gone, and the run ends.
