@@ -92,15 +92,19 @@ int vcpu_create(struct domain *d, unsigned int id,
 	unsigned int n, cpu;
 	int rc;
 
-	/* Spread vCPUs over the CPUs; any CPU may run it. */
-	n = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
-	    num_online_cpus();
-	for (cpu = cpumask_first(&cpu_online_map); n--;)
-		cpu = cpumask_next(cpu, &cpu_online_map);
+	/* Spread vCPUs over the guest CPUs; any of them may run it. */
+	n = cpumask_weight(&guest_cpu_map);
+	if (!n)
+		return -ENODEV;
+	n = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) % n;
+	for (cpu = cpumask_first(&guest_cpu_map); n--;)
+		cpu = cpumask_next(cpu, &guest_cpu_map);
 	rc = vcpu_create_pinned(d, id, entry, cpu);
-	if (!rc)
-		cpumask_copy(&d->vcpu[id]->affinity, &cpu_online_map);
-	return rc;
+	if (rc)
+		return rc;
+	cpumask_copy(&d->vcpu[id]->affinity, &guest_cpu_map);
+	printk(XENLOG_INFO "d%uv%u: placed on CPU%u\n", d->domain_id, id, cpu);
+	return 0;
 }
 
 void domain_pause(struct domain *d)

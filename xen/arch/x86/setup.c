@@ -163,7 +163,7 @@ void __start_xen(unsigned long mbi)
 	scheduler_init();
 	console_input_init();
 	smp_ipi_init();
-	hvm_init();
+	cpu_hvm_ready(0, hvm_init());
 	smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);
 	reaper_init();
 	local_irq_enable();
