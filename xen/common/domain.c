@@ -10,6 +10,7 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <asm/config.h>
+#include <asm/stack.h>
 
 /* Protects domain_list, dying_list and each domain's refcnt and reaping. */
 static DEFINE_SPINLOCK(domlist_lock, LR_DOMLIST);
@@ -68,7 +69,7 @@ int vcpu_create_pinned(struct domain *d, unsigned int id,
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*v) > PAGE_SIZE);
 	memset(v, 0, sizeof(*v));
-	v->stack = alloc_xenheap_pages(STACK_ORDER, 0);
+	v->stack = stack_alloc_vcpu(d->domain_id, id);
 	if (!v->stack) {
 		free_xenheap_page(v);
 		return -ENOMEM;
@@ -291,7 +292,7 @@ static void domain_destroy(struct domain *d)
 			continue;
 		d->vcpu[i] = NULL;
 		arch_vcpu_destroy(v);
-		free_xenheap_pages(v->stack, STACK_ORDER);
+		stack_free(v->stack);
 		free_xenheap_page(v);
 	}
 	domain_relinquish_pages(d);

@@ -11,6 +11,7 @@
 #include <asm/hvm.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
+#include <asm/stack.h>
 #include <asm/system.h>
 #include <asm/time.h>
 #include <asm/traps.h>
@@ -65,12 +66,11 @@ static void __noreturn ap_start(void)
 
 static bool start_cpu(unsigned int cpu, u32 apic_id)
 {
-	void *stack = alloc_xenheap_pages(STACK_ORDER, 0);
+	void *stack = NULL;
 	s_time_t deadline;
 
-	if (!stack || percpu_alloc(cpu)) {
+	if (percpu_alloc(cpu) || !(stack = stack_alloc_cpu(cpu))) {
 		printk(XENLOG_ERR "CPU%u: no memory to start it\n", cpu);
-		free_xenheap_pages(stack, STACK_ORDER);
 		return false;
 	}
 	cpu_to_apicid[cpu] = apic_id;
