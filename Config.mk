@@ -178,6 +178,13 @@ ISO_MODULES_nodomain := \
 ISO_CMDLINE_crashfail := loglvl=info autoexit
 ISO_MODULES_crashfail := \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2 expect=crash'
+# hvmfail: CPU1's HVM bring-up is faked as failed (hvm_fail_cpu=, a test
+# aid): every vCPU must be placed on CPU0 and every domain still pass.
+ISO_CMDLINE_hvmfail := loglvl=info autoexit hvm_fail_cpu=1
+ISO_MODULES_hvmfail := \
+	'guests/hello.elf domain name=hello mem=8M vcpus=2' \
+	'guests/memory.elf domain name=memory mem=16M vcpus=2' \
+	'guests/timer.elf domain name=timer mem=8M vcpus=2'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

@@ -10,6 +10,7 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <asm/config.h>
+#include <asm/stack.h>
 
 /* Protects domain_list, dying_list and each domain's refcnt and reaping. */
 static DEFINE_SPINLOCK(domlist_lock, LR_DOMLIST);
@@ -68,7 +69,7 @@ int vcpu_create_pinned(struct domain *d, unsigned int id,
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*v) > PAGE_SIZE);
 	memset(v, 0, sizeof(*v));
-	v->stack = alloc_xenheap_pages(STACK_ORDER, 0);
+	v->stack = stack_alloc_vcpu(d->domain_id, id);
 	if (!v->stack) {
 		free_xenheap_page(v);
 		return -ENOMEM;
@@ -92,15 +93,19 @@ int vcpu_create(struct domain *d, unsigned int id,
 	unsigned int n, cpu;
 	int rc;
 
-	/* Spread vCPUs over the CPUs; any CPU may run it. */
-	n = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) %
-	    num_online_cpus();
-	for (cpu = cpumask_first(&cpu_online_map); n--;)
-		cpu = cpumask_next(cpu, &cpu_online_map);
+	/* Spread vCPUs over the guest CPUs; any of them may run it. */
+	n = cpumask_weight(&guest_cpu_map);
+	if (!n)
+		return -ENODEV;
+	n = __atomic_fetch_add(&next_cpu, 1, __ATOMIC_RELAXED) % n;
+	for (cpu = cpumask_first(&guest_cpu_map); n--;)
+		cpu = cpumask_next(cpu, &guest_cpu_map);
 	rc = vcpu_create_pinned(d, id, entry, cpu);
-	if (!rc)
-		cpumask_copy(&d->vcpu[id]->affinity, &cpu_online_map);
-	return rc;
+	if (rc)
+		return rc;
+	cpumask_copy(&d->vcpu[id]->affinity, &guest_cpu_map);
+	printk(XENLOG_INFO "d%uv%u: placed on CPU%u\n", d->domain_id, id, cpu);
+	return 0;
 }
 
 void domain_pause(struct domain *d)
@@ -287,7 +292,7 @@ static void domain_destroy(struct domain *d)
 			continue;
 		d->vcpu[i] = NULL;
 		arch_vcpu_destroy(v);
-		free_xenheap_pages(v->stack, STACK_ORDER);
+		stack_free(v->stack);
 		free_xenheap_page(v);
 	}
 	domain_relinquish_pages(d);

@@ -343,11 +343,12 @@ int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask)
 	cpumask_t online;
 	unsigned int cpu;
 
-	bitmap_and(online.bits, mask->bits, cpu_online_map.bits, NR_CPUS);
+	/* Only CPUs that can run guests count (see guest_cpu_map). */
+	bitmap_and(online.bits, mask->bits, guest_cpu_map.bits, NR_CPUS);
 	if (cpumask_empty(&online))
 		return -EINVAL;
 	vcpu_pause(v);
-	cpumask_copy(&v->affinity, mask);
+	cpumask_copy(&v->affinity, &online);
 	cpu = v->processor;
 	if (!cpumask_test_cpu(cpu, &online)) {
 		struct runqueue *rq = rq_of(cpu);

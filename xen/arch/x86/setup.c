@@ -17,13 +17,16 @@
 #include <asm/i8259.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
+#include <asm/stack.h>
 #include <asm/system.h>
 #include <asm/time.h>
 #include <asm/traps.h>
 
 void __noreturn __start_xen(unsigned long mbi);
 
-u8 cpu0_stack[STACK_SIZE] __aligned(STACK_SIZE) __section(".bss.page_aligned");
+/* The boot CPU's stack, above one guard page (unmapped by stack_init()). */
+u8 cpu0_stack[PAGE_SIZE + STACK_SIZE] __aligned(STACK_SIZE)
+	__section(".bss.page_aligned");
 
 static unsigned int opt_maxcpus = NR_CPUS;
 integer_param("maxcpus", opt_maxcpus);
@@ -151,6 +154,8 @@ void __start_xen(unsigned long mbi)
 	console_init();
 	show_memory_map();
 	memory_init();
+	stack_init();
+	trap_init_guards();
 
 	if (acpi_init(boot_info.rsdp))
 		acpi_cpus.lapic_base = 0xfee00000;
@@ -163,7 +168,7 @@ void __start_xen(unsigned long mbi)
 	scheduler_init();
 	console_input_init();
 	smp_ipi_init();
-	hvm_init();
+	cpu_hvm_ready(0, hvm_init());
 	smp_boot_cpus(opt_maxcpus ? opt_maxcpus : 1);
 	reaper_init();
 	local_irq_enable();

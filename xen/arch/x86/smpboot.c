@@ -1,4 +1,5 @@
 /* Bringing up the application processors listed in the MADT. */
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/param.h>
@@ -10,12 +11,35 @@
 #include <asm/hvm.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
+#include <asm/stack.h>
 #include <asm/system.h>
 #include <asm/time.h>
 #include <asm/traps.h>
 
 extern char trampoline_start[], trampoline_end[];
 extern u64 tramp_cr3, tramp_stack, tramp_entry;
+
+cpumask_t guest_cpu_map;
+
+/*
+ * Test aid: treat this CPU's HVM bring-up as failed (boot tests of vCPU
+ * placement). Out of range (the default) fakes nothing.
+ */
+static unsigned int opt_hvm_fail_cpu = NR_CPUS;
+integer_param("hvm_fail_cpu", opt_hvm_fail_cpu);
+
+void cpu_hvm_ready(unsigned int cpu, int rc)
+{
+	if (hvm_enabled() && cpu == opt_hvm_fail_cpu)
+		rc = -EIO;
+	if (hvm_enabled() && rc) {
+		printk(XENLOG_ERR "CPU%u: cannot enable HVM (error %d): "
+				  "no guest vCPU will run on it\n",
+		       cpu, rc);
+		return;
+	}
+	cpumask_set_cpu(cpu, &guest_cpu_map);
+}
 
 /* The CPU number the AP now starting should take (one at a time). */
 static volatile unsigned int booting_cpu;
@@ -34,8 +58,7 @@ static void __noreturn ap_start(void)
 	percpu_traps_init(cpu);
 	lapic_init();
 	scheduler_init_cpu(cpu);
-	if (hvm_enabled() && hvm_cpu_up())
-		printk(XENLOG_ERR "CPU%u: cannot enable HVM\n", cpu);
+	cpu_hvm_ready(cpu, hvm_cpu_up());
 	cpumask_set_cpu(cpu, &cpu_online_map);
 	local_irq_enable();
 	idle_loop();
@@ -43,12 +66,11 @@ static void __noreturn ap_start(void)
 
 static bool start_cpu(unsigned int cpu, u32 apic_id)
 {
-	void *stack = alloc_xenheap_pages(STACK_ORDER, 0);
+	void *stack = NULL;
 	s_time_t deadline;
 
-	if (!stack || percpu_alloc(cpu)) {
+	if (percpu_alloc(cpu) || !(stack = stack_alloc_cpu(cpu))) {
 		printk(XENLOG_ERR "CPU%u: no memory to start it\n", cpu);
-		free_xenheap_pages(stack, STACK_ORDER);
 		return false;
 	}
 	cpu_to_apicid[cpu] = apic_id;

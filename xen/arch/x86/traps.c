@@ -13,6 +13,7 @@
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
+#include <asm/stack.h>
 #include <asm/system.h>
 #include <asm/traps.h>
 
@@ -59,8 +60,12 @@ bool (*nmi_callback)(struct cpu_user_regs *regs);
 
 static DEFINE_PER_CPU(u64, gdt[GDT_ENTRIES]);
 static DEFINE_PER_CPU(struct tss, tss);
-/* Separate stacks for NMI, #DF and #MC, so they work on a broken stack. */
-static DEFINE_PER_CPU(u8 *, ist_stacks);
+/*
+ * Separate stacks for NMI, #DF and #MC, so they work on a broken stack (a
+ * stack overflow's #PF cannot be delivered: it becomes a #DF). The boot
+ * CPU's are in the image: it takes exceptions before the heap exists.
+ */
+static u8 cpu0_ist[STACK_NR_IST][PAGE_SIZE] __aligned(PAGE_SIZE);
 
 static const char *const exception_names[32] = {
 	"divide error",
@@ -113,6 +118,23 @@ void trap_init_early(void)
 	percpu_traps_init(0);
 }
 
+/* Point cpu's TSS at its IST pages at pa, mapped behind guard pages. */
+static void set_ist_stacks(unsigned int cpu, paddr_t pa)
+{
+	unsigned long tops[STACK_NR_IST];
+	unsigned int i;
+
+	if (stack_map_ist(cpu, pa, tops))
+		panic("no memory for CPU%u exception stacks\n", cpu);
+	for (i = 0; i < STACK_NR_IST; i++)
+		per_cpu(tss, cpu).ist[i] = tops[i];
+}
+
+void trap_init_guards(void)
+{
+	set_ist_stacks(0, __pa(cpu0_ist));
+}
+
 void percpu_traps_init(unsigned int cpu)
 {
 	u64 *gdt = per_cpu(gdt, cpu);
@@ -121,20 +143,21 @@ void percpu_traps_init(unsigned int cpu)
 	struct desc_ptr gdtr = { sizeof(per_cpu(gdt, cpu)) - 1,
 				 (unsigned long)gdt };
 	struct desc_ptr idtr = { sizeof(idt) - 1, (unsigned long)idt };
-	u8 *ist = per_cpu(ist_stacks, cpu);
 	unsigned int i;
 
-	/* The boot CPU starts before the heap exists: it uses a static area */
-	if (!ist) {
-		static u8 cpu0_ist[3][PAGE_SIZE] __aligned(PAGE_SIZE);
+	if (cpu == 0) {
+		/* Unguarded until trap_init_guards() */
+		for (i = 0; i < STACK_NR_IST; i++)
+			tss->ist[i] =
+				(unsigned long)cpu0_ist + (i + 1) * PAGE_SIZE;
+	} else {
+		/* Order 2: STACK_NR_IST pages, physically contiguous. */
+		void *ist = alloc_xenheap_pages(2, 0);
 
-		ist = cpu == 0 ? &cpu0_ist[0][0] : alloc_xenheap_pages(2, 0);
 		if (!ist)
 			panic("no memory for CPU%u exception stacks\n", cpu);
-		per_cpu(ist_stacks, cpu) = ist;
+		set_ist_stacks(cpu, __pa(ist));
 	}
-	for (i = 0; i < 3; i++)
-		tss->ist[i] = (unsigned long)ist + (i + 1) * PAGE_SIZE;
 	tss->iomap_base = sizeof(*tss);
 
 	gdt[0] = 0;
@@ -239,6 +262,24 @@ static void do_nmi(struct cpu_user_regs *regs)
 	show_registers(regs);
 }
 
+/*
+ * A fault on a guard page is a stack overflow. Usually the #PF could not
+ * be pushed on the full stack and arrives as a #DF (on its IST stack):
+ * then CR2 may not say the guard, but the stack pointer is at or below the
+ * stack's bottom, so the next push (rsp - 8) lands in the guard.
+ */
+static void check_stack_overflow(const struct cpu_user_regs *regs)
+{
+	char which[64];
+
+	if (stack_guard_owner(read_cr2(), which, sizeof(which)) ||
+	    (regs->vector == TRAP_double_fault &&
+	     stack_guard_owner(regs->rsp - 8, which, sizeof(which)))) {
+		show_registers(regs);
+		panic("stack overflow: %s\n", which);
+	}
+}
+
 void do_trap(struct cpu_user_regs *regs)
 {
 	unsigned int vec = (unsigned int)regs->vector;
@@ -263,6 +304,8 @@ void do_trap(struct cpu_user_regs *regs)
 	}
 	if (fixup_exception(regs))
 		return;
+	if (vec == TRAP_page_fault || vec == TRAP_double_fault)
+		check_stack_overflow(regs);
 
 	printk("*** %s (#%u) in hypervisor ***\n",
 	       exception_names[vec] ? exception_names[vec] : "exception", vec);

@@ -11,6 +11,12 @@ typedef struct cpumask {
 
 extern cpumask_t cpu_online_map;
 extern cpumask_t cpu_present_map;
+/*
+ * The online CPUs that can run guest vCPUs: those whose HVM bring-up
+ * succeeded (every online CPU when there is no HVM at all). vCPUs are
+ * placed and may be moved only within it.
+ */
+extern cpumask_t guest_cpu_map;
 extern unsigned int nr_cpu_ids;
 
 static inline void cpumask_set_cpu(unsigned int cpu, cpumask_t *m)

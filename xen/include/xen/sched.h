@@ -283,6 +283,7 @@ void vcpu_sleep_sync(struct vcpu *v);
  * under v's run-queue lock, so once v is paused a false answer stays false.
  */
 bool vcpu_is_running(struct vcpu *v);
+/* Restrict v to mask's CPUs that can run guests; -EINVAL if none can. */
 int vcpu_set_affinity(struct vcpu *v, const cpumask_t *mask);
 bool vcpu_runnable(const struct vcpu *v);
 /*

@@ -147,7 +147,7 @@ boot_stack_top:
 
 	.text
 start_high:
-	lea cpu0_stack + STACK_SIZE(%rip), %rsp
+	lea cpu0_stack + PAGE_SIZE + STACK_SIZE(%rip), %rsp
 	xor %ebp, %ebp
 	call __start_xen
 	ud2

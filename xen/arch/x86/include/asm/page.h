@@ -2,6 +2,7 @@
  * Page sizes and the hypervisor's virtual memory layout.
  *
  *   0xffff82c000000000  ioremap area (uncached MMIO mappings)   1 GiB
+ *   0xffff82d000000000  stacks with guard pages (asm/stack.h)   64 MiB
  *   0xffff82e000000000  frame table (struct page_info per pfn)  8 GiB
  *   0xffff830000000000  direct map of RAM (and low 4 GiB)       1 TiB
  *   0xffffffff80000000  the hypervisor image (phys + this)      1 GiB
@@ -27,6 +28,8 @@
 
 #define IOREMAP_VIRT_START _UL(0xffff82c000000000)
 #define IOREMAP_SIZE (_UL(1) << 30)
+#define STACK_AREA_VIRT_START _UL(0xffff82d000000000)
+#define STACK_AREA_SIZE (_UL(64) << 20)
 #define FRAMETABLE_VIRT_START _UL(0xffff82e000000000)
 #define DIRECTMAP_VIRT_START _UL(0xffff830000000000)
 #define DIRECTMAP_SIZE (_UL(1) << MAX_PHYS_BITS)

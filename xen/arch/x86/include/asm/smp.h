@@ -12,6 +12,11 @@ void percpu_load(unsigned int cpu);
 /* Bring up the CPUs ACPI listed, at most max_cpus in all. */
 void smp_boot_cpus(unsigned int max_cpus);
 void smp_ipi_init(void);
+/*
+ * Record the result rc of a CPU's HVM bring-up: it joins guest_cpu_map
+ * unless HVM is on and the bring-up failed (or hvm_fail_cpu= fakes that).
+ */
+void cpu_hvm_ready(unsigned int cpu, int rc);
 
 /* Set by smp_send_stop(): an NMI then halts the CPU that takes it. */
 extern bool cpus_stopping;

@@ -23,6 +23,8 @@ typedef void (*irq_handler_t)(struct cpu_user_regs *regs);
 /* Per-CPU descriptor tables; the boot CPU's on the early path. */
 void trap_init_early(void);
 void percpu_traps_init(unsigned int cpu);
+/* Move the boot CPU's IST stacks behind guard pages (heap ready). */
+void trap_init_guards(void);
 void set_irq_handler(unsigned int vector, irq_handler_t handler);
 
 /* Optional NMI callback (self-tests): returns true if it consumed it. */
