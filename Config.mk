@@ -178,6 +178,11 @@ ISO_MODULES_nodomain := \
 ISO_CMDLINE_crashfail := loglvl=info autoexit
 ISO_MODULES_crashfail := \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2 expect=crash'
+# tlb: vCPU 1 reads a page that vCPU 0 balloons out; its next read must
+# fault (run on 2 CPUs, so that vCPU 1 stays in its guest meanwhile).
+ISO_CMDLINE_tlb := loglvl=info autoexit
+ISO_MODULES_tlb := \
+	'guests/tlb_shootdown.elf domain name=tlb_shootdown mem=8M vcpus=2 cmdline="addr=0x7ff000" "expect=crash:read access to gpa 7ff000 denied (type invalid"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

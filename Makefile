@@ -14,6 +14,8 @@ ISOS := test guests fair basic isolation glob input
 ISOS += oom reap hang hangfail nodomain
 # Verdicts that must fail (tests/boot).
 ISOS += crashfail
+# A remote vCPU's translation after a p2m change (tests/boot).
+ISOS += tlb
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

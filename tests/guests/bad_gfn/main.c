@@ -13,32 +13,6 @@
  */
 #include <xtf.h>
 
-/* Whether [addr, addr + PAGE_SIZE) lies in one RAM entry of the map. */
-static bool in_ram(uint32_t addr)
-{
-	const struct hvm_memmap_table_entry *map;
-	unsigned int nr;
-
-	map = xtf_memmap(&nr);
-	for (unsigned int i = 0; i < nr; i++)
-		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
-		    map[i].addr <= addr &&
-		    addr + PAGE_SIZE - map[i].addr <= map[i].size)
-			return true;
-	return false;
-}
-
-/* The highest page of RAM below 4 GiB that the guest does not use. */
-static uint32_t top_free_page(void)
-{
-	uint32_t p = xtf_ram_end() & ~(uint32_t)(PAGE_SIZE - 1);
-
-	for (; p; p -= PAGE_SIZE)
-		if (in_ram(p - PAGE_SIZE) && !xtf_in_use(p - PAGE_SIZE, p))
-			return p - PAGE_SIZE;
-	xtf_error("no free page of RAM");
-}
-
 static void read_outside(void)
 {
 	uint32_t addr = cmdline_uint("addr", 0xc0000000);
@@ -59,12 +33,11 @@ static void read_outside(void)
 
 static void read_ballooned(void)
 {
-	uint32_t addr = cmdline_uint("addr", top_free_page());
+	uint32_t addr = cmdline_uint("addr", xtf_top_free_page());
 	uint32_t gfn = addr >> PAGE_SHIFT;
 	long rc;
 
-	if (addr & (PAGE_SIZE - 1) || !in_ram(addr) ||
-	    xtf_in_use(addr, addr + PAGE_SIZE))
+	if (!xtf_free_page(addr))
 		xtf_error("0x%08x is not a free page of RAM", addr);
 	/* Written first, so a stale frame would read back as this. */
 	*(volatile uint32_t *)addr = 0x5a5a5a5a;
