@@ -42,6 +42,7 @@ ISO_MODULES_guests := \
 	'guests/memory.elf domain name=memory mem=32M vcpus=4' \
 	'guests/triple_fault.elf domain name=triple_fault mem=8M vcpus=1 expect=crash:fault' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 expect=crash:beyond' \
+	'guests/bad_gfn.elf domain name=bad_gfn_balloon mem=8M vcpus=1 cmdline="balloon=1 addr=0x7ff000" "expect=crash:read access to gpa 7ff000 denied (type invalid"' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2' \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2' \
 	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2' \
@@ -66,6 +67,7 @@ ISO_CMDLINE_basic := loglvl=info autoexit
 ISO_MODULES_basic := \
 	'guests/hello.elf domain name=hello mem=8M vcpus=1' \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2' \
+	'guests/bad_gfn.elf domain name=bad_gfn_balloon mem=8M vcpus=1 cmdline="balloon=1 addr=0x7ff000" "expect=crash:read access to gpa 7ff000 denied (type invalid"' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2' \
 	'guests/wait_queue.elf domain name=wait_queue mem=8M vcpus=2' \
 	'guests/hello64.elf domain name=hello64 mem=8M vcpus=2' \
@@ -185,6 +187,11 @@ ISO_MODULES_hvmfail := \
 	'guests/hello.elf domain name=hello mem=8M vcpus=2' \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2' \
 	'guests/timer.elf domain name=timer mem=8M vcpus=2'
+# tlb: vCPU 1 reads a page that vCPU 0 balloons out; its next read must
+# fault (run on 2 CPUs, so that vCPU 1 stays in its guest meanwhile).
+ISO_CMDLINE_tlb := loglvl=info autoexit
+ISO_MODULES_tlb := \
+	'guests/tlb_shootdown.elf domain name=tlb_shootdown mem=8M vcpus=2 cmdline="addr=0x7ff000" "expect=crash:read access to gpa 7ff000 denied (type invalid"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

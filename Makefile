@@ -16,6 +16,8 @@ ISOS += oom reap hang hangfail nodomain
 ISOS += crashfail
 # CPU bring-up failures (tests/boot).
 ISOS += hvmfail
+# A remote vCPU's translation after a p2m change (tests/boot).
+ISOS += tlb
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

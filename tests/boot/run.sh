@@ -36,6 +36,8 @@ TESTS=(
     "nodomain-qemu     qemu.sh  nodomain --expect domains --smp 1 --timeout 20 --outcome fail --check check-nodomain.sh"
     "crashfail-qemu    qemu.sh  crashfail --expect domains --smp 2 --timeout 60 --outcome fail --check check-crashfail.sh"
     "hvmfail-qemu-smp2 qemu.sh  hvmfail --expect domains --smp 2 --timeout 90 --check check-hvmfail.sh"
+    "tlb-qemu-smp2     qemu.sh  tlb      --expect domains --smp 2 --timeout 60"
+    "tlb-bochs-vmx     bochs.sh tlb      --expect domains --model corei7_skylake_x --smp 2 --timeout 180"
 )
 
 dist=dist

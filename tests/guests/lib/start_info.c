@@ -157,3 +157,29 @@ uint32_t xtf_ram_end(void)
 			  (unsigned long long)end);
 	return end;
 }
+
+bool xtf_free_page(uint32_t addr)
+{
+	const struct hvm_memmap_table_entry *map;
+	unsigned int nr;
+
+	if (addr & (PAGE_SIZE - 1) || xtf_in_use(addr, addr + PAGE_SIZE))
+		return false;
+	map = xtf_memmap(&nr);
+	for (unsigned int i = 0; i < nr; i++)
+		if (map[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
+		    map[i].addr <= addr &&
+		    addr + PAGE_SIZE - map[i].addr <= map[i].size)
+			return true;
+	return false;
+}
+
+uint32_t xtf_top_free_page(void)
+{
+	uint32_t p = xtf_ram_end() & ~(uint32_t)(PAGE_SIZE - 1);
+
+	for (; p; p -= PAGE_SIZE)
+		if (xtf_free_page(p - PAGE_SIZE))
+			return p - PAGE_SIZE;
+	xtf_error("no free page of RAM");
+}

@@ -34,4 +34,13 @@ uint32_t xtf_ram_end(void);
  */
 bool xtf_in_use(uint64_t start, uint64_t end);
 
+/*
+ * Whether addr is a page-aligned page of RAM (one memory map entry holds
+ * all of it) that xtf_in_use() does not claim: a page a test may balloon.
+ */
+bool xtf_free_page(uint32_t addr);
+
+/* The highest such page (ERROR if there is none). */
+uint32_t xtf_top_free_page(void);
+
 #endif /* XTF_START_INFO_H */
