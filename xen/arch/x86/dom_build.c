@@ -310,8 +310,8 @@ static void build_failed(struct domain *d, int rc, unsigned long free_before)
 	       id, name, rc, total_free_pages(), free_before);
 }
 
-/* Whether module idx became a running domain. */
-static bool build_one(unsigned int idx, const struct boot_module *m)
+/* The domain module idx became (paused, referenced), or NULL. */
+static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 {
 	struct elf_image elf = { .img = __va(m->start),
 				 .size = m->end - m->start };
@@ -327,21 +327,21 @@ static bool build_one(unsigned int idx, const struct boot_module *m)
 	    check_elf(&elf, &spec, why, sizeof(why))) {
 		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
 		       MODULE_SHOWN(m->string), why);
-		return false;
+		return NULL;
 	}
 	d = domain_create(next_domid++, spec.name, spec.vcpus,
 			  spec.mem >> PAGE_SHIFT, &rc);
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",
 		       idx, spec.name, rc);
-		return false;
+		return NULL;
 	}
 	/* Held while building: a remote shutdown cannot free it under us. */
 	domain_get(d->domain_id);
 	rc = build(d, &spec, &elf);
 	if (rc) {
 		build_failed(d, rc, free_before);
-		return false;
+		return NULL;
 	}
 	d->has_verdict = true;
 	d->expect = spec.expect;
@@ -351,17 +351,29 @@ static bool build_one(unsigned int idx, const struct boot_module *m)
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
 	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
 	       (unsigned long)elf.entry, autoexit_expect_note(spec.expect));
-	domain_unpause(d);
-	domain_put(d);
-	return true;
+	return d;
 }
 
+/*
+ * Every module is built before any domain runs: building keeps the boot
+ * CPU busy (for seconds under Bochs), and a domain whose vCPUs were split
+ * between it and another CPU would see some of them stand still.
+ */
 unsigned int build_domains_from_modules(void)
 {
-	unsigned int i, built = 0;
+	static struct domain *built[MAX_BOOT_MODULES];
+	unsigned int i, nr = 0;
 
-	for (i = 0; i < boot_info.nr_modules; i++)
-		built += build_one(i, &boot_info.modules[i]);
+	for (i = 0; i < boot_info.nr_modules; i++) {
+		struct domain *d = build_one(i, &boot_info.modules[i]);
+
+		if (d)
+			built[nr++] = d;
+	}
 	control_domain_report();
-	return built;
+	for (i = 0; i < nr; i++) {
+		domain_unpause(built[i]);
+		domain_put(built[i]);
+	}
+	return nr;
 }
