@@ -10,6 +10,12 @@
  *
  * Operations on more than 2 MiB take the global lock for writing instead
  * of many range locks.
+ *
+ * The range lock words are a table of rows, one cache line (LINE_WORDS
+ * words) each, a power of two of them, stored transposed: range r's word
+ * is column r / rows of row r % rows. Neighbouring ranges are in
+ * different rows, so CPUs on them share no line; the ranges that share a
+ * line are rows apart (1/16 of the gfn space). Still 4 bytes per 2 MiB.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -21,11 +27,44 @@
 #define RANGE_SHIFT PAGE_ORDER_2M
 #define OWNER_MASK 0xffffu
 #define DEPTH_ONE 0x10000u
+#define LINE_WORDS (64 / sizeof(u32))
+/* At least two rows: neighbours always land in different rows. */
+#define MIN_ROWS_SHIFT 1
 
+/* log2 of the rows of range lock words that cover max_gfn. */
+static unsigned int rows_shift(unsigned long max_gfn)
+{
+	unsigned long ranges = (max_gfn + (1UL << RANGE_SHIFT) - 1) >>
+			       RANGE_SHIFT;
+	unsigned int shift = MIN_ROWS_SHIFT;
+
+	while ((LINE_WORDS << shift) < ranges)
+		shift++;
+	return shift;
+}
+
+/*
+ * Rounded up to whole rows, a power of two of them: the allocation is a
+ * power of two of pages anyway, so this costs no memory from 4 KiB up.
+ */
 unsigned long p2m_lock_bytes(unsigned long max_gfn)
 {
-	return ((max_gfn + (1UL << RANGE_SHIFT) - 1) >> RANGE_SHIFT) *
-	       sizeof(u32);
+	return (LINE_WORDS << rows_shift(max_gfn)) * sizeof(u32);
+}
+
+void p2m_lock_words_init(struct p2m_domain *p2m)
+{
+	p2m->nr_ranges = (p2m->max_gfn + (1UL << RANGE_SHIFT) - 1) >>
+			 RANGE_SHIFT;
+	p2m->range_rows_shift = rows_shift(p2m->max_gfn);
+}
+
+u32 *p2m_range_word(const struct p2m_domain *p2m, unsigned long r)
+{
+	unsigned long rows = 1UL << p2m->range_rows_shift;
+
+	return &p2m->range_locks[(r & (rows - 1)) * LINE_WORDS +
+				 (r >> p2m->range_rows_shift)];
 }
 
 bool p2m_global_locked_by_me(const struct p2m_domain *p2m)
@@ -116,7 +155,7 @@ static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
 
 static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
 {
-	u32 *l = &p2m->range_locks[r];
+	u32 *l = p2m_range_word(p2m, r);
 	u32 me = smp_processor_id() + 1;
 	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
 
@@ -143,7 +182,7 @@ static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
 
 static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
 {
-	u32 *l = &p2m->range_locks[r];
+	u32 *l = p2m_range_word(p2m, r);
 	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
 
 	ASSERT((v & OWNER_MASK) == smp_processor_id() + 1u && (v >> 16));
@@ -185,6 +224,6 @@ bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
 
 	if (p2m_global_locked_by_me(p2m))
 		return true;
-	return r < p2m->nr_ranges && (READ_ONCE(p2m->range_locks[r]) &
+	return r < p2m->nr_ranges && (READ_ONCE(*p2m_range_word(p2m, r)) &
 				      OWNER_MASK) == smp_processor_id() + 1u;
 }
