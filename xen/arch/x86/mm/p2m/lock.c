@@ -72,34 +72,28 @@ bool p2m_global_locked_by_me(const struct p2m_domain *p2m)
 	return READ_ONCE(p2m->global_writer_cpu) == smp_processor_id();
 }
 
-static void read_global(struct p2m_domain *p2m)
+/*
+ * Only this CPU writes its reader count, so it moves by stores, not
+ * locked read-modify-writes.
+ */
+static unsigned int *my_readers(struct p2m_domain *p2m)
 {
-	unsigned int *n = &p2m->readers[smp_processor_id()].n;
-
-	/*
-	 * Already a reader (holding another range of this p2m): no writer
-	 * gets in before this CPU lets go, and stepping back for one that
-	 * waits for it would deadlock.
-	 */
-	if (__atomic_load_n(n, __ATOMIC_RELAXED)) {
-		__atomic_fetch_add(n, 1, __ATOMIC_RELAXED);
-		return;
-	}
-	for (;;) {
-		__atomic_fetch_add(n, 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))
-			return;
-		/* A writer is in or coming: step back until it is done. */
-		__atomic_fetch_sub(n, 1, __ATOMIC_SEQ_CST);
-		while (__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
-			cpu_relax();
-	}
+	return &p2m->readers[smp_processor_id()].n;
 }
 
-static void unread_global(struct p2m_domain *p2m)
+/* Take word l for this CPU (me), spinning while another CPU holds it. */
+static void take_word(u32 *l, u32 me)
 {
-	__atomic_fetch_sub(&p2m->readers[smp_processor_id()].n, 1,
-			   __ATOMIC_RELEASE);
+	for (;;) {
+		u32 free = 0;
+
+		if (__atomic_compare_exchange_n(l, &free, me | DEPTH_ONE, true,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+			cpu_relax();
+	}
 }
 
 void p2m_global_lock(struct p2m_domain *p2m)
@@ -153,6 +147,46 @@ static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
 	return (p2m_lock_order(p2m) << 32) | r;
 }
 
+/*
+ * Count this CPU as a reader of the global lock. Already a reader
+ * (holding another range of this p2m): no writer gets in before this CPU
+ * lets go, and stepping back for one that waits for it would deadlock.
+ * Otherwise the count must be visible before global_writing is read, as
+ * a writer reads the counts after raising global_writing: a sequentially
+ * consistent store (an exchange on x86) orders the two.
+ */
+static void read_global(struct p2m_domain *p2m)
+{
+	unsigned int *n = my_readers(p2m);
+	unsigned int nested = __atomic_load_n(n, __ATOMIC_RELAXED);
+
+	if (nested) {
+		__atomic_store_n(n, nested + 1, __ATOMIC_RELAXED);
+		return;
+	}
+	for (;;) {
+		__atomic_store_n(n, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))
+			return;
+		/* A writer is in or coming: step back until it is done. */
+		__atomic_store_n(n, 0, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	}
+}
+
+/*
+ * After the range's word: a writer that sees the count drop sees what
+ * this CPU wrote under the lock. A release store is enough.
+ */
+static void unread_global(struct p2m_domain *p2m)
+{
+	unsigned int *n = my_readers(p2m);
+
+	__atomic_store_n(n, __atomic_load_n(n, __ATOMIC_RELAXED) - 1,
+			 __ATOMIC_RELEASE);
+}
+
 static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
 {
 	u32 *l = p2m_range_word(p2m, r);
@@ -168,16 +202,7 @@ static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
 	}
 	read_global(p2m);
 	lock_debug_acquire(l, &p2m->range_debug, range_key(p2m, r));
-	for (;;) {
-		u32 free = 0;
-
-		if (__atomic_compare_exchange_n(l, &free, me | DEPTH_ONE, true,
-						__ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return;
-		while (__atomic_load_n(l, __ATOMIC_RELAXED))
-			cpu_relax();
-	}
+	take_word(l, me);
 }
 
 static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
