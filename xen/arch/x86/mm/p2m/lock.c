@@ -187,7 +187,7 @@ static void unread_global(struct p2m_domain *p2m)
 			 __ATOMIC_RELEASE);
 }
 
-static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
+static u32 *lock_one_range(struct p2m_domain *p2m, unsigned long r)
 {
 	u32 *l = p2m_range_word(p2m, r);
 	u32 me = smp_processor_id() + 1;
@@ -198,18 +198,29 @@ static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
 			panic("p2m range lock nested too deep\n");
 		/* Only the owner writes a held lock word. */
 		__atomic_store_n(l, v + DEPTH_ONE, __ATOMIC_RELAXED);
-		return;
+		return l;
 	}
 	read_global(p2m);
 	lock_debug_acquire(l, &p2m->range_debug, range_key(p2m, r));
 	take_word(l, me);
+	return l;
 }
 
-static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
+u32 *p2m_lock_gfn(struct p2m_domain *p2m, gfn_t gfn)
 {
-	u32 *l = p2m_range_word(p2m, r);
-	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
+	/* The global writer already excludes everyone. */
+	if (p2m_global_locked_by_me(p2m))
+		return NULL;
+	return lock_one_range(p2m, range_of(p2m, gfn));
+}
 
+void p2m_unlock_word(struct p2m_domain *p2m, u32 *l)
+{
+	u32 v;
+
+	if (!l)
+		return;
+	v = __atomic_load_n(l, __ATOMIC_RELAXED);
 	ASSERT((v & OWNER_MASK) == smp_processor_id() + 1u && (v >> 16));
 	if ((v >> 16) > 1) {
 		__atomic_store_n(l, v - DEPTH_ONE, __ATOMIC_RELAXED);
@@ -222,25 +233,18 @@ static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
 
 void p2m_lock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
 {
-	if (order > RANGE_SHIFT) {
+	if (order > RANGE_SHIFT)
 		p2m_global_lock(p2m);
-		return;
-	}
-	/* The global writer already excludes everyone. */
-	if (p2m_global_locked_by_me(p2m))
-		return;
-	lock_one_range(p2m, range_of(p2m, gfn));
+	else
+		p2m_lock_gfn(p2m, gfn);
 }
 
 void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
 {
-	if (order > RANGE_SHIFT) {
+	if (order > RANGE_SHIFT)
 		p2m_global_unlock(p2m);
-		return;
-	}
-	if (p2m_global_locked_by_me(p2m))
-		return;
-	unlock_one_range(p2m, range_of(p2m, gfn));
+	else if (!p2m_global_locked_by_me(p2m))
+		p2m_unlock_word(p2m, p2m_range_word(p2m, range_of(p2m, gfn)));
 }
 
 bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
