@@ -35,7 +35,7 @@
 #define BATCH 64
 /* Where the scaling CPUs work: range SCALE_FIRST (+ apart for CPU 1). */
 #define SCALE_FIRST 32UL
-#define FAR_APART 16UL /* 16 lock words further: another cache line */
+#define FAR_APART 16UL /* 32 MiB further */
 
 static const struct p2m_backend_ops *const backends[] = { &p2m_npt_ops,
 							  &p2m_ept_ops };
@@ -86,8 +86,8 @@ static struct figure figures[NR_FIGURES] = {
 				   "2 MiB ranges / 1 CPU (range locks; the "
 				   "ranges 32 MiB apart)" },
 	[F_SCALE_LOOKUP_ADJACENT] = { "scale_lookup_adjacent", "x",
-				      "the same on neighbouring ranges, whose "
-				      "lock words share a cache line" },
+				      "the same on neighbouring ranges (their "
+				      "lock words on different cache lines)" },
 	[F_SCALE_LOOKUP_GLOBAL] = { "scale_lookup_global", "x",
 				    "the same, every lookup under "
 				    "p2m_global_lock instead" },

@@ -330,6 +330,80 @@ TEST(memop_order_9)
 	CHECK_EQ(dom.tot_pages, 1);
 }
 
+/* Counts the p2m changes notified, and the pages they covered. */
+struct change_count {
+	struct p2m_notifier n;
+	unsigned long calls, pages;
+};
+
+static void count_change(struct p2m_notifier *n, struct p2m_domain *p2m,
+			 gfn_t first, unsigned long nr, enum p2m_change why)
+{
+	struct change_count *c = container_of(n, struct change_count, n);
+
+	c->calls++;
+	c->pages += nr;
+}
+
+/* Decrease one order-9 extent of gfn; the changes and flushes it made. */
+static void decrease_2m_counted(u64 gfn, unsigned long *calls,
+				unsigned long *pages, unsigned long *flushes)
+{
+	struct change_count c = { .n.fn = count_change };
+	unsigned long flushes_before = dom_p2m.nr_flushes;
+
+	p2m_register_notifier(&dom_p2m, &c.n);
+	CHECK_EQ(reserve(XENMEM_decrease_reservation, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 1);
+	p2m_unregister_notifier(&dom_p2m, &c.n);
+	*calls = c.calls;
+	*pages = c.pages;
+	*flushes = dom_p2m.nr_flushes - flushes_before;
+}
+
+/* A 2 MiB extent of the guest's own RAM goes in one change, one flush. */
+TEST(memop_decrease_order_9_is_one_change)
+{
+	u64 gfn = 512;
+	unsigned long calls, nr, flushes;
+
+	setup(1200);
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 1);
+	decrease_2m_counted(gfn, &calls, &nr, &flushes);
+	CHECK_EQ(calls, 1);
+	CHECK_EQ(nr, 512);
+	CHECK_EQ(flushes, 1);
+	CHECK_EQ(dom.tot_pages, 0);
+	CHECK_EQ(type_of(&dom_p2m, 512 + 511), p2m_invalid);
+	/* And the range can be populated again. */
+	CHECK_EQ(reserve(XENMEM_populate_physmap, &gfn, 1, PAGE_ORDER_2M,
+			 DOMID_SELF),
+		 1);
+	CHECK_EQ(dom.tot_pages, 512);
+}
+
+/* Frames in another order than the gfns: page by page, all freed. */
+TEST(memop_decrease_order_9_scattered_frames)
+{
+	u64 pages[512];
+	unsigned long calls, nr, flushes;
+
+	setup(1200);
+	for (unsigned int i = 0; i < 512; i++)
+		pages[i] = 1024 + 511 - i;
+	CHECK_EQ(reserve(XENMEM_populate_physmap, pages, 512, 0, DOMID_SELF),
+		 512);
+	decrease_2m_counted(1024, &calls, &nr, &flushes);
+	CHECK_EQ(calls, 512);
+	CHECK_EQ(flushes, 512);
+	CHECK_EQ(dom.tot_pages, 0);
+	for (unsigned int i = 0; i < 512; i++)
+		CHECK_EQ(type_of(&dom_p2m, 1024 + i), p2m_invalid);
+}
+
 TEST(memop_respects_max_pages)
 {
 	u64 gfns[6] = { 10, 11, 12, 13, 14, 15 };

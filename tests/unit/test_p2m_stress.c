@@ -242,9 +242,9 @@ static void check_exclusive(struct stress *s, struct p2m_domain *p2m,
 	unsigned int i;
 
 	for (r = 0; r < p2m->nr_ranges; r++)
-		if (__atomic_load_n(&p2m->range_locks[r], __ATOMIC_RELAXED))
+		if (__atomic_load_n(p2m_range_word(p2m, r), __ATOMIC_RELAXED))
 			FAIL("range lock %lu held (%#x) under the global lock",
-			     r, p2m->range_locks[r]);
+			     r, *p2m_range_word(p2m, r));
 	for (i = 0; i < NR_COUNTERS; i++) {
 		struct counter *c = &s->c[i];
 		p2m_type_t t;

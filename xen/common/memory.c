@@ -114,25 +114,59 @@ static int populate_extent(struct domain *d, unsigned long gfn,
 }
 
 /*
+ * Is the extent's first page pg0 followed, gfn by gfn, by the next
+ * frames, all of them RAM d owns? Then one entry of the extent's order
+ * can replace them. The caller holds the extent's range lock.
+ */
+static bool extent_contiguous(struct domain *d, unsigned long gfn,
+			      unsigned int order, struct page_info *pg0)
+{
+	unsigned long nr = 1UL << order, mfn0 = page_to_pfn(pg0), i;
+
+	for (i = 1; i < nr; i++) {
+		struct page_info *pg = guest_own_ram(d, gfn + i);
+
+		if (!pg || page_to_pfn(pg) != mfn0 + i)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Unmap the extent's frames and drop their allocation references (a
  * frame is freed once nobody else holds it). Every page must be the
- * domain's RAM, or nothing changes.
+ * domain's RAM, or nothing changes. Frames that follow each other as the
+ * gfns do (a populated 2 MiB extent) go in one change, with one flush;
+ * others page by page.
  */
 static int decrease_extent(struct domain *d, unsigned long gfn,
 			   unsigned int order)
 {
 	struct p2m_domain *p2m = d->p2m;
 	unsigned long nr = 1UL << order, i;
+	struct page_info *pg0;
 	int rc = 0;
 
 	if (!extent_in_p2m(p2m, gfn, order))
 		return -EINVAL;
 	p2m_lock_range(p2m, _gfn(gfn), order);
+	pg0 = guest_own_ram(d, gfn);
+	if (pg0 && extent_contiguous(d, gfn, order, pg0)) {
+		unsigned long mfn0 = page_to_pfn(pg0);
+
+		rc = p2m_set_entry(p2m, _gfn(gfn), INVALID_MFN, order,
+				   p2m_invalid, p2m_access_n);
+		/* Only once the p2m no longer maps them may they be freed. */
+		for (i = 0; i < nr && !rc; i++)
+			guest_drop_allocation(pfn_to_page(mfn0 + i));
+		goto out;
+	}
 	for (i = 0; i < nr && !rc; i++)
 		if (!guest_own_ram(d, gfn + i))
 			rc = -EINVAL;
 	for (i = 0; i < nr && !rc; i++)
 		rc = guest_remove_page(d, gfn + i, guest_own_ram(d, gfn + i));
+out:
 	p2m_unlock_range(p2m, _gfn(gfn), order);
 	return rc;
 }

@@ -35,9 +35,15 @@ int guest_remove_page(struct domain *d, unsigned long gfn, struct page_info *pg)
 			       p2m_invalid, p2m_access_n);
 
 	/* Only once the p2m no longer maps it may the page be freed. */
-	if (!rc && test_and_clear_bit(_PGC_allocated, &pg->count_info))
-		put_page(pg);
+	if (!rc)
+		guest_drop_allocation(pg);
 	return rc;
+}
+
+void guest_drop_allocation(struct page_info *pg)
+{
+	if (test_and_clear_bit(_PGC_allocated, &pg->count_info))
+		put_page(pg);
 }
 
 /* The type and frame at gfn (P2M_QUERY); the caller holds its range. */

@@ -21,6 +21,11 @@ struct page_info *guest_own_ram(struct domain *d, unsigned long gfn);
  */
 int guest_remove_page(struct domain *d, unsigned long gfn,
 		      struct page_info *pg);
+/*
+ * Drop the allocation reference of a page the p2m no longer maps (it is
+ * freed once nobody else holds it).
+ */
+void guest_drop_allocation(struct page_info *pg);
 /* memory_op XENMEM_add_to_physmap. */
 long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args);
 

@@ -153,11 +153,14 @@ struct p2m_domain {
 
 	/*
 	 * One lock word per 2 MiB of gfn space: owner CPU + 1 in the low 16
-	 * bits, recursion depth in the high 16 (0 when free).
+	 * bits, recursion depth in the high 16 (0 when free). Stored as
+	 * 1 << range_rows_shift cache lines, transposed so that neighbouring
+	 * ranges are on different lines (p2m_range_word(), lock.c).
 	 */
 	struct lock_debug range_debug;
 	u32 *range_locks;
 	unsigned long nr_ranges;
+	unsigned int range_rows_shift;
 
 	/*
 	 * Changed with the global lock held for writing. A notifier belongs

@@ -5,8 +5,8 @@
  * runs with the range lock dropped, and the lookup looks again.
  *
  * What a CPU holds between get and put is recorded per CPU (the p2m, the
- * gfn and the page reference), so put_gfn drops exactly what get took even
- * if the entry changed in between. A holder is atomic: it cannot sleep or
+ * gfn, the page reference and the range lock word), so put_gfn drops
+ * exactly what get took even if the entry changed in between. A holder is atomic: it cannot sleep or
  * migrate, so per-CPU records are exact.
  */
 #include <xen/errno.h>
@@ -24,7 +24,8 @@ struct held_gfn {
 	struct p2m_domain *p2m;
 	gfn_t gfn;
 	struct page_info *pg; /* reference to drop, or NULL */
-	bool locked; /* false only for out-of-range gfns */
+	/* Range lock word to release; NULL out of range or under global. */
+	u32 *word;
 };
 
 struct held_gfns {
@@ -35,14 +36,14 @@ struct held_gfns {
 static DEFINE_PER_CPU(struct held_gfns, held_gfns);
 
 static void record_hold(struct p2m_domain *p2m, gfn_t gfn, struct page_info *pg,
-			bool locked)
+			u32 *word)
 {
 	struct held_gfns *hg = &this_cpu(held_gfns);
 
 	if (hg->n == MAX_HELD_GFNS)
 		panic("CPU%u holds more than %u gfns\n", smp_processor_id(),
 		      MAX_HELD_GFNS);
-	hg->h[hg->n++] = (struct held_gfn){ p2m, gfn, pg, locked };
+	hg->h[hg->n++] = (struct held_gfn){ p2m, gfn, pg, word };
 }
 
 /*
@@ -95,15 +96,16 @@ int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
 		struct p2m_lookup *res)
 {
 	unsigned int round;
+	u32 *word;
 	int rc = 0;
 
 	if (gfn_x(gfn) >= p2m->max_gfn) {
 		fail_lookup(res);
-		record_hold(p2m, gfn, NULL, false);
+		record_hold(p2m, gfn, NULL, NULL);
 		return -EINVAL;
 	}
 	for (round = 0;; round++) {
-		p2m_lock_range(p2m, gfn, PAGE_ORDER_4K);
+		word = p2m_lock_gfn(p2m, gfn);
 		read_entry(p2m, gfn, res);
 		if (!p2m_fixup_needed(res->t, q))
 			break;
@@ -114,16 +116,16 @@ int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
 			rc = -EBUSY;
 			break;
 		}
-		p2m_unlock_range(p2m, gfn, PAGE_ORDER_4K);
+		p2m_unlock_word(p2m, word);
 		rc = run_fixup(p2m, gfn, res->t, q);
 		if (rc) {
-			p2m_lock_range(p2m, gfn, PAGE_ORDER_4K);
+			word = p2m_lock_gfn(p2m, gfn);
 			break;
 		}
 	}
 	if (rc)
 		fail_lookup(res);
-	record_hold(p2m, gfn, rc ? NULL : ref_page(res), true);
+	record_hold(p2m, gfn, rc ? NULL : ref_page(res), word);
 	return rc;
 }
 
@@ -145,22 +147,26 @@ mfn_t get_gfn_type_access(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 void put_gfn(struct p2m_domain *p2m, gfn_t gfn)
 {
 	struct held_gfns *hg = &this_cpu(held_gfns);
-	struct held_gfn h;
+	struct held_gfn *h;
+	struct page_info *pg;
+	u32 *word;
 	unsigned int i;
 
+	/* Most often the last hold: search from the top. */
 	for (i = hg->n; i-- > 0;)
 		if (hg->h[i].p2m == p2m && gfn_eq(hg->h[i].gfn, gfn))
 			break;
 	if (i >= hg->n)
 		panic("put_gfn(%lx) on CPU%u without a matching get\n",
 		      gfn_x(gfn), smp_processor_id());
-	h = hg->h[i];
+	h = &hg->h[i];
+	pg = h->pg;
+	word = h->word;
 	for (hg->n--; i < hg->n; i++)
 		hg->h[i] = hg->h[i + 1];
-	if (h.pg)
-		put_page(h.pg);
-	if (h.locked)
-		p2m_unlock_range(p2m, gfn, PAGE_ORDER_4K);
+	if (pg)
+		put_page(pg);
+	p2m_unlock_word(p2m, word);
 }
 
 /* Does (pa, ga)'s lock come before (pb, gb)'s? */
@@ -180,6 +186,7 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 	gfn_t g[2] = { ga, gb };
 	p2m_query_t q[2] = { qa, qb };
 	unsigned int first = locks_before(pa, ga, pb, gb) ? 0 : 1, round, i;
+	u32 *word[2];
 	int rc = 0;
 
 	if (gfn_x(ga) >= pa->max_gfn || gfn_x(gb) >= pb->max_gfn)
@@ -187,8 +194,8 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 	for (round = 0;; round++) {
 		int fix = -1;
 
-		p2m_lock_range(p[first], g[first], PAGE_ORDER_4K);
-		p2m_lock_range(p[!first], g[!first], PAGE_ORDER_4K);
+		word[first] = p2m_lock_gfn(p[first], g[first]);
+		word[!first] = p2m_lock_gfn(p[!first], g[!first]);
 		for (i = 0; i < 2; i++) {
 			read_entry(p[i], g[i], &out->res[i]);
 			if (fix < 0 && p2m_fixup_needed(out->res[i].t, q[i]))
@@ -196,8 +203,8 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		}
 		if (fix < 0)
 			break;
-		p2m_unlock_range(p[!first], g[!first], PAGE_ORDER_4K);
-		p2m_unlock_range(p[first], g[first], PAGE_ORDER_4K);
+		p2m_unlock_word(p[!first], word[!first]);
+		p2m_unlock_word(p[first], word[first]);
 		/* Neither lock is held while the fix-up runs (it may sleep). */
 		rc = round == MAX_FIXUP_ROUNDS ?
 			     -EBUSY :
@@ -209,7 +216,7 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		out->p2m[i] = p[i];
 		out->gfn[i] = g[i];
 		/* Both lock holds are recorded against their own gfn. */
-		record_hold(p[i], g[i], ref_page(&out->res[i]), true);
+		record_hold(p[i], g[i], ref_page(&out->res[i]), word[i]);
 	}
 	return rc;
 }

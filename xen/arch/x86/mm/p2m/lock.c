@@ -10,6 +10,12 @@
  *
  * Operations on more than 2 MiB take the global lock for writing instead
  * of many range locks.
+ *
+ * The range lock words are a table of rows, one cache line (LINE_WORDS
+ * words) each, a power of two of them, stored transposed: range r's word
+ * is column r / rows of row r % rows. Neighbouring ranges are in
+ * different rows, so CPUs on them share no line; the ranges that share a
+ * line are rows apart (1/16 of the gfn space). Still 4 bytes per 2 MiB.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -21,11 +27,44 @@
 #define RANGE_SHIFT PAGE_ORDER_2M
 #define OWNER_MASK 0xffffu
 #define DEPTH_ONE 0x10000u
+#define LINE_WORDS (64 / sizeof(u32))
+/* At least two rows: neighbours always land in different rows. */
+#define MIN_ROWS_SHIFT 1
 
+/* log2 of the rows of range lock words that cover max_gfn. */
+static unsigned int rows_shift(unsigned long max_gfn)
+{
+	unsigned long ranges = (max_gfn + (1UL << RANGE_SHIFT) - 1) >>
+			       RANGE_SHIFT;
+	unsigned int shift = MIN_ROWS_SHIFT;
+
+	while ((LINE_WORDS << shift) < ranges)
+		shift++;
+	return shift;
+}
+
+/*
+ * Rounded up to whole rows, a power of two of them: the allocation is a
+ * power of two of pages anyway, so this costs no memory from 4 KiB up.
+ */
 unsigned long p2m_lock_bytes(unsigned long max_gfn)
 {
-	return ((max_gfn + (1UL << RANGE_SHIFT) - 1) >> RANGE_SHIFT) *
-	       sizeof(u32);
+	return (LINE_WORDS << rows_shift(max_gfn)) * sizeof(u32);
+}
+
+void p2m_lock_words_init(struct p2m_domain *p2m)
+{
+	p2m->nr_ranges = (p2m->max_gfn + (1UL << RANGE_SHIFT) - 1) >>
+			 RANGE_SHIFT;
+	p2m->range_rows_shift = rows_shift(p2m->max_gfn);
+}
+
+u32 *p2m_range_word(const struct p2m_domain *p2m, unsigned long r)
+{
+	unsigned long rows = 1UL << p2m->range_rows_shift;
+
+	return &p2m->range_locks[(r & (rows - 1)) * LINE_WORDS +
+				 (r >> p2m->range_rows_shift)];
 }
 
 bool p2m_global_locked_by_me(const struct p2m_domain *p2m)
@@ -33,34 +72,28 @@ bool p2m_global_locked_by_me(const struct p2m_domain *p2m)
 	return READ_ONCE(p2m->global_writer_cpu) == smp_processor_id();
 }
 
-static void read_global(struct p2m_domain *p2m)
+/*
+ * Only this CPU writes its reader count, so it moves by stores, not
+ * locked read-modify-writes.
+ */
+static unsigned int *my_readers(struct p2m_domain *p2m)
 {
-	unsigned int *n = &p2m->readers[smp_processor_id()].n;
-
-	/*
-	 * Already a reader (holding another range of this p2m): no writer
-	 * gets in before this CPU lets go, and stepping back for one that
-	 * waits for it would deadlock.
-	 */
-	if (__atomic_load_n(n, __ATOMIC_RELAXED)) {
-		__atomic_fetch_add(n, 1, __ATOMIC_RELAXED);
-		return;
-	}
-	for (;;) {
-		__atomic_fetch_add(n, 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))
-			return;
-		/* A writer is in or coming: step back until it is done. */
-		__atomic_fetch_sub(n, 1, __ATOMIC_SEQ_CST);
-		while (__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
-			cpu_relax();
-	}
+	return &p2m->readers[smp_processor_id()].n;
 }
 
-static void unread_global(struct p2m_domain *p2m)
+/* Take word l for this CPU (me), spinning while another CPU holds it. */
+static void take_word(u32 *l, u32 me)
 {
-	__atomic_fetch_sub(&p2m->readers[smp_processor_id()].n, 1,
-			   __ATOMIC_RELEASE);
+	for (;;) {
+		u32 free = 0;
+
+		if (__atomic_compare_exchange_n(l, &free, me | DEPTH_ONE, true,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return;
+		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+			cpu_relax();
+	}
 }
 
 void p2m_global_lock(struct p2m_domain *p2m)
@@ -114,9 +147,49 @@ static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
 	return (p2m_lock_order(p2m) << 32) | r;
 }
 
-static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
+/*
+ * Count this CPU as a reader of the global lock. Already a reader
+ * (holding another range of this p2m): no writer gets in before this CPU
+ * lets go, and stepping back for one that waits for it would deadlock.
+ * Otherwise the count must be visible before global_writing is read, as
+ * a writer reads the counts after raising global_writing: a sequentially
+ * consistent store (an exchange on x86) orders the two.
+ */
+static void read_global(struct p2m_domain *p2m)
 {
-	u32 *l = &p2m->range_locks[r];
+	unsigned int *n = my_readers(p2m);
+	unsigned int nested = __atomic_load_n(n, __ATOMIC_RELAXED);
+
+	if (nested) {
+		__atomic_store_n(n, nested + 1, __ATOMIC_RELAXED);
+		return;
+	}
+	for (;;) {
+		__atomic_store_n(n, 1, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))
+			return;
+		/* A writer is in or coming: step back until it is done. */
+		__atomic_store_n(n, 0, __ATOMIC_SEQ_CST);
+		while (__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	}
+}
+
+/*
+ * After the range's word: a writer that sees the count drop sees what
+ * this CPU wrote under the lock. A release store is enough.
+ */
+static void unread_global(struct p2m_domain *p2m)
+{
+	unsigned int *n = my_readers(p2m);
+
+	__atomic_store_n(n, __atomic_load_n(n, __ATOMIC_RELAXED) - 1,
+			 __ATOMIC_RELEASE);
+}
+
+static u32 *lock_one_range(struct p2m_domain *p2m, unsigned long r)
+{
+	u32 *l = p2m_range_word(p2m, r);
 	u32 me = smp_processor_id() + 1;
 	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
 
@@ -125,27 +198,29 @@ static void lock_one_range(struct p2m_domain *p2m, unsigned long r)
 			panic("p2m range lock nested too deep\n");
 		/* Only the owner writes a held lock word. */
 		__atomic_store_n(l, v + DEPTH_ONE, __ATOMIC_RELAXED);
-		return;
+		return l;
 	}
 	read_global(p2m);
 	lock_debug_acquire(l, &p2m->range_debug, range_key(p2m, r));
-	for (;;) {
-		u32 free = 0;
-
-		if (__atomic_compare_exchange_n(l, &free, me | DEPTH_ONE, true,
-						__ATOMIC_ACQUIRE,
-						__ATOMIC_RELAXED))
-			return;
-		while (__atomic_load_n(l, __ATOMIC_RELAXED))
-			cpu_relax();
-	}
+	take_word(l, me);
+	return l;
 }
 
-static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
+u32 *p2m_lock_gfn(struct p2m_domain *p2m, gfn_t gfn)
 {
-	u32 *l = &p2m->range_locks[r];
-	u32 v = __atomic_load_n(l, __ATOMIC_RELAXED);
+	/* The global writer already excludes everyone. */
+	if (p2m_global_locked_by_me(p2m))
+		return NULL;
+	return lock_one_range(p2m, range_of(p2m, gfn));
+}
 
+void p2m_unlock_word(struct p2m_domain *p2m, u32 *l)
+{
+	u32 v;
+
+	if (!l)
+		return;
+	v = __atomic_load_n(l, __ATOMIC_RELAXED);
 	ASSERT((v & OWNER_MASK) == smp_processor_id() + 1u && (v >> 16));
 	if ((v >> 16) > 1) {
 		__atomic_store_n(l, v - DEPTH_ONE, __ATOMIC_RELAXED);
@@ -158,25 +233,18 @@ static void unlock_one_range(struct p2m_domain *p2m, unsigned long r)
 
 void p2m_lock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
 {
-	if (order > RANGE_SHIFT) {
+	if (order > RANGE_SHIFT)
 		p2m_global_lock(p2m);
-		return;
-	}
-	/* The global writer already excludes everyone. */
-	if (p2m_global_locked_by_me(p2m))
-		return;
-	lock_one_range(p2m, range_of(p2m, gfn));
+	else
+		p2m_lock_gfn(p2m, gfn);
 }
 
 void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
 {
-	if (order > RANGE_SHIFT) {
+	if (order > RANGE_SHIFT)
 		p2m_global_unlock(p2m);
-		return;
-	}
-	if (p2m_global_locked_by_me(p2m))
-		return;
-	unlock_one_range(p2m, range_of(p2m, gfn));
+	else if (!p2m_global_locked_by_me(p2m))
+		p2m_unlock_word(p2m, p2m_range_word(p2m, range_of(p2m, gfn)));
 }
 
 bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
@@ -185,6 +253,6 @@ bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
 
 	if (p2m_global_locked_by_me(p2m))
 		return true;
-	return r < p2m->nr_ranges && (READ_ONCE(p2m->range_locks[r]) &
+	return r < p2m->nr_ranges && (READ_ONCE(*p2m_range_word(p2m, r)) &
 				      OWNER_MASK) == smp_processor_id() + 1u;
 }

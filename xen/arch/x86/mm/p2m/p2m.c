@@ -70,12 +70,12 @@ int p2m_init(struct p2m_domain *p2m, struct domain *d,
 		.range_debug = { .name = "p2m_range",
 				 .rank = LR_P2M_RANGE,
 				 .ordered = true },
-		.nr_ranges = lock_bytes / sizeof(u32),
 		.alloc_table = default_alloc_table,
 		.free_table = default_free_table,
 		.root = INVALID_MFN,
 	};
 	spin_lock_init(&p2m->global_writer, "p2m_global", LR_P2M_GLOBAL);
+	p2m_lock_words_init(p2m);
 
 	p2m->range_locks = alloc_xenheap_pages(bytes_order(lock_bytes), 0);
 	p2m->readers = alloc_xenheap_pages(

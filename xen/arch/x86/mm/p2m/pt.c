@@ -155,10 +155,12 @@ void pt_teardown(struct p2m_domain *p2m)
 mfn_t pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 		   p2m_access_t *a, unsigned int *order)
 {
+	/* Read once: the entries' acquire loads would make it reload each. */
+	const struct pt_format *fmt = fmt_of(p2m);
 	pte *tbl = table_of(p2m->root);
 	unsigned int level;
 
-	for (level = levels_of(p2m);; level--) {
+	for (level = fmt->levels;; level--) {
 		pte e = __atomic_load_n(&tbl[index_at(gfn, level)],
 					__ATOMIC_ACQUIRE);
 
@@ -171,9 +173,9 @@ mfn_t pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 			if (!e || !p2m_type_has_mfn(*t))
 				return INVALID_MFN;
 			off = gfn_x(gfn) & ((1UL << *order) - 1);
-			return mfn_add(e_mfn(p2m, e), off);
+			return mfn_add(e_mfn_fmt(fmt, e), off);
 		}
-		tbl = table_of(e_mfn(p2m, e));
+		tbl = table_of(e_mfn_fmt(fmt, e));
 	}
 }
 
