@@ -115,4 +115,14 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 	     struct p2m_walk *w);
 
+/* A hardware backend: the generic engine over a format, the core flush. */
+#define PT_HW_BACKEND(n, format)                                    \
+	{                                                           \
+		.name = n, .fmt = format, .init = pt_init,          \
+		.teardown = pt_teardown, .set_entry = pt_set_entry, \
+		.get_entry = pt_get_entry,                          \
+		.change_type_global = pt_change_type_global,        \
+		.flush = p2m_flush_hw, .walk = pt_walk,             \
+	}
+
 #endif

@@ -79,14 +79,4 @@ static const struct pt_format ept_format = {
 	.entry_valid = ept_entry_valid,
 };
 
-const struct p2m_backend_ops p2m_ept_ops = {
-	.name = "ept",
-	.fmt = &ept_format,
-	.init = pt_init,
-	.teardown = pt_teardown,
-	.set_entry = pt_set_entry,
-	.get_entry = pt_get_entry,
-	.change_type_global = pt_change_type_global,
-	.flush = p2m_flush_hw,
-	.walk = pt_walk,
-};
+const struct p2m_backend_ops p2m_ept_ops = PT_HW_BACKEND("ept", &ept_format);

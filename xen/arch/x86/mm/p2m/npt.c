@@ -67,14 +67,4 @@ static const struct pt_format npt_format = {
 	.entry_valid = npt_entry_valid,
 };
 
-const struct p2m_backend_ops p2m_npt_ops = {
-	.name = "npt",
-	.fmt = &npt_format,
-	.init = pt_init,
-	.teardown = pt_teardown,
-	.set_entry = pt_set_entry,
-	.get_entry = pt_get_entry,
-	.change_type_global = pt_change_type_global,
-	.flush = p2m_flush_hw,
-	.walk = pt_walk,
-};
+const struct p2m_backend_ops p2m_npt_ops = PT_HW_BACKEND("npt", &npt_format);
