@@ -193,6 +193,11 @@ ISO_CMDLINE_tlb := loglvl=info autoexit
 ISO_MODULES_tlb := \
 	'guests/tlb_shootdown.elf domain name=tlb_shootdown mem=8M vcpus=2 cmdline="addr=0x7ff000" "expect=crash:read access to gpa 7ff000 denied (type invalid"'
 
+# stack: stack_overflow_test runs a vCPU into the guard page below its
+# stack once boot is done; the hypervisor must panic naming the stack.
+ISO_CMDLINE_stack := loglvl=info autoexit stack_overflow_test
+ISO_MODULES_stack :=
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

@@ -18,6 +18,8 @@ ISOS += crashfail
 ISOS += hvmfail
 # A remote vCPU's translation after a p2m change (tests/boot).
 ISOS += tlb
+# A stack overflow into a guard page (tests/boot).
+ISOS += stack
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -27,9 +27,10 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --timeout SEC      kill Bochs after SEC seconds (default $timeout)
   --expect REGEX     label of the summary line "(XEN) LABEL: N passed, M failed"
                      (default $expect)
-  --outcome O        pass (default) or fail: with fail, a test of a failure
-                     path, the summary must show a failure (a domain failed,
-                     or none passed) and the exit status be the fail one (1)
+  --outcome O        pass (default), fail or panic: with fail, a test of a
+                     failure path, the summary must show a failure (a domain
+                     failed, or none passed); with panic, the hypervisor must
+                     panic (no summary); both with the fail status (1)
   --check SCRIPT     also judge the log with tests/boot/SCRIPT (repeatable)
 Passes only with exactly one summary line, "0 failed", at least one passed,
 and Bochs exit status 0, and every --check passing. Exit status 0 on pass, 1

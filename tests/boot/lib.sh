@@ -20,7 +20,7 @@ smp=1
 mem=256
 timeout=60
 expect=selftest
-outcome=pass # fail: the run must end with a failing summary (see verdict)
+outcome=pass # fail: a failing summary; panic: a panic (see verdict)
 checks=() # log checks: scripts in this directory, run as SCRIPT LOG
 
 # common_opt OPTION VALUE: store one shared option or reject an unknown one.
@@ -34,7 +34,8 @@ common_opt() {
     --timeout) timeout=$2 ;;
     --expect) expect=$2 ;;
     --outcome)
-        [[ $2 == pass || $2 == fail ]] || die "--outcome must be pass or fail, not '$2'"
+        [[ $2 == pass || $2 == fail || $2 == panic ]] ||
+            die "--outcome must be pass, fail or panic, not '$2'"
         outcome=$2
         ;;
     --check)
@@ -152,7 +153,9 @@ run_checks() {
 # exit $status and the --check scripts; print one PASS line, or a FAIL line
 # and the tail of the log. With --outcome fail (a test of a failure path)
 # the run must end with a failing summary (a domain failed, or none passed)
-# and the emulator's fail status instead. The calling script defines
+# and the emulator's fail status instead; with --outcome panic, with the
+# hypervisor's panic banner, no summary, and the fail status (a --check
+# names the panic expected). The calling script defines
 # status_meaning STATUS (a short explanation, may be empty).
 verdict() {
     local want=$1 start=$3 elapsed reasons=() notes=() lines label
@@ -161,7 +164,13 @@ verdict() {
     mapfile -t lines < <(summary_lines "$log")
 
     timed_out && reasons+=("timed out after ${timeout}s")
-    if ((${#lines[@]} == 0)); then
+    if [[ $outcome == panic ]]; then
+        ((${#lines[@]} == 0)) || reasons+=("a summary line where a panic was expected")
+        clean_log "$log" | grep -q '^(XEN) Panic on CPU' ||
+            reasons+=("no '(XEN) Panic on CPU' banner")
+        timed_out || ((status == $2)) ||
+            reasons+=("the exit status is $status, not the fail status $2")
+    elif ((${#lines[@]} == 0)); then
         reasons+=("no '(XEN) ${expect}: N passed, M failed' line")
     elif ((${#lines[@]} > 1)); then
         reasons+=("${#lines[@]} summary lines, expected exactly one")

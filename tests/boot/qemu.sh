@@ -30,9 +30,10 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --timeout SEC      kill QEMU after SEC seconds (default $timeout)
   --expect REGEX     label of the summary line "(XEN) LABEL: N passed, M failed"
                      (default $expect)
-  --outcome O        pass (default) or fail: with fail, a test of a failure
-                     path, the summary must show a failure (a domain failed,
-                     or none passed) and the exit status be the fail one (35)
+  --outcome O        pass (default), fail or panic: with fail, a test of a
+                     failure path, the summary must show a failure (a domain
+                     failed, or none passed); with panic, the hypervisor must
+                     panic (no summary); both with the fail status (35)
   --check SCRIPT     also judge the log with tests/boot/SCRIPT (repeatable)
 Passes only with exactly one summary line, "0 failed", at least one passed,
 and QEMU exit status $PASS_STATUS, and every --check passing. Exit status 0 on

@@ -187,6 +187,7 @@ void __start_xen(unsigned long mbi)
 	printk("Boot complete: %u CPU%s, %lu MiB free.\n", num_online_cpus(),
 	       num_online_cpus() == 1 ? "" : "s",
 	       total_free_pages() >> (20 - PAGE_SHIFT));
+	stack_overflow_test_start();
 	autoexit_boot_done();
 	idle_loop();
 }

@@ -1,7 +1,7 @@
 /*
  * Self-test of the stack guard pages: what can be checked without
- * overflowing a stack for real (the `stack_overflow` boot option does
- * that). Below the running stack, every CPU's idle stack and a vCPU's
+ * overflowing a stack for real (the `stack_overflow_test` boot option
+ * does that: stack_overflow_test.c). Below the running stack, every CPU's idle stack and a vCPU's
  * stack lies an unmapped page, and a fault address in it is named as an
  * overflow of that stack.
  */

@@ -42,4 +42,7 @@ bool stack_guard_owner(unsigned long addr, char *buf, size_t len);
 /* The lowest address of CPU cpu's idle stack, or 0 if it has none. */
 unsigned long stack_cpu_base(unsigned int cpu);
 
+/* With stack_overflow_test on the command line: overflow a vCPU stack. */
+void stack_overflow_test_start(void);
+
 #endif
