@@ -141,9 +141,9 @@ ISO_MODULES_bench := \
 
 # Domain lifecycle (boot with 1 GiB where noted; see tests/boot/run.sh).
 # oom: on a 1 GiB host a 4 GiB domain is refused with -ENOMEM, and so is
-# one that fits the host but not what is left beside 'fill': it gets
-# memory, runs out, and gives everything back before the next domain is
-# built. fill and after must pass.
+# one that fits the host but not what is left beside 'fill' (refused
+# before it takes any memory); the next domain is built with everything
+# back. fill and after must pass.
 ISO_CMDLINE_oom := loglvl=info autoexit
 ISO_MODULES_oom := \
 	'guests/hello.elf domain name=huge mem=4G vcpus=1' \

@@ -3,7 +3,7 @@
 # everything back at once (the oom ISO). Each such domain has one line
 #     (XEN) dN (NAME): build failed (-12): destroyed, F pages free (B before it was created)
 # with F equal to B; there must be two (one asking more than the host has,
-# one running out midway). A domain built after the last must pass, and
+# one asking more than is free). A domain built after the last must pass, and
 # "Boot complete" must report that memory free again: at least its B less
 # 20 MiB (the next domain's 16 MiB and its tables). Prints one line: what
 # it found, or the first problem; exits 0 if all holds, 1 if not, 2 on
