@@ -71,24 +71,9 @@ _start:
 	call	xtf_start
 	ud2
 
-/* No stack for this vCPU: print the message at esi and stop. */
-stop:
-	mov	$0xe9, %dx
-3:	lodsb
-	test	%al, %al
-	jz	4f
-	outb	%al, %dx
-	jmp	3b
-4:	cli
-	hlt
-	jmp	4b
+#include "head-common.inc"
 
 	.section .rodata
-too_many_msg:
-	.asciz "vCPU id beyond the runtime's XTF_MAX_VCPUS: vCPU stopped\n"
-twice_msg:
-	.asciz "vCPU id entered twice (is CPUID 0x40000004 right?): vCPU stopped\n"
-
 /* Flat 4 GiB segments; accessed bits preset so the CPU never writes here. */
 	.p2align 3
 gdt:
@@ -98,13 +83,5 @@ gdt:
 gdt_ptr:
 	.word gdt_ptr - gdt - 1
 	.long gdt
-
-	.bss
-	.p2align 2
-entered:
-	.skip XTF_MAX_VCPUS * 4
-	.p2align 4
-stacks:
-	.skip XTF_MAX_VCPUS * XTF_STACK_SIZE
 
 	.section .note.GNU-stack, "", @progbits

@@ -65,24 +65,9 @@ _start:
 	call	xtf_start
 	ud2
 
-/* No stack for this vCPU: print the message at rsi and stop. */
-stop:
-	mov	$0xe9, %dx
-3:	lodsb
-	test	%al, %al
-	jz	4f
-	outb	%al, %dx
-	jmp	3b
-4:	cli
-	hlt
-	jmp	4b
+#include "../lib/head-common.inc"
 
 	.section .rodata
-too_many_msg:
-	.asciz "vCPU id beyond the runtime's XTF_MAX_VCPUS: vCPU stopped\n"
-twice_msg:
-	.asciz "vCPU id entered twice (is CPUID 0x40000004 right?): vCPU stopped\n"
-
 /* Flat segments; accessed bits preset so the CPU never writes here. */
 	.p2align 3
 gdt:
@@ -92,13 +77,5 @@ gdt:
 gdt_ptr:
 	.word gdt_ptr - gdt - 1
 	.quad gdt
-
-	.bss
-	.p2align 2
-entered:
-	.skip XTF_MAX_VCPUS * 4
-	.p2align 4
-stacks:
-	.skip XTF_MAX_VCPUS * XTF_STACK_SIZE
 
 	.section .note.GNU-stack, "", @progbits
