@@ -23,6 +23,8 @@
 #define XENMEM_maximum_gpfn 14
 /* arg: struct xen_add_to_physmap (compat_ for 32-bit callers). */
 #define XENMEM_add_to_physmap 7
+/* arg: struct xen_mem_paging_op (the same for 32-bit callers). */
+#define XENMEM_paging_op 20
 
 /* A 64-bit caller's: extent_start points to u64 frame numbers. */
 struct xen_memory_reservation {
@@ -66,6 +68,52 @@ struct compat_add_to_physmap {
 	uint32_t space;
 	uint32_t idx;
 	uint32_t gpfn;
+};
+
+/*
+ * paging_op: the pager (the control domain) moves a gfn of domain
+ * `domain` between memory and its own store; docs/paging.md has the
+ * states and the protocol. Every op but populate_evicted needs the
+ * domain's paging ring (XEN_DOMCTL_vm_event_op, public/domctl.h).
+ *
+ *   nominate          ram_rw -> ram_paging_out: the pager may now read
+ *                     the page and evict it. -EBUSY if the page is not
+ *                     pageable (mapped by someone else, special).
+ *   evict             ram_paging_out -> ram_paged: the frame is freed.
+ *                     -EBUSY if the page was written, mapped or
+ *                     otherwise used since nominate (it is ram_rw again).
+ *   prep              ram_paged or ram_paging_in -> ram_rw, with the
+ *                     contents in the same call: buffer is the guest
+ *                     address of 4096 bytes (0 is -EINVAL: a page never
+ *                     becomes present without its contents). Sleepers on
+ *                     the gfn are woken.
+ *   populate_evicted  a batch: buffer is the guest address of `nr`
+ *                     64-bit gfns (struct xen_mem_paging_batch); each
+ *                     hole or pageable RAM page becomes ram_paged with no
+ *                     nominate round trip. Returns 0, or the error of the
+ *                     first gfn that cannot be paged, with its index in
+ *                     `nr` (gfns before it are done). Long batches are
+ *                     continued through the memory_op cmd (Xen's encoding).
+ */
+#define XENMEM_paging_op_nominate 0
+#define XENMEM_paging_op_evict 1
+#define XENMEM_paging_op_prep 2
+#define XENMEM_paging_op_populate_evicted 3
+
+/* 24 bytes, the same for 32-bit callers. */
+struct xen_mem_paging_op {
+	uint8_t op; /* XENMEM_paging_op_* */
+	domid_t domain;
+	uint64_aligned_t buffer; /* prep: the page's 4096 bytes */
+	uint64_aligned_t gfn;
+};
+
+/* populate_evicted's view of the same 24 bytes. */
+struct xen_mem_paging_batch {
+	uint8_t op; /* XENMEM_paging_op_populate_evicted */
+	domid_t domain;
+	uint64_aligned_t gfns; /* guest address of nr uint64_t gfns */
+	uint64_aligned_t nr; /* in: how many; out: index of a failed gfn */
 };
 
 #endif
