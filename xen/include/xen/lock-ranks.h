@@ -50,6 +50,12 @@ enum lock_rank {
 
 	/* A wait queue's list of sleepers. */
 	LR_WAITQUEUE = 70,
+	/*
+	 * A domain's hypervisor-served ports (alloc_unbound_xen_evtchn()):
+	 * their bindings, changed inside the event locks and read alone by
+	 * notify_via_xen_evtchn(), which then wakes the peer's vCPU.
+	 */
+	LR_XEN_EVTCHN = 72,
 	/* Per-CPU run queues and the scheduling state of their vCPUs. */
 	LR_RUNQUEUE = 75,
 	/* Per-CPU timer lists. */

@@ -135,6 +135,11 @@ struct domain {
 	/* Event channels (xen/event.h has the locking). */
 	spinlock_t event_lock;
 	struct evtchn *evtchn[EVTCHN_NR_BUCKETS];
+	/* Ports the hypervisor serves: see alloc_unbound_xen_evtchn(). */
+	struct xen_evtchn xen_evtchns[NR_XEN_EVTCHNS];
+	spinlock_t xen_evtchn_lock;
+	/* notify callbacks running for d's ports (atomic). */
+	unsigned int xen_evtchn_calls;
 	/* The shared-info page, its layout, where the guest mapped it. */
 	void *shared_info;
 	bool shinfo_compat; /* 32-bit layout */
