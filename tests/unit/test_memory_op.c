@@ -48,6 +48,18 @@ bool need_resched(void)
 	return resched;
 }
 
+/* Paging has its own tests; nothing here is ever paged. */
+int p2m_mem_paging_drop(struct domain *d, unsigned long gfn)
+{
+	return 0;
+}
+
+long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
+{
+	CHECK(!"paging_op reached");
+	return -ENOSYS;
+}
+
 struct domain *domain_get(domid_t id)
 {
 	struct domain *d = id == dom.domain_id	 ? &dom :

@@ -149,6 +149,12 @@ static int decrease_extent(struct domain *d, unsigned long gfn,
 
 	if (!extent_in_p2m(p2m, gfn, order))
 		return -EINVAL;
+	/* A paged gfn has no frame: the pager is told to drop its copy. */
+	if (order == PAGE_ORDER_4K) {
+		rc = p2m_mem_paging_drop(d, gfn);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
 	p2m_lock_range(p2m, _gfn(gfn), order);
 	pg0 = guest_own_ram(d, gfn);
 	if (pg0 && extent_contiguous(d, gfn, order, pg0)) {
@@ -313,6 +319,8 @@ long do_memory_op(struct vcpu *v, struct hypercall_args *args)
 		return memop_domain_info(v, op, args->a[1]);
 	case XENMEM_add_to_physmap:
 		return memop_add_to_physmap(v, args);
+	case XENMEM_paging_op:
+		return memop_paging_op(v, args);
 	}
 	return -ENOSYS;
 }

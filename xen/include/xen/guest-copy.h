@@ -13,5 +13,7 @@ struct vcpu;
 
 int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
 			     size_t len);
+int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
+			   size_t len);
 
 #endif

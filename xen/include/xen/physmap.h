@@ -28,5 +28,7 @@ int guest_remove_page(struct domain *d, unsigned long gfn,
 void guest_drop_allocation(struct page_info *pg);
 /* memory_op XENMEM_add_to_physmap. */
 long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args);
+/* memory_op XENMEM_paging_op (mem_paging.c). */
+long memop_paging_op(struct vcpu *v, struct hypercall_args *args);
 
 #endif

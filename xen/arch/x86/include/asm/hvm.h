@@ -205,8 +205,6 @@ long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat);
 long hvm_get_param(struct vcpu *v, unsigned long arg);
 
 /* Guest memory (hvm/guest_access.c): 0 or -EFAULT. */
-int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
-			   size_t len);
 int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 			   size_t len);
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len);
