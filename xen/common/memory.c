@@ -2,7 +2,9 @@
  * memory_op (hypercall 12): (cmd, arg). A domain's reservation: frames
  * added to it and taken away (increase_reservation, decrease_reservation,
  * populate_physmap) and the counts (current_reservation,
- * maximum_reservation, maximum_gpfn); add_to_physmap is in physmap.c.
+ * maximum_reservation, maximum_gpfn); add_to_physmap and
+ * remove_from_physmap are in physmap.c, add_to_physmap_batch in
+ * physmap_foreign.c.
  *
  * The extent ops work on the list of frame numbers at extent_start, one
  * extent at a time, and return how many extents they completed: they stop
@@ -319,6 +321,10 @@ long do_memory_op(struct vcpu *v, struct hypercall_args *args)
 		return memop_domain_info(v, op, args->a[1]);
 	case XENMEM_add_to_physmap:
 		return memop_add_to_physmap(v, args);
+	case XENMEM_add_to_physmap_batch:
+		return memop_add_to_physmap_batch(v, args);
+	case XENMEM_remove_from_physmap:
+		return memop_remove_from_physmap(v, args);
 	case XENMEM_paging_op:
 		return memop_paging_op(v, args);
 	}

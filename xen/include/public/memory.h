@@ -23,6 +23,10 @@
 #define XENMEM_maximum_gpfn 14
 /* arg: struct xen_add_to_physmap (compat_ for 32-bit callers). */
 #define XENMEM_add_to_physmap 7
+/* arg: struct xen_remove_from_physmap (compat_ for 32-bit callers). */
+#define XENMEM_remove_from_physmap 15
+/* arg: struct xen_add_to_physmap_batch (compat_ for 32-bit callers). */
+#define XENMEM_add_to_physmap_batch 23
 /* arg: struct xen_mem_paging_op (the same for 32-bit callers). */
 #define XENMEM_paging_op 20
 
@@ -44,7 +48,12 @@ struct compat_memory_reservation {
 	domid_t domid;
 };
 
-/* What add_to_physmap maps: only the shared-info page (idx 0) here. */
+/*
+ * What add_to_physmap maps: the shared-info page (idx 0), and through
+ * add_to_physmap_batch only, another domain's gfns (gmfn_foreign: the
+ * control domain's foreign mappings; add_to_physmap refuses it with
+ * -ENOSYS, as Xen does).
+ */
 #define XENMAPSPACE_shared_info 0
 #define XENMAPSPACE_grant_table 1
 #define XENMAPSPACE_gmfn 2
@@ -67,6 +76,51 @@ struct compat_add_to_physmap {
 	uint16_t size;
 	uint32_t space;
 	uint32_t idx;
+	uint32_t gpfn;
+};
+
+/*
+ * add_to_physmap_batch: map idxs[i] of space at gpfns[i] of domain domid,
+ * for i < size, and write each one's result (0 or -errno) to errs[i]; the
+ * call itself returns 0 or an error that stopped it. For gmfn_foreign
+ * idxs[] are gfns of domain u.foreign_domid. A long batch is continued
+ * through the memory_op cmd (Xen's encoding: the index to resume from).
+ */
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	union {
+		domid_t foreign_domid; /* gmfn_foreign */
+		uint16_t res0; /* other spaces: 0 */
+	} u;
+	uint64_aligned_t idxs; /* guest address of size uint64_t */
+	uint64_aligned_t gpfns; /* guest address of size uint64_t */
+	uint64_aligned_t errs; /* guest address of size int32_t */
+};
+
+/* A 32-bit caller's: the handles and the idxs and gpfns are 32-bit. */
+struct compat_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	union {
+		domid_t foreign_domid;
+		uint16_t res0;
+	} u;
+	uint32_t idxs;
+	uint32_t gpfns;
+	uint32_t errs;
+};
+
+/* Unmap gpfn of domain domid (a foreign mapping, or RAM it gives back). */
+struct xen_remove_from_physmap {
+	domid_t domid;
+	uint64_aligned_t gpfn;
+};
+
+struct compat_remove_from_physmap {
+	domid_t domid;
 	uint32_t gpfn;
 };
 
