@@ -38,6 +38,17 @@ AT(struct xen_add_to_physmap, idx, 8);
 AT(struct xen_add_to_physmap, gpfn, 16);
 SIZE(struct compat_add_to_physmap, 16);
 AT(struct compat_add_to_physmap, gpfn, 12);
+SIZE(struct xen_remove_from_physmap, 16);
+AT(struct xen_remove_from_physmap, gpfn, 8);
+SIZE(struct compat_remove_from_physmap, 8);
+AT(struct compat_remove_from_physmap, gpfn, 4);
+SIZE(struct xen_add_to_physmap_batch, 32);
+AT(struct xen_add_to_physmap_batch, foreign_domid, 6);
+AT(struct xen_add_to_physmap_batch, idxs, 8);
+AT(struct xen_add_to_physmap_batch, errs, 24);
+SIZE(struct compat_add_to_physmap_batch, 20);
+AT(struct compat_add_to_physmap_batch, idxs, 8);
+AT(struct compat_add_to_physmap_batch, errs, 16);
 
 SIZE(struct sched_shutdown, 4);
 SIZE(struct sched_remote_shutdown, 8);

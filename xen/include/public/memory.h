@@ -23,8 +23,12 @@
 #define XENMEM_maximum_gpfn 14
 /* arg: struct xen_add_to_physmap (compat_ for 32-bit callers). */
 #define XENMEM_add_to_physmap 7
+/* arg: struct xen_remove_from_physmap (compat_ for 32-bit callers). */
+#define XENMEM_remove_from_physmap 15
 /* arg: struct xen_mem_paging_op (the same for 32-bit callers). */
 #define XENMEM_paging_op 20
+/* arg: struct xen_add_to_physmap_batch (compat_ for 32-bit callers). */
+#define XENMEM_add_to_physmap_batch 23
 
 /* A 64-bit caller's: extent_start points to u64 frame numbers. */
 struct xen_memory_reservation {
@@ -68,6 +72,45 @@ struct compat_add_to_physmap {
 	uint32_t space;
 	uint32_t idx;
 	uint32_t gpfn;
+};
+
+/* Empty gfn gpfn of domain domid (16 bytes). */
+struct xen_remove_from_physmap {
+	domid_t domid;
+	uint64_aligned_t gpfn;
+};
+
+/* A 32-bit caller's: gpfn is 32-bit (8 bytes). */
+struct compat_remove_from_physmap {
+	domid_t domid;
+	uint32_t gpfn;
+};
+
+/*
+ * add_to_physmap_batch: `size` pages of space at gfns of domain domid:
+ * idxs[i] (with XENMAPSPACE_gmfn_foreign, a gfn of foreign_domid) at
+ * gpfns[i], errs[i] = 0 or -errno for each (-ENOENT: paged out, retry
+ * later). Each handle is a guest address (32 bytes).
+ */
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	domid_t foreign_domid;
+	uint64_aligned_t idxs; /* uint64_t[size] */
+	uint64_aligned_t gpfns; /* uint64_t[size] */
+	uint64_aligned_t errs; /* int32_t[size] */
+};
+
+/* A 32-bit caller's: handles, idxs and gpfns are 32-bit (20 bytes). */
+struct compat_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	domid_t foreign_domid;
+	uint32_t idxs;
+	uint32_t gpfns;
+	uint32_t errs;
 };
 
 /*
