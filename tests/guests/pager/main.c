@@ -38,14 +38,13 @@ static bool cmdline_has(const char *token)
 	return false;
 }
 
-/* The next gfn round the clock that is resident and not the ring. */
-static uint32_t next_gfn(struct pager *p)
+uint32_t pager_next_gfn(struct pager *p)
 {
 	for (;;) {
 		uint32_t gfn = p->hand;
 
 		p->hand = (p->hand + 1) % p->nr_gfns;
-		if (gfn != p->ring_gfn && p->state[gfn] == GFN_RESIDENT)
+		if (gfn != p->ring_gfn && p->state[gfn] != GFN_PAGED)
 			return gfn;
 	}
 }
@@ -71,8 +70,7 @@ static bool save(struct pager *p, uint32_t gfn)
 	return saved;
 }
 
-/* Nominate, save, evict: whether gfn is now paged. */
-static bool evict(struct pager *p, uint32_t gfn)
+bool pager_evict(struct pager *p, uint32_t gfn)
 {
 	long rc = paging_op(XENMEM_paging_op_nominate, p->target, gfn, 0);
 
@@ -113,7 +111,7 @@ static bool evict_round(struct pager *p)
 	     i++) {
 		if (!store_room())
 			break;
-		any |= evict(p, next_gfn(p));
+		any |= pager_evict(p, pager_next_gfn(p));
 	}
 	return any;
 }
@@ -135,7 +133,7 @@ static void populate_batch(struct pager *p)
 	}
 	for (unsigned int tries = 0;
 	     tries < 4 * BATCH && nr < BATCH && store_room(); tries++) {
-		uint32_t gfn = next_gfn(p);
+		uint32_t gfn = pager_next_gfn(p);
 
 		if (save(p, gfn))
 			gfns[nr++] = gfn;

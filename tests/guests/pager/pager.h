@@ -13,7 +13,8 @@
 #include "ring.h"
 #include "store.h"
 
-enum gfn_state { GFN_RESIDENT, GFN_PAGED };
+/* PREPPED: resident, put back by the pager unasked (mode=hostile). */
+enum gfn_state { GFN_RESIDENT, GFN_PAGED, GFN_PREPPED };
 
 struct pager {
 	domid_t target;
@@ -37,6 +38,10 @@ bool pager_serve(struct pager *p);
 bool pager_target_alive(const struct pager *p);
 /* Wait for the port (or 1 ms), then clear it. */
 void pager_wait(struct pager *p);
+/* The next gfn round the clock that is not paged. */
+uint32_t pager_next_gfn(struct pager *p);
+/* Nominate, save, evict: whether gfn is now paged. */
+bool pager_evict(struct pager *p, uint32_t gfn);
 /* A protocol error: printed and counted (FAILURE at the end). */
 void pager_error(struct pager *p, const char *fmt, ...) __printf(2, 3);
 

@@ -143,6 +143,11 @@ static void page_in(struct pager *p, uint32_t gfn)
 {
 	long rc;
 
+	if (p->state[gfn] == GFN_PREPPED) {
+		p->state[gfn] =
+			GFN_RESIDENT; /* asked after all: nothing to do */
+		return;
+	}
 	if (p->state[gfn] != GFN_PAGED) {
 		pager_error(p,
 			    "page-in request for gfn 0x%x, which is not paged",

@@ -24,8 +24,26 @@ static void add_page(uint32_t gfn)
 	nr_pages++;
 }
 
+/* The gfn given back for a pager's ring, or 0 (gfn 0 is never it). */
+static uint32_t ring_room(void)
+{
+	uint32_t gfn;
+	long rc;
+
+	if (!xtf_has_xen())
+		return 0;
+	gfn = xtf_top_free_page() >> PAGE_SHIFT;
+	rc = hypercall_reservation(XENMEM_decrease_reservation, &gfn, 1, 0);
+	if (rc != 1)
+		xtf_error("pagetest: decrease_reservation of gfn 0x%x: %ld",
+			  gfn, rc);
+	printf("pagetest: gave back gfn 0x%x for a pager's ring\n", gfn);
+	return gfn;
+}
+
 void ram_init(void)
 {
+	uint32_t hole = ring_room();
 	unsigned int nr;
 	const struct hvm_memmap_table_entry *e = xtf_memmap(&nr);
 
@@ -38,7 +56,8 @@ void ram_init(void)
 		if (end > GiB4) /* paging is off */
 			end = GiB4;
 		for (; pa < end; pa += PAGE_SIZE)
-			if (!xtf_in_use(pa, pa + PAGE_SIZE))
+			if (pa >> PAGE_SHIFT != hole &&
+			    !xtf_in_use(pa, pa + PAGE_SIZE))
 				add_page(pa >> PAGE_SHIFT);
 	}
 	if (!nr_pages)

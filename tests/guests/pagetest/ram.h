@@ -8,7 +8,11 @@
 
 #include <stdint.h>
 
-/* Build the list (vCPU 0, once, before the others read it). */
+/*
+ * Build the list (vCPU 0, once, before the others read it). With the
+ * hypervisor, first give back the highest page: a pager needs a gfn past
+ * the domain's RAM, and room in its allowance, for its ring page.
+ */
 void ram_init(void);
 unsigned int ram_pages(void);
 /* The gfn of page i (i below ram_pages()). */
