@@ -198,6 +198,11 @@ ISO_MODULES_tlb := \
 ISO_CMDLINE_stack := loglvl=info autoexit stack_overflow_test
 ISO_MODULES_stack :=
 
+# pagetest alone, with no pager: a memory test over 3 passes on 2 vCPUs.
+ISO_CMDLINE_pagetest := loglvl=info autoexit
+ISO_MODULES_pagetest := \
+	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

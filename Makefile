@@ -20,6 +20,8 @@ ISOS += hvmfail
 ISOS += tlb
 # A stack overflow into a guard page (tests/boot).
 ISOS += stack
+# Memory paging: pagetest alone (tests/boot).
+ISOS += pagetest
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

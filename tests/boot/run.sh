@@ -38,6 +38,7 @@ TESTS=(
     "hvmfail-qemu-smp2 qemu.sh  hvmfail --expect domains --smp 2 --timeout 90 --check check-hvmfail.sh"
     "tlb-qemu-smp2     qemu.sh  tlb      --expect domains --smp 2 --timeout 60"
     "tlb-bochs-vmx     bochs.sh tlb      --expect domains --model corei7_skylake_x --smp 2 --timeout 180"
+    "pagetest-qemu     qemu.sh  pagetest --expect domains --smp 2 --timeout 60"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
 )
 
