@@ -22,6 +22,8 @@ ISOS += tlb
 ISOS += stack
 # Memory paging: pagetest alone (tests/boot).
 ISOS += pagetest
+# Paging: a pager guest holding pagetest at 25% resident (issue 11).
+ISOS += paging pagingsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
