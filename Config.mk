@@ -215,6 +215,13 @@ ISO_MODULES_pagingsmall := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25"' \
 	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
 
+# fairwake: a vCPU that blocks and wakes itself every 5 ms (each wake-up
+# boostable) beside a plain one on CPU0: the plain one keeps >= 30%.
+ISO_CMDLINE_fairwake := loglvl=info autoexit
+ISO_MODULES_fairwake := \
+	'guests/fair_share.elf domain name=plain mem=8M vcpus=1 cpus=0 cmdline="expect_share=50 tolerance=20"' \
+	'guests/fair_share.elf domain name=waker mem=8M vcpus=1 cpus=0 cmdline="waker_us=5000 tolerance=100"'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

@@ -24,6 +24,8 @@ ISOS += stack
 ISOS += pagetest
 # Paging: a pager guest holding pagetest at 25% resident (issue 11).
 ISOS += paging pagingsmall
+# Scheduling: wake-up boosts cannot starve a plain vCPU (tests/boot).
+ISOS += fairwake
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -18,6 +18,7 @@ TESTS=(
     "guests-qemu-smp1  qemu.sh  guests --expect domains --smp 1 --timeout 120 --check check-console-io.sh --input console-input.txt --input-after waiting.for.console.input --check check-console-input.sh"
     "guests-qemu-smp4  qemu.sh  guests --expect domains --smp 4 --timeout 120 --check check-console-io.sh --input console-input.txt --input-after waiting.for.console.input --check check-console-input.sh"
     "fair-qemu-smp2    qemu.sh  fair   --expect domains --smp 2 --timeout 120"
+    "fairwake-qemu-smp2 qemu.sh fairwake --expect domains --smp 2 --timeout 120"
     "guests-bochs-vmx  bochs.sh guests --expect domains --model corei7_skylake_x --smp 2 --timeout 240 --check check-console-io.sh"
     "fair-bochs-vmx    bochs.sh fair   --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
     "basic-bochs-ryzen bochs.sh basic  --expect domains --model ryzen --smp 1 --timeout 180 --check check-console-io.sh"

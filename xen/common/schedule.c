@@ -3,7 +3,17 @@
  *
  * Each CPU runs the vCPUs on its own run queue, in FIFO order, each for a
  * time slice (sched_slice_ms=, default 10) measured by a per-CPU timer;
- * when none is runnable it runs its idle vCPU. A vCPU stays on the CPU it
+ * when none is runnable it runs its idle vCPU.
+ *
+ * Wake-up boost (as Xen's credit scheduler boosts): a vCPU woken from a
+ * block (an event, a page back from the pager) goes to the head of its
+ * queue and preempts a vCPU that is not boosted itself, which keeps its
+ * place right behind it. So a request and its answer do not each wait
+ * for a time slice to end. Boosted running is paid from a budget that
+ * refills at 1/2^BOOST_SHARE_SHIFT of wall time, up to BOOST_MAX; a
+ * boosted run ends when the budget does. A vCPU that blocks and wakes
+ * itself in a loop therefore gets no more than that share ahead of the
+ * others; one that never blocks is never boosted. A vCPU stays on the CPU it
  * was given (its processor) unless its affinity is changed while paused.
  *
  * Switching happens only at scheduling points: schedule() itself, called
@@ -40,6 +50,9 @@ static DEFINE_PER_CPU(struct runqueue, runqueue) = {
 	.lock = SPIN_LOCK_UNLOCKED("runqueue", LR_RUNQUEUE),
 };
 
+#define BOOST_SHARE_SHIFT 2
+#define BOOST_MAX MILLISECS(2)
+
 static unsigned int opt_slice_ms = 10;
 /* A slice of 0 would reschedule at every timer interrupt. */
 integer_param_range("sched_slice_ms", opt_slice_ms, 1, 1000);
@@ -72,6 +85,28 @@ static void enqueue(struct runqueue *rq, struct vcpu *v)
 		rq->head = v;
 	rq->tail = v;
 	v->on_runq = true;
+}
+
+/* Runqueue lock held. */
+static void enqueue_head(struct runqueue *rq, struct vcpu *v)
+{
+	if (v->on_runq || v->is_idle)
+		return;
+	v->runq_next = rq->head;
+	rq->head = v;
+	if (!rq->tail)
+		rq->tail = v;
+	v->on_runq = true;
+}
+
+/* v woke from a block at now: boost it if its budget allows. */
+static void grant_boost(struct vcpu *v, s_time_t now)
+{
+	v->boost_budget += (now - v->boost_refilled) >> BOOST_SHARE_SHIFT;
+	if (v->boost_budget > BOOST_MAX)
+		v->boost_budget = BOOST_MAX;
+	v->boost_refilled = now;
+	v->boosted = v->boost_budget > 0;
 }
 
 /* Runqueue lock held. */
@@ -174,10 +209,22 @@ void schedule(void)
 	ASSERT(!atomic_depth());
 	flags = local_irq_save();
 	spin_lock(&rq->lock);
+	now = NOW();
 	rq->need_resched = false;
-	if (!prev->is_idle && vcpu_runnable(prev))
-		enqueue(rq, prev);
+	if (prev->boosted) {
+		prev->boost_budget -= now - prev->last_start;
+		prev->boosted = false;
+	}
 	next = dequeue_runnable(rq);
+	if (!prev->is_idle && vcpu_runnable(prev) && next != prev) {
+		/* Preempted by a boost before its slice ended: next in line. */
+		if (next && next->boosted && now < rq->slice_timer.expires)
+			enqueue_head(rq, prev);
+		else if (next)
+			enqueue(rq, prev);
+		else
+			next = prev;
+	}
 	if (!next)
 		next = rq->idle;
 	rq->curr = next;
@@ -190,8 +237,9 @@ void schedule(void)
 		WRITE_ONCE(next->running, true);
 	spin_unlock(&rq->lock);
 
-	now = NOW();
-	if (!next->is_idle)
+	if (next->boosted && next->boost_budget < MILLISECS(opt_slice_ms))
+		set_timer(&rq->slice_timer, now + next->boost_budget);
+	else if (!next->is_idle)
 		set_timer(&rq->slice_timer, now + MILLISECS(opt_slice_ms));
 	else
 		stop_timer(&rq->slice_timer);
@@ -244,6 +292,7 @@ void vcpu_wake(struct vcpu *v)
 	if (v->state == VCPU_BLOCKED) {
 		v->state = VCPU_RUNNABLE;
 		v->nr_wakeups++;
+		grant_boost(v, NOW());
 	}
 	/*
 	 * Queued even if it is still running or switching out on its CPU:
@@ -251,8 +300,12 @@ void vcpu_wake(struct vcpu *v)
 	 * and a wake-up in the middle of its switch is not lost.
 	 */
 	if (vcpu_runnable(v) && !v->on_runq) {
-		enqueue(rq, v);
-		kick = rq->curr->is_idle;
+		if (v->boosted)
+			enqueue_head(rq, v);
+		else
+			enqueue(rq, v);
+		kick = rq->curr->is_idle ||
+		       (v->boosted && rq->curr != v && !rq->curr->boosted);
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
 	if (kick)

@@ -6,6 +6,11 @@
  * (default 100); two such domains pinned to one pCPU should each get 50.
  * The TSC frequency comes from CPUID 0x40000003, else from tsc_khz=K on the
  * command line (for a run without the hypervisor).
+ *
+ * waker_us=N makes it a vCPU that blocks and wakes itself: every N us of
+ * running it sleeps 1 us (SCHEDOP_poll with a timeout), so every wake-up
+ * is one the scheduler may boost. Beside it a plain one must still get
+ * its share: boosts are paid from a limited budget (schedule.c).
  */
 #include <xtf.h>
 
@@ -16,8 +21,9 @@ void test_main(unsigned int vcpu)
 	unsigned long seconds = cmdline_uint("seconds", 2);
 	unsigned long expect = cmdline_uint("expect_share", 100);
 	unsigned long tolerance = cmdline_uint("tolerance", 25);
+	unsigned long waker_us = cmdline_uint("waker_us", 0);
 	uint32_t khz = xtf_tsc_khz() ?: cmdline_uint("tsc_khz", 0);
-	uint64_t start, end, prev, now, gap, ran = 0, longest = 0;
+	uint64_t start, end, prev, now, gap, ran = 0, longest = 0, woke, wake;
 	unsigned int gaps = 0, share;
 	int off;
 
@@ -32,10 +38,17 @@ void test_main(unsigned int vcpu)
 	printf("fair_share: running %lu s at %u kHz, expecting %lu%% +- %lu\n",
 	       seconds, khz, expect, tolerance);
 
-	start = prev = rdtsc();
+	wake = (uint64_t)khz * waker_us / 1000;
+	start = prev = woke = rdtsc();
 	end = start + (uint64_t)khz * 1000 * seconds;
 	while ((now = rdtsc()) < end) {
-		uint64_t step = now - prev;
+		uint64_t step = now - prev, ns;
+
+		if (wake && now - woke >= wake && !hypercall_get_time(&ns)) {
+			sched_poll(NULL, 0, ns + 1000);
+			woke = now = rdtsc();
+			step = now - prev;
+		}
 
 		if (step < gap) {
 			ran += step;

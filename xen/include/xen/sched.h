@@ -52,6 +52,12 @@ struct vcpu {
 	bool running;
 	/* Times vcpu_wake() ended a block of this vCPU. */
 	unsigned long nr_wakeups;
+	/*
+	 * Wake-up boost (schedule.c): boosted runs next after a wake-up,
+	 * paid from boost_budget (ns), refilled up to boost_refilled.
+	 */
+	bool boosted;
+	s_time_t boost_budget, boost_refilled;
 	s_time_t runtime; /* ns spent running */
 	s_time_t last_start;
 
