@@ -37,12 +37,6 @@ static unsigned int nr_restarts;
 /* Free pages + p2m tables + pages of both domains: constant. */
 static unsigned long pages_total;
 
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
-			     size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
 bool need_resched(void)
 {
 	return resched;
@@ -81,6 +75,7 @@ static unsigned long pages_now(void)
 static void setup(unsigned long max_pages)
 {
 	shim_add_ram(RAM_START, RAM_END);
+	fake_guest_mem(guest_mem, sizeof(guest_mem), 0, 0);
 	domain_mem_init(&dom, 1, max_pages);
 	domain_mem_init(&other, 2, max_pages);
 	dom.p2m = &dom_p2m;
@@ -106,7 +101,12 @@ static long memop(unsigned long cmd, unsigned long arg, bool compat)
 static void put_reservation(unsigned long list, unsigned long nr,
 			    unsigned int order, domid_t domid)
 {
-	struct xen_memory_reservation r = { list, nr, order, 0, domid };
+	struct xen_memory_reservation r = {
+		.extent_start = guest_handle_from_param(list, xen_pfn_t),
+		.nr_extents = nr,
+		.extent_order = order,
+		.domid = domid,
+	};
 
 	memcpy(guest_mem + RES_GVA, &r, sizeof(r));
 }
@@ -173,9 +173,10 @@ TEST(memop_bad_order_and_flags)
 
 TEST(memop_nr_extents_overflow)
 {
-	struct compat_memory_reservation c = { LIST_GVA, 1u << 26, 0, 0,
-					       DOMID_SELF };
+	struct compat_memory_reservation c = { .nr_extents = 1u << 26,
+					       .domid = DOMID_SELF };
 
+	set_compat_handle(c.extent_start, LIST_GVA);
 	setup(1024);
 	put_reservation(LIST_GVA, memop_start_max(false) + 1, 0, DOMID_SELF);
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, false), -EINVAL);
@@ -545,8 +546,10 @@ TEST(memop_bad_lists)
 TEST(memop_compat_layout)
 {
 	u32 gfns[3] = { 30, 31, 40 };
-	struct compat_memory_reservation c = { LIST_GVA, 3, 0, 0, DOMID_SELF };
+	struct compat_memory_reservation c = { .nr_extents = 3,
+					       .domid = DOMID_SELF };
 
+	set_compat_handle(c.extent_start, LIST_GVA);
 	setup(1024);
 	CHECK_EQ(sizeof(c), 20);
 	CHECK_EQ(sizeof(struct xen_memory_reservation), 32);
@@ -557,13 +560,13 @@ TEST(memop_compat_layout)
 	CHECK_EQ(type_of(&dom_p2m, 40), p2m_ram_rw);
 	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), 40);
 	/* A 32-bit list that would pass 4 GiB wraps. */
-	c.extent_start = 0xfffffff8u;
+	set_compat_handle(c.extent_start, 0xfffffff8u);
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), -EFAULT);
-	c.extent_start = LIST_GVA + 2;
+	set_compat_handle(c.extent_start, LIST_GVA + 2);
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), -EFAULT);
-	c.extent_start = LIST_GVA;
+	set_compat_handle(c.extent_start, LIST_GVA);
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), 3);
 	CHECK_EQ(dom.tot_pages, 0);

@@ -289,12 +289,12 @@ static uint32_t build_reservation(bool decrease)
 	resv.domid = pick_domid(true);
 	fill_gfn_list(resv.extent_order);
 	if (decrease || below(2))
-		resv.extent_start = below(8) ?
-					    (uintptr_t)gfn_list +
-						    (below(4) ? 0 : below(4)) :
-					    pick_bad_ptr();
+		set_compat_handle(resv.extent_start,
+				  below(8) ? (uintptr_t)gfn_list +
+						     (below(4) ? 0 : below(4)) :
+					     pick_bad_ptr());
 	else
-		resv.extent_start = pick_ptr();
+		set_compat_handle(resv.extent_start, pick_ptr());
 	return (uintptr_t)&resv;
 }
 
@@ -402,7 +402,8 @@ static void sched_op(struct call *c)
 		arm_timer();
 		for (unsigned int i = 0; i < ARRAY_SIZE(ports_arg); i++)
 			ports_arg[i] = below(2) ? below(8) : pick_count();
-		poll_arg.ports = below(4) ? (uintptr_t)ports_arg : pick_ptr();
+		set_compat_handle(poll_arg.ports,
+				  below(4) ? (uintptr_t)ports_arg : pick_ptr());
 		poll_arg.nr_ports = below(4) ? below(5) : pick_count();
 		poll_arg.timeout = below(2) ? now_ns + below(100000) : 0;
 		c->a[1] = below(4) ? (uintptr_t)&poll_arg : pick_any();

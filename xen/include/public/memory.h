@@ -24,9 +24,15 @@
 /* arg: struct xen_add_to_physmap (compat_ for 32-bit callers). */
 #define XENMEM_add_to_physmap 7
 
-/* A 64-bit caller's: extent_start points to u64 frame numbers. */
+/* Guest frame numbers: a 64-bit caller's, and a 32-bit caller's. */
+typedef uint64_t xen_pfn_t;
+DEFINE_XEN_GUEST_HANDLE(xen_pfn_t);
+typedef uint32_t compat_pfn_t;
+DEFINE_XEN_GUEST_HANDLE(compat_pfn_t);
+
+/* A 64-bit caller's: extent_start is the list of frame numbers. */
 struct xen_memory_reservation {
-	uint64_aligned_t extent_start;
+	XEN_GUEST_HANDLE(xen_pfn_t) extent_start;
 	uint64_aligned_t nr_extents;
 	uint32_t extent_order;
 	uint32_t mem_flags;
@@ -35,12 +41,16 @@ struct xen_memory_reservation {
 
 /* A 32-bit caller's: the handle, the count and every frame are 32-bit. */
 struct compat_memory_reservation {
-	uint32_t extent_start;
+	COMPAT_HANDLE(compat_pfn_t) extent_start;
 	uint32_t nr_extents;
 	uint32_t extent_order;
 	uint32_t mem_flags;
 	domid_t domid;
 };
+typedef struct xen_memory_reservation xen_memory_reservation_t;
+DEFINE_XEN_GUEST_HANDLE(xen_memory_reservation_t);
+typedef struct compat_memory_reservation compat_memory_reservation_t;
+DEFINE_XEN_GUEST_HANDLE(compat_memory_reservation_t);
 
 /* What add_to_physmap maps: only the shared-info page (idx 0) here. */
 #define XENMAPSPACE_shared_info 0
@@ -58,6 +68,8 @@ struct xen_add_to_physmap {
 	uint64_aligned_t idx;
 	uint64_aligned_t gpfn;
 };
+typedef struct xen_add_to_physmap xen_add_to_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(xen_add_to_physmap_t);
 
 /* A 32-bit caller's: idx and gpfn are 32-bit (16 bytes). */
 struct compat_add_to_physmap {
@@ -67,5 +79,7 @@ struct compat_add_to_physmap {
 	uint32_t idx;
 	uint32_t gpfn;
 };
+typedef struct compat_add_to_physmap compat_add_to_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(compat_add_to_physmap_t);
 
 #endif
