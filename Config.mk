@@ -198,6 +198,23 @@ ISO_MODULES_tlb := \
 ISO_CMDLINE_stack := loglvl=info autoexit stack_overflow_test
 ISO_MODULES_stack :=
 
+# pagetest alone, with no pager: a memory test over 3 passes on 2 vCPUs.
+ISO_CMDLINE_pagetest := loglvl=info autoexit
+ISO_MODULES_pagetest := \
+	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
+
+# paging: issue 11's check. The pager (the control domain) holds pagetest
+# at 25% resident while it verifies its memory 10 times on 2 vCPUs; the
+# Bochs variant is smaller (pagetest 16M, 3 passes).
+ISO_CMDLINE_paging := console=com1 autoexit
+ISO_MODULES_paging := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25"' \
+	'guests/pagetest.elf domain name=pagetest mem=64M vcpus=2 cmdline="passes=10"'
+ISO_CMDLINE_pagingsmall := console=com1 autoexit
+ISO_MODULES_pagingsmall := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25"' \
+	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

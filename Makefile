@@ -20,6 +20,10 @@ ISOS += hvmfail
 ISOS += tlb
 # A stack overflow into a guard page (tests/boot).
 ISOS += stack
+# Memory paging: pagetest alone (tests/boot).
+ISOS += pagetest
+# Paging: a pager guest holding pagetest at 25% resident (issue 11).
+ISOS += paging pagingsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

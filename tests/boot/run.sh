@@ -38,6 +38,10 @@ TESTS=(
     "hvmfail-qemu-smp2 qemu.sh  hvmfail --expect domains --smp 2 --timeout 90 --check check-hvmfail.sh"
     "tlb-qemu-smp2     qemu.sh  tlb      --expect domains --smp 2 --timeout 60"
     "tlb-bochs-vmx     bochs.sh tlb      --expect domains --model corei7_skylake_x --smp 2 --timeout 180"
+    "pagetest-qemu     qemu.sh  pagetest --expect domains --smp 2 --timeout 60"
+    "paging-qemu-smp2  qemu.sh  paging   --expect domains --smp 2 --timeout 300 --check check-paging.sh"
+    "paging-qemu-smp1  qemu.sh  pagingsmall --expect domains --smp 1 --timeout 300 --check check-paging.sh"
+    "paging-bochs-vmx  bochs.sh pagingsmall --expect domains --model corei7_skylake_x --smp 1 --timeout 600 --check check-paging.sh"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
 )
 

@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 
+#include "domctl.h"
 #include "errno.h"
 #include "event_channel.h"
 #include "hvm_op.h"
@@ -15,6 +16,7 @@
 #include "start_info.h"
 #include "vcpu.h"
 #include "version.h"
+#include "vm_event.h"
 #include "xen.h"
 
 #define SIZE(type, n) _Static_assert(sizeof(type) == (n), #type " size")
@@ -42,6 +44,22 @@ AT(struct xen_add_to_physmap, idx, 8);
 AT(struct xen_add_to_physmap, gpfn, 16);
 SIZE(struct compat_add_to_physmap, 16);
 AT(struct compat_add_to_physmap, gpfn, 12);
+SIZE(struct xen_add_to_physmap_batch, 32);
+AT(struct xen_add_to_physmap_batch, space, 2);
+AT(struct xen_add_to_physmap_batch, size, 4);
+AT(struct xen_add_to_physmap_batch, u.foreign_domid, 6);
+AT(struct xen_add_to_physmap_batch, idxs, 8);
+AT(struct xen_add_to_physmap_batch, gpfns, 16);
+AT(struct xen_add_to_physmap_batch, errs, 24);
+SIZE(struct compat_add_to_physmap_batch, 20);
+AT(struct compat_add_to_physmap_batch, u.foreign_domid, 6);
+AT(struct compat_add_to_physmap_batch, idxs, 8);
+AT(struct compat_add_to_physmap_batch, gpfns, 12);
+AT(struct compat_add_to_physmap_batch, errs, 16);
+SIZE(struct xen_remove_from_physmap, 16);
+AT(struct xen_remove_from_physmap, gpfn, 8);
+SIZE(struct compat_remove_from_physmap, 8);
+AT(struct compat_remove_from_physmap, gpfn, 4);
 
 SIZE(struct sched_shutdown, 4);
 SIZE(struct sched_remote_shutdown, 8);
@@ -102,3 +120,26 @@ AT(struct hvm_start_info, memmap_entries, 48);
 SIZE(struct hvm_modlist_entry, 32);
 SIZE(struct hvm_memmap_table_entry, 24);
 AT(struct hvm_memmap_table_entry, type, 16);
+
+SIZE(struct xen_mem_paging_op, 24);
+AT(struct xen_mem_paging_op, domain, 2);
+AT(struct xen_mem_paging_op, buffer, 8);
+AT(struct xen_mem_paging_op, gfn, 16);
+SIZE(struct xen_mem_paging_batch, 24);
+AT(struct xen_mem_paging_batch, gfns, 8);
+AT(struct xen_mem_paging_batch, nr, 16);
+
+SIZE(struct xen_domctl, 144);
+AT(struct xen_domctl, interface_version, 4);
+AT(struct xen_domctl, domain, 8);
+AT(struct xen_domctl, u, 16);
+SIZE(struct xen_domctl_vm_event_op, 12);
+AT(struct xen_domctl_vm_event_op, u.enable.port, 8);
+
+SIZE(vm_event_request_t, 400);
+AT(vm_event_request_t, vcpu_id, 12);
+AT(vm_event_request_t, altp2m_idx, 16);
+AT(vm_event_request_t, u.mem_paging.gfn, 24);
+AT(vm_event_request_t, u.mem_paging.flags, 36);
+AT(struct vm_event_sring, ring, 64);
+_Static_assert(sizeof(struct vm_event_sring) <= 4096, "ring fits a page");

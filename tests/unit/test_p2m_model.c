@@ -557,13 +557,18 @@ static void describe_set(struct model *w, const struct set_op *op)
 }
 
 /* Apply a successful set to the model; was anything changed? */
+/*
+ * Set op in the model: whether anything changed. *had_entries: some entry
+ * was not empty; *had_present: some entry had a translation the hardware
+ * could cache (which must be notified when replaced).
+ */
 static bool model_set(struct model *w, const struct set_op *op,
-		      bool *had_entries)
+		      bool *had_entries, bool *had_present)
 {
 	unsigned long nr = 1UL << op->order, i;
 	bool changed = false;
 
-	*had_entries = false;
+	*had_entries = *had_present = false;
 	for (i = 0; i < nr; i++) {
 		struct ment *e = &w->m[op->gfn + i];
 		struct ment n = { NO_MFN, (u8)op->t, (u8)op->a };
@@ -574,6 +579,8 @@ static bool model_set(struct model *w, const struct set_op *op,
 			n.mfn = (u32)(op->mfn + i);
 		if (e->t != p2m_invalid)
 			*had_entries = true;
+		if (p2m_effective_perms(e->t, e->a))
+			*had_present = true;
 		if (e->t == n.t && e->a == n.a && e->mfn == n.mfn)
 			continue;
 		changed = true;
@@ -595,7 +602,7 @@ static void do_set(struct model *w, const struct set_op *op)
 	struct p2m_lookup held_entry;
 	unsigned int order_before = 0;
 	int want, rc, fi = -1;
-	bool in_range, changed, had, merge;
+	bool in_range, changed, had, had_present, merge;
 
 	describe_set(w, op);
 	want = model_set_rc(w, op);
@@ -637,7 +644,7 @@ static void do_set(struct model *w, const struct set_op *op)
 			check_lookup(w, op->gfn, P2M_QUERY);
 		return;
 	}
-	changed = model_set(w, op, &had);
+	changed = model_set(w, op, &had, &had_present);
 	if (!changed) {
 		unsigned int order_after = check_lookup(w, op->gfn, P2M_QUERY);
 
@@ -657,9 +664,12 @@ static void do_set(struct model *w, const struct set_op *op)
 	w->n.sets_ok++;
 	if (op->t == p2m_map_foreign)
 		w->n.foreign_maps++;
-	/* Replacing entries is notified; filling empty ones is not. */
-	if (had && !w->entry_noted)
-		MFAIL(w, "entries replaced without a P2M_CHANGE_ENTRY");
+	/*
+	 * Replacing present entries is notified; filling empty ones is not
+	 * (replacing only non-present ones may be, if they were a table).
+	 */
+	if (had_present && !w->entry_noted)
+		MFAIL(w, "present entries replaced without a P2M_CHANGE_ENTRY");
 	if (!had && w->entry_noted)
 		MFAIL(w, "empty entries filled with a P2M_CHANGE_ENTRY");
 	/* A 4 KiB table that became uniform is rebuilt as one entry. */

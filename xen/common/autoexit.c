@@ -5,7 +5,8 @@
  *
  * A domain is hung when each of its guest vCPUs is either halted (HLT or
  * SCHEDOP_block) with the guest's RFLAGS.IF clear, its one-shot timer not
- * armed and no upcall pending, or down (VCPUOP_down). Another domain could
+ * armed and no upcall pending, or down (VCPUOP_down), or waiting for a
+ * paged gfn while the domain has no pager (docs/paging.md). Another domain could
  * still wake it with an event, and the console input the control domain
  * bound VIRQ_CONSOLE for: so only when every domain left is hung, is not
  * the control domain with that binding, and stays so for HANG_CONFIRM_MS
@@ -126,7 +127,9 @@ static bool vcpu_stuck(struct vcpu *v, unsigned long *wakeups)
 	if (!v->hvm)
 		return false;
 	wq = READ_ONCE(v->waitqueue);
-	if (wq && wq != arch_vcpu_down_wq(v))
+	/* Down, or waiting for a paged gfn with no pager to ask. */
+	if (wq && wq != arch_vcpu_down_wq(v) &&
+	    (wq != &v->domain->paging_wq || READ_ONCE(v->domain->paging_ring)))
 		return false;
 	/* Halted: with interrupts off, and nothing due to wake it. */
 	if (!wq &&

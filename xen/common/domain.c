@@ -9,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
+#include <xen/vm_event.h>
 #include <asm/config.h>
 #include <asm/stack.h>
 
@@ -41,6 +42,9 @@ struct domain *domain_create(domid_t id, const char *name,
 	d->recorded_shutdown_code = -1;
 	spin_lock_init(&d->shutdown_lock, "shutdown_lock", LR_DOMAIN_SHUTDOWN);
 	spin_lock_init(&d->console_lock, "domain_console", LR_DOMAIN_CONSOLE);
+	spin_lock_init(&d->vm_event_ctl_lock, "vm_event_ctl", LR_VM_EVENT_CTL);
+	spin_lock_init(&d->paging_lock, "paging_ring", LR_VM_EVENT);
+	init_waitqueue_head(&d->paging_wq);
 	*err = evtchn_domain_init(d);
 	if (*err) {
 		free_xenheap_page(d);
@@ -172,6 +176,8 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 		if (v != current && v->running)
 			send_event_check(v->processor);
 	}
+	/* vCPUs waiting for paged gfns give up (paging.c). */
+	paging_wake(d);
 	spin_lock(&domlist_lock);
 	d->next_dying = dying_list;
 	dying_list = d;
@@ -204,8 +210,8 @@ void __domain_crash(struct domain *d, const char *file, int line,
 void domain_shutdown_hung(struct domain *d)
 {
 	printk(XENLOG_ERR "d%u (%s): hung: every vCPU halted with interrupts "
-			  "off (or down), no timer or event pending, no other "
-			  "domain left to wake it\n",
+			  "off (or down, or waiting for a pager), no timer or "
+			  "event pending, no other domain left to wake it\n",
 	       d->domain_id, d->name);
 	d->hung = true;
 	__domain_shutdown(d, SHUTDOWN_crash, "hung");
@@ -282,6 +288,8 @@ static void domain_destroy(struct domain *d)
 		kill_timer(&v->singleshot);
 		kill_timer(&v->poll_timer);
 	}
+	/* Paging rings it has or serves, while the ports still exist. */
+	vm_event_domain_gone(d);
 	/* Before the vCPUs go: a peer's send reaches them until then. */
 	evtchn_domain_destroy(d);
 	arch_domain_destroy(d);

@@ -11,6 +11,10 @@
  * one domain that may bind to it, so an interdomain channel exists only
  * between two domains one of which (or the control domain for it) asked
  * for it.
+ *
+ * The hypervisor may serve a port itself (alloc_unbound_xen_evtchn()):
+ * what the remote end sends on it calls the port's notify function
+ * instead of raising an event in the port's domain.
  */
 #include <xen/bitops.h>
 #include <xen/event.h>
@@ -114,12 +118,32 @@ static struct vcpu *virq_owner(struct domain *d, const struct evtchn *chn)
 	return d->vcpu[virq_is_global(chn->u.virq) ? 0 : chn->notify_vcpu];
 }
 
+/*
+ * The hypervisor-served ports' bindings change under d->xen_evtchn_lock
+ * too, inside the event locks: notify_via_xen_evtchn() reads them alone.
+ */
+static void xen_binding_lock(struct domain *d, const struct evtchn *chn)
+{
+	if (chn->xen_consumer)
+		spin_lock(&d->xen_evtchn_lock);
+}
+
+static void xen_binding_unlock(struct domain *d, const struct evtchn *chn)
+{
+	if (chn->xen_consumer)
+		spin_unlock(&d->xen_evtchn_lock);
+}
+
+/* The caller holds d's event lock and, for a hypervisor port, its lock. */
 static void free_port(struct domain *d, evtchn_port_t port)
 {
 	struct evtchn *chn = port_to_evtchn(d, port);
 
 	if (chn->state == ECS_VIRQ)
 		WRITE_ONCE(virq_owner(d, chn)->virq_to_evtchn[chn->u.virq], 0);
+	if (chn->xen_consumer)
+		memset(&d->xen_evtchns[chn->xen_consumer - 1], 0,
+		       sizeof(struct xen_evtchn));
 
 	evtchn_2l_clear_pending(d, port);
 	memset(chn, 0, sizeof(*chn));
@@ -192,9 +216,11 @@ evtchn_bind_interdomain(struct vcpu *v,
 		lchn->state = ECS_INTERDOMAIN;
 		lchn->u.interdomain.d = rd;
 		lchn->u.interdomain.port = b.remote_port;
+		xen_binding_lock(rd, rchn);
 		rchn->state = ECS_INTERDOMAIN;
 		rchn->u.interdomain.d = ld;
 		rchn->u.interdomain.port = lport;
+		xen_binding_unlock(rd, rchn);
 		evtchn_2l_set_pending(ld->vcpu[0], lport);
 		rc = 0;
 	}
@@ -270,15 +296,19 @@ static long evtchn_bind_ipi(struct vcpu *v,
 	return copy_to_guest(arg, &b, 1);
 }
 
+/* Who closes a port: the guest may not close a hypervisor-served one. */
+enum closer { CLOSE_BY_GUEST, CLOSE_BY_XEN };
+
 /*
  * Close d's port; an interdomain peer's end becomes unbound, bindable by
  * d again. The caller holds evtchn_bind_lock, none of the event locks.
  */
-static long close_port(struct domain *d, evtchn_port_t port)
+static long close_port(struct domain *d, evtchn_port_t port, enum closer who)
 {
 	struct domain *rd = d;
 	struct evtchn *chn;
 	long rc = 0;
+	bool xen;
 
 	event_lock(d);
 	chn = bound_port(d, port);
@@ -291,18 +321,26 @@ static long close_port(struct domain *d, evtchn_port_t port)
 		}
 		chn = port_to_evtchn(d, port);
 	}
-	if (!chn) {
+	if (!chn || (chn->xen_consumer && who == CLOSE_BY_GUEST)) {
 		rc = -EINVAL;
 	} else {
 		if (chn->state == ECS_INTERDOMAIN) {
 			struct evtchn *rchn =
 				port_to_evtchn(rd, chn->u.interdomain.port);
 
+			/* Its xen_consumer stays: only the binding goes. */
+			xen_binding_lock(rd, rchn);
 			memset(&rchn->u, 0, sizeof(rchn->u));
 			rchn->state = ECS_UNBOUND;
 			rchn->u.unbound_remote = d->domain_id;
+			xen_binding_unlock(rd, rchn);
 		}
+		xen = chn->xen_consumer;
+		if (xen)
+			spin_lock(&d->xen_evtchn_lock);
 		free_port(d, port);
+		if (xen)
+			spin_unlock(&d->xen_evtchn_lock);
 	}
 	double_event_unlock(d, rd);
 	return rc;
@@ -316,15 +354,45 @@ static long evtchn_close(struct vcpu *v, XEN_GUEST_HANDLE(evtchn_close_t) arg)
 	if (copy_from_guest(&c, arg, 1))
 		return -EFAULT;
 	spin_lock(&evtchn_bind_lock);
-	rc = close_port(v->domain, c.port);
+	rc = close_port(v->domain, c.port, CLOSE_BY_GUEST);
 	spin_unlock(&evtchn_bind_lock);
 	return rc;
 }
 
+/* Until notify callbacks running for d's ports have returned. */
+static void wait_for_xen_notify(struct domain *d)
+{
+	while (__atomic_load_n(&d->xen_evtchn_calls, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+/*
+ * The sender v's event lock is held, and its port is bound to rd's
+ * hypervisor-served port rport: that binding (and the notify function
+ * and data it had when bound) cannot change without this lock. The
+ * count taken under it keeps rd and data alive until the call returns
+ * (free_xen_evtchn() and rd's destruction wait for it).
+ */
+static void call_xen_notify(struct vcpu *v, struct domain *rd,
+			    evtchn_port_t rport)
+{
+	const struct xen_evtchn *x =
+		&rd->xen_evtchns[port_to_evtchn(rd, rport)->xen_consumer - 1];
+	xen_evtchn_notify_t notify = x->notify;
+	void *data = x->data;
+
+	__atomic_fetch_add(&rd->xen_evtchn_calls, 1, __ATOMIC_RELAXED);
+	event_unlock(v->domain);
+	notify(v, rport, data);
+	__atomic_fetch_sub(&rd->xen_evtchn_calls, 1, __ATOMIC_RELEASE);
+}
+
 /*
  * Send on port: the other end of an interdomain channel becomes pending
- * for the vCPU it notifies, an IPI port for its own. An unbound port
- * drops the event, as in Xen; a virq port cannot be sent on (-EINVAL).
+ * for the vCPU it notifies (or, if the hypervisor serves it, its notify
+ * function is called), an IPI port for its own. An unbound port drops
+ * the event, as in Xen; a virq port cannot be sent on (-EINVAL), nor can
+ * a port the hypervisor serves.
  */
 static long evtchn_send(struct vcpu *v, evtchn_port_t port)
 {
@@ -334,15 +402,19 @@ static long evtchn_send(struct vcpu *v, evtchn_port_t port)
 
 	event_lock(d);
 	chn = bound_port(d, port);
-	if (!chn) {
+	if (!chn || chn->xen_consumer) {
 		rc = -EINVAL;
 	} else if (chn->state == ECS_INTERDOMAIN) {
 		struct domain *rd = chn->u.interdomain.d;
 		evtchn_port_t rport = chn->u.interdomain.port;
+		struct evtchn *rchn = port_to_evtchn(rd, rport);
 		/* rd's end cannot close without our lock; its vCPU may move. */
-		unsigned int vcpu =
-			READ_ONCE(port_to_evtchn(rd, rport)->notify_vcpu);
+		unsigned int vcpu = READ_ONCE(rchn->notify_vcpu);
 
+		if (rchn->xen_consumer) {
+			call_xen_notify(v, rd, rport);
+			return 0;
+		}
 		evtchn_2l_set_pending(rd->vcpu[vcpu], rport);
 	} else if (chn->state == ECS_IPI) {
 		evtchn_2l_set_pending(d->vcpu[chn->notify_vcpu], port);
@@ -410,8 +482,11 @@ static long evtchn_bind_vcpu(struct vcpu *v,
 		return -ENOENT;
 	event_lock(d);
 	chn = bound_port(d, b.port);
-	/* Per-vCPU virqs and IPIs stay where they were bound, as in Xen. */
-	if (!chn || chn->state == ECS_IPI ||
+	/*
+	 * Per-vCPU virqs and IPIs stay where they were bound, as in Xen, and
+	 * the hypervisor's ports notify nobody in d.
+	 */
+	if (!chn || chn->xen_consumer || chn->state == ECS_IPI ||
 	    (chn->state == ECS_VIRQ && !virq_is_global(chn->u.virq)))
 		rc = -EINVAL;
 	else
@@ -520,10 +595,95 @@ bool evtchn_port_pending(const struct domain *d, evtchn_port_t port)
 	return evtchn_2l_is_pending(d, port);
 }
 
+int alloc_unbound_xen_evtchn(struct domain *ld, domid_t remote_domid,
+			     xen_evtchn_notify_t notify, void *data)
+{
+	unsigned int slot = 0;
+	long port = -ENOSPC;
+
+	event_lock(ld);
+	while (slot < NR_XEN_EVTCHNS && ld->xen_evtchns[slot].port)
+		slot++;
+	if (slot < NR_XEN_EVTCHNS)
+		port = get_free_port(ld);
+	if (port > 0) {
+		struct evtchn *chn = port_to_evtchn(ld, port);
+
+		spin_lock(&ld->xen_evtchn_lock);
+		chn->state = ECS_UNBOUND;
+		chn->xen_consumer = slot + 1;
+		chn->u.unbound_remote = remote_domid == DOMID_SELF ?
+						ld->domain_id :
+						remote_domid;
+		ld->xen_evtchns[slot] =
+			(struct xen_evtchn){ port, notify, data };
+		spin_unlock(&ld->xen_evtchn_lock);
+	}
+	event_unlock(ld);
+	return port;
+}
+
+/* ld's hypervisor-served port, if it is one; ld->xen_evtchn_lock held. */
+static struct evtchn *xen_port(struct domain *ld, evtchn_port_t port)
+{
+	struct evtchn *chn = port_to_evtchn(ld, port);
+
+	return chn && chn->xen_consumer ? chn : NULL;
+}
+
+/*
+ * The peer cannot go away meanwhile: closing the binding (its domain's
+ * destruction too) takes ld->xen_evtchn_lock.
+ */
+void notify_via_xen_evtchn(struct domain *ld, evtchn_port_t port)
+{
+	struct evtchn *chn;
+
+	spin_lock(&ld->xen_evtchn_lock);
+	chn = xen_port(ld, port);
+	if (chn && chn->state == ECS_INTERDOMAIN) {
+		struct domain *rd = chn->u.interdomain.d;
+		evtchn_port_t rport = chn->u.interdomain.port;
+		unsigned int vcpu =
+			READ_ONCE(port_to_evtchn(rd, rport)->notify_vcpu);
+
+		evtchn_2l_set_pending(rd->vcpu[vcpu], rport);
+	}
+	spin_unlock(&ld->xen_evtchn_lock);
+}
+
+bool xen_evtchn_is_bound(struct domain *ld, evtchn_port_t port)
+{
+	struct evtchn *chn;
+	bool bound;
+
+	spin_lock(&ld->xen_evtchn_lock);
+	chn = xen_port(ld, port);
+	bound = chn && chn->state == ECS_INTERDOMAIN;
+	spin_unlock(&ld->xen_evtchn_lock);
+	return bound;
+}
+
+void free_xen_evtchn(struct domain *ld, evtchn_port_t port)
+{
+	struct evtchn *chn;
+
+	/* Only the hypervisor closes these: the check stays true. */
+	spin_lock(&evtchn_bind_lock);
+	event_lock(ld);
+	chn = bound_port(ld, port);
+	event_unlock(ld);
+	if (chn && chn->xen_consumer)
+		close_port(ld, port, CLOSE_BY_XEN);
+	spin_unlock(&evtchn_bind_lock);
+	wait_for_xen_notify(ld);
+}
+
 int evtchn_domain_init(struct domain *d)
 {
 	BUILD_BUG_ON(sizeof(struct evtchn) * EVTCHNS_PER_BUCKET > PAGE_SIZE);
 	spin_lock_init_ordered(&d->event_lock, "event_lock", LR_EVENT);
+	spin_lock_init(&d->xen_evtchn_lock, "xen_evtchn_lock", LR_XEN_EVTCHN);
 	return shared_info_alloc(d);
 }
 
@@ -536,8 +696,10 @@ void evtchn_domain_destroy(struct domain *d)
 	spin_lock(&evtchn_bind_lock);
 	for (port = 1; port < EVTCHN_MAX_PORTS; port++)
 		if (d->evtchn[port / EVTCHNS_PER_BUCKET])
-			close_port(d, port);
+			close_port(d, port, CLOSE_BY_XEN);
 	spin_unlock(&evtchn_bind_lock);
+	/* Notify callbacks for d's ports may use d and their data. */
+	wait_for_xen_notify(d);
 	for (i = 0; i < EVTCHN_NR_BUCKETS; i++) {
 		free_xenheap_page(d->evtchn[i]);
 		d->evtchn[i] = NULL;

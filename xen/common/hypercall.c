@@ -18,6 +18,7 @@ const struct hypercall_desc hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(sched_op, 2), /* cmd, arg */
 	HYPERCALL(event_channel_op, 2), /* cmd, arg */
 	HYPERCALL(hvm_op, 2), /* cmd, arg */
+	HYPERCALL(domctl, 1), /* struct xen_domctl */
 };
 
 long hypercall_dispatch(struct vcpu *v, unsigned long nr,

@@ -2,7 +2,9 @@
  * memory_op (hypercall 12): (cmd, arg). A domain's reservation: frames
  * added to it and taken away (increase_reservation, decrease_reservation,
  * populate_physmap) and the counts (current_reservation,
- * maximum_reservation, maximum_gpfn); add_to_physmap is in physmap.c.
+ * maximum_reservation, maximum_gpfn); add_to_physmap and
+ * remove_from_physmap are in physmap.c, add_to_physmap_batch in
+ * physmap_foreign.c.
  *
  * The extent ops work on the list of frame numbers at extent_start, one
  * extent at a time, and return how many extents they completed: they stop
@@ -167,6 +169,12 @@ static int decrease_extent(struct domain *d, unsigned long gfn,
 
 	if (!extent_in_p2m(p2m, gfn, order))
 		return -EINVAL;
+	/* A paged gfn has no frame: the pager is told to drop its copy. */
+	if (order == PAGE_ORDER_4K) {
+		rc = p2m_mem_paging_drop(d, gfn);
+		if (rc)
+			return rc < 0 ? rc : 0;
+	}
 	p2m_lock_range(p2m, _gfn(gfn), order);
 	pg0 = guest_own_ram(d, gfn);
 	if (pg0 && extent_contiguous(d, gfn, order, pg0)) {
@@ -199,20 +207,21 @@ static int increase_extent(struct domain *d, unsigned int order)
 	return alloc_domheap_pages(d, order, 0) ? 0 : -ENOMEM;
 }
 
-static int read_gfn(const struct memop_args *m, unsigned long i,
-		    unsigned long *gfn)
+int memop_read_pfn(bool compat, XEN_GUEST_HANDLE(compat_pfn_t) compat_list,
+		   XEN_GUEST_HANDLE(xen_pfn_t) list, unsigned long i,
+		   unsigned long *pfn)
 {
-	compat_pfn_t g32;
-	xen_pfn_t g;
+	compat_pfn_t p32;
+	xen_pfn_t p;
 
-	if (m->compat) {
-		if (copy_from_guest_offset(&g32, m->compat_list, i, 1))
+	if (compat) {
+		if (copy_from_guest_offset(&p32, compat_list, i, 1))
 			return -EFAULT;
-		g = g32;
-	} else if (copy_from_guest_offset(&g, m->list, i, 1)) {
+		p = p32;
+	} else if (copy_from_guest_offset(&p, list, i, 1)) {
 		return -EFAULT;
 	}
-	*gfn = g;
+	*pfn = p;
 	return 0;
 }
 
@@ -224,7 +233,7 @@ static int do_extent(struct domain *d, unsigned int op,
 
 	if (op == XENMEM_increase_reservation)
 		return increase_extent(d, m->extent_order);
-	rc = read_gfn(m, i, &gfn);
+	rc = memop_read_pfn(m->compat, m->compat_list, m->list, i, &gfn);
 	if (rc)
 		return rc;
 	if (op == XENMEM_populate_physmap)
@@ -339,6 +348,12 @@ long do_memory_op(struct vcpu *v, struct hypercall_args *args)
 		return memop_domain_info(v, op, args->a[1]);
 	case XENMEM_add_to_physmap:
 		return memop_add_to_physmap(v, args);
+	case XENMEM_add_to_physmap_batch:
+		return memop_add_to_physmap_batch(v, args);
+	case XENMEM_remove_from_physmap:
+		return memop_remove_from_physmap(v, args);
+	case XENMEM_paging_op:
+		return memop_paging_op(v, args);
 	}
 	return -ENOSYS;
 }

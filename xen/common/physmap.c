@@ -3,6 +3,9 @@
  * XENMEM_add_to_physmap puts the shared-info page at a gfn of the guest's
  * choosing. Whatever RAM the domain had there is given back to the
  * allocator, as Xen does; the page moves if it was mapped elsewhere.
+ * XENMEM_remove_from_physmap takes a gfn's page out: a foreign mapping
+ * (physmap_foreign.c), the domain's own RAM (freed, as
+ * decrease_reservation does) or the shared-info page (unhooked).
  * Every p2m change is made under the gfn's range lock.
  */
 #include <xen/bitops.h>
@@ -121,6 +124,19 @@ static int shared_info_map(struct domain *d, unsigned long gfn)
 	return rc;
 }
 
+int physmap_map_shared_info(struct domain *d, unsigned long idx,
+			    unsigned long gpfn, bool compat)
+{
+	int rc;
+
+	if (idx)
+		return -EINVAL;
+	rc = shared_info_map(d, gpfn);
+	if (!rc)
+		shared_info_latch(d, compat);
+	return rc;
+}
+
 struct atp_args {
 	domid_t domid;
 	unsigned int space;
@@ -169,22 +185,115 @@ long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args)
 		return domain_find(a.domid) ? -EPERM : -ESRCH;
 	switch (a.space) {
 	case XENMAPSPACE_shared_info:
-		if (a.idx)
-			return -EINVAL;
-		rc = shared_info_map(d, a.gpfn);
-		if (!rc)
-			shared_info_latch(d, args->compat);
-		return rc;
+		return physmap_map_shared_info(d, a.idx, a.gpfn, args->compat);
+	case XENMAPSPACE_gmfn_foreign:
+		/* Only through add_to_physmap_batch, as in Xen. */
+		return -ENOSYS;
 	case XENMAPSPACE_grant_table:
 	case XENMAPSPACE_gmfn:
 	case XENMAPSPACE_gmfn_range:
-	case XENMAPSPACE_gmfn_foreign:
 	case XENMAPSPACE_dev_mmio:
 		return -EOPNOTSUPP;
 	}
 	return -EINVAL;
 }
 
+/* Unhook the shared-info page if it is at gfn; true if it was. */
+static bool shared_info_unmap(struct domain *d, unsigned long gfn)
+{
+	bool hit;
+
+	spin_lock(&d->physmap_lock);
+	hit = d->shared_info_gfn == gfn;
+	if (hit) {
+		unmap_special_page(d, gfn,
+				   _mfn(__pa(d->shared_info) >> PAGE_SHIFT));
+		d->shared_info_gfn = SHARED_INFO_UNMAPPED;
+	}
+	spin_unlock(&d->physmap_lock);
+	return hit;
+}
+
+/*
+ * Take gfn's page out of d's physmap. The lookup brings a page the pager
+ * holds back first, waiting for it only when d is the caller's own domain
+ * (a control domain working on another's gfn gets -EAGAIN, and retries:
+ * it may be that domain's pager). Nothing to remove is -ENOENT, as Xen.
+ */
+static int remove_gfn(struct vcpu *v, struct domain *d, unsigned long gfn)
+{
+	p2m_query_t q = d == v->domain ? P2M_ALLOC : P2M_ALLOC | P2M_NOWAIT;
+	struct p2m_domain *p2m = d->p2m;
+	struct page_info *pg;
+	struct p2m_lookup r;
+	int rc;
+
+	if (gfn >= p2m->max_gfn)
+		return -ENOENT;
+	if (shared_info_unmap(d, gfn))
+		return 0;
+	rc = p2m_get_gfn(p2m, _gfn(gfn), q, &r);
+	if (rc == -EAGAIN || rc == -ENOENT) {
+		/* rc as it is */
+	} else if (rc) {
+		rc = -ENOENT;
+	} else if (r.t == p2m_map_foreign) {
+		/* The p2m drops the entry's reference after the flush. */
+		rc = p2m_set_entry(p2m, _gfn(gfn), INVALID_MFN, PAGE_ORDER_4K,
+				   p2m_invalid, p2m_access_n);
+	} else {
+		pg = guest_own_ram(d, gfn);
+		rc = pg ? guest_remove_page(d, gfn, pg) : -ENOENT;
+	}
+	put_gfn(p2m, _gfn(gfn));
+	return rc;
+}
+
+long memop_remove_from_physmap(struct vcpu *v, struct hypercall_args *args)
+{
+	struct domain *d;
+	domid_t domid;
+	unsigned long gpfn;
+	long rc;
+
+	/* Not a continued op: a start in cmd is a bad argument (Xen). */
+	if (memop_start(args->a[0]))
+		return -EINVAL;
+	if (args->compat) {
+		struct compat_remove_from_physmap x;
+
+		if (copy_from_guest(&x,
+				    guest_handle_from_param(
+					    args->a[1],
+					    compat_remove_from_physmap_t),
+				    1))
+			return -EFAULT;
+		domid = x.domid;
+		gpfn = x.gpfn;
+	} else {
+		struct xen_remove_from_physmap x;
+
+		if (copy_from_guest(
+			    &x,
+			    guest_handle_from_param(args->a[1],
+						    xen_remove_from_physmap_t),
+			    1))
+			return -EFAULT;
+		domid = x.domid;
+		gpfn = x.gpfn;
+	}
+	rc = hypercall_get_domain(v, domid, &d);
+	if (rc)
+		return rc;
+	rc = remove_gfn(v, d, gpfn);
+	hypercall_put_domain(v, d);
+	return rc;
+}
+
 _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "add_to_physmap");
 _Static_assert(sizeof(struct compat_add_to_physmap) == 16,
 	       "compat add_to_physmap");
+_Static_assert(sizeof(struct xen_remove_from_physmap) == 16,
+	       "remove_from_physmap");
+_Static_assert(sizeof(struct compat_remove_from_physmap) == 8,
+	       "compat remove_from_physmap");

@@ -5,6 +5,7 @@
 #include <xen/errno.h>
 #include <xen/selftest.h>
 #include <xen/smp.h>
+#include <xen/sched.h>
 #include <xen/wait.h>
 #include <asm/time.h>
 

@@ -6,6 +6,7 @@
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <xen/sched.h>
 #include <xen/wait.h>
 #include <asm/traps.h>
 

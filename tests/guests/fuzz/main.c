@@ -115,7 +115,7 @@ static bool implemented(uint32_t nr)
 	return nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_xen_version ||
 	       nr == __HYPERVISOR_console_io || nr == __HYPERVISOR_vcpu_op ||
 	       nr == __HYPERVISOR_sched_op || nr == __HYPERVISOR_hvm_op ||
-	       nr == __HYPERVISOR_event_channel_op;
+	       nr == __HYPERVISOR_event_channel_op || nr == __HYPERVISOR_domctl;
 }
 
 static const char *nr_name(uint32_t nr)
@@ -536,7 +536,7 @@ static void check_result(const struct call *c, long rc)
 	static const long errnos[] = {
 		XEN_EPERM,   XEN_ENOENT, XEN_ESRCH,	 XEN_ENOMEM, XEN_EFAULT,
 		XEN_EBUSY,   XEN_EEXIST, XEN_EINVAL,	 XEN_ENOSPC, XEN_ENOSYS,
-		XEN_ENODATA, XEN_ETIME,	 XEN_EOPNOTSUPP,
+		XEN_ENODATA, XEN_ETIME,	 XEN_EOPNOTSUPP, XEN_EACCES,
 	};
 
 	if (!implemented(c->nr)) {

@@ -267,9 +267,10 @@ static void test_physmap(uint32_t ram_end)
 		 "add_to_physmap of space gmfn");
 	check_rc(atp(DOMID_SELF, 99, 0, gfn_a), -XEN_EINVAL,
 		 "add_to_physmap of space 99");
+	/* The p2m ends one gfn after RAM (the paging ring's reserved gfn). */
 	check_rc(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0,
-		     ram_end >> PAGE_SHIFT),
-		 -XEN_EINVAL, "add_to_physmap at the gfn after RAM");
+		     (ram_end >> PAGE_SHIFT) + 1),
+		 -XEN_EINVAL, "add_to_physmap past the end of the p2m");
 	check_rc(atp(DOMID_SELF, XENMAPSPACE_shared_info, 0, 0x7fffffff),
 		 -XEN_EINVAL, "add_to_physmap at gfn 0x7fffffff");
 	check(!domain_exists(ABSENT_DOMID), "domain 0x%x exists", ABSENT_DOMID);

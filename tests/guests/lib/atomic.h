@@ -46,5 +46,7 @@ static inline void spin_unlock(struct spinlock *l)
  * ERROR verdict if they have not all arrived within 30 s.
  */
 void xtf_barrier(unsigned int nr);
+/* The same with its own limit, for vCPUs that may sleep for long. */
+void xtf_barrier_within(unsigned int nr, unsigned int seconds);
 
 #endif /* XTF_ATOMIC_H */

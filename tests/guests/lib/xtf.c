@@ -135,6 +135,11 @@ static unsigned int barrier_arrived, barrier_generation;
 
 void xtf_barrier(unsigned int nr)
 {
+	xtf_barrier_within(nr, BARRIER_TIMEOUT_S);
+}
+
+void xtf_barrier_within(unsigned int nr, unsigned int seconds)
+{
 	/*
 	 * Read before arriving: the generation cannot move on until this vCPU
 	 * has arrived, and the last to arrive resets the count first.
@@ -148,14 +153,13 @@ void xtf_barrier(unsigned int nr)
 		return;
 	}
 	/* Without a reported TSC frequency, assume 1 GHz. */
-	limit = (uint64_t)(tsc_khz ?: 1000000) * 1000 * BARRIER_TIMEOUT_S;
+	limit = (uint64_t)(tsc_khz ?: 1000000) * 1000 * seconds;
 	start = rdtsc();
 	for (unsigned int spins = 1; atomic_read(&barrier_generation) == gen;
 	     spins++) {
 		if (rdtsc() - start > limit)
 			xtf_error("barrier: %u of %u vCPUs arrived in %u s",
-				  atomic_read(&barrier_arrived), nr,
-				  BARRIER_TIMEOUT_S);
+				  atomic_read(&barrier_arrived), nr, seconds);
 		spin_wait(spins);
 	}
 }

@@ -44,6 +44,15 @@
 #define SIZE_2M (PAGE_SIZE << PAGE_ORDER_2M)
 #define SIZE_1G (PAGE_SIZE << PAGE_ORDER_1G)
 
+/*
+ * gfns after RAM that the builder reserves (not in the memory map) and
+ * leaves empty, as Xen's toolstack does its special pages: the paging
+ * ring (HVM_PARAM_PAGING_RING_PFN), which a pager populates. The domain
+ * may have as many pages more than its RAM.
+ */
+#define SPECIAL_GFNS 1
+#define SPECIAL_GFN_PAGING_RING 0
+
 static domid_t next_domid = 1;
 
 static unsigned long nr_pds(unsigned long mem)
@@ -255,9 +264,11 @@ static int build(struct domain *d, const struct build_spec *s,
 	 */
 	if (s->mem >> PAGE_SHIFT > total_free_pages())
 		return -ENOMEM;
-	rc = hvm_domain_init(d, s->mem >> PAGE_SHIFT);
+	rc = hvm_domain_init(d, (s->mem >> PAGE_SHIFT) + SPECIAL_GFNS);
 	if (!rc)
 		rc = populate_ram(d, s->mem);
+	d->hvm_params[HVM_PARAM_PAGING_RING_PFN] =
+		(s->mem >> PAGE_SHIFT) + SPECIAL_GFN_PAGING_RING;
 	if (!rc)
 		rc = load_elf(d, e);
 	if (!rc && e->is64)
@@ -330,7 +341,7 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 		return NULL;
 	}
 	d = domain_create(next_domid++, spec.name, spec.vcpus,
-			  spec.mem >> PAGE_SHIFT, &rc);
+			  (spec.mem >> PAGE_SHIFT) + SPECIAL_GFNS, &rc);
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",
 		       idx, spec.name, rc);

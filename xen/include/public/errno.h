@@ -26,12 +26,14 @@
 #define XEN_ENODEV 19
 #define XEN_EINVAL 22
 #define XEN_ENOSPC 28
+#define XEN_EDOM 33
 #define XEN_ERANGE 34
 #define XEN_EDEADLK 35
 #define XEN_ENOSYS 38
 #define XEN_ENODATA 61
 #define XEN_ETIME 62
 #define XEN_EOVERFLOW 75
+#define XEN_EILSEQ 84
 /* A hypercall stopped early to be continued: never returned to a caller. */
 #define XEN_ERESTART 85
 #define XEN_EOPNOTSUPP 95

@@ -23,6 +23,12 @@
 #define XENMEM_maximum_gpfn 14
 /* arg: struct xen_add_to_physmap (compat_ for 32-bit callers). */
 #define XENMEM_add_to_physmap 7
+/* arg: struct xen_remove_from_physmap (compat_ for 32-bit callers). */
+#define XENMEM_remove_from_physmap 15
+/* arg: struct xen_add_to_physmap_batch (compat_ for 32-bit callers). */
+#define XENMEM_add_to_physmap_batch 23
+/* arg: struct xen_mem_paging_op (the same for 32-bit callers). */
+#define XENMEM_paging_op 20
 
 /* Guest frame numbers: a 64-bit caller's, and a 32-bit caller's. */
 typedef uint64_t xen_pfn_t;
@@ -52,7 +58,12 @@ DEFINE_XEN_GUEST_HANDLE(xen_memory_reservation_t);
 typedef struct compat_memory_reservation compat_memory_reservation_t;
 DEFINE_XEN_GUEST_HANDLE(compat_memory_reservation_t);
 
-/* What add_to_physmap maps: only the shared-info page (idx 0) here. */
+/*
+ * What add_to_physmap maps: the shared-info page (idx 0), and through
+ * add_to_physmap_batch only, another domain's gfns (gmfn_foreign: the
+ * control domain's foreign mappings; add_to_physmap refuses it with
+ * -ENOSYS, as Xen does).
+ */
 #define XENMAPSPACE_shared_info 0
 #define XENMAPSPACE_grant_table 1
 #define XENMAPSPACE_gmfn 2
@@ -81,5 +92,108 @@ struct compat_add_to_physmap {
 };
 typedef struct compat_add_to_physmap compat_add_to_physmap_t;
 DEFINE_XEN_GUEST_HANDLE(compat_add_to_physmap_t);
+
+/*
+ * add_to_physmap_batch: map idxs[i] of space at gpfns[i] of domain domid,
+ * for i < size, and write each one's result (0 or -errno) to errs[i]; the
+ * call itself returns 0 or an error that stopped it. For gmfn_foreign
+ * idxs[] are gfns of domain u.foreign_domid. A long batch is continued
+ * through the memory_op cmd (Xen's encoding: the index to resume from).
+ */
+struct xen_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	union {
+		domid_t foreign_domid; /* gmfn_foreign */
+		uint16_t res0; /* other spaces: 0 */
+	} u;
+	XEN_GUEST_HANDLE(xen_pfn_t) idxs; /* size of them */
+	XEN_GUEST_HANDLE(xen_pfn_t) gpfns; /* size of them */
+	XEN_GUEST_HANDLE(int32_t) errs; /* size of them */
+};
+typedef struct xen_add_to_physmap_batch xen_add_to_physmap_batch_t;
+DEFINE_XEN_GUEST_HANDLE(xen_add_to_physmap_batch_t);
+
+/* A 32-bit caller's: the handles and the idxs and gpfns are 32-bit. */
+struct compat_add_to_physmap_batch {
+	domid_t domid;
+	uint16_t space;
+	uint16_t size;
+	union {
+		domid_t foreign_domid;
+		uint16_t res0;
+	} u;
+	COMPAT_HANDLE(compat_pfn_t) idxs;
+	COMPAT_HANDLE(compat_pfn_t) gpfns;
+	COMPAT_HANDLE(int32_t) errs;
+};
+typedef struct compat_add_to_physmap_batch compat_add_to_physmap_batch_t;
+DEFINE_XEN_GUEST_HANDLE(compat_add_to_physmap_batch_t);
+
+/* Unmap gpfn of domain domid (a foreign mapping, or RAM it gives back). */
+struct xen_remove_from_physmap {
+	domid_t domid;
+	uint64_aligned_t gpfn;
+};
+typedef struct xen_remove_from_physmap xen_remove_from_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(xen_remove_from_physmap_t);
+
+struct compat_remove_from_physmap {
+	domid_t domid;
+	uint32_t gpfn;
+};
+typedef struct compat_remove_from_physmap compat_remove_from_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(compat_remove_from_physmap_t);
+
+/*
+ * paging_op: the pager (the control domain) moves a gfn of domain
+ * `domain` between memory and its own store; docs/paging.md has the
+ * states and the protocol. Every op but populate_evicted needs the
+ * domain's paging ring (XEN_DOMCTL_vm_event_op, public/domctl.h).
+ *
+ *   nominate          ram_rw -> ram_paging_out: the pager may now read
+ *                     the page and evict it. -EBUSY if the page is not
+ *                     pageable (mapped by someone else, special).
+ *   evict             ram_paging_out -> ram_paged: the frame is freed.
+ *                     -EBUSY if the page was written, mapped or
+ *                     otherwise used since nominate (it is ram_rw again).
+ *   prep              ram_paged or ram_paging_in -> ram_rw, with the
+ *                     contents in the same call: buffer holds the 4096
+ *                     bytes (a null handle is -EINVAL: a page never
+ *                     becomes present without its contents). Sleepers on
+ *                     the gfn are woken.
+ *   populate_evicted  a batch: `nr` 64-bit gfns at the handle gfns
+ *                     (struct xen_mem_paging_batch); each
+ *                     hole or pageable RAM page becomes ram_paged with no
+ *                     nominate round trip. Returns 0, or the error of the
+ *                     first gfn that cannot be paged, with its index in
+ *                     `nr` (gfns before it are done). Long batches are
+ *                     continued through the memory_op cmd (Xen's encoding).
+ */
+#define XENMEM_paging_op_nominate 0
+#define XENMEM_paging_op_evict 1
+#define XENMEM_paging_op_prep 2
+#define XENMEM_paging_op_populate_evicted 3
+
+/* 24 bytes, the same for 32-bit callers (their handles are 64-bit). */
+struct xen_mem_paging_op {
+	uint8_t op; /* XENMEM_paging_op_* */
+	domid_t domain;
+	XEN_GUEST_HANDLE(uint8_t) buffer; /* prep: the page's 4096 bytes */
+	uint64_aligned_t gfn;
+};
+typedef struct xen_mem_paging_op xen_mem_paging_op_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_paging_op_t);
+
+/* populate_evicted's view of the same 24 bytes. */
+struct xen_mem_paging_batch {
+	uint8_t op; /* XENMEM_paging_op_populate_evicted */
+	domid_t domain;
+	XEN_GUEST_HANDLE(uint64_t) gfns; /* nr of them */
+	uint64_aligned_t nr; /* in: how many; out: index of a failed gfn */
+};
+typedef struct xen_mem_paging_batch xen_mem_paging_batch_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_paging_batch_t);
 
 #endif

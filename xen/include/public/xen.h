@@ -21,6 +21,7 @@
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_event_channel_op 32
 #define __HYPERVISOR_hvm_op 34
+#define __HYPERVISOR_domctl 36
 
 /* A domid argument that names the caller's own domain. */
 #define DOMID_SELF 0x7ff0
@@ -78,6 +79,7 @@ typedef uint64_t uint64_aligned_t __attribute__((__aligned__(8)));
 
 DEFINE_XEN_GUEST_HANDLE(char);
 DEFINE_XEN_GUEST_HANDLE(uint8_t);
+DEFINE_XEN_GUEST_HANDLE(int32_t);
 DEFINE_XEN_GUEST_HANDLE(uint32_t);
 DEFINE_XEN_GUEST_HANDLE(uint64_t);
 DEFINE_XEN_GUEST_HANDLE(domid_t);

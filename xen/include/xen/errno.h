@@ -24,12 +24,14 @@
 #define ENODEV XEN_ENODEV
 #define EINVAL XEN_EINVAL
 #define ENOSPC XEN_ENOSPC
+#define EDOM XEN_EDOM
 #define ERANGE XEN_ERANGE
 #define EDEADLK XEN_EDEADLK
 #define ENOSYS XEN_ENOSYS
 #define ENODATA XEN_ENODATA
 #define ETIME XEN_ETIME
 #define EOVERFLOW XEN_EOVERFLOW
+#define EILSEQ XEN_EILSEQ
 #define EOPNOTSUPP XEN_EOPNOTSUPP
 /* Internal: a hypercall stopped early, to be continued (never returned). */
 #define ERESTART XEN_ERESTART

@@ -13,6 +13,9 @@
  *   Two domains' locks are taken in domain-id order (an ordered rank).
  *   send takes only the sender's lock: an interdomain binding cannot go
  *   away without it, and the receiving end's notify_vcpu is read once.
+ * - d->xen_evtchn_lock (taken inside the event locks) guards the
+ *   bindings of d's hypervisor-served ports, so that
+ *   notify_via_xen_evtchn() may read one holding no event lock.
  * - Pending and mask bits live in guest-writable memory and are changed
  *   with atomic operations only, under no lock.
  */
@@ -35,6 +38,8 @@ enum evtchn_state {
 
 struct evtchn {
 	u8 state; /* enum evtchn_state */
+	/* 1 + its slot in d->xen_evtchns[] if the hypervisor serves it. */
+	u8 xen_consumer;
 	u16 notify_vcpu; /* the vCPU its events go to */
 	union {
 		domid_t unbound_remote;
@@ -50,6 +55,19 @@ struct evtchn {
 #define EVTCHNS_PER_BUCKET 128
 #define EVTCHN_MAX_PORTS 4096
 #define EVTCHN_NR_BUCKETS (EVTCHN_MAX_PORTS / EVTCHNS_PER_BUCKET)
+
+/*
+ * Ports the hypervisor itself serves in a domain (the vm_event rings'),
+ * at most NR_XEN_EVTCHNS per domain: alloc_unbound_xen_evtchn() below.
+ */
+#define NR_XEN_EVTCHNS 4
+typedef void (*xen_evtchn_notify_t)(struct vcpu *sender, evtchn_port_t port,
+				    void *data);
+struct xen_evtchn {
+	evtchn_port_t port; /* 0: the slot is free */
+	xen_evtchn_notify_t notify;
+	void *data;
+};
 
 /* Domain creation and destruction (domain.c). */
 int evtchn_domain_init(struct domain *d);
@@ -72,6 +90,41 @@ long do_event_channel_op(struct vcpu *v, struct hypercall_args *args);
  */
 bool send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 bool send_guest_global_virq(struct domain *d, unsigned int virq);
+
+/*
+ * A port of ld that the hypervisor serves: unbound, for remote_domid to
+ * bind with EVTCHNOP_bind_interdomain (remote_dom ld, remote_port the
+ * result). Returns the port, or -ENOSPC (no free port, or ld already has
+ * NR_XEN_EVTCHNS of them), -ENOMEM. Called with no event lock held.
+ *
+ * When the remote end sends, notify(sender, port, data) runs instead of
+ * an event for ld's guest: on the sender's vCPU, in its hypercall, with
+ * no event lock held (it may take other locks and wake vCPUs), and it
+ * must not sleep. ld's guest never receives an event on the port; as in
+ * Xen it cannot close it, send on it or move it (EVTCHNOP_close, send,
+ * bind_vcpu: -EINVAL), and status shows it unbound or interdomain.
+ *
+ * The remote end may close its port (or its domain die): the port is
+ * then unbound again, for remote_domid to bind anew. There is no
+ * callback for that: xen_evtchn_is_bound() says whether someone listens.
+ */
+int alloc_unbound_xen_evtchn(struct domain *ld, domid_t remote_domid,
+			     xen_evtchn_notify_t notify, void *data);
+/*
+ * An event to the remote end of ld's port, if it is bound (else nothing).
+ * Takes only ld->xen_evtchn_lock: callable holding locks of lower rank
+ * than LR_XEN_EVTCHN (any p2m lock, a ring's lock), not from interrupts.
+ */
+void notify_via_xen_evtchn(struct domain *ld, evtchn_port_t port);
+/* Is the remote end of ld's hypervisor-served port bound? */
+bool xen_evtchn_is_bound(struct domain *ld, evtchn_port_t port);
+/*
+ * Close ld's port (the remote end becomes unbound). On return notify is
+ * not running and will not run again for it, so data may be freed: not
+ * to be called from a notify callback of ld. A port already closed (ld
+ * destroyed) is ignored.
+ */
+void free_xen_evtchn(struct domain *ld, evtchn_port_t port);
 
 /* Is port pending in d's shared-info page (false if out of range)? */
 bool evtchn_port_pending(const struct domain *d, evtchn_port_t port);

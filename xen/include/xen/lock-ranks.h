@@ -28,6 +28,11 @@ enum lock_rank {
 	LR_DOMLIST = 12,
 	/* A domain's shutdown state (and its recorded shutdown code). */
 	LR_DOMAIN_SHUTDOWN = 13,
+	/*
+	 * Enabling and disabling a domain's vm_event ring: held across the
+	 * p2m changes that take the ring page and undo requests in flight.
+	 */
+	LR_VM_EVENT_CTL = 15,
 
 	/*
 	 * The p2m's global lock (write: table-wide work; read: taken by every
@@ -38,6 +43,11 @@ enum lock_rank {
 	 */
 	LR_P2M_GLOBAL = 20,
 	LR_P2M_RANGE = 21,
+	/*
+	 * A domain's vm_event ring: its pointer and indices
+	 * (d->paging_lock, taken under a gfn's range lock to put a request).
+	 */
+	LR_VM_EVENT = 30,
 
 	/* Memory hot-add: serialises onlining of held-back ranges. */
 	LR_MEMHOTPLUG = 40,
@@ -50,6 +60,12 @@ enum lock_rank {
 
 	/* A wait queue's list of sleepers. */
 	LR_WAITQUEUE = 70,
+	/*
+	 * A domain's hypervisor-served ports (alloc_unbound_xen_evtchn()):
+	 * their bindings, changed inside the event locks and read alone by
+	 * notify_via_xen_evtchn(), which then wakes the peer's vCPU.
+	 */
+	LR_XEN_EVTCHN = 72,
 	/* Per-CPU run queues and the scheduling state of their vCPUs. */
 	LR_RUNQUEUE = 75,
 	/* Per-CPU timer lists. */

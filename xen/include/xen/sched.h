@@ -15,6 +15,7 @@
 #include <xen/percpu.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <xen/wait.h>
 #include <public/hvm_op.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -22,7 +23,7 @@
 #define MAX_VCPUS 8
 
 struct p2m_domain;
-struct waitqueue_head;
+struct vm_event_domain;
 
 enum vcpu_state {
 	VCPU_RUNNABLE, /* running or waiting for a CPU */
@@ -135,6 +136,11 @@ struct domain {
 	/* Event channels (xen/event.h has the locking). */
 	spinlock_t event_lock;
 	struct evtchn *evtchn[EVTCHN_NR_BUCKETS];
+	/* Ports the hypervisor serves: see alloc_unbound_xen_evtchn(). */
+	struct xen_evtchn xen_evtchns[NR_XEN_EVTCHNS];
+	spinlock_t xen_evtchn_lock;
+	/* notify callbacks running for d's ports (atomic). */
+	unsigned int xen_evtchn_calls;
 	/* The shared-info page, its layout, where the guest mapped it. */
 	void *shared_info;
 	bool shinfo_compat; /* 32-bit layout */
@@ -144,6 +150,25 @@ struct domain {
 	/* HVM parameters (hvm/params.c); protected by event_lock. */
 	u64 hvm_params[HVM_NR_PARAMS];
 
+	/*
+	 * Memory paging (docs/paging.md). paging_ring is the pager's ring
+	 * (xen/vm_event.h), NULL while there is none; paging_ring_gen
+	 * counts the rings enabled, so that a slot claimed on one ring is
+	 * never filled on the next. Both change under paging_lock, which
+	 * also protects the ring's indices. paging_wq holds this domain's
+	 * vCPUs waiting for a ring slot or for a gfn to come back; they
+	 * wake whenever paging_events (atomic) moves.
+	 */
+	spinlock_t vm_event_ctl_lock; /* serialises enable and disable */
+	spinlock_t paging_lock;
+	struct vm_event_domain *paging_ring;
+	unsigned long paging_ring_gen;
+	struct waitqueue_head paging_wq;
+	unsigned long paging_events;
+	/* Counts (atomic): gfns paged out now, evictions, page-ins. */
+	unsigned long nr_paged, nr_evictions, nr_pageins;
+	/* Pauses by XEN_DOMCTL_pausedomain not yet undone (atomic). */
+	unsigned int controller_pause_count;
 	/* Hypercalls restarted through a continuation (atomic). */
 	unsigned long nr_continuations;
 

@@ -3,13 +3,15 @@
  * holds, and resumes there (its stack is its own). Sleeping holding a lock
  * or with interrupts off (in_atomic()) is a bug: it is logged and the
  * sleeper's domain is crashed, never the host; wait_event() then returns
- * -EDEADLK without sleeping.
+ * -EDEADLK without sleeping. wait_event() needs <xen/sched.h>, which
+ * includes this header.
  */
 #ifndef XEN_WAIT_H
 #define XEN_WAIT_H
 
-#include <xen/sched.h>
 #include <xen/spinlock.h>
+
+struct vcpu;
 
 struct waitqueue_head {
 	/* Protects the list of sleepers (linked through vcpu.wait_next). */

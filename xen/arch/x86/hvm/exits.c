@@ -3,6 +3,7 @@
  * console), HLT, MSRs (the hypercall page's among them) and nested page
  * faults.
  */
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <asm/p2m.h>
 #include <xen/version.h>
@@ -211,6 +212,9 @@ void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f)
 	 */
 	rc = p2m_get_gfn(p2m, gfn, write ? P2M_UNSHARE : P2M_ALLOC, &r);
 	put_gfn(p2m, gfn);
+	/* Woken from a page-in wait because d is going: it stops on exit. */
+	if (rc == -ESRCH && READ_ONCE(d->is_shutting_down))
+		return;
 	if (rc) {
 		domain_crash(d, "gpa %lx cannot be made present (error %d)",
 			     (unsigned long)gpa, rc);

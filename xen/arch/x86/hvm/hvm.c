@@ -93,6 +93,7 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 		return rc;
 	}
 	p2m->flush_cpus = hvm_flush_guest_tlbs;
+	p2m->fixups = &p2m_domain_fixups;
 	d->p2m = p2m;
 	return 0;
 }

@@ -230,6 +230,23 @@ int p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 int p2m_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 			   p2m_type_t to);
 
+/*
+ * Changes that share one notification (one flush): p2m_set_entry() of
+ * entries to a type without a frame (ram_paged, ...; never invalid, which
+ * could free a table), notified as one change over the range they span by
+ * p2m_batch_flush(). Frames the old entries mapped may be freed only
+ * after that. Changes that split or merge superpages are notified at once
+ * (they flush, for the batch too).
+ */
+struct p2m_batch {
+	struct p2m_domain *p2m;
+	bool pending;
+	unsigned long first, last; /* gfns changed and not yet notified */
+};
+int p2m_set_entry_batched(struct p2m_batch *b, gfn_t gfn, mfn_t mfn,
+			  unsigned int order, p2m_type_t t, p2m_access_t a);
+void p2m_batch_flush(struct p2m_batch *b);
+
 /* Result of a lookup. */
 struct p2m_lookup {
 	mfn_t mfn;
@@ -286,6 +303,30 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		 struct p2m_domain *pb, gfn_t gb, p2m_query_t qb,
 		 struct two_gfns *out);
 void put_two_gfns(struct two_gfns *tg);
+
+/*
+ * Memory paging (mm/p2m/paging.c, docs/paging.md), for the paging ops and
+ * the vm_event ring. The domain's p2m gets p2m_domain_fixups, whose
+ * PAGE_IN fix-up sends the request and puts the vCPU to sleep.
+ */
+extern const struct p2m_fixup_ops p2m_domain_fixups;
+/* populate_evicted's gfns per call (and per flush). */
+#define MEM_PAGING_BATCH 64
+int p2m_mem_paging_nominate(struct domain *d, unsigned long gfn);
+int p2m_mem_paging_evict(struct domain *d, unsigned long gfn);
+/* Map pg (d's new page holding the contents) at a paged gfn. */
+int p2m_mem_paging_prep(struct domain *d, unsigned long gfn,
+			struct page_info *pg);
+/*
+ * Page out gfns[0..nr) (nr <= MEM_PAGING_BATCH) with one flush: *done
+ * says how many were done, the return the error of gfns[*done].
+ */
+int p2m_mem_paging_populate_evicted(struct domain *d, const u64 *gfns,
+				    unsigned int nr, unsigned int *done);
+/* decrease_reservation of gfn: 1 if it was paged (now dropped), else 0. */
+int p2m_mem_paging_drop(struct domain *d, unsigned long gfn);
+/* The ring went: requests out are undone (ram_paging_in -> ram_paged). */
+void p2m_mem_paging_ring_gone(struct domain *d);
 
 void p2m_register_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
 void p2m_unregister_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);

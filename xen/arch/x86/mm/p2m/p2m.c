@@ -6,6 +6,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/percpu.h>
 #include "backend.h"
 #include <xen/sched.h>
 
@@ -137,10 +138,28 @@ void p2m_unregister_notifier(struct p2m_domain *p2m, struct p2m_notifier *n)
 	p2m_global_unlock(p2m);
 }
 
+/*
+ * The batch whose entry changes this CPU is making (p2m_set_entry_batched,
+ * under the range lock, so the CPU cannot change meanwhile), or NULL.
+ */
+static DEFINE_PER_CPU(struct p2m_batch *, open_batch);
+
 void p2m_notify(struct p2m_domain *p2m, gfn_t first, unsigned long nr,
 		enum p2m_change why)
 {
+	struct p2m_batch *b = this_cpu(open_batch);
 	struct p2m_notifier *n;
+
+	if (b && b->p2m == p2m && why == P2M_CHANGE_ENTRY) {
+		unsigned long last = gfn_x(first) + nr - 1;
+
+		if (!b->pending || gfn_x(first) < b->first)
+			b->first = gfn_x(first);
+		if (!b->pending || last > b->last)
+			b->last = last;
+		b->pending = true;
+		return;
+	}
 
 	for (n = p2m->notifiers; n; n = n->next)
 		n->fn(n, p2m, first, nr, why);
@@ -192,6 +211,31 @@ static int get_foreign_ref(struct p2m_domain *p2m, mfn_t mfn)
 	if (!owner || owner == p2m->domain || !get_page(pg, owner))
 		return -EINVAL;
 	return 0;
+}
+
+int p2m_set_entry_batched(struct p2m_batch *b, gfn_t gfn, mfn_t mfn,
+			  unsigned int order, p2m_type_t t, p2m_access_t a)
+{
+	int rc;
+
+	/* Emptying entries may free a table, which needs the flush first. */
+	if (t == p2m_invalid || p2m_type_has_mfn(t))
+		return -EINVAL;
+	p2m_lock_range(b->p2m, gfn, order);
+	this_cpu(open_batch) = b;
+	rc = p2m_set_entry(b->p2m, gfn, mfn, order, t, a);
+	this_cpu(open_batch) = NULL;
+	p2m_unlock_range(b->p2m, gfn, order);
+	return rc;
+}
+
+void p2m_batch_flush(struct p2m_batch *b)
+{
+	if (!b->pending)
+		return;
+	b->pending = false;
+	p2m_notify(b->p2m, _gfn(b->first), b->last - b->first + 1,
+		   P2M_CHANGE_ENTRY);
 }
 
 int p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,

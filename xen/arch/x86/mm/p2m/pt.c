@@ -344,13 +344,18 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 	old = *slots[target];
 	write_pte(slots[target], make_leaf(fmt, mfn, t, a, target));
 
-	if (old) {
+	/*
+	 * Only a translation the hardware could have cached needs telling:
+	 * a table, or a leaf that was present. A leaf that was not (PoD,
+	 * paged, paging in) becoming anything is nobody's business.
+	 */
+	if (old &&
+	    (!e_is_leaf(old) || (fmt->entry_perms(old, true) & P2M_PRESENT)))
 		p2m_notify(p2m, gfn, 1UL << order, P2M_CHANGE_ENTRY);
-		if (e_is_leaf(old))
-			p2m_leaf_removed(p2m, e_mfn(p2m, old), e_type(old));
-		else
-			release_tree(p2m, e_mfn(p2m, old), target - 1);
-	}
+	if (old && e_is_leaf(old))
+		p2m_leaf_removed(p2m, e_mfn(p2m, old), e_type(old));
+	else if (old)
+		release_tree(p2m, e_mfn(p2m, old), target - 1);
 
 	/* Rebuild superpages (or drop empty tables) towards the root. */
 	for (level = target; level < levels_of(p2m); level++) {

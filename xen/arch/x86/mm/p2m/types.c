@@ -10,8 +10,12 @@ struct type_info {
 	unsigned int perms;
 	/* Types an entry of this type may become. */
 	unsigned int to;
-	/* What ALLOC (and UNSHARE) lookups must fix before returning it. */
+	/*
+	 * What a lookup with the query bits fix_q (ALLOC: anyone who uses
+	 * the page; UNSHARE: a writer) must fix before returning it.
+	 */
 	enum p2m_fixup fixup;
+	p2m_query_t fix_q;
 };
 
 static const struct type_info types[p2m_nr_types] = {
@@ -25,7 +29,8 @@ static const struct type_info types[p2m_nr_types] = {
 			 T(p2m_invalid) | T(p2m_ram_rw) | T(p2m_ram_ro) |
 				 T(p2m_ram_logdirty) |
 				 T(p2m_populate_on_demand) |
-				 T(p2m_ram_paging_out) | T(p2m_ram_shared) },
+				 T(p2m_ram_paging_out) | T(p2m_ram_paged) |
+				 T(p2m_ram_shared) },
 	[p2m_ram_ro] = { "ram_ro", true, P2M_R | P2M_X,
 			 T(p2m_invalid) | T(p2m_ram_rw) | T(p2m_ram_ro) |
 				 T(p2m_ram_logdirty) },
@@ -41,22 +46,22 @@ static const struct type_info types[p2m_nr_types] = {
 	[p2m_populate_on_demand] = { "populate_on_demand", false, 0,
 				     T(p2m_invalid) | T(p2m_ram_rw) |
 					     T(p2m_populate_on_demand),
-				     P2M_FIXUP_POD },
+				     P2M_FIXUP_POD, P2M_ALLOC },
 	[p2m_ram_paging_out] = { "ram_paging_out", true, P2M_R | P2M_X,
 				 T(p2m_invalid) | T(p2m_ram_rw) |
 					 T(p2m_ram_paged),
-				 P2M_FIXUP_PAGE_IN },
+				 P2M_FIXUP_PAGE_IN, P2M_UNSHARE },
 	[p2m_ram_paged] = { "ram_paged", false, 0,
 			    T(p2m_invalid) | T(p2m_ram_rw) |
 				    T(p2m_ram_paging_in),
-			    P2M_FIXUP_PAGE_IN },
+			    P2M_FIXUP_PAGE_IN, P2M_ALLOC },
 	[p2m_ram_paging_in] = { "ram_paging_in", false, 0,
 				T(p2m_invalid) | T(p2m_ram_rw) |
 					T(p2m_ram_paged),
-				P2M_FIXUP_PAGE_IN },
+				P2M_FIXUP_PAGE_IN, P2M_ALLOC },
 	[p2m_ram_shared] = { "ram_shared", true, P2M_R | P2M_X,
 			     T(p2m_invalid) | T(p2m_ram_rw) | T(p2m_ram_shared),
-			     P2M_FIXUP_UNSHARE },
+			     P2M_FIXUP_UNSHARE, P2M_UNSHARE },
 	[p2m_grant_map_rw] = { "grant_map_rw", true, P2M_R | P2M_W,
 			       T(p2m_invalid) },
 	[p2m_grant_map_ro] = { "grant_map_ro", true, P2M_R, T(p2m_invalid) },
@@ -95,16 +100,17 @@ bool p2m_transition_ok(p2m_type_t from, p2m_type_t to)
 	       (types[from].to & T(to));
 }
 
-/* Sharing is broken only for UNSHARE; the other fix-ups for any ALLOC. */
+/*
+ * Sharing is broken, and a nomination for eviction undone, only for a
+ * writer (UNSHARE): both pages are readable as they are. PoD and paged
+ * entries are fixed for any ALLOC.
+ */
 enum p2m_fixup p2m_fixup_needed(p2m_type_t t, p2m_query_t q)
 {
-	enum p2m_fixup f = t < p2m_nr_types ? types[t].fixup : P2M_FIXUP_NONE;
-
-	if (!(q & P2M_ALLOC))
+	if (t >= p2m_nr_types || types[t].fixup == P2M_FIXUP_NONE ||
+	    (q & types[t].fix_q) != types[t].fix_q)
 		return P2M_FIXUP_NONE;
-	if (f == P2M_FIXUP_UNSHARE && (q & P2M_UNSHARE) != P2M_UNSHARE)
-		return P2M_FIXUP_NONE;
-	return f;
+	return types[t].fixup;
 }
 
 unsigned int p2m_effective_perms(p2m_type_t t, p2m_access_t a)

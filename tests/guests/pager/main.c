@@ -1,0 +1,225 @@
+/*
+ * pager: the control domain pages another domain through the paging ABI
+ * (public/domctl.h, vm_event.h, memory.h), as a pager in dom0 would.
+ * `target=DOMID resident=PCT` (default 25): it sets up the target's
+ * paging ring (serve.c), then evicts the target's gfns round the clock
+ * (nominate, foreign map, copy into its store, unmap, evict) until only
+ * PCT% of its pages are resident, serves page-ins, and keeps evicting to
+ * hold that. Once, with the target paused, it saves a batch of gfns and
+ * pages them out with one populate_evicted. It ends when the target is
+ * gone: the counts, then SUCCESS if no protocol error was seen and pages
+ * went both ways. `mode=hostile` runs hostile.c's checks instead, then
+ * serves the ring without evicting.
+ */
+#include <xtf.h>
+
+#include "pager.h"
+#include "xenctl.h"
+
+/* gfns looked at per round between serving the ring. */
+#define EVICT_ROUND 64
+/* gfns in the one populate_evicted batch. */
+#define BATCH 32
+/* Nominate refusals printed (the rest are only counted). */
+#define MAX_SHOWN 4
+
+static struct pager pager;
+static unsigned int pct;
+
+static bool cmdline_has(const char *token)
+{
+	const char *s = xtf_cmdline();
+	size_t n = strlen(token);
+
+	for (; *s; s++)
+		if ((s == xtf_cmdline() || s[-1] == ' ') &&
+		    !strncmp(s, token, n) && (s[n] == ' ' || !s[n]))
+			return true;
+	return false;
+}
+
+uint32_t pager_next_gfn(struct pager *p)
+{
+	for (;;) {
+		uint32_t gfn = p->hand;
+
+		p->hand = (p->hand + 1) % p->nr_gfns;
+		if (gfn != p->ring_gfn && p->state[gfn] != GFN_PAGED)
+			return gfn;
+	}
+}
+
+/* Copy gfn of the target into the store through the window: success. */
+static bool save(struct pager *p, uint32_t gfn)
+{
+	bool saved;
+	int32_t err;
+	long rc = foreign_map(p->target, gfn, p->win, &err);
+
+	if (rc || err) {
+		if (p->refused++ < MAX_SHOWN)
+			printf("pager: map of gfn 0x%x: %ld (gfn: %d)\n", gfn,
+			       rc, err);
+		return false;
+	}
+	saved = store_save(gfn, (void *)(p->win << PAGE_SHIFT));
+	rc = foreign_unmap(p->win);
+	if (rc)
+		xtf_failure("pager: unmap of gfn 0x%x at 0x%x: %ld", gfn,
+			    p->win, rc);
+	return saved;
+}
+
+bool pager_evict(struct pager *p, uint32_t gfn)
+{
+	long rc = paging_op(XENMEM_paging_op_nominate, p->target, gfn, 0);
+
+	if (rc) {
+		/* Not pageable (special, mapped, a hole): not an error. */
+		if (p->refused++ < MAX_SHOWN)
+			printf("pager: nominate of gfn 0x%x: %ld\n", gfn, rc);
+		return false;
+	}
+	if (!save(p, gfn))
+		return false; /* its nomination lapses when it is touched */
+	rc = paging_op(XENMEM_paging_op_evict, p->target, gfn, 0);
+	if (rc) {
+		store_drop(gfn);
+		if (rc == -XEN_EBUSY)
+			p->evict_busy++; /* touched since nominate */
+		else if (pager_target_alive(p))
+			pager_error(p, "evict of gfn 0x%x: %ld", gfn, rc);
+		return false;
+	}
+	p->state[gfn] = GFN_PAGED;
+	p->paged++;
+	p->evictions++;
+	return true;
+}
+
+static uint32_t goal(const struct pager *p)
+{
+	return (uint64_t)p->ram * pct / 100;
+}
+
+/* Evict towards the goal, looking at EVICT_ROUND gfns: any evicted? */
+static bool evict_round(struct pager *p)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < EVICT_ROUND && p->ram - p->paged > goal(p);
+	     i++) {
+		if (!store_room())
+			break;
+		any |= pager_evict(p, pager_next_gfn(p));
+	}
+	return any;
+}
+
+/*
+ * With the target paused (so no gfn changes), save BATCH resident gfns
+ * and page them all out with one populate_evicted: no nominate round
+ * trip. On an error, the gfns before the one refused are paged.
+ */
+static void populate_batch(struct pager *p)
+{
+	uint64_t gfns[BATCH], nr = 0, done;
+	struct xen_domctl d = {};
+	long rc = domctl(XEN_DOMCTL_pausedomain, p->target, &d);
+
+	if (rc) {
+		pager_error(p, "pausedomain: %ld", rc);
+		return;
+	}
+	for (unsigned int tries = 0;
+	     tries < 4 * BATCH && nr < BATCH && store_room(); tries++) {
+		uint32_t gfn = pager_next_gfn(p);
+
+		if (save(p, gfn))
+			gfns[nr++] = gfn;
+	}
+	done = nr;
+	rc = populate_evicted(p->target, gfns, &done);
+	if (rc) {
+		printf("pager: populate_evicted: gfn 0x%llx (%llu of %llu) refused: %ld\n",
+		       (unsigned long long)gfns[done < nr ? done : 0],
+		       (unsigned long long)done, (unsigned long long)nr, rc);
+		if (done >= nr) {
+			pager_error(p,
+				    "populate_evicted failed at %llu of %llu",
+				    (unsigned long long)done,
+				    (unsigned long long)nr);
+			done = 0;
+		}
+	}
+	for (uint64_t i = 0; i < nr; i++) {
+		if (i < done) {
+			p->state[gfns[i]] = GFN_PAGED;
+			p->paged++;
+			p->populated++;
+		} else {
+			store_drop(gfns[i]);
+		}
+	}
+	rc = domctl(XEN_DOMCTL_unpausedomain, p->target, &d);
+	if (rc)
+		xtf_failure("pager: unpausedomain: %ld", rc);
+	printf("pager: populate_evicted paged %u of %llu gfns\n", p->populated,
+	       (unsigned long long)nr);
+}
+
+static void report(const struct pager *p)
+{
+	unsigned int compact, raw, free;
+
+	store_counts(&compact, &raw, &free);
+	printf("pager: %u evictions (%u busy, %u refused), %u page-ins, %u by populate_evicted, %u dropped, %u evict-fails\n",
+	       p->evictions, p->evict_busy, p->refused, p->pageins,
+	       p->populated, p->drops, p->evict_fails);
+	printf("pager: store: %u compact, %u raw, %u raw free\n", compact, raw,
+	       free);
+}
+
+void test_main(unsigned int vcpu)
+{
+	struct pager *p = &pager;
+	bool hostile = cmdline_has("mode=hostile");
+	unsigned long target = cmdline_uint("target", DOMID_SELF);
+	bool batched = false;
+
+	if (vcpu)
+		return;
+	pct = cmdline_uint("resident", hostile ? 100 : 25);
+	if (target >= DOMID_SELF || target == xtf_domid() || pct > 100)
+		xtf_error(
+			"pager: wants target=DOMID (another domain) and resident=PCT (0 to 100)");
+	pager_setup(p, target);
+	if (hostile)
+		hostile_checks(p);
+	while (pager_target_alive(p)) {
+		bool busy = pager_serve(p);
+
+		busy |= evict_round(p);
+		if (!batched && pct < 100 && p->ram - p->paged <= goal(p)) {
+			populate_batch(p);
+			batched = true;
+		}
+		if (!busy)
+			pager_wait(p);
+	}
+	long rc = foreign_unmap(p->ring_at);
+
+	printf("pager: d%u is gone%s\n", p->target,
+	       rc ? " (unmapping its ring failed)" : "");
+	report(p);
+	if (rc)
+		pager_error(p, "unmap of the ring at 0x%x: %ld", p->ring_at,
+			    rc);
+	if (p->errors)
+		xtf_failure("pager: %u protocol errors", p->errors);
+	if (pct < 100 && (!p->evictions || !p->pageins || !p->populated))
+		xtf_failure(
+			"pager: pages did not go both ways (%u evictions, %u page-ins, %u by populate_evicted)",
+			p->evictions, p->pageins, p->populated);
+	xtf_success();
+}

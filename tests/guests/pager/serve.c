@@ -1,0 +1,232 @@
+/*
+ * Setting up the paging ring for the target and serving it: page-in
+ * requests are answered from the store with prep (the contents in the
+ * same call), then a response with the request's gfn, vCPU and flags.
+ */
+#include <xtf.h>
+
+#include "pager.h"
+#include "xenctl.h"
+
+/* How long to wait for the target to exist. */
+#define START_WAIT_MS 10000
+
+static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+void pager_error(struct pager *p, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	printf("pager: protocol error: %s\n", why);
+	p->errors++;
+}
+
+bool pager_target_alive(const struct pager *p)
+{
+	return hypercall_memory_count(XENMEM_current_reservation, p->target) >=
+	       0;
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	uint64_t now;
+
+	if (hypercall_get_time(&now))
+		xtf_error("pager: get_time failed");
+	sched_poll(NULL, 0, now + ms * 1000000ull);
+}
+
+/*
+ * The target's ring gfn: the one its builder reserved after its RAM
+ * (HVM_PARAM_PAGING_RING_PFN), populated here as Xen's tools do. A page
+ * there already (a pager before us) is used as it is.
+ */
+static uint32_t add_ring_page(domid_t target)
+{
+	uint64_t gfn;
+	long rc = hvm_get_param(target, HVM_PARAM_PAGING_RING_PFN, &gfn);
+
+	if (rc || !gfn)
+		xtf_error("pager: d%u has no PAGING_RING_PFN: %ld", target, rc);
+	rc = populate_gfn(target, gfn);
+	if (rc < 0)
+		xtf_error("pager: populating d%u's ring gfn 0x%llx: %ld",
+			  target, (unsigned long long)gfn, rc);
+	return gfn;
+}
+
+/* Take a free page of the pager's RAM out of its physmap (a hole). */
+static uint32_t take_hole(uint32_t pa)
+{
+	uint32_t gfn = pa >> PAGE_SHIFT;
+	long rc =
+		hypercall_reservation(XENMEM_decrease_reservation, &gfn, 1, 0);
+
+	if (rc != 1)
+		xtf_error("pager: decrease_reservation of gfn 0x%x: %ld", gfn,
+			  rc);
+	return gfn;
+}
+
+void pager_setup(struct pager *p, domid_t target)
+{
+	uint32_t top = xtf_top_free_page(), version, port;
+	long rc;
+	int32_t err;
+
+	p->target = target;
+	for (unsigned int ms = 0;
+	     (rc = hypercall_memory_count(XENMEM_maximum_gpfn, target)) < 0;
+	     ms += 10) {
+		if (ms >= START_WAIT_MS)
+			xtf_error("pager: no domain %u: %ld", target, rc);
+		sleep_ms(10);
+	}
+	p->nr_gfns = rc + 1;
+	/* The three top free pages: the ring, the copy window, shared info. */
+	p->ring_at = take_hole(top);
+	p->win = take_hole(top - PAGE_SIZE);
+	rc = evtchn_map_shared_info((void *)(top - 2 * PAGE_SIZE));
+	if (rc)
+		xtf_error("pager: mapping shared info: %ld", rc);
+	store_init(p->nr_gfns, top - 2 * PAGE_SIZE, top + PAGE_SIZE);
+
+	p->ring_gfn = add_ring_page(target);
+	rc = foreign_map(target, p->ring_gfn, p->ring_at, &err);
+	if (rc || err)
+		xtf_error("pager: mapping d%u's ring gfn 0x%x: %ld (gfn: %d)",
+			  target, p->ring_gfn, rc, err);
+	rc = vm_event_op(target, XEN_VM_EVENT_GET_VERSION, &version);
+	if (rc || version != VM_EVENT_INTERFACE_VERSION)
+		xtf_error("pager: vm_event GET_VERSION: %ld, version 0x%x", rc,
+			  version);
+	rc = vm_event_op(target, XEN_VM_EVENT_ENABLE, &port);
+	if (rc)
+		xtf_error("pager: vm_event ENABLE on d%u: %ld", target, rc);
+	ring_attach(&p->ring, (void *)(p->ring_at << PAGE_SHIFT));
+	rc = evtchn_bind_interdomain(target, port);
+	if (rc < 0)
+		xtf_error("pager: binding d%u's port %u: %ld", target, port,
+			  rc);
+	p->port = rc;
+	/* Polled, never an upcall. */
+	evtchn_mask(p->port);
+	p->ram = hypercall_memory_count(XENMEM_current_reservation, target);
+	printf("pager: d%u: %u gfns, %u pages, ring at gfn 0x%x, port %u (ours %u)\n",
+	       target, p->nr_gfns, p->ram, p->ring_gfn, port, p->port);
+}
+
+void pager_wait(struct pager *p)
+{
+	uint64_t now;
+
+	if (!evtchn_is_pending(p->port) && !hypercall_get_time(&now))
+		sched_poll(&p->port, 1, now + 1000000);
+	evtchn_clear_pending(p->port);
+}
+
+/* Page gfn in: prep with its contents from the store. */
+static void page_in(struct pager *p, uint32_t gfn)
+{
+	long rc;
+
+	if (p->state[gfn] == GFN_PREPPED) {
+		p->state[gfn] =
+			GFN_RESIDENT; /* asked after all: nothing to do */
+		return;
+	}
+	if (p->state[gfn] != GFN_PAGED) {
+		pager_error(p,
+			    "page-in request for gfn 0x%x, which is not paged",
+			    gfn);
+		return;
+	}
+	rc = paging_op(XENMEM_paging_op_prep, p->target, gfn,
+		       store_contents(gfn, scratch));
+	if (rc) {
+		if (pager_target_alive(p))
+			pager_error(p, "prep of gfn 0x%x: %ld", gfn, rc);
+		return;
+	}
+	store_drop(gfn);
+	p->state[gfn] = GFN_RESIDENT;
+	p->paged--;
+	p->pageins++;
+}
+
+/* Returns whether the request wants a response. */
+static bool handle(struct pager *p, const vm_event_request_t *req)
+{
+	uint64_t gfn = req->u.mem_paging.gfn;
+	uint32_t flags = req->u.mem_paging.flags;
+	bool paused = req->flags & VM_EVENT_FLAG_VCPU_PAUSED;
+
+	if (req->version != VM_EVENT_INTERFACE_VERSION ||
+	    req->reason != VM_EVENT_REASON_MEM_PAGING || gfn >= p->nr_gfns) {
+		pager_error(p, "request version %u reason %u gfn 0x%llx",
+			    req->version, req->reason, (unsigned long long)gfn);
+		return paused;
+	}
+	if (flags & MEM_PAGING_DROP_PAGE) {
+		/* Ballooned out while paged: the copy is of no use now. */
+		if (p->state[gfn] != GFN_PAGED)
+			pager_error(p, "drop of gfn 0x%llx, which is not paged",
+				    (unsigned long long)gfn);
+		else
+			p->paged--;
+		store_drop(gfn);
+		p->state[gfn] = GFN_RESIDENT;
+		p->drops++;
+		return paused;
+	}
+	if (flags & MEM_PAGING_EVICT_FAIL) {
+		/* Its evict failed (or will): it stays resident. */
+		if (p->state[gfn] == GFN_PAGED)
+			pager_error(p,
+				    "evict-fail of gfn 0x%llx, which is paged",
+				    (unsigned long long)gfn);
+		p->evict_fails++;
+		return paused;
+	}
+	page_in(p, gfn);
+	return true;
+}
+
+bool pager_serve(struct pager *p)
+{
+	vm_event_request_t req;
+	bool any = false;
+	int got;
+
+	while ((got = ring_get(&p->ring, &req)) > 0) {
+		any = true;
+		if (handle(p, &req)) {
+			vm_event_response_t rsp = {
+				.version = VM_EVENT_INTERFACE_VERSION,
+				.flags = req.flags,
+				.reason = req.reason,
+				.vcpu_id = req.vcpu_id,
+				.altp2m_idx = req.altp2m_idx,
+				.u.mem_paging = req.u.mem_paging,
+			};
+
+			ring_put(&p->ring, &rsp);
+		}
+	}
+	if (got < 0)
+		xtf_failure(
+			"pager: req_prod %u is more than %u ahead of req_cons %u",
+			p->ring.s->req_prod, VM_EVENT_RING_SIZE,
+			p->ring.req_cons);
+	if (ring_push(&p->ring)) {
+		long rc = evtchn_send(p->port);
+
+		if (rc && pager_target_alive(p))
+			pager_error(p, "send on port %u: %ld", p->port, rc);
+	}
+	return any;
+}

@@ -1,0 +1,17 @@
+/*
+ * The pages pagetest owns: every 4 KiB page the memory map lists as RAM
+ * below 4 GiB that the runtime does not use (image, stacks, start-of-day
+ * data), numbered 0 to ram_pages() - 1 in address order.
+ */
+#ifndef PAGETEST_RAM_H
+#define PAGETEST_RAM_H
+
+#include <stdint.h>
+
+/* Build the list (vCPU 0, once, before the others read it). */
+void ram_init(void);
+unsigned int ram_pages(void);
+/* The gfn of page i (i below ram_pages()). */
+uint32_t ram_gfn(unsigned int i);
+
+#endif /* PAGETEST_RAM_H */
