@@ -133,6 +133,8 @@ static const char *nr_name(uint32_t nr)
 		return "sched_op";
 	case __HYPERVISOR_event_channel_op:
 		return "evtchn_op";
+	case __HYPERVISOR_domctl:
+		return "domctl";
 	default:
 		return "hvm_op";
 	}
@@ -533,10 +535,12 @@ static noreturn void fail_call(const struct call *c, long rc, const char *why)
 
 static void check_result(const struct call *c, long rc)
 {
+	/* EDOM, EILSEQ: add_to_physmap_batch's progress past 16 bits, size. */
 	static const long errnos[] = {
-		XEN_EPERM,   XEN_ENOENT, XEN_ESRCH,	 XEN_ENOMEM, XEN_EFAULT,
-		XEN_EBUSY,   XEN_EEXIST, XEN_EINVAL,	 XEN_ENOSPC, XEN_ENOSYS,
-		XEN_ENODATA, XEN_ETIME,	 XEN_EOPNOTSUPP, XEN_EACCES,
+		XEN_EPERM,	XEN_ENOENT, XEN_ESRCH,	 XEN_ENOMEM,
+		XEN_EFAULT,	XEN_EBUSY,  XEN_EEXIST,	 XEN_EINVAL,
+		XEN_ENOSPC,	XEN_ENOSYS, XEN_ENODATA, XEN_ETIME,
+		XEN_EOPNOTSUPP, XEN_EACCES, XEN_EDOM,	 XEN_EILSEQ,
 	};
 
 	if (!implemented(c->nr)) {
