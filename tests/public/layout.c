@@ -26,6 +26,12 @@
 SIZE(domid_t, 2);
 SIZE(evtchn_port_t, 4);
 
+/* Handles: 8 bytes, 8-aligned, for a 64-bit caller; 4 for a 32-bit one. */
+SIZE(XEN_GUEST_HANDLE(xen_pfn_t), 8);
+_Static_assert(_Alignof(XEN_GUEST_HANDLE(char)) == 8, "handle alignment");
+SIZE(COMPAT_HANDLE(compat_pfn_t), 4);
+_Static_assert(_Alignof(COMPAT_HANDLE(char)) == 4, "compat alignment");
+
 SIZE(struct xen_memory_reservation, 32);
 AT(struct xen_memory_reservation, nr_extents, 8);
 AT(struct xen_memory_reservation, extent_order, 16);
@@ -75,6 +81,7 @@ AT(struct xen_hvm_evtchn_upcall_vector, vector, 4);
 
 SIZE(struct xen_compile_info, 144);
 SIZE(struct xen_platform_parameters, 8);
+SIZE(struct compat_platform_parameters, 4);
 SIZE(struct xen_feature_info, 8);
 
 SIZE(struct evtchn_bind_virq, 12);

@@ -1,40 +1,26 @@
 /*
- * Guest memory for handler tests: a guest-virtual address is an offset
- * into a test's buffer mem[size]; anything outside it is -EFAULT, and so
- * is a write that touches the read-only window [ro_start, ro_end).
+ * Guest memory for handler tests. The shim provides the arch hook under
+ * the typed guest handles (copy_from_guest_virt(), copy_to_guest_virt():
+ * shim/fake_guest.c) over a test's buffer mem[size]: a guest-virtual
+ * address is an offset into it, whichever vCPU copies. Anything outside
+ * it is -EFAULT, and so is a write that touches the read-only window
+ * [ro_start, ro_end); a failed write writes nothing. Until a test sets a
+ * buffer every copy is -EFAULT.
  */
 #ifndef UNIT_FAKE_GUEST_H
 #define UNIT_FAKE_GUEST_H
 
-#include <stdbool.h>
 #include <stddef.h>
-#include <string.h>
 
-#include <xen/errno.h>
+struct vcpu;
 
-static inline bool fake_gva_ok(size_t size, unsigned long gva, size_t len)
-{
-	return gva < size && size - gva >= len;
-}
+void fake_guest_mem(void *mem, size_t size, unsigned long ro_start,
+		    unsigned long ro_end);
 
-static inline int fake_copy_from(const void *mem, size_t size, void *dst,
-				 unsigned long gva, size_t len)
-{
-	if (!fake_gva_ok(size, gva, len))
-		return -EFAULT;
-	memcpy(dst, (const char *)mem + gva, len);
-	return 0;
-}
+/* Copies asked of the hook so far, both ways, failed ones included. */
+extern unsigned long fake_guest_copies;
 
-static inline int fake_copy_to(void *mem, size_t size, unsigned long ro_start,
-			       unsigned long ro_end, unsigned long gva,
-			       const void *src, size_t len)
-{
-	if (!fake_gva_ok(size, gva, len) ||
-	    (gva < ro_end && gva + len > ro_start))
-		return -EFAULT;
-	memcpy((char *)mem + gva, src, len);
-	return 0;
-}
+/* The shim's arch_vcpu_raise_upcall() calls this, if a test set it. */
+extern void (*fake_guest_upcall)(struct vcpu *v);
 
 #endif

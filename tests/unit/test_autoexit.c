@@ -9,6 +9,9 @@
  * The domain list, the scheduler's view of a vCPU, the timer, the clock,
  * the reaper and the emulator exit are faked under names of this file's
  * own. emulator_exit() does not return: the fake jumps back to the test.
+ * What autoexit asks of the arch about a vCPU (arch_vcpu_irqs_enabled(),
+ * arch_vcpu_down_wq()) is answered from the x86 vCPU state in hvms[],
+ * under its own names: no other test needs it.
  */
 #define domain_next ae_domain_next
 #define domain_count ae_domain_count
@@ -25,6 +28,8 @@
 #include "../../xen/common/autoexit.c"
 
 #include <setjmp.h>
+
+#include <asm/hvm.h>
 
 #include "harness.h"
 #include "shim.h"
@@ -43,6 +48,18 @@ static s_time_t timer_at;
 static unsigned int kicks, hung_reports;
 static jmp_buf exited;
 static int exit_pass = -1;
+
+bool arch_vcpu_irqs_enabled(const struct vcpu *v)
+{
+	const struct hvm_vcpu *h = v->hvm;
+
+	return h->rflags & X86_EFLAGS_IF;
+}
+
+struct waitqueue_head *arch_vcpu_down_wq(struct vcpu *v)
+{
+	return &((struct hvm_vcpu *)v->hvm)->down_wq;
+}
 
 struct domain *ae_domain_next(struct domain *d)
 {

@@ -9,15 +9,13 @@
  * once copied; unknown sub-ops are -ENOSYS.
  * do_console_io is renamed (test_hypercall.c stands in for it).
  *
- * Guest-virtual addresses are offsets into guest_mem[] (the rest is
- * unreadable, and only [WRITABLE_START, sizeof) may be written);
+ * Guest-virtual addresses are offsets into guest_mem[] (fake_guest.h: the
+ * rest is unreadable, and only [WRITABLE_START, sizeof) may be written);
  * domain_console_write() is faked to collect what is printed,
  * need_resched() to say whether the scheduler wants the CPU, the console
  * input ring to hold input[].
  */
 #define do_console_io console_io_under_test
-#define hvm_copy_from_guest_virt ci_copy_from_guest
-#define hvm_copy_to_guest_virt ci_copy_to_guest
 #define domain_console_write ci_console_write
 #define need_resched ci_need_resched
 #define console_input_peek ci_input_peek
@@ -38,25 +36,7 @@ static char input[600];
 static size_t input_len, input_cons;
 static char printed[0x4000];
 static size_t nr_printed;
-static unsigned int nr_copies;
 static bool resched;
-
-int ci_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	nr_copies++;
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
-int ci_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
-		     size_t len)
-{
-	nr_copies++;
-	if (gva < WRITABLE_START || gva >= sizeof(guest_mem) ||
-	    sizeof(guest_mem) - gva < len)
-		return -EFAULT;
-	memcpy(guest_mem + gva, src, len);
-	return 0;
-}
 
 size_t ci_input_peek(char *buf, size_t len, unsigned long *cookie)
 {
@@ -98,7 +78,8 @@ bool ci_need_resched(void)
 static void reset(void)
 {
 	nr_printed = 0;
-	nr_copies = 0;
+	fake_guest_copies = 0;
+	fake_guest_mem(guest_mem, sizeof(guest_mem), 0, WRITABLE_START);
 	for (size_t i = 0; i < sizeof(guest_mem); i++)
 		guest_mem[i] = 'a' + i % 23;
 }
@@ -179,7 +160,7 @@ TEST(console_write_count_zero)
 		CHECK_EQ(write_all(&vcpu, 0, bufs[i], false, &rounds), 0);
 		CHECK_EQ(rounds, 1);
 		CHECK_EQ(nr_printed, 0);
-		CHECK_EQ(nr_copies, 0);
+		CHECK_EQ(fake_guest_copies, 0);
 	}
 }
 
@@ -301,12 +282,12 @@ TEST(console_read_control_only)
 	reset();
 	set_input(10);
 	CHECK_EQ(read_input(&vcpu, 64, 0x2000), -EPERM);
-	CHECK_EQ(nr_copies, 0);
+	CHECK_EQ(fake_guest_copies, 0);
 	CHECK_EQ(input_cons, 0);
 	/* Nothing waiting: 0 bytes, nothing copied. */
 	set_input(0);
 	CHECK_EQ(read_input(&ctl_vcpu, 64, 0x2000), 0);
-	CHECK_EQ(nr_copies, 0);
+	CHECK_EQ(fake_guest_copies, 0);
 	CHECK_EQ(nr_printed, 0);
 }
 
@@ -354,6 +335,6 @@ TEST(console_io_unknown_sub_ops)
 		CHECK_EQ(console_io_under_test(&vcpu, &a), -ENOSYS);
 		CHECK_EQ(console_io_under_test(&ctl_vcpu, &a), -ENOSYS);
 		CHECK_EQ(nr_printed, 0);
-		CHECK_EQ(nr_copies, 0);
+		CHECK_EQ(fake_guest_copies, 0);
 	}
 }

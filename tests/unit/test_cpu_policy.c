@@ -4,9 +4,8 @@
  * decoder of the instructions that write CR0 and CR4 (SVM without decode
  * assists). The policy is set by hand (hvm_guest_caps, xstate_mask), not
  * read from the host's CPUID. Guest-virtual addresses are offsets into
- * code[], where each test puts its instruction.
+ * code[] (fake_guest.h), where each test puts its instruction.
  */
-#define hvm_copy_from_guest_virt cp_copy_from_guest
 #include "../../xen/arch/x86/hvm/cpu_policy.c"
 #include "../../xen/arch/x86/hvm/decode_cr.c"
 
@@ -20,12 +19,6 @@
 u64 xstate_mask;
 bool xstate_xsave;
 static u8 code[32];
-static size_t code_len;
-
-int cp_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(code, code_len, dst, gva, len);
-}
 
 static void set_policy(void)
 {
@@ -164,7 +157,7 @@ static int decode(const u8 *bytes, size_t len, bool long_mode,
 	h = (struct hvm_vcpu){ .long_mode = long_mode };
 	v.hvm = &h;
 	memcpy(code, bytes, len);
-	code_len = len;
+	fake_guest_mem(code, len, 0, 0);
 	return hvm_decode_cr_insn(&v, 0, insn);
 }
 

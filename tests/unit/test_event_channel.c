@@ -5,21 +5,19 @@
  *
  * What the code calls outside these files is faked here under names of
  * this file's own (the macros below rename the declarations too):
- * guest-virtual addresses are offsets into guest_mem[] (a read-only
- * window in it, the rest -EFAULT), domain_get()/domain_put() count
- * references, which must be back to 0 after every hypercall, and
- * hvm_raise_upcall()/vcpu_wake() count calls per vCPU. The shared-info
+ * domain_get()/domain_put() count references, which must be back to 0
+ * after every hypercall, and vcpu_wake() counts calls per vCPU; so does
+ * the shim's upcall (fake_guest_upcall). Guest-virtual addresses are
+ * offsets into guest_mem[] (fake_guest.h: a read-only window in it, the
+ * rest -EFAULT). The shared-info
  * pages are read at the offsets of Xen's ABI, written out here, not
  * through the hypervisor's structures.
  *
  * Domains: ctl (id 0, the control domain, 1 vCPU), a (id 1, 2 vCPUs),
  * b (id 7, 3 vCPUs); DOMID_MISSING names none.
  */
-#define hvm_copy_from_guest_virt ec_copy_from_guest
-#define hvm_copy_to_guest_virt ec_copy_to_guest
 #define domain_get ec_domain_get
 #define domain_put ec_domain_put
-#define hvm_raise_upcall ec_raise_upcall
 #define vcpu_wake ec_vcpu_wake
 #define do_event_channel_op event_channel_op_under_test
 #include "../../xen/common/event_channel.c"
@@ -62,18 +60,6 @@ static struct fake_dom doms[3];
 static u8 guest_mem[0x1000];
 static unsigned long free_at_start;
 
-int ec_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
-int ec_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
-		     size_t len)
-{
-	return fake_copy_to(guest_mem, sizeof(guest_mem), RO_GVA, RO_END, gva,
-			    src, len);
-}
-
 struct domain *ec_domain_get(domid_t id)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++)
@@ -95,7 +81,7 @@ static struct fake_dom *fake_of(struct domain *d)
 	return container_of(d, struct fake_dom, d);
 }
 
-void ec_raise_upcall(struct vcpu *v)
+static void count_upcall(struct vcpu *v)
 {
 	CHECK(v == &fake_of(v->domain)->v[v->vcpu_id]);
 	fake_of(v->domain)->upcalls[v->vcpu_id]++;
@@ -124,6 +110,8 @@ static void init_dom(struct fake_dom *f, domid_t id, unsigned int nr_vcpus,
 static void setup(void)
 {
 	shim_add_ram(RAM_START, RAM_END);
+	fake_guest_mem(guest_mem, sizeof(guest_mem), RO_GVA, RO_END);
+	fake_guest_upcall = count_upcall;
 	free_at_start = total_free_pages();
 	init_dom(CTL, 0, 1, true);
 	init_dom(A, 1, 2, false);

@@ -13,8 +13,6 @@
  * shared_info_latch() is the real one (shared_info.c).
  */
 #define do_hvm_op hvm_op_under_test
-#define hvm_copy_from_guest_virt ho_copy_from_guest
-#define hvm_copy_to_guest_virt ho_copy_to_guest
 #define hvm_set_param ho_set_param
 #define hvm_get_param ho_get_param
 #define NOW ho_now
@@ -33,17 +31,6 @@ static struct vcpu vcpus[2];
 static u8 guest_mem[0x100];
 static s_time_t now = 0x123456789abcdefLL;
 static char param_call[64];
-
-int ho_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
-int ho_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
-		     size_t len)
-{
-	return fake_copy_to(guest_mem, sizeof(guest_mem), 0, 0, gva, src, len);
-}
 
 s_time_t ho_now(void)
 {
@@ -66,6 +53,7 @@ long ho_get_param(struct vcpu *v, unsigned long arg)
 
 static void setup(void)
 {
+	fake_guest_mem(guest_mem, sizeof(guest_mem), 0, 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(vcpus); i++) {
 		vcpus[i].vcpu_id = i;
 		vcpus[i].domain = &dom;

@@ -7,16 +7,14 @@
  *
  * The domains' event locks come from evtchn_domain_init() (event_channel.c,
  * compiled into test_event_channel.c), shared_info_latch() from
- * shared_info.c. Guest memory, domain_get() and domain_put() are faked here
- * under names of this file's own: guest-virtual addresses are offsets into
- * guest_mem[] (a read-only window, the rest -EFAULT), and references must
- * be back to 0 after every call.
+ * shared_info.c. domain_get() and domain_put() are faked here under names
+ * of this file's own: references must be back to 0 after every call.
+ * Guest-virtual addresses are offsets into guest_mem[] (fake_guest.h: a
+ * read-only window, the rest -EFAULT).
  *
  * Domains: ctl (id 0, the control domain), g (id 1, vCPUs 0 and 2 of 3:
  * vCPU 1 was never created), h (id 2, 2 vCPUs).
  */
-#define hvm_copy_from_guest_virt hp_copy_from_guest
-#define hvm_copy_to_guest_virt hp_copy_to_guest
 #define domain_get hp_domain_get
 #define domain_put hp_domain_put
 #include "../../xen/arch/x86/hvm/params.c"
@@ -40,18 +38,6 @@ static struct domain ctl, g, h;
 static struct domain *const all[] = { &ctl, &g, &h };
 static struct vcpu ctl_v[1], g_v[3], h_v[2];
 static u8 guest_mem[0x400];
-
-int hp_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
-int hp_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
-		     size_t len)
-{
-	return fake_copy_to(guest_mem, sizeof(guest_mem), RO_GVA, RO_END, gva,
-			    src, len);
-}
 
 struct domain *hp_domain_get(domid_t id)
 {
@@ -85,6 +71,7 @@ static void init_dom(struct domain *d, domid_t id, struct vcpu *v,
 static void setup(void)
 {
 	shim_add_ram(RAM_START, RAM_END);
+	fake_guest_mem(guest_mem, sizeof(guest_mem), RO_GVA, RO_END);
 	init_dom(&ctl, 0, ctl_v, 1);
 	ctl.is_privileged = true;
 	init_dom(&g, 1, g_v, 3);

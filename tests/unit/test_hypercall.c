@@ -55,6 +55,13 @@ static const struct {
 static struct domain dom;
 static struct vcpu vcpu = { .domain = &dom };
 
+/* The dispatcher runs hypercalls for the current vCPU: vcpu's. */
+static long dispatch(unsigned long nr, struct hypercall_args *a)
+{
+	this_cpu(curr_vcpu) = &vcpu;
+	return hypercall_dispatch(&vcpu, nr, a);
+}
+
 static struct hypercall_args args_of(unsigned long fill)
 {
 	struct hypercall_args a;
@@ -106,7 +113,7 @@ TEST(hypercall_unknown_numbers_are_enosys)
 		long rc;
 
 		called = NULL;
-		rc = hypercall_dispatch(&vcpu, nr, &a);
+		rc = dispatch(nr, &a);
 		if (implemented_name(nr)) {
 			CHECK_EQ(rc, 1007);
 			CHECK_STR_EQ(called, implemented_name(nr));
@@ -119,7 +126,7 @@ TEST(hypercall_unknown_numbers_are_enosys)
 		struct hypercall_args a = args_of(7);
 
 		called = NULL;
-		CHECK_EQ(hypercall_dispatch(&vcpu, past[i], &a), -ENOSYS);
+		CHECK_EQ(dispatch(past[i], &a), -ENOSYS);
 		CHECK(!called);
 	}
 }
@@ -130,7 +137,7 @@ TEST(hypercall_handler_sees_only_declared_args)
 		struct hypercall_args a = args_of(100);
 
 		a.compat = true;
-		hypercall_dispatch(&vcpu, implemented[i].nr, &a);
+		dispatch(implemented[i].nr, &a);
 		for (unsigned int j = 0; j < HYPERCALL_MAX_ARGS; j++)
 			CHECK_EQ(seen.a[j],
 				 j < implemented[i].nr_args ? 100 + j : 0);
@@ -144,15 +151,13 @@ TEST(hypercall_continuation_updates_args_and_counts)
 
 	a.a[0] = RESTART_ME;
 	dom.nr_continuations = 0;
-	CHECK_EQ(hypercall_dispatch(&vcpu, __HYPERVISOR_console_io, &a),
-		 -ERESTART);
+	CHECK_EQ(dispatch(__HYPERVISOR_console_io, &a), -ERESTART);
 	CHECK_EQ(a.a[1], 2); /* the stand-in's progress */
-	CHECK_EQ(hypercall_dispatch(&vcpu, __HYPERVISOR_console_io, &a),
-		 -ERESTART);
+	CHECK_EQ(dispatch(__HYPERVISOR_console_io, &a), -ERESTART);
 	CHECK_EQ(a.a[1], 3);
 	CHECK_EQ(dom.nr_continuations, 2);
 	a.a[0] = 0;
-	CHECK_EQ(hypercall_dispatch(&vcpu, __HYPERVISOR_console_io, &a), 1000);
+	CHECK_EQ(dispatch(__HYPERVISOR_console_io, &a), 1000);
 	CHECK_EQ(dom.nr_continuations, 2);
 }
 

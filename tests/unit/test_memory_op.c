@@ -12,7 +12,6 @@
  * an NPT p2m of MAX_GFN gfns and no RAM until the tests populate it.
  */
 #define do_memory_op memory_op_under_test
-#define hvm_copy_to_guest_virt mo_copy_to_guest
 #include "../../xen/common/memory.c"
 #include "../../xen/common/physmap.c"
 #include "../../xen/common/physmap_foreign.c"
@@ -40,22 +39,9 @@ static unsigned int nr_restarts;
 /* Free pages + p2m tables + pages of both domains: constant. */
 static unsigned long pages_total;
 
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
-			     size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
 /* [RO_GVA, RO_END) is read-only. */
 #define RO_GVA 0x3800UL
 #define RO_END 0x3900UL
-
-int mo_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
-		     size_t len)
-{
-	return fake_copy_to(guest_mem, sizeof(guest_mem), RO_GVA, RO_END, gva,
-			    src, len);
-}
 
 bool need_resched(void)
 {
@@ -107,6 +93,7 @@ static unsigned long pages_now(void)
 static void setup(unsigned long max_pages)
 {
 	shim_add_ram(RAM_START, RAM_END);
+	fake_guest_mem(guest_mem, sizeof(guest_mem), RO_GVA, RO_END);
 	domain_mem_init(&dom, 1, max_pages);
 	domain_mem_init(&other, 2, max_pages);
 	dom.p2m = &dom_p2m;
@@ -132,7 +119,12 @@ static long memop(unsigned long cmd, unsigned long arg, bool compat)
 static void put_reservation(unsigned long list, unsigned long nr,
 			    unsigned int order, domid_t domid)
 {
-	struct xen_memory_reservation r = { list, nr, order, 0, domid };
+	struct xen_memory_reservation r = {
+		.extent_start = guest_handle_from_param(list, xen_pfn_t),
+		.nr_extents = nr,
+		.extent_order = order,
+		.domid = domid,
+	};
 
 	memcpy(guest_mem + RES_GVA, &r, sizeof(r));
 }
@@ -199,9 +191,10 @@ TEST(memop_bad_order_and_flags)
 
 TEST(memop_nr_extents_overflow)
 {
-	struct compat_memory_reservation c = { LIST_GVA, 1u << 26, 0, 0,
-					       DOMID_SELF };
+	struct compat_memory_reservation c = { .nr_extents = 1u << 26,
+					       .domid = DOMID_SELF };
 
+	set_compat_handle(c.extent_start, LIST_GVA);
 	setup(1024);
 	put_reservation(LIST_GVA, memop_start_max(false) + 1, 0, DOMID_SELF);
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, false), -EINVAL);
@@ -571,8 +564,10 @@ TEST(memop_bad_lists)
 TEST(memop_compat_layout)
 {
 	u32 gfns[3] = { 30, 31, 40 };
-	struct compat_memory_reservation c = { LIST_GVA, 3, 0, 0, DOMID_SELF };
+	struct compat_memory_reservation c = { .nr_extents = 3,
+					       .domid = DOMID_SELF };
 
+	set_compat_handle(c.extent_start, LIST_GVA);
 	setup(1024);
 	CHECK_EQ(sizeof(c), 20);
 	CHECK_EQ(sizeof(struct xen_memory_reservation), 32);
@@ -583,13 +578,13 @@ TEST(memop_compat_layout)
 	CHECK_EQ(type_of(&dom_p2m, 40), p2m_ram_rw);
 	CHECK_EQ(count(XENMEM_maximum_gpfn, DOMID_SELF), 40);
 	/* A 32-bit list that would pass 4 GiB wraps. */
-	c.extent_start = 0xfffffff8u;
+	set_compat_handle(c.extent_start, 0xfffffff8u);
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), -EFAULT);
-	c.extent_start = LIST_GVA + 2;
+	set_compat_handle(c.extent_start, LIST_GVA + 2);
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), -EFAULT);
-	c.extent_start = LIST_GVA;
+	set_compat_handle(c.extent_start, LIST_GVA);
 	memcpy(guest_mem + RES_GVA, &c, sizeof(c));
 	CHECK_EQ(memop(XENMEM_decrease_reservation, RES_GVA, true), 3);
 	CHECK_EQ(dom.tot_pages, 0);
@@ -799,9 +794,15 @@ TEST(physmap_add_to_physmap_layouts_latch_mode)
 static void put_batch(domid_t domid, unsigned int space, domid_t fdom,
 		      unsigned int n)
 {
-	struct xen_add_to_physmap_batch b = { domid,	space,	 n,
-					      { fdom }, IDX_GVA, GPFN_GVA,
-					      ERRS_GVA };
+	struct xen_add_to_physmap_batch b = {
+		.domid = domid,
+		.space = space,
+		.size = n,
+		.u.foreign_domid = fdom,
+		.idxs = guest_handle_from_param(IDX_GVA, xen_pfn_t),
+		.gpfns = guest_handle_from_param(GPFN_GVA, xen_pfn_t),
+		.errs = guest_handle_from_param(ERRS_GVA, int32_t),
+	};
 
 	memcpy(guest_mem + RES_GVA, &b, sizeof(b));
 }
@@ -1052,11 +1053,11 @@ TEST(physmap_batch_whole_call_errors)
 	/* Arrays the guest cannot read or write. */
 	put_batch(DOMID_SELF, XENMAPSPACE_gmfn_foreign, 2, 1);
 	((struct xen_add_to_physmap_batch *)(guest_mem + RES_GVA))->idxs =
-		~0UL - 3;
+		guest_handle_from_param(~0UL - 3, xen_pfn_t);
 	CHECK_EQ(memop(XENMEM_add_to_physmap_batch, RES_GVA, false), -EFAULT);
 	put_batch(DOMID_SELF, XENMAPSPACE_gmfn_foreign, 2, 1);
 	((struct xen_add_to_physmap_batch *)(guest_mem + RES_GVA))->errs =
-		RO_GVA;
+		guest_handle_from_param(RO_GVA, int32_t);
 	CHECK_EQ(memop(XENMEM_add_to_physmap_batch, RES_GVA, false), -EFAULT);
 	CHECK_EQ(memop(XENMEM_add_to_physmap_batch, sizeof(guest_mem) - 8,
 		       false),
@@ -1222,14 +1223,17 @@ TEST(physmap_batch_compat_layout)
 {
 	u32 idxs[2] = { 10, 11 }, gpfns[2] = { 300, 301 };
 	struct compat_add_to_physmap_batch c = {
-		DOMID_SELF, XENMAPSPACE_gmfn_foreign,
-		2,	    { 2 },
-		IDX_GVA,    GPFN_GVA,
-		ERRS_GVA
+		.domid = DOMID_SELF,
+		.space = XENMAPSPACE_gmfn_foreign,
+		.size = 2,
+		.u.foreign_domid = 2,
 	};
 	u64 pop[2] = { 10, 11 };
 	int errs[2];
 
+	set_compat_handle(c.idxs, IDX_GVA);
+	set_compat_handle(c.gpfns, GPFN_GVA);
+	set_compat_handle(c.errs, ERRS_GVA);
 	setup_foreign(pop, 2);
 	CHECK_EQ(other.domain_id, 2);
 	memcpy(guest_mem + IDX_GVA, idxs, sizeof(idxs));

@@ -10,14 +10,14 @@
  * sub-ops. do_sched_op is renamed (test_hypercall.c stands in for it).
  *
  * The scheduler, timer and domain calls are faked here under names of
- * this file's own and logged as letters: B vcpu_set_blocked, C
- * vcpu_cancel_block, S schedule, I init_timer, T set_timer, X stop_timer,
- * Y vcpu_yield, H hvm_hlt, G domain_get (found), P domain_put, D
- * domain_shutdown. The shared-info page and its bits are the real ones
+ * this file's own (arch_vcpu_halt() under its own: no other test needs
+ * it) and logged as letters: B vcpu_set_blocked, C vcpu_cancel_block, S
+ * schedule, I init_timer, T set_timer, X stop_timer, Y vcpu_yield, H
+ * arch_vcpu_halt, G domain_get (found), P domain_put, D domain_shutdown.
+ * Guest-virtual addresses are offsets into guest_mem[] (fake_guest.h). The shared-info page and its bits are the real ones
  * (shared_info.c, and event_2l.c compiled into test_event_channel.c).
  */
 #define do_sched_op sched_op_under_test
-#define hvm_copy_from_guest_virt sp_copy_from_guest
 #define domain_get sp_domain_get
 #define domain_put sp_domain_put
 #define vcpu_set_blocked sp_vcpu_set_blocked
@@ -28,7 +28,6 @@
 #define init_timer sp_init_timer
 #define set_timer sp_set_timer
 #define stop_timer sp_stop_timer
-#define hvm_hlt sp_hvm_hlt
 #define domain_shutdown sp_domain_shutdown
 #include "../../xen/common/sched_op.c"
 #undef do_sched_op
@@ -53,11 +52,6 @@ static unsigned int nr_calls;
 static bool polling_at_schedule;
 static evtchn_port_t port_at_schedule;
 static s_time_t timer_expiry;
-
-int sp_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
 
 static void log_call(char c)
 {
@@ -146,7 +140,7 @@ void sp_vcpu_yield(void)
 	log_call('Y');
 }
 
-void sp_hvm_hlt(struct vcpu *v)
+void arch_vcpu_halt(struct vcpu *v)
 {
 	CHECK(v == &vcpu);
 	log_call('H');
@@ -164,6 +158,7 @@ void sp_domain_shutdown(struct domain *d, unsigned int reason)
 static void setup(bool compat)
 {
 	shim_add_ram(RAM_START, RAM_END);
+	fake_guest_mem(guest_mem, sizeof(guest_mem), 0, 0);
 	CHECK_EQ(shared_info_alloc(&dom), 0);
 	shared_info_latch(&dom, compat);
 	dom.max_vcpus = 1;
@@ -186,11 +181,18 @@ static long poll_at(unsigned long ports_gva, const evtchn_port_t *ports,
 
 	memcpy(guest_mem + PORTS_GVA, ports, nr_copy * sizeof(*ports));
 	if (compat) {
-		struct compat_sched_poll p = { ports_gva, nr, timeout };
+		struct compat_sched_poll p = { .nr_ports = nr,
+					       .timeout = timeout };
 
+		set_compat_handle(p.ports, ports_gva);
 		memcpy(guest_mem + ARG_GVA, &p, sizeof(p));
 	} else {
-		struct sched_poll p = { ports_gva, nr, timeout };
+		struct sched_poll p = {
+			.ports = guest_handle_from_param(ports_gva,
+							 evtchn_port_t),
+			.nr_ports = nr,
+			.timeout = timeout,
+		};
 
 		memcpy(guest_mem + ARG_GVA, &p, sizeof(p));
 	}
@@ -319,6 +321,7 @@ static void setup_domains(void)
 	struct domain *const doms[] = { &dom, &ctl, &other };
 
 	dom.domain_id = 1;
+	fake_guest_mem(guest_mem, sizeof(guest_mem), 0, 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++) {
 		spin_lock_init(&doms[i]->shutdown_lock, "shutdown_lock",
 			       LR_DOMAIN_SHUTDOWN);

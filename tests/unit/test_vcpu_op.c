@@ -7,23 +7,21 @@
  * unknown sub-ops. do_vcpu_op is renamed (test_hypercall.c stands in for
  * it).
  *
- * Guest-virtual addresses are offsets into guest_mem[]. NOW(), the timer,
- * the wait queue, send_event_check() and the upcall are faked here under
- * names of this file's own and logged as letters: I init_timer, T
- * set_timer, X stop_timer, W wake_up_all, E send_event_check, U
- * hvm_raise_upcall.
+ * Guest-virtual addresses are offsets into guest_mem[] (fake_guest.h).
+ * NOW(), the timer, the wait queue and send_event_check() are faked here
+ * under names of this file's own, and logged as letters with the shim's
+ * upcall: I init_timer, T set_timer, X stop_timer, W wake_up_all, E
+ * send_event_check, U arch_vcpu_raise_upcall.
  *
  * The domain has 4 vCPU ids, vCPUs 0 to 2 (3 was never created).
  */
 #define do_vcpu_op vcpu_op_under_test
-#define hvm_copy_from_guest_virt vo_copy_from_guest
 #define NOW vo_now
 #define init_timer vo_init_timer
 #define set_timer vo_set_timer
 #define stop_timer vo_stop_timer
 #define wake_up_all vo_wake_up_all
 #define send_event_check vo_send_event_check
-#define hvm_raise_upcall vo_raise_upcall
 #include "../../xen/arch/x86/hvm/vcpu_op.c"
 #undef do_vcpu_op
 
@@ -43,11 +41,6 @@ static unsigned int nr_calls;
 static s_time_t expiry;
 static void *woken, *raised;
 static unsigned int kicked;
-
-int vo_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
 
 static void log_call(char c)
 {
@@ -97,7 +90,7 @@ void vo_send_event_check(unsigned int cpu)
 	log_call('E');
 }
 
-void vo_raise_upcall(struct vcpu *v)
+static void log_upcall(struct vcpu *v)
 {
 	raised = v;
 	log_call('U');
@@ -105,6 +98,8 @@ void vo_raise_upcall(struct vcpu *v)
 
 static void setup(void)
 {
+	fake_guest_mem(guest_mem, sizeof(guest_mem), 0, 0);
+	fake_guest_upcall = log_upcall;
 	for (unsigned int i = 0; i < ARRAY_SIZE(vcpus); i++) {
 		vcpus[i].vcpu_id = i;
 		vcpus[i].domain = &dom;

@@ -18,8 +18,6 @@
 #include "xen-libc.h"
 #define strlcpy xen_strlcpy
 #define do_xen_version xen_version_under_test
-#define hvm_copy_from_guest_virt xv_copy_from_guest
-#define hvm_copy_to_guest_virt xv_copy_to_guest
 #define saved_cmdline xv_saved_cmdline
 #include "../../xen/common/version.c"
 #undef do_xen_version
@@ -40,21 +38,16 @@ static struct vcpu vcpu = { .domain = &dom }, ctl_vcpu = { .domain = &ctl };
 static u8 guest_mem[0xc00];
 static const char *cmdline = CMDLINE;
 
-int xv_copy_from_guest(struct vcpu *v, void *dst, unsigned long gva, size_t len)
-{
-	return fake_copy_from(guest_mem, sizeof(guest_mem), dst, gva, len);
-}
-
-int xv_copy_to_guest(struct vcpu *v, unsigned long gva, const void *src,
-		     size_t len)
-{
-	return fake_copy_to(guest_mem, sizeof(guest_mem), RO_GVA, RO_END, gva,
-			    src, len);
-}
-
 const char *xv_saved_cmdline(void)
 {
 	return cmdline;
+}
+
+/* Guest memory all FILL, with its read-only window. */
+static void fill_guest(void)
+{
+	memset(guest_mem, FILL, sizeof(guest_mem));
+	fake_guest_mem(guest_mem, sizeof(guest_mem), RO_GVA, RO_END);
 }
 
 /* The sub-op with guest memory filled with FILL first. */
@@ -63,7 +56,7 @@ static long xv(struct vcpu *v, unsigned long cmd, unsigned long arg,
 {
 	struct hypercall_args a = { .a = { cmd, arg }, .compat = compat };
 
-	memset(guest_mem, FILL, sizeof(guest_mem));
+	fill_guest();
 	return xen_version_under_test(v, &a);
 }
 
@@ -212,7 +205,7 @@ static long features(struct vcpu *v, unsigned long gva, u32 idx, bool compat,
 	long rc;
 
 	CHECK_EQ(sizeof(fi), 8);
-	memset(guest_mem, FILL, sizeof(guest_mem));
+	fill_guest();
 	if (gva <= sizeof(guest_mem) - sizeof(fi))
 		memcpy(guest_mem + gva, &fi, sizeof(fi));
 	rc = xen_version_under_test(v, &a);

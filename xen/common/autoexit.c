@@ -18,8 +18,6 @@
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/shutdown.h>
-#include <asm/hvm.h>
-#include <asm/system.h>
 #include <asm/time.h>
 
 #define HANG_CONFIRM_MS 100
@@ -124,19 +122,18 @@ void autoexit_domain_gone(struct domain *d)
  */
 static bool vcpu_stuck(struct vcpu *v, unsigned long *wakeups)
 {
-	struct hvm_vcpu *h = hvm_of(v);
 	struct waitqueue_head *wq;
 
-	if (!h)
+	if (!v->hvm)
 		return false;
 	wq = READ_ONCE(v->waitqueue);
 	/* Down, or waiting for a paged gfn with no pager to ask. */
-	if (wq && wq != &h->down_wq &&
+	if (wq && wq != arch_vcpu_down_wq(v) &&
 	    (wq != &v->domain->paging_wq || READ_ONCE(v->domain->paging_ring)))
 		return false;
 	/* Halted: with interrupts off, and nothing due to wake it. */
 	if (!wq &&
-	    (READ_ONCE(v->polling) || (h->rflags & X86_EFLAGS_IF) ||
+	    (READ_ONCE(v->polling) || arch_vcpu_irqs_enabled(v) ||
 	     READ_ONCE(v->upcall_pending) || timer_is_active(&v->singleshot)))
 		return false;
 	return vcpu_blocked_off_cpu(v, wakeups);

@@ -14,9 +14,9 @@
  * they were copied, so a bad buffer (-EFAULT) loses none.
  */
 #include <xen/console.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
-#include <asm/hvm.h>
 #include <public/xen.h>
 
 #define CONSOLE_CHUNK 128 /* copied at a time, on the stack */
@@ -34,21 +34,24 @@ static size_t chunk_len(unsigned long left, unsigned long addr)
 
 static long console_write(struct vcpu *v, struct hypercall_args *args)
 {
-	unsigned long count = args->a[1], buf = args->a[2], done = 0;
+	XEN_GUEST_HANDLE(char) buf = guest_handle_from_param(args->a[2], char);
+	unsigned long count = args->a[1], done = 0;
 	char chunk[CONSOLE_CHUNK];
 
 	while (done < count) {
-		size_t n = min(chunk_len(count - done, buf + done),
+		size_t n = min(chunk_len(count - done,
+					 guest_handle_addr(buf) + done),
 			       (size_t)(CONSOLE_ROUND - done % CONSOLE_ROUND));
 
 		/* Each round writes something, so the guest makes progress. */
 		if (done &&
 		    (done >= CONSOLE_ROUND || hypercall_preempt_check())) {
+			guest_handle_add_offset(buf, done);
 			args->a[1] = count - done;
-			args->a[2] = buf + done;
+			args->a[2] = guest_handle_addr(buf);
 			return -ERESTART;
 		}
-		if (hvm_copy_from_guest_virt(v, chunk, buf + done, n))
+		if (copy_from_guest_offset(chunk, buf, done, n))
 			return -EFAULT;
 		domain_console_write(v->domain, chunk, n);
 		done += n;
@@ -58,7 +61,8 @@ static long console_write(struct vcpu *v, struct hypercall_args *args)
 
 static long console_read(struct vcpu *v, struct hypercall_args *args)
 {
-	unsigned long count = args->a[1], buf = args->a[2], done = 0;
+	XEN_GUEST_HANDLE(char) buf = guest_handle_from_param(args->a[2], char);
+	unsigned long count = args->a[1], done = 0;
 	char chunk[CONSOLE_CHUNK];
 
 	if (!is_control_domain(v->domain))
@@ -68,11 +72,13 @@ static long console_read(struct vcpu *v, struct hypercall_args *args)
 	while (done < count) {
 		unsigned long cookie;
 		size_t n = console_input_peek(
-			chunk, chunk_len(count - done, buf + done), &cookie);
+			chunk,
+			chunk_len(count - done, guest_handle_addr(buf) + done),
+			&cookie);
 
 		if (!n)
 			break;
-		if (hvm_copy_to_guest_virt(v, buf + done, chunk, n))
+		if (copy_to_guest_offset(buf, done, chunk, n))
 			return done ? (long)done : -EFAULT;
 		console_input_consume(n, cookie);
 		done += n;

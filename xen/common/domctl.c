@@ -5,7 +5,7 @@
  * the table below says which sub-ops exist. docs/hypercalls.md lists
  * them.
  */
-#include <xen/guest-copy.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/vm_event.h>
@@ -55,6 +55,8 @@ static const struct domctl_desc domctls[] = {
 
 long do_domctl(struct vcpu *v, struct hypercall_args *args)
 {
+	XEN_GUEST_HANDLE(xen_domctl_t) hnd =
+		guest_handle_from_param(args->a[0], xen_domctl_t);
 	const struct domctl_desc *desc;
 	struct xen_domctl dc;
 	struct domain *d;
@@ -62,7 +64,7 @@ long do_domctl(struct vcpu *v, struct hypercall_args *args)
 
 	if (!is_control_domain(v->domain))
 		return -EPERM;
-	if (hvm_copy_from_guest_virt(v, &dc, args->a[0], sizeof(dc)))
+	if (copy_from_guest(&dc, hnd, 1))
 		return -EFAULT;
 	if (dc.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
@@ -74,8 +76,7 @@ long do_domctl(struct vcpu *v, struct hypercall_args *args)
 		return -ESRCH;
 	rc = desc->fn(v, d, &dc);
 	domain_put(d);
-	if (!rc && desc->copy_back &&
-	    hvm_copy_to_guest_virt(v, args->a[0], &dc, sizeof(dc)))
+	if (!rc && desc->copy_back && copy_to_guest(hnd, &dc, 1))
 		rc = -EFAULT;
 	return rc;
 }

@@ -11,7 +11,6 @@
 #include <xen/event.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
-#include <asm/hvm.h>
 #include <public/shared_info.h>
 
 #define PENDING_OFFSET offsetof(struct shared_info, evtchn_pending)
@@ -73,7 +72,7 @@ static void mark_vcpu(struct vcpu *v)
 	BUILD_BUG_ON(offsetof(struct compat_vcpu_info, evtchn_upcall_pending));
 	if (!__atomic_exchange_n(&s->vcpu_info[v->vcpu_id].evtchn_upcall_pending,
 				 1, __ATOMIC_SEQ_CST))
-		hvm_raise_upcall(v);
+		arch_vcpu_raise_upcall(v);
 }
 
 static void notify(struct vcpu *v, evtchn_port_t port)

@@ -18,11 +18,10 @@
  */
 #include <xen/bitops.h>
 #include <xen/event.h>
-#include <xen/guest-copy.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
-#include <asm/hvm.h>
 #include <public/xen.h>
 
 static DEFINE_SPINLOCK(evtchn_bind_lock, LR_EVTCHN_BIND);
@@ -150,16 +149,17 @@ static void free_port(struct domain *d, evtchn_port_t port)
 	memset(chn, 0, sizeof(*chn));
 }
 
-static long evtchn_alloc_unbound(struct vcpu *v, unsigned long arg)
+static long evtchn_alloc_unbound(struct vcpu *v,
+				 XEN_GUEST_HANDLE(evtchn_alloc_unbound_t) arg)
 {
 	struct evtchn_alloc_unbound a;
 	struct domain *d;
 	long port;
 
-	if (hvm_copy_from_guest_virt(v, &a, arg, sizeof(a)))
+	if (copy_from_guest(&a, arg, 1))
 		return -EFAULT;
 	/* Writable before a port is made: a bad buffer leaks none. */
-	if (hvm_copy_to_guest_virt(v, arg, &a, sizeof(a)))
+	if (copy_to_guest(arg, &a, 1))
 		return -EFAULT;
 	port = hypercall_get_domain(v, a.dom, &d);
 	if (port)
@@ -179,7 +179,7 @@ static long evtchn_alloc_unbound(struct vcpu *v, unsigned long arg)
 	if (port < 0)
 		return port;
 	a.port = port;
-	return hvm_copy_to_guest_virt(v, arg, &a, sizeof(a));
+	return copy_to_guest(arg, &a, 1);
 }
 
 /*
@@ -187,15 +187,16 @@ static long evtchn_alloc_unbound(struct vcpu *v, unsigned long arg)
  * new port is made pending at once, as in Xen: an event the other side
  * sent before the binding existed is not lost.
  */
-static long evtchn_bind_interdomain(struct vcpu *v, unsigned long arg)
+static long
+evtchn_bind_interdomain(struct vcpu *v,
+			XEN_GUEST_HANDLE(evtchn_bind_interdomain_t) arg)
 {
 	struct domain *ld = v->domain, *rd;
 	struct evtchn_bind_interdomain b;
 	struct evtchn *lchn, *rchn;
 	long rc, lport = 0;
 
-	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)) ||
-	    hvm_copy_to_guest_virt(v, arg, &b, sizeof(b)))
+	if (copy_from_guest(&b, arg, 1) || copy_to_guest(arg, &b, 1))
 		return -EFAULT;
 	rd = b.remote_dom == DOMID_SELF || b.remote_dom == ld->domain_id ?
 		     ld :
@@ -230,22 +231,22 @@ static long evtchn_bind_interdomain(struct vcpu *v, unsigned long arg)
 	if (rc)
 		return rc;
 	b.local_port = lport;
-	return hvm_copy_to_guest_virt(v, arg, &b, sizeof(b));
+	return copy_to_guest(arg, &b, 1);
 }
 
 /*
  * A new port of the caller for the hypervisor's virq on vcpu: a per-vCPU
  * virq on any vCPU, a global one on vCPU 0 only; each at most once.
  */
-static long evtchn_bind_virq(struct vcpu *v, unsigned long arg)
+static long evtchn_bind_virq(struct vcpu *v,
+			     XEN_GUEST_HANDLE(evtchn_bind_virq_t) arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_bind_virq b;
 	struct vcpu *owner;
 	long port;
 
-	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)) ||
-	    hvm_copy_to_guest_virt(v, arg, &b, sizeof(b)))
+	if (copy_from_guest(&b, arg, 1) || copy_to_guest(arg, &b, 1))
 		return -EFAULT;
 	if (b.virq >= NR_VIRQS || (virq_is_global(b.virq) && b.vcpu))
 		return -EINVAL;
@@ -266,17 +267,17 @@ static long evtchn_bind_virq(struct vcpu *v, unsigned long arg)
 	if (port < 0)
 		return port;
 	b.port = port;
-	return hvm_copy_to_guest_virt(v, arg, &b, sizeof(b));
+	return copy_to_guest(arg, &b, 1);
 }
 
-static long evtchn_bind_ipi(struct vcpu *v, unsigned long arg)
+static long evtchn_bind_ipi(struct vcpu *v,
+			    XEN_GUEST_HANDLE(evtchn_bind_ipi_t) arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_bind_ipi b;
 	long port;
 
-	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)) ||
-	    hvm_copy_to_guest_virt(v, arg, &b, sizeof(b)))
+	if (copy_from_guest(&b, arg, 1) || copy_to_guest(arg, &b, 1))
 		return -EFAULT;
 	if (b.vcpu >= d->max_vcpus || !d->vcpu[b.vcpu])
 		return -ENOENT;
@@ -292,7 +293,7 @@ static long evtchn_bind_ipi(struct vcpu *v, unsigned long arg)
 	if (port < 0)
 		return port;
 	b.port = port;
-	return hvm_copy_to_guest_virt(v, arg, &b, sizeof(b));
+	return copy_to_guest(arg, &b, 1);
 }
 
 /* Who closes a port: the guest may not close a hypervisor-served one. */
@@ -345,12 +346,12 @@ static long close_port(struct domain *d, evtchn_port_t port, enum closer who)
 	return rc;
 }
 
-static long evtchn_close(struct vcpu *v, unsigned long arg)
+static long evtchn_close(struct vcpu *v, XEN_GUEST_HANDLE(evtchn_close_t) arg)
 {
 	struct evtchn_close c;
 	long rc;
 
-	if (hvm_copy_from_guest_virt(v, &c, arg, sizeof(c)))
+	if (copy_from_guest(&c, arg, 1))
 		return -EFAULT;
 	spin_lock(&evtchn_bind_lock);
 	rc = close_port(v->domain, c.port, CLOSE_BY_GUEST);
@@ -424,14 +425,14 @@ static long evtchn_send(struct vcpu *v, evtchn_port_t port)
 	return rc;
 }
 
-static long evtchn_status(struct vcpu *v, unsigned long arg)
+static long evtchn_status(struct vcpu *v, XEN_GUEST_HANDLE(evtchn_status_t) arg)
 {
 	struct evtchn_status s;
 	struct evtchn *chn;
 	struct domain *d;
 	long rc;
 
-	if (hvm_copy_from_guest_virt(v, &s, arg, sizeof(s)))
+	if (copy_from_guest(&s, arg, 1))
 		return -EFAULT;
 	rc = hypercall_get_domain(v, s.dom, &d);
 	if (rc)
@@ -464,17 +465,18 @@ static long evtchn_status(struct vcpu *v, unsigned long arg)
 	}
 	event_unlock(d);
 	hypercall_put_domain(v, d);
-	return rc ?: hvm_copy_to_guest_virt(v, arg, &s, sizeof(s));
+	return rc ?: copy_to_guest(arg, &s, 1);
 }
 
-static long evtchn_bind_vcpu(struct vcpu *v, unsigned long arg)
+static long evtchn_bind_vcpu(struct vcpu *v,
+			     XEN_GUEST_HANDLE(evtchn_bind_vcpu_t) arg)
 {
 	struct domain *d = v->domain;
 	struct evtchn_bind_vcpu b;
 	struct evtchn *chn;
 	long rc = 0;
 
-	if (hvm_copy_from_guest_virt(v, &b, arg, sizeof(b)))
+	if (copy_from_guest(&b, arg, 1))
 		return -EFAULT;
 	if (b.vcpu >= d->max_vcpus || !d->vcpu[b.vcpu])
 		return -ENOENT;
@@ -515,10 +517,13 @@ static long evtchn_unmask(struct vcpu *v, evtchn_port_t port)
 	return rc;
 }
 
-static long read_port(struct vcpu *v, unsigned long arg, evtchn_port_t *port)
+/* send and unmask: struct evtchn_send and evtchn_unmask are one port. */
+static long read_port(unsigned long arg, evtchn_port_t *port)
 {
-	return hvm_copy_from_guest_virt(v, port, arg, sizeof(*port)) ? -EFAULT :
-								       0;
+	return copy_from_guest(port,
+			       guest_handle_from_param(arg, evtchn_port_t), 1) ?
+		       -EFAULT :
+		       0;
 }
 
 long do_event_channel_op(struct vcpu *v, struct hypercall_args *args)
@@ -529,24 +534,33 @@ long do_event_channel_op(struct vcpu *v, struct hypercall_args *args)
 
 	switch (args->a[0]) {
 	case EVTCHNOP_alloc_unbound:
-		return evtchn_alloc_unbound(v, arg);
+		return evtchn_alloc_unbound(
+			v,
+			guest_handle_from_param(arg, evtchn_alloc_unbound_t));
 	case EVTCHNOP_bind_interdomain:
-		return evtchn_bind_interdomain(v, arg);
+		return evtchn_bind_interdomain(
+			v, guest_handle_from_param(arg,
+						   evtchn_bind_interdomain_t));
 	case EVTCHNOP_bind_virq:
-		return evtchn_bind_virq(v, arg);
+		return evtchn_bind_virq(
+			v, guest_handle_from_param(arg, evtchn_bind_virq_t));
 	case EVTCHNOP_bind_ipi:
-		return evtchn_bind_ipi(v, arg);
+		return evtchn_bind_ipi(
+			v, guest_handle_from_param(arg, evtchn_bind_ipi_t));
 	case EVTCHNOP_close:
-		return evtchn_close(v, arg);
+		return evtchn_close(v, guest_handle_from_param(arg,
+							       evtchn_close_t));
 	case EVTCHNOP_send:
-		rc = read_port(v, arg, &port);
+		rc = read_port(arg, &port);
 		return rc ?: evtchn_send(v, port);
 	case EVTCHNOP_status:
-		return evtchn_status(v, arg);
+		return evtchn_status(
+			v, guest_handle_from_param(arg, evtchn_status_t));
 	case EVTCHNOP_bind_vcpu:
-		return evtchn_bind_vcpu(v, arg);
+		return evtchn_bind_vcpu(
+			v, guest_handle_from_param(arg, evtchn_bind_vcpu_t));
 	case EVTCHNOP_unmask:
-		rc = read_port(v, arg, &port);
+		rc = read_port(arg, &port);
 		return rc ?: evtchn_unmask(v, port);
 	}
 	return -ENOSYS;

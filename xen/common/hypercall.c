@@ -28,6 +28,8 @@ long hypercall_dispatch(struct vcpu *v, unsigned long nr,
 	unsigned int i;
 	long rc;
 
+	/* Handlers copy through guest handles, which act for current. */
+	ASSERT(v == current);
 	if (nr >= ARRAY_SIZE(hypercall_table) || !hypercall_table[nr].fn)
 		return -ENOSYS;
 	h = &hypercall_table[nr];

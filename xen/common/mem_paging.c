@@ -8,7 +8,7 @@
  * each) and is continued through the memory_op cmd (Xen's encoding) with
  * the index of the next gfn, so no gfn is done twice or skipped.
  */
-#include <xen/guest-copy.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/physmap.h>
@@ -18,21 +18,19 @@
 /* populate_evicted's batches in one round before it is continued. */
 #define PAGING_ROUND_BATCHES 16
 
-static long paging_prep(struct vcpu *v, struct domain *d,
-			const struct xen_mem_paging_op *op)
+static long paging_prep(struct domain *d, const struct xen_mem_paging_op *op)
 {
 	struct page_info *pg;
 	long rc;
 
 	/* A gfn never becomes present without its contents. */
-	if (!op->buffer)
+	if (guest_handle_is_null(op->buffer))
 		return -EINVAL;
 	pg = alloc_domheap_page(d, MEMF_no_scrub);
 	if (!pg)
 		return -ENOMEM;
 	/* The pager's memory, with no lock of the target's held. */
-	rc = hvm_copy_from_guest_virt(v, page_to_virt(pg), op->buffer,
-				      PAGE_SIZE) ?
+	rc = copy_from_guest((u8 *)page_to_virt(pg), op->buffer, PAGE_SIZE) ?
 		     -EFAULT :
 		     p2m_mem_paging_prep(d, op->gfn, pg);
 	if (rc)
@@ -40,8 +38,8 @@ static long paging_prep(struct vcpu *v, struct domain *d,
 	return rc;
 }
 
-static long populate_evicted(struct vcpu *v, struct hypercall_args *args,
-			     struct domain *d,
+static long populate_evicted(struct hypercall_args *args, struct domain *d,
+			     XEN_GUEST_HANDLE(xen_mem_paging_batch_t) hnd,
 			     const struct xen_mem_paging_batch *b)
 {
 	unsigned long start = memop_start(args->a[0]), i = start, round = 0;
@@ -60,8 +58,7 @@ static long populate_evicted(struct vcpu *v, struct hypercall_args *args,
 		}
 		if (b->nr - i < n)
 			n = b->nr - i;
-		if (hvm_copy_from_guest_virt(v, gfns, b->gfns + i * sizeof(u64),
-					     n * sizeof(u64)))
+		if (copy_from_guest_offset(gfns, b->gfns, i, n))
 			return -EFAULT;
 		rc = p2m_mem_paging_populate_evicted(d, gfns, n, &done);
 		i += done;
@@ -71,13 +68,9 @@ static long populate_evicted(struct vcpu *v, struct hypercall_args *args,
 	}
 	/* Which gfn failed: the caller's nr becomes its index. */
 	if (rc) {
-		u64 at = i;
+		struct xen_mem_paging_batch out = { .nr = i };
 
-		if (hvm_copy_to_guest_virt(
-			    v,
-			    args->a[1] +
-				    offsetof(struct xen_mem_paging_batch, nr),
-			    &at, sizeof(at)))
+		if (copy_field_to_guest(hnd, &out, nr))
 			rc = -EFAULT;
 	}
 	return rc;
@@ -89,13 +82,16 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 		struct xen_mem_paging_op op;
 		struct xen_mem_paging_batch batch;
 	} u;
+	XEN_GUEST_HANDLE(xen_mem_paging_op_t) op_hnd =
+		guest_handle_from_param(args->a[1], xen_mem_paging_op_t);
 	struct domain *d;
 	long rc;
 
 	BUILD_BUG_ON(sizeof(u.op) != sizeof(u.batch));
 	if (!is_control_domain(v->domain))
 		return -EPERM;
-	if (hvm_copy_from_guest_virt(v, &u, args->a[1], sizeof(u)))
+	/* The batch is the same bytes, read with them. */
+	if (copy_from_guest(&u.op, op_hnd, 1))
 		return -EFAULT;
 	d = domain_get(u.op.domain);
 	if (!d)
@@ -103,7 +99,10 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 	if (d == v->domain || !d->p2m)
 		rc = -EINVAL; /* a pager cannot page itself */
 	else if (u.op.op == XENMEM_paging_op_populate_evicted)
-		rc = populate_evicted(v, args, d, &u.batch);
+		rc = populate_evicted(args, d,
+				      guest_handle_cast(op_hnd,
+							xen_mem_paging_batch_t),
+				      &u.batch);
 	else if (!READ_ONCE(d->paging_ring))
 		rc = -ENODEV;
 	else if (u.op.op == XENMEM_paging_op_nominate)
@@ -111,7 +110,7 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 	else if (u.op.op == XENMEM_paging_op_evict)
 		rc = p2m_mem_paging_evict(d, u.op.gfn);
 	else if (u.op.op == XENMEM_paging_op_prep)
-		rc = paging_prep(v, d, &u.op);
+		rc = paging_prep(d, &u.op);
 	else
 		rc = -EINVAL;
 	domain_put(d);

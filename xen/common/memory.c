@@ -17,7 +17,7 @@
  * the extent, and a removed frame loses its allocation reference only
  * after that returned.
  */
-#include <xen/guest-copy.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/p2m.h>
@@ -29,15 +29,17 @@
 
 /* An extent op's arguments, the same for 32-bit and 64-bit callers. */
 struct memop_args {
-	unsigned long list; /* guest-virtual address of the frame numbers */
-	unsigned int pfn_size; /* bytes per frame number: 4 or 8 */
+	/* The frame numbers: a 32-bit caller's (compat) or a 64-bit one's. */
+	bool compat;
+	XEN_GUEST_HANDLE(compat_pfn_t) compat_list;
+	XEN_GUEST_HANDLE(xen_pfn_t) list;
 	unsigned long nr_extents;
 	unsigned int extent_order;
 	unsigned int mem_flags;
 	domid_t domid;
 };
 
-static int read_reservation(struct vcpu *v, const struct hypercall_args *args,
+static int read_reservation(const struct hypercall_args *args,
 			    struct memop_args *m)
 {
 	unsigned long arg = args->a[1];
@@ -45,19 +47,35 @@ static int read_reservation(struct vcpu *v, const struct hypercall_args *args,
 	if (args->compat) {
 		struct compat_memory_reservation r;
 
-		if (hvm_copy_from_guest_virt(v, &r, arg, sizeof(r)))
+		if (copy_from_guest(&r,
+				    guest_handle_from_param(
+					    arg, compat_memory_reservation_t),
+				    1))
 			return -EFAULT;
-		*m = (struct memop_args){ r.extent_start, 4,
-					  r.nr_extents,	  r.extent_order,
-					  r.mem_flags,	  r.domid };
+		*m = (struct memop_args){
+			.compat = true,
+			.compat_list = guest_handle_from_compat(r.extent_start,
+								compat_pfn_t),
+			.nr_extents = r.nr_extents,
+			.extent_order = r.extent_order,
+			.mem_flags = r.mem_flags,
+			.domid = r.domid,
+		};
 	} else {
 		struct xen_memory_reservation r;
 
-		if (hvm_copy_from_guest_virt(v, &r, arg, sizeof(r)))
+		if (copy_from_guest(&r,
+				    guest_handle_from_param(
+					    arg, xen_memory_reservation_t),
+				    1))
 			return -EFAULT;
-		*m = (struct memop_args){ r.extent_start, 8,
-					  r.nr_extents,	  r.extent_order,
-					  r.mem_flags,	  r.domid };
+		*m = (struct memop_args){
+			.list = r.extent_start,
+			.nr_extents = r.nr_extents,
+			.extent_order = r.extent_order,
+			.mem_flags = r.mem_flags,
+			.domid = r.domid,
+		};
 	}
 	return 0;
 }
@@ -189,19 +207,25 @@ static int increase_extent(struct domain *d, unsigned int order)
 	return alloc_domheap_pages(d, order, 0) ? 0 : -ENOMEM;
 }
 
-static int read_gfn(struct vcpu *v, const struct memop_args *m, unsigned long i,
-		    unsigned long *gfn)
+int memop_read_pfn(bool compat, XEN_GUEST_HANDLE(compat_pfn_t) compat_list,
+		   XEN_GUEST_HANDLE(xen_pfn_t) list, unsigned long i,
+		   unsigned long *pfn)
 {
-	u64 val = 0;
+	compat_pfn_t p32;
+	xen_pfn_t p;
 
-	if (hvm_copy_from_guest_virt(v, &val, m->list + i * m->pfn_size,
-				     m->pfn_size))
+	if (compat) {
+		if (copy_from_guest_offset(&p32, compat_list, i, 1))
+			return -EFAULT;
+		p = p32;
+	} else if (copy_from_guest_offset(&p, list, i, 1)) {
 		return -EFAULT;
-	*gfn = val;
+	}
+	*pfn = p;
 	return 0;
 }
 
-static int do_extent(struct vcpu *v, struct domain *d, unsigned int op,
+static int do_extent(struct domain *d, unsigned int op,
 		     const struct memop_args *m, unsigned long i)
 {
 	unsigned long gfn;
@@ -209,7 +233,7 @@ static int do_extent(struct vcpu *v, struct domain *d, unsigned int op,
 
 	if (op == XENMEM_increase_reservation)
 		return increase_extent(d, m->extent_order);
-	rc = read_gfn(v, m, i, &gfn);
+	rc = memop_read_pfn(m->compat, m->compat_list, m->list, i, &gfn);
 	if (rc)
 		return rc;
 	if (op == XENMEM_populate_physmap)
@@ -218,13 +242,16 @@ static int do_extent(struct vcpu *v, struct domain *d, unsigned int op,
 }
 
 /* The frame list is an aligned array that wraps nowhere. */
-static bool list_ok(const struct memop_args *m, bool compat)
+static bool list_ok(const struct memop_args *m)
 {
-	unsigned long bytes = m->nr_extents * m->pfn_size;
-	unsigned long top = compat ? 0xffffffffUL : ~0UL;
+	unsigned long list = m->compat ? guest_handle_addr(m->compat_list) :
+					 guest_handle_addr(m->list);
+	unsigned long size = m->compat ? sizeof(compat_pfn_t) :
+					 sizeof(xen_pfn_t);
+	unsigned long top = m->compat ? 0xffffffffUL : ~0UL;
 
-	return IS_ALIGNED(m->list, m->pfn_size) && m->list <= top &&
-	       top - m->list >= bytes - 1;
+	return IS_ALIGNED(list, size) && list <= top &&
+	       top - list >= m->nr_extents * size - 1;
 }
 
 static long memop_extents(struct vcpu *v, struct hypercall_args *args,
@@ -235,7 +262,7 @@ static long memop_extents(struct vcpu *v, struct hypercall_args *args,
 	struct domain *d;
 	long rc;
 
-	rc = read_reservation(v, args, &m);
+	rc = read_reservation(args, &m);
 	if (rc)
 		return rc;
 	if ((m.extent_order != PAGE_ORDER_4K &&
@@ -245,7 +272,7 @@ static long memop_extents(struct vcpu *v, struct hypercall_args *args,
 	if (start >= m.nr_extents)
 		return start;
 	/* increase_reservation writes no frame numbers to a HVM domain. */
-	if (op != XENMEM_increase_reservation && !list_ok(&m, args->compat))
+	if (op != XENMEM_increase_reservation && !list_ok(&m))
 		return -EFAULT;
 	rc = hypercall_get_domain(v, m.domid, &d);
 	if (rc)
@@ -257,7 +284,7 @@ static long memop_extents(struct vcpu *v, struct hypercall_args *args,
 			rc = -ERESTART;
 			break;
 		}
-		rc = do_extent(v, d, op, &m, i);
+		rc = do_extent(d, op, &m, i);
 		if (rc)
 			break;
 	}
@@ -291,7 +318,7 @@ static long memop_domain_info(struct vcpu *v, unsigned int op,
 	domid_t id;
 	long rc;
 
-	if (hvm_copy_from_guest_virt(v, &id, arg, sizeof(id)))
+	if (copy_from_guest(&id, guest_handle_from_param(arg, domid_t), 1))
 		return -EFAULT;
 	rc = hypercall_get_domain(v, id, &d);
 	if (rc)

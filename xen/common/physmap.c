@@ -10,7 +10,7 @@
  */
 #include <xen/bitops.h>
 #include <xen/event.h>
-#include <xen/guest-copy.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/p2m.h>
@@ -143,19 +143,25 @@ struct atp_args {
 	unsigned long idx, gpfn;
 };
 
-static int read_atp(struct vcpu *v, const struct hypercall_args *args,
-		    struct atp_args *a)
+static int read_atp(const struct hypercall_args *args, struct atp_args *a)
 {
 	if (args->compat) {
 		struct compat_add_to_physmap x;
 
-		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+		if (copy_from_guest(
+			    &x,
+			    guest_handle_from_param(args->a[1],
+						    compat_add_to_physmap_t),
+			    1))
 			return -EFAULT;
 		*a = (struct atp_args){ x.domid, x.space, x.idx, x.gpfn };
 	} else {
 		struct xen_add_to_physmap x;
 
-		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+		if (copy_from_guest(&x,
+				    guest_handle_from_param(
+					    args->a[1], xen_add_to_physmap_t),
+				    1))
 			return -EFAULT;
 		*a = (struct atp_args){ x.domid, x.space, x.idx, x.gpfn };
 	}
@@ -171,7 +177,7 @@ long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args)
 {
 	struct domain *d = v->domain;
 	struct atp_args a;
-	int rc = read_atp(v, args, &a);
+	int rc = read_atp(args, &a);
 
 	if (rc)
 		return rc;
@@ -256,14 +262,22 @@ long memop_remove_from_physmap(struct vcpu *v, struct hypercall_args *args)
 	if (args->compat) {
 		struct compat_remove_from_physmap x;
 
-		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+		if (copy_from_guest(&x,
+				    guest_handle_from_param(
+					    args->a[1],
+					    compat_remove_from_physmap_t),
+				    1))
 			return -EFAULT;
 		domid = x.domid;
 		gpfn = x.gpfn;
 	} else {
 		struct xen_remove_from_physmap x;
 
-		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+		if (copy_from_guest(
+			    &x,
+			    guest_handle_from_param(args->a[1],
+						    xen_remove_from_physmap_t),
+			    1))
 			return -EFAULT;
 		domid = x.domid;
 		gpfn = x.gpfn;

@@ -13,10 +13,9 @@
  * and fails with -ENOENT so that the mapper retries (never waiting on its
  * own pager).
  */
-#include <xen/guest-copy.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
-#include <asm/hvm.h>
 #include <asm/p2m.h>
 #include <xen/physmap.h>
 #include <public/xen.h>
@@ -30,31 +29,54 @@ struct batch_args {
 	unsigned int space;
 	unsigned int size;
 	domid_t foreign_domid;
-	unsigned long idxs, gpfns, errs; /* guest-virtual addresses */
-	unsigned int elem; /* bytes of one idx or gpfn: 4 or 8 */
+	/* idxs and gpfns: a 32-bit caller's (compat) or a 64-bit one's. */
+	bool compat;
+	XEN_GUEST_HANDLE(compat_pfn_t) compat_idxs, compat_gpfns;
+	XEN_GUEST_HANDLE(xen_pfn_t) idxs, gpfns;
+	XEN_GUEST_HANDLE(int32_t) errs;
 };
 
-static int read_batch(struct vcpu *v, const struct hypercall_args *args,
-		      struct batch_args *b)
+static int read_batch(const struct hypercall_args *args, struct batch_args *b)
 {
 	if (args->compat) {
 		struct compat_add_to_physmap_batch x;
 
-		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+		if (copy_from_guest(&x,
+				    guest_handle_from_param(
+					    args->a[1],
+					    compat_add_to_physmap_batch_t),
+				    1))
 			return -EFAULT;
-		*b = (struct batch_args){ x.domid, x.space,
-					  x.size,  x.u.foreign_domid,
-					  x.idxs,  x.gpfns,
-					  x.errs,  4 };
+		*b = (struct batch_args){
+			.domid = x.domid,
+			.space = x.space,
+			.size = x.size,
+			.foreign_domid = x.u.foreign_domid,
+			.compat = true,
+			.compat_idxs =
+				guest_handle_from_compat(x.idxs, compat_pfn_t),
+			.compat_gpfns =
+				guest_handle_from_compat(x.gpfns, compat_pfn_t),
+			.errs = guest_handle_from_compat(x.errs, int32_t),
+		};
 	} else {
 		struct xen_add_to_physmap_batch x;
 
-		if (hvm_copy_from_guest_virt(v, &x, args->a[1], sizeof(x)))
+		if (copy_from_guest(
+			    &x,
+			    guest_handle_from_param(args->a[1],
+						    xen_add_to_physmap_batch_t),
+			    1))
 			return -EFAULT;
-		*b = (struct batch_args){ x.domid, x.space,
-					  x.size,  x.u.foreign_domid,
-					  x.idxs,  x.gpfns,
-					  x.errs,  8 };
+		*b = (struct batch_args){
+			.domid = x.domid,
+			.space = x.space,
+			.size = x.size,
+			.foreign_domid = x.u.foreign_domid,
+			.idxs = x.idxs,
+			.gpfns = x.gpfns,
+			.errs = x.errs,
+		};
 	}
 	return 0;
 }
@@ -68,15 +90,20 @@ static bool array_ok(unsigned long gva, unsigned long n, unsigned int elem,
 	return gva <= top && top - gva >= n * elem - 1;
 }
 
-static int read_elem(struct vcpu *v, unsigned long base, unsigned int elem,
-		     unsigned long i, unsigned long *val)
+/* idxs[], gpfns[] and errs[] of b->size elements each wrap nowhere. */
+static bool lists_ok(const struct batch_args *b)
 {
-	u64 x = 0;
+	unsigned long idxs = b->compat ? guest_handle_addr(b->compat_idxs) :
+					 guest_handle_addr(b->idxs);
+	unsigned long gpfns = b->compat ? guest_handle_addr(b->compat_gpfns) :
+					  guest_handle_addr(b->gpfns);
+	unsigned int elem = b->compat ? sizeof(compat_pfn_t) :
+					sizeof(xen_pfn_t);
 
-	if (hvm_copy_from_guest_virt(v, &x, base + i * elem, elem))
-		return -EFAULT;
-	*val = x;
-	return 0;
+	return array_ok(idxs, b->size, elem, b->compat) &&
+	       array_ok(gpfns, b->size, elem, b->compat) &&
+	       array_ok(guest_handle_addr(b->errs), b->size, sizeof(int32_t),
+			b->compat);
 }
 
 /*
@@ -219,7 +246,7 @@ static long do_batch(struct vcpu *v, struct hypercall_args *args,
 		fd_rc = get_foreign_domain(d, b->foreign_domid, &fd);
 	for (i = start; i < b->size; i++) {
 		unsigned long idx, gpfn;
-		int err;
+		int32_t err;
 
 		if (i != start &&
 		    (i - start >= BATCH_ROUND || hypercall_preempt_check())) {
@@ -227,13 +254,13 @@ static long do_batch(struct vcpu *v, struct hypercall_args *args,
 			rc = -ERESTART;
 			break;
 		}
-		rc = read_elem(v, b->idxs, b->elem, i, &idx) ?:
-			     read_elem(v, b->gpfns, b->elem, i, &gpfn);
+		rc = memop_read_pfn(b->compat, b->compat_idxs, b->idxs, i, &idx) ?:
+			     memop_read_pfn(b->compat, b->compat_gpfns,
+					    b->gpfns, i, &gpfn);
 		if (rc)
 			break;
 		err = map_one(v, d, b, fd, fd_rc, idx, gpfn, args->compat);
-		rc = hvm_copy_to_guest_virt(v, b->errs + i * sizeof(err), &err,
-					    sizeof(err));
+		rc = copy_to_guest_offset(b->errs, i, &err, 1);
 		if (rc)
 			break;
 	}
@@ -252,16 +279,14 @@ long memop_add_to_physmap_batch(struct vcpu *v, struct hypercall_args *args)
 	/* Progress is an index below size (16 bits), as in Xen. */
 	if (start > 0xffff)
 		return -EDOM;
-	rc = read_batch(v, args, &b);
+	rc = read_batch(args, &b);
 	if (rc)
 		return rc;
 	if (start > b.size || (start && start == b.size))
 		return -EILSEQ;
 	if (!b.size)
 		return 0;
-	if (!array_ok(b.idxs, b.size, b.elem, args->compat) ||
-	    !array_ok(b.gpfns, b.size, b.elem, args->compat) ||
-	    !array_ok(b.errs, b.size, sizeof(int), args->compat))
+	if (!lists_ok(&b))
 		return -EFAULT;
 	rc = batch_space_ok(b.space);
 	if (rc)

@@ -6,15 +6,16 @@
  * another domain).
  */
 #include <xen/event.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
-#include <asm/hvm.h>
 
-static long read_reason(struct vcpu *v, unsigned long arg, u32 *reason)
+static long read_reason(unsigned long arg, u32 *reason)
 {
 	struct sched_shutdown s;
 
-	if (hvm_copy_from_guest_virt(v, &s, arg, sizeof(s)))
+	if (copy_from_guest(&s, guest_handle_from_param(arg, sched_shutdown_t),
+			    1))
 		return -EFAULT;
 	*reason = s.reason;
 	return s.reason > SHUTDOWN_crash ? -EINVAL : 0;
@@ -25,7 +26,7 @@ static long shutdown_code(struct vcpu *v, unsigned long arg)
 {
 	struct domain *d = v->domain;
 	u32 reason;
-	long rc = read_reason(v, arg, &reason);
+	long rc = read_reason(arg, &reason);
 
 	if (rc)
 		return rc;
@@ -43,7 +44,9 @@ static long remote_shutdown(struct vcpu *v, unsigned long arg)
 
 	if (!is_control_domain(v->domain))
 		return -EPERM;
-	if (hvm_copy_from_guest_virt(v, &rs, arg, sizeof(rs)))
+	if (copy_from_guest(
+		    &rs, guest_handle_from_param(arg, sched_remote_shutdown_t),
+		    1))
 		return -EFAULT;
 	if (rs.reason > SHUTDOWN_crash)
 		return -EINVAL;
@@ -60,18 +63,24 @@ static void poll_timeout(void *arg)
 	vcpu_wake(arg);
 }
 
-static long read_poll(struct vcpu *v, const struct hypercall_args *args,
-		      struct sched_poll *p)
+static long read_poll(const struct hypercall_args *args, struct sched_poll *p)
 {
 	if (args->compat) {
 		struct compat_sched_poll c;
 
-		if (hvm_copy_from_guest_virt(v, &c, args->a[1], sizeof(c)))
+		if (copy_from_guest(&c,
+				    guest_handle_from_param(
+					    args->a[1], compat_sched_poll_t),
+				    1))
 			return -EFAULT;
-		*p = (struct sched_poll){ c.ports, c.nr_ports, c.timeout };
+		*p = (struct sched_poll){ guest_handle_from_compat(
+						  c.ports, evtchn_port_t),
+					  c.nr_ports, c.timeout };
 		return 0;
 	}
-	return hvm_copy_from_guest_virt(v, p, args->a[1], sizeof(*p)) ?
+	return copy_from_guest(
+		       p, guest_handle_from_param(args->a[1], sched_poll_t),
+		       1) ?
 		       -EFAULT :
 		       0;
 }
@@ -100,14 +109,13 @@ static long sched_poll(struct vcpu *v, const struct hypercall_args *args)
 	struct domain *d = v->domain;
 	struct sched_poll p;
 	unsigned int i;
-	long rc = read_poll(v, args, &p);
+	long rc = read_poll(args, &p);
 
 	if (rc)
 		return rc;
 	if (p.nr_ports > SCHED_POLL_MAX_PORTS)
 		return -EINVAL;
-	if (hvm_copy_from_guest_virt(v, ports, p.ports,
-				     p.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest(ports, p.ports, p.nr_ports))
 		return -EFAULT;
 	for (i = 0; i < p.nr_ports; i++)
 		if (ports[i] >= evtchn_2l_max_ports(d))
@@ -142,12 +150,12 @@ long do_sched_op(struct vcpu *v, struct hypercall_args *args)
 		vcpu_yield();
 		return 0;
 	case SCHEDOP_block:
-		hvm_hlt(v);
+		arch_vcpu_halt(v);
 		return 0;
 	case SCHEDOP_poll:
 		return sched_poll(v, args);
 	case SCHEDOP_shutdown:
-		rc = read_reason(v, arg, &reason);
+		rc = read_reason(arg, &reason);
 		if (!rc)
 			domain_shutdown(v->domain, reason);
 		return rc;

@@ -6,29 +6,28 @@
  * build id are the control domain's (-EPERM for others).
  */
 #include <generated/compile.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/version.h>
-#include <asm/hvm.h>
 #include <public/version.h>
 
 /* Guests run in hardware-virtualised containers, 64- or 32-bit. */
 #define XEN_CAPABILITIES "hvm-3.0-x86_64 hvm-3.0-x86_32"
 
-/* s, cut and zero-padded to a field of size bytes, to arg. */
-static long copy_string(struct vcpu *v, unsigned long arg, const char *s,
-			size_t size)
+/* s, cut and zero-padded to a field of size chars, to arg. */
+static long copy_string(unsigned long arg, const char *s, size_t size)
 {
 	char buf[sizeof(xen_capabilities_info_t)]; /* the largest field */
 
 	ASSERT(size <= sizeof(buf));
 	memset(buf, 0, size);
 	strlcpy(buf, s, size);
-	return hvm_copy_to_guest_virt(v, arg, buf, size);
+	return copy_to_guest(guest_handle_from_param(arg, char), buf, size);
 }
 
-static long compile_info(struct vcpu *v, unsigned long arg)
+static long compile_info(unsigned long arg)
 {
 	struct xen_compile_info info;
 
@@ -39,19 +38,27 @@ static long compile_info(struct vcpu *v, unsigned long arg)
 		sizeof(info.compile_domain));
 	strlcpy(info.compile_date, __DATE__ " " __TIME__,
 		sizeof(info.compile_date));
-	return hvm_copy_to_guest_virt(v, arg, &info, sizeof(info));
+	return copy_to_guest(guest_handle_from_param(arg, xen_compile_info_t),
+			     &info, 1);
 }
 
 /*
  * An HVM guest's address space has no hypervisor hole: virt_start is 0,
  * an unsigned long of the caller's width.
  */
-static long platform_parameters(struct vcpu *v, struct hypercall_args *args)
+static long platform_parameters(const struct hypercall_args *args)
 {
+	struct compat_platform_parameters c = { .virt_start = 0 };
 	struct xen_platform_parameters p = { .virt_start = 0 };
 
-	return hvm_copy_to_guest_virt(v, args->a[1], &p,
-				      args->compat ? 4 : sizeof(p));
+	if (args->compat)
+		return copy_to_guest(
+			guest_handle_from_param(args->a[1],
+						compat_platform_parameters_t),
+			&c, 1);
+	return copy_to_guest(guest_handle_from_param(args->a[1],
+						     xen_platform_parameters_t),
+			     &p, 1);
 }
 
 /*
@@ -61,9 +68,11 @@ static long platform_parameters(struct vcpu *v, struct hypercall_args *args)
  */
 static long get_features(struct vcpu *v, unsigned long arg)
 {
+	XEN_GUEST_HANDLE(xen_feature_info_t) h =
+		guest_handle_from_param(arg, xen_feature_info_t);
 	struct xen_feature_info fi;
 
-	if (hvm_copy_from_guest_virt(v, &fi, arg, sizeof(fi)))
+	if (copy_from_guest(&fi, h, 1))
 		return -EFAULT;
 	if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
 		return -EINVAL;
@@ -71,7 +80,7 @@ static long get_features(struct vcpu *v, unsigned long arg)
 		    (1u << XENFEAT_auto_translated_physmap);
 	if (is_control_domain(v->domain))
 		fi.submap |= 1u << XENFEAT_dom0;
-	return hvm_copy_to_guest_virt(v, arg, &fi, sizeof(fi));
+	return copy_to_guest(h, &fi, 1);
 }
 
 long do_xen_version(struct vcpu *v, struct hypercall_args *args)
@@ -84,30 +93,30 @@ long do_xen_version(struct vcpu *v, struct hypercall_args *args)
 	case XENVER_version:
 		return (XEN_VERSION << 16) | XEN_SUBVERSION;
 	case XENVER_extraversion:
-		return copy_string(v, arg, XEN_EXTRAVERSION,
+		return copy_string(arg, XEN_EXTRAVERSION,
 				   sizeof(xen_extraversion_t));
 	case XENVER_compile_info:
-		return compile_info(v, arg);
+		return compile_info(arg);
 	case XENVER_capabilities:
-		return copy_string(v, arg, XEN_CAPABILITIES,
+		return copy_string(arg, XEN_CAPABILITIES,
 				   sizeof(xen_capabilities_info_t));
 	case XENVER_changeset:
-		return copy_string(v, arg, XEN_CHANGESET,
+		return copy_string(arg, XEN_CHANGESET,
 				   sizeof(xen_changeset_info_t));
 	case XENVER_platform_parameters:
-		return platform_parameters(v, args);
+		return platform_parameters(args);
 	case XENVER_get_features:
 		return get_features(v, arg);
 	case XENVER_pagesize:
 		return PAGE_SIZE;
 	case XENVER_guest_handle:
 		/* Domains have no handle (UUID) yet: all zeros. */
-		return hvm_copy_to_guest_virt(v, arg, no_handle,
-					      sizeof(no_handle));
+		return copy_to_guest(guest_handle_from_param(arg, uint8_t),
+				     no_handle, sizeof(no_handle));
 	case XENVER_commandline:
 		if (!control)
 			return -EPERM;
-		return copy_string(v, arg, saved_cmdline(),
+		return copy_string(arg, saved_cmdline(),
 				   sizeof(xen_commandline_t));
 	case XENVER_build_id:
 		/* The image carries no build id. */

@@ -155,13 +155,13 @@ static long reservation_raw(unsigned int op, uint32_t list, uint32_t nr,
 			    uint32_t order, uint32_t flags)
 {
 	struct compat_memory_reservation r = {
-		.extent_start = list,
 		.nr_extents = nr,
 		.extent_order = order,
 		.mem_flags = flags,
 		.domid = DOMID_SELF,
 	};
 
+	set_compat_handle(r.extent_start, list);
 	return hypercall_memory_op(op, &r);
 }
 

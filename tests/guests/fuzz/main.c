@@ -115,8 +115,7 @@ static bool implemented(uint32_t nr)
 	return nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_xen_version ||
 	       nr == __HYPERVISOR_console_io || nr == __HYPERVISOR_vcpu_op ||
 	       nr == __HYPERVISOR_sched_op || nr == __HYPERVISOR_hvm_op ||
-	       nr == __HYPERVISOR_event_channel_op ||
-	       nr == __HYPERVISOR_domctl;
+	       nr == __HYPERVISOR_event_channel_op || nr == __HYPERVISOR_domctl;
 }
 
 static const char *nr_name(uint32_t nr)
@@ -134,6 +133,8 @@ static const char *nr_name(uint32_t nr)
 		return "sched_op";
 	case __HYPERVISOR_event_channel_op:
 		return "evtchn_op";
+	case __HYPERVISOR_domctl:
+		return "domctl";
 	default:
 		return "hvm_op";
 	}
@@ -290,12 +291,12 @@ static uint32_t build_reservation(bool decrease)
 	resv.domid = pick_domid(true);
 	fill_gfn_list(resv.extent_order);
 	if (decrease || below(2))
-		resv.extent_start = below(8) ?
-					    (uintptr_t)gfn_list +
-						    (below(4) ? 0 : below(4)) :
-					    pick_bad_ptr();
+		set_compat_handle(resv.extent_start,
+				  below(8) ? (uintptr_t)gfn_list +
+						     (below(4) ? 0 : below(4)) :
+					     pick_bad_ptr());
 	else
-		resv.extent_start = pick_ptr();
+		set_compat_handle(resv.extent_start, pick_ptr());
 	return (uintptr_t)&resv;
 }
 
@@ -403,7 +404,8 @@ static void sched_op(struct call *c)
 		arm_timer();
 		for (unsigned int i = 0; i < ARRAY_SIZE(ports_arg); i++)
 			ports_arg[i] = below(2) ? below(8) : pick_count();
-		poll_arg.ports = below(4) ? (uintptr_t)ports_arg : pick_ptr();
+		set_compat_handle(poll_arg.ports,
+				  below(4) ? (uintptr_t)ports_arg : pick_ptr());
 		poll_arg.nr_ports = below(4) ? below(5) : pick_count();
 		poll_arg.timeout = below(2) ? now_ns + below(100000) : 0;
 		c->a[1] = below(4) ? (uintptr_t)&poll_arg : pick_any();
@@ -533,10 +535,12 @@ static noreturn void fail_call(const struct call *c, long rc, const char *why)
 
 static void check_result(const struct call *c, long rc)
 {
+	/* EDOM, EILSEQ: add_to_physmap_batch's progress past 16 bits, size. */
 	static const long errnos[] = {
-		XEN_EPERM,   XEN_ENOENT, XEN_ESRCH,	 XEN_ENOMEM, XEN_EFAULT,
-		XEN_EBUSY,   XEN_EEXIST, XEN_EINVAL,	 XEN_ENOSPC, XEN_ENOSYS,
-		XEN_ENODATA, XEN_ETIME,	 XEN_EOPNOTSUPP, XEN_EACCES,
+		XEN_EPERM,	XEN_ENOENT, XEN_ESRCH,	 XEN_ENOMEM,
+		XEN_EFAULT,	XEN_EBUSY,  XEN_EEXIST,	 XEN_EINVAL,
+		XEN_ENOSPC,	XEN_ENOSYS, XEN_ENODATA, XEN_ETIME,
+		XEN_EOPNOTSUPP, XEN_EACCES, XEN_EDOM,	 XEN_EILSEQ,
 	};
 
 	if (!implemented(c->nr)) {

@@ -56,12 +56,12 @@ static inline long hypercall_reservation(unsigned int op, uint32_t *gfns,
 					 unsigned int nr, unsigned int order)
 {
 	struct compat_memory_reservation r = {
-		.extent_start = (uintptr_t)gfns,
 		.nr_extents = nr,
 		.extent_order = order,
 		.domid = DOMID_SELF,
 	};
 
+	set_compat_handle(r.extent_start, gfns);
 	return hypercall_memory_op(op, &r);
 }
 #endif

@@ -36,23 +36,25 @@ long paging_op(uint8_t op, domid_t dom, uint64_t gfn, uintptr_t buffer)
 	struct xen_mem_paging_op p = {
 		.op = op,
 		.domain = dom,
-		.buffer = buffer,
 		.gfn = gfn,
 	};
+
+	set_xen_guest_handle(p.buffer, (uint8_t *)buffer);
 
 	return hypercall_memory_op(XENMEM_paging_op, &p);
 }
 
-long populate_evicted(domid_t dom, const uint64_t *gfns, uint64_t *nr)
+long populate_evicted(domid_t dom, uint64_t *gfns, uint64_t *nr)
 {
 	struct xen_mem_paging_batch b = {
 		.op = XENMEM_paging_op_populate_evicted,
 		.domain = dom,
-		.gfns = (uintptr_t)gfns,
 		.nr = *nr,
 	};
-	long rc = hypercall_memory_op(XENMEM_paging_op, &b);
+	long rc;
 
+	set_xen_guest_handle(b.gfns, gfns);
+	rc = hypercall_memory_op(XENMEM_paging_op, &b);
 	if (rc)
 		*nr = b.nr;
 	return rc;
@@ -65,11 +67,11 @@ long foreign_map(domid_t dom, uint32_t gfn, uint32_t at, int32_t *err)
 		.space = XENMAPSPACE_gmfn_foreign,
 		.size = 1,
 		.u.foreign_domid = dom,
-		.idxs = (uintptr_t)&gfn,
-		.gpfns = (uintptr_t)&at,
-		.errs = (uintptr_t)err,
 	};
 
+	set_compat_handle(b.idxs, &gfn);
+	set_compat_handle(b.gpfns, &at);
+	set_compat_handle(b.errs, err);
 	*err = 0;
 	return hypercall_memory_op(XENMEM_add_to_physmap_batch, &b);
 }
@@ -85,10 +87,10 @@ long foreign_unmap(uint32_t at)
 long populate_gfn(domid_t dom, uint32_t gfn)
 {
 	struct compat_memory_reservation r = {
-		.extent_start = (uintptr_t)&gfn,
 		.nr_extents = 1,
 		.domid = dom,
 	};
 
+	set_compat_handle(r.extent_start, &gfn);
 	return hypercall_memory_op(XENMEM_populate_physmap, &r);
 }

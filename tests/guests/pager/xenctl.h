@@ -23,7 +23,7 @@ long vm_event_op(domid_t dom, uint32_t op, uint32_t *out);
 /* nominate, evict and prep (buffer: 4096 bytes of the pager's, or 0). */
 long paging_op(uint8_t op, domid_t dom, uint64_t gfn, uintptr_t buffer);
 /* populate_evicted of gfns[0..*nr); on error *nr is the failed index. */
-long populate_evicted(domid_t dom, const uint64_t *gfns, uint64_t *nr);
+long populate_evicted(domid_t dom, uint64_t *gfns, uint64_t *nr);
 
 /*
  * Map gfn of dom at gfn `at` of the pager (an empty gfn): the batch's

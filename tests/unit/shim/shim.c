@@ -13,6 +13,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
+#include <xen/sched.h>
 #include <asm/system.h>
 
 #include "harness.h"
@@ -27,6 +28,8 @@ bool shim_populate_fail;
 
 __thread unsigned int shim_cpu_id;
 __thread bool shim_irqs_disabled;
+/* The vCPU each CPU runs (current): NULL unless a test sets it. */
+DEFINE_PER_CPU(struct vcpu *, curr_vcpu);
 
 /* CPU numbers of running threads; the main thread is CPU 0. */
 static unsigned long cpus_busy = 1;

@@ -64,5 +64,7 @@ struct xen_domctl {
 		uint8_t pad[128];
 	} u;
 };
+typedef struct xen_domctl xen_domctl_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_t);
 
 #endif

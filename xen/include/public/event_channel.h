@@ -8,7 +8,10 @@
 
 #include <stdint.h>
 
+#include "xen.h"
+
 typedef uint32_t evtchn_port_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_port_t);
 
 #define EVTCHNOP_bind_interdomain 0
 #define EVTCHNOP_bind_virq 1
@@ -46,12 +49,16 @@ struct evtchn_bind_virq {
 	uint32_t vcpu;
 	evtchn_port_t port; /* out */
 };
+typedef struct evtchn_bind_virq evtchn_bind_virq_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_bind_virq_t);
 
 /* A new port whose sends notify vcpu of the caller's domain (8 bytes). */
 struct evtchn_bind_ipi {
 	uint32_t vcpu;
 	evtchn_port_t port; /* out */
 };
+typedef struct evtchn_bind_ipi evtchn_bind_ipi_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_bind_ipi_t);
 
 /* A new port in dom that only remote_dom may bind to (8 bytes). */
 struct evtchn_alloc_unbound {
@@ -59,6 +66,8 @@ struct evtchn_alloc_unbound {
 	uint16_t remote_dom; /* DOMID_SELF: the caller */
 	evtchn_port_t port; /* out */
 };
+typedef struct evtchn_alloc_unbound evtchn_alloc_unbound_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_alloc_unbound_t);
 
 /* Bind a new local port to remote_dom's unbound port (12 bytes). */
 struct evtchn_bind_interdomain {
@@ -66,24 +75,34 @@ struct evtchn_bind_interdomain {
 	evtchn_port_t remote_port;
 	evtchn_port_t local_port; /* out */
 };
+typedef struct evtchn_bind_interdomain evtchn_bind_interdomain_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_bind_interdomain_t);
 
 struct evtchn_send {
 	evtchn_port_t port;
 };
+typedef struct evtchn_send evtchn_send_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_send_t);
 
 struct evtchn_close {
 	evtchn_port_t port;
 };
+typedef struct evtchn_close evtchn_close_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_close_t);
 
 struct evtchn_unmask {
 	evtchn_port_t port;
 };
+typedef struct evtchn_unmask evtchn_unmask_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_unmask_t);
 
 /* Which vCPU a port's events are delivered to. */
 struct evtchn_bind_vcpu {
 	evtchn_port_t port;
 	uint32_t vcpu;
 };
+typedef struct evtchn_bind_vcpu evtchn_bind_vcpu_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_bind_vcpu_t);
 
 #define EVTCHNSTAT_closed 0
 #define EVTCHNSTAT_unbound 1
@@ -110,5 +129,7 @@ struct evtchn_status {
 		uint32_t virq; /* at offset 16 */
 	} u;
 };
+typedef struct evtchn_status evtchn_status_t;
+DEFINE_XEN_GUEST_HANDLE(evtchn_status_t);
 
 #endif

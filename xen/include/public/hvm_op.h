@@ -14,12 +14,16 @@
 struct xen_hvm_get_time {
 	uint64_aligned_t now; /* ns since boot */
 };
+typedef struct xen_hvm_get_time xen_hvm_get_time_t;
+DEFINE_XEN_GUEST_HANDLE(xen_hvm_get_time_t);
 
 /* 5 bytes are read: the vCPU id, then the vector (0x10 and up). */
 struct xen_hvm_evtchn_upcall_vector {
 	uint32_t vcpu;
 	uint8_t vector;
 };
+typedef struct xen_hvm_evtchn_upcall_vector xen_hvm_evtchn_upcall_vector_t;
+DEFINE_XEN_GUEST_HANDLE(xen_hvm_evtchn_upcall_vector_t);
 
 /* set_param, get_param: (16 bytes for 32-bit and 64-bit callers). */
 struct xen_hvm_param {
@@ -27,6 +31,8 @@ struct xen_hvm_param {
 	uint32_t index; /* HVM_PARAM_* */
 	uint64_aligned_t value;
 };
+typedef struct xen_hvm_param xen_hvm_param_t;
+DEFINE_XEN_GUEST_HANDLE(xen_hvm_param_t);
 
 /*
  * The parameters, by Xen's numbers. CALLBACK_IRQ's value carries its

@@ -30,9 +30,15 @@
 /* arg: struct xen_mem_paging_op (the same for 32-bit callers). */
 #define XENMEM_paging_op 20
 
-/* A 64-bit caller's: extent_start points to u64 frame numbers. */
+/* Guest frame numbers: a 64-bit caller's, and a 32-bit caller's. */
+typedef uint64_t xen_pfn_t;
+DEFINE_XEN_GUEST_HANDLE(xen_pfn_t);
+typedef uint32_t compat_pfn_t;
+DEFINE_XEN_GUEST_HANDLE(compat_pfn_t);
+
+/* A 64-bit caller's: extent_start is the list of frame numbers. */
 struct xen_memory_reservation {
-	uint64_aligned_t extent_start;
+	XEN_GUEST_HANDLE(xen_pfn_t) extent_start;
 	uint64_aligned_t nr_extents;
 	uint32_t extent_order;
 	uint32_t mem_flags;
@@ -41,12 +47,16 @@ struct xen_memory_reservation {
 
 /* A 32-bit caller's: the handle, the count and every frame are 32-bit. */
 struct compat_memory_reservation {
-	uint32_t extent_start;
+	COMPAT_HANDLE(compat_pfn_t) extent_start;
 	uint32_t nr_extents;
 	uint32_t extent_order;
 	uint32_t mem_flags;
 	domid_t domid;
 };
+typedef struct xen_memory_reservation xen_memory_reservation_t;
+DEFINE_XEN_GUEST_HANDLE(xen_memory_reservation_t);
+typedef struct compat_memory_reservation compat_memory_reservation_t;
+DEFINE_XEN_GUEST_HANDLE(compat_memory_reservation_t);
 
 /*
  * What add_to_physmap maps: the shared-info page (idx 0), and through
@@ -69,6 +79,8 @@ struct xen_add_to_physmap {
 	uint64_aligned_t idx;
 	uint64_aligned_t gpfn;
 };
+typedef struct xen_add_to_physmap xen_add_to_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(xen_add_to_physmap_t);
 
 /* A 32-bit caller's: idx and gpfn are 32-bit (16 bytes). */
 struct compat_add_to_physmap {
@@ -78,6 +90,8 @@ struct compat_add_to_physmap {
 	uint32_t idx;
 	uint32_t gpfn;
 };
+typedef struct compat_add_to_physmap compat_add_to_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(compat_add_to_physmap_t);
 
 /*
  * add_to_physmap_batch: map idxs[i] of space at gpfns[i] of domain domid,
@@ -94,10 +108,12 @@ struct xen_add_to_physmap_batch {
 		domid_t foreign_domid; /* gmfn_foreign */
 		uint16_t res0; /* other spaces: 0 */
 	} u;
-	uint64_aligned_t idxs; /* guest address of size uint64_t */
-	uint64_aligned_t gpfns; /* guest address of size uint64_t */
-	uint64_aligned_t errs; /* guest address of size int32_t */
+	XEN_GUEST_HANDLE(xen_pfn_t) idxs; /* size of them */
+	XEN_GUEST_HANDLE(xen_pfn_t) gpfns; /* size of them */
+	XEN_GUEST_HANDLE(int32_t) errs; /* size of them */
 };
+typedef struct xen_add_to_physmap_batch xen_add_to_physmap_batch_t;
+DEFINE_XEN_GUEST_HANDLE(xen_add_to_physmap_batch_t);
 
 /* A 32-bit caller's: the handles and the idxs and gpfns are 32-bit. */
 struct compat_add_to_physmap_batch {
@@ -108,21 +124,27 @@ struct compat_add_to_physmap_batch {
 		domid_t foreign_domid;
 		uint16_t res0;
 	} u;
-	uint32_t idxs;
-	uint32_t gpfns;
-	uint32_t errs;
+	COMPAT_HANDLE(compat_pfn_t) idxs;
+	COMPAT_HANDLE(compat_pfn_t) gpfns;
+	COMPAT_HANDLE(int32_t) errs;
 };
+typedef struct compat_add_to_physmap_batch compat_add_to_physmap_batch_t;
+DEFINE_XEN_GUEST_HANDLE(compat_add_to_physmap_batch_t);
 
 /* Unmap gpfn of domain domid (a foreign mapping, or RAM it gives back). */
 struct xen_remove_from_physmap {
 	domid_t domid;
 	uint64_aligned_t gpfn;
 };
+typedef struct xen_remove_from_physmap xen_remove_from_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(xen_remove_from_physmap_t);
 
 struct compat_remove_from_physmap {
 	domid_t domid;
 	uint32_t gpfn;
 };
+typedef struct compat_remove_from_physmap compat_remove_from_physmap_t;
+DEFINE_XEN_GUEST_HANDLE(compat_remove_from_physmap_t);
 
 /*
  * paging_op: the pager (the control domain) moves a gfn of domain
@@ -137,12 +159,12 @@ struct compat_remove_from_physmap {
  *                     -EBUSY if the page was written, mapped or
  *                     otherwise used since nominate (it is ram_rw again).
  *   prep              ram_paged or ram_paging_in -> ram_rw, with the
- *                     contents in the same call: buffer is the guest
- *                     address of 4096 bytes (0 is -EINVAL: a page never
+ *                     contents in the same call: buffer holds the 4096
+ *                     bytes (a null handle is -EINVAL: a page never
  *                     becomes present without its contents). Sleepers on
  *                     the gfn are woken.
- *   populate_evicted  a batch: buffer is the guest address of `nr`
- *                     64-bit gfns (struct xen_mem_paging_batch); each
+ *   populate_evicted  a batch: `nr` 64-bit gfns at the handle gfns
+ *                     (struct xen_mem_paging_batch); each
  *                     hole or pageable RAM page becomes ram_paged with no
  *                     nominate round trip. Returns 0, or the error of the
  *                     first gfn that cannot be paged, with its index in
@@ -154,20 +176,24 @@ struct compat_remove_from_physmap {
 #define XENMEM_paging_op_prep 2
 #define XENMEM_paging_op_populate_evicted 3
 
-/* 24 bytes, the same for 32-bit callers. */
+/* 24 bytes, the same for 32-bit callers (their handles are 64-bit). */
 struct xen_mem_paging_op {
 	uint8_t op; /* XENMEM_paging_op_* */
 	domid_t domain;
-	uint64_aligned_t buffer; /* prep: the page's 4096 bytes */
+	XEN_GUEST_HANDLE(uint8_t) buffer; /* prep: the page's 4096 bytes */
 	uint64_aligned_t gfn;
 };
+typedef struct xen_mem_paging_op xen_mem_paging_op_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_paging_op_t);
 
 /* populate_evicted's view of the same 24 bytes. */
 struct xen_mem_paging_batch {
 	uint8_t op; /* XENMEM_paging_op_populate_evicted */
 	domid_t domain;
-	uint64_aligned_t gfns; /* guest address of nr uint64_t gfns */
+	XEN_GUEST_HANDLE(uint64_t) gfns; /* nr of them */
 	uint64_aligned_t nr; /* in: how many; out: index of a failed gfn */
 };
+typedef struct xen_mem_paging_batch xen_mem_paging_batch_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_paging_batch_t);
 
 #endif

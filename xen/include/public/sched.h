@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "event_channel.h"
 #include "xen.h"
 
 #define SCHEDOP_yield 0
@@ -25,12 +26,16 @@
 struct sched_shutdown {
 	uint32_t reason;
 };
+typedef struct sched_shutdown sched_shutdown_t;
+DEFINE_XEN_GUEST_HANDLE(sched_shutdown_t);
 
 /* domain_id at offset 0, reason at offset 4: 8 bytes. */
 struct sched_remote_shutdown {
 	uint16_t domain_id;
 	uint32_t reason;
 };
+typedef struct sched_remote_shutdown sched_remote_shutdown_t;
+DEFINE_XEN_GUEST_HANDLE(sched_remote_shutdown_t);
 
 /*
  * SCHEDOP_poll: block until one of nr_ports ports (at most 128) is
@@ -39,16 +44,20 @@ struct sched_remote_shutdown {
  * handle (24 bytes); 32-bit callers: struct compat_sched_poll (16 bytes).
  */
 struct sched_poll {
-	uint64_aligned_t ports; /* evtchn_port_t[nr_ports] */
+	XEN_GUEST_HANDLE(evtchn_port_t) ports; /* [nr_ports] */
 	uint32_t nr_ports;
 	uint64_aligned_t timeout;
 };
+typedef struct sched_poll sched_poll_t;
+DEFINE_XEN_GUEST_HANDLE(sched_poll_t);
 
 struct compat_sched_poll {
-	uint32_t ports;
+	COMPAT_HANDLE(evtchn_port_t) ports;
 	uint32_t nr_ports;
 	uint64_t timeout;
 } __attribute__((packed));
+typedef struct compat_sched_poll compat_sched_poll_t;
+DEFINE_XEN_GUEST_HANDLE(compat_sched_poll_t);
 
 #define SCHED_POLL_MAX_PORTS 128
 

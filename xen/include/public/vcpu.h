@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "xen.h"
+
 #define VCPUOP_up 1
 #define VCPUOP_down 2
 #define VCPUOP_is_up 3
@@ -17,5 +19,7 @@ struct vcpu_set_singleshot_timer {
 	uint64_t timeout_abs_ns;
 	uint32_t flags;
 } __attribute__((__packed__));
+typedef struct vcpu_set_singleshot_timer vcpu_set_singleshot_timer_t;
+DEFINE_XEN_GUEST_HANDLE(vcpu_set_singleshot_timer_t);
 
 #endif

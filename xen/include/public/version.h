@@ -33,16 +33,29 @@ struct xen_compile_info {
 	char compile_domain[32];
 	char compile_date[32];
 };
+typedef struct xen_compile_info xen_compile_info_t;
+DEFINE_XEN_GUEST_HANDLE(xen_compile_info_t);
 
-/* virt_start is an unsigned long: 4 bytes for 32-bit callers, else 8. */
+/* virt_start is an unsigned long: 8 bytes for 64-bit callers... */
 struct xen_platform_parameters {
 	uint64_aligned_t virt_start;
 };
+typedef struct xen_platform_parameters xen_platform_parameters_t;
+DEFINE_XEN_GUEST_HANDLE(xen_platform_parameters_t);
+
+/* ...and 4 for 32-bit callers. */
+struct compat_platform_parameters {
+	uint32_t virt_start;
+};
+typedef struct compat_platform_parameters compat_platform_parameters_t;
+DEFINE_XEN_GUEST_HANDLE(compat_platform_parameters_t);
 
 struct xen_feature_info {
 	uint32_t submap_idx; /* in: which 32 features */
 	uint32_t submap; /* out: bit n = feature 32 * submap_idx + n */
 };
+typedef struct xen_feature_info xen_feature_info_t;
+DEFINE_XEN_GUEST_HANDLE(xen_feature_info_t);
 
 /* Feature numbers (bits of submap 0). */
 #define XENFEAT_writable_page_tables 0

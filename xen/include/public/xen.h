@@ -45,4 +45,43 @@ typedef uint16_t domid_t;
  */
 typedef uint64_t uint64_aligned_t __attribute__((__aligned__(8)));
 
+/*
+ * Guest handles: where a buffer of the named type is, as a guest-virtual
+ * address, in the structures the hypercalls take. name is one identifier
+ * (a typedef); DEFINE_XEN_GUEST_HANDLE(name) defines the handle types of
+ * an element type, XEN_GUEST_HANDLE(name) names one.
+ *
+ * A 64-bit caller's handle (in xen_ and plain structures) is 8 bytes,
+ * 8-aligned, whatever compiler includes it: the pointer shares the space
+ * with a 64-bit integer, so a 32-bit tool's 4-byte pointer fills its low
+ * half (set_xen_guest_handle() clears the rest). A 32-bit caller's (in
+ * compat_ structures) is a 4-byte address: COMPAT_HANDLE(name).
+ */
+#define DEFINE_XEN_GUEST_HANDLE(name) \
+	typedef union {               \
+		name *p;              \
+		uint64_aligned_t q;   \
+	} __guest_handle_##name;      \
+	typedef struct {              \
+		uint32_t c;           \
+	} __compat_handle_##name
+#define XEN_GUEST_HANDLE(name) __guest_handle_##name
+#define COMPAT_HANDLE(name) __compat_handle_##name
+
+/* Point hnd at the array val (NULL: no buffer). */
+#define set_xen_guest_handle(hnd, val) \
+	do {                           \
+		(hnd).q = 0;           \
+		(hnd).p = (val);       \
+	} while (0)
+/* Point a 32-bit caller's handle at address val (a pointer or integer). */
+#define set_compat_handle(hnd, val) ((hnd).c = (uint32_t)(uintptr_t)(val))
+
+DEFINE_XEN_GUEST_HANDLE(char);
+DEFINE_XEN_GUEST_HANDLE(uint8_t);
+DEFINE_XEN_GUEST_HANDLE(int32_t);
+DEFINE_XEN_GUEST_HANDLE(uint32_t);
+DEFINE_XEN_GUEST_HANDLE(uint64_t);
+DEFINE_XEN_GUEST_HANDLE(domid_t);
+
 #endif

@@ -43,7 +43,7 @@ struct hypercall_desc {
 extern const struct hypercall_desc hypercall_table[NR_HYPERCALLS];
 
 /*
- * Run hypercall nr for v: its result (>= 0 or -errno), -ENOSYS for a
+ * Run hypercall nr for v, the current vCPU: its result (>= 0 or -errno), -ENOSYS for a
  * number without a handler, or -ERESTART with args updated (a
  * continuation, counted in the domain's nr_continuations).
  */

@@ -9,6 +9,7 @@
 #define XEN_PHYSMAP_H
 
 #include <xen/types.h>
+#include <public/memory.h>
 
 struct domain;
 struct page_info;
@@ -34,6 +35,14 @@ void guest_drop_allocation(struct page_info *pg);
  */
 int physmap_map_shared_info(struct domain *d, unsigned long idx,
 			    unsigned long gpfn, bool compat);
+/*
+ * Element i of a memory_op list of frame numbers (memory.c): a 32-bit
+ * caller's (compat: compat_list) or a 64-bit caller's (list); 0 or
+ * -EFAULT.
+ */
+int memop_read_pfn(bool compat, XEN_GUEST_HANDLE(compat_pfn_t) compat_list,
+		   XEN_GUEST_HANDLE(xen_pfn_t) list, unsigned long i,
+		   unsigned long *pfn);
 /* memory_op XENMEM_add_to_physmap, _batch and remove_from_physmap. */
 long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args);
 long memop_add_to_physmap_batch(struct vcpu *v, struct hypercall_args *args);

@@ -332,6 +332,18 @@ void arch_vcpu_destroy(struct vcpu *v);
 void arch_domain_destroy(struct domain *d);
 /* Arch: log a vCPU's registers (domain_crash). */
 void arch_vcpu_show_state(struct vcpu *v);
+/*
+ * Arch, for guest vCPUs (v->hvm set). Raise v's event upcall: it is woken
+ * if it sleeps, made to exit if it runs on another CPU, and the vector is
+ * delivered at its next entry that the guest's interrupt flag allows.
+ */
+void arch_vcpu_raise_upcall(struct vcpu *v);
+/* Block v, the current vCPU, until an upcall is pending (HLT, SCHEDOP_block) */
+void arch_vcpu_halt(struct vcpu *v);
+/* Whether the guest takes interrupts now (x86: its RFLAGS.IF). */
+bool arch_vcpu_irqs_enabled(const struct vcpu *v);
+/* The wait queue v sleeps on while brought down (VCPUOP_down). */
+struct waitqueue_head *arch_vcpu_down_wq(struct vcpu *v);
 /* Guest console: bytes from d, printed a line at a time as "(dN) ..." */
 void domain_console_write(struct domain *d, const char *buf, size_t len);
 

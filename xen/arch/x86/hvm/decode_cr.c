@@ -48,7 +48,7 @@ static int next_byte(struct fetch *f)
 	if (!hvm_of(f->v)->long_mode)
 		at = (u32)at;
 	if (f->len == MAX_INSN_LEN ||
-	    hvm_copy_from_guest_virt(f->v, &f->last, at, 1))
+	    copy_from_guest_virt(f->v, &f->last, at, 1))
 		return -EFAULT;
 	f->len++;
 	return 0;

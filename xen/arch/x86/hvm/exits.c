@@ -101,7 +101,7 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 
 #define HLT_OPCODE 0xf4
 
-void hvm_hlt(struct vcpu *v)
+void arch_vcpu_halt(struct vcpu *v)
 {
 	/* Sleep until an event is pending (the guest's timer, an upcall). */
 	vcpu_set_blocked(v);
@@ -129,12 +129,11 @@ void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base)
 
 	if (!READ_ONCE(v->upcall_pending) || !(h->rflags & X86_EFLAGS_IF))
 		return;
-	if (!hvm_copy_from_guest_virt(v, &insn, linear, 1) &&
-	    insn == HLT_OPCODE)
+	if (!copy_from_guest_virt(v, &insn, linear, 1) && insn == HLT_OPCODE)
 		h->rip = h->long_mode ? h->rip + 1 : (u32)(h->rip + 1);
 }
 
-void hvm_raise_upcall(struct vcpu *v)
+void arch_vcpu_raise_upcall(struct vcpu *v)
 {
 	struct hvm_vcpu *h = hvm_of(v);
 

@@ -281,14 +281,14 @@ static int copy_virt(struct vcpu *v, void *buf, unsigned long gva, size_t len,
 	return walk_virt(v, buf, gva, len, to_guest);
 }
 
-int hvm_copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
-			     size_t len)
+int copy_from_guest_virt(struct vcpu *v, void *dst, unsigned long gva,
+			 size_t len)
 {
 	return copy_virt(v, dst, gva, len, false);
 }
 
-int hvm_copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
-			   size_t len)
+int copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
+		       size_t len)
 {
 	return copy_virt(v, (void *)src, gva, len, true);
 }

@@ -129,6 +129,18 @@ void hvm_vcpu_show_state(struct vcpu *v)
 	hvm_funcs->show_state(v);
 }
 
+bool arch_vcpu_irqs_enabled(const struct vcpu *v)
+{
+	const struct hvm_vcpu *h = v->hvm;
+
+	return h->rflags & X86_EFLAGS_IF;
+}
+
+struct waitqueue_head *arch_vcpu_down_wq(struct vcpu *v)
+{
+	return &hvm_of(v)->down_wq;
+}
+
 void hvm_vcpu_loop(struct vcpu *v)
 {
 	struct hvm_vcpu *h = hvm_of(v);

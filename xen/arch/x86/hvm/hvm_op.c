@@ -5,6 +5,7 @@
  * it also fixes the caller's shared-info layout to its current mode).
  */
 #include <xen/event.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/hvm.h>
@@ -12,7 +13,17 @@
 #include <public/hvm_op.h>
 
 /* The vCPU id and the vector: the struct's padding is not read. */
-#define UPCALL_VECTOR_BYTES 5
+static long read_upcall_vector(unsigned long arg,
+			       struct xen_hvm_evtchn_upcall_vector *up)
+{
+	XEN_GUEST_HANDLE(xen_hvm_evtchn_upcall_vector_t) h =
+		guest_handle_from_param(arg, xen_hvm_evtchn_upcall_vector_t);
+
+	return copy_field_from_guest(up, h, vcpu) ||
+			       copy_field_from_guest(up, h, vector) ?
+		       -EFAULT :
+		       0;
+}
 
 long do_hvm_op(struct vcpu *v, struct hypercall_args *args)
 {
@@ -27,9 +38,11 @@ long do_hvm_op(struct vcpu *v, struct hypercall_args *args)
 		return hvm_get_param(v, arg);
 	case HVMOP_get_time:
 		t.now = NOW();
-		return hvm_copy_to_guest_virt(v, arg, &t, sizeof(t));
+		return copy_to_guest(
+			guest_handle_from_param(arg, xen_hvm_get_time_t), &t,
+			1);
 	case HVMOP_set_evtchn_upcall_vector:
-		if (hvm_copy_from_guest_virt(v, &up, arg, UPCALL_VECTOR_BYTES))
+		if (read_upcall_vector(arg, &up))
 			return -EFAULT;
 		if (up.vcpu >= v->domain->max_vcpus ||
 		    !v->domain->vcpu[up.vcpu] || up.vector < 0x10)

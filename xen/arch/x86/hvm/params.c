@@ -14,6 +14,7 @@
  * layout to its current mode.
  */
 #include <xen/event.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/hvm.h>
@@ -80,7 +81,8 @@ long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat)
 	struct domain *d;
 	long rc;
 
-	if (hvm_copy_from_guest_virt(v, &p, arg, sizeof(p)))
+	if (copy_from_guest(&p, guest_handle_from_param(arg, xen_hvm_param_t),
+			    1))
 		return -EFAULT;
 	rc = get_param_domain(v, &p, GUEST_SET, &d);
 	if (rc)
@@ -99,11 +101,13 @@ long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat)
 
 long hvm_get_param(struct vcpu *v, unsigned long arg)
 {
+	XEN_GUEST_HANDLE(xen_hvm_param_t) h =
+		guest_handle_from_param(arg, xen_hvm_param_t);
 	struct xen_hvm_param p;
 	struct domain *d;
 	long rc;
 
-	if (hvm_copy_from_guest_virt(v, &p, arg, sizeof(p)))
+	if (copy_from_guest(&p, h, 1))
 		return -EFAULT;
 	rc = get_param_domain(v, &p, GUEST_GET, &d);
 	if (rc)
@@ -112,7 +116,7 @@ long hvm_get_param(struct vcpu *v, unsigned long arg)
 	p.value = d->hvm_params[p.index];
 	event_unlock(d);
 	hypercall_put_domain(v, d);
-	return hvm_copy_to_guest_virt(v, arg, &p, sizeof(p));
+	return copy_to_guest(h, &p, 1);
 }
 
 _Static_assert(sizeof(struct xen_hvm_param) == 16, "xen_hvm_param");

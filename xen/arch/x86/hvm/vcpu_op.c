@@ -5,6 +5,7 @@
  * caller's own vCPU only (another's: -EPERM).
  */
 #include <xen/event.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <xen/wait.h>
@@ -19,7 +20,7 @@
 static void singleshot_fired(void *arg)
 {
 	if (!send_guest_vcpu_virq(arg, VIRQ_TIMER))
-		hvm_raise_upcall(arg);
+		arch_vcpu_raise_upcall(arg);
 }
 
 static long vcpu_up_down(struct vcpu *v, unsigned long cmd, unsigned long id)
@@ -49,7 +50,10 @@ static long set_singleshot_timer(struct vcpu *v, unsigned long arg)
 {
 	struct vcpu_set_singleshot_timer t;
 
-	if (hvm_copy_from_guest_virt(v, &t, arg, sizeof(t)))
+	if (copy_from_guest(
+		    &t,
+		    guest_handle_from_param(arg, vcpu_set_singleshot_timer_t),
+		    1))
 		return -EFAULT;
 	if (t.flags & ~VCPU_SSHOTTMR_future)
 		return -EINVAL;

@@ -446,7 +446,7 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 		break;
 	case VMEXIT_HLT:
 		advance_rip(s, 1);
-		hvm_hlt(v);
+		arch_vcpu_halt(v);
 		break;
 	case VMEXIT_IOIO:
 		handle_ioio(v, s);

@@ -368,7 +368,7 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 		break;
 	case EXIT_REASON_HLT:
 		advance_rip(x);
-		hvm_hlt(v);
+		arch_vcpu_halt(v);
 		break;
 	case EXIT_REASON_VMCALL:
 		if (hvm_hypercall(v) == HVM_HCALL_completed)

@@ -127,11 +127,8 @@ enum hvm_hcall_result hvm_hypercall(struct vcpu *v);
 /* Fill the guest page at gpa with the hypercall stubs (hypercall_page.c) */
 int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
 
-void hvm_hlt(struct vcpu *v);
 /* An interrupt window opened: a HLT at RIP completes first (exits.c). */
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
-/* Raise v's event upcall (its vector is delivered at the next entry). */
-void hvm_raise_upcall(struct vcpu *v);
 /* A nested page fault (SVM) or EPT violation (VMX), as one record. */
 struct hvm_fault {
 	paddr_t gpa; /* the guest-physical byte accessed */
@@ -204,7 +201,10 @@ bool hvm_xsetbv(struct vcpu *v, u32 index, u64 value);
 long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat);
 long hvm_get_param(struct vcpu *v, unsigned long arg);
 
-/* Guest memory (hvm/guest_access.c): 0 or -EFAULT. */
+/*
+ * Guest memory (hvm/guest_access.c): 0 or -EFAULT. Guest-virtual copies
+ * are <xen/guest-copy.h>'s.
+ */
 int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 			   size_t len);
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len);

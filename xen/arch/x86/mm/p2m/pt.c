@@ -349,8 +349,8 @@ int pt_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 	 * a table, or a leaf that was present. A leaf that was not (PoD,
 	 * paged, paging in) becoming anything is nobody's business.
 	 */
-	if (old && (!e_is_leaf(old) ||
-		    (fmt->entry_perms(old, true) & P2M_PRESENT)))
+	if (old &&
+	    (!e_is_leaf(old) || (fmt->entry_perms(old, true) & P2M_PRESENT)))
 		p2m_notify(p2m, gfn, 1UL << order, P2M_CHANGE_ENTRY);
 	if (old && e_is_leaf(old))
 		p2m_leaf_removed(p2m, e_mfn(p2m, old), e_type(old));

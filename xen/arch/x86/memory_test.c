@@ -3,11 +3,14 @@
  * stopped after every extent (the scheduler asking for the CPU each time)
  * and restarted with the cmd they left must end exactly as the same calls
  * continued only at their 32-extent rounds: the same result, the same p2m
- * types at every gfn, the same reservation. Two HVM domains that never
- * run stand in for the guests: their vCPU has paging off, so the
+ * types at every gfn, the same reservation. Two HVM domains stand in for
+ * the guests; their vCPUs never enter the guest but make the hypercalls
+ * from the hypervisor, as the current vCPU (whose memory the guest copies
+ * read): vCPU 0 populates, vCPU 1 decreases. Their paging is off, so the
  * arguments are read at guest-physical addresses.
  */
 #include <xen/errno.h>
+#include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <asm/p2m.h>
 #include <xen/selftest.h>
@@ -23,11 +26,46 @@
 #define FIRST_GFN 16
 #define DUP_AT 60 /* the list names an earlier gfn again: the call stops */
 
+/* What a domain's vCPUs are asked and what they found, by vCPU id. */
+struct memop_run {
+	bool preempt; /* the scheduler wants the CPU before every call */
+	long rc[2];
+	unsigned int restarts[2];
+	bool done[2];
+};
+static struct memop_run runs[2]; /* of domains TEST_DOMID and the next */
+
+/*
+ * A test vCPU: its memory_op on the reservation at gva 0, restarted until
+ * it ends; with preempt, the scheduler wants the CPU before every call.
+ */
+static void memop_vcpu(struct vcpu *v)
+{
+	struct memop_run *run = &runs[v->domain->domain_id - TEST_DOMID];
+	unsigned int id = v->vcpu_id;
+	unsigned int op = id ? XENMEM_decrease_reservation :
+			       XENMEM_populate_physmap;
+	struct hypercall_args a = { .a = { op, 0 } };
+	long rc;
+
+	/* Not asked: let the scheduler have its way first. */
+	if (!run->preempt && need_resched())
+		schedule();
+	do {
+		if (run->preempt)
+			send_event_check(smp_processor_id());
+		rc = hypercall_dispatch(v, __HYPERVISOR_memory_op, &a);
+		if (rc == -ERESTART)
+			run->restarts[id]++;
+	} while (rc == -ERESTART);
+	run->rc[id] = rc;
+	__atomic_store_n(&run->done[id], true, __ATOMIC_RELEASE);
+}
+
 /* A domain with one page of RAM at gfn 0 holding the reservation. */
-static struct domain *make_domain(domid_t id)
+static struct domain *make_domain(domid_t id, bool preempt)
 {
 	struct xen_memory_reservation r = {
-		.extent_start = LIST_GPA,
 		.nr_extents = NR_EXTENTS,
 		.domid = DOMID_SELF,
 	};
@@ -38,17 +76,20 @@ static struct domain *make_domain(domid_t id)
 	unsigned int i;
 	int err;
 
-	d = domain_create(id, "memtest", 1, MAX_PAGES, &err);
+	runs[id - TEST_DOMID] = (struct memop_run){ .preempt = preempt };
+	r.extent_start = guest_handle_from_param(LIST_GPA, xen_pfn_t);
+	d = domain_create(id, "memtest", 2, MAX_PAGES, &err);
 	if (!d)
 		return NULL;
 	for (i = 0; i < NR_EXTENTS; i++)
 		list[i] = FIRST_GFN + (i == DUP_AT ? 10 : i);
 	pg = NULL;
 	err = hvm_domain_init(d, MAX_GFN);
-	if (!err)
-		err = vcpu_create(d, 0, hvm_vcpu_loop);
-	if (!err)
-		err = hvm_vcpu_init(d->vcpu[0], &start);
+	for (i = 0; i < 2 && !err; i++) {
+		err = vcpu_create(d, i, memop_vcpu);
+		if (!err)
+			err = hvm_vcpu_init(d->vcpu[i], &start);
+	}
 	if (!err && !(pg = alloc_domheap_page(d, 0)))
 		err = -ENOMEM;
 	if (!err)
@@ -66,26 +107,25 @@ static struct domain *make_domain(domid_t id)
 }
 
 /*
- * memory_op op on the reservation at gva 0, restarted until it ends;
- * with preempt, the scheduler wants the CPU before every call.
+ * Let d's vCPU id make its call, and wait (running pending vCPUs here)
+ * until it did: its result, or -ETIME.
  */
-static long run(struct domain *d, unsigned int op, bool preempt,
-		unsigned int *restarts)
+static long run(struct domain *d, unsigned int id, unsigned int *restarts)
 {
-	struct hypercall_args a = { .a = { op, 0 } };
-	long rc;
+	struct memop_run *run = &runs[d->domain_id - TEST_DOMID];
+	s_time_t end = NOW() + SECONDS(5);
 
-	/* Not asked: let the scheduler have its way first. */
-	if (!preempt && need_resched())
-		schedule();
-	do {
-		if (preempt)
-			send_event_check(smp_processor_id());
-		rc = hypercall_dispatch(d->vcpu[0], __HYPERVISOR_memory_op, &a);
-		if (rc == -ERESTART)
-			(*restarts)++;
-	} while (rc == -ERESTART);
-	return rc;
+	vcpu_unpause(d->vcpu[id]);
+	while (!__atomic_load_n(&run->done[id], __ATOMIC_ACQUIRE) &&
+	       NOW() < end) {
+		if (need_resched())
+			schedule();
+		cpu_relax();
+	}
+	if (!__atomic_load_n(&run->done[id], __ATOMIC_ACQUIRE))
+		return -ETIME;
+	*restarts = run->restarts[id];
+	return run->rc[id];
 }
 
 static bool same_p2m(struct domain *a, struct domain *b)
@@ -125,13 +165,13 @@ SELFTEST(memop_preempted_matches_unpreempted)
 
 	if (!hvm_enabled())
 		return TEST_SKIP;
-	a = make_domain(TEST_DOMID);
-	b = make_domain(TEST_DOMID + 1);
+	a = make_domain(TEST_DOMID, true);
+	b = make_domain(TEST_DOMID + 1, false);
 	CHECK(a && b);
 
 	/* Populate stops at the repeated gfn: DUP_AT extents done. */
-	CHECK(run(a, XENMEM_populate_physmap, true, &ra) == DUP_AT);
-	CHECK(run(b, XENMEM_populate_physmap, false, &rb) == DUP_AT);
+	CHECK(run(a, 0, &ra) == DUP_AT);
+	CHECK(run(b, 0, &rb) == DUP_AT);
 	CHECK(ra >= DUP_AT - 1 && ra > rb);
 	CHECK(a->tot_pages == 1 + DUP_AT);
 	CHECK(same_p2m(a, b));
@@ -143,9 +183,8 @@ SELFTEST(memop_preempted_matches_unpreempted)
 	CHECK(r.t == p2m_invalid);
 
 	/* Decrease of the same list stops at the same place. */
-	ra = rb = 0;
-	CHECK(run(a, XENMEM_decrease_reservation, true, &ra) == DUP_AT);
-	CHECK(run(b, XENMEM_decrease_reservation, false, &rb) == DUP_AT);
+	CHECK(run(a, 1, &ra) == DUP_AT);
+	CHECK(run(b, 1, &rb) == DUP_AT);
 	CHECK(ra >= DUP_AT - 1 && ra > rb);
 	CHECK(a->tot_pages == 1);
 	CHECK(same_p2m(a, b));
