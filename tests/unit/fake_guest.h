@@ -20,7 +20,11 @@ void fake_guest_mem(void *mem, size_t size, unsigned long ro_start,
 /* Copies asked of the hook so far, both ways, failed ones included. */
 extern unsigned long fake_guest_copies;
 
-/* The shim's arch_vcpu_raise_upcall() calls this, if a test set it. */
+/*
+ * The shim's arch_vcpu_raise_upcall() calls this, if a test set it. Its
+ * arch_vcpu_irqs_enabled() reads RFLAGS.IF of the vCPU's struct hvm_vcpu
+ * (v->hvm; none: interrupts off).
+ */
 extern void (*fake_guest_upcall)(struct vcpu *v);
 
 #endif

@@ -9,9 +9,9 @@
  * The domain list, the scheduler's view of a vCPU, the timer, the clock,
  * the reaper and the emulator exit are faked under names of this file's
  * own. emulator_exit() does not return: the fake jumps back to the test.
- * What autoexit asks of the arch about a vCPU (arch_vcpu_irqs_enabled(),
- * arch_vcpu_down_wq()) is answered from the x86 vCPU state in hvms[],
- * under its own names: no other test needs it.
+ * What autoexit asks of the arch about a vCPU is answered from the x86
+ * vCPU state in hvms[]: arch_vcpu_down_wq() here, under its own names (no
+ * other test needs it), arch_vcpu_irqs_enabled() by the shim.
  */
 #define domain_next ae_domain_next
 #define domain_count ae_domain_count
@@ -48,13 +48,6 @@ static s_time_t timer_at;
 static unsigned int kicks, hung_reports;
 static jmp_buf exited;
 static int exit_pass = -1;
-
-bool arch_vcpu_irqs_enabled(const struct vcpu *v)
-{
-	const struct hvm_vcpu *h = v->hvm;
-
-	return h->rflags & X86_EFLAGS_IF;
-}
 
 struct waitqueue_head *arch_vcpu_down_wq(struct vcpu *v)
 {

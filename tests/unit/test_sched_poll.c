@@ -32,6 +32,7 @@
 #include "../../xen/common/sched_op.c"
 #undef do_sched_op
 
+#include <asm/hvm.h>
 #include <public/shared_info.h>
 
 #include "fake_guest.h"
@@ -285,11 +286,29 @@ TEST(sched_poll_pending_returns_at_once)
 	((u8 *)dom.shared_info)[2560 + 77 / 8] |= 1u << (77 % 8);
 	CHECK_EQ(poll(&one, 1, 0, false), 0);
 	CHECK_STR_EQ(calls, "BC");
-	/* An upcall pending: nothing to wait for either. */
+	/* An upcall pending that can be delivered: nothing to wait for. */
 	one = 78;
 	vcpu.upcall_pending = true;
+	vcpu.upcall_vector = 0xf0;
 	CHECK_EQ(poll(&one, 1, 0, false), 0);
 	CHECK_STR_EQ(calls, "BC");
+}
+
+/*
+ * An upcall pending on a vCPU without an upcall vector (a pager polling
+ * its ring's port) can never be taken: it does not end the poll, which
+ * sleeps (S) until its port is pending or the timeout, not cancelled (C).
+ */
+TEST(sched_poll_upcall_without_vector_sleeps)
+{
+	evtchn_port_t one = 78;
+
+	setup(false);
+	vcpu.upcall_pending = true;
+	vcpu.upcall_vector = 0;
+	vcpu.hvm = &(struct hvm_vcpu){ .rflags = X86_EFLAGS_IF };
+	CHECK_EQ(poll(&one, 1, 0, false), 0);
+	CHECK(strchr(calls, 'S') && !strchr(calls, 'C'));
 }
 
 TEST(sched_poll_blocks)

@@ -97,8 +97,19 @@ static bool any_pending(const struct domain *d, const evtchn_port_t *ports,
 }
 
 /*
- * Block until a port is pending (masked or not), the upcall is, or the
- * timeout passed; 0 in every case, as in Xen (the guest looks again).
+ * Whether v has a pending upcall it can take: one with a vector (now, or
+ * once its interrupts are on). A vCPU without an upcall vector, such as
+ * a pager that only polls its ring's port, could never take it: its
+ * poll sleeps until a port it names is pending or the timeout passes.
+ */
+static bool upcall_deliverable(struct vcpu *v)
+{
+	return READ_ONCE(v->upcall_pending) && READ_ONCE(v->upcall_vector);
+}
+
+/*
+ * Block until a port is pending (masked or not), an upcall the vCPU can
+ * take is (upcall_deliverable()), or the timeout passed; 0 in every case, as in Xen (the guest looks again).
  * polling is published after the vCPU is marked blocked and before the
  * ports are read; a sender sets the pending bit before it reads polling:
  * either it wakes us or we see its port.
@@ -124,7 +135,7 @@ static long sched_poll(struct vcpu *v, const struct hypercall_args *args)
 	WRITE_ONCE(v->poll_port, p.nr_ports == 1 ? ports[0] : 0);
 	vcpu_set_blocked(v);
 	__atomic_store_n(&v->polling, true, __ATOMIC_SEQ_CST);
-	if (READ_ONCE(v->upcall_pending) || any_pending(d, ports, p.nr_ports)) {
+	if (upcall_deliverable(v) || any_pending(d, ports, p.nr_ports)) {
 		vcpu_cancel_block(v);
 	} else {
 		if (!v->poll_timer.fn)

@@ -22,9 +22,9 @@
  *   - add_to_physmap only from arguments it builds: the shared-info page
  *     goes to a gfn of the top 2 MiB, past RAM or a huge one;
  *   - shutdown and shutdown_code only with a bad reason or pointer;
- *     vcpu_op down never on vCPU 0; sched_op block and poll only with its
- *     one-shot timer armed (it runs with IF=0, so the upcall stays pending
- *     and is never delivered);
+ *     vcpu_op down never on vCPU 0; sched_op block only with its one-shot
+ *     timer armed (it runs with IF=0, so the upcall stays pending and is
+ *     never delivered), poll only with a timeout;
  *   - as the control domain, remote_shutdown with a good reason, the
  *     reservation ops, alloc_unbound and set_param name only itself or
  *     domains that do not exist;
@@ -400,14 +400,17 @@ static void sched_op(struct call *c)
 		c->a[1] = pick_any();
 		break;
 	case SCHEDOP_poll:
-		/* A poll without a pending port returns at the upcall. */
+		/*
+		 * Always with a timeout: an upcall this vCPU cannot take
+		 * (IF=0, maybe no vector) does not end a poll, as in Xen.
+		 */
 		arm_timer();
 		for (unsigned int i = 0; i < ARRAY_SIZE(ports_arg); i++)
 			ports_arg[i] = below(2) ? below(8) : pick_count();
 		set_compat_handle(poll_arg.ports,
 				  below(4) ? (uintptr_t)ports_arg : pick_ptr());
 		poll_arg.nr_ports = below(4) ? below(5) : pick_count();
-		poll_arg.timeout = below(2) ? now_ns + below(100000) : 0;
+		poll_arg.timeout = now_ns + 1 + below(100000);
 		c->a[1] = below(4) ? (uintptr_t)&poll_arg : pick_any();
 		break;
 	case SCHEDOP_shutdown:

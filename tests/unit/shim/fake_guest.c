@@ -1,5 +1,6 @@
 /*
- * The arch's guest-virtual copies and upcall, for handler tests: see
+ * The arch's guest-virtual copies, upcall and interrupt flag, for handler
+ * tests: see
  * fake_guest.h. Every test runs in a child of its own, so the buffer a
  * test set is gone for the next.
  */
@@ -8,6 +9,7 @@
 #include <xen/errno.h>
 #include <xen/guest-copy.h>
 #include <xen/sched.h>
+#include <asm/hvm.h>
 
 #include "fake_guest.h"
 
@@ -57,4 +59,12 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 {
 	if (fake_guest_upcall)
 		fake_guest_upcall(v);
+}
+
+/* Interrupts on: from the vCPU's x86 state, if the test gave it one. */
+bool arch_vcpu_irqs_enabled(const struct vcpu *v)
+{
+	const struct hvm_vcpu *h = v->hvm;
+
+	return h && (h->rflags & X86_EFLAGS_IF);
 }
