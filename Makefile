@@ -24,6 +24,10 @@ ISOS += stack
 ISOS += pagetest
 # Paging: a pager guest holding pagetest at 25% resident (issue 11).
 ISOS += paging pagingsmall
+# The pager's other modes: hostile input, start-up demand paging, a pager
+# that restarts or dies, 4 vCPUs on a full ring or on one gfn (issue 11).
+ISOS += paginghostile paginglazy pagingrestart pagingvcpus4 pagingsame
+ISOS += pagingdie
 .PHONY: all deps run test unit-test boot-test bench soak clean \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
