@@ -226,7 +226,8 @@ ISO_CMDLINE_paginglazy := console=com1 autoexit
 ISO_MODULES_paginglazy := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=lazy"' \
 	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=2 cmdline="passes=2"'
-# restart: the ring goes mid-run and a new one gets the requests again.
+# restart: pagetest paged out at start as for lazy; after 300 page-ins the
+# ring goes and a new one gets the requests left on it again.
 ISO_CMDLINE_pagingrestart := console=com1 autoexit
 ISO_MODULES_pagingrestart := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=restart restart_after=300"' \
@@ -236,12 +237,12 @@ ISO_MODULES_pagingrestart := \
 ISO_CMDLINE_pagingvcpus4 := console=com1 autoexit
 ISO_MODULES_pagingvcpus4 := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=lazy resident=10 readahead=8 want_full=1"' \
-	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=4 cmdline="passes=2"'
+	'guests/pagetest.elf domain name=pagetest mem=4M vcpus=4 cmdline="passes=2"'
 # same: 4 vCPUs read the same paged gfn at once: one request per eviction.
 ISO_CMDLINE_pagingsame := console=com1 autoexit
 ISO_MODULES_pagingsame := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=lazy resident=10"' \
-	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=4 cmdline="passes=2 same=16"'
+	'guests/pagetest.elf domain name=pagetest mem=4M vcpus=4 cmdline="passes=1 same=32"'
 # die: the pager shuts down with pagetest waiting on page-ins: pagetest
 # must be reported hung, not crashed.
 ISO_CMDLINE_pagingdie := console=com1 autoexit

@@ -20,6 +20,8 @@
 #define EVICT_ROUND 64
 /* gfns in the one populate_evicted batch. */
 #define BATCH 32
+/* mode=restart: how long the requests left on the old ring may take. */
+#define RESENT_WAIT_MS 10000
 /* Nominate refusals printed (the rest are only counted). */
 #define MAX_SHOWN 4
 
@@ -213,6 +215,12 @@ static void run(struct pager *p, bool restart)
 			pager_restart(p);
 			restart = false;
 		}
+		/* Each request left on the old ring comes again, soon. */
+		if (p->restarted_at && p->resent < p->nr_outstanding &&
+		    now_ms() - p->restarted_at > RESENT_WAIT_MS)
+			xtf_failure(
+				"pager: %u of the %u requests left on the old ring came again in %u ms",
+				p->resent, p->nr_outstanding, RESENT_WAIT_MS);
 		if (!busy)
 			pager_wait(p);
 	}
@@ -222,7 +230,9 @@ void test_main(unsigned int vcpu)
 {
 	struct pager *p = &pager;
 	enum mode m = mode();
-	bool hostile = m == MODE_HOSTILE, lazy = m == MODE_LAZY;
+	bool hostile = m == MODE_HOSTILE;
+	/* restart starts as lazy does: everything paged, page-ins only. */
+	bool lazy = m == MODE_LAZY || m == MODE_RESTART;
 	unsigned long target = cmdline_uint("target", DOMID_SELF);
 
 	if (vcpu)

@@ -28,6 +28,27 @@ static void mark_paged(struct pager *p, uint64_t from, uint64_t n)
 	}
 }
 
+/*
+ * The target is paused: each gfn populate_evicted said it paged must be
+ * paged now (nominate says -EBUSY), not skipped or done twice wrongly.
+ */
+static void verify_paged(struct pager *p, uint64_t nr)
+{
+	for (uint64_t i = 0; i < nr; i++) {
+		long rc;
+
+		if (p->state[gfns[i]] != GFN_PAGED)
+			continue;
+		rc = paging_op(XENMEM_paging_op_nominate, p->target, gfns[i],
+			       0);
+		if (rc != -XEN_EBUSY)
+			pager_error(
+				p,
+				"gfn 0x%llx is not paged after populate_evicted (nominate: %ld)",
+				(unsigned long long)gfns[i], rc);
+	}
+}
+
 void pager_page_out_all(struct pager *p)
 {
 	uint64_t nr = 0, i = 0;
@@ -65,6 +86,7 @@ void pager_page_out_all(struct pager *p)
 	}
 	printf("pager: populate_evicted paged %u of %llu gfns saved, in %u calls\n",
 	       p->populated, (unsigned long long)nr, calls);
+	verify_paged(p, nr);
 }
 
 /* The target was paused by pager_attach as soon as it was found. */
@@ -122,4 +144,14 @@ void pager_restart(struct pager *p)
 	pager_sleep_ms(GONE_MS);
 	pager_ring_up(p);
 	printf("pager: restart: new ring up\n");
+	p->restarted_at = now_ms();
+}
+
+uint64_t now_ms(void)
+{
+	uint64_t ns;
+
+	if (hypercall_get_time(&ns))
+		xtf_error("pager: get_time failed");
+	return ns / 1000000;
 }

@@ -35,6 +35,7 @@ struct pager {
 	/* mode=restart: page-in requests unanswered when the ring went. */
 	uint32_t outstanding[VM_EVENT_RING_SIZE];
 	unsigned int nr_outstanding, resent;
+	uint64_t restarted_at; /* ms, when the new ring came (0: not yet) */
 	uint8_t state[STORE_MAX_GFNS];
 };
 
@@ -89,6 +90,8 @@ void mode_lazy(struct pager *p);
  * the ring, disable it, sleep, and set up a new ring.
  */
 void pager_restart(struct pager *p);
+/* The time in ms (the hypervisor's clock). */
+uint64_t now_ms(void);
 /* mode=die: most of the target paged out, then the pager shuts down. */
 void mode_die(struct pager *p);
 

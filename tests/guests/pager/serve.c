@@ -33,11 +33,16 @@ bool pager_target_alive(const struct pager *p)
 
 void pager_sleep_ms(unsigned int ms)
 {
-	uint64_t now;
+	uint64_t now, end;
 
 	if (hypercall_get_time(&now))
 		xtf_error("pager: get_time failed");
-	sched_poll(NULL, 0, now + ms * 1000000ull);
+	/* A poll may end early (an upcall pending): sleep the whole time. */
+	for (end = now + ms * 1000000ull; now < end;) {
+		sched_poll(NULL, 0, end);
+		if (hypercall_get_time(&now))
+			xtf_error("pager: get_time failed");
+	}
 }
 
 /*
