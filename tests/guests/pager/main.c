@@ -125,8 +125,7 @@ static bool evict_round(struct pager *p)
  */
 static void populate_batch(struct pager *p)
 {
-	uint64_t gfns[BATCH], nr = 0, done;
-	long rc;
+	uint64_t gfns[BATCH], nr = 0;
 
 	pager_pause(p, true);
 	for (unsigned int tries = 0;
@@ -136,29 +135,8 @@ static void populate_batch(struct pager *p)
 		if (pager_save(p, gfn))
 			gfns[nr++] = gfn;
 	}
-	done = nr;
-	rc = populate_evicted(p->target, gfns, &done);
-	if (rc) {
-		printf("pager: populate_evicted: gfn 0x%llx (%llu of %llu) refused: %ld\n",
-		       (unsigned long long)gfns[done < nr ? done : 0],
-		       (unsigned long long)done, (unsigned long long)nr, rc);
-		if (done >= nr) {
-			pager_error(p,
-				    "populate_evicted failed at %llu of %llu",
-				    (unsigned long long)done,
-				    (unsigned long long)nr);
-			done = 0;
-		}
-	}
-	for (uint64_t i = 0; i < nr; i++) {
-		if (i < done) {
-			p->state[gfns[i]] = GFN_PAGED;
-			p->paged++;
-			p->populated++;
-		} else {
-			store_drop(gfns[i]);
-		}
-	}
+	for (uint64_t i = pager_populate(p, gfns, nr); i < nr; i++)
+		store_drop(gfns[i]);
 	pager_pause(p, false);
 	printf("pager: populate_evicted paged %u of %llu gfns\n", p->populated,
 	       (unsigned long long)nr);

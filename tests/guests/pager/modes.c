@@ -18,14 +18,31 @@
 
 static uint64_t gfns[STORE_MAX_GFNS];
 
-/* gfns[from, from + n) are paged now. */
-static void mark_paged(struct pager *p, uint64_t from, uint64_t n)
+uint64_t pager_populate(struct pager *p, const uint64_t *g, uint64_t n)
 {
-	for (uint64_t i = from; i < from + n; i++) {
-		p->state[gfns[i]] = GFN_PAGED;
+	uint64_t done = n;
+	long rc = populate_evicted(p->target, g, &done);
+
+	if (!rc) {
+		done = n;
+	} else {
+		printf("pager: populate_evicted: gfn 0x%llx (%llu of %llu) refused: %ld\n",
+		       (unsigned long long)g[done < n ? done : 0],
+		       (unsigned long long)done, (unsigned long long)n, rc);
+		if (done >= n) {
+			pager_error(p,
+				    "populate_evicted failed at %llu of %llu",
+				    (unsigned long long)done,
+				    (unsigned long long)n);
+			done = 0;
+		}
+	}
+	for (uint64_t i = 0; i < done; i++) {
+		p->state[g[i]] = GFN_PAGED;
 		p->paged++;
 		p->populated++;
 	}
+	return done;
 }
 
 /*
@@ -60,29 +77,16 @@ void pager_page_out_all(struct pager *p)
 			gfns[nr++] = gfn;
 	while (i < nr) {
 		uint64_t n = nr - i < PAGE_OUT_CALL ? nr - i : PAGE_OUT_CALL;
-		uint64_t done = n;
-		long rc = populate_evicted(p->target, gfns + i, &done);
+		uint64_t done = pager_populate(p, gfns + i, n);
 
 		calls++;
-		if (!rc) {
-			mark_paged(p, i, n);
-			i += n;
-			continue;
+		if (done < n) {
+			/* The gfns before the one refused are paged: skip it. */
+			store_drop(gfns[i + done]);
+			p->refused++;
+			n = done + 1;
 		}
-		/* gfns before the one refused are paged; skip that one. */
-		printf("pager: populate_evicted: gfn 0x%llx refused: %ld\n",
-		       (unsigned long long)gfns[i + (done < n ? done : 0)], rc);
-		if (done >= n) {
-			pager_error(p,
-				    "populate_evicted failed at %llu of %llu",
-				    (unsigned long long)done,
-				    (unsigned long long)n);
-			done = 0;
-		}
-		mark_paged(p, i, done);
-		store_drop(gfns[i + done]);
-		p->refused++;
-		i += done + 1;
+		i += n;
 	}
 	printf("pager: populate_evicted paged %u of %llu gfns saved, in %u calls\n",
 	       p->populated, (unsigned long long)nr, calls);

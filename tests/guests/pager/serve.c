@@ -287,6 +287,8 @@ static void read_ahead(struct pager *p)
 		if (!rc && !err) {
 			foreign_unmap(p->win);
 			pager_error(p, "paged gfn 0x%x was mapped", gfn);
+		} else if (!rc && err == -XEN_ESRCH) {
+			return; /* the target is shutting down */
 		} else if (rc || err != -XEN_ENOENT) {
 			if (pager_target_alive(p))
 				pager_error(
