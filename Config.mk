@@ -214,6 +214,41 @@ ISO_CMDLINE_pagingsmall := console=com1 autoexit
 ISO_MODULES_pagingsmall := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25"' \
 	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
+# The pager's other modes (issue 11's tests), each small (a page-in costs
+# about 2.5 ms under QEMU TCG). hostile: bad input, each with its error;
+# pagetest checks that it may not call domctl or paging_op itself.
+ISO_CMDLINE_paginghostile := console=com1 autoexit
+ISO_MODULES_paginghostile := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=hostile"' \
+	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=2 cmdline="passes=2 checkperm=1"'
+# lazy: start-up demand paging (all of pagetest paged out before it runs).
+ISO_CMDLINE_paginglazy := console=com1 autoexit
+ISO_MODULES_paginglazy := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=lazy"' \
+	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=2 cmdline="passes=2"'
+# restart: pagetest paged out at start as for lazy; after 300 page-ins the
+# ring goes and a new one gets the requests left on it again.
+ISO_CMDLINE_pagingrestart := console=com1 autoexit
+ISO_MODULES_pagingrestart := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=restart restart_after=300"' \
+	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=2 cmdline="passes=3"'
+# vcpus4: 4 vCPUs, all of pagetest paged out at start, then held at 10%
+# resident; the pager's read-ahead fills the ring, so vCPUs wait for slots.
+ISO_CMDLINE_pagingvcpus4 := console=com1 autoexit
+ISO_MODULES_pagingvcpus4 := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=lazy resident=10 readahead=8 want_full=1"' \
+	'guests/pagetest.elf domain name=pagetest mem=4M vcpus=4 cmdline="passes=2"'
+# same: 4 vCPUs read the same paged gfn at once: one request per eviction.
+ISO_CMDLINE_pagingsame := console=com1 autoexit
+ISO_MODULES_pagingsame := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=lazy resident=10"' \
+	'guests/pagetest.elf domain name=pagetest mem=4M vcpus=4 cmdline="passes=1 same=32"'
+# die: the pager shuts down with pagetest waiting on page-ins: pagetest
+# must be reported hung, not crashed.
+ISO_CMDLINE_pagingdie := console=com1 autoexit
+ISO_MODULES_pagingdie := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=die"' \
+	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=1 expect=hang cmdline="passes=3"'
 
 # fairwake: a vCPU that blocks and wakes itself every 5 ms (each wake-up
 # boostable) beside a plain one on CPU0: the plain one keeps >= 30%.

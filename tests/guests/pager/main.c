@@ -20,6 +20,8 @@
 #define EVICT_ROUND 64
 /* gfns in the one populate_evicted batch. */
 #define BATCH 32
+/* mode=restart: how long the requests left on the old ring may take. */
+#define RESENT_WAIT_MS 10000
 /* Nominate refusals printed (the rest are only counted). */
 #define MAX_SHOWN 4
 
@@ -40,17 +42,17 @@ static bool cmdline_has(const char *token)
 
 uint32_t pager_next_gfn(struct pager *p)
 {
-	for (;;) {
+	for (uint32_t n = 0; n < p->nr_gfns; n++) {
 		uint32_t gfn = p->hand;
 
 		p->hand = (p->hand + 1) % p->nr_gfns;
 		if (gfn != p->ring_gfn && p->state[gfn] != GFN_PAGED)
 			return gfn;
 	}
+	xtf_error("pager: every gfn of d%u is paged", p->target);
 }
 
-/* Copy gfn of the target into the store through the window: success. */
-static bool save(struct pager *p, uint32_t gfn)
+bool pager_save(struct pager *p, uint32_t gfn)
 {
 	bool saved;
 	int32_t err;
@@ -80,7 +82,7 @@ bool pager_evict(struct pager *p, uint32_t gfn)
 			printf("pager: nominate of gfn 0x%x: %ld\n", gfn, rc);
 		return false;
 	}
-	if (!save(p, gfn))
+	if (!pager_save(p, gfn))
 		return false; /* its nomination lapses when it is touched */
 	rc = paging_op(XENMEM_paging_op_evict, p->target, gfn, 0);
 	if (rc) {
@@ -123,47 +125,19 @@ static bool evict_round(struct pager *p)
  */
 static void populate_batch(struct pager *p)
 {
-	uint64_t gfns[BATCH], nr = 0, done;
-	struct xen_domctl d = {};
-	long rc = domctl(XEN_DOMCTL_pausedomain, p->target, &d);
+	uint64_t gfns[BATCH], nr = 0;
 
-	if (rc) {
-		pager_error(p, "pausedomain: %ld", rc);
-		return;
-	}
+	pager_pause(p, true);
 	for (unsigned int tries = 0;
 	     tries < 4 * BATCH && nr < BATCH && store_room(); tries++) {
 		uint32_t gfn = pager_next_gfn(p);
 
-		if (save(p, gfn))
+		if (pager_save(p, gfn))
 			gfns[nr++] = gfn;
 	}
-	done = nr;
-	rc = populate_evicted(p->target, gfns, &done);
-	if (rc) {
-		printf("pager: populate_evicted: gfn 0x%llx (%llu of %llu) refused: %ld\n",
-		       (unsigned long long)gfns[done < nr ? done : 0],
-		       (unsigned long long)done, (unsigned long long)nr, rc);
-		if (done >= nr) {
-			pager_error(p,
-				    "populate_evicted failed at %llu of %llu",
-				    (unsigned long long)done,
-				    (unsigned long long)nr);
-			done = 0;
-		}
-	}
-	for (uint64_t i = 0; i < nr; i++) {
-		if (i < done) {
-			p->state[gfns[i]] = GFN_PAGED;
-			p->paged++;
-			p->populated++;
-		} else {
-			store_drop(gfns[i]);
-		}
-	}
-	rc = domctl(XEN_DOMCTL_unpausedomain, p->target, &d);
-	if (rc)
-		xtf_failure("pager: unpausedomain: %ld", rc);
+	for (uint64_t i = pager_populate(p, gfns, nr); i < nr; i++)
+		store_drop(gfns[i]);
+	pager_pause(p, false);
 	printf("pager: populate_evicted paged %u of %llu gfns\n", p->populated,
 	       (unsigned long long)nr);
 }
@@ -176,26 +150,37 @@ static void report(const struct pager *p)
 	printf("pager: %u evictions (%u busy, %u refused), %u page-ins, %u by populate_evicted, %u dropped, %u evict-fails\n",
 	       p->evictions, p->evict_busy, p->refused, p->pageins,
 	       p->populated, p->drops, p->evict_fails);
+	printf("pager: %u page-in requests, at most one per eviction of a gfn; ring full %u times\n",
+	       p->requests, p->ring_full);
 	printf("pager: store: %u compact, %u raw, %u raw free\n", compact, raw,
 	       free);
 }
 
-void test_main(unsigned int vcpu)
-{
-	struct pager *p = &pager;
-	bool hostile = cmdline_has("mode=hostile");
-	unsigned long target = cmdline_uint("target", DOMID_SELF);
-	bool batched = false;
+enum mode { MODE_NORMAL, MODE_HOSTILE, MODE_LAZY, MODE_RESTART, MODE_DIE };
 
-	if (vcpu)
-		return;
-	pct = cmdline_uint("resident", hostile ? 100 : 25);
-	if (target >= DOMID_SELF || target == xtf_domid() || pct > 100)
-		xtf_error(
-			"pager: wants target=DOMID (another domain) and resident=PCT (0 to 100)");
-	pager_setup(p, target);
-	if (hostile)
-		hostile_checks(p);
+/* The pager's mode=NAME. */
+static enum mode mode(void)
+{
+	static const char *const modes[] = {
+		[MODE_HOSTILE] = "mode=hostile",
+		[MODE_LAZY] = "mode=lazy",
+		[MODE_RESTART] = "mode=restart",
+		[MODE_DIE] = "mode=die",
+	};
+
+	for (unsigned int m = MODE_HOSTILE; m <= MODE_DIE; m++)
+		if (cmdline_has(modes[m]))
+			return m;
+	return MODE_NORMAL;
+}
+
+/* Serve and evict towards the goal until the target is gone. */
+static void run(struct pager *p, bool restart)
+{
+	unsigned int restart_after = cmdline_uint("restart_after", 200);
+	/* mode=lazy made its populate_evicted batch already. */
+	bool batched = p->populated;
+
 	while (pager_target_alive(p)) {
 		bool busy = pager_serve(p);
 
@@ -204,9 +189,49 @@ void test_main(unsigned int vcpu)
 			populate_batch(p);
 			batched = true;
 		}
+		if (restart && p->pageins >= restart_after) {
+			pager_restart(p);
+			restart = false;
+		}
+		/* Each request left on the old ring comes again, soon. */
+		if (p->restarted_at && p->resent < p->nr_outstanding &&
+		    now_ms() - p->restarted_at > RESENT_WAIT_MS)
+			xtf_failure(
+				"pager: %u of the %u requests left on the old ring came again in %u ms",
+				p->resent, p->nr_outstanding, RESENT_WAIT_MS);
 		if (!busy)
 			pager_wait(p);
 	}
+}
+
+void test_main(unsigned int vcpu)
+{
+	struct pager *p = &pager;
+	enum mode m = mode();
+	bool hostile = m == MODE_HOSTILE;
+	/* restart starts as lazy does: everything paged, page-ins only. */
+	bool lazy = m == MODE_LAZY || m == MODE_RESTART;
+	unsigned long target = cmdline_uint("target", DOMID_SELF);
+
+	if (vcpu)
+		return;
+	pct = cmdline_uint("resident", hostile || lazy ? 100 : 25);
+	p->readahead = cmdline_uint("readahead", 0);
+	if (target >= DOMID_SELF || target == xtf_domid() || pct > 100 ||
+	    p->readahead > 64)
+		xtf_error(
+			"pager: wants target=DOMID (another domain), resident=PCT (0 to 100) and readahead=N (up to 64)");
+	pager_attach(p, target, hostile || lazy || m == MODE_DIE);
+	if (hostile) {
+		hostile_checks(p);
+	} else if (lazy) {
+		mode_lazy(p);
+	} else if (m == MODE_DIE) {
+		mode_die(p);
+	} else {
+		pager_ring_up(p);
+	}
+	run(p, m == MODE_RESTART);
 	long rc = foreign_unmap(p->ring_at);
 
 	printf("pager: d%u is gone%s\n", p->target,
@@ -217,6 +242,15 @@ void test_main(unsigned int vcpu)
 			    rc);
 	if (p->errors)
 		xtf_failure("pager: %u protocol errors", p->errors);
+	if (lazy && !p->pageins)
+		xtf_failure("pager: no page-ins after start-up demand paging");
+	if (m == MODE_RESTART &&
+	    (!p->nr_outstanding || p->resent != p->nr_outstanding))
+		xtf_failure(
+			"pager: %u of the %u requests left on the old ring were sent again",
+			p->resent, p->nr_outstanding);
+	if (cmdline_uint("want_full", 0) && !p->ring_full)
+		xtf_failure("pager: the ring was never seen full");
 	if (pct < 100 && (!p->evictions || !p->pageins || !p->populated))
 		xtf_failure(
 			"pager: pages did not go both ways (%u evictions, %u page-ins, %u by populate_evicted)",

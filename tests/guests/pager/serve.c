@@ -31,13 +31,18 @@ bool pager_target_alive(const struct pager *p)
 	       0;
 }
 
-static void sleep_ms(unsigned int ms)
+void pager_sleep_ms(unsigned int ms)
 {
-	uint64_t now;
+	uint64_t now, end;
 
 	if (hypercall_get_time(&now))
 		xtf_error("pager: get_time failed");
-	sched_poll(NULL, 0, now + ms * 1000000ull);
+	/* A poll may end early (an upcall pending): sleep the whole time. */
+	for (end = now + ms * 1000000ull; now < end;) {
+		sched_poll(NULL, 0, end);
+		if (hypercall_get_time(&now))
+			xtf_error("pager: get_time failed");
+	}
 }
 
 /*
@@ -72,21 +77,26 @@ static uint32_t take_hole(uint32_t pa)
 	return gfn;
 }
 
-void pager_setup(struct pager *p, domid_t target)
+void pager_attach(struct pager *p, domid_t target, bool pause)
 {
-	uint32_t top = xtf_top_free_page(), version, port;
+	uint32_t top = xtf_top_free_page();
 	long rc;
-	int32_t err;
 
 	p->target = target;
+	p->last_evict_fail = ~0u;
 	for (unsigned int ms = 0;
 	     (rc = hypercall_memory_count(XENMEM_maximum_gpfn, target)) < 0;
 	     ms += 10) {
 		if (ms >= START_WAIT_MS)
 			xtf_error("pager: no domain %u: %ld", target, rc);
-		sleep_ms(10);
+		pager_sleep_ms(10);
 	}
 	p->nr_gfns = rc + 1;
+	if (pause) {
+		/* First: the target was unpaused right after the pager. */
+		pager_pause(p, true);
+		printf("pager: d%u paused at start\n", target);
+	}
 	/* The three top free pages: the ring, the copy window, shared info. */
 	p->ring_at = take_hole(top);
 	p->win = take_hole(top - PAGE_SIZE);
@@ -94,30 +104,70 @@ void pager_setup(struct pager *p, domid_t target)
 	if (rc)
 		xtf_error("pager: mapping shared info: %ld", rc);
 	store_init(p->nr_gfns, top - 2 * PAGE_SIZE, top + PAGE_SIZE);
+}
 
-	p->ring_gfn = add_ring_page(target);
-	rc = foreign_map(target, p->ring_gfn, p->ring_at, &err);
+void pager_ring_up(struct pager *p)
+{
+	uint32_t version, port;
+	int32_t err;
+	long rc;
+
+	p->ring_gfn = add_ring_page(p->target);
+	rc = foreign_map(p->target, p->ring_gfn, p->ring_at, &err);
 	if (rc || err)
 		xtf_error("pager: mapping d%u's ring gfn 0x%x: %ld (gfn: %d)",
-			  target, p->ring_gfn, rc, err);
-	rc = vm_event_op(target, XEN_VM_EVENT_GET_VERSION, &version);
+			  p->target, p->ring_gfn, rc, err);
+	rc = vm_event_op(p->target, XEN_VM_EVENT_GET_VERSION, &version);
 	if (rc || version != VM_EVENT_INTERFACE_VERSION)
 		xtf_error("pager: vm_event GET_VERSION: %ld, version 0x%x", rc,
 			  version);
-	rc = vm_event_op(target, XEN_VM_EVENT_ENABLE, &port);
+	rc = vm_event_op(p->target, XEN_VM_EVENT_ENABLE, &port);
 	if (rc)
-		xtf_error("pager: vm_event ENABLE on d%u: %ld", target, rc);
+		xtf_error("pager: vm_event ENABLE on d%u: %ld", p->target, rc);
 	ring_attach(&p->ring, (void *)(p->ring_at << PAGE_SHIFT));
-	rc = evtchn_bind_interdomain(target, port);
+	rc = evtchn_bind_interdomain(p->target, port);
 	if (rc < 0)
-		xtf_error("pager: binding d%u's port %u: %ld", target, port,
+		xtf_error("pager: binding d%u's port %u: %ld", p->target, port,
 			  rc);
 	p->port = rc;
 	/* Polled, never an upcall. */
 	evtchn_mask(p->port);
-	p->ram = hypercall_memory_count(XENMEM_current_reservation, target);
+	/* Once: with pages paged out the reservation is lower. */
+	if (!p->ram)
+		p->ram = hypercall_memory_count(XENMEM_current_reservation,
+						p->target);
 	printf("pager: d%u: %u gfns, %u pages, ring at gfn 0x%x, port %u (ours %u)\n",
-	       target, p->nr_gfns, p->ram, p->ring_gfn, port, p->port);
+	       p->target, p->nr_gfns, p->ram, p->ring_gfn, port, p->port);
+}
+
+void pager_ring_down(struct pager *p)
+{
+	long rc = vm_event_op(p->target, XEN_VM_EVENT_DISABLE, NULL);
+
+	if (rc)
+		xtf_failure("pager: vm_event DISABLE on d%u: %ld", p->target,
+			    rc);
+	/* The old ring page: our mapping held the last reference. */
+	rc = foreign_unmap(p->ring_at);
+	if (rc)
+		xtf_failure("pager: unmapping the old ring at 0x%x: %ld",
+			    p->ring_at, rc);
+	/* Its other end is gone: ours is closed (or closes now). */
+	evtchn_close(p->port);
+	memset(&p->ring, 0, sizeof(p->ring));
+	p->port = 0;
+}
+
+void pager_pause(struct pager *p, bool pause)
+{
+	struct xen_domctl d = {};
+	long rc = domctl(pause ? XEN_DOMCTL_pausedomain :
+				 XEN_DOMCTL_unpausedomain,
+			 p->target, &d);
+
+	if (rc)
+		xtf_failure("pager: %spausedomain of d%u: %ld",
+			    pause ? "" : "un", p->target, rc);
 }
 
 void pager_wait(struct pager *p)
@@ -140,9 +190,11 @@ static void page_in(struct pager *p, uint32_t gfn)
 		return;
 	}
 	if (p->state[gfn] != GFN_PAGED) {
-		pager_error(p,
-			    "page-in request for gfn 0x%x, which is not paged",
-			    gfn);
+		/* One request per eviction, however many vCPUs wait. */
+		pager_error(
+			p,
+			"page-in request for gfn 0x%x, which is not paged (asked twice?)",
+			gfn);
 		return;
 	}
 	rc = paging_op(XENMEM_paging_op_prep, p->target, gfn,
@@ -158,18 +210,31 @@ static void page_in(struct pager *p, uint32_t gfn)
 	p->pageins++;
 }
 
-/* Returns whether the request wants a response. */
-static bool handle(struct pager *p, const vm_event_request_t *req)
+/* mode=restart: a request for a gfn left on the old ring came again. */
+static void note_resent(struct pager *p, uint32_t gfn)
+{
+	for (unsigned int i = 0; i < p->nr_outstanding; i++) {
+		if (p->outstanding[i] == gfn) {
+			p->outstanding[i] = ~0u;
+			p->resent++;
+		}
+	}
+}
+
+/*
+ * Every request gets a response, notices included: a response is what
+ * frees its slot (an unanswered one would keep it for ever).
+ */
+static void handle(struct pager *p, const vm_event_request_t *req)
 {
 	uint64_t gfn = req->u.mem_paging.gfn;
 	uint32_t flags = req->u.mem_paging.flags;
-	bool paused = req->flags & VM_EVENT_FLAG_VCPU_PAUSED;
 
 	if (req->version != VM_EVENT_INTERFACE_VERSION ||
 	    req->reason != VM_EVENT_REASON_MEM_PAGING || gfn >= p->nr_gfns) {
 		pager_error(p, "request version %u reason %u gfn 0x%llx",
 			    req->version, req->reason, (unsigned long long)gfn);
-		return paused;
+		return;
 	}
 	if (flags & MEM_PAGING_DROP_PAGE) {
 		/* Ballooned out while paged: the copy is of no use now. */
@@ -181,7 +246,7 @@ static bool handle(struct pager *p, const vm_event_request_t *req)
 		store_drop(gfn);
 		p->state[gfn] = GFN_RESIDENT;
 		p->drops++;
-		return paused;
+		return;
 	}
 	if (flags & MEM_PAGING_EVICT_FAIL) {
 		/* Its evict failed (or will): it stays resident. */
@@ -190,10 +255,49 @@ static bool handle(struct pager *p, const vm_event_request_t *req)
 				    "evict-fail of gfn 0x%llx, which is paged",
 				    (unsigned long long)gfn);
 		p->evict_fails++;
-		return paused;
+		p->last_evict_fail = gfn;
+		return;
 	}
+	p->requests++;
+	note_resent(p, gfn);
 	page_in(p, gfn);
-	return true;
+	if (!(req->flags & VM_EVENT_FLAG_FOREIGN))
+		p->ra_next = gfn + 1;
+}
+
+/*
+ * Map up to p->readahead paged gfns after the last one a vCPU asked for:
+ * each map must fail with -ENOENT and start its page-in (a request of
+ * the pager's own on the ring, unless the ring is full). So the ring
+ * fills with more requests than the target has vCPUs.
+ */
+static void read_ahead(struct pager *p)
+{
+	uint32_t gfn = p->ra_next;
+
+	p->ra_next = 0;
+	for (unsigned int n = 0; gfn && n < p->readahead && gfn < p->nr_gfns;
+	     gfn++, n++) {
+		int32_t err;
+		long rc;
+
+		if (p->state[gfn] != GFN_PAGED)
+			continue;
+		rc = foreign_map(p->target, gfn, p->win, &err);
+		if (!rc && !err) {
+			foreign_unmap(p->win);
+			pager_error(p, "paged gfn 0x%x was mapped", gfn);
+		} else if (!rc && err == -XEN_ESRCH) {
+			return; /* the target is shutting down */
+		} else if (rc || err != -XEN_ENOENT) {
+			if (pager_target_alive(p))
+				pager_error(
+					p,
+					"read-ahead map of gfn 0x%x: %ld (gfn: %d)",
+					gfn, rc, err);
+			return;
+		}
+	}
 }
 
 bool pager_serve(struct pager *p)
@@ -202,20 +306,24 @@ bool pager_serve(struct pager *p)
 	bool any = false;
 	int got;
 
+	if (p->ring.s &&
+	    __atomic_load_n(&p->ring.s->req_prod, __ATOMIC_ACQUIRE) -
+			    p->ring.req_cons >=
+		    VM_EVENT_RING_SIZE)
+		p->ring_full++;
 	while ((got = ring_get(&p->ring, &req)) > 0) {
-		any = true;
-		if (handle(p, &req)) {
-			vm_event_response_t rsp = {
-				.version = VM_EVENT_INTERFACE_VERSION,
-				.flags = req.flags,
-				.reason = req.reason,
-				.vcpu_id = req.vcpu_id,
-				.altp2m_idx = req.altp2m_idx,
-				.u.mem_paging = req.u.mem_paging,
-			};
+		vm_event_response_t rsp = {
+			.version = VM_EVENT_INTERFACE_VERSION,
+			.flags = req.flags,
+			.reason = req.reason,
+			.vcpu_id = req.vcpu_id,
+			.altp2m_idx = req.altp2m_idx,
+			.u.mem_paging = req.u.mem_paging,
+		};
 
-			ring_put(&p->ring, &rsp);
-		}
+		any = true;
+		handle(p, &req);
+		ring_put(&p->ring, &rsp);
 	}
 	if (got < 0)
 		xtf_failure(
@@ -228,5 +336,7 @@ bool pager_serve(struct pager *p)
 		if (rc && pager_target_alive(p))
 			pager_error(p, "send on port %u: %ld", p->port, rc);
 	}
+	if (p->ra_next)
+		read_ahead(p);
 	return any;
 }

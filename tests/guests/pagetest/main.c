@@ -13,6 +13,7 @@
 #include <xtf.h>
 
 #include "pattern.h"
+#include "perm.h"
 #include "ram.h"
 
 /* A vCPU may sleep on many page-ins in one pass (Bochs is slow). */
@@ -99,6 +100,23 @@ static void hypercall_into_page(unsigned int s, unsigned int nr,
 	fill_page(gfn, pass);
 }
 
+/*
+ * same=N: before pass `pass` writes anything, all vCPUs read the same
+ * page at once, N times with a different page each: with a pager, each
+ * likely paged out, so they all fault on it together.
+ */
+static void read_same(unsigned int nr, unsigned int pass, unsigned int same)
+{
+	for (unsigned int k = 0; k < same; k++) {
+		unsigned int i = (pass * same + k) * 2654435761u % ram_pages();
+
+		xtf_barrier_within(nr, PASS_TIMEOUT_S);
+		check_words(ram_gfn(i), pass - 1, 0, 0);
+	}
+	/* Nobody writes a page until every vCPU has read it. */
+	xtf_barrier_within(nr, PASS_TIMEOUT_S);
+}
+
 /* Check pass - 1 (unless pass is 0) and write pass (unless it is past N). */
 static void do_slice(unsigned int s, unsigned int nr, unsigned int pass,
 		     unsigned int passes)
@@ -119,11 +137,16 @@ void test_main(unsigned int vcpu)
 {
 	unsigned int nr = xtf_nr_vcpus();
 	unsigned int passes = cmdline_uint("passes", 10);
+	unsigned int same = cmdline_uint("same", 0);
 
 	if (vcpu >= nr)
 		xtf_error("vCPU %u is running, but the hypervisor has %u vCPUs",
 			  vcpu, nr);
 	if (vcpu == 0) {
+		/* The first thing it does (a pager may pause it before). */
+		printf("pagetest: started\n");
+		if (cmdline_uint("checkperm", 0))
+			check_not_control();
 		if (!passes)
 			xtf_error("passes=0: nothing to test");
 		ram_init();
@@ -139,6 +162,8 @@ void test_main(unsigned int vcpu)
 	for (unsigned int pass = 0; pass <= passes + 1; pass++) {
 		unsigned int s = (vcpu + pass) % nr;
 
+		if (pass && same)
+			read_same(nr, pass, same);
 		do_slice(s, nr, pass, passes);
 		if (vcpu == 0 && pass && pass <= passes)
 			hypercall_into_page(s, nr, pass);
