@@ -18,7 +18,7 @@
 
 static uint64_t gfns[STORE_MAX_GFNS];
 
-uint64_t pager_populate(struct pager *p, const uint64_t *g, uint64_t n)
+uint64_t pager_populate(struct pager *p, uint64_t *g, uint64_t n)
 {
 	uint64_t done = n;
 	long rc = populate_evicted(p->target, g, &done);

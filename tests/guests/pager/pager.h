@@ -67,7 +67,7 @@ bool pager_evict(struct pager *p, uint32_t gfn);
  * populate_evicted of g[0, n): the gfns it paged (all, or those before
  * the one it refused) are marked paged; returns how many.
  */
-uint64_t pager_populate(struct pager *p, const uint64_t *g, uint64_t n);
+uint64_t pager_populate(struct pager *p, uint64_t *g, uint64_t n);
 /*
  * With the target paused: save every RAM gfn not paged yet and page them
  * all out with populate_evicted, in long batches (lazy.c).
