@@ -206,6 +206,11 @@ static mfn_t mfn_of(struct page_info *pg)
 	return _mfn(page_to_pfn(pg));
 }
 
+static unsigned long refs(const struct page_info *pg)
+{
+	return pg->count_info & PGC_count_mask;
+}
+
 static enum test_result empty_table(const struct p2m_backend_ops *ops,
 				    struct p2m_conf_env *env)
 {
@@ -233,7 +238,6 @@ static enum test_result map_4k(const struct p2m_backend_ops *ops,
 	struct conf_p2m c;
 	struct page_info *pg = ram_pages(env->d, 0);
 	unsigned long gfns[] = { 0, 7, 512 + 3, 0x3ffff, CONF_MAX_GFN - 1 };
-	unsigned long count;
 	unsigned int i;
 	struct p2m_lookup r;
 
@@ -250,16 +254,71 @@ static enum test_result map_4k(const struct p2m_backend_ops *ops,
 		if (gfns[i] + 1 < CONF_MAX_GFN)
 			CHECK(query(&c.p2m, gfns[i] + 1).t == p2m_invalid);
 	}
-	/* A lookup holds a page reference until put_gfn. */
-	count = pg->count_info & PGC_count_mask;
-	p2m_get_gfn(&c.p2m, _gfn(7), P2M_ALLOC, &r);
-	CHECK((pg->count_info & PGC_count_mask) == count + 1);
+	/* A lookup holds the range until put_gfn. */
+	CHECK(!p2m_get_gfn(&c.p2m, _gfn(7), P2M_ALLOC, &r));
+	CHECK(mfn_eq(r.mfn, mfn_of(pg)) && r.t == p2m_ram_rw);
 	CHECK(p2m_range_locked_by_me(&c.p2m, _gfn(7)));
 	put_gfn(&c.p2m, _gfn(7));
-	CHECK((pg->count_info & PGC_count_mask) == count);
 	CHECK(!p2m_range_locked_by_me(&c.p2m, _gfn(7)));
 	p2m_teardown(&c.p2m);
 	drop_pages(pg, 0);
+	return TEST_PASS;
+}
+
+/*
+ * The frame a lookup returns outlives the hold, whatever the holder does
+ * to the entry. The domain's own frame and a foreign one are kept by
+ * their entries, so the lookup takes no reference until the holder
+ * changes the entry itself. A granted frame, which its entry does not
+ * keep, is referenced from get to put.
+ */
+static enum test_result hold_keeps_frame(const struct p2m_backend_ops *ops,
+					 struct p2m_conf_env *env)
+{
+	struct conf_p2m c;
+	struct page_info *pg = ram_pages(env->d, 0);
+	struct page_info *fpg = ram_pages(env->foreign, 0);
+	struct page_info *gpg = ram_pages(env->foreign, 0);
+	unsigned long owned = env->d->tot_pages;
+	unsigned long fowned = env->foreign->tot_pages;
+	struct p2m_lookup r;
+
+	CHECK(pg && fpg && gpg);
+	CHECK(!conf_init(&c, ops, env->d));
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(7), mfn_of(pg), 0, p2m_ram_rw,
+			     p2m_access_rwx));
+	CHECK(!p2m_get_gfn(&c.p2m, _gfn(7), P2M_ALLOC, &r));
+	CHECK(mfn_eq(r.mfn, mfn_of(pg)) && refs(pg) == 1);
+	/* The holder frees it as decrease_reservation does: unmap, drop. */
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(7), INVALID_MFN, 0, p2m_invalid,
+			     p2m_access_n));
+	drop_pages(pg, 0);
+	CHECK(refs(pg) == 1 && env->d->tot_pages == owned);
+	put_gfn(&c.p2m, _gfn(7));
+	CHECK(env->d->tot_pages == owned - 1);
+
+	/* Foreign: the holder unmaps it, then its owner lets go. */
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x10), mfn_of(fpg), 0,
+			     p2m_map_foreign, p2m_access_rw));
+	CHECK(!p2m_get_gfn(&c.p2m, _gfn(0x10), P2M_QUERY, &r));
+	CHECK(r.t == p2m_map_foreign && refs(fpg) == 2);
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x10), INVALID_MFN, 0, p2m_invalid,
+			     p2m_access_n));
+	drop_pages(fpg, 0);
+	CHECK(refs(fpg) == 1 && env->foreign->tot_pages == fowned);
+	put_gfn(&c.p2m, _gfn(0x10));
+	CHECK(env->foreign->tot_pages == fowned - 1);
+
+	/* A grant entry takes no reference: the lookup takes one. */
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x20), mfn_of(gpg), 0,
+			     p2m_grant_map_rw, p2m_access_rw));
+	CHECK(refs(gpg) == 1);
+	CHECK(!p2m_get_gfn(&c.p2m, _gfn(0x20), P2M_QUERY, &r));
+	CHECK(r.t == p2m_grant_map_rw && refs(gpg) == 2);
+	put_gfn(&c.p2m, _gfn(0x20));
+	CHECK(refs(gpg) == 1);
+	p2m_teardown(&c.p2m);
+	drop_pages(gpg, 0);
 	return TEST_PASS;
 }
 
@@ -982,6 +1041,7 @@ control_domain_locks_last(const struct p2m_backend_ops *ops,
 const struct p2m_conf_case p2m_conf_cases[] = {
 	{ "empty_table", empty_table },
 	{ "map_4k", map_4k },
+	{ "hold_keeps_frame", hold_keeps_frame },
 	{ "every_type_and_access", every_type_and_access },
 	{ "superpages", superpages },
 	{ "split_keeps_the_rest", split_keeps_the_rest },
