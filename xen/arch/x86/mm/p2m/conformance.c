@@ -266,6 +266,33 @@ static enum test_result map_4k(const struct p2m_backend_ops *ops,
 }
 
 /*
+ * Map pg (allocated to owner) at gfn as t and look it up; holding it,
+ * unmap it and drop its allocation, as decrease_reservation does. Its
+ * entry kept it, so the lookup took no reference; the frame must last
+ * until put_gfn all the same.
+ */
+static bool held_frame_outlives_entry(struct p2m_domain *p2m, unsigned long gfn,
+				      struct page_info *pg, p2m_type_t t,
+				      struct domain *owner)
+{
+	unsigned long owned = owner->tot_pages, count;
+	struct p2m_lookup r;
+	bool ok;
+
+	if (p2m_set_entry(p2m, _gfn(gfn), mfn_of(pg), 0, t, p2m_access_rw))
+		return false;
+	count = refs(pg);
+	ok = !p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) && r.t == t &&
+	     mfn_eq(r.mfn, mfn_of(pg)) && refs(pg) == count;
+	ok = ok && !p2m_set_entry(p2m, _gfn(gfn), INVALID_MFN, 0, p2m_invalid,
+				  p2m_access_n);
+	drop_pages(pg, 0);
+	ok = ok && refs(pg) == 1 && owner->tot_pages == owned;
+	put_gfn(p2m, _gfn(gfn));
+	return ok && owner->tot_pages == owned - 1;
+}
+
+/*
  * The frame a lookup returns outlives the hold, whatever the holder does
  * to the entry. The domain's own frame and a foreign one are kept by
  * their entries, so the lookup takes no reference until the holder
@@ -279,35 +306,13 @@ static enum test_result hold_keeps_frame(const struct p2m_backend_ops *ops,
 	struct page_info *pg = ram_pages(env->d, 0);
 	struct page_info *fpg = ram_pages(env->foreign, 0);
 	struct page_info *gpg = ram_pages(env->foreign, 0);
-	unsigned long owned = env->d->tot_pages;
-	unsigned long fowned = env->foreign->tot_pages;
 	struct p2m_lookup r;
 
 	CHECK(pg && fpg && gpg);
 	CHECK(!conf_init(&c, ops, env->d));
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(7), mfn_of(pg), 0, p2m_ram_rw,
-			     p2m_access_rwx));
-	CHECK(!p2m_get_gfn(&c.p2m, _gfn(7), P2M_ALLOC, &r));
-	CHECK(mfn_eq(r.mfn, mfn_of(pg)) && refs(pg) == 1);
-	/* The holder frees it as decrease_reservation does: unmap, drop. */
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(7), INVALID_MFN, 0, p2m_invalid,
-			     p2m_access_n));
-	drop_pages(pg, 0);
-	CHECK(refs(pg) == 1 && env->d->tot_pages == owned);
-	put_gfn(&c.p2m, _gfn(7));
-	CHECK(env->d->tot_pages == owned - 1);
-
-	/* Foreign: the holder unmaps it, then its owner lets go. */
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x10), mfn_of(fpg), 0,
-			     p2m_map_foreign, p2m_access_rw));
-	CHECK(!p2m_get_gfn(&c.p2m, _gfn(0x10), P2M_QUERY, &r));
-	CHECK(r.t == p2m_map_foreign && refs(fpg) == 2);
-	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x10), INVALID_MFN, 0, p2m_invalid,
-			     p2m_access_n));
-	drop_pages(fpg, 0);
-	CHECK(refs(fpg) == 1 && env->foreign->tot_pages == fowned);
-	put_gfn(&c.p2m, _gfn(0x10));
-	CHECK(env->foreign->tot_pages == fowned - 1);
+	CHECK(held_frame_outlives_entry(&c.p2m, 7, pg, p2m_ram_rw, env->d));
+	CHECK(held_frame_outlives_entry(&c.p2m, 0x10, fpg, p2m_map_foreign,
+					env->foreign));
 
 	/* A grant entry takes no reference: the lookup takes one. */
 	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x20), mfn_of(gpg), 0,
