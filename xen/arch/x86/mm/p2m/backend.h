@@ -58,6 +58,7 @@ struct p2m_backend_ops {
 	/* Caller holds the locks and checked arguments and transitions. */
 	int (*set_entry)(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 			 unsigned int order, p2m_type_t t, p2m_access_t a);
+	/* The frame, or INVALID_MFN if the entry's type has none. */
 	mfn_t (*get_entry)(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 			   p2m_access_t *a, unsigned int *order);
 	/* Caller holds the global lock for writing. Returns entries changed */

@@ -68,7 +68,8 @@ static void hold_frame(struct p2m_domain *p2m, const struct p2m_lookup *res,
 
 	h->pg = NULL;
 	h->ref = false;
-	if (!p2m_type_has_mfn(res->t) || !pfn_valid(mfn_x(res->mfn)))
+	/* get_entry gives INVALID_MFN for a type without a frame. */
+	if (!pfn_valid(mfn_x(res->mfn)))
 		return;
 	pg = pfn_to_page(mfn_x(res->mfn));
 	if (entry_pins_frame(p2m, res->t, pg)) {
