@@ -6,8 +6,9 @@
  * own CPU's cache line, so holders of disjoint ranges touch no common
  * memory. A writer raises global_writing, then waits for every CPU's
  * reader count to drain. Taking a range is one locked operation (the
- * word's compare-exchange); releasing it is two stores. Both kinds make the CPU atomic: nobody sleeps
- * holding a p2m lock (fix-ups that sleep run with the lock dropped).
+ * word's compare-exchange); releasing it is two stores. Both kinds make
+ * the CPU atomic: nobody sleeps holding a p2m lock (fix-ups that sleep
+ * run with the lock dropped).
  *
  * Operations on more than 2 MiB take the global lock for writing instead
  * of many range locks.
