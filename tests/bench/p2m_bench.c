@@ -48,6 +48,7 @@ struct figure {
 
 enum {
 	F_GET_PUT,
+	F_GET_PUT_REF,
 	F_GET_PUT_NOREF,
 	F_SET_4K,
 	F_SET_2M,
@@ -68,11 +69,15 @@ enum {
 static struct figure figures[NR_FIGURES] = {
 	[F_GET_PUT] = { "get_put_4k", "ns/op",
 			"get_gfn_type_access(P2M_QUERY) + put_gfn of a present "
-			"4 KiB RAM entry (takes and drops a page reference), "
-			"uncontended" },
+			"4 KiB entry of the domain's own RAM (its entry keeps "
+			"the frame: no page reference), uncontended" },
+	[F_GET_PUT_REF] = { "get_put_4k_grant", "ns/op",
+			    "the same on a 4 KiB grant entry of another "
+			    "domain's frame (takes and drops a page "
+			    "reference)" },
 	[F_GET_PUT_NOREF] = { "get_put_4k_mmio", "ns/op",
-			      "the same on a 4 KiB mmio_direct entry (no page "
-			      "reference)" },
+			      "the same on a 4 KiB mmio_direct entry (no "
+			      "frame)" },
 	[F_SET_4K] = { "set_entry_4k", "ns/op",
 		       "p2m_set_entry changing the frame of a 4 KiB entry "
 		       "(one notification and flush request each)" },
@@ -138,7 +143,7 @@ void harness_panic(const char *msg)
 			FAIL("required: %s", #cond); \
 	} while (0)
 
-static struct domain dom;
+static struct domain dom, other;
 
 static double now_ns(void)
 {
@@ -217,9 +222,10 @@ static void bench_latency(unsigned int b)
 {
 	struct p2m_domain p2m;
 	struct page_info *pg = alloc_domheap_page(&dom, 0);
+	struct page_info *granted = alloc_domheap_page(&other, 0);
 	unsigned long i;
 
-	REQUIRE(pg);
+	REQUIRE(pg && granted);
 	p2m_new(&p2m, backends[b]);
 	/* A 4 KiB table around the entries, frames that never merge. */
 	for (i = 0; i < 512; i++)
@@ -227,7 +233,10 @@ static void bench_latency(unsigned int b)
 	set(&p2m, 0x1005, page_to_pfn(pg), 0, p2m_ram_rw);
 	set(&p2m, 0x1006, 0x30000, 0, p2m_invalid);
 	set(&p2m, 0x1006, 0x30000, 0, p2m_mmio_direct);
+	set(&p2m, 0x1008, page_to_pfn(granted), 0, p2m_invalid);
+	set(&p2m, 0x1008, page_to_pfn(granted), 0, p2m_grant_map_rw);
 	figures[F_GET_PUT].value[b] = get_put_ns(&p2m, 0x1005);
+	figures[F_GET_PUT_REF].value[b] = get_put_ns(&p2m, 0x1008);
 	figures[F_GET_PUT_NOREF].value[b] = get_put_ns(&p2m, 0x1006);
 	figures[F_SET_4K].value[b] = set_ns(&p2m, 0x1007, 0x40000, 0x40002, 0);
 	set(&p2m, 0x2000, 0x50000, PAGE_ORDER_2M, p2m_ram_rw);
@@ -235,6 +244,7 @@ static void bench_latency(unsigned int b)
 		set_ns(&p2m, 0x2000, 0x50000, 0x50200, PAGE_ORDER_2M);
 	p2m_teardown(&p2m);
 	free_domheap_page(pg);
+	free_domheap_page(granted);
 }
 
 /* Table memory per GiB once all of [0, MAX_GFN) is mapped at order. */
@@ -527,6 +537,7 @@ int main(int argc, char **argv)
 	shim_init();
 	shim_add_ram(RAM_START, RAM_END);
 	domain_mem_init(&dom, 1, 16);
+	domain_mem_init(&other, 2, 16);
 
 	for (b = 0; b < NR_BACKENDS; b++) {
 		bench_latency(b);

@@ -70,23 +70,48 @@ TEST(memory_hotadd_errors)
 
 struct walk {
 	unsigned int passes; /* completed */
-	/* Set by the test once memory_hotadd() has returned. */
-	bool added;
-	/* Passes begun before the hot-add returned that saw the new pfns. */
-	unsigned int mid_add;
+	bool holding; /* the first pass waits at the last boot pfn */
+	bool published; /* the hook: [HOT_START, mid) valid, the rest not */
+	bool add_returned; /* memory_hotadd() returned (hook run or not) */
+	bool held_over; /* the first pass ended */
+	unsigned long mid;
+	unsigned long held_seen, held_beyond; /* in [HOT_START, mid), after */
 };
+
+static struct walk *hooked;
+
+/* Mid hot-add: let the held pass look, and go on once it has. */
+static void published(unsigned long mid)
+{
+	struct walk *w = hooked;
+
+	__atomic_store_n(&w->mid, mid, __ATOMIC_RELAXED);
+	__atomic_store_n(&w->published, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&w->held_over, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+static void hold_pass(struct walk *w)
+{
+	__atomic_store_n(&w->holding, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&w->published, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&w->add_returned, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
 
 /*
  * Walk every valid pfn until one pass sees all of the new range: every
  * page_info seen must be initialised, and the boot RAM seen every time.
+ * The first pass waits at the last boot pfn until the hot-add is half
+ * done, and looks at the new range while the hot-add waits for it.
  */
 static void walker(void *arg)
 {
 	struct walk *w = arg;
 
 	for (;;) {
-		bool added = __atomic_load_n(&w->added, __ATOMIC_ACQUIRE);
-		unsigned long pfn, boot = 0, hot = 0;
+		bool held = !w->passes;
+		unsigned long pfn, boot = 0, hot = 0, beyond = 0;
 
 		for_each_valid_pfn(pfn, 0, WALK_END) {
 			unsigned long ci =
@@ -97,15 +122,25 @@ static void walker(void *arg)
 				FAIL("pfn %#lx valid, page_info not "
 				     "initialised (count_info %#lx)",
 				     pfn, ci);
-			if (pfn >= HOT_START && pfn < HOT_END)
+			if (pfn >= HOT_START && pfn < HOT_END) {
 				hot++;
-			else
+				if (held &&
+				    pfn >= __atomic_load_n(&w->mid,
+							   __ATOMIC_RELAXED))
+					beyond++;
+			} else {
 				boot++;
+			}
+			if (held && pfn == BOOT_END - 1)
+				hold_pass(w);
 		}
 		if (boot != BOOT_END - BOOT_START)
 			FAIL("walk saw %lu boot pfns", boot);
-		if (hot && !added)
-			w->mid_add++;
+		if (held) {
+			w->held_seen = hot - beyond;
+			w->held_beyond = beyond;
+			__atomic_store_n(&w->held_over, true, __ATOMIC_RELEASE);
+		}
 		__atomic_add_fetch(&w->passes, 1, __ATOMIC_RELEASE);
 		if (hot == HOT_END - HOT_START)
 			return;
@@ -118,20 +153,29 @@ TEST(memory_hotadd_with_walker)
 	struct page_info *pg;
 	unsigned long n = 0, hot = 0;
 	pthread_t t;
+	int rc;
 
 	shim_add_ram(BOOT_START, BOOT_END);
 	CHECK_EQ(memory_hotplug_hold(HOT_START, HOT_END), 0);
 	t = shim_thread_start(walker, &w);
-	while (!__atomic_load_n(&w.passes, __ATOMIC_ACQUIRE))
+	/* A pass has begun and waits: only now start the hot-add. */
+	while (!__atomic_load_n(&w.holding, __ATOMIC_ACQUIRE))
 		cpu_relax();
-	CHECK_EQ(memory_hotadd(HOT_START, HOT_END), 0);
-	__atomic_store_n(&w.added, true, __ATOMIC_RELEASE);
+	hooked = &w;
+	frametable_publish_hook = published;
+	rc = memory_hotadd(HOT_START, HOT_END);
+	frametable_publish_hook = NULL;
+	__atomic_store_n(&w.add_returned, true, __ATOMIC_RELEASE);
 	shim_thread_join(t);
+	CHECK_EQ(rc, 0);
 	/*
-	 * The walk overlapped the hot-add: a pass begun before it returned
-	 * met the new pfns (valid before the pages reach the heap).
+	 * The walk overlapped the hot-add: the held pass saw exactly the
+	 * sub-section published when it looked.
 	 */
-	CHECK(w.mid_add > 0);
+	CHECK(w.published);
+	CHECK_EQ(w.mid, HOT_START + SUBSECTION_PAGES);
+	CHECK_EQ(w.held_seen, SUBSECTION_PAGES);
+	CHECK_EQ(w.held_beyond, 0);
 
 	/* The new pages are in the heap: every one is handed out once. */
 	CHECK_EQ(total_free_pages(),

@@ -355,7 +355,7 @@ static unsigned int check_lookup(struct model *w, unsigned long g,
 	const struct ment *e = g < MAX_GFN ? &w->m[g] : NULL;
 	struct page_info *pg = NULL;
 	struct p2m_lookup r;
-	unsigned long before = 0;
+	unsigned long before = 0, held = 0;
 	int rc, want = 0;
 
 	if (!e)
@@ -365,6 +365,14 @@ static unsigned int check_lookup(struct model *w, unsigned long g,
 	if (!want && e->mfn != NO_MFN && e->mfn < FAKE_FIRST) {
 		pg = pfn_to_page(e->mfn);
 		before = refs(pg);
+		/*
+		 * The domain's own frames and foreign ones are kept by their
+		 * entries: the hold takes a reference only on any other.
+		 */
+		held = e->t == p2m_map_foreign ||
+				       page_get_owner(pg) == w->p2m.domain ?
+			       before :
+			       before + 1;
 	}
 	w->n.lookups++;
 	rc = p2m_get_gfn(&w->p2m, _gfn(g), q, &r);
@@ -390,10 +398,9 @@ static unsigned int check_lookup(struct model *w, unsigned long g,
 		MFAIL(w, "lookup %#lx: order %u, not one entry in the model", g,
 		      r.order);
 	MCHECK(w, p2m_range_locked_by_me(&w->p2m, _gfn(g)));
-	/* A RAM page is referenced until put_gfn. */
-	if (pg && refs(pg) != before + 1)
+	if (pg && refs(pg) != held)
 		MFAIL(w, "lookup %#lx: page references %lu, expected %lu", g,
-		      refs(pg), before + 1);
+		      refs(pg), held);
 	put_gfn(&w->p2m, _gfn(g));
 	if (pg && refs(pg) != before)
 		MFAIL(w, "put_gfn %#lx: page references %lu, expected %lu", g,

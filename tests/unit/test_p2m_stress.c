@@ -5,7 +5,7 @@
  * frame + 1 under the lookup's lock, put_gfn), and increment pairs of
  * counters in two p2ms (one per backend) through get_two_gfns() in both
  * argument orders, while another CPU keeps taking each p2m's global lock
- * (no range lock may be held meanwhile, counters never go back) and
+ * (no range holder may be inside meanwhile, counters never go back) and
  * flipping every entry between ram_rw and ram_logdirty.
  *
  * No update may be lost, nobody may deadlock (the main CPU fails the test
@@ -56,6 +56,7 @@ struct stress {
 	unsigned int started, workers_left;
 	unsigned long progress; /* operations done by anyone (atomic) */
 	unsigned long global_rounds;
+	struct p2m_domain *global_holder; /* inside p2m_global_lock (atomic) */
 	unsigned long splits, merges; /* of worker regions (atomic) */
 };
 
@@ -67,6 +68,14 @@ struct worker {
 	unsigned long mfn[1u << PAGE_ORDER_2M];
 	int off; /* the entry off its contiguous frame, or -1 */
 };
+
+static unsigned long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void count_split_merge(struct p2m_notifier *n, struct p2m_domain *p2m,
 			      gfn_t first, unsigned long nr,
@@ -85,8 +94,17 @@ static bool counter_type(p2m_type_t t)
 	return t == p2m_ram_rw || t == p2m_ram_logdirty;
 }
 
-static void enter(struct counter *c)
+/* A range holder of p2m is inside: the global lock is not held. */
+static void check_no_writer(struct stress *s, struct p2m_domain *p2m)
 {
+	if (__atomic_load_n(&s->global_holder, __ATOMIC_SEQ_CST) == p2m)
+		FAIL("CPU%u: inside a range lock while the global lock is held",
+		     smp_processor_id());
+}
+
+static void enter(struct stress *s, struct counter *c)
+{
+	check_no_writer(s, c->p2m);
 	if (__atomic_add_fetch(&c->inside, 1, __ATOMIC_SEQ_CST) != 1)
 		FAIL("CPU%u: two CPUs hold the lock of counter gfn %#lx",
 		     smp_processor_id(), c->gfn);
@@ -112,14 +130,14 @@ static void bump(struct counter *c, mfn_t mfn, p2m_type_t t, p2m_access_t a)
 	__atomic_fetch_add(&c->done, 1, __ATOMIC_RELAXED);
 }
 
-static void increment(struct counter *c)
+static void increment(struct stress *s, struct counter *c)
 {
 	p2m_type_t t;
 	p2m_access_t a;
 	mfn_t mfn = get_gfn_type_access(c->p2m, _gfn(c->gfn), &t, &a, P2M_QUERY,
 					NULL);
 
-	enter(c);
+	enter(s, c);
 	if (!p2m_range_locked_by_me(c->p2m, _gfn(c->gfn)))
 		FAIL("CPU%u: get_gfn returned without the range lock",
 		     smp_processor_id());
@@ -129,7 +147,8 @@ static void increment(struct counter *c)
 }
 
 /* Two counters at once, possibly in two p2ms, in either order. */
-static void increment_two(struct counter *x, struct counter *y)
+static void increment_two(struct stress *s, struct counter *x,
+			  struct counter *y)
 {
 	struct two_gfns tg;
 	int rc = get_two_gfns(x->p2m, _gfn(x->gfn), P2M_QUERY, y->p2m,
@@ -137,8 +156,8 @@ static void increment_two(struct counter *x, struct counter *y)
 
 	if (rc)
 		FAIL("CPU%u: get_two_gfns: %d", smp_processor_id(), rc);
-	enter(x);
-	enter(y);
+	enter(s, x);
+	enter(s, y);
 	bump(x, tg.res[0].mfn, tg.res[0].t, tg.res[0].a);
 	bump(y, tg.res[1].mfn, tg.res[1].t, tg.res[1].a);
 	leave(y);
@@ -176,6 +195,7 @@ static void private_op(struct worker *wk)
 				  (unsigned int)wk->off;
 		wk->off = wk->off < 0 ? (int)i : -1;
 		mfn = get_gfn_query(p2m, _gfn(first + i), &t);
+		check_no_writer(wk->s, p2m);
 		if (!counter_type(t) || mfn_x(mfn) != wk->mfn[i])
 			FAIL("CPU%u: gfn %#lx: type %u mfn %#lx, expected "
 			     "%#lx",
@@ -191,6 +211,7 @@ static void private_op(struct worker *wk)
 	}
 	i = (unsigned int)rnd_below(&wk->rng, 512);
 	mfn = get_gfn_query(p2m, _gfn(first + i), &t);
+	check_no_writer(wk->s, p2m);
 	if (!counter_type(t) || mfn_x(mfn) != wk->mfn[i])
 		FAIL("CPU%u: gfn %#lx: type %u mfn %#lx, expected %#lx",
 		     smp_processor_id(), first + i, t, mfn_x(mfn), wk->mfn[i]);
@@ -221,10 +242,10 @@ static void worker_main(void *arg)
 		if (k < 40) {
 			private_op(wk);
 		} else if (k < 80 || x == y) {
-			increment(x);
+			increment(s, x);
 		} else {
 			/* Either order of arguments: one order of locks. */
-			increment_two(x, y);
+			increment_two(s, x, y);
 		}
 		if (atomic_depth())
 			FAIL("CPU%u: atomic depth %u between operations",
@@ -234,17 +255,29 @@ static void worker_main(void *arg)
 	__atomic_fetch_sub(&s->workers_left, 1, __ATOMIC_RELEASE);
 }
 
-/* Holding p2m's global lock: no range lock is held, counters only grow */
+/*
+ * Holding p2m's global lock: counters only grow. A range lock word may be
+ * held only by a CPU stepping back (it took the word, then saw the
+ * writer's flag), so each is soon free; range holders check that they
+ * never run inside (check_no_writer).
+ */
 static void check_exclusive(struct stress *s, struct p2m_domain *p2m,
 			    unsigned long *last)
 {
-	unsigned long r;
+	unsigned long r, since;
 	unsigned int i;
 
-	for (r = 0; r < p2m->nr_ranges; r++)
-		if (__atomic_load_n(p2m_range_word(p2m, r), __ATOMIC_RELAXED))
-			FAIL("range lock %lu held (%#x) under the global lock",
-			     r, *p2m_range_word(p2m, r));
+	for (r = 0; r < p2m->nr_ranges; r++) {
+		since = now_ms();
+		while (__atomic_load_n(p2m_range_word(p2m, r),
+				       __ATOMIC_RELAXED)) {
+			if (now_ms() - since > STALL_MS)
+				FAIL("range lock %lu held (%#x) under the "
+				     "global lock",
+				     r, *p2m_range_word(p2m, r));
+			cpu_relax();
+		}
+	}
 	for (i = 0; i < NR_COUNTERS; i++) {
 		struct counter *c = &s->c[i];
 		p2m_type_t t;
@@ -277,7 +310,9 @@ static void global_main(void *arg)
 		p2m_global_lock(p2m);
 		if (!p2m_global_locked_by_me(p2m))
 			FAIL("global lock taken but not held");
+		__atomic_store_n(&s->global_holder, p2m, __ATOMIC_SEQ_CST);
 		check_exclusive(s, p2m, last);
+		__atomic_store_n(&s->global_holder, NULL, __ATOMIC_SEQ_CST);
 		p2m_global_unlock(p2m);
 		rc = p2m_change_type_global(
 			p2m, dirty ? p2m_ram_rw : p2m_ram_logdirty,
@@ -306,14 +341,6 @@ static void counters_init(struct stress *s)
 		CHECK(!p2m_set_entry(c->p2m, _gfn(c->gfn), _mfn(c->base), 0,
 				     p2m_ram_rw, p2m_access_rwx));
 	}
-}
-
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Wait for the workers; fail if nobody makes progress for STALL_MS. */

@@ -22,6 +22,8 @@ static unsigned long active_subsections[BITS_TO_LONGS(NR_SUBSECTIONS)];
 static unsigned long populated_sections[BITS_TO_LONGS(NR_SECTIONS)];
 static unsigned long highest_valid_pfn;
 
+void (*frametable_publish_hook)(unsigned long mid);
+
 bool pfn_valid(unsigned long pfn)
 {
 	return pfn < MAX_PFN && test_bit_acquire(pfn >> SUBSECTION_PAGE_SHIFT,
@@ -97,8 +99,12 @@ int frametable_add(unsigned long spfn, unsigned long epfn)
 
 	/* set_bit is a full barrier: page_infos are visible before the bit. */
 	for (sub = spfn >> SUBSECTION_PAGE_SHIFT;
-	     sub < epfn >> SUBSECTION_PAGE_SHIFT; sub++)
+	     sub < epfn >> SUBSECTION_PAGE_SHIFT; sub++) {
 		set_bit(sub, active_subsections);
+		if (sub == spfn >> SUBSECTION_PAGE_SHIFT &&
+		    spfn + SUBSECTION_PAGES < epfn && frametable_publish_hook)
+			frametable_publish_hook(spfn + SUBSECTION_PAGES);
+	}
 
 	if (epfn - 1 > highest_valid_pfn)
 		WRITE_ONCE(highest_valid_pfn, epfn - 1);

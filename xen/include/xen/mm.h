@@ -122,6 +122,13 @@ unsigned long next_valid_pfn(unsigned long pfn, unsigned long end);
  * the heap or keeps them. Returns 0, -EINVAL, -EEXIST or -ENOMEM.
  */
 int frametable_add(unsigned long spfn, unsigned long epfn);
+/*
+ * For the hot-add self-tests only (memory_hotadd_with_walker): when set,
+ * frametable_add() of more than one sub-section calls it once the first
+ * is valid and the rest not yet; mid is the first pfn not yet valid. A
+ * test holds the hot-add there while a walker looks.
+ */
+extern void (*frametable_publish_hook)(unsigned long mid);
 unsigned long max_valid_pfn(void);
 
 /* Memory hot-add (common/memhotplug.c). */

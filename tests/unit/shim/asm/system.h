@@ -25,6 +25,14 @@ static inline void smp_mb(void)
 #define smp_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 
+/*
+ * Full barrier right after a locked read-modify-write (an __atomic
+ * exchange, add or compare-exchange). On x86 that instruction already is
+ * one: earlier stores and later loads cannot pass it (Intel SDM vol. 3A,
+ * 8.2.2), so only the compiler is held back.
+ */
+#define smp_mb__after_atomic() __asm__ __volatile__("" ::: "memory")
+
 static inline void local_irq_disable(void)
 {
 	barrier();

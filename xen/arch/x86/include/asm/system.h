@@ -19,6 +19,14 @@ static inline void smp_mb(void)
 #define smp_rmb() __asm__ __volatile__("" ::: "memory")
 #define smp_wmb() __asm__ __volatile__("" ::: "memory")
 
+/*
+ * Full barrier right after a locked read-modify-write (an __atomic
+ * exchange, add or compare-exchange). On x86 that instruction already is
+ * one: earlier stores and later loads cannot pass it (Intel SDM vol. 3A,
+ * 8.2.2), so only the compiler is held back.
+ */
+#define smp_mb__after_atomic() __asm__ __volatile__("" ::: "memory")
+
 static inline unsigned long read_rflags(void)
 {
 	unsigned long f;

@@ -58,6 +58,7 @@ struct p2m_backend_ops {
 	/* Caller holds the locks and checked arguments and transitions. */
 	int (*set_entry)(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 			 unsigned int order, p2m_type_t t, p2m_access_t a);
+	/* The frame, or INVALID_MFN if the entry's type has none. */
 	mfn_t (*get_entry)(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 			   p2m_access_t *a, unsigned int *order);
 	/* Caller holds the global lock for writing. Returns entries changed */
@@ -91,6 +92,14 @@ u32 *p2m_range_word(const struct p2m_domain *p2m, unsigned long r);
  */
 u32 *p2m_lock_gfn(struct p2m_domain *p2m, gfn_t gfn);
 void p2m_unlock_word(struct p2m_domain *p2m, u32 *word);
+
+/*
+ * Before this CPU changes [gfn, gfn + nr) of p2m (p2m_set_entry): its own
+ * holds there whose frame the entry alone kept alive take a page
+ * reference, as the change may drop the frame's last one (get-gfn.c).
+ * Nobody else can change an entry this CPU holds.
+ */
+void p2m_holds_take_refs(struct p2m_domain *p2m, gfn_t gfn, unsigned long nr);
 
 /* For the engine: tell the notifiers (core, p2m.c). */
 void p2m_notify(struct p2m_domain *p2m, gfn_t first, unsigned long nr,

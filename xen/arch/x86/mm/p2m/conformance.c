@@ -206,6 +206,11 @@ static mfn_t mfn_of(struct page_info *pg)
 	return _mfn(page_to_pfn(pg));
 }
 
+static unsigned long refs(const struct page_info *pg)
+{
+	return pg->count_info & PGC_count_mask;
+}
+
 static enum test_result empty_table(const struct p2m_backend_ops *ops,
 				    struct p2m_conf_env *env)
 {
@@ -233,7 +238,6 @@ static enum test_result map_4k(const struct p2m_backend_ops *ops,
 	struct conf_p2m c;
 	struct page_info *pg = ram_pages(env->d, 0);
 	unsigned long gfns[] = { 0, 7, 512 + 3, 0x3ffff, CONF_MAX_GFN - 1 };
-	unsigned long count;
 	unsigned int i;
 	struct p2m_lookup r;
 
@@ -250,16 +254,76 @@ static enum test_result map_4k(const struct p2m_backend_ops *ops,
 		if (gfns[i] + 1 < CONF_MAX_GFN)
 			CHECK(query(&c.p2m, gfns[i] + 1).t == p2m_invalid);
 	}
-	/* A lookup holds a page reference until put_gfn. */
-	count = pg->count_info & PGC_count_mask;
-	p2m_get_gfn(&c.p2m, _gfn(7), P2M_ALLOC, &r);
-	CHECK((pg->count_info & PGC_count_mask) == count + 1);
+	/* A lookup holds the range until put_gfn. */
+	CHECK(!p2m_get_gfn(&c.p2m, _gfn(7), P2M_ALLOC, &r));
+	CHECK(mfn_eq(r.mfn, mfn_of(pg)) && r.t == p2m_ram_rw);
 	CHECK(p2m_range_locked_by_me(&c.p2m, _gfn(7)));
 	put_gfn(&c.p2m, _gfn(7));
-	CHECK((pg->count_info & PGC_count_mask) == count);
 	CHECK(!p2m_range_locked_by_me(&c.p2m, _gfn(7)));
 	p2m_teardown(&c.p2m);
 	drop_pages(pg, 0);
+	return TEST_PASS;
+}
+
+/*
+ * Map pg (allocated to owner) at gfn as t and look it up; holding it,
+ * unmap it and drop its allocation, as decrease_reservation does. Its
+ * entry kept it, so the lookup took no reference; the frame must last
+ * until put_gfn all the same.
+ */
+static bool held_frame_outlives_entry(struct p2m_domain *p2m, unsigned long gfn,
+				      struct page_info *pg, p2m_type_t t,
+				      struct domain *owner)
+{
+	unsigned long owned = owner->tot_pages, count;
+	struct p2m_lookup r;
+	bool ok;
+
+	if (p2m_set_entry(p2m, _gfn(gfn), mfn_of(pg), 0, t, p2m_access_rw))
+		return false;
+	count = refs(pg);
+	ok = !p2m_get_gfn(p2m, _gfn(gfn), P2M_QUERY, &r) && r.t == t &&
+	     mfn_eq(r.mfn, mfn_of(pg)) && refs(pg) == count;
+	ok = ok && !p2m_set_entry(p2m, _gfn(gfn), INVALID_MFN, 0, p2m_invalid,
+				  p2m_access_n);
+	drop_pages(pg, 0);
+	ok = ok && refs(pg) == 1 && owner->tot_pages == owned;
+	put_gfn(p2m, _gfn(gfn));
+	return ok && owner->tot_pages == owned - 1;
+}
+
+/*
+ * The frame a lookup returns outlives the hold, whatever the holder does
+ * to the entry. The domain's own frame and a foreign one are kept by
+ * their entries, so the lookup takes no reference until the holder
+ * changes the entry itself. A granted frame, which its entry does not
+ * keep, is referenced from get to put.
+ */
+static enum test_result hold_keeps_frame(const struct p2m_backend_ops *ops,
+					 struct p2m_conf_env *env)
+{
+	struct conf_p2m c;
+	struct page_info *pg = ram_pages(env->d, 0);
+	struct page_info *fpg = ram_pages(env->foreign, 0);
+	struct page_info *gpg = ram_pages(env->foreign, 0);
+	struct p2m_lookup r;
+
+	CHECK(pg && fpg && gpg);
+	CHECK(!conf_init(&c, ops, env->d));
+	CHECK(held_frame_outlives_entry(&c.p2m, 7, pg, p2m_ram_rw, env->d));
+	CHECK(held_frame_outlives_entry(&c.p2m, 0x10, fpg, p2m_map_foreign,
+					env->foreign));
+
+	/* A grant entry takes no reference: the lookup takes one. */
+	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x20), mfn_of(gpg), 0,
+			     p2m_grant_map_rw, p2m_access_rw));
+	CHECK(refs(gpg) == 1);
+	CHECK(!p2m_get_gfn(&c.p2m, _gfn(0x20), P2M_QUERY, &r));
+	CHECK(r.t == p2m_grant_map_rw && refs(gpg) == 2);
+	put_gfn(&c.p2m, _gfn(0x20));
+	CHECK(refs(gpg) == 1);
+	p2m_teardown(&c.p2m);
+	drop_pages(gpg, 0);
 	return TEST_PASS;
 }
 
@@ -982,6 +1046,7 @@ control_domain_locks_last(const struct p2m_backend_ops *ops,
 const struct p2m_conf_case p2m_conf_cases[] = {
 	{ "empty_table", empty_table },
 	{ "map_4k", map_4k },
+	{ "hold_keeps_frame", hold_keeps_frame },
 	{ "every_type_and_access", every_type_and_access },
 	{ "superpages", superpages },
 	{ "split_keeps_the_rest", split_keeps_the_rest },

@@ -5,9 +5,16 @@
  * runs with the range lock dropped, and the lookup looks again.
  *
  * What a CPU holds between get and put is recorded per CPU (the p2m, the
- * gfn, the page reference and the range lock word), so put_gfn drops
- * exactly what get took even if the entry changed in between. A holder is atomic: it cannot sleep or
- * migrate, so per-CPU records are exact.
+ * gfn, the frame, whether it took a page reference, and the range lock
+ * word), so put_gfn drops exactly what get took even if the entry changed
+ * in between. A holder is atomic: it cannot sleep or migrate, so per-CPU
+ * records are exact.
+ *
+ * The frame must outlive the hold. Most entries already keep it alive
+ * while they map it (entry_pins_frame), and only the holder's CPU can
+ * change a held entry: such a hold takes no page reference until its CPU
+ * changes the entry (p2m_holds_take_refs). Any other frame is referenced
+ * from get to put.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -23,7 +30,9 @@
 struct held_gfn {
 	struct p2m_domain *p2m;
 	gfn_t gfn;
-	struct page_info *pg; /* reference to drop, or NULL */
+	/* The entry's frame, or NULL; referenced by the hold if ref. */
+	struct page_info *pg;
+	bool ref;
 	/* Range lock word to release; NULL out of range or under global. */
 	u32 *word;
 };
@@ -35,15 +44,80 @@ struct held_gfns {
 
 static DEFINE_PER_CPU(struct held_gfns, held_gfns);
 
-static void record_hold(struct p2m_domain *p2m, gfn_t gfn, struct page_info *pg,
-			u32 *word)
+/*
+ * Does the entry keep its frame pg alive for as long as it maps it? A
+ * domain's own frame: its allocation reference is dropped only once the
+ * frame is unmapped (decrease_reservation, physmap) or the p2m is torn
+ * down (domain destruction). A foreign entry: it holds a reference of its
+ * own, dropped when the entry goes. Any other frame (a grant, a frame
+ * with no owner or another owner) is referenced by the hold itself.
+ */
+static bool entry_pins_frame(const struct p2m_domain *p2m, p2m_type_t t,
+			     const struct page_info *pg)
+{
+	const struct domain *owner = page_get_owner(pg);
+
+	return t == p2m_map_foreign || (owner && owner == p2m->domain);
+}
+
+/* Frame behind a successful lookup, referenced if its entry does not pin it */
+static void hold_frame(struct p2m_domain *p2m, const struct p2m_lookup *res,
+		       struct held_gfn *h)
+{
+	struct page_info *pg;
+
+	h->pg = NULL;
+	h->ref = false;
+	/* get_entry gives INVALID_MFN for a type without a frame. */
+	if (!pfn_valid(mfn_x(res->mfn)))
+		return;
+	pg = pfn_to_page(mfn_x(res->mfn));
+	if (entry_pins_frame(p2m, res->t, pg)) {
+		h->pg = pg;
+	} else if (get_page(pg, page_get_owner(pg))) {
+		h->pg = pg;
+		h->ref = true;
+	}
+}
+
+/* Record a hold; res is the successful lookup's result, or NULL. */
+static void record_hold(struct p2m_domain *p2m, gfn_t gfn,
+			const struct p2m_lookup *res, u32 *word)
 {
 	struct held_gfns *hg = &this_cpu(held_gfns);
+	struct held_gfn *h;
 
 	if (hg->n == MAX_HELD_GFNS)
 		panic("CPU%u holds more than %u gfns\n", smp_processor_id(),
 		      MAX_HELD_GFNS);
-	hg->h[hg->n++] = (struct held_gfn){ p2m, gfn, pg, word };
+	h = &hg->h[hg->n++];
+	h->p2m = p2m;
+	h->gfn = gfn;
+	h->word = word;
+	if (res) {
+		hold_frame(p2m, res, h);
+	} else {
+		h->pg = NULL;
+		h->ref = false;
+	}
+}
+
+void p2m_holds_take_refs(struct p2m_domain *p2m, gfn_t gfn, unsigned long nr)
+{
+	struct held_gfns *hg = &this_cpu(held_gfns);
+	unsigned int i;
+
+	for (i = 0; i < hg->n; i++) {
+		struct held_gfn *h = &hg->h[i];
+
+		if (h->p2m != p2m || !h->pg || h->ref ||
+		    gfn_x(h->gfn) - gfn_x(gfn) >= nr)
+			continue;
+		/* Still mapped, so still pinned: fails only on a full count. */
+		h->ref = get_page(h->pg, page_get_owner(h->pg));
+		if (!h->ref)
+			h->pg = NULL;
+	}
 }
 
 /*
@@ -73,17 +147,6 @@ static int run_fixup(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t t,
 static void fail_lookup(struct p2m_lookup *res)
 {
 	*res = (struct p2m_lookup){ .mfn = INVALID_MFN, .t = p2m_invalid };
-}
-
-/* Reference on the page behind a RAM-like entry, or NULL. */
-static struct page_info *ref_page(const struct p2m_lookup *res)
-{
-	struct page_info *pg;
-
-	if (!p2m_type_has_mfn(res->t) || !pfn_valid(mfn_x(res->mfn)))
-		return NULL;
-	pg = pfn_to_page(mfn_x(res->mfn));
-	return get_page(pg, page_get_owner(pg)) ? pg : NULL;
 }
 
 static void read_entry(struct p2m_domain *p2m, gfn_t gfn,
@@ -125,7 +188,7 @@ int p2m_get_gfn(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q,
 	}
 	if (rc)
 		fail_lookup(res);
-	record_hold(p2m, gfn, rc ? NULL : ref_page(res), word);
+	record_hold(p2m, gfn, rc ? NULL : res, word);
 	return rc;
 }
 
@@ -149,6 +212,7 @@ void put_gfn(struct p2m_domain *p2m, gfn_t gfn)
 	struct held_gfns *hg = &this_cpu(held_gfns);
 	struct held_gfn *h;
 	struct page_info *pg;
+	bool ref;
 	u32 *word;
 	unsigned int i;
 
@@ -161,10 +225,11 @@ void put_gfn(struct p2m_domain *p2m, gfn_t gfn)
 		      gfn_x(gfn), smp_processor_id());
 	h = &hg->h[i];
 	pg = h->pg;
+	ref = h->ref;
 	word = h->word;
 	for (hg->n--; i < hg->n; i++)
 		hg->h[i] = hg->h[i + 1];
-	if (pg)
+	if (ref)
 		put_page(pg);
 	p2m_unlock_word(p2m, word);
 }
@@ -216,7 +281,7 @@ int get_two_gfns(struct p2m_domain *pa, gfn_t ga, p2m_query_t qa,
 		out->p2m[i] = p[i];
 		out->gfn[i] = g[i];
 		/* Both lock holds are recorded against their own gfn. */
-		record_hold(p[i], g[i], ref_page(&out->res[i]), word[i]);
+		record_hold(p[i], g[i], &out->res[i], word[i]);
 	}
 	return rc;
 }

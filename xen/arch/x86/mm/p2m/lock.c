@@ -2,11 +2,13 @@
  * The p2m's locks: one exclusive, recursive lock per 2 MiB of gfn space,
  * and a global lock that, held for writing, excludes every range holder.
  *
- * A range holder first counts itself as a reader of the global lock on its
+ * A range holder also counts itself as a reader of the global lock on its
  * own CPU's cache line, so holders of disjoint ranges touch no common
  * memory. A writer raises global_writing, then waits for every CPU's
- * reader count to drain. Both kinds make the CPU atomic: nobody sleeps
- * holding a p2m lock (fix-ups that sleep run with the lock dropped).
+ * reader count to drain. Taking a range is one locked operation (the
+ * word's compare-exchange); releasing it is two stores. Both kinds make
+ * the CPU atomic: nobody sleeps holding a p2m lock (fix-ups that sleep
+ * run with the lock dropped).
  *
  * Operations on more than 2 MiB take the global lock for writing instead
  * of many range locks.
@@ -22,6 +24,7 @@
 #include <xen/mm.h>
 #include <xen/percpu.h>
 #include <xen/sched.h>
+#include <asm/system.h>
 #include "backend.h"
 
 #define RANGE_SHIFT PAGE_ORDER_2M
@@ -148,28 +151,34 @@ static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
 }
 
 /*
- * Count this CPU as a reader of the global lock. Already a reader
- * (holding another range of this p2m): no writer gets in before this CPU
- * lets go, and stepping back for one that waits for it would deadlock.
- * Otherwise the count must be visible before global_writing is read, as
- * a writer reads the counts after raising global_writing: a sequentially
- * consistent store (an exchange on x86) orders the two.
+ * Take word l for this CPU (me) as a reader of the global lock. Already a
+ * reader (holding another range of this p2m): no writer gets in before
+ * this CPU lets go, and stepping back for one that waits for it would
+ * deadlock. Otherwise the count must be visible before global_writing is
+ * read, as a writer reads the counts after raising global_writing. The
+ * word's compare-exchange, between the two, is a full barrier on x86:
+ * either the writer sees the count or this CPU sees the flag and steps
+ * back. The count itself therefore moves by a plain store.
  */
-static void read_global(struct p2m_domain *p2m)
+static void take_word_reading(struct p2m_domain *p2m, u32 *l, u32 me)
 {
 	unsigned int *n = my_readers(p2m);
 	unsigned int nested = __atomic_load_n(n, __ATOMIC_RELAXED);
 
 	if (nested) {
 		__atomic_store_n(n, nested + 1, __ATOMIC_RELAXED);
+		take_word(l, me);
 		return;
 	}
 	for (;;) {
-		__atomic_store_n(n, 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_SEQ_CST))
+		__atomic_store_n(n, 1, __ATOMIC_RELAXED);
+		take_word(l, me);
+		smp_mb__after_atomic();
+		if (!__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
 			return;
 		/* A writer is in or coming: step back until it is done. */
-		__atomic_store_n(n, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(n, 0, __ATOMIC_RELEASE);
 		while (__atomic_load_n(&p2m->global_writing, __ATOMIC_ACQUIRE))
 			cpu_relax();
 	}
@@ -200,9 +209,8 @@ static u32 *lock_one_range(struct p2m_domain *p2m, unsigned long r)
 		__atomic_store_n(l, v + DEPTH_ONE, __ATOMIC_RELAXED);
 		return l;
 	}
-	read_global(p2m);
 	lock_debug_acquire(l, &p2m->range_debug, range_key(p2m, r));
-	take_word(l, me);
+	take_word_reading(p2m, l, me);
 	return l;
 }
 

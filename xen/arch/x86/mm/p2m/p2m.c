@@ -268,8 +268,10 @@ int p2m_set_entry(struct p2m_domain *p2m, gfn_t gfn, mfn_t mfn,
 
 	p2m_lock_range(p2m, gfn, order);
 	rc = check_transitions(p2m, gfn, nr, t);
-	if (!rc)
+	if (!rc) {
+		p2m_holds_take_refs(p2m, gfn, nr);
 		rc = p2m->ops->set_entry(p2m, gfn, mfn, order, t, a);
+	}
 	p2m_unlock_range(p2m, gfn, order);
 
 	if (rc && t == p2m_map_foreign)
