@@ -10,6 +10,7 @@ BIOS_DIR=/usr/share/bochs
 
 model=corei7_skylake_x
 ips=5000000
+serial= # set: COM1's output goes to the log too (a console=com1 ISO)
 timeout=120
 work= # private working directory, removed on exit
 
@@ -22,6 +23,8 @@ usage: ${0##*/} --iso ISO --log LOG [options]
   --name NAME        test name in the verdict line (default bochs-MODEL-smpN)
   --model MODEL      Bochs cpu model, see bochs --help cpu (default $model)
   --ips N            emulated instructions per second (default $ips)
+  --serial yes       also log COM1 (after port 0xE9's output), for an ISO
+                     whose hypervisor writes to COM1 only (console=com1)
   --smp N            CPUs (default $smp)
   --mem MIB          guest memory in MiB (default $mem)
   --timeout SEC      kill Bochs after SEC seconds (default $timeout)
@@ -72,7 +75,7 @@ cpu: model=$model, count=$smp, ips=$ips, reset_on_triple_fault=0, ignore_bad_msr
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=cdrom, path="$(realpath "$iso")", status=inserted
 boot: cdrom
-com1: enabled=1, mode=null
+com1: enabled=1, mode=$([[ -n $serial ]] && echo "file, dev=com1.log" || echo null)
 port_e9_hack: enabled=1
 clock: sync=none, time0=local
 magic_break: enabled=1
@@ -91,6 +94,10 @@ main() {
         case $1 in
         --model) model=$2 ;;
         --ips) ips=$2 ;;
+        --serial)
+            [[ $2 == yes ]] || die "--serial takes 'yes', not '$2'"
+            serial=1
+            ;;
         *) common_opt "$1" "$2" ;;
         esac
         shift 2
@@ -116,6 +123,7 @@ main() {
     start=$(now_us)
     bounded "$timeout" env -C "$work" SDL_VIDEODRIVER=dummy \
         bochs -q -f bochsrc -rc rc </dev/null >"$log" 2>>"$emu_log"
+    [[ -z $serial || ! -r $work/com1.log ]] || cat "$work/com1.log" >>"$log"
     verdict "$PASS_STATUS" "1" "$start"
 }
 

@@ -7,8 +7,8 @@
  *
  * Wake-up boost (as Xen's credit scheduler boosts): a vCPU woken from a
  * block (an event, a page back from the pager) goes to the head of its
- * queue and preempts a vCPU that is not boosted itself, which keeps its
- * place right behind it. So a request and its answer do not each wait
+ * queue and preempts a vCPU that is not boosted itself, which goes to the
+ * back. So a request and its answer do not each wait
  * for a time slice to end. Boosted running is paid from a budget that
  * refills at 1/2^BOOST_SHARE_SHIFT of wall time, up to BOOST_MAX; a
  * boosted run ends when the budget does. A vCPU that blocks and wakes
@@ -216,11 +216,13 @@ void schedule(void)
 		prev->boosted = false;
 	}
 	next = dequeue_runnable(rq);
+	/*
+	 * Preempted (by a boost or its slice's end) or yielding: to the back
+	 * of the queue. A vCPU preempted by boosts must not keep its place:
+	 * with a fresh slice each time, it would keep the others waiting.
+	 */
 	if (!prev->is_idle && vcpu_runnable(prev) && next != prev) {
-		/* Preempted by a boost before its slice ended: next in line. */
-		if (next && next->boosted && now < rq->slice_timer.expires)
-			enqueue_head(rq, prev);
-		else if (next)
+		if (next)
 			enqueue(rq, prev);
 		else
 			next = prev;

@@ -8,8 +8,8 @@
  * command line (for a run without the hypervisor).
  *
  * waker_us=N makes it a vCPU that blocks and wakes itself: every N us of
- * running it sleeps 1 us (SCHEDOP_poll with a timeout), so every wake-up
- * is one the scheduler may boost. Beside it a plain one must still get
+ * running it sleeps sleep_us=M us (default 1; SCHEDOP_poll with a
+ * timeout), so every wake-up is one the scheduler may boost. Beside it a plain one must still get
  * its share: boosts are paid from a limited budget (schedule.c).
  */
 #include <xtf.h>
@@ -22,6 +22,7 @@ void test_main(unsigned int vcpu)
 	unsigned long expect = cmdline_uint("expect_share", 100);
 	unsigned long tolerance = cmdline_uint("tolerance", 25);
 	unsigned long waker_us = cmdline_uint("waker_us", 0);
+	unsigned long sleep_us = cmdline_uint("sleep_us", 1);
 	uint32_t khz = xtf_tsc_khz() ?: cmdline_uint("tsc_khz", 0);
 	uint64_t start, end, prev, now, gap, ran = 0, longest = 0, woke, wake;
 	unsigned int gaps = 0, share;
@@ -45,7 +46,7 @@ void test_main(unsigned int vcpu)
 		uint64_t step = now - prev, ns;
 
 		if (wake && now - woke >= wake && !hypercall_get_time(&ns)) {
-			sched_poll(NULL, 0, ns + 1000);
+			sched_poll(NULL, 0, ns + sleep_us * 1000);
 			woke = now = rdtsc();
 			step = now - prev;
 		}
