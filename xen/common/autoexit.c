@@ -50,6 +50,18 @@ const char *autoexit_expect_note(enum domain_expect e)
 	}
 }
 
+/*
+ * Free pages before the first domain was built: once every domain is
+ * gone, as many must be free again (anything else is a leak, said in
+ * the last lines of the run).
+ */
+static unsigned long free_before_domains;
+
+void autoexit_domains_start(void)
+{
+	free_before_domains = total_free_pages();
+}
+
 static void confirm_due(void *arg)
 {
 	reaper_kick();
@@ -195,6 +207,9 @@ void autoexit_check(void)
 	if (!domain_count()) {
 		if (!domains_passed && !domains_failed)
 			printk(XENLOG_ERR "autoexit: no domain was built\n");
+		printk("autoexit: %lu pages free, %lu before the domains were "
+		       "built\n",
+		       total_free_pages(), free_before_domains);
 		printk("domains: %u passed, %u failed\n", domains_passed,
 		       domains_failed);
 		emulator_exit(!domains_failed && domains_passed);

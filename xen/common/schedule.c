@@ -7,8 +7,8 @@
  *
  * Wake-up boost (as Xen's credit scheduler boosts): a vCPU woken from a
  * block (an event, a page back from the pager) goes to the head of its
- * queue and preempts a vCPU that is not boosted itself, which goes to the
- * back. So a request and its answer do not each wait
+ * queue and preempts a vCPU that is not boosted itself, which goes right
+ * behind it with what was left of its slice. So a request and its answer do not each wait
  * for a time slice to end. Boosted running is paid from a budget that
  * refills at 1/2^BOOST_SHARE_SHIFT of wall time, up to BOOST_MAX; a
  * boosted run ends when the budget does. A vCPU that blocks and wakes
@@ -217,15 +217,20 @@ void schedule(void)
 	}
 	next = dequeue_runnable(rq);
 	/*
-	 * Preempted (by a boost or its slice's end) or yielding: to the back
-	 * of the queue. A vCPU preempted by boosts must not keep its place:
-	 * with a fresh slice each time, it would keep the others waiting.
+	 * Preempted by a boost: next in line, with only what was left of its
+	 * slice (with a fresh slice each time, a vCPU preempted by frequent
+	 * boosts would keep the rest of the queue waiting for ever). Its
+	 * slice over, or yielding: to the back.
 	 */
 	if (!prev->is_idle && vcpu_runnable(prev) && next != prev) {
-		if (next)
+		if (next && next->boosted && now < rq->slice_timer.expires) {
+			prev->slice_left = rq->slice_timer.expires - now;
+			enqueue_head(rq, prev);
+		} else if (next) {
 			enqueue(rq, prev);
-		else
+		} else {
 			next = prev;
+		}
 	}
 	if (!next)
 		next = rq->idle;
@@ -241,10 +246,13 @@ void schedule(void)
 
 	if (next->boosted && next->boost_budget < MILLISECS(opt_slice_ms))
 		set_timer(&rq->slice_timer, now + next->boost_budget);
+	else if (next->slice_left)
+		set_timer(&rq->slice_timer, now + next->slice_left);
 	else if (!next->is_idle)
 		set_timer(&rq->slice_timer, now + MILLISECS(opt_slice_ms));
 	else
 		stop_timer(&rq->slice_timer);
+	next->slice_left = 0;
 	if (next != prev) {
 		prev->runtime += now - prev->last_start;
 		next->last_start = now;

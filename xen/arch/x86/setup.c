@@ -175,6 +175,7 @@ void __start_xen(unsigned long mbi)
 
 	if (selftest_requested())
 		selftest_run();
+	autoexit_domains_start();
 	if (boot_info.nr_modules) {
 		unsigned int built = build_domains_from_modules();
 		unsigned int given =

@@ -13,6 +13,8 @@
 
 /* For the build line: ", expected to crash", ... ("" for success). */
 const char *autoexit_expect_note(enum domain_expect e);
+/* Before the first domain is built: the free pages to come back to. */
+void autoexit_domains_start(void);
 /* Every boot module has been built or refused: the checks may start. */
 void autoexit_boot_done(void);
 /* d, a domain being destroyed, gets its verdict (if it has one). */

@@ -58,6 +58,8 @@ struct vcpu {
 	 */
 	bool boosted;
 	s_time_t boost_budget, boost_refilled;
+	/* What a boost left of its slice when it preempted it (0: none). */
+	s_time_t slice_left;
 	s_time_t runtime; /* ns spent running */
 	s_time_t last_start;
 
