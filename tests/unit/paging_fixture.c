@@ -56,8 +56,8 @@ void pg_setup(void)
 	pg_ctl.max_vcpus = 1;
 	pg_dom.max_vcpus = PG_NR_VCPUS;
 	for (i = 0; i < PG_NR_VCPUS; i++) {
-		pg_dom_vcpu[i] = (struct vcpu){ .vcpu_id = i,
-						.domain = &pg_dom };
+		pg_dom_vcpu[i] =
+			(struct vcpu){ .vcpu_id = i, .domain = &pg_dom };
 		pg_dom.vcpu[i] = &pg_dom_vcpu[i];
 	}
 	CHECK(!p2m_init(&pg_p2m, &pg_dom, &p2m_npt_ops, PG_MAX_GFN));

@@ -198,8 +198,7 @@ TEST(paging_populate_evicted_batch)
 		gfns[i] = 0x20 + i;
 	gfns[32] = 0x20;
 	flushes = p2m_flush_generation(&pg_p2m);
-	CHECK_EQ(p2m_mem_paging_populate_evicted(&pg_dom, gfns, 33, &done),
-		 0);
+	CHECK_EQ(p2m_mem_paging_populate_evicted(&pg_dom, gfns, 33, &done), 0);
 	CHECK_EQ(done, 33);
 	CHECK_EQ(p2m_flush_generation(&pg_p2m) - flushes, 1);
 	for (i = 0; i < 32; i++)
@@ -224,8 +223,7 @@ static void stops_at(unsigned long bad, int err)
 	u64 gfns[3] = { 0x40, bad, 0x41 };
 	unsigned int done = 99;
 
-	CHECK_EQ(p2m_mem_paging_populate_evicted(&pg_dom, gfns, 3, &done),
-		 err);
+	CHECK_EQ(p2m_mem_paging_populate_evicted(&pg_dom, gfns, 3, &done), err);
 	CHECK_EQ(done, 1);
 	CHECK_EQ(pg_type(0x40), p2m_ram_paged);
 	CHECK_EQ(pg_type(0x41), p2m_invalid);

@@ -40,8 +40,8 @@ static void faulter(void *arg)
 
 	this_cpu(curr_vcpu) = v;
 	for (i = 0; i < NR_GFNS; i++) {
-		unsigned long gfn = FIRST_GFN +
-				    (i * (2 * v->vcpu_id + 1)) % NR_GFNS;
+		unsigned long gfn =
+			FIRST_GFN + (i * (2 * v->vcpu_id + 1)) % NR_GFNS;
 		struct p2m_lookup r;
 		const u8 *p;
 
@@ -167,8 +167,7 @@ static void model_write(unsigned long gfn, enum mstate *st, u8 *fill)
 	if (*st == M_RW || *st == M_OUT) {
 		CHECK_EQ(rc, 0);
 		CHECK_EQ(r.t, p2m_ram_rw);
-		CHECK_EQ(*(u8 *)page_to_virt(pfn_to_page(mfn_x(r.mfn))),
-			 *fill);
+		CHECK_EQ(*(u8 *)page_to_virt(pfn_to_page(mfn_x(r.mfn))), *fill);
 		*st = M_RW;
 	} else if (*st == M_PAGED) {
 		/* No ring here: the page-in cannot start. */
@@ -206,17 +205,17 @@ TEST(paging_model)
 		switch (rnd(&seed) % 6) {
 		case 0:
 			rc = p2m_mem_paging_nominate(&pg_dom, gfn);
-			CHECK_EQ(rc, st[k] == M_RW    ? 0 :
-				     st[k] == M_HOLE  ? -EINVAL :
-							-EBUSY);
+			CHECK_EQ(rc, st[k] == M_RW   ? 0 :
+				     st[k] == M_HOLE ? -EINVAL :
+						       -EBUSY);
 			if (!rc)
 				st[k] = M_OUT;
 			break;
 		case 1:
 			rc = p2m_mem_paging_evict(&pg_dom, gfn);
-			CHECK_EQ(rc, st[k] == M_OUT  ? 0 :
-				     st[k] == M_RW   ? -EBUSY :
-						       -EINVAL);
+			CHECK_EQ(rc, st[k] == M_OUT ? 0 :
+				     st[k] == M_RW  ? -EBUSY :
+						      -EINVAL);
 			if (!rc) {
 				st[k] = M_PAGED;
 				paged++;
