@@ -5,7 +5,9 @@
  * counts; xen/common/physmap.c, add_to_physmap of the shared-info page
  * (shared_info.c is in the Makefile's sources) and remove_from_physmap;
  * xen/common/physmap_foreign.c, add_to_physmap_batch and foreign
- * mappings. They are compiled into this file with do_memory_op renamed,
+ * mappings; xen/common/mem_paging.c, the paging_op memory_op reaches
+ * (test_paging.c tests paging itself). They are compiled into this file
+ * with do_memory_op renamed,
  * because test_hypercall.c stands in for every handler of the table.
  *
  * Guest-virtual addresses are offsets into guest_mem[]; the domains have
@@ -15,6 +17,7 @@
 #include "../../xen/common/memory.c"
 #include "../../xen/common/physmap.c"
 #include "../../xen/common/physmap_foreign.c"
+#include "../../xen/common/mem_paging.c"
 #undef do_memory_op
 
 #include "../../xen/arch/x86/mm/p2m/backend.h"
@@ -46,18 +49,6 @@ static unsigned long pages_total;
 bool need_resched(void)
 {
 	return resched;
-}
-
-/* Paging has its own tests; nothing here is ever paged. */
-int p2m_mem_paging_drop(struct domain *d, unsigned long gfn)
-{
-	return 0;
-}
-
-long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
-{
-	CHECK(!"paging_op reached");
-	return -ENOSYS;
 }
 
 struct domain *domain_get(domid_t id)
