@@ -170,10 +170,8 @@ enum mode {
 static enum mode mode(void)
 {
 	static const char *const modes[] = {
-		[MODE_HOSTILE] = "mode=hostile",
-		[MODE_LAZY] = "mode=lazy",
-		[MODE_RESTART] = "mode=restart",
-		[MODE_DIE] = "mode=die",
+		[MODE_HOSTILE] = "mode=hostile", [MODE_LAZY] = "mode=lazy",
+		[MODE_RESTART] = "mode=restart", [MODE_DIE] = "mode=die",
 		[MODE_BENCH] = "mode=bench",
 	};
 

@@ -55,12 +55,13 @@ static void nap(void)
 static void nap_until(const unsigned int *p, unsigned int v)
 {
 	uint64_t start = rdtsc();
-	uint64_t limit = (uint64_t)(xtf_tsc_khz() ?: 1000000) * 1000 *
-			 ROUND_TIMEOUT_S;
+	uint64_t limit =
+		(uint64_t)(xtf_tsc_khz() ?: 1000000) * 1000 * ROUND_TIMEOUT_S;
 
 	while (atomic_read(p) < v) {
 		if (rdtsc() - start > limit)
-			xtf_error("pagetest: bench: waited %u s", ROUND_TIMEOUT_S);
+			xtf_error("pagetest: bench: waited %u s",
+				  ROUND_TIMEOUT_S);
 		nap();
 	}
 }
@@ -82,14 +83,15 @@ static volatile uint64_t *page(unsigned int i)
 static void ask(uint32_t r)
 {
 	uint64_t start = rdtsc();
-	uint64_t limit = (uint64_t)(xtf_tsc_khz() ?: 1000000) * 1000 *
-			 ROUND_TIMEOUT_S;
+	uint64_t limit =
+		(uint64_t)(xtf_tsc_khz() ?: 1000000) * 1000 * ROUND_TIMEOUT_S;
 
 	bench_write(mbox, BENCH_ASK, r);
 	while (bench_read(mbox, BENCH_DONE) != r) {
 		if (rdtsc() - start > limit)
-			xtf_error("pagetest: bench: no pager for round %u in %u s",
-				  r, ROUND_TIMEOUT_S);
+			xtf_error(
+				"pagetest: bench: no pager for round %u in %u s",
+				r, ROUND_TIMEOUT_S);
 		cpu_relax();
 	}
 }
@@ -192,8 +194,9 @@ static void set_up_region(unsigned int n)
 	uint32_t g = cmdline_uint("bench_gfn", 0);
 
 	if (!n || n > BENCH_MAX || !g)
-		xtf_error("pagetest: bench=N wants N from 1 to %u and bench_gfn=G",
-			  BENCH_MAX);
+		xtf_error(
+			"pagetest: bench=N wants N from 1 to %u and bench_gfn=G",
+			BENCH_MAX);
 	for (uint32_t gfn = g; gfn <= g + 2 * n; gfn++)
 		if (!ram_has(gfn))
 			xtf_error("pagetest: bench: gfn 0x%x is not free RAM",
