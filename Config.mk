@@ -138,6 +138,12 @@ ISO_CMDLINE_bench := loglvl=info autoexit
 ISO_MODULES_bench := \
 	'guests/pingpong.elf domain name=ping mem=8M vcpus=1 cmdline="rounds=20000"' \
 	'guests/pingpong.elf domain name=pong mem=8M vcpus=1 cmdline="pong=1 rounds=20000"'
+# `make bench`, paging: the pager (the control domain) sets up pagetest's
+# page-in rounds (bench=N: 2N pages from gfn bench_gfn + 1, on 4 vCPUs).
+ISO_CMDLINE_pagebench := console=com1 autoexit
+ISO_MODULES_pagebench := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=bench bench=128 bench_gfn=0x800"' \
+	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=4 cmdline="bench=128 bench_gfn=0x800"'
 
 # Domain lifecycle (boot with 1 GiB where noted; see tests/boot/run.sh).
 # oom: on a 1 GiB host a 4 GiB domain is refused with -ENOMEM, and so is

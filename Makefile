@@ -114,12 +114,13 @@ run: $(DIST)/xen.iso
 		-cdrom $(DIST)/xen.iso
 
 # Benchmarks: the host ones (optimised, NDEBUG, no sanitizers) rewrite
-# docs/benchmarks.md, then the in-guest ones (dist/xen-bench.iso under
-# QEMU and Bochs) add their section. One line per figure,
-# `bench <name> <value> <unit>`.
-bench: $(DIST)/xen-bench.iso
+# docs/benchmarks.md, then the in-guest ones (dist/xen-bench.iso and
+# dist/xen-pagebench.iso, paging, under QEMU and Bochs) add their
+# sections. One line per figure, `bench <name> <value> <unit>`.
+bench: $(DIST)/xen-bench.iso $(DIST)/xen-pagebench.iso
 	$(MAKE) -C tests/bench
-	tests/bench/guest-bench.sh $(DIST)/xen-bench.iso docs/benchmarks.md
+	tests/bench/guest-bench.sh $(DIST)/xen-bench.iso docs/benchmarks.md \
+		$(DIST)/xen-pagebench.iso
 
 unit-test: $(BUILD)/.deps-ok
 	$(MAKE) -C tests/unit

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# guest-bench.sh ISO REPORT: the in-guest figures of `make bench`.
+# guest-bench.sh ISO REPORT [PAGING_ISO]: the in-guest figures of
+# `make bench`.
 #
 # Boots ISO (the pingpong pair with many rounds, ISO_MODULES_bench) RUNS
 # times in each emulator configuration, takes from ping's line
@@ -9,8 +10,15 @@
 # exit from the same runs, as a section of REPORT (before its "How to
 # reproduce"). Emulated time is not hardware time: the ratios are the
 # figures to compare. Never fails on speed; fails if a run fails.
+#
+# With PAGING_ISO (the pager and pagetest, ISO_MODULES_pagebench), the same
+# for pagetest's lines
+#   pagetest: bench pagein A ns, fixup B ns, ratio R (...)
+#   pagetest: bench pagein_throughput V vcpus P pages/s (...)
+# in a second section: the page-in round trip against a plain nested-fault
+# fix-up from the same runs, and page-in throughput with 1, 2 and 4 vCPUs.
 set -euo pipefail
-iso=$1 report=$2
+iso=$1 report=$2 paging_iso=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 boot=$here/../boot
 logs=build/test-logs
@@ -60,6 +68,48 @@ for c in "${configs[@]}"; do
 	echo "bench $name.evtchn_poll_rtt $poll ns $(ratio "$poll" "$cpuid")x"
 done
 
+# Paging: name, then the boot command (minus --iso/--log).
+paging_configs=(
+	"qemu-svm-smp1|qemu.sh --smp 1 --timeout 300"
+	"qemu-svm-smp2|qemu.sh --smp 2 --timeout 300"
+	"bochs-vmx-smp1|bochs.sh --model corei7_skylake_x --smp 1 --serial yes --timeout 600"
+)
+paging_rows=""
+for c in "${paging_configs[@]}"; do
+	[ -n "$paging_iso" ] || break
+	name=${c%%|*} cmd=${c#*|}
+	figs=$logs/pagebench-$name.figures
+	: >"$figs"
+	for r in $(seq 1 "$runs"); do
+		log=$logs/pagebench-$name-$r.log
+		# shellcheck disable=SC2086
+		"$boot"/${cmd%% *} ${cmd#* } --iso "$paging_iso" --log "$log" \
+			--name "pagebench-$name" --expect domains >/dev/null || {
+			echo "guest-bench: paging $name run $r failed (log $log)" >&2
+			exit 1
+		}
+		line=$(sed -n 's/.*bench pagein \([0-9]*\) ns, fixup \([0-9]*\) ns.*/\1 \2/p' "$log")
+		for v in 1 2 4; do
+			line+=" $(sed -n "s/.*bench pagein_throughput $v vcpus \([0-9]*\) pages.*/\1/p" "$log")"
+		done
+		echo "$line" >>"$figs"
+	done
+	[ "$(awk 'NF == 5' "$figs" | wc -l)" -eq "$runs" ] || {
+		echo "guest-bench: paging $name: a bench line missing in a log" >&2
+		exit 1
+	}
+	fig() { awk -v k="$1" '{ print $k }' "$figs" | median; }
+	pagein=$(fig 1) fixup=$(fig 2) t1=$(fig 3) t2=$(fig 4) t4=$(fig 5)
+	pr=$(ratio "$pagein" "$fixup")
+	paging_rows+="| $name | $pagein | $fixup | $pr | $t1 | $t2 ($(ratio "$t2" "$t1")x) | $t4 ($(ratio "$t4" "$t1")x) |"$'\n'
+	echo "bench $name.pagein_ratio $pr x"
+	echo "bench $name.pagein_rtt $pagein ns"
+	echo "bench $name.nested_fixup $fixup ns"
+	echo "bench $name.pagein_throughput_1vcpu $t1 pages/s"
+	echo "bench $name.pagein_throughput_2vcpu $t2 pages/s"
+	echo "bench $name.pagein_throughput_4vcpu $t4 pages/s"
+done
+
 rounds=$(sed -n 's/.*pingpong: \([0-9]*\) round trips.*/\1/p' \
 	"$logs"/bench-qemu-svm-smp1-1.log | head -1)
 section=$(
@@ -90,6 +140,39 @@ ${rows%$'\n'}
 
 EOT
 )
+if [ -n "$paging_rows" ]; then
+	n=$(sed -n 's/.*bench: \([0-9]*\) pages from gfn.*/\1/p' \
+		"$logs"/pagebench-qemu-svm-smp1-1.log | head -1)
+	section+=$'\n\n'$(
+		cat <<EOT
+## Paging, in a guest
+
+Measured by the pager and \`pagetest bench=N\` (\`dist/xen-pagebench.iso\`,
+ISO_MODULES_pagebench in Config.mk; tests/guests/pagetest/bench.c) booted
+$runs times per configuration; the median of the runs, in ns of the guest's
+TSC (its frequency from CPUID 0x40000003). Emulated time is not hardware
+time: compare the ratio, measured in the same runs.
+
+- page-in: a write to a page the pager evicted, timed in the guest: nested
+  fault, request on the ring, the pager woken, prep with the contents and
+  response, the vCPU woken and back in the guest. Median of $((n / 2)).
+- nested fix-up: a write to a page the pager only nominated: a nested
+  fault the hypervisor fixes by itself (the page becomes ram_rw again; the
+  pager gets an EVICT_FAIL notice but nobody waits for it). Median of
+  $((n / 2)), one after each page-in.
+- throughput: $n evicted pages paged in by 1, 2 or 4 of pagetest's vCPUs,
+  each writing to its own slice, from the start to the last vCPU done;
+  the ratio to 1 vCPU in brackets. One pager vCPU serves the ring (8 slots).
+- pagetest has 4 vCPUs and the pager 1; smp1: all on one CPU, smp2: spread
+  over two.
+
+| configuration | page-in (ns) | nested fix-up (ns) | ratio | 1 vCPU (pages/s) | 2 vCPUs (pages/s) | 4 vCPUs (pages/s) |
+|---|---:|---:|---:|---:|---:|---:|
+${paging_rows%$'\n'}
+
+EOT
+	)
+fi
 awk -v section="$section" '
 	/^## How to reproduce/ && !done { print section; print ""; done = 1 }
 	{ print }

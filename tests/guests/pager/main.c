@@ -9,7 +9,8 @@
  * pages them out with one populate_evicted. It ends when the target is
  * gone: the counts, then SUCCESS if no protocol error was seen and pages
  * went both ways. `mode=hostile` runs hostile.c's checks instead, then
- * serves the ring without evicting.
+ * serves the ring without evicting. `mode=bench` sets up pagetest's
+ * page-in benchmark (bench.c).
  */
 #include <xtf.h>
 
@@ -156,19 +157,25 @@ static void report(const struct pager *p)
 	       free);
 }
 
-enum mode { MODE_NORMAL, MODE_HOSTILE, MODE_LAZY, MODE_RESTART, MODE_DIE };
+enum mode {
+	MODE_NORMAL,
+	MODE_HOSTILE,
+	MODE_LAZY,
+	MODE_RESTART,
+	MODE_DIE,
+	MODE_BENCH
+};
 
 /* The pager's mode=NAME. */
 static enum mode mode(void)
 {
 	static const char *const modes[] = {
-		[MODE_HOSTILE] = "mode=hostile",
-		[MODE_LAZY] = "mode=lazy",
-		[MODE_RESTART] = "mode=restart",
-		[MODE_DIE] = "mode=die",
+		[MODE_HOSTILE] = "mode=hostile", [MODE_LAZY] = "mode=lazy",
+		[MODE_RESTART] = "mode=restart", [MODE_DIE] = "mode=die",
+		[MODE_BENCH] = "mode=bench",
 	};
 
-	for (unsigned int m = MODE_HOSTILE; m <= MODE_DIE; m++)
+	for (unsigned int m = MODE_HOSTILE; m <= MODE_BENCH; m++)
 		if (cmdline_has(modes[m]))
 			return m;
 	return MODE_NORMAL;
@@ -211,11 +218,13 @@ void test_main(unsigned int vcpu)
 	bool hostile = m == MODE_HOSTILE;
 	/* restart starts as lazy does: everything paged, page-ins only. */
 	bool lazy = m == MODE_LAZY || m == MODE_RESTART;
+	/* bench evicts only what pagetest's rounds ask for. */
+	bool bench = m == MODE_BENCH;
 	unsigned long target = cmdline_uint("target", DOMID_SELF);
 
 	if (vcpu)
 		return;
-	pct = cmdline_uint("resident", hostile || lazy ? 100 : 25);
+	pct = cmdline_uint("resident", hostile || lazy || bench ? 100 : 25);
 	p->readahead = cmdline_uint("readahead", 0);
 	if (target >= DOMID_SELF || target == xtf_domid() || pct > 100 ||
 	    p->readahead > 64)
@@ -228,6 +237,8 @@ void test_main(unsigned int vcpu)
 		mode_lazy(p);
 	} else if (m == MODE_DIE) {
 		mode_die(p);
+	} else if (bench) {
+		mode_bench(p);
 	} else {
 		pager_ring_up(p);
 	}
@@ -242,6 +253,9 @@ void test_main(unsigned int vcpu)
 			    rc);
 	if (p->errors)
 		xtf_failure("pager: %u protocol errors", p->errors);
+	if (bench && p->pageins != p->evictions)
+		xtf_failure("pager: bench: %u evictions but %u page-ins",
+			    p->evictions, p->pageins);
 	if (lazy && !p->pageins)
 		xtf_failure("pager: no page-ins after start-up demand paging");
 	if (m == MODE_RESTART &&

@@ -99,5 +99,7 @@ void pager_restart(struct pager *p);
 uint64_t now_ms(void);
 /* mode=die: most of the target paged out, then the pager shuts down. */
 void mode_die(struct pager *p);
+/* mode=bench: sets up pagetest's bench=N rounds and serves them (bench.c). */
+void mode_bench(struct pager *p);
 
 #endif /* PAGER_PAGER_H */

@@ -8,10 +8,12 @@
  * pass, vCPU 0 also hands the hypervisor a buffer in one of its pages
  * (xen_version(XENVER_extraversion)): the page is likely paged out, so the
  * hypervisor's copy must page it in, and the rest of the page must keep
- * its pattern. Without a pager this is simply a memory test.
+ * its pattern. Without a pager this is simply a memory test. `bench=N`
+ * runs the page-in benchmark instead (bench.c).
  */
 #include <xtf.h>
 
+#include "bench.h"
 #include "pattern.h"
 #include "perm.h"
 #include "ram.h"
@@ -138,10 +140,17 @@ void test_main(unsigned int vcpu)
 	unsigned int nr = xtf_nr_vcpus();
 	unsigned int passes = cmdline_uint("passes", 10);
 	unsigned int same = cmdline_uint("same", 0);
+	unsigned int bench = cmdline_uint("bench", 0);
 
 	if (vcpu >= nr)
 		xtf_error("vCPU %u is running, but the hypervisor has %u vCPUs",
 			  vcpu, nr);
+	if (bench) {
+		if (vcpu == 0)
+			printf("pagetest: started\n");
+		bench_main(vcpu, nr, bench);
+		return;
+	}
 	if (vcpu == 0) {
 		/* The first thing it does (a pager may pause it before). */
 		printf("pagetest: started\n");

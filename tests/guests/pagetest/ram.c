@@ -65,3 +65,11 @@ uint32_t ram_gfn(unsigned int i)
 	}
 	return runs[lo].gfn + (i - runs[lo].first);
 }
+
+bool ram_has(uint32_t gfn)
+{
+	for (unsigned int i = 0; i < nr_runs; i++)
+		if (gfn - runs[i].gfn < runs[i].nr)
+			return true;
+	return false;
+}

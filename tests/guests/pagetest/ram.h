@@ -6,6 +6,7 @@
 #ifndef PAGETEST_RAM_H
 #define PAGETEST_RAM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Build the list (vCPU 0, once, before the others read it). */
@@ -13,5 +14,7 @@ void ram_init(void);
 unsigned int ram_pages(void);
 /* The gfn of page i (i below ram_pages()). */
 uint32_t ram_gfn(unsigned int i);
+/* Whether gfn is one of them (after ram_init). */
+bool ram_has(uint32_t gfn);
 
 #endif /* PAGETEST_RAM_H */
