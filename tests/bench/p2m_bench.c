@@ -514,9 +514,10 @@ static void write_report(const char *path, double load_before,
 		"figure and backend, `bench <backend>.<name> <value> <unit>`, "
 		"and rewrites this\n"
 		"file; then `tests/bench/guest-bench.sh` boots "
-		"`dist/xen-bench.iso` under QEMU\n"
-		"and Bochs and adds the in-guest section. Benchmarks never "
-		"fail on speed.\n");
+		"`dist/xen-bench.iso` and\n"
+		"`dist/xen-pagebench.iso` under QEMU and Bochs and adds the "
+		"in-guest sections.\n"
+		"Benchmarks never fail on speed.\n");
 	fclose(f);
 }
 
