@@ -43,12 +43,12 @@ TESTS=(
     "paging-qemu-smp2  qemu.sh  paging   --expect domains --smp 2 --timeout 300 --check check-paging.sh"
     "paging-qemu-smp1  qemu.sh  pagingsmall --expect domains --smp 1 --timeout 300 --check check-paging.sh"
     "paging-bochs-vmx  bochs.sh pagingsmall --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 600 --check check-paging.sh"
-    "paging-hostile-qemu qemu.sh paginghostile --expect domains --smp 2 --timeout 60 --check check-paging.sh"
-    "paging-lazy-qemu  qemu.sh  paginglazy --expect domains --smp 2 --timeout 120 --check check-paging.sh --check check-paging-lazy.sh"
-    "paging-restart-qemu qemu.sh pagingrestart --expect domains --smp 2 --timeout 120 --check check-paging.sh --check check-paging-restart.sh"
-    "paging-vcpus4-qemu qemu.sh pagingvcpus4 --expect domains --smp 2 --timeout 120 --check check-paging.sh"
-    "paging-same-qemu  qemu.sh  pagingsame --expect domains --smp 2 --timeout 120 --check check-paging.sh"
-    "paging-die-qemu   qemu.sh  pagingdie --expect domains --smp 2 --timeout 60 --check check-paging-die.sh"
+    "paging-hostile-qemu qemu.sh paginghostile --expect domains --smp 1 --timeout 60 --check check-paging.sh"
+    "paging-lazy-qemu  qemu.sh  paginglazy --expect domains --smp 1 --timeout 120 --check check-paging.sh --check check-paging-lazy.sh"
+    "paging-restart-qemu qemu.sh pagingrestart --expect domains --smp 1 --timeout 120 --check check-paging.sh --check check-paging-restart.sh"
+    "paging-vcpus4-qemu qemu.sh pagingvcpus4 --expect domains --smp 1 --timeout 120 --check check-paging.sh"
+    "paging-same-qemu  qemu.sh  pagingsame --expect domains --smp 1 --timeout 120 --check check-paging.sh"
+    "paging-die-qemu   qemu.sh  pagingdie --expect domains --smp 1 --timeout 60 --check check-paging-die.sh"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
 )
 
