@@ -15,6 +15,7 @@
 # for pagetest's lines
 #   pagetest: bench pagein A ns, fixup B ns, ratio R (...)
 #   pagetest: bench pagein_throughput V vcpus P pages/s (...)
+#   pager: bench populate_evicted C gfns: one by one A ns/gfn, batched B ns/gfn, ...
 # in a second section: the page-in round trip against a plain nested-fault
 # fix-up from the same runs, and page-in throughput with 1, 2 and 4 vCPUs.
 set -euo pipefail
@@ -92,16 +93,19 @@ for c in "${paging_configs[@]}"; do
 		for v in 1 2 4; do
 			line+=" $(sed -n "s/.*bench pagein_throughput $v vcpus \([0-9]*\) pages.*/\1/p" "$log")"
 		done
+		line+=" $(sed -n 's/.*bench populate_evicted [0-9]* gfns: one by one \([0-9]*\) ns\/gfn, batched \([0-9]*\) ns\/gfn.*/\1 \2/p' "$log")"
 		echo "$line" >>"$figs"
 	done
-	[ "$(awk 'NF == 5' "$figs" | wc -l)" -eq "$runs" ] || {
+	[ "$(awk 'NF == 7' "$figs" | wc -l)" -eq "$runs" ] || {
 		echo "guest-bench: paging $name: a bench line missing in a log" >&2
 		exit 1
 	}
 	fig() { awk -v k="$1" '{ print $k }' "$figs" | median; }
 	pagein=$(fig 1) fixup=$(fig 2) t1=$(fig 3) t2=$(fig 4) t4=$(fig 5)
-	pr=$(ratio "$pagein" "$fixup")
-	paging_rows+="| $name | $pagein | $fixup | $pr | $t1 | $t2 ($(ratio "$t2" "$t1")x) | $t4 ($(ratio "$t4" "$t1")x) |"$'\n'
+	single=$(fig 6) batch=$(fig 7)
+	pr=$(ratio "$pagein" "$fixup") ps=$(ratio "$single" "$batch")
+	paging_rows+="| $name | $pagein | $fixup | $pr | $t1 | $t2 ($(ratio "$t2" "$t1")x) | $t4 ($(ratio "$t4" "$t1")x) | $single | $batch | $ps |"$'\n'
+	echo "bench $name.populate_evicted_speedup $ps x"
 	echo "bench $name.pagein_ratio $pr x"
 	echo "bench $name.pagein_rtt $pagein ns"
 	echo "bench $name.nested_fixup $fixup ns"
@@ -163,11 +167,15 @@ time: compare the ratio, measured in the same runs.
 - throughput: $n evicted pages paged in by 1, 2 or 4 of pagetest's vCPUs,
   each writing to its own slice, from the start to the last vCPU done;
   the ratio to 1 vCPU in brackets. One pager vCPU serves the ring (8 slots).
+- populate_evicted: the pager, pagetest paused, pages out the same $n
+  gfns (their contents saved first, not timed) with nominate and evict
+  for each gfn, then with one populate_evicted call (a flush per 64 gfns),
+  in ns per gfn of hypervisor time; the speedup is their ratio.
 - pagetest has 4 vCPUs and the pager 1; smp1: all on one CPU, smp2: spread
   over two.
 
-| configuration | page-in (ns) | nested fix-up (ns) | ratio | 1 vCPU (pages/s) | 2 vCPUs (pages/s) | 4 vCPUs (pages/s) |
-|---|---:|---:|---:|---:|---:|---:|
+| configuration | page-in (ns) | nested fix-up (ns) | ratio | 1 vCPU (pages/s) | 2 vCPUs (pages/s) | 4 vCPUs (pages/s) | nominate+evict (ns/gfn) | populate_evicted (ns/gfn) | speedup |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${paging_rows%$'\n'}
 
 EOT
