@@ -70,8 +70,7 @@ static uint64_t time_ns(void)
 }
 
 /* Put count gfns from first back from the store; drop the copies too. */
-static void put_back(struct pager *p, uint32_t first, uint32_t count,
-		     bool drop)
+static void put_back(struct pager *p, uint32_t first, uint32_t count, bool drop)
 {
 	static uint8_t scratch[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
