@@ -157,20 +157,34 @@ int p2m_mem_paging_prep(struct domain *d, unsigned long gfn,
  * now. Called with no lock held. Without a slot the pager learns it
  * anyway: evict fails, prep of a dropped gfn fails.
  */
-static void tell_pager(struct domain *d, unsigned long gfn, p2m_type_t t,
-		       u32 flags)
+/*
+ * A paging request about d's gfn from the current vCPU: its id if it is
+ * one of d's (VCPU_PAUSED when it will wait for the answer), else FOREIGN.
+ */
+static void make_request(vm_event_request_t *req, struct domain *d,
+			 unsigned long gfn, p2m_type_t t, u32 flags, bool waits)
 {
-	vm_event_request_t req = {
+	*req = (vm_event_request_t){
 		.version = VM_EVENT_INTERFACE_VERSION,
 		.reason = VM_EVENT_REASON_MEM_PAGING,
 		.u.mem_paging = { .gfn = gfn, .p2mt = t, .flags = flags },
 	};
+	if (current->domain != d) {
+		req->flags = VM_EVENT_FLAG_FOREIGN;
+		return;
+	}
+	req->vcpu_id = current->vcpu_id;
+	if (waits)
+		req->flags = VM_EVENT_FLAG_VCPU_PAUSED;
+}
+
+static void tell_pager(struct domain *d, unsigned long gfn, p2m_type_t t,
+		       u32 flags)
+{
+	vm_event_request_t req;
 	unsigned long gen;
 
-	if (current->domain != d)
-		req.flags |= VM_EVENT_FLAG_FOREIGN;
-	else
-		req.vcpu_id = current->vcpu_id;
+	make_request(&req, d, gfn, t, flags, false);
 	if (vm_event_claim_slot(d, false, &gen))
 		return;
 	if (vm_event_put_request(d, gen, &req))
@@ -187,12 +201,7 @@ static void tell_pager(struct domain *d, unsigned long gfn, p2m_type_t t,
 static int request_page_in(struct domain *d, unsigned long gfn, bool may_sleep)
 {
 	struct p2m_domain *p2m = d->p2m;
-	struct vcpu *v = current;
-	vm_event_request_t req = {
-		.version = VM_EVENT_INTERFACE_VERSION,
-		.reason = VM_EVENT_REASON_MEM_PAGING,
-		.u.mem_paging = { .gfn = gfn, .p2mt = p2m_ram_paged },
-	};
+	vm_event_request_t req;
 	struct p2m_lookup r;
 	unsigned long gen;
 	int rc;
@@ -200,13 +209,7 @@ static int request_page_in(struct domain *d, unsigned long gfn, bool may_sleep)
 	rc = vm_event_claim_slot(d, may_sleep, &gen);
 	if (rc)
 		return may_sleep ? rc : -EAGAIN;
-	if (v->domain == d) {
-		req.vcpu_id = v->vcpu_id;
-		if (may_sleep)
-			req.flags |= VM_EVENT_FLAG_VCPU_PAUSED;
-	} else {
-		req.flags |= VM_EVENT_FLAG_FOREIGN;
-	}
+	make_request(&req, d, gfn, p2m_ram_paged, 0, may_sleep);
 
 	p2m_lock_range(p2m, _gfn(gfn), PAGE_ORDER_4K);
 	query(p2m, gfn, &r);
