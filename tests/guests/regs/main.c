@@ -8,7 +8,12 @@
  * mid-pattern, then SCHEDOP_yield, then another spin), reads everything
  * back and compares:
  *
- *   x87     the control word and all eight stack registers (FILD/FISTP)
+ *   x87     the control word and all eight stack registers (FILD/FISTP);
+ *           or, in rounds chosen at random, the control word over an
+ *           empty stack of zeroed registers (the state the hypervisor
+ *           loads without FXRSTOR): the status and tag words and the
+ *           register contents must come back as 0, empty and 0 (FNSAVE),
+ *           not the other domain's
  *   XMM     XMM0-7 (XMM0-15 in 64-bit mode) and MXCSR
  *   YMM     the upper halves of YMM0-7 (0-15), if CPUID offers AVX and
  *           XSAVE (the guest sets CR4.OSXSAVE and XCR0 = x87|SSE|AVX)
@@ -94,8 +99,10 @@ static const struct {
 
 /* Everything one round writes, and what it reads back. */
 struct regs {
-	uint64_t x87[8];
-	uint16_t fcw;
+	bool x87_empty; /* the round's x87 stack is empty, its registers 0 */
+	uint64_t x87[8]; /* significands */
+	uint16_t x87_se[8]; /* sign and exponent (empty rounds) */
+	uint16_t fcw, fsw, ftw; /* fsw and ftw read in empty rounds */
 	uint32_t mxcsr;
 	uint64_t xmm[NR_XMM][2];
 	uint64_t ymmh[NR_XMM][2]; /* the upper halves */
@@ -348,17 +355,46 @@ static void store_vector(struct regs *r)
 	}
 }
 
+/* Eight zeros pushed and the stack emptied: every register is 0. */
 static void load_x87(const struct regs *r)
 {
+	if (r->x87_empty) {
+		asm volatile("fninit; .rept 8; fldz; .endr; fninit; fldcw %0"
+			     :
+			     : "m"(r->fcw));
+		return;
+	}
 	asm volatile("fninit; fldcw %0" : : "m"(r->fcw));
 	for (unsigned int i = 0; i < 8; i++)
 		asm volatile("fildll %0" : : "m"(r->x87[i]));
 }
 
+/* FNSAVE's image (32-bit layout, in 64-bit mode too). */
+struct fnsave_image {
+	uint16_t fcw, rsvd0, fsw, rsvd1, ftw, rsvd2;
+	uint32_t fip, fcs_fop, fdp, fds;
+	struct {
+		uint64_t significand;
+		uint16_t sign_exponent;
+	} __attribute__((packed)) st[8];
+} __attribute__((packed));
+
 /* Pops all eight: st(0) is the last one loaded. */
 static void store_x87(struct regs *r)
 {
+	struct fnsave_image img;
+
 	asm volatile("fnstcw %0" : "=m"(r->fcw));
+	if (r->x87_empty) {
+		asm volatile("fnsave %0" : "=m"(img));
+		r->fsw = img.fsw;
+		r->ftw = img.ftw;
+		for (unsigned int i = 0; i < 8; i++) {
+			r->x87[i] = img.st[i].significand;
+			r->x87_se[i] = img.st[i].sign_exponent;
+		}
+		return;
+	}
 	for (unsigned int i = 8; i--;)
 		asm volatile("fistpll %0" : "=m"(r->x87[i]));
 }
@@ -549,8 +585,13 @@ static void make_pattern(struct regs *r)
 	/* Exceptions masked, any flags, rounding and flush-to-zero. */
 	r->mxcsr = MXCSR_RESET | ((v >> 8) & 0xe03f);
 	r->dr6 = DR6_RESET | ((v >> 24) & DR6_WRITABLE);
-	for (unsigned int i = 0; i < 8; i++)
-		r->x87[i] = next();
+	r->x87_empty = v & (1ull << 40);
+	r->fsw = 0;
+	r->ftw = 0xffff;
+	for (unsigned int i = 0; i < 8; i++) {
+		r->x87[i] = r->x87_empty ? 0 : next();
+		r->x87_se[i] = 0;
+	}
 	for (unsigned int i = 0; i < NR_XMM; i++) {
 		r->xmm[i][0] = next();
 		r->xmm[i][1] = next();
@@ -593,7 +634,17 @@ static void check_all(void)
 	compare(X87, "control word", want.fcw & FCW_COMPARED,
 		got.fcw & FCW_COMPARED);
 	for (unsigned int i = 0; i < 8; i++)
-		compare_n(X87, "ST", 7 - i, want.x87[i], got.x87[i]);
+		compare_n(X87, want.x87_empty ? "significand of empty ST" : "ST",
+			  want.x87_empty ? i : 7 - i, want.x87[i], got.x87[i]);
+	if (want.x87_empty) {
+		compare(X87, "status word over an empty stack", want.fsw,
+			got.fsw);
+		compare(X87, "tag word over an empty stack", want.ftw,
+			got.ftw);
+		for (unsigned int i = 0; i < 8; i++)
+			compare_n(X87, "sign and exponent of empty ST", i,
+				  want.x87_se[i], got.x87_se[i]);
+	}
 	compare(XMM, "MXCSR", want.mxcsr, got.mxcsr);
 	for (unsigned int i = 0; i < NR_XMM; i++) {
 		compare_n(XMM, "low half of XMM", i, want.xmm[i][0],
@@ -696,6 +747,7 @@ void test_main(unsigned int vcpu)
 		if (xtf_has_xen())
 			hypercall_yield();
 		spin(spin_ticks);
+		got.x87_empty = want.x87_empty;
 		store_all(&got);
 		check_all();
 	}
