@@ -634,13 +634,13 @@ static void check_all(void)
 	compare(X87, "control word", want.fcw & FCW_COMPARED,
 		got.fcw & FCW_COMPARED);
 	for (unsigned int i = 0; i < 8; i++)
-		compare_n(X87, want.x87_empty ? "significand of empty ST" : "ST",
+		compare_n(X87,
+			  want.x87_empty ? "significand of empty ST" : "ST",
 			  want.x87_empty ? i : 7 - i, want.x87[i], got.x87[i]);
 	if (want.x87_empty) {
 		compare(X87, "status word over an empty stack", want.fsw,
 			got.fsw);
-		compare(X87, "tag word over an empty stack", want.ftw,
-			got.ftw);
+		compare(X87, "tag word over an empty stack", want.ftw, got.ftw);
 		for (unsigned int i = 0; i < 8; i++)
 			compare_n(X87, "sign and exponent of empty ST", i,
 				  want.x87_se[i], got.x87_se[i]);

@@ -128,8 +128,7 @@ static void x87_reset(const struct fxsave_area *a)
 static void sse_load(const struct fxsave_area *a)
 {
 	__asm__ __volatile__("ldmxcsr %0" ::"m"(a->mxcsr));
-#define LOAD_XMM(n)                                                      \
-	__asm__ __volatile__("movdqa %0, %%xmm" #n ::"m"(a->xmm[n]))
+#define LOAD_XMM(n) __asm__ __volatile__("movdqa %0, %%xmm" #n ::"m"(a->xmm[n]))
 	LOAD_XMM(0);
 	LOAD_XMM(1);
 	LOAD_XMM(2);
