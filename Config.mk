@@ -256,6 +256,12 @@ ISO_MODULES_pagingdie := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=die"' \
 	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=1 expect=hang cmdline="passes=3"'
 
+# A dead domain's pages the control domain still maps stay its (mode=outlive).
+ISO_CMDLINE_pagingoutlive := console=com1 autoexit
+ISO_MODULES_pagingoutlive := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=outlive"' \
+	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=1 cmdline="passes=2"'
+
 # fairwake: a vCPU that runs 20 us, then sleeps 1 ms (each wake-up
 # boosted) beside two plain ones on CPU0: each plain one keeps about half
 # (13% at least), however often the boosts preempt the other.

@@ -27,9 +27,10 @@ ISOS += paging pagingsmall
 # Scheduling: wake-up boosts cannot starve a plain vCPU (tests/boot).
 ISOS += fairwake
 # The pager's other modes: hostile input, start-up demand paging, a pager
-# that restarts or dies, 4 vCPUs on a full ring or on one gfn (issue 11).
+# that restarts or dies, 4 vCPUs on a full ring or on one gfn, a dead
+# target's pages still mapped (issue 11).
 ISOS += paginghostile paginglazy pagingrestart pagingvcpus4 pagingsame
-ISOS += pagingdie
+ISOS += pagingdie pagingoutlive
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

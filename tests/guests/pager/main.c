@@ -10,7 +10,8 @@
  * gone: the counts, then SUCCESS if no protocol error was seen and pages
  * went both ways. `mode=hostile` runs hostile.c's checks instead, then
  * serves the ring without evicting. `mode=bench` sets up pagetest's
- * page-in benchmark (bench.c).
+ * page-in benchmark (bench.c), `mode=outlive` keeps pages of a target
+ * that dies mapped (outlive.c).
  */
 #include <xtf.h>
 
@@ -163,19 +164,23 @@ enum mode {
 	MODE_LAZY,
 	MODE_RESTART,
 	MODE_DIE,
-	MODE_BENCH
+	MODE_BENCH,
+	MODE_OUTLIVE
 };
 
 /* The pager's mode=NAME. */
 static enum mode mode(void)
 {
 	static const char *const modes[] = {
-		[MODE_HOSTILE] = "mode=hostile", [MODE_LAZY] = "mode=lazy",
-		[MODE_RESTART] = "mode=restart", [MODE_DIE] = "mode=die",
+		[MODE_HOSTILE] = "mode=hostile",
+		[MODE_LAZY] = "mode=lazy",
+		[MODE_RESTART] = "mode=restart",
+		[MODE_DIE] = "mode=die",
 		[MODE_BENCH] = "mode=bench",
+		[MODE_OUTLIVE] = "mode=outlive",
 	};
 
-	for (unsigned int m = MODE_HOSTILE; m <= MODE_BENCH; m++)
+	for (unsigned int m = MODE_HOSTILE; m <= MODE_OUTLIVE; m++)
 		if (cmdline_has(modes[m]))
 			return m;
 	return MODE_NORMAL;
@@ -239,6 +244,8 @@ void test_main(unsigned int vcpu)
 		mode_die(p);
 	} else if (bench) {
 		mode_bench(p);
+	} else if (m == MODE_OUTLIVE) {
+		mode_outlive(p);
 	} else {
 		pager_ring_up(p);
 	}

@@ -101,5 +101,12 @@ uint64_t now_ms(void);
 void mode_die(struct pager *p);
 /* mode=bench: sets up pagetest's bench=N rounds and serves them (bench.c). */
 void mode_bench(struct pager *p);
+/*
+ * mode=outlive: the target's pages the pager maps stay intact after the
+ * target dies, until the pager unmaps them (outlive.c). Never returns.
+ */
+void mode_outlive(struct pager *p);
+/* Empty the pager's own page at pa (balloon it out): its gfn. */
+uint32_t pager_take_hole(uint32_t pa);
 
 #endif /* PAGER_PAGER_H */

@@ -65,7 +65,7 @@ static uint32_t add_ring_page(domid_t target)
 }
 
 /* Take a free page of the pager's RAM out of its physmap (a hole). */
-static uint32_t take_hole(uint32_t pa)
+uint32_t pager_take_hole(uint32_t pa)
 {
 	uint32_t gfn = pa >> PAGE_SHIFT;
 	long rc =
@@ -98,8 +98,8 @@ void pager_attach(struct pager *p, domid_t target, bool pause)
 		printf("pager: d%u paused at start\n", target);
 	}
 	/* The three top free pages: the ring, the copy window, shared info. */
-	p->ring_at = take_hole(top);
-	p->win = take_hole(top - PAGE_SIZE);
+	p->ring_at = pager_take_hole(top);
+	p->win = pager_take_hole(top - PAGE_SIZE);
 	rc = evtchn_map_shared_info((void *)(top - 2 * PAGE_SIZE));
 	if (rc)
 		xtf_error("pager: mapping shared info: %ld", rc);
