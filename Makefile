@@ -114,10 +114,11 @@ run: $(DIST)/xen.iso
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-cdrom $(DIST)/xen.iso
 
-# Benchmarks: the host ones (optimised, NDEBUG, no sanitizers) rewrite
-# docs/benchmarks.md, then the in-guest ones (dist/xen-bench.iso and
-# dist/xen-pagebench.iso, paging, under QEMU and Bochs) add their
-# sections. One line per figure, `bench <name> <value> <unit>`.
+# Benchmarks: the host ones (optimised, NDEBUG, no sanitizers: the p2m,
+# then paging) rewrite docs/benchmarks.md but its in-guest sections, then
+# the in-guest ones (dist/xen-bench.iso and dist/xen-pagebench.iso,
+# paging, under QEMU and Bochs) replace those. One line per figure,
+# `bench <name> <value> <unit>`.
 bench: $(DIST)/xen-bench.iso $(DIST)/xen-pagebench.iso
 	$(MAKE) -C tests/bench
 	tests/bench/guest-bench.sh $(DIST)/xen-bench.iso docs/benchmarks.md \

@@ -8,8 +8,9 @@
 #   evtchn upcall round trip C ns, evtchn poll round trip D ns
 # the median of each figure, and writes them, with their ratios to a CPUID
 # exit from the same runs, as a section of REPORT (before its "How to
-# reproduce"). Emulated time is not hardware time: the ratios are the
-# figures to compare. Never fails on speed; fails if a run fails.
+# reproduce"; a section of the same heading there already is replaced).
+# Emulated time is not hardware time: the ratios are the figures to
+# compare. Never fails on speed; fails if a run fails.
 #
 # With PAGING_ISO (the pager and pagetest, ISO_MODULES_pagebench), the same
 # for pagetest's lines
@@ -181,9 +182,17 @@ ${paging_rows%$'\n'}
 EOT
 	)
 fi
+# p2m-bench kept the previous in-guest sections: these replace them.
 awk -v section="$section" '
+	BEGIN {
+		n = split(section, l, "\n")
+		for (i = 1; i <= n; i++)
+			if (l[i] ~ /^## /)
+				mine[l[i]] = 1
+	}
+	/^## / { skip = ($0 in mine) }
 	/^## How to reproduce/ && !done { print section; print ""; done = 1 }
-	{ print }
+	!skip { print }
 	END { if (!done) { print ""; print section } }
 ' "$report" >"$report.tmp"
 mv "$report.tmp" "$report"

@@ -34,9 +34,10 @@ struct domain *domain_next(struct domain *d)
 	return !d ? &pg_ctl : d == &pg_ctl ? &pg_dom : NULL;
 }
 
-static void domain_setup(struct domain *d, domid_t id, const char *name)
+static void domain_setup(struct domain *d, domid_t id, const char *name,
+			 unsigned long max_gfn)
 {
-	domain_mem_init(d, id, PG_MAX_GFN);
+	domain_mem_init(d, id, max_gfn);
 	snprintf(d->name, sizeof(d->name), "%s", name);
 	spin_lock_init(&d->vm_event_ctl_lock, "vm_event_ctl", LR_VM_EVENT_CTL);
 	spin_lock_init(&d->paging_lock, "paging_ring", LR_VM_EVENT);
@@ -46,11 +47,16 @@ static void domain_setup(struct domain *d, domid_t id, const char *name)
 
 void pg_setup(void)
 {
+	shim_add_ram(RAM_START, RAM_END);
+	pg_setup_domains(PG_MAX_GFN);
+}
+
+void pg_setup_domains(unsigned long max_gfn)
+{
 	unsigned int i;
 
-	shim_add_ram(RAM_START, RAM_END);
-	domain_setup(&pg_ctl, 0, "ctl");
-	domain_setup(&pg_dom, 1, "dom");
+	domain_setup(&pg_ctl, 0, "ctl", max_gfn);
+	domain_setup(&pg_dom, 1, "dom", max_gfn);
 	pg_ctl.is_privileged = true;
 	pg_ctl.vcpu[0] = &pg_ctl_vcpu;
 	pg_ctl.max_vcpus = 1;
@@ -60,7 +66,7 @@ void pg_setup(void)
 			(struct vcpu){ .vcpu_id = i, .domain = &pg_dom };
 		pg_dom.vcpu[i] = &pg_dom_vcpu[i];
 	}
-	CHECK(!p2m_init(&pg_p2m, &pg_dom, &p2m_npt_ops, PG_MAX_GFN));
+	CHECK(!p2m_init(&pg_p2m, &pg_dom, &p2m_npt_ops, max_gfn));
 	pg_p2m.fixups = &p2m_domain_fixups;
 	pg_dom.p2m = &pg_p2m;
 	this_cpu(curr_vcpu) = &pg_ctl_vcpu;

@@ -1,8 +1,9 @@
 /*
- * The domains of the paging tests (test_paging*.c): a target dom (d1)
- * with an NPT p2m of PG_MAX_GFN gfns and the paging fix-ups, vCPUs
- * dom_vcpu[], and a control domain ctl (d0) whose vCPU is current unless
- * a test makes a vCPU of dom current. The ring page is PG_RING_GFN.
+ * The domains of the paging tests (test_paging*.c) and of the paging
+ * benchmark (tests/bench/paging_bench.c): a target dom (d1) with an NPT
+ * p2m of PG_MAX_GFN gfns and the paging fix-ups, vCPUs dom_vcpu[], and a
+ * control domain ctl (d0) whose vCPU is current unless a test makes a
+ * vCPU of dom current. The ring page is PG_RING_GFN.
  */
 #ifndef UNIT_PAGING_FIXTURE_H
 #define UNIT_PAGING_FIXTURE_H
@@ -22,7 +23,13 @@ extern struct vcpu pg_dom_vcpu[PG_NR_VCPUS], pg_ctl_vcpu;
 /* Notifications sent on the ring's channel (notify_via_xen_evtchn). */
 extern unsigned long pg_notifications;
 
+/* Some RAM for the heap, then the domains with PG_MAX_GFN gfns. */
 void pg_setup(void);
+/*
+ * The domains alone, on RAM the caller gave the heap: max_gfn gfns
+ * (above PG_RING_GFN), as many pages allowed to each.
+ */
+void pg_setup_domains(unsigned long max_gfn);
 /* Free pages + p2m tables + both domains' pages (constant). */
 unsigned long pg_pages_now(void);
 /* A page of dom at gfn, every byte fill. */

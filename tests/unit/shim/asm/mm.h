@@ -19,7 +19,10 @@
 
 /* 4 GiB of frame-table coverage keeps static pfn bitmaps small. */
 #define MAX_PFN (1UL << 20)
+/* A build may size the arena to its needs (tests/bench/Makefile). */
+#ifndef SHIM_MEM_SIZE
 #define SHIM_MEM_SIZE (256UL << 20)
+#endif
 
 struct page_info;
 
