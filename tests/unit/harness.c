@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +90,30 @@ void harness_catch_panic(sigjmp_buf *jb)
 const char *harness_panic_message(void)
 {
 	return panic_msg;
+}
+
+/* The child's stdout and stderr are its log file (run_one()). */
+bool harness_output_contains(const char *s)
+{
+	struct stat st;
+	bool found;
+	char *buf;
+	ssize_t n;
+
+	fflush(stdout);
+	fflush(stderr);
+	if (fstat(STDERR_FILENO, &st) || !S_ISREG(st.st_mode))
+		FAIL("the test's output is not a file");
+	buf = malloc(st.st_size + 1);
+	if (!buf)
+		FAIL("no memory for the test's output");
+	n = pread(STDERR_FILENO, buf, st.st_size, 0);
+	if (n < 0)
+		FAIL("cannot read the test's output");
+	buf[n] = '\0';
+	found = strstr(buf, s);
+	free(buf);
+	return found;
 }
 
 void harness_panic(const char *msg)

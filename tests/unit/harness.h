@@ -17,6 +17,7 @@
 #define HARNESS_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -106,6 +107,12 @@ void harness_catch_panic(sigjmp_buf *jb);
 const char *harness_panic_message(void);
 /* Called by panic() with its message; does not return. */
 __attribute__((noreturn)) void harness_panic(const char *msg);
+
+/*
+ * Whether the running test's output so far (printk's lines with their
+ * "(XEN) ", anything on stdout or stderr) contains s.
+ */
+bool harness_output_contains(const char *s);
 
 /*
  * Seed for a test's random choices: UNIT_SEED from the environment, else a

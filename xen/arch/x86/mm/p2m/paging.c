@@ -152,12 +152,6 @@ int p2m_mem_paging_prep(struct domain *d, unsigned long gfn,
 }
 
 /*
- * Tell the pager something that needs no answer for a vCPU to go on (a
- * nominated page was used; a paged page was dropped), if a slot is free
- * now. Called with no lock held. Without a slot the pager learns it
- * anyway: evict fails, prep of a dropped gfn fails.
- */
-/*
  * A paging request about d's gfn from the current vCPU: its id if it is
  * one of d's (VCPU_PAUSED when it will wait for the answer), else FOREIGN.
  */
@@ -178,6 +172,12 @@ static void make_request(vm_event_request_t *req, struct domain *d,
 		req->flags = VM_EVENT_FLAG_VCPU_PAUSED;
 }
 
+/*
+ * Tell the pager something that needs no answer for a vCPU to go on (a
+ * nominated page was used; a paged page was dropped), if a slot is free
+ * now. Called with no lock held. Without a slot the pager learns it
+ * anyway: evict fails, prep of a dropped gfn fails.
+ */
 static void tell_pager(struct domain *d, unsigned long gfn, p2m_type_t t,
 		       u32 flags)
 {
@@ -340,7 +340,8 @@ static int evict_one(struct domain *d, unsigned long gfn,
 	struct p2m_lookup r;
 	int rc;
 
-	if (gfn == ring_gfn)
+	/* 0: no HVM_PARAM_PAGING_RING_PFN (a ring is never at gfn 0). */
+	if (ring_gfn && gfn == ring_gfn)
 		return -EINVAL;
 	query(p2m, gfn, &r);
 	if (r.t == p2m_ram_paged)
