@@ -261,6 +261,13 @@ ISO_CMDLINE_pagingoutlive := console=com1 autoexit
 ISO_MODULES_pagingoutlive := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=outlive"' \
 	'guests/pagetest.elf domain name=pagetest mem=8M vcpus=1 cmdline="passes=2"'
+# pt64: pagetest built 64-bit: its page tables (the builder's, in its own
+# memory) are paged too, so its accesses fault in the walk of them and the
+# hypervisor's walks for its hypercall buffers meet paged tables.
+ISO_CMDLINE_pagingpt64 := console=com1 autoexit
+ISO_MODULES_pagingpt64 := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25"' \
+	'guests/pagetest64.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
 
 # fairwake: a vCPU that runs 20 us, then sleeps 1 ms (each wake-up
 # boosted) beside two plain ones on CPU0: each plain one keeps about half

@@ -51,6 +51,7 @@ TESTS=(
     "paging-same-qemu  qemu.sh  pagingsame --expect domains --smp 1 --timeout 120 --check check-paging.sh"
     "paging-die-qemu   qemu.sh  pagingdie --expect domains --smp 1 --timeout 60 --check check-paging-die.sh"
     "paging-outlive-qemu qemu.sh pagingoutlive --expect domains --smp 2 --timeout 60 --check check-paging-outlive.sh"
+    "paging-pt64-qemu  qemu.sh  pagingpt64 --expect domains --smp 2 --timeout 120 --check check-paging.sh"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
 )
 

@@ -90,14 +90,6 @@ long hvm_get_param(uint16_t domid, uint32_t index, uint64_t *value)
 	return rc;
 }
 
-long sched_poll(evtchn_port_t *ports, unsigned int nr, uint64_t timeout_ns)
-{
-	struct compat_sched_poll p = { .nr_ports = nr, .timeout = timeout_ns };
-
-	set_compat_handle(p.ports, ports);
-	return hypercall_sched_op(SCHEDOP_poll, &p);
-}
-
 long evtchn_map_shared_info(void *page)
 {
 	struct compat_add_to_physmap a = {

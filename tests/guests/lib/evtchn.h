@@ -1,7 +1,7 @@
 /*
  * Event channels for 32-bit test guests: event_channel_op, the
  * shared-info page (mapped with memory_op add_to_physmap, Xen's 32-bit
- * compat layout), hvm_op set_param/get_param and SCHEDOP_poll.
+ * compat layout) and hvm_op set_param/get_param.
  *
  * The 2-level ABI: port P is pending when bit P of evtchn_pending is set,
  * masked when bit P of evtchn_mask is. The hypervisor flags a port that
@@ -49,9 +49,6 @@ long evtchn_status(uint16_t dom, evtchn_port_t port, struct evtchn_status *s);
 
 long hvm_set_param(uint16_t domid, uint32_t index, uint64_t value);
 long hvm_get_param(uint16_t domid, uint32_t index, uint64_t *value);
-
-/* Block until one of ports is pending or timeout_ns (absolute; 0 none). */
-long sched_poll(evtchn_port_t *ports, unsigned int nr, uint64_t timeout_ns);
 
 /*
  * Map the shared-info page at page (a page of the guest's RAM, which the

@@ -120,3 +120,17 @@ long hypercall_memory_op(unsigned int cmd, void *arg)
 {
 	return hypercall3(__HYPERVISOR_memory_op, cmd, (uintptr_t)arg, 0);
 }
+
+long sched_poll(evtchn_port_t *ports, unsigned int nr, uint64_t timeout_ns)
+{
+#ifdef __x86_64__
+	struct sched_poll p = { .nr_ports = nr, .timeout = timeout_ns };
+
+	set_xen_guest_handle(p.ports, ports);
+#else
+	struct compat_sched_poll p = { .nr_ports = nr, .timeout = timeout_ns };
+
+	set_compat_handle(p.ports, ports);
+#endif
+	return hypercall_sched_op(SCHEDOP_poll, &p);
+}

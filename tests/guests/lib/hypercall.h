@@ -47,6 +47,12 @@ long hypercall_vcpu_op(unsigned int cmd, unsigned int vcpu, void *arg);
 long hypercall_hvm_op(unsigned int cmd, void *arg);
 long hypercall_memory_op(unsigned int cmd, void *arg);
 
+/*
+ * SCHEDOP_poll: block until one of ports is pending or timeout_ns
+ * (absolute; 0 none). In the caller's layout (compat when 32-bit).
+ */
+long sched_poll(evtchn_port_t *ports, unsigned int nr, uint64_t timeout_ns);
+
 #ifndef __x86_64__
 /*
  * An extent op on the caller's own gfns, in a 32-bit caller's layout:

@@ -76,7 +76,7 @@ static uint64_t word0(unsigned int i)
 
 static volatile uint64_t *page(unsigned int i)
 {
-	return (volatile uint64_t *)((uintptr_t)(first + i) << PAGE_SHIFT);
+	return gfn_page(first + i);
 }
 
 /* Ask the pager for round r and wait (spinning: it pauses us) for it. */
@@ -201,7 +201,7 @@ static void set_up_region(unsigned int n)
 		if (!ram_has(gfn))
 			xtf_error("pagetest: bench: gfn 0x%x is not free RAM",
 				  gfn);
-	mbox = (volatile uint32_t *)((uintptr_t)g << PAGE_SHIFT);
+	mbox = gfn_page(g);
 	bench_write(mbox, BENCH_DONE, 0);
 	bench_write(mbox, BENCH_ASK, 0);
 	first = g + 1;

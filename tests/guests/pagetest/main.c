@@ -40,7 +40,7 @@ static void report(uint32_t gfn, unsigned int word, unsigned int pass,
 static void check_words(uint32_t gfn, unsigned int pass, unsigned int skip,
 			unsigned int end)
 {
-	const uint64_t *p = (const uint64_t *)(gfn << PAGE_SHIFT);
+	const uint64_t *p = gfn_page(gfn);
 	struct pattern pt = pattern_of(gfn, pass);
 
 	for (unsigned int i = 0; i < WORDS_PER_PAGE; i++) {
@@ -53,7 +53,7 @@ static void check_words(uint32_t gfn, unsigned int pass, unsigned int skip,
 
 static void fill_page(uint32_t gfn, unsigned int pass)
 {
-	uint64_t *p = (uint64_t *)(gfn << PAGE_SHIFT);
+	uint64_t *p = gfn_page(gfn);
 	struct pattern pt = pattern_of(gfn, pass);
 
 	for (unsigned int i = 0; i < WORDS_PER_PAGE; i++)
@@ -86,7 +86,7 @@ static void hypercall_into_page(unsigned int s, unsigned int nr,
 		return;
 	gfn = ram_gfn(first + pass * 2654435761u % (end - first));
 	off = pass * 104 % (PAGE_SIZE - sizeof(want));
-	buf = (xen_extraversion_t *)((gfn << PAGE_SHIFT) + off);
+	buf = (xen_extraversion_t *)((char *)gfn_page(gfn) + off);
 	rc = hypercall_xen_version(XENVER_extraversion, want);
 	check_rc(rc, 0, "xen_version(XENVER_extraversion)");
 	rc = hypercall_xen_version(XENVER_extraversion, buf);

@@ -33,9 +33,10 @@ void ram_init(void)
 		uint64_t pa = (e->addr + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1ULL);
 		uint64_t end = (e->addr + e->size) & ~(PAGE_SIZE - 1ULL);
 
+		/* A 64-bit guest's page tables are not RAM in the map. */
 		if (e->type != XEN_HVM_MEMMAP_TYPE_RAM)
 			continue;
-		if (end > GiB4) /* paging is off */
+		if (end > GiB4) /* paging off, or 64-bit's 1:1 map of RAM */
 			end = GiB4;
 		for (; pa < end; pa += PAGE_SIZE)
 			if (!xtf_in_use(pa, pa + PAGE_SIZE))

@@ -1,0 +1,2 @@
+/* pagetest64: pagetest's ram.c, built 64-bit (see ../pagetest/ram.c). */
+#include "../pagetest/ram.c"
