@@ -266,7 +266,7 @@ ISO_MODULES_pagingoutlive := \
 # hypervisor's walks for its hypercall buffers meet paged tables.
 ISO_CMDLINE_pagingpt64 := console=com1 autoexit
 ISO_MODULES_pagingpt64 := \
-	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25"' \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25 hot=6"' \
 	'guests/pagetest64.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
 
 # fairwake: a vCPU that runs 20 us, then sleeps 1 ms (each wake-up

@@ -231,10 +231,11 @@ void test_main(unsigned int vcpu)
 		return;
 	pct = cmdline_uint("resident", hostile || lazy || bench ? 100 : 25);
 	p->readahead = cmdline_uint("readahead", 0);
+	p->hot = cmdline_uint("hot", 0);
 	if (target >= DOMID_SELF || target == xtf_domid() || pct > 100 ||
-	    p->readahead > 64)
+	    p->readahead > 64 || p->hot > 64)
 		xtf_error(
-			"pager: wants target=DOMID (another domain), resident=PCT (0 to 100) and readahead=N (up to 64)");
+			"pager: wants target=DOMID (another domain), resident=PCT (0 to 100), readahead=N and hot=N (up to 64)");
 	pager_attach(p, target, hostile || lazy || m == MODE_DIE);
 	if (hostile) {
 		hostile_checks(p);

@@ -31,6 +31,7 @@ struct pager {
 	unsigned int ring_full; /* serve rounds that found 8 unread */
 	unsigned int readahead; /* paged gfns after a request to map */
 	uint32_t ra_next; /* where read-ahead starts (0: none due) */
+	uint32_t hot; /* hot=N: gfns below N evicted before each page-in */
 	uint32_t last_evict_fail; /* the gfn of the last EVICT_FAIL notice */
 	/* mode=restart: page-in requests unanswered when the ring went. */
 	uint32_t outstanding[VM_EVENT_RING_SIZE];

@@ -222,6 +222,24 @@ static void note_resent(struct pager *p, uint32_t gfn)
 }
 
 /*
+ * hot=N: before the page-in of a gfn at or above N, evict the target's
+ * resident gfns below N again (gfns below N are paged in without that,
+ * so a vCPU that needs several of them gets them all). A 64-bit target's
+ * page tables lie there (the builder's, gfns 3 to 5 up to 1 GiB): the
+ * vCPU woken by the page-in finds the tables it walks paged out, and so
+ * does the hypervisor's walk for a hypercall buffer it was copying.
+ */
+static void evict_hot(struct pager *p, uint32_t gfn)
+{
+	if (gfn < p->hot)
+		return;
+	for (uint32_t g = 0; g < p->hot && g < p->nr_gfns; g++)
+		if (g != p->ring_gfn && p->state[g] == GFN_RESIDENT &&
+		    store_room())
+			pager_evict(p, g);
+}
+
+/*
  * Every request gets a response, notices included: a response is what
  * frees its slot (an unanswered one would keep it for ever).
  */
@@ -260,6 +278,7 @@ static void handle(struct pager *p, const vm_event_request_t *req)
 	}
 	p->requests++;
 	note_resent(p, gfn);
+	evict_hot(p, gfn);
 	page_in(p, gfn);
 	if (!(req->flags & VM_EVENT_FLAG_FOREIGN))
 		p->ra_next = gfn + 1;

@@ -5,10 +5,10 @@
  * check every page against the last pass's pattern and write the next
  * one. Each vCPU works on one slice per pass, and the slices rotate, so a
  * vCPU reads pages another vCPU wrote. A last round only checks. Each
- * pass, vCPU 0 also hands the hypervisor a buffer in one of its pages
- * (xen_version(XENVER_extraversion)): the page is likely paged out, so the
- * hypervisor's copy must page it in, and the rest of the page must keep
- * its pattern. Without a pager this is simply a memory test. `bench=N`
+ * pass, vCPU 0 also hands the hypervisor buffers in 4 of its pages
+ * (xen_version(XENVER_extraversion)): each page is likely paged out, so
+ * the hypervisor's copy must page it in, and the rest of the page must
+ * keep its pattern. Without a pager this is simply a memory test. `bench=N`
  * runs the page-in benchmark instead (bench.c).
  */
 #include <xtf.h>
@@ -20,6 +20,8 @@
 
 /* A vCPU may sleep on many page-ins in one pass (Bochs is slow). */
 #define PASS_TIMEOUT_S 600
+/* Hypercalls with a buffer in a page of RAM, per pass (vCPU 0). */
+#define BUFFERS_PER_PASS 4
 /* Mismatches printed in full; the rest are only counted. */
 #define MAX_SHOWN 8
 
@@ -68,13 +70,16 @@ static unsigned int slice_start(unsigned int s, unsigned int nr)
 
 /*
  * xen_version(XENVER_extraversion) into a page of slice s (this vCPU's
- * for the pass, so no other vCPU touches it), at an offset that moves
- * with the pass. The 16 bytes must be the ones a buffer in the image gets,
- * the other words of the page must still hold pass `pass`'s pattern, and
+ * for the pass, so no other vCPU touches it) before the pass works on it,
+ * page and offset chosen by n, the call's number. Last written a pass ago, the
+ * page is likely paged out: the hypervisor's copy sleeps on its page-in,
+ * then walks the guest's page tables again (paged meanwhile, too, under
+ * pager hot=N). The 16 bytes must be the ones a buffer in the image gets,
+ * the other words of the page must still hold pass `last`'s pattern, and
  * the words written over get it back.
  */
 static void hypercall_into_page(unsigned int s, unsigned int nr,
-				unsigned int pass)
+				unsigned int last, unsigned int n)
 {
 	unsigned int first = slice_start(s, nr), end = slice_start(s + 1, nr);
 	xen_extraversion_t want, *buf;
@@ -84,8 +89,8 @@ static void hypercall_into_page(unsigned int s, unsigned int nr,
 
 	if (!xtf_has_xen() || first == end)
 		return;
-	gfn = ram_gfn(first + pass * 2654435761u % (end - first));
-	off = pass * 104 % (PAGE_SIZE - sizeof(want));
+	gfn = ram_gfn(first + n * 2654435761u % (end - first));
+	off = n * 104 % (PAGE_SIZE - sizeof(want));
 	buf = (xen_extraversion_t *)((char *)gfn_page(gfn) + off);
 	rc = hypercall_xen_version(XENVER_extraversion, want);
 	check_rc(rc, 0, "xen_version(XENVER_extraversion)");
@@ -98,8 +103,8 @@ static void hypercall_into_page(unsigned int s, unsigned int nr,
 	      gfn, off, (const char *)buf, (const char *)want);
 	w0 = off / 8;
 	w1 = (off + sizeof(want) + 7) / 8;
-	check_words(gfn, pass, w0, w1);
-	fill_page(gfn, pass);
+	check_words(gfn, last, w0, w1);
+	fill_page(gfn, last);
 }
 
 /*
@@ -173,9 +178,12 @@ void test_main(unsigned int vcpu)
 
 		if (pass && same)
 			read_same(nr, pass, same);
-		do_slice(s, nr, pass, passes);
 		if (vcpu == 0 && pass && pass <= passes)
-			hypercall_into_page(s, nr, pass);
+			for (unsigned int k = 0; k < BUFFERS_PER_PASS; k++)
+				hypercall_into_page(s, nr, pass - 1,
+						    pass * BUFFERS_PER_PASS +
+							    k);
+		do_slice(s, nr, pass, passes);
 		xtf_barrier_within(nr, PASS_TIMEOUT_S);
 		if (vcpu || !pass)
 			continue;
