@@ -8,7 +8,8 @@
  * hold that. Once, with the target paused, it saves a batch of gfns and
  * pages them out with one populate_evicted. It ends when the target is
  * gone: the counts, then SUCCESS if no protocol error was seen and pages
- * went both ways. `mode=hostile` runs hostile.c's checks instead, then
+ * went both ways. `hot=N` also evicts the gfns below N before each
+ * page-in of another gfn (serve.c). `mode=hostile` runs hostile.c's checks instead, then
  * serves the ring without evicting. `mode=bench` sets up pagetest's
  * page-in benchmark (bench.c), `mode=outlive` keeps pages of a target
  * that dies mapped (outlive.c).
@@ -89,9 +90,11 @@ bool pager_evict(struct pager *p, uint32_t gfn)
 	rc = paging_op(XENMEM_paging_op_evict, p->target, gfn, 0);
 	if (rc) {
 		store_drop(gfn);
-		if (rc == -XEN_EBUSY)
+		if (rc == -XEN_EBUSY) {
 			p->evict_busy++; /* touched since nominate */
-		else if (pager_target_alive(p))
+			if (gfn < p->hot)
+				p->hot_busy[gfn]++;
+		} else if (pager_target_alive(p))
 			pager_error(p, "evict of gfn 0x%x: %ld", gfn, rc);
 		return false;
 	}

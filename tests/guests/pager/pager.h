@@ -32,6 +32,12 @@ struct pager {
 	unsigned int readahead; /* paged gfns after a request to map */
 	uint32_t ra_next; /* where read-ahead starts (0: none due) */
 	uint32_t hot; /* hot=N: gfns below N evicted before each page-in */
+	/*
+	 * Per gfn below hot: evicts that failed busy, less the EVICT_FAIL
+	 * notices since. Paged again before its notice comes (it may be
+	 * behind the request served now), such a gfn is paged when it does.
+	 */
+	uint32_t hot_busy[64];
 	uint32_t last_evict_fail; /* the gfn of the last EVICT_FAIL notice */
 	/* mode=restart: page-in requests unanswered when the ring went. */
 	uint32_t outstanding[VM_EVENT_RING_SIZE];

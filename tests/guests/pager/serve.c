@@ -267,8 +267,14 @@ static void handle(struct pager *p, const vm_event_request_t *req)
 		return;
 	}
 	if (flags & MEM_PAGING_EVICT_FAIL) {
-		/* Its evict failed (or will): it stays resident. */
-		if (p->state[gfn] == GFN_PAGED)
+		/*
+		 * Its evict failed (or will): it stays resident. Unless it
+		 * is a hot gfn paged again since an evict failed busy (the
+		 * one this notice is about).
+		 */
+		if (gfn < p->hot && p->hot_busy[gfn])
+			p->hot_busy[gfn]--;
+		else if (p->state[gfn] == GFN_PAGED)
 			pager_error(p,
 				    "evict-fail of gfn 0x%llx, which is paged",
 				    (unsigned long long)gfn);
