@@ -466,6 +466,8 @@ TEST(paging_op_domains_and_the_ring)
 	CHECK_EQ(pg_type(FIRST), p2m_ram_rw);
 	CHECK_EQ(gfn_op(XENMEM_paging_op_evict, FIRST, 0), -ENODEV);
 	CHECK_EQ(gfn_op(XENMEM_paging_op_prep, FIRST + 1, BUF_GVA), -ENODEV);
+	/* An unknown op is -EINVAL, ring or not. */
+	CHECK_EQ(gfn_op(99, FIRST, 0), -EINVAL);
 	check_done(0, 0);
 	/* populate_evicted works before the pager attaches. */
 	list()[0] = FIRST + 1;

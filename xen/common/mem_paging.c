@@ -98,6 +98,8 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 		return -ESRCH;
 	if (d == v->domain || !d->p2m)
 		rc = -EINVAL; /* a pager cannot page itself */
+	else if (u.op.op > XENMEM_paging_op_populate_evicted)
+		rc = -EINVAL; /* unknown, ring or not */
 	else if (u.op.op == XENMEM_paging_op_populate_evicted)
 		rc = populate_evicted(args, d,
 				      guest_handle_cast(op_hnd,
@@ -109,10 +111,8 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 		rc = p2m_mem_paging_nominate(d, u.op.gfn);
 	else if (u.op.op == XENMEM_paging_op_evict)
 		rc = p2m_mem_paging_evict(d, u.op.gfn);
-	else if (u.op.op == XENMEM_paging_op_prep)
-		rc = paging_prep(d, &u.op);
 	else
-		rc = -EINVAL;
+		rc = paging_prep(d, &u.op);
 	domain_put(d);
 	return rc;
 }
