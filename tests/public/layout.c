@@ -10,10 +10,12 @@
 #include "errno.h"
 #include "event_channel.h"
 #include "hvm_op.h"
+#include "hvm_vcpu.h"
 #include "memory.h"
 #include "sched.h"
 #include "shared_info.h"
 #include "start_info.h"
+#include "sysctl.h"
 #include "vcpu.h"
 #include "version.h"
 #include "vm_event.h"
@@ -133,6 +135,49 @@ SIZE(struct xen_domctl, 144);
 AT(struct xen_domctl, interface_version, 4);
 AT(struct xen_domctl, domain, 8);
 AT(struct xen_domctl, u, 16);
+SIZE(struct xen_domctl_createdomain, 96);
+AT(struct xen_domctl_createdomain, handle, 4);
+AT(struct xen_domctl_createdomain, flags, 20);
+AT(struct xen_domctl_createdomain, max_vcpus, 28);
+AT(struct xen_domctl_createdomain, cpupool_id, 52);
+AT(struct xen_domctl_createdomain, arch, 56);
+AT(struct xen_domctl_createdomain, name, 64);
+SIZE(struct xen_domctl_getdomaininfo, 112);
+AT(struct xen_domctl_getdomaininfo, flags, 4);
+AT(struct xen_domctl_getdomaininfo, tot_pages, 8);
+AT(struct xen_domctl_getdomaininfo, paged_pages, 40);
+AT(struct xen_domctl_getdomaininfo, cpu_time, 56);
+AT(struct xen_domctl_getdomaininfo, nr_online_vcpus, 64);
+AT(struct xen_domctl_getdomaininfo, handle, 76);
+AT(struct xen_domctl_getdomaininfo, cpupool, 92);
+AT(struct xen_domctl_getdomaininfo, gpaddr_bits, 96);
+AT(struct xen_domctl_getdomaininfo, arch_config, 104);
+SIZE(struct xen_domctl_vcpucontext, 16);
+AT(struct xen_domctl_vcpucontext, ctxt, 8);
+SIZE(struct vcpu_hvm_x86_32, 120);
+AT(struct vcpu_hvm_x86_32, efer, 56);
+AT(struct vcpu_hvm_x86_32, cs_base, 64);
+AT(struct vcpu_hvm_x86_32, cs_ar, 104);
+SIZE(struct vcpu_hvm_x86_64, 112);
+AT(struct vcpu_hvm_x86_64, rip, 64);
+AT(struct vcpu_hvm_x86_64, efer, 104);
+SIZE(struct vcpu_hvm_context, 128);
+AT(struct vcpu_hvm_context, cpu_regs, 8);
+SIZE(struct xen_sysctl, 136);
+AT(struct xen_sysctl, u, 8);
+SIZE(struct xen_sysctl_readconsole, 24);
+AT(struct xen_sysctl_readconsole, index, 4);
+AT(struct xen_sysctl_readconsole, buffer, 8);
+AT(struct xen_sysctl_readconsole, count, 16);
+SIZE(struct xen_sysctl_physinfo, 112);
+AT(struct xen_sysctl_physinfo, capabilities, 28);
+AT(struct xen_sysctl_physinfo, total_pages, 40);
+AT(struct xen_sysctl_physinfo, free_pages, 48);
+AT(struct xen_sysctl_physinfo, hw_cap, 80);
+SIZE(struct xen_sysctl_getdomaininfolist, 24);
+AT(struct xen_sysctl_getdomaininfolist, max_domains, 4);
+AT(struct xen_sysctl_getdomaininfolist, buffer, 8);
+AT(struct xen_sysctl_getdomaininfolist, num_domains, 16);
 SIZE(struct xen_domctl_vm_event_op, 12);
 AT(struct xen_domctl_vm_event_op, u.enable.port, 8);
 

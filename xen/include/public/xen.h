@@ -21,6 +21,7 @@
 #define __HYPERVISOR_sched_op 29
 #define __HYPERVISOR_event_channel_op 32
 #define __HYPERVISOR_hvm_op 34
+#define __HYPERVISOR_sysctl 35
 #define __HYPERVISOR_domctl 36
 
 /* A domid argument that names the caller's own domain. */
