@@ -37,5 +37,6 @@
 /* A hypercall stopped early to be continued: never returned to a caller. */
 #define XEN_ERESTART 85
 #define XEN_EOPNOTSUPP 95
+#define XEN_ETIMEDOUT 110
 
 #endif
