@@ -12,6 +12,11 @@
 
 enum lock_rank {
 	/*
+	 * domctl: serialises the sub-ops that create domains and vCPUs and
+	 * count the control domain's pauses (common/domctl*.c).
+	 */
+	LR_DOMCTL = 4,
+	/*
 	 * Event channels: the global interdomain-binding lock, then domains'
 	 * event locks, several of which are taken in domain-id order.
 	 */
