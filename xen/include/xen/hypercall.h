@@ -128,6 +128,7 @@ long do_console_io(struct vcpu *v, struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, struct hypercall_args *args);
 long do_sched_op(struct vcpu *v, struct hypercall_args *args);
 long do_hvm_op(struct vcpu *v, struct hypercall_args *args);
+long do_sysctl(struct vcpu *v, struct hypercall_args *args);
 long do_domctl(struct vcpu *v, struct hypercall_args *args);
 
 #endif
