@@ -264,10 +264,12 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 	}
 	spin_unlock(&d->shutdown_lock);
 
-	if (first) {
-		printk("d%u (%s): %s: %s\n", d->domain_id, d->name,
-		       kill ? "destroyed" : "shutdown",
+	if (kill)
+		printk("d%u (%s): destroyed\n", d->domain_id, d->name);
+	else
+		printk("d%u (%s): shutdown: %s\n", d->domain_id, d->name,
 		       domain_shutdown_reason(d));
+	if (first) {
 		/* Read by stop_vcpus() after the flag: see domctl_vcpu.c. */
 		smp_mb();
 		stop_vcpus(d);
