@@ -152,8 +152,7 @@ static const struct domctl_desc domctls[] = {
 
 /* Ours, numbered from XEN_DOMCTL_getdomainname. */
 static const struct domctl_desc own_domctls[] = {
-	[XEN_DOMCTL_getdomainname - XEN_DOMCTL_getdomainname] = {
-		getdomainname, true },
+	{ getdomainname, true }, /* XEN_DOMCTL_getdomainname */
 };
 
 static const struct domctl_desc *lookup(u32 cmd)
