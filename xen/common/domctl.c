@@ -151,7 +151,7 @@ static const struct domctl_desc domctls[] = {
 };
 
 /* Ours, numbered from XEN_DOMCTL_getdomainname. */
-#define OWN(cmd) ((cmd) - XEN_DOMCTL_getdomainname)
+#define OWN(cmd) ((u32)(cmd) - XEN_DOMCTL_getdomainname)
 static const struct domctl_desc own_domctls[] = {
 	[OWN(XEN_DOMCTL_getdomainname)] = { getdomainname, true },
 };
