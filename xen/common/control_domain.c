@@ -90,8 +90,10 @@ void control_domain_sweep_orphans(void)
 
 	if (control_domain())
 		return;
+	/* Nobody is left to read them, or to undo the pauses of the one gone */
 	for (d = domain_next(NULL); d; d = domain_next(d))
-		if (d->kept_after_shutdown && READ_ONCE(d->is_shutting_down) &&
-		    !READ_ONCE(d->is_dying))
+		if (d->kept_after_shutdown && !READ_ONCE(d->is_dying) &&
+		    (READ_ONCE(d->is_shutting_down) ||
+		     READ_ONCE(d->controller_pause_count)))
 			domain_kill(d);
 }

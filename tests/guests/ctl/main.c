@@ -160,7 +160,20 @@ static void build_and_run(uint64_t free0)
 		 "populate one page over max_mem");
 	write_child(dom);
 	bad_contexts(dom);
-	check_rc(set_context(dom, 0, &c), 0, "setvcpucontext");
+	/*
+	 * A wrong start first (long mode on page tables of zeros): the
+	 * second context replaces it (the domain is paused), mode included.
+	 */
+	memset(&c, 0, sizeof(c));
+	c.mode = VCPU_HVM_MODE_64B;
+	c.cpu_regs.x86_64.rip = CHILD_ENTRY + 0x800;
+	c.cpu_regs.x86_64.cr0 = 0x80000001; /* PE, PG */
+	c.cpu_regs.x86_64.cr3 = 0x3000;
+	c.cpu_regs.x86_64.cr4 = 0x20; /* PAE */
+	c.cpu_regs.x86_64.efer = 0x500; /* LME, LMA */
+	check_rc(set_context(dom, 0, &c), 0, "setvcpucontext (64-bit)");
+	c = child_context();
+	check_rc(set_context(dom, 0, &c), 0, "setvcpucontext again");
 	memset(&c, 0, sizeof(c));
 	check_rc(get_context(dom, 0, &c), 0, "getvcpucontext");
 	check(c.mode == VCPU_HVM_MODE_32B &&

@@ -330,7 +330,8 @@ void control_domain_note_exc(void);
 void control_domain_send_exc(void);
 /*
  * The reaper: with no control domain, destroy the domains that stay only
- * for it (kept_after_shutdown) once they shut down.
+ * for it (kept_after_shutdown) once they shut down, and those it left
+ * paused (nobody else can unpause them).
  */
 void control_domain_sweep_orphans(void);
 /* Called by the builder for each domain, in boot-module order. */
