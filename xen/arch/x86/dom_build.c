@@ -11,7 +11,9 @@
  * page. Every vCPU starts at the entry. Bad strings, sizes or images are
  * reported and that domain is refused; the others still start. The string
  * is parsed by build_spec.c, the ELF header by elf.c. A domain whose build
- * fails is destroyed at once, before the next module.
+ * fails is destroyed at once, before the next module. Modules whose
+ * string is `file NAME` are files for the control domain (dom_files.c),
+ * whose p2m also covers gfns up to 4 GiB for its foreign mappings.
  */
 #include <xen/autoexit.h>
 #include <xen/build_spec.h>
@@ -22,6 +24,7 @@
 #include <xen/sched.h>
 #include <asm/bootinfo.h>
 #include <asm/dom_build.h>
+#include <asm/dom_files.h>
 #include <asm/hvm.h>
 #include <asm/pgtable.h>
 #include <public/start_info.h>
@@ -53,6 +56,9 @@
 #define SPECIAL_GFNS 1
 #define SPECIAL_GFN_PAGING_RING 0
 
+/* The control domain's p2m: its RAM, then room for foreign mappings. */
+#define CONTROL_MAX_GFN (DOMAIN_MEM_MAX >> PAGE_SHIFT)
+
 static domid_t next_domid = 1;
 
 static unsigned long nr_pds(unsigned long mem)
@@ -73,8 +79,8 @@ static paddr_t reserved_base(const struct elf_image *e, unsigned long mem)
 }
 
 /* Check the image fits the domain; fills *e, or explains why not. */
-static int check_elf(struct elf_image *e, const struct build_spec *s, char *why,
-		     size_t size)
+static int check_elf(struct elf_image *e, const struct build_spec *s,
+		     paddr_t *image_end, char *why, size_t size)
 {
 	bool entry_ok = false;
 	paddr_t low;
@@ -105,6 +111,7 @@ static int check_elf(struct elf_image *e, const struct build_spec *s, char *why,
 					      "the start info (0x6000-0x6fff)");
 		if (e->entry >= seg.paddr && e->entry < seg.paddr + seg.memsz)
 			entry_ok = true;
+		*image_end = max(*image_end, seg.paddr + seg.memsz);
 	}
 	if (!entry_ok)
 		return refuse(-EINVAL, why, size,
@@ -218,12 +225,14 @@ static unsigned int fill_memmap(struct hvm_memmap_table_entry *map,
 }
 
 static int write_start_info(struct domain *d, const struct build_spec *s,
-			    bool is64)
+			    bool is64, const struct files_layout *files)
 {
 	struct hvm_memmap_table_entry map[MEMMAP_MAX];
 	struct hvm_start_info si = {
 		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
+		.nr_modules = files->nr,
+		.modlist_paddr = files->modlist,
 		.memmap_paddr = MEMMAP_GPA,
 		.memmap_entries = fill_memmap(map, s->mem, is64),
 	};
@@ -246,7 +255,7 @@ static int write_start_info(struct domain *d, const struct build_spec *s,
 }
 
 static int build(struct domain *d, const struct build_spec *s,
-		 const struct elf_image *e)
+		 const struct elf_image *e, const struct files_layout *files)
 {
 	struct hvm_vcpu start = {
 		.rip = e->entry,
@@ -264,7 +273,9 @@ static int build(struct domain *d, const struct build_spec *s,
 	 */
 	if (s->mem >> PAGE_SHIFT > total_free_pages())
 		return -ENOMEM;
-	rc = hvm_domain_init(d, (s->mem >> PAGE_SHIFT) + SPECIAL_GFNS);
+	rc = hvm_domain_init(d, control_domain_would_take(d->name) ?
+					CONTROL_MAX_GFN :
+					(s->mem >> PAGE_SHIFT) + SPECIAL_GFNS);
 	if (!rc)
 		rc = populate_ram(d, s->mem);
 	d->hvm_params[HVM_PARAM_PAGING_RING_PFN] =
@@ -274,7 +285,9 @@ static int build(struct domain *d, const struct build_spec *s,
 	if (!rc && e->is64)
 		rc = write_page_tables(d, s->mem);
 	if (!rc)
-		rc = write_start_info(d, s, e->is64);
+		rc = boot_files_load(d, files);
+	if (!rc)
+		rc = write_start_info(d, s, e->is64, files);
 	start.regs.rbx = START_INFO_GPA;
 	for (i = 0; i < s->vcpus && !rc; i++) {
 		rc = vcpu_create(d, i, hvm_vcpu_loop);
@@ -329,13 +342,18 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	/* Too big for the stack (the command line); boot CPU only. */
 	static struct build_spec spec;
 	unsigned long free_before = total_free_pages();
+	struct files_layout files = { .nr = 0 };
+	paddr_t image_end = 0;
 	char why[160];
 	struct domain *d;
 	int rc;
 
 	if (build_spec_parse(m->string, &spec, why, sizeof(why)) ||
 	    claim_name(idx, spec.name, why, sizeof(why)) ||
-	    check_elf(&elf, &spec, why, sizeof(why))) {
+	    check_elf(&elf, &spec, &image_end, why, sizeof(why)) ||
+	    (control_domain_would_take(spec.name) &&
+	     boot_files_layout(spec.mem, image_end, &files, why,
+			       sizeof(why)))) {
 		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
 		       MODULE_SHOWN(m->string), why);
 		return NULL;
@@ -349,7 +367,7 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	}
 	/* Held while building: a remote shutdown cannot free it under us. */
 	domain_get(d->domain_id);
-	rc = build(d, &spec, &elf);
+	rc = build(d, &spec, &elf, &files);
 	if (rc) {
 		build_failed(d, rc, free_before);
 		return NULL;
@@ -362,6 +380,10 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
 	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
 	       (unsigned long)elf.entry, autoexit_expect_note(spec.expect));
+	if (files.nr)
+		printk("d%u (%s): %u file%s at %#lx-%#lx\n", d->domain_id,
+		       d->name, files.nr, files.nr > 1 ? "s" : "",
+		       (unsigned long)files.base, spec.mem - 1);
 	return d;
 }
 
@@ -375,12 +397,17 @@ unsigned int build_domains_from_modules(void)
 	static struct domain *built[MAX_BOOT_MODULES];
 	unsigned int i, nr = 0;
 
+	boot_files_collect();
 	for (i = 0; i < boot_info.nr_modules; i++) {
-		struct domain *d = build_one(i, &boot_info.modules[i]);
+		struct domain *d;
 
+		if (boot_module_is_file(i))
+			continue;
+		d = build_one(i, &boot_info.modules[i]);
 		if (d)
 			built[nr++] = d;
 	}
+	boot_files_report(control_domain() != NULL);
 	control_domain_report();
 	for (i = 0; i < nr; i++) {
 		domain_unpause(built[i]);
