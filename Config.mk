@@ -22,7 +22,8 @@ XEN_CFLAGS += -DNDEBUG
 endif
 XEN_ASFLAGS := -D__ASSEMBLY__
 # $(BUILD)/include holds generated headers (<generated/compile.h>).
-XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include -I$(BUILD)/include
+XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include -I$(BUILD)/include \
+	-Ixen/common/libimage
 # The 32-bit entry segment is code and boot page tables in one (RWX).
 XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments
