@@ -336,6 +336,8 @@ void control_domain_send_exc(void);
 void control_domain_sweep_orphans(void);
 /* Called by the builder for each domain, in boot-module order. */
 void control_domain_offer(struct domain *d);
+/* A domain of this name, offered now, would become the control domain. */
+bool control_domain_would_take(const char *name);
 /* The control domain, or NULL (none, or destroyed): see control_domain.c */
 struct domain *control_domain(void);
 /* The reaper, before it frees d (it runs on CPU0). */
