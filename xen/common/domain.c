@@ -272,7 +272,7 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 		printk("d%u (%s): shutdown: %s\n", d->domain_id, d->name,
 		       domain_shutdown_reason(d));
 	if (first) {
-		/* Read by stop_vcpus() after the flag: see domctl_vcpu.c. */
+		/* The flag before the vCPUs: see start_new_vcpu(). */
 		smp_mb();
 		stop_vcpus(d);
 		/* vCPUs waiting for paged gfns give up (paging.c). */

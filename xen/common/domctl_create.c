@@ -121,8 +121,8 @@ static int start_new_vcpu(struct domain *d, unsigned int id,
 	if (READ_ONCE(d->is_shutting_down))
 		return 0;
 	vcpu_unpause(nv);
-	printk("d%uv%u: started at %#lx\n", d->domain_id, id,
-	       (unsigned long)start->rip);
+	printk("d%uv%u: entry %#lx%s\n", d->domain_id, id,
+	       (unsigned long)start->rip, pauses ? " (domain paused)" : "");
 	return 0;
 }
 
