@@ -137,6 +137,16 @@ unsigned long world_free_pages(void)
 	return total_free_pages();
 }
 
+void world_act_as(uint16_t id)
+{
+	xen_os_host_set_caller(dom(id)->vcpu[0]);
+}
+
+bool world_port_pending(uint16_t id, uint32_t port)
+{
+	return evtchn_2l_is_pending(dom(id), port);
+}
+
 unsigned int world_pause_count(uint16_t id)
 {
 	return dom(id)->vcpu[0]->pause_count;

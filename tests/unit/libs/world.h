@@ -51,6 +51,13 @@ bool world_domain_exists(uint16_t id);
 /* Pages domain id holds; pages free in the heap. */
 unsigned long world_tot_pages(uint16_t id);
 unsigned long world_free_pages(void);
+/*
+ * Make the libraries' hypercalls as vCPU 0 of domain id from now on
+ * (0: the control domain again), to see what a domU calling them gets.
+ */
+void world_act_as(uint16_t id);
+/* Whether port of domain id is pending (its shared-info bit). */
+bool world_port_pending(uint16_t id, uint32_t port);
 /* Domain id's vCPU 0 pause count. */
 unsigned int world_pause_count(uint16_t id);
 

@@ -23,7 +23,10 @@
 
 /* dom0 has one vCPU: its hypercalls run one at a time. */
 static pthread_mutex_t hypercall_lock = PTHREAD_MUTEX_INITIALIZER;
+/* The vCPU the hypercalls are made as: dom0's, unless a test says. */
 static struct vcpu *caller;
+/* dom0's vCPU: its upcalls are handled, its gfns hold foreign maps. */
+static struct vcpu *dom0;
 /* The shared-memory file behind the arena: machine address = offset. */
 static int arena_fd = -1;
 
@@ -56,6 +59,13 @@ long xen_os_hypercall(unsigned int op, unsigned long a1, unsigned long a2,
 	return rc;
 }
 
+void xen_os_host_set_caller(struct vcpu *v)
+{
+	pthread_mutex_lock(&hypercall_lock);
+	caller = v;
+	pthread_mutex_unlock(&hypercall_lock);
+}
+
 /*
  * Foreign mappings. Each takes a run of free gfns of the window (first
  * fit) and a host range of as many pages, where the frames that could be
@@ -78,7 +88,7 @@ static struct foreign_map *maps;
 int xen_os_host_init(struct vcpu *v, unsigned long window,
 		     unsigned long window_pages)
 {
-	caller = v;
+	caller = dom0 = v;
 	window_first = window;
 	window_nr = window_pages;
 	window_used = calloc(window_pages, sizeof(*window_used));
@@ -142,7 +152,7 @@ static void map_batch(domid_t dom, const u64 *gfns, int *errs,
 /* The machine frame behind dom0's foreign entry at gfn, or ~0UL. */
 static unsigned long foreign_mfn(unsigned long gfn)
 {
-	struct p2m_domain *p2m = caller->domain->p2m;
+	struct p2m_domain *p2m = dom0->domain->p2m;
 	struct p2m_lookup r;
 	unsigned long mfn = ~0UL;
 
@@ -308,8 +318,8 @@ void xen_os_evtchn_close(struct xen_os_evtchn *h)
 /* dom0's shared-info page in the 64-bit layout (dom0 is 64-bit). */
 static struct shared_info *dom0_shared_info(void)
 {
-	ASSERT(!caller->domain->shinfo_compat);
-	return caller->domain->shared_info;
+	ASSERT(!dom0->domain->shinfo_compat);
+	return dom0->domain->shared_info;
 }
 
 /*
@@ -342,7 +352,7 @@ void arch_vcpu_raise_upcall(struct vcpu *v)
 	struct vcpu_info *vi;
 	u64 sel;
 
-	if (v != caller)
+	if (v != dom0)
 		return;
 	s = dom0_shared_info();
 	vi = &s->vcpu_info[v->vcpu_id];

@@ -34,5 +34,7 @@ void xen_os_host_share_arena(void);
  */
 int xen_os_host_init(struct vcpu *caller, unsigned long window,
 		     unsigned long window_nr);
+/* Make the hypercalls as v from now on (see world_act_as()). */
+void xen_os_host_set_caller(struct vcpu *v);
 
 #endif
