@@ -137,6 +137,11 @@ unsigned long world_free_pages(void)
 	return total_free_pages();
 }
 
+unsigned long world_free_or_dom0_tables(void)
+{
+	return total_free_pages() + dom(0)->p2m->nr_tables;
+}
+
 void world_act_as(uint16_t id)
 {
 	xen_os_host_set_caller(dom(id)->vcpu[0]);

@@ -52,6 +52,11 @@ bool world_domain_exists(uint16_t id);
 unsigned long world_tot_pages(uint16_t id);
 unsigned long world_free_pages(void);
 /*
+ * Pages free in the heap or holding the control domain's p2m tables (the
+ * tables its foreign mappings need come and go with them).
+ */
+unsigned long world_free_or_dom0_tables(void);
+/*
  * Make the libraries' hypercalls as vCPU 0 of domain id from now on
  * (0: the control domain again), to see what a domU calling them gets.
  */

@@ -41,13 +41,11 @@ static void *map(uint32_t dom, size_t num, const xen_pfn_t arr[], int err[])
 
 	addr = xen_os_map_foreign((domid_t)dom, arr, err, (unsigned int)num,
 				  &rc);
-	if (!addr) {
-		errno = xen_errno_to_errno(-rc);
-		return NULL;
-	}
 	for (size_t i = 0; i < num; i++)
 		if (err[i])
 			err[i] = -xen_errno_to_errno(-err[i]);
+	if (!addr)
+		errno = xen_errno_to_errno(-rc);
 	return addr;
 }
 

@@ -50,9 +50,11 @@ int xenforeignmemory_close(xenforeignmemory_handle *fmem);
  * errno value (-ENOENT: not populated or paged out, try again later;
  * -EINVAL: not RAM, or beyond the domain's memory); a page that failed
  * keeps its place in the range but must not be touched. The call returns
- * NULL only when nothing could be mapped at all: errno ESRCH (no such
- * domain), EPERM (the caller may not map dom's memory), EINVAL (num is 0,
- * prot has other bits than PROT_READ and PROT_WRITE), ENOMEM.
+ * NULL only when nothing could be mapped at all, errno the first page's
+ * error: ESRCH (no such domain), EPERM (the caller may not map dom's
+ * memory: it is not the control domain, or dom is its own), EINVAL (every
+ * page failed so; or num is 0, prot has other bits than PROT_READ and
+ * PROT_WRITE), ENOMEM (no room for the mapping).
  *
  * With err NULL, any page that fails fails the call: NULL, nothing left
  * mapped, errno the first failed page's error.
