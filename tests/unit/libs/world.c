@@ -147,9 +147,12 @@ void world_act_as(uint16_t id)
 	xen_os_host_set_caller(dom(id)->vcpu[0]);
 }
 
-bool world_port_pending(uint16_t id, uint32_t port)
+bool world_port_take(uint16_t id, uint32_t port)
 {
-	return evtchn_2l_is_pending(dom(id), port);
+	bool pending = evtchn_2l_is_pending(dom(id), port);
+
+	evtchn_2l_clear_pending(dom(id), port);
+	return pending;
 }
 
 unsigned int world_pause_count(uint16_t id)

@@ -61,8 +61,11 @@ unsigned long world_free_or_dom0_tables(void);
  * (0: the control domain again), to see what a domU calling them gets.
  */
 void world_act_as(uint16_t id);
-/* Whether port of domain id is pending (its shared-info bit). */
-bool world_port_pending(uint16_t id, uint32_t port);
+/*
+ * Whether port of domain id is pending (its shared-info bit), which is
+ * cleared, as the guest's handler would.
+ */
+bool world_port_take(uint16_t id, uint32_t port);
 /* Domain id's vCPU 0 pause count. */
 unsigned int world_pause_count(uint16_t id);
 

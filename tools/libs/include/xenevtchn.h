@@ -36,16 +36,19 @@ int xenevtchn_close(xenevtchn_handle *xce);
 
 /*
  * A new port of the caller's domain connected to remote_port of domain
- * domid (an unbound port that domid allowed the caller to bind). ESRCH:
- * no such domain; EINVAL: remote_port is not an unbound port for the
- * caller; ENOSPC: no port left.
+ * domid (an unbound port that domid allowed the caller to bind). The new
+ * port fires once at once, as in Xen (domid may have sent before the
+ * binding): the first xenevtchn_pending() returns it. ESRCH: no such
+ * domain; EINVAL: remote_port is not an unbound port for the caller;
+ * ENOSPC: no port left.
  */
 xenevtchn_port_or_error_t
 xenevtchn_bind_interdomain(xenevtchn_handle *xce, uint32_t domid,
 			   evtchn_port_t remote_port);
 /*
  * A new unbound port of the caller's domain, that domain domid may bind
- * (with bind_interdomain). ESRCH: no such domain; ENOSPC.
+ * (with bind_interdomain; domid need not exist yet). ESRCH: domid is no
+ * domain id; ENOSPC.
  */
 xenevtchn_port_or_error_t xenevtchn_bind_unbound_port(xenevtchn_handle *xce,
 						      uint32_t domid);
