@@ -278,6 +278,20 @@ ISO_MODULES_fairwake := \
 	'guests/fair_share.elf domain name=plain_b mem=8M vcpus=1 cpus=0 cmdline="expect_share=45 tolerance=32"' \
 	'guests/fair_share.elf domain name=waker mem=8M vcpus=1 cpus=0 cmdline="waker_us=20 sleep_us=1000 tolerance=100"'
 
+# ctl: the control domain creates a domain through domctl, writes a
+# program into it, starts it, sees it shut down and destroys it; then 100
+# create+destroy rounds (free pages back), getdomaininfolist, the console
+# ring and bad input. unpriv, a domU, gets -EPERM from domctl and sysctl.
+# ctlsmall (Bochs): 10 rounds.
+ISO_CMDLINE_ctl := loglvl=info autoexit
+ISO_MODULES_ctl := \
+	'guests/ctl.elf domain name=ctl mem=32M vcpus=1' \
+	'guests/ctl.elf domain name=unpriv mem=8M vcpus=1 cmdline="unpriv=1"'
+ISO_CMDLINE_ctlsmall := loglvl=info autoexit
+ISO_MODULES_ctlsmall := \
+	'guests/ctl.elf domain name=ctl mem=32M vcpus=1 cmdline="rounds=10"' \
+	'guests/ctl.elf domain name=unpriv mem=8M vcpus=1 cmdline="unpriv=1"'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

@@ -33,6 +33,8 @@ ISOS += paginghostile paginglazy pagingrestart pagingvcpus4 pagingsame
 ISOS += pagingdie pagingoutlive
 # Paging a 64-bit guest's page tables too (issue 11).
 ISOS += pagingpt64
+# The control plane: domctl and sysctl from a control-domain guest (issue 12)
+ISOS += ctl ctlsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -53,6 +53,9 @@ TESTS=(
     "paging-outlive-qemu qemu.sh pagingoutlive --expect domains --smp 2 --timeout 60 --check check-paging-outlive.sh"
     "paging-pt64-qemu  qemu.sh  pagingpt64 --expect domains --smp 2 --timeout 120 --check check-paging.sh"
     "paging-pt64-bochs-vmx bochs.sh pagingpt64 --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300 --check check-paging.sh"
+    "ctl-qemu-smp1     qemu.sh  ctl      --expect domains --smp 1 --timeout 120"
+    "ctl-qemu-smp2     qemu.sh  ctl      --expect domains --smp 2 --timeout 120"
+    "ctl-bochs-vmx     bochs.sh ctlsmall --expect domains --model corei7_skylake_x --smp 1 --timeout 300"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
 )
 

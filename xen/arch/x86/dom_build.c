@@ -53,8 +53,6 @@
 #define SPECIAL_GFNS 1
 #define SPECIAL_GFN_PAGING_RING 0
 
-static domid_t next_domid = 1;
-
 static unsigned long nr_pds(unsigned long mem)
 {
 	return DIV_ROUND_UP(mem, SIZE_1G);
@@ -340,7 +338,7 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 		       MODULE_SHOWN(m->string), why);
 		return NULL;
 	}
-	d = domain_create(next_domid++, spec.name, spec.vcpus,
+	d = domain_create(0, spec.name, spec.vcpus,
 			  (spec.mem >> PAGE_SHIFT) + SPECIAL_GFNS, &rc);
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",
