@@ -1,6 +1,6 @@
 /*
  * libxenevtchn through the in-process transport: channels between the
- * control domain and d1 "guest", whose side is made with its own
+ * control domain (d1) and d2 "guest", whose side is made with its own
  * event_channel_op calls (world_hypercall_as()). Events queue on the
  * handle masked, further sends wait behind the mask until unmask, a
  * thread blocks in xenevtchn_wait() until the guest sends, and ports go
@@ -22,7 +22,7 @@
 #include "shim.h"
 #include "world.h"
 
-#define GUEST 1
+#define GUEST 2
 #define DOMID_NONE 9
 
 /* The guest's event_channel_op cmd on arg: Xen's result. */
@@ -36,7 +36,7 @@ static long guest_op(unsigned int cmd, void *arg)
 static evtchn_port_t guest_unbound(void)
 {
 	struct evtchn_alloc_unbound op = { .dom = DOMID_SELF,
-					   .remote_dom = 0 };
+					   .remote_dom = WORLD_DOM0 };
 
 	CHECK_EQ(guest_op(EVTCHNOP_alloc_unbound, &op), 0);
 	return op.port;
@@ -134,7 +134,7 @@ TEST(evtchn_unbound_port_notify_reaches_guest)
 {
 	xenevtchn_handle *xce = setup();
 	int port = xenevtchn_bind_unbound_port(xce, GUEST);
-	struct evtchn_bind_interdomain bind = { .remote_dom = 0 };
+	struct evtchn_bind_interdomain bind = { .remote_dom = WORLD_DOM0 };
 
 	CHECK(port > 0);
 	CHECK_EQ(dom0_status(port), EVTCHNSTAT_unbound);
@@ -216,8 +216,8 @@ TEST(evtchn_close_closes_every_port)
 	int ports[10];
 
 	for (unsigned int i = 0; i < 10; i++) {
-		ports[i] = xenevtchn_bind_interdomain(xce, GUEST,
-						      guest_unbound());
+		ports[i] =
+			xenevtchn_bind_interdomain(xce, GUEST, guest_unbound());
 		CHECK(ports[i] > 0);
 		/* Its event stays queued: close drops it. */
 	}

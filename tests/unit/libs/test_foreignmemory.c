@@ -4,7 +4,7 @@
  * per-page errors, writes reaching the guest's frames, and the frames'
  * references held until the mapping goes, also past the guest's end.
  *
- * d1 "guest" has GUEST_GFNS gfns; gfns FILLED .. FILLED + 3 hold pages of
+ * d2 "guest" has GUEST_GFNS gfns; gfns FILLED .. FILLED + 3 hold pages of
  * bytes FILL + i, gfn HOLE none.
  */
 #include <errno.h>
@@ -14,8 +14,8 @@
 #include "harness.h"
 #include "world.h"
 
-#define GUEST 1
-#define OTHER 2
+#define GUEST 2
+#define OTHER 3
 #define DOMID_NONE 9
 #define GUEST_GFNS 0x100UL
 #define FILLED 0x40UL
@@ -135,8 +135,8 @@ TEST(fmem_map_nothing_mapped_errors)
 	CHECK_EQ(err[0], -ESRCH);
 	/* Its own memory is not the control domain's to map this way. */
 	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, 0, XENFOREIGNMEMORY_PROT_READ, 2,
-				    gfns, err));
+	CHECK(!xenforeignmemory_map(fmem, WORLD_DOM0,
+				    XENFOREIGNMEMORY_PROT_READ, 2, gfns, err));
 	CHECK_EQ(errno, EPERM);
 	errno = 0;
 	CHECK(!xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 0,
@@ -172,9 +172,8 @@ TEST(fmem_unmap_bad_address)
 {
 	xenforeignmemory_handle *fmem = setup();
 	const xen_pfn_t gfns[2] = { FILLED, FILLED + 1 };
-	uint8_t *p = xenforeignmemory_map(fmem, GUEST,
-					  XENFOREIGNMEMORY_PROT_READ, 2, gfns,
-					  NULL);
+	uint8_t *p = xenforeignmemory_map(
+		fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 2, gfns, NULL);
 
 	CHECK(p);
 	errno = 0;

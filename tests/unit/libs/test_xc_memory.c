@@ -4,8 +4,8 @@
  * sees in errno (ESRCH, EPERM, EINVAL, EFAULT, and the _exact variants'
  * EBUSY and EINVAL) and the pages the hypervisor counts.
  *
- * Domains: d0 the control domain, d1 "guest" (GUEST_GFNS gfns, 2 vCPUs),
- * d2 "other" (1 vCPU); DOMID_NONE names none.
+ * Domains: d1 the control domain, d2 "guest" (GUEST_GFNS gfns, 2 vCPUs),
+ * d3 "other" (1 vCPU); DOMID_NONE names none.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,8 +17,8 @@
 #include "harness.h"
 #include "world.h"
 
-#define GUEST 1
-#define OTHER 2
+#define GUEST 2
+#define OTHER 3
 #define DOMID_NONE 9
 #define GUEST_GFNS 0x400UL
 
@@ -85,8 +85,7 @@ TEST(xc_bad_domain_is_esrch)
 	CHECK_EQ(xc_domain_shutdown(xch, DOMID_NONE, SHUTDOWN_poweroff), -1);
 	CHECK_EQ(errno, ESRCH);
 	errno = 0;
-	CHECK_EQ(xc_hvm_param_get(xch, DOMID_NONE, HVM_PARAM_STORE_PFN,
-				  &value),
+	CHECK_EQ(xc_hvm_param_get(xch, DOMID_NONE, HVM_PARAM_STORE_PFN, &value),
 		 -1);
 	CHECK_EQ(errno, ESRCH);
 	errno = 0;
@@ -116,8 +115,7 @@ TEST(xc_not_control_domain_is_eperm)
 	CHECK_EQ(xc_domain_shutdown(xch, OTHER, SHUTDOWN_poweroff), -1);
 	CHECK_EQ(errno, EPERM);
 	errno = 0;
-	CHECK_EQ(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value),
-		 -1);
+	CHECK_EQ(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value), -1);
 	CHECK_EQ(errno, EPERM);
 	errno = 0;
 	CHECK_EQ(xc_domain_populate_physmap(xch, OTHER, 1, 0, 0, &gfn), -1);
@@ -138,13 +136,13 @@ TEST(xc_transport_domctl_version_is_eacces)
 	};
 
 	xc_interface_close(setup());
-	CHECK_EQ(xen_os_hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0,
-				  0, 0, 0),
+	CHECK_EQ(xen_os_hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0, 0,
+				  0, 0),
 		 -XEN_EACCES);
 	CHECK_EQ(world_pause_count(GUEST), 1);
 	dc.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-	CHECK_EQ(xen_os_hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0,
-				  0, 0, 0),
+	CHECK_EQ(xen_os_hypercall(__HYPERVISOR_domctl, (unsigned long)&dc, 0, 0,
+				  0, 0),
 		 0);
 	CHECK_EQ(world_pause_count(GUEST), 2);
 }
@@ -162,7 +160,7 @@ TEST(xc_shutdown_ends_the_domain)
 	CHECK_EQ(errno, EINVAL);
 	CHECK(world_domain_exists(GUEST));
 	CHECK_EQ(xc_domain_shutdown(xch, GUEST, SHUTDOWN_poweroff), 0);
-	CHECK(harness_output_contains("d1 (guest): shutdown: poweroff"));
+	CHECK(harness_output_contains("d2 (guest): shutdown: poweroff"));
 	CHECK(!world_domain_exists(GUEST));
 	/* Its pages, p2m tables and vCPU pages went back. */
 	CHECK(world_free_pages() > free);
@@ -174,14 +172,11 @@ TEST(xc_hvm_param_set_get)
 	xc_interface *xch = setup();
 	uint64_t value = 0;
 
-	CHECK_EQ(xc_hvm_param_set(xch, GUEST, HVM_PARAM_STORE_PFN, 0x1234),
-		 0);
-	CHECK_EQ(xc_hvm_param_get(xch, GUEST, HVM_PARAM_STORE_PFN, &value),
-		 0);
+	CHECK_EQ(xc_hvm_param_set(xch, GUEST, HVM_PARAM_STORE_PFN, 0x1234), 0);
+	CHECK_EQ(xc_hvm_param_get(xch, GUEST, HVM_PARAM_STORE_PFN, &value), 0);
 	CHECK_EQ(value, 0x1234);
 	/* Another domain's is its own. */
-	CHECK_EQ(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value),
-		 0);
+	CHECK_EQ(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value), 0);
 	CHECK_EQ(value, 0);
 	errno = 0;
 	CHECK_EQ(xc_hvm_param_get(xch, GUEST, 1000, &value), -1);

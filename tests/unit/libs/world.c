@@ -39,6 +39,8 @@
 #define RAM_END 0x5000UL
 
 cpumask_t cpu_online_map, guest_cpu_map;
+/* physinfo's cpu_khz. */
+unsigned long tsc_khz = 1000000;
 
 void world_init(void)
 {
@@ -50,7 +52,8 @@ void world_init(void)
 	cpumask_set_cpu(0, &cpu_online_map);
 	cpumask_set_cpu(0, &guest_cpu_map);
 	world_guest(0, "dom0", WORLD_DOM0_GFNS, 1);
-	dom0 = domain_find(0);
+	dom0 = domain_find(WORLD_DOM0);
+	CHECK(dom0);
 	control_domain_offer(dom0);
 	CHECK(is_control_domain(dom0));
 	CHECK_EQ(xen_os_host_init(dom0->vcpu[0], WORLD_FOREIGN_FIRST,
@@ -139,7 +142,7 @@ unsigned long world_free_pages(void)
 
 unsigned long world_free_or_dom0_tables(void)
 {
-	return total_free_pages() + dom(0)->p2m->nr_tables;
+	return total_free_pages() + dom(WORLD_DOM0)->p2m->nr_tables;
 }
 
 void world_act_as(uint16_t id)
@@ -187,8 +190,51 @@ void arch_domain_destroy(struct domain *d)
 	d->p2m = NULL;
 }
 
+/*
+ * The vendor's start state, as SVM loads it: 32-bit protected mode with
+ * paging off, or long mode on the tables at cr3. RFLAGS bit 1 reads 1.
+ */
+static void load_start(struct hvm_vcpu *h, const struct hvm_vcpu *start)
+{
+	bool lm = start->entry_64bit;
+
+	h->regs = start->regs;
+	h->rip = start->rip;
+	h->rsp = start->rsp;
+	h->rflags = start->rflags | 0x2;
+	h->cr3 = start->cr3;
+	h->entry_64bit = lm;
+	h->cr0 = X86_CR0_PE | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
+	h->cr4 = lm ? X86_CR4_PAE : 0;
+	h->efer = lm ? EFER_LME | EFER_LMA : 0;
+}
+
+int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	struct hvm_vcpu *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return -ENOMEM;
+	load_start(h, start);
+	v->hvm = h;
+	return 0;
+}
+
+void hvm_vcpu_reset(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	load_start(v->hvm, start);
+}
+
+/* The entry of guest vCPUs, which never run here. */
+void hvm_vcpu_loop(struct vcpu *v)
+{
+	FAIL("d%uv%u ran", v->domain->domain_id, v->vcpu_id);
+}
+
 void arch_vcpu_destroy(struct vcpu *v)
 {
+	free(v->hvm);
+	v->hvm = NULL;
 }
 
 void arch_vcpu_show_state(struct vcpu *v)
@@ -332,8 +378,18 @@ const char *saved_cmdline(void)
 	return "";
 }
 
-/* A guest's console line, as the hypervisor's console prints it. */
+/*
+ * A guest's console line, as the hypervisor's console prints it: on the
+ * test's output, and in the console ring (which printk does not reach
+ * here).
+ */
 void console_guest_line(unsigned int domid, const char *line)
 {
+	char prefix[16];
+
 	printk("(d%u) %s\n", domid, line);
+	snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
+	console_ring_write(prefix, strlen(prefix));
+	console_ring_write(line, strlen(line));
+	console_ring_write("\n", 1);
 }

@@ -21,17 +21,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * The control domain's id: the first domain built, as at boot, takes the
+ * lowest id (the hypervisor hands out ids from 1).
+ */
+#define WORLD_DOM0 1
 /* dom0's gfns, and the window of them that foreign mappings use. */
 #define WORLD_DOM0_GFNS 0x1000UL
 #define WORLD_FOREIGN_FIRST 0x800UL
 
 /*
- * RAM for the heap, the control domain d0 ("dom0", one vCPU, a p2m of
- * WORLD_DOM0_GFNS gfns, none populated), and the transport over it.
+ * RAM for the heap, the control domain WORLD_DOM0 ("dom0", one vCPU, a
+ * p2m of WORLD_DOM0_GFNS gfns, none populated), and the transport over
+ * it.
  */
 void world_init(void);
 /*
- * A domain as the boot-time builder makes one, without memory: id, name,
+ * A domain as the boot-time builder makes one, without memory: id (0:
+ * the lowest free one), name,
  * a p2m of max_gfn gfns (as many pages allowed), nr_vcpus vCPUs, paused.
  */
 void world_guest(uint16_t id, const char *name, unsigned long max_gfn,
@@ -57,8 +64,8 @@ unsigned long world_free_pages(void);
  */
 unsigned long world_free_or_dom0_tables(void);
 /*
- * Make the libraries' hypercalls as vCPU 0 of domain id from now on
- * (0: the control domain again), to see what a domU calling them gets.
+ * Make the libraries' hypercalls as vCPU 0 of domain id from now on, to
+ * see what a domU calling them gets.
  */
 void world_act_as(uint16_t id);
 /*

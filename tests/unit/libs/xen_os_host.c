@@ -117,8 +117,8 @@ static void window_give(unsigned long gfn, unsigned int nr)
 }
 
 /* Map gfns[0..nr) of dom at dom0's gfns from gfn; errs[] per page. */
-static void map_batch(domid_t dom, const u64 *gfns, int *errs,
-		      unsigned int nr, unsigned long gfn)
+static void map_batch(domid_t dom, const u64 *gfns, int *errs, unsigned int nr,
+		      unsigned long gfn)
 {
 	xen_pfn_t *gpfns = malloc(nr * sizeof(*gpfns));
 	int32_t *rcs = malloc(nr * sizeof(*rcs));
@@ -165,12 +165,11 @@ static unsigned long foreign_mfn(unsigned long gfn)
 
 static void remove_entry(unsigned long gfn)
 {
-	struct xen_remove_from_physmap r = { .domid = DOMID_SELF,
-					     .gpfn = gfn };
+	struct xen_remove_from_physmap r = { .domid = DOMID_SELF, .gpfn = gfn };
 
 	CHECK_EQ(xen_os_hypercall(__HYPERVISOR_memory_op,
-				  XENMEM_remove_from_physmap,
-				  (unsigned long)&r, 0, 0, 0),
+				  XENMEM_remove_from_physmap, (unsigned long)&r,
+				  0, 0, 0),
 		 0);
 }
 
@@ -417,8 +416,7 @@ int xen_os_evtchn_wait(struct xen_os_evtchn *h, uint64_t timeout_ns)
 	while (!h->count && timeout_ns) {
 		if (timeout_ns == UINT64_MAX)
 			pthread_cond_wait(&h->cond, &evtchn_lock);
-		else if (pthread_cond_timedwait(&h->cond, &evtchn_lock,
-						&until))
+		else if (pthread_cond_timedwait(&h->cond, &evtchn_lock, &until))
 			break;
 	}
 	if (h->count) {

@@ -102,8 +102,7 @@ int xc_domain_getname(xc_interface *xch, uint32_t domid, char *name,
 	return 0;
 }
 
-int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid,
-			uint64_t max_memkb)
+int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb)
 {
 	struct xen_domctl dc = { .u.max_mem.max_memkb = max_memkb };
 

@@ -44,9 +44,8 @@ int xc_physinfo(xc_interface *xch, xc_physinfo_t *info)
 	return 0;
 }
 
-int xc_readconsolering(xc_interface *xch, char *buffer,
-		       unsigned int *pnr_chars, int clear, int incremental,
-		       uint32_t *pindex)
+int xc_readconsolering(xc_interface *xch, char *buffer, unsigned int *pnr_chars,
+		       int clear, int incremental, uint32_t *pindex)
 {
 	struct xen_sysctl sc = { 0 };
 	struct xen_sysctl_readconsole *rc = &sc.u.readconsole;

@@ -102,9 +102,9 @@ static xenevtchn_port_or_error_t adopt(xenevtchn_handle *xce,
 	return (int)port;
 }
 
-xenevtchn_port_or_error_t
-xenevtchn_bind_interdomain(xenevtchn_handle *xce, uint32_t domid,
-			   evtchn_port_t remote_port)
+xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *xce,
+						     uint32_t domid,
+						     evtchn_port_t remote_port)
 {
 	struct evtchn_bind_interdomain op = { .remote_port = remote_port };
 
@@ -175,8 +175,7 @@ static xenevtchn_port_or_error_t next(xenevtchn_handle *xce,
 	return (int)xen_rc_to_errno(rc);
 }
 
-xenevtchn_port_or_error_t xenevtchn_wait(xenevtchn_handle *xce,
-					 int timeout_ms)
+xenevtchn_port_or_error_t xenevtchn_wait(xenevtchn_handle *xce, int timeout_ms)
 {
 	uint64_t ns = timeout_ms < 0 ? UINT64_MAX :
 				       (uint64_t)timeout_ms * 1000000;

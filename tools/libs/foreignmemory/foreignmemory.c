@@ -57,8 +57,8 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom,
 	void *addr;
 
 	if (!num || num > UINT32_MAX ||
-	    (prot & ~(XENFOREIGNMEMORY_PROT_READ |
-		      XENFOREIGNMEMORY_PROT_WRITE))) {
+	    (prot &
+	     ~(XENFOREIGNMEMORY_PROT_READ | XENFOREIGNMEMORY_PROT_WRITE))) {
 		errno = EINVAL;
 		return NULL;
 	}

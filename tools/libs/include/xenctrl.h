@@ -93,8 +93,7 @@ int xc_domain_getname(xc_interface *xch, uint32_t domid, char *name,
  * The most memory domid may hold, in KiB (rounded down to pages). EINVAL
  * if it holds more now.
  */
-int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid,
-			uint64_t max_memkb);
+int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
 /* Let domid act on target as the control domain may. */
 int xc_domain_set_target(xc_interface *xch, uint32_t domid, uint32_t target);
 
@@ -158,8 +157,7 @@ int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
  * clear empties the ring after reading. EINVAL: incremental without
  * pindex.
  */
-int xc_readconsolering(xc_interface *xch, char *buffer,
-		       unsigned int *pnr_chars, int clear, int incremental,
-		       uint32_t *pindex);
+int xc_readconsolering(xc_interface *xch, char *buffer, unsigned int *pnr_chars,
+		       int clear, int incremental, uint32_t *pindex);
 
 #endif

@@ -42,9 +42,9 @@ int xenevtchn_close(xenevtchn_handle *xce);
  * domain; EINVAL: remote_port is not an unbound port for the caller;
  * ENOSPC: no port left.
  */
-xenevtchn_port_or_error_t
-xenevtchn_bind_interdomain(xenevtchn_handle *xce, uint32_t domid,
-			   evtchn_port_t remote_port);
+xenevtchn_port_or_error_t xenevtchn_bind_interdomain(xenevtchn_handle *xce,
+						     uint32_t domid,
+						     evtchn_port_t remote_port);
 /*
  * A new unbound port of the caller's domain, that domain domid may bind
  * (with bind_interdomain; domid need not exist yet). ESRCH: domid is no
@@ -62,8 +62,7 @@ int xenevtchn_notify(xenevtchn_handle *xce, evtchn_port_t port);
  * timeout_ms milliseconds (negative: for ever, 0: not at all). Other
  * threads run while this one waits. ETIMEDOUT: none came.
  */
-xenevtchn_port_or_error_t xenevtchn_wait(xenevtchn_handle *xce,
-					 int timeout_ms);
+xenevtchn_port_or_error_t xenevtchn_wait(xenevtchn_handle *xce, int timeout_ms);
 /* The next port that fired, without waiting. EAGAIN: none has. */
 xenevtchn_port_or_error_t xenevtchn_pending(xenevtchn_handle *xce);
 /* Let port fire again (after its event was handled). */
