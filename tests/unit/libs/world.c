@@ -147,7 +147,10 @@ unsigned long world_free_or_dom0_tables(void)
 
 void world_act_as(uint16_t id)
 {
-	xen_os_host_set_caller(dom(id)->vcpu[0]);
+	struct vcpu *v = dom(id)->vcpu[0];
+
+	CHECK(v);
+	xen_os_host_set_caller(v);
 }
 
 bool world_port_take(uint16_t id, uint32_t port)
@@ -156,6 +159,11 @@ bool world_port_take(uint16_t id, uint32_t port)
 
 	evtchn_2l_clear_pending(dom(id), port);
 	return pending;
+}
+
+void world_console_write(uint16_t id, const char *s)
+{
+	domain_console_write(dom(id), s, strlen(s));
 }
 
 unsigned int world_pause_count(uint16_t id)

@@ -73,6 +73,8 @@ void world_act_as(uint16_t id);
  * cleared, as the guest's handler would.
  */
 bool world_port_take(uint16_t id, uint32_t port);
+/* Domain id writes s on its console (console_io's write). */
+void world_console_write(uint16_t id, const char *s);
 /* Domain id's vCPU 0 pause count. */
 unsigned int world_pause_count(uint16_t id);
 
