@@ -52,23 +52,33 @@ int xc_interface_close(xc_interface *xch);
 
 /*
  * Create a domain as config says (flags: XEN_DOMCTL_CDF_hvm |
- * XEN_DOMCTL_CDF_hap; max_vcpus; name, "" for "dN"). *pdomid is the id it
- * should have, 0 for the lowest free one; the id it got is written back.
- * The domain starts paused, with no memory and every vCPU offline.
- * EINVAL: bad flags or vCPU count, or *pdomid is no domain id; EEXIST:
- * the id or the name is taken; ENOMEM.
+ * XEN_DOMCTL_CDF_hap; max_vcpus; handle; name: printable, no spaces, ""
+ * for "dN"). *pdomid is the id it should have, 0 for the lowest free one
+ * (ids start at 1); the id it got is written back. The domain starts
+ * paused (one pause, undone by xc_domain_unpause()), with no memory and
+ * no room for any (xc_domain_setmaxmem() first) and no vCPU until
+ * xc_vcpu_setcontext() starts one. EINVAL: bad flags, vCPU count or name,
+ * or *pdomid is no domain id; EEXIST: the id or the name is taken;
+ * ENOSPC: no id left; ENOMEM.
  */
 int xc_domain_create(xc_interface *xch, uint32_t *pdomid,
 		     struct xen_domctl_createdomain *config);
-/* Destroy domid: it stops at once; its memory goes when nothing holds it. */
+/*
+ * Destroy domid: it stops at once and is gone; its pages are freed when
+ * nothing holds them (a foreign mapping keeps its frames until it is
+ * unmapped). EINVAL: the caller's own domain.
+ */
 int xc_domain_destroy(xc_interface *xch, uint32_t domid);
-/* One pause more; EINVAL for the caller's own domain. */
+/* One pause more (they count); EINVAL for the caller's own domain. */
 int xc_domain_pause(xc_interface *xch, uint32_t domid);
 /* Undo one pause of xc_domain_pause's (or creation's); EINVAL: none. */
 int xc_domain_unpause(xc_interface *xch, uint32_t domid);
 /*
- * Ask domid to shut down with reason (SHUTDOWN_*), as if it had asked
- * itself (SCHEDOP_remote_shutdown). EINVAL: an unknown reason.
+ * Ask domid to shut down with reason (SHUTDOWN_poweroff ... _crash), as
+ * if it had asked itself (SCHEDOP_remote_shutdown). A domain made by
+ * xc_domain_create() stays, shut down (XEN_DOMINF_shutdown and the reason
+ * in its info), until xc_domain_destroy(); one built at boot goes.
+ * EINVAL: an unknown reason.
  */
 int xc_domain_shutdown(xc_interface *xch, uint32_t domid, int reason);
 
@@ -78,7 +88,7 @@ int xc_domain_getinfo_single(xc_interface *xch, uint32_t domid,
 /*
  * The states of up to max_domains domains, those with ids from
  * first_domain up in increasing order, into info[]: how many were
- * written (0 if there are none). EINVAL if max_domains is 0.
+ * written (0 if there are none). EINVAL if max_domains is 0; EFAULT.
  */
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain,
 			  unsigned int max_domains, xc_domaininfo_t *info);
@@ -90,11 +100,17 @@ int xc_domain_getname(xc_interface *xch, uint32_t domid, char *name,
 		      size_t size);
 
 /*
- * The most memory domid may hold, in KiB (rounded down to pages). EINVAL
- * if it holds more now.
+ * The most memory domid may hold, in KiB (rounded down to pages). Less
+ * than it holds now is allowed: it cannot grow until it gave pages back.
+ * ENOMEM: more than the host has.
  */
 int xc_domain_setmaxmem(xc_interface *xch, uint32_t domid, uint64_t max_memkb);
-/* Let domid act on target as the control domain may. */
+/*
+ * Let domid act on target as the control domain may (memory_op, HVM
+ * params, foreign mappings; not domctl or sysctl), until either shuts
+ * down. ESRCH: either does not exist; EINVAL: target is domid, or not
+ * the older of the two; EEXIST: domid has a target already.
+ */
 int xc_domain_set_target(xc_interface *xch, uint32_t domid, uint32_t target);
 
 /*
@@ -130,17 +146,28 @@ int xc_domain_decrease_reservation_exact(xc_interface *xch, uint32_t domid,
 					 xen_pfn_t *extent_start);
 
 /*
- * Start vCPU vcpu of domid with the registers *ctxt (or, if it runs
- * already, give it them). EINVAL: no such vCPU, or a context the vCPU
- * could not run (mode, control registers).
+ * Start vCPU vcpu of domid with the registers *ctxt: it runs when the
+ * domain is unpaused. A vCPU that was started already is given them
+ * instead, only while the domain is paused (EBUSY otherwise). EINVAL: vcpu
+ * is not below the domain's max_vcpus, the domain is the caller's own or
+ * shutting down, or a context the vCPU cannot start in (see
+ * public/hvm_vcpu.h: flat segments, paging off in 32-bit mode, long mode
+ * on cr3's tables). EFAULT.
  */
 int xc_vcpu_setcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
 		       vcpu_hvm_context_t *ctxt);
-/* The registers of vCPU vcpu of domid (paused) into *ctxt. */
+/*
+ * The registers of vCPU vcpu of domid into *ctxt, while the domain is
+ * paused or shut down (EBUSY otherwise). ENODATA: the vCPU was never
+ * started; EINVAL: no such vCPU.
+ */
 int xc_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
 		       vcpu_hvm_context_t *ctxt);
 
-/* HVM parameter param (HVM_PARAM_*) of domid; EINVAL: no such one. */
+/*
+ * HVM parameter param (HVM_PARAM_*) of domid. EINVAL: no such parameter,
+ * or a value it cannot take (CALLBACK_IRQ: only the vector type).
+ */
 int xc_hvm_param_get(xc_interface *xch, uint32_t domid, uint32_t param,
 		     uint64_t *value);
 int xc_hvm_param_set(xc_interface *xch, uint32_t domid, uint32_t param,
