@@ -18,6 +18,7 @@
 #include <public/xen.h>
 #include <xen_os.h>
 
+#include "check_errno.h"
 #include "harness.h"
 #include "shim.h"
 #include "world.h"
@@ -86,12 +87,8 @@ TEST(evtchn_open_refuses_logger_and_flags)
 {
 	int dummy;
 
-	errno = 0;
-	CHECK(!xenevtchn_open(&dummy, 0));
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK(!xenevtchn_open(NULL, 1));
-	CHECK_EQ(errno, EINVAL);
+	CHECK_NULL_ERRNO(xenevtchn_open(&dummy, 0), EINVAL);
+	CHECK_NULL_ERRNO(xenevtchn_open(NULL, 1), EINVAL);
 	CHECK_EQ(xenevtchn_close(NULL), 0);
 }
 
@@ -106,15 +103,11 @@ TEST(evtchn_interdomain_pending_mask_unmask)
 	/* The binding's own event. */
 	CHECK_EQ(xenevtchn_pending(xce), port);
 	CHECK_EQ(xenevtchn_unmask(xce, port), 0);
-	errno = 0;
-	CHECK_EQ(xenevtchn_pending(xce), -1);
-	CHECK_EQ(errno, EAGAIN);
+	CHECK_ERRNO(xenevtchn_pending(xce), EAGAIN);
 
 	guest_send(remote);
 	CHECK_EQ(xenevtchn_pending(xce), port);
-	errno = 0;
-	CHECK_EQ(xenevtchn_pending(xce), -1);
-	CHECK_EQ(errno, EAGAIN);
+	CHECK_ERRNO(xenevtchn_pending(xce), EAGAIN);
 	/* Masked until unmasked: a second send waits behind the mask... */
 	guest_send(remote);
 	guest_send(remote);
@@ -155,16 +148,10 @@ TEST(evtchn_bind_errors)
 	xenevtchn_handle *xce = setup();
 	evtchn_port_t remote = guest_unbound();
 
-	errno = 0;
-	CHECK_EQ(xenevtchn_bind_interdomain(xce, DOMID_NONE, remote), -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xenevtchn_bind_interdomain(xce, DOMID_NONE, remote), ESRCH);
 	/* Not an unbound port of the guest's. */
-	errno = 0;
-	CHECK_EQ(xenevtchn_bind_interdomain(xce, GUEST, remote + 1), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xenevtchn_bind_unbound_port(xce, 0x10000), -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xenevtchn_bind_interdomain(xce, GUEST, remote + 1), EINVAL);
+	CHECK_ERRNO(xenevtchn_bind_unbound_port(xce, 0x10000), ESRCH);
 	/* The port that was refused a binding can still be bound. */
 	bind(xce, remote);
 	xenevtchn_close(xce);
@@ -176,15 +163,9 @@ TEST(evtchn_ports_of_other_handles_refused)
 	xenevtchn_handle *other = xenevtchn_open(NULL, 0);
 	int port = bind(xce, guest_unbound());
 
-	errno = 0;
-	CHECK_EQ(xenevtchn_notify(other, port), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xenevtchn_unmask(other, port), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xenevtchn_unbind(other, port), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xenevtchn_notify(other, port), EINVAL);
+	CHECK_ERRNO(xenevtchn_unmask(other, port), EINVAL);
+	CHECK_ERRNO(xenevtchn_unbind(other, port), EINVAL);
 	CHECK_EQ(dom0_status(port), EVTCHNSTAT_interdomain);
 	xenevtchn_close(other);
 	CHECK_EQ(dom0_status(port), EVTCHNSTAT_interdomain);
@@ -201,12 +182,8 @@ TEST(evtchn_unbind_closes_and_drops_queued)
 	CHECK_EQ(xenevtchn_unbind(xce, port), 0);
 	CHECK_EQ(dom0_status(port), EVTCHNSTAT_closed);
 	CHECK_EQ(xenevtchn_pending(xce), -1);
-	errno = 0;
-	CHECK_EQ(xenevtchn_unbind(xce, port), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xenevtchn_notify(xce, port), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xenevtchn_unbind(xce, port), EINVAL);
+	CHECK_ERRNO(xenevtchn_notify(xce, port), EINVAL);
 	xenevtchn_close(xce);
 }
 
@@ -234,9 +211,7 @@ TEST(evtchn_wait_times_out)
 
 	bind(xce, guest_unbound());
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	errno = 0;
-	CHECK_EQ(xenevtchn_wait(xce, 50), -1);
-	CHECK_EQ(errno, ETIMEDOUT);
+	CHECK_ERRNO(xenevtchn_wait(xce, 50), ETIMEDOUT);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
 	CHECK(ms >= 50);

@@ -11,6 +11,7 @@
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
 
+#include "check_errno.h"
 #include "harness.h"
 #include "world.h"
 
@@ -40,12 +41,8 @@ TEST(fmem_open_refuses_logger_and_flags)
 {
 	int dummy;
 
-	errno = 0;
-	CHECK(!xenforeignmemory_open(&dummy, 0));
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK(!xenforeignmemory_open(NULL, 1));
-	CHECK_EQ(errno, EINVAL);
+	CHECK_NULL_ERRNO(xenforeignmemory_open(&dummy, 0), EINVAL);
+	CHECK_NULL_ERRNO(xenforeignmemory_open(NULL, 1), EINVAL);
 	CHECK_EQ(xenforeignmemory_close(NULL), 0);
 }
 
@@ -108,10 +105,10 @@ TEST(fmem_map_without_err_fails_whole)
 	unsigned long free = world_free_or_dom0_tables();
 	uint8_t *p;
 
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 3,
-				    gfns, NULL));
-	CHECK_EQ(errno, EINVAL);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, GUEST,
+					      XENFOREIGNMEMORY_PROT_READ, 3,
+					      gfns, NULL),
+			 EINVAL);
 	/* Nothing stays mapped: the same window maps again at once. */
 	p = xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 2,
 				 gfns, NULL);
@@ -128,28 +125,27 @@ TEST(fmem_map_nothing_mapped_errors)
 	const xen_pfn_t gfns[2] = { FILLED, FILLED + 1 };
 	int err[2];
 
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, DOMID_NONE,
-				    XENFOREIGNMEMORY_PROT_READ, 2, gfns, err));
-	CHECK_EQ(errno, ESRCH);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, DOMID_NONE,
+					      XENFOREIGNMEMORY_PROT_READ, 2,
+					      gfns, err),
+			 ESRCH);
 	CHECK_EQ(err[0], -ESRCH);
 	/* Its own memory is not the control domain's to map this way. */
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, WORLD_DOM0,
-				    XENFOREIGNMEMORY_PROT_READ, 2, gfns, err));
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 0,
-				    gfns, err));
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, GUEST, 4, 2, gfns, err));
-	CHECK_EQ(errno, EINVAL);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, WORLD_DOM0,
+					      XENFOREIGNMEMORY_PROT_READ, 2,
+					      gfns, err),
+			 EPERM);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, GUEST,
+					      XENFOREIGNMEMORY_PROT_READ, 0,
+					      gfns, err),
+			 EINVAL);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, GUEST, 4, 2, gfns, err),
+			 EINVAL);
 	/* Every page failing is nothing mapped. */
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 1,
-				    (const xen_pfn_t[]){ HOLE }, err));
-	CHECK_EQ(errno, EINVAL);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, GUEST,
+					      XENFOREIGNMEMORY_PROT_READ, 1,
+					      (const xen_pfn_t[]){ HOLE }, err),
+			 EINVAL);
 	CHECK_EQ(err[0], -EINVAL);
 	xenforeignmemory_close(fmem);
 }
@@ -161,10 +157,10 @@ TEST(fmem_map_by_a_domu_is_eperm)
 	int err[1];
 
 	world_act_as(OTHER);
-	errno = 0;
-	CHECK(!xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 1,
-				    gfns, err));
-	CHECK_EQ(errno, EPERM);
+	CHECK_NULL_ERRNO(xenforeignmemory_map(fmem, GUEST,
+					      XENFOREIGNMEMORY_PROT_READ, 1,
+					      gfns, err),
+			 EPERM);
 	xenforeignmemory_close(fmem);
 }
 
@@ -176,16 +172,10 @@ TEST(fmem_unmap_bad_address)
 		fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 2, gfns, NULL);
 
 	CHECK(p);
-	errno = 0;
-	CHECK_EQ(xenforeignmemory_unmap(fmem, p + 4096, 1), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xenforeignmemory_unmap(fmem, p, 1), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xenforeignmemory_unmap(fmem, p + 4096, 1), EINVAL);
+	CHECK_ERRNO(xenforeignmemory_unmap(fmem, p, 1), EINVAL);
 	CHECK_EQ(xenforeignmemory_unmap(fmem, p, 2), 0);
-	errno = 0;
-	CHECK_EQ(xenforeignmemory_unmap(fmem, p, 2), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xenforeignmemory_unmap(fmem, p, 2), EINVAL);
 	xenforeignmemory_close(fmem);
 }
 

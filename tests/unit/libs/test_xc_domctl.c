@@ -15,6 +15,7 @@
 #include <public/errno.h>
 #include <xen_os.h>
 
+#include "check_errno.h"
 #include "harness.h"
 #include "world.h"
 
@@ -87,9 +88,7 @@ TEST(xc_create_getinfo_getname)
 	domid = create(xch, "");
 	CHECK_EQ(xc_domain_getname(xch, domid, name, sizeof(name)), 0);
 	CHECK_STR_EQ(name, "d3");
-	errno = 0;
-	CHECK_EQ(xc_domain_getname(xch, domid, name, 2), -1);
-	CHECK_EQ(errno, ERANGE);
+	CHECK_ERRNO(xc_domain_getname(xch, domid, name, 2), ERANGE);
 	CHECK_EQ(xc_domain_getname(xch, domid, name, 3), 0);
 	CHECK_STR_EQ(name, "d3");
 	xc_interface_close(xch);
@@ -105,29 +104,19 @@ TEST(xc_create_errors)
 	CHECK_EQ(domid, 7);
 	/* The id is taken; so is the name. */
 	strcpy(c.name, "vm2");
-	errno = 0;
-	CHECK_EQ(xc_domain_create(xch, &domid, &c), -1);
-	CHECK_EQ(errno, EEXIST);
+	CHECK_ERRNO(xc_domain_create(xch, &domid, &c), EEXIST);
 	strcpy(c.name, "vm");
 	domid = 0;
-	errno = 0;
-	CHECK_EQ(xc_domain_create(xch, &domid, &c), -1);
-	CHECK_EQ(errno, EEXIST);
+	CHECK_ERRNO(xc_domain_create(xch, &domid, &c), EEXIST);
 	strcpy(c.name, "vm2");
 	c.flags = XEN_DOMCTL_CDF_hvm;
-	errno = 0;
-	CHECK_EQ(xc_domain_create(xch, &domid, &c), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_create(xch, &domid, &c), EINVAL);
 	c.flags = vm_config.flags;
 	c.max_vcpus = 0;
-	errno = 0;
-	CHECK_EQ(xc_domain_create(xch, &domid, &c), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_create(xch, &domid, &c), EINVAL);
 	c.max_vcpus = 1;
 	domid = 0x10000;
-	errno = 0;
-	CHECK_EQ(xc_domain_create(xch, &domid, &c), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_create(xch, &domid, &c), EINVAL);
 	CHECK_EQ(domid, 0x10000);
 	/* Nothing was made of those: the next id is still 2. */
 	domid = 0;
@@ -154,19 +143,13 @@ TEST(xc_destroy_gives_every_page_back)
 			 0);
 		CHECK_EQ(world_tot_pages(domid), 64);
 		CHECK_EQ(xc_domain_destroy(xch, domid), 0);
-		errno = 0;
-		CHECK_EQ(xc_domain_getinfo_single(xch, domid, &info), -1);
-		CHECK_EQ(errno, ESRCH);
+		CHECK_ERRNO(xc_domain_getinfo_single(xch, domid, &info), ESRCH);
 		CHECK(!world_domain_exists(domid));
 		CHECK_EQ(world_free_pages(), free);
 	}
-	errno = 0;
-	CHECK_EQ(xc_domain_destroy(xch, DOMID_NONE), -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xc_domain_destroy(xch, DOMID_NONE), ESRCH);
 	/* Not itself. */
-	errno = 0;
-	CHECK_EQ(xc_domain_destroy(xch, WORLD_DOM0), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_destroy(xch, WORLD_DOM0), EINVAL);
 	xc_interface_close(xch);
 }
 
@@ -210,19 +193,13 @@ TEST(xc_setmaxmem_limits_populate)
 	CHECK_EQ(xc_domain_setmaxmem(xch, domid, 16 + 3), 0);
 	CHECK_EQ(xc_domain_getinfo_single(xch, domid, &info), 0);
 	CHECK_EQ(info.max_pages, 4);
-	errno = 0;
-	CHECK_EQ(xc_domain_populate_physmap_exact(xch, domid, 5, 0, 0, gfns),
-		 -1);
-	CHECK_EQ(errno, EBUSY);
+	CHECK_ERRNO(xc_domain_populate_physmap_exact(xch, domid, 5, 0, 0, gfns),
+		    EBUSY);
 	CHECK_EQ(world_tot_pages(domid), 4);
 	CHECK_EQ(xc_physinfo(xch, &phys), 0);
-	errno = 0;
-	CHECK_EQ(xc_domain_setmaxmem(xch, domid, (phys.total_pages + 1) * 4),
-		 -1);
-	CHECK_EQ(errno, ENOMEM);
-	errno = 0;
-	CHECK_EQ(xc_domain_setmaxmem(xch, DOMID_NONE, 16), -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xc_domain_setmaxmem(xch, domid, (phys.total_pages + 1) * 4),
+		    ENOMEM);
+	CHECK_ERRNO(xc_domain_setmaxmem(xch, DOMID_NONE, 16), ESRCH);
 	xc_interface_close(xch);
 }
 
@@ -249,12 +226,8 @@ TEST(xc_getinfolist)
 	CHECK_EQ(xc_domain_destroy(xch, 3), 0);
 	CHECK_EQ(xc_domain_getinfolist(xch, 0, 8, list), 3);
 	CHECK_EQ(list[2].domain, 4);
-	errno = 0;
-	CHECK_EQ(xc_domain_getinfolist(xch, 0, 0, list), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xc_domain_getinfolist(xch, 0, 8, NULL), -1);
-	CHECK_EQ(errno, EFAULT);
+	CHECK_ERRNO(xc_domain_getinfolist(xch, 0, 0, list), EINVAL);
+	CHECK_ERRNO(xc_domain_getinfolist(xch, 0, 8, NULL), EFAULT);
 	xc_interface_close(xch);
 }
 
@@ -268,27 +241,18 @@ TEST(xc_set_target)
 
 	CHECK_EQ(xc_hvm_param_set(xch, a, HVM_PARAM_STORE_PFN, 0x42), 0);
 	/* The target must be the older domain. */
-	errno = 0;
-	CHECK_EQ(xc_domain_set_target(xch, a, b), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xc_domain_set_target(xch, b, DOMID_NONE), -1);
-	CHECK_EQ(errno, ESRCH);
-	errno = 0;
-	CHECK_EQ(xc_domain_set_target(xch, b, 0x10000), -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xc_domain_set_target(xch, a, b), EINVAL);
+	CHECK_ERRNO(xc_domain_set_target(xch, b, DOMID_NONE), ESRCH);
+	CHECK_ERRNO(xc_domain_set_target(xch, b, 0x10000), ESRCH);
 	CHECK_EQ(xc_domain_set_target(xch, b, a), 0);
-	errno = 0;
-	CHECK_EQ(xc_domain_set_target(xch, b, a), -1);
-	CHECK_EQ(errno, EEXIST);
+	CHECK_ERRNO(xc_domain_set_target(xch, b, a), EEXIST);
 	/* b acts on a as the control domain would, on c not. */
 	CHECK_EQ(xc_vcpu_setcontext(xch, b, 0, &ctx), 0);
 	world_act_as((uint16_t)b);
 	CHECK_EQ(xc_hvm_param_get(xch, a, HVM_PARAM_STORE_PFN, &value), 0);
 	CHECK_EQ(value, 0x42);
-	errno = 0;
-	CHECK_EQ(xc_hvm_param_get(xch, c, HVM_PARAM_STORE_PFN, &value), -1);
-	CHECK_EQ(errno, EPERM);
+	CHECK_ERRNO(xc_hvm_param_get(xch, c, HVM_PARAM_STORE_PFN, &value),
+		    EPERM);
 	xc_interface_close(xch);
 }
 
@@ -299,9 +263,7 @@ TEST(xc_vcpu_context)
 	vcpu_hvm_context_t in = ctx64(0x100000), out, bad;
 	xc_domaininfo_t info;
 
-	errno = 0;
-	CHECK_EQ(xc_vcpu_getcontext(xch, domid, 0, &out), -1);
-	CHECK_EQ(errno, ENODATA);
+	CHECK_ERRNO(xc_vcpu_getcontext(xch, domid, 0, &out), ENODATA);
 	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 0, &in), 0);
 	CHECK_EQ(xc_domain_getinfo_single(xch, domid, &info), 0);
 	CHECK_EQ(info.nr_online_vcpus, 1);
@@ -319,23 +281,13 @@ TEST(xc_vcpu_context)
 
 	bad = in;
 	bad.cpu_regs.x86_64.cr4 = 0;
-	errno = 0;
-	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 1, &bad), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 2, &in), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 1, NULL), -1);
-	CHECK_EQ(errno, EFAULT);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, &bad), EINVAL);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 2, &in), EINVAL);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, NULL), EFAULT);
 	/* Running: its registers are not to be read or replaced. */
 	CHECK_EQ(xc_domain_unpause(xch, domid), 0);
-	errno = 0;
-	CHECK_EQ(xc_vcpu_getcontext(xch, domid, 0, &out), -1);
-	CHECK_EQ(errno, EBUSY);
-	errno = 0;
-	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 0, &in), -1);
-	CHECK_EQ(errno, EBUSY);
+	CHECK_ERRNO(xc_vcpu_getcontext(xch, domid, 0, &out), EBUSY);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 0, &in), EBUSY);
 	xc_interface_close(xch);
 }
 
@@ -401,9 +353,7 @@ TEST(xc_readconsolering)
 	n = sizeof(buf);
 	CHECK_EQ(xc_readconsolering(xch, buf, &n, 0, 0, NULL), 0);
 	CHECK_EQ(n, 0);
-	errno = 0;
-	CHECK_EQ(xc_readconsolering(xch, buf, &n, 0, 1, NULL), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_readconsolering(xch, buf, &n, 0, 1, NULL), EINVAL);
 	xc_interface_close(xch);
 }
 
@@ -422,24 +372,12 @@ TEST(xc_control_plane_from_a_domu_is_eperm)
 	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 0, &ctx), 0);
 	world_act_as((uint16_t)domid);
 	strcpy(c.name, "vm2");
-	errno = 0;
-	CHECK_EQ(xc_domain_create(xch, &newid, &c), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_domain_getinfo_single(xch, other, &info), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_domain_destroy(xch, other), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_domain_getinfolist(xch, 0, 1, &info), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_physinfo(xch, &phys), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_readconsolering(xch, buf, &n, 0, 0, NULL), -1);
-	CHECK_EQ(errno, EPERM);
+	CHECK_ERRNO(xc_domain_create(xch, &newid, &c), EPERM);
+	CHECK_ERRNO(xc_domain_getinfo_single(xch, other, &info), EPERM);
+	CHECK_ERRNO(xc_domain_destroy(xch, other), EPERM);
+	CHECK_ERRNO(xc_domain_getinfolist(xch, 0, 1, &info), EPERM);
+	CHECK_ERRNO(xc_physinfo(xch, &phys), EPERM);
+	CHECK_ERRNO(xc_readconsolering(xch, buf, &n, 0, 0, NULL), EPERM);
 	CHECK(world_domain_exists(other));
 	xc_interface_close(xch);
 }

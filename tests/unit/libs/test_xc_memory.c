@@ -14,6 +14,7 @@
 #include <public/errno.h>
 #include <xen_os.h>
 
+#include "check_errno.h"
 #include "harness.h"
 #include "world.h"
 
@@ -38,15 +39,9 @@ TEST(xc_interface_open_refuses_loggers_and_flags)
 {
 	int dummy;
 
-	errno = 0;
-	CHECK(!xc_interface_open(&dummy, NULL, 0));
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK(!xc_interface_open(NULL, &dummy, 0));
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK(!xc_interface_open(NULL, NULL, 1));
-	CHECK_EQ(errno, EINVAL);
+	CHECK_NULL_ERRNO(xc_interface_open(&dummy, NULL, 0), EINVAL);
+	CHECK_NULL_ERRNO(xc_interface_open(NULL, &dummy, 0), EINVAL);
+	CHECK_NULL_ERRNO(xc_interface_open(NULL, NULL, 1), EINVAL);
 	CHECK_EQ(xc_interface_close(NULL), 0);
 }
 
@@ -62,9 +57,7 @@ TEST(xc_pause_unpause_count)
 	CHECK_EQ(xc_domain_unpause(xch, GUEST), 0);
 	CHECK_EQ(world_pause_count(GUEST), start);
 	/* More unpauses than pauses of the toolstack's: refused. */
-	errno = 0;
-	CHECK_EQ(xc_domain_unpause(xch, GUEST), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_unpause(xch, GUEST), EINVAL);
 	CHECK_EQ(world_pause_count(GUEST), start);
 	xc_interface_close(xch);
 }
@@ -75,27 +68,17 @@ TEST(xc_bad_domain_is_esrch)
 	uint64_t value;
 	xen_pfn_t gfn = 0;
 
-	errno = 0;
-	CHECK_EQ(xc_domain_pause(xch, DOMID_NONE), -1);
-	CHECK_EQ(errno, ESRCH);
-	errno = 0;
-	CHECK_EQ(xc_domain_unpause(xch, DOMID_NONE), -1);
-	CHECK_EQ(errno, ESRCH);
-	errno = 0;
-	CHECK_EQ(xc_domain_shutdown(xch, DOMID_NONE, SHUTDOWN_poweroff), -1);
-	CHECK_EQ(errno, ESRCH);
-	errno = 0;
-	CHECK_EQ(xc_hvm_param_get(xch, DOMID_NONE, HVM_PARAM_STORE_PFN, &value),
-		 -1);
-	CHECK_EQ(errno, ESRCH);
-	errno = 0;
-	CHECK_EQ(xc_domain_populate_physmap(xch, DOMID_NONE, 1, 0, 0, &gfn),
-		 -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xc_domain_pause(xch, DOMID_NONE), ESRCH);
+	CHECK_ERRNO(xc_domain_unpause(xch, DOMID_NONE), ESRCH);
+	CHECK_ERRNO(xc_domain_shutdown(xch, DOMID_NONE, SHUTDOWN_poweroff),
+		    ESRCH);
+	CHECK_ERRNO(xc_hvm_param_get(xch, DOMID_NONE, HVM_PARAM_STORE_PFN,
+				     &value),
+		    ESRCH);
+	CHECK_ERRNO(xc_domain_populate_physmap(xch, DOMID_NONE, 1, 0, 0, &gfn),
+		    ESRCH);
 	/* Ids that no domid_t holds, refused before any hypercall. */
-	errno = 0;
-	CHECK_EQ(xc_domain_pause(xch, 0x10000 + GUEST), -1);
-	CHECK_EQ(errno, ESRCH);
+	CHECK_ERRNO(xc_domain_pause(xch, 0x10000 + GUEST), ESRCH);
 	CHECK_EQ(world_pause_count(GUEST), 1);
 	xc_interface_close(xch);
 }
@@ -108,18 +91,12 @@ TEST(xc_not_control_domain_is_eperm)
 	unsigned long free = world_free_pages();
 
 	world_act_as(GUEST);
-	errno = 0;
-	CHECK_EQ(xc_domain_pause(xch, OTHER), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_domain_shutdown(xch, OTHER, SHUTDOWN_poweroff), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value), -1);
-	CHECK_EQ(errno, EPERM);
-	errno = 0;
-	CHECK_EQ(xc_domain_populate_physmap(xch, OTHER, 1, 0, 0, &gfn), -1);
-	CHECK_EQ(errno, EPERM);
+	CHECK_ERRNO(xc_domain_pause(xch, OTHER), EPERM);
+	CHECK_ERRNO(xc_domain_shutdown(xch, OTHER, SHUTDOWN_poweroff), EPERM);
+	CHECK_ERRNO(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value),
+		    EPERM);
+	CHECK_ERRNO(xc_domain_populate_physmap(xch, OTHER, 1, 0, 0, &gfn),
+		    EPERM);
 	CHECK_EQ(world_free_pages(), free);
 	CHECK(world_domain_exists(OTHER));
 	CHECK_EQ(world_pause_count(OTHER), 1);
@@ -155,9 +132,7 @@ TEST(xc_shutdown_ends_the_domain)
 
 	CHECK_EQ(xc_domain_populate_physmap_exact(xch, GUEST, 4, 0, 0, gfns),
 		 0);
-	errno = 0;
-	CHECK_EQ(xc_domain_shutdown(xch, GUEST, SHUTDOWN_crash + 1), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_shutdown(xch, GUEST, SHUTDOWN_crash + 1), EINVAL);
 	CHECK(world_domain_exists(GUEST));
 	CHECK_EQ(xc_domain_shutdown(xch, GUEST, SHUTDOWN_poweroff), 0);
 	CHECK(harness_output_contains("d2 (guest): shutdown: poweroff"));
@@ -178,12 +153,9 @@ TEST(xc_hvm_param_set_get)
 	/* Another domain's is its own. */
 	CHECK_EQ(xc_hvm_param_get(xch, OTHER, HVM_PARAM_STORE_PFN, &value), 0);
 	CHECK_EQ(value, 0);
-	errno = 0;
-	CHECK_EQ(xc_hvm_param_get(xch, GUEST, 1000, &value), -1);
-	CHECK_EQ(errno, EINVAL);
-	errno = 0;
-	CHECK_EQ(xc_hvm_param_set(xch, GUEST, HVM_PARAM_CALLBACK_IRQ, 7), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_hvm_param_get(xch, GUEST, 1000, &value), EINVAL);
+	CHECK_ERRNO(xc_hvm_param_set(xch, GUEST, HVM_PARAM_CALLBACK_IRQ, 7),
+		    EINVAL);
 	xc_interface_close(xch);
 }
 
@@ -229,10 +201,8 @@ TEST(xc_populate_partial)
 	CHECK_EQ(xc_domain_populate_physmap(xch, GUEST, 4, 0, 0, gfns), 2);
 	CHECK_EQ(world_tot_pages(GUEST), 3);
 	CHECK(!world_gfn_page(GUEST, 0x23));
-	errno = 0;
-	CHECK_EQ(xc_domain_populate_physmap_exact(xch, GUEST, 4, 0, 0, gfns),
-		 -1);
-	CHECK_EQ(errno, EBUSY);
+	CHECK_ERRNO(xc_domain_populate_physmap_exact(xch, GUEST, 4, 0, 0, gfns),
+		    EBUSY);
 	CHECK_EQ(world_tot_pages(GUEST), 3);
 	/* Beyond the p2m: none done, which is no error of the call. */
 	gfns[0] = GUEST_GFNS;
@@ -252,10 +222,9 @@ TEST(xc_decrease_partial)
 	CHECK_EQ(world_tot_pages(GUEST), 0);
 	CHECK_EQ(xc_domain_populate_physmap_exact(xch, GUEST, 2, 0, 0, gfns),
 		 0);
-	errno = 0;
-	CHECK_EQ(xc_domain_decrease_reservation_exact(xch, GUEST, 3, 0, gfns),
-		 -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_decrease_reservation_exact(xch, GUEST, 3, 0,
+							 gfns),
+		    EINVAL);
 	CHECK_EQ(world_tot_pages(GUEST), 0);
 	xc_interface_close(xch);
 }
@@ -265,12 +234,10 @@ TEST(xc_memory_bad_buffer_and_order)
 	xc_interface *xch = setup();
 	xen_pfn_t gfn = 0;
 
-	errno = 0;
-	CHECK_EQ(xc_domain_populate_physmap(xch, GUEST, 1, 0, 0, NULL), -1);
-	CHECK_EQ(errno, EFAULT);
-	errno = 0;
-	CHECK_EQ(xc_domain_populate_physmap(xch, GUEST, 1, 40, 0, &gfn), -1);
-	CHECK_EQ(errno, EINVAL);
+	CHECK_ERRNO(xc_domain_populate_physmap(xch, GUEST, 1, 0, 0, NULL),
+		    EFAULT);
+	CHECK_ERRNO(xc_domain_populate_physmap(xch, GUEST, 1, 40, 0, &gfn),
+		    EINVAL);
 	CHECK_EQ(world_tot_pages(GUEST), 0);
 	xc_interface_close(xch);
 }
