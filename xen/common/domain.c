@@ -10,7 +10,6 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/vm_event.h>
-#include <asm/config.h>
 #include <asm/stack.h>
 
 /* Protects domain_list, dying_list and each domain's refcnt and reaping. */

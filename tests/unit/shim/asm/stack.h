@@ -1,7 +1,6 @@
 /*
  * Host shim: <asm/stack.h> is the real header (declarations only), for
- * xen/common/domain.c in the libraries' runner, which defines what it
- * calls of it.
+ * xen/common/domain.c; the tests define what they call of it.
  */
 #ifndef SHIM_ASM_STACK_H
 #define SHIM_ASM_STACK_H
