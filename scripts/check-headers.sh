@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every hypervisor and tool-library header must compile on its own: include
-# each one alone in an empty translation unit. Prints failures, then "N passed, M failed".
+# each one alone in an empty translation unit. Prints failures, then
+# "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC2046
