@@ -21,7 +21,6 @@
 #include <xen/guest-copy.h>
 #include <xen/hypercall.h>
 #include <xen/param.h>
-#include <xen/physmap.h>
 #include <xen/timer.h>
 #include <asm/config.h>
 #include <asm/hvm.h>

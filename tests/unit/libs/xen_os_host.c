@@ -1,7 +1,6 @@
 /* The in-process transport (xen_os_host.h). */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
