@@ -233,7 +233,8 @@ long create(const char *name, domid_t id, u32 vcpus)
 				 } };
 	long rc;
 
-	xen_strlcpy(dc.u.createdomain.name, name, sizeof(dc.u.createdomain.name));
+	xen_strlcpy(dc.u.createdomain.name, name,
+		    sizeof(dc.u.createdomain.name));
 	rc = dctl(XEN_DOMCTL_createdomain, id, &dc);
 	return rc ? rc : dc.domain;
 }

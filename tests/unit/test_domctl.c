@@ -8,8 +8,7 @@
  */
 #include "domctl_fixture.h"
 
-#define PAUSED_NEW \
-	(XEN_DOMINF_paused | XEN_DOMINF_hvm_guest | XEN_DOMINF_hap)
+#define PAUSED_NEW (XEN_DOMINF_paused | XEN_DOMINF_hvm_guest | XEN_DOMINF_hap)
 
 static struct xen_domctl_getdomaininfo info(domid_t id)
 {

@@ -215,7 +215,8 @@ TEST(sysctl_readconsole_wraps)
 	while ((n = readcon(true, &idx, BUF_SIZE, false, out)) > 0) {
 		/* Byte 4464 = 70000 - 64 KiB: line 44, its byte 64. */
 		if (!total)
-			CHECK(out[35] == '\n' && !strncmp(out + 36, "00045", 5));
+			CHECK(out[35] == '\n' &&
+			      !strncmp(out + 36, "00045", 5));
 		total += n;
 	}
 	CHECK_EQ(total, RING_SIZE);

@@ -91,7 +91,7 @@ void control_domain_sweep_orphans(void)
 	if (control_domain())
 		return;
 	for (d = domain_next(NULL); d; d = domain_next(d))
-		if (d->kept_after_shutdown &&
-		    READ_ONCE(d->is_shutting_down) && !READ_ONCE(d->is_dying))
+		if (d->kept_after_shutdown && READ_ONCE(d->is_shutting_down) &&
+		    !READ_ONCE(d->is_dying))
 			domain_kill(d);
 }

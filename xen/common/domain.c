@@ -78,7 +78,10 @@ struct domain *domain_create(domid_t id, const char *name,
 	spin_lock(&domlist_lock);
 	if (!id)
 		id = lowest_free_id();
-	*err = id >= DOMID_SELF ? -ENOSPC : domain_find_locked(id) ? -EEXIST : 0;
+	if (id >= DOMID_SELF)
+		*err = -ENOSPC;
+	else if (domain_find_locked(id))
+		*err = -EEXIST;
 	if (!*err) {
 		d->domain_id = id;
 		d->next_in_list = domain_list;

@@ -151,9 +151,9 @@ static const struct domctl_desc domctls[] = {
 };
 
 /* Ours, numbered from XEN_DOMCTL_getdomainname. */
+#define OWN(cmd) ((u32)(cmd) - XEN_DOMCTL_getdomainname)
 static const struct domctl_desc own_domctls[] = {
-	[XEN_DOMCTL_getdomainname - XEN_DOMCTL_getdomainname] = {
-		getdomainname, true },
+	[OWN(XEN_DOMCTL_getdomainname)] = { getdomainname, true },
 };
 
 static const struct domctl_desc *lookup(u32 cmd)
@@ -162,8 +162,8 @@ static const struct domctl_desc *lookup(u32 cmd)
 
 	if (cmd < ARRAY_SIZE(domctls))
 		desc = &domctls[cmd];
-	else if (cmd - XEN_DOMCTL_getdomainname < ARRAY_SIZE(own_domctls))
-		desc = &own_domctls[cmd - XEN_DOMCTL_getdomainname];
+	else if (OWN(cmd) < ARRAY_SIZE(own_domctls))
+		desc = &own_domctls[OWN(cmd)];
 	return desc && desc->fn ? desc : NULL;
 }
 

@@ -24,8 +24,9 @@ static long readconsole(struct vcpu *v, struct xen_sysctl *op)
 	size_t done = 0;
 
 	while (done < r->count) {
-		size_t n = console_ring_read(
-			&idx, chunk, min((size_t)(r->count - done), sizeof(chunk)));
+		size_t n = console_ring_read(&idx, chunk,
+					     min((size_t)(r->count - done),
+						 sizeof(chunk)));
 
 		if (!n)
 			break;

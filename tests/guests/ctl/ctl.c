@@ -134,8 +134,9 @@ void child_program(uint8_t *page)
 {
 	static const char msg[] = CHILD_LINE "\nTest result: SUCCESS\n";
 	/* mov %esi, CHILD_MAGIC_AT */
-	const uint8_t store_esi[] = { 0x89, 0x35, CHILD_MAGIC_AT & 0xff,
-				      CHILD_MAGIC_AT >> 8, 0, 0 };
+	const uint8_t store_esi[] = {
+		0x89, 0x35, CHILD_MAGIC_AT & 0xff, CHILD_MAGIC_AT >> 8, 0, 0
+	};
 	const uint8_t vmcall[] = { 0x0f, 0x01, 0xc1 };
 	const uint8_t vmmcall[] = { 0x0f, 0x01, 0xd9 };
 	const uint8_t *call = hypercall_uses_vmmcall() ? vmmcall : vmcall;

@@ -320,8 +320,7 @@ static void bad_input(void)
 		 "createdomain without HAP");
 	dom = create("bad", 0, 1);
 	check(dom > 0, "createdomain: %ld", dom);
-	check_rc(set_max_mem(dom, 1ull << 40), -XEN_ENOMEM,
-		 "max_mem of 1 TiB");
+	check_rc(set_max_mem(dom, 1ull << 40), -XEN_ENOMEM, "max_mem of 1 TiB");
 	check_rc(simple(XEN_DOMCTL_unpausedomain, dom), 0, "unpausedomain");
 	check_rc(simple(XEN_DOMCTL_unpausedomain, dom), -XEN_EINVAL,
 		 "unpausedomain of a running domain");

@@ -101,8 +101,7 @@ int hvm_context_to_start(const struct vcpu_hvm_context *c,
  * Segments are not read back: a 32-bit context shows them as access
  * rights 0 (flat), which is what the vCPU started with.
  */
-void hvm_context_from_vcpu(const struct hvm_vcpu *h,
-			   struct vcpu_hvm_context *c)
+void hvm_context_from_vcpu(const struct hvm_vcpu *h, struct vcpu_hvm_context *c)
 {
 	memset(c, 0, sizeof(*c));
 	if (h->efer & EFER_LMA) {
@@ -110,24 +109,38 @@ void hvm_context_from_vcpu(const struct hvm_vcpu *h,
 
 		c->mode = VCPU_HVM_MODE_64B;
 		*r = (struct vcpu_hvm_x86_64){
-			.rax = h->regs.rax, .rcx = h->regs.rcx,
-			.rdx = h->regs.rdx, .rbx = h->regs.rbx,
-			.rsp = h->rsp,	    .rbp = h->regs.rbp,
-			.rsi = h->regs.rsi, .rdi = h->regs.rdi,
-			.rip = h->rip,	    .rflags = h->rflags,
-			.cr0 = h->cr0,	    .cr3 = h->cr3,
-			.cr4 = h->cr4,	    .efer = h->efer,
+			.rax = h->regs.rax,
+			.rcx = h->regs.rcx,
+			.rdx = h->regs.rdx,
+			.rbx = h->regs.rbx,
+			.rsp = h->rsp,
+			.rbp = h->regs.rbp,
+			.rsi = h->regs.rsi,
+			.rdi = h->regs.rdi,
+			.rip = h->rip,
+			.rflags = h->rflags,
+			.cr0 = h->cr0,
+			.cr3 = h->cr3,
+			.cr4 = h->cr4,
+			.efer = h->efer,
 		};
 		return;
 	}
 	c->mode = VCPU_HVM_MODE_32B;
 	c->cpu_regs.x86_32 = (struct vcpu_hvm_x86_32){
-		.eax = (u32)h->regs.rax, .ecx = (u32)h->regs.rcx,
-		.edx = (u32)h->regs.rdx, .ebx = (u32)h->regs.rbx,
-		.esp = (u32)h->rsp,	 .ebp = (u32)h->regs.rbp,
-		.esi = (u32)h->regs.rsi, .edi = (u32)h->regs.rdi,
-		.eip = (u32)h->rip,	 .eflags = (u32)h->rflags,
-		.cr0 = (u32)h->cr0,	 .cr3 = (u32)h->cr3,
-		.cr4 = (u32)h->cr4,	 .efer = h->efer,
+		.eax = (u32)h->regs.rax,
+		.ecx = (u32)h->regs.rcx,
+		.edx = (u32)h->regs.rdx,
+		.ebx = (u32)h->regs.rbx,
+		.esp = (u32)h->rsp,
+		.ebp = (u32)h->regs.rbp,
+		.esi = (u32)h->regs.rsi,
+		.edi = (u32)h->regs.rdi,
+		.eip = (u32)h->rip,
+		.eflags = (u32)h->rflags,
+		.cr0 = (u32)h->cr0,
+		.cr3 = (u32)h->cr3,
+		.cr4 = (u32)h->cr4,
+		.efer = h->efer,
 	};
 }
