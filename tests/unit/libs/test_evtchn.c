@@ -250,6 +250,82 @@ TEST(evtchn_wait_blocks_until_guest_sends)
 	xenevtchn_close(w.xce);
 }
 
+/* The guest's side of a channel, on a thread (a CPU) of its own. */
+struct guest_side {
+	evtchn_port_t port; /* the guest's end */
+	unsigned int rounds;
+	unsigned long sent; /* sends done (atomic) */
+};
+
+/* Send, wait for the control domain's answer, again. */
+static void ping(void *arg)
+{
+	struct guest_side *g = arg;
+
+	for (unsigned int i = 0; i < g->rounds; i++) {
+		guest_send(g->port);
+		while (!world_port_take(GUEST, g->port))
+			sched_yield();
+	}
+}
+
+/* Each send is delivered once, answered, and the next one comes. */
+TEST(evtchn_ping_pong_threads)
+{
+	xenevtchn_handle *xce = setup();
+	struct guest_side g = { .port = guest_unbound(), .rounds = 2000 };
+	int port = bind(xce, g.port);
+	pthread_t t;
+
+	/* The guest's binding-time event is the control domain's doing. */
+	CHECK(!world_port_take(GUEST, g.port));
+	t = shim_thread_start(ping, &g);
+	for (unsigned int i = 0; i < g.rounds; i++) {
+		CHECK_EQ(xenevtchn_wait(xce, 5000), port);
+		CHECK_ERRNO(xenevtchn_pending(xce), EAGAIN);
+		CHECK_EQ(xenevtchn_unmask(xce, port), 0);
+		CHECK_EQ(xenevtchn_notify(xce, port), 0);
+	}
+	shim_thread_join(t);
+	CHECK_ERRNO(xenevtchn_wait(xce, 10), ETIMEDOUT);
+	xenevtchn_close(xce);
+}
+
+/* Send as fast as the hypervisor takes them, counting each first. */
+static void flood(void *arg)
+{
+	struct guest_side *g = arg;
+
+	for (unsigned int i = 0; i < g->rounds; i++) {
+		__atomic_store_n(&g->sent, i + 1, __ATOMIC_SEQ_CST);
+		guest_send(g->port);
+	}
+}
+
+/*
+ * Sends racing the handler's unmask are coalesced, never lost: every send
+ * counted after a delivery was taken is followed by another delivery, so
+ * the handler sees the last count without ever waiting in vain.
+ */
+TEST(evtchn_no_lost_event_threads)
+{
+	xenevtchn_handle *xce = setup();
+	struct guest_side g = { .port = guest_unbound(), .rounds = 20000 };
+	int port = bind(xce, g.port);
+	unsigned long handled = 0, deliveries = 0;
+	pthread_t t = shim_thread_start(flood, &g);
+
+	while (handled < g.rounds) {
+		CHECK_EQ(xenevtchn_wait(xce, 5000), port);
+		deliveries++;
+		handled = __atomic_load_n(&g.sent, __ATOMIC_SEQ_CST);
+		CHECK_EQ(xenevtchn_unmask(xce, port), 0);
+	}
+	shim_thread_join(t);
+	CHECK(deliveries <= g.rounds);
+	xenevtchn_close(xce);
+}
+
 /*
  * The transport: a port that fired before it was attached (here by its
  * binding) is queued when it is.

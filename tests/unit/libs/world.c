@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <xen/autoexit.h>
+#include <xen/bitops.h>
 #include <xen/console.h>
 #include <xen/guest-copy.h>
 #include <xen/hypercall.h>
@@ -27,6 +28,7 @@
 #include <asm/p2m.h>
 #include <asm/stack.h>
 #include <asm/time.h>
+#include <public/shared_info.h>
 
 #include "../../../xen/arch/x86/mm/p2m/backend.h"
 #include "harness.h"
@@ -152,12 +154,14 @@ void world_act_as(uint16_t id)
 	xen_os_host_set_caller(v);
 }
 
+/* One atomic step: a send between a test and a clear would be lost. */
 bool world_port_take(uint16_t id, uint32_t port)
 {
-	bool pending = evtchn_2l_is_pending(dom(id), port);
+	struct domain *d = dom(id);
+	struct shared_info *s = d->shared_info;
 
-	evtchn_2l_clear_pending(dom(id), port);
-	return pending;
+	ASSERT(!d->shinfo_compat && port < EVTCHN_2L_NR_PORTS);
+	return test_and_clear_bit(port, (unsigned long *)s->evtchn_pending);
 }
 
 void world_console_write(uint16_t id, const char *s)
