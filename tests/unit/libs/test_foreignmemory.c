@@ -13,6 +13,7 @@
 
 #include "check_errno.h"
 #include "harness.h"
+#include "shim.h"
 #include "world.h"
 
 #define GUEST 2
@@ -227,5 +228,44 @@ TEST(fmem_mapping_outlives_its_guest)
 	CHECK_EQ(xenforeignmemory_unmap(fmem, p, 4), 0);
 	CHECK_EQ(world_free_or_dom0_tables(), after + 4);
 	xc_interface_close(xch);
+	xenforeignmemory_close(fmem);
+}
+
+struct mapper {
+	xenforeignmemory_handle *fmem;
+	unsigned int first; /* of its two gfns, from FILLED */
+};
+
+/* Map, check, write, unmap its two pages, many times over. */
+static void map_many(void *arg)
+{
+	struct mapper *m = arg;
+	const xen_pfn_t gfns[2] = { FILLED + m->first, FILLED + m->first + 1 };
+
+	for (unsigned int i = 0; i < 300; i++) {
+		uint8_t *p = xenforeignmemory_map(m->fmem, GUEST,
+						  XENFOREIGNMEMORY_PROT_WRITE,
+						  2, gfns, NULL);
+
+		CHECK(p);
+		CHECK_EQ(p[4096 + 1], (uint8_t)(FILL + m->first + 1));
+		p[2] = (uint8_t)i;
+		CHECK_EQ(xenforeignmemory_unmap(m->fmem, p, 2), 0);
+	}
+}
+
+/* Two threads map and unmap at once: each sees its own frames. */
+TEST(fmem_map_unmap_threads)
+{
+	xenforeignmemory_handle *fmem = setup();
+	struct mapper a = { fmem, 0 }, b = { fmem, 2 };
+	unsigned long free = world_free_or_dom0_tables();
+	pthread_t t = shim_thread_start(map_many, &a);
+
+	map_many(&b);
+	shim_thread_join(t);
+	CHECK_EQ(world_gfn_page(GUEST, FILLED)[2], (uint8_t)299);
+	CHECK_EQ(world_gfn_page(GUEST, FILLED + 2)[2], (uint8_t)299);
+	CHECK_EQ(world_free_or_dom0_tables(), free);
 	xenforeignmemory_close(fmem);
 }
