@@ -150,10 +150,9 @@ static const struct domctl_desc domctls[] = {
 	[XEN_DOMCTL_vm_event_op] = { vm_event_op, true },
 };
 
-/* Ours, numbered from XEN_DOMCTL_getdomainname. */
-#define OWN(cmd) ((u32)(cmd) - XEN_DOMCTL_getdomainname)
+/* Ours: entry n is sub-op XEN_DOMCTL_getdomainname + n. */
 static const struct domctl_desc own_domctls[] = {
-	[OWN(XEN_DOMCTL_getdomainname)] = { getdomainname, true },
+	[0] = { getdomainname, true }, /* XEN_DOMCTL_getdomainname */
 };
 
 static const struct domctl_desc *lookup(u32 cmd)
@@ -162,8 +161,8 @@ static const struct domctl_desc *lookup(u32 cmd)
 
 	if (cmd < ARRAY_SIZE(domctls))
 		desc = &domctls[cmd];
-	else if (OWN(cmd) < ARRAY_SIZE(own_domctls))
-		desc = &own_domctls[OWN(cmd)];
+	else if (cmd - XEN_DOMCTL_getdomainname < ARRAY_SIZE(own_domctls))
+		desc = &own_domctls[cmd - XEN_DOMCTL_getdomainname];
 	return desc && desc->fn ? desc : NULL;
 }
 

@@ -8,7 +8,9 @@
  * sees it gone; then `rounds=N` (default 100) create+populate+destroy
  * rounds with the free pages back at their start value, getdomaininfolist
  * read whole and in pages of 2, the console ring, and bad input with the
- * documented errors. It first waits for domain `other=ID` (default 2) to
+ * documented errors. It leaves two domains behind (one shut down, one
+ * never started): the hypervisor must end them once the control domain
+ * is gone, or the run never ends. It first waits for domain `other=ID` (default 2) to
  * be gone: `unpriv=1`, which is not the control domain and checks that
  * domctl and sysctl give it -EPERM.
  */
@@ -346,6 +348,31 @@ static void bad_input(void)
 	printf("ctl: bad input refused\n");
 }
 
+/*
+ * Two domains left behind for the hypervisor once we are gone: one that
+ * ran and shut down (kept for us, then swept), one never started (hung).
+ */
+static void leave_orphans(void)
+{
+	struct xen_domctl_getdomaininfo i;
+	struct vcpu_hvm_context c = child_context();
+	long ran = create("orphan_ran", 0, 1),
+	     idle = create("orphan_idle", 0, 1);
+
+	check(ran > 0 && idle > 0, "createdomain: %ld, %ld", ran, idle);
+	check_rc(set_max_mem(ran, CHILD_PAGES * 4), 0, "max_mem");
+	check_rc(populate(ran, 0, CHILD_PAGES), CHILD_PAGES, "populate");
+	write_child(ran);
+	check_rc(set_context(ran, 0, &c), 0, "setvcpucontext");
+	check_rc(simple(XEN_DOMCTL_unpausedomain, ran), 0, "unpausedomain");
+	do {
+		check_rc(info(ran, &i), 0, "getdomaininfo");
+	} while (!(i.flags & XEN_DOMINF_shutdown) && wait_exc());
+	check(i.flags & XEN_DOMINF_shutdown, "d%ld did not shut down", ran);
+	printf("ctl: leaving d%ld (shut down) and d%ld (never started)\n", ran,
+	       idle);
+}
+
 static void unprivileged(void)
 {
 	struct xen_domctl_getdomaininfo i;
@@ -392,5 +419,6 @@ void test_main(unsigned int vcpu)
 	check(s.u.physinfo.free_pages == free0,
 	      "free pages %llu at the end, %llu at the start",
 	      s.u.physinfo.free_pages, free0);
+	leave_orphans();
 	xtf_success();
 }
