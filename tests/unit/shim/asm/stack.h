@@ -1,6 +1,6 @@
 /*
  * Host shim: <asm/stack.h> is the real header (declarations only), for
- * domain.c; the tests define what they call of it.
+ * xen/common/domain.c; the tests define what they call of it.
  */
 #ifndef SHIM_ASM_STACK_H
 #define SHIM_ASM_STACK_H
