@@ -6,15 +6,21 @@
 #   include $(LIBS_DIR)/libs.mk
 #
 # LIBS_SRCS      every library source (libxenctrl, libxenforeignmemory,
-#                libxenevtchn and their common part)
+#                libxenevtchn, libxenguest and their common part, and
+#                libimage for libxenguest)
 # LIBS_INCLUDES  the include flags they need: tools/libs/include (the
-#                public library headers, xen_os.h) and xen/include (for
-#                <public/...>)
+#                public library headers, xen_os.h), xen/include (for
+#                <public/...>) and libimage's directory, with its tools
+#                environment (-DLIBIMAGE_TOOLS)
 #
 # The sources include only those headers and <stdint.h>, <stddef.h>,
 # <stdbool.h>, <string.h>, <stdlib.h> (malloc family), <stdio.h>
-# (snprintf, printf) and <errno.h>; the system under them provides
-# xen_os.h's functions.
+# (snprintf, vsnprintf, printf), <stdarg.h> and <errno.h>; the system
+# under them provides xen_os.h's functions.
+
+# libimage: the image code the hypervisor's boot-time builder shares with
+# libxenguest, built here in its tools environment.
+LIBIMAGE_DIR := $(LIBS_DIR)/../../xen/common/libimage
 
 LIBS_SRCS := \
 	$(LIBS_DIR)/common/xen_errno.c \
@@ -23,6 +29,10 @@ LIBS_SRCS := \
 	$(LIBS_DIR)/ctrl/xc_memory.c \
 	$(LIBS_DIR)/ctrl/xc_host.c \
 	$(LIBS_DIR)/foreignmemory/foreignmemory.c \
-	$(LIBS_DIR)/evtchn/evtchn.c
+	$(LIBS_DIR)/evtchn/evtchn.c \
+	$(LIBS_DIR)/guest/xg_dom_build.c \
+	$(LIBIMAGE_DIR)/elf.c \
+	$(LIBIMAGE_DIR)/layout.c
 
-LIBS_INCLUDES := -I$(LIBS_DIR)/include -I$(LIBS_DIR)/../../xen/include
+LIBS_INCLUDES := -I$(LIBS_DIR)/include -I$(LIBS_DIR)/../../xen/include \
+	-I$(LIBIMAGE_DIR) -DLIBIMAGE_TOOLS
