@@ -278,6 +278,18 @@ ISO_MODULES_fairwake := \
 	'guests/fair_share.elf domain name=plain_b mem=8M vcpus=1 cpus=0 cmdline="expect_share=45 tolerance=32"' \
 	'guests/fair_share.elf domain name=waker mem=8M vcpus=1 cpus=0 cmdline="waker_us=20 sleep_us=1000 tolerance=100"'
 
+# dom0 (tools/minios, dist/dom0) alone (issue 12). dom0shell: no script;
+# the boot test feeds its shell commands on COM1 (tests/boot/
+# dom0-shell-input.txt), ending with poweroff. dom0selftest: selftest=1
+# runs the self-checks and powers off, for emulators without input.
+ISO_CMDLINE_dom0shell := console=com1 autoexit
+ISO_MODULES_dom0shell := 'dom0 domain name=dom0 mem=32M vcpus=1'
+ISO_FILES_dom0shell := $(DIST)/dom0
+ISO_CMDLINE_dom0selftest := console=com1 autoexit
+ISO_MODULES_dom0selftest := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="selftest=1"'
+ISO_FILES_dom0selftest := $(DIST)/dom0
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

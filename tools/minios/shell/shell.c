@@ -1,0 +1,51 @@
+/*
+ * The interactive shell on the serial console. The hypervisor prints a
+ * domain's console a whole line at a time, so typed characters could not
+ * show before Enter anyway: the shell edits the line (backspace and DEL
+ * remove the last character, other control characters are ignored) and
+ * echoes it with its prompt when Enter comes, as one line
+ * "dom0# COMMAND", then runs it.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <minios/console.h>
+#include <minios/shell.h>
+
+#define PROMPT "dom0# "
+
+static void read_line(char *buf, size_t size)
+{
+	static bool after_cr;
+	size_t len = 0;
+
+	for (;;) {
+		int c = console_getc();
+		bool cr_lf = after_cr && c == '\n';
+
+		after_cr = c == '\r';
+		if (cr_lf)
+			continue;
+		if (c == '\r' || c == '\n')
+			break;
+		if (c == '\b' || c == 0x7f) {
+			if (len)
+				len--;
+		} else if (c >= ' ' && c < 0x7f && len + 1 < size) {
+			buf[len++] = c;
+		}
+	}
+	buf[len] = '\0';
+}
+
+void shell_run(void)
+{
+	static char line[SHELL_MAX_LINE];
+
+	printf("dom0: shell on the serial console (type help)\n");
+	for (;;) {
+		read_line(line, sizeof(line));
+		printf(PROMPT "%s\n", line);
+		command_run(line);
+	}
+}
