@@ -281,11 +281,12 @@ ISO_MODULES_fairwake := \
 # dom0 (tools/minios, dist/dom0) alone (issue 12). dom0shell: no script;
 # the boot test feeds its shell commands on COM1 (tests/boot/
 # dom0-shell-input.txt), ending with poweroff. dom0selftest: selftest=1
-# runs the self-checks and powers off, for emulators without input.
+# runs the self-checks and powers off, for emulators without input (the
+# default console, COM1 and port 0xe9: Bochs logs the latter).
 ISO_CMDLINE_dom0shell := console=com1 autoexit
 ISO_MODULES_dom0shell := 'dom0 domain name=dom0 mem=32M vcpus=1'
 ISO_FILES_dom0shell := $(DIST)/dom0
-ISO_CMDLINE_dom0selftest := console=com1 autoexit
+ISO_CMDLINE_dom0selftest := loglvl=info autoexit
 ISO_MODULES_dom0selftest := \
 	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="selftest=1"'
 ISO_FILES_dom0selftest := $(DIST)/dom0

@@ -4,7 +4,8 @@
  * the command line, if any, and the shell. Command-line options:
  *
  *   script=NAME   run the file NAME as a script at start
- *   selftest=1    run selftest, then poweroff (instead of a script)
+ *   selftest=1    run the script "selftest, poweroff" (for a boot test
+ *                 without files or console input)
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,6 +28,8 @@
 #include <minios/traps.h>
 
 void kernel_main(const struct hvm_start_info *si);
+
+#define SELFTEST_SCRIPT "selftest\npoweroff\n"
 
 void panic(const char *fmt, ...)
 {
@@ -108,10 +111,9 @@ void kernel_main(const struct hvm_start_info *si)
 	       (unsigned long)(ram_end() >> 20), pages_free(), files_count(),
 	       files_count() == 1 ? "" : "s");
 	irq_enable();
-	if (o.selftest) {
-		command_run("selftest");
-		command_run("poweroff");
-	}
+	if (o.selftest)
+		script_run_text("selftest=1", SELFTEST_SCRIPT,
+				sizeof(SELFTEST_SCRIPT) - 1);
 	if (o.script)
 		script_run(o.script);
 	shell_run();

@@ -248,7 +248,7 @@ void threads_print(void)
 {
 	struct thread *t;
 
-	printf("  id  state     name\n");
+	printf("  id  state          name\n");
 	list_for_each_entry(t, &all_threads, all)
 	{
 		char state[24];

@@ -88,7 +88,7 @@ static int cmd_cat(int argc, char **argv)
 static int cmd_poweroff(int argc, char **argv)
 {
 	script_summary_now();
-	printf("Test result: %s\n", commands_failed() ? "FAILURE" : "SUCCESS");
+	printf("Test result: %s\n", scripts_failed() ? "FAILURE" : "SUCCESS");
 	poweroff();
 }
 

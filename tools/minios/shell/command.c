@@ -8,7 +8,6 @@
 #include <minios/shell.h>
 
 static struct command *commands; /* sorted by name */
-static unsigned int nr_failed;
 
 void command_register(struct command *c)
 {
@@ -71,7 +70,7 @@ int command_split(char *line, char **argv, int max)
 	return quoted ? -1 : argc;
 }
 
-static int run(const char *line)
+int command_run(const char *line)
 {
 	char *copy = strdup(line), *argv[SHELL_MAX_ARGS + 1];
 	const struct command *c;
@@ -101,18 +100,4 @@ static int run(const char *line)
 	}
 	free(copy);
 	return rc;
-}
-
-int command_run(const char *line)
-{
-	int rc = run(line);
-
-	if (rc)
-		nr_failed++;
-	return rc;
-}
-
-unsigned int commands_failed(void)
-{
-	return nr_failed;
 }

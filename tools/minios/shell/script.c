@@ -16,6 +16,7 @@ struct script {
 };
 
 static struct script *running;
+static unsigned int total_failed;
 
 static void summary(const struct script *s)
 {
@@ -29,23 +30,28 @@ void script_summary_now(void)
 		summary(running);
 }
 
+unsigned int scripts_failed(void)
+{
+	return total_failed;
+}
+
 /*
- * Line `number` of f, from *off, into buf (NUL-terminated, a final CR
+ * The line of data[0..size) at *off into buf (NUL-terminated, a final CR
  * dropped); *off moves to the next line. Returns false if the line does
  * not fit.
  */
-static bool next_line(const struct file *f, size_t *off, char *buf, size_t size)
+static bool next_line(const char *data, size_t size, size_t *off, char *buf,
+		      size_t buf_size)
 {
-	const char *data = f->data;
 	size_t start = *off, end = start, len;
 
-	while (end < f->size && data[end] != '\n')
+	while (end < size && data[end] != '\n')
 		end++;
 	*off = end + 1;
 	len = end - start;
 	if (len && data[end - 1] == '\r')
 		len--;
-	if (len >= size)
+	if (len >= buf_size)
 		return false;
 	memcpy(buf, data + start, len);
 	buf[len] = '\0';
@@ -58,23 +64,16 @@ static bool skipped(const char *line)
 	return !*line || *line == '#';
 }
 
-int script_run(const char *name)
+int script_run_text(const char *name, const char *text, size_t len)
 {
-	const struct file *f = file_find(name);
 	struct script s = { .name = name };
 	static char line[SHELL_MAX_LINE];
 	unsigned int number = 0;
 	size_t off = 0;
 
-	if (!f) {
-		printf("script %s: no such file\n", name);
-		s.failed = 1;
-		summary(&s);
-		return s.failed;
-	}
 	running = &s;
-	while (off < f->size) {
-		bool fits = next_line(f, &off, line, sizeof(line));
+	while (off < len) {
+		bool fits = next_line(text, len, &off, line, sizeof(line));
 
 		number++;
 		if (fits && skipped(line))
@@ -94,6 +93,20 @@ int script_run(const char *name)
 		break;
 	}
 	running = NULL;
+	total_failed += s.failed;
+	summary(&s);
+	return s.failed;
+}
+
+int script_run(const char *name)
+{
+	const struct file *f = file_find(name);
+	struct script s = { .name = name, .failed = 1 };
+
+	if (f)
+		return script_run_text(name, f->data, f->size);
+	printf("script %s: no such file\n", name);
+	total_failed++;
 	summary(&s);
 	return s.failed;
 }

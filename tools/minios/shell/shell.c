@@ -4,10 +4,12 @@
  * show before Enter anyway: the shell edits the line (backspace and DEL
  * remove the last character, other control characters are ignored) and
  * echoes it with its prompt when Enter comes, as one line
- * "dom0# COMMAND", then runs it.
+ * "dom0# COMMAND", then runs it. A line whose first non-blank is # is a
+ * comment, as in scripts.
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <minios/console.h>
 #include <minios/shell.h>
@@ -46,6 +48,7 @@ void shell_run(void)
 	for (;;) {
 		read_line(line, sizeof(line));
 		printf(PROMPT "%s\n", line);
-		command_run(line);
+		if (line[strspn(line, " \t")] != '#')
+			command_run(line);
 	}
 }

@@ -7,6 +7,8 @@
 #ifndef MINIOS_SHELL_H
 #define MINIOS_SHELL_H
 
+#include <stddef.h>
+
 #define SHELL_MAX_ARGS 32
 #define SHELL_MAX_LINE 1024
 
@@ -39,9 +41,6 @@ int command_split(char *line, char **argv, int max);
  */
 int command_run(const char *line);
 
-/* Commands that failed since dom0 started (shell and scripts). */
-unsigned int commands_failed(void);
-
 /*
  * Run the script file name: one command per line; blank lines and lines
  * whose first non-blank is # are skipped. It stops at the first command
@@ -49,6 +48,10 @@ unsigned int commands_failed(void);
  * M (1 if the file is missing).
  */
 int script_run(const char *name);
+/* The same for a script held in memory, text[0..len), called name. */
+int script_run_text(const char *name, const char *text, size_t len);
+/* Commands that failed in scripts since dom0 started (poweroff's verdict). */
+unsigned int scripts_failed(void);
 
 /* The summary line of the script running, if any (poweroff prints it). */
 void script_summary_now(void);
