@@ -22,7 +22,8 @@ XEN_CFLAGS += -DNDEBUG
 endif
 XEN_ASFLAGS := -D__ASSEMBLY__
 # $(BUILD)/include holds generated headers (<generated/compile.h>).
-XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include -I$(BUILD)/include
+XEN_INCLUDES := -Ixen/include -Ixen/arch/x86/include -I$(BUILD)/include \
+	-Ixen/common/libimage
 # The 32-bit entry segment is code and boot page tables in one (RWX).
 XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 	--no-warn-rwx-segments
@@ -186,6 +187,17 @@ ISO_MODULES_nodomain := \
 ISO_CMDLINE_crashfail := loglvl=info autoexit
 ISO_MODULES_crashfail := \
 	'guests/memory.elf domain name=memory mem=16M vcpus=2 expect=crash'
+# files: boot modules `file NAME` go to the control domain (the first
+# `files` guest), in its RAM and start info; the other domain gets none;
+# a repeated name and a bad one are refused (tests/boot/check-files.sh).
+ISO_CMDLINE_files := loglvl=info autoexit
+ISO_MODULES_files := \
+	'guests/files.elf domain name=files mem=8M vcpus=1 cmdline="files=2"' \
+	'guests/hello.elf file hello.elf' \
+	'guests/files.elf domain name=plain mem=8M vcpus=1' \
+	'guests/pagetest.elf file pagetest.elf' \
+	'guests/hello.elf file hello.elf' \
+	'guests/hello.elf file bad/name'
 # hvmfail: CPU1's HVM bring-up is faked as failed (hvm_fail_cpu=, a test
 # aid): every vCPU must be placed on CPU0 and every domain still pass.
 ISO_CMDLINE_hvmfail := loglvl=info autoexit hvm_fail_cpu=1

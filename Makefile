@@ -14,6 +14,8 @@ ISOS := test guests fair basic isolation glob input
 ISOS += oom reap hang hangfail nodomain
 # Verdicts that must fail (tests/boot).
 ISOS += crashfail
+# Files for the control domain (tests/boot).
+ISOS += files
 # CPU bring-up failures (tests/boot).
 ISOS += hvmfail
 # A remote vCPU's translation after a p2m change (tests/boot).

@@ -240,3 +240,39 @@ TEST(spec_why_cut_to_fit)
 		 -EINVAL);
 	CHECK_STR_EQ(small, "mem= gi");
 }
+
+/* `file NAME` modules: what is one, and the names taken or refused. */
+TEST(file_spec_names)
+{
+	char name[FILE_NAME_MAX];
+	char long_name[FILE_NAME_MAX + 8];
+
+	CHECK(is_file_spec("file a"));
+	CHECK(is_file_spec("  file a"));
+	CHECK(is_file_spec("file"));
+	CHECK(!is_file_spec("files a"));
+	CHECK(!is_file_spec("domain name=file mem=8M"));
+	CHECK_EQ(file_spec_parse("file p.sh", name, why, sizeof(why)), 0);
+	CHECK_STR_EQ(name, "p.sh");
+	CHECK_EQ(file_spec_parse(" file  \"x-1_Y.elf\" ", name, why,
+				 sizeof(why)),
+		 0);
+	CHECK_STR_EQ(name, "x-1_Y.elf");
+	CHECK_EQ(file_spec_parse("file", name, why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "'file ': bad file name (1 to 63 of a-z A-Z 0-9 _ "
+			  "- .)");
+	CHECK_EQ(file_spec_parse("file ..", name, why, sizeof(why)), -EINVAL);
+	CHECK_EQ(file_spec_parse("file a/b", name, why, sizeof(why)), -EINVAL);
+	CHECK_EQ(file_spec_parse("file a b", name, why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "'b': a file module has one word after 'file', "
+			  "its name");
+	CHECK_EQ(file_spec_parse("file \"a", name, why, sizeof(why)), -EINVAL);
+	memset(long_name, 'n', sizeof(long_name));
+	memcpy(long_name, "file ", 5);
+	long_name[5 + FILE_NAME_MAX - 1] = '\0';
+	CHECK_EQ(file_spec_parse(long_name, name, why, sizeof(why)), 0);
+	CHECK_EQ(strlen(name), FILE_NAME_MAX - 1);
+	long_name[5 + FILE_NAME_MAX - 1] = 'n';
+	long_name[5 + FILE_NAME_MAX] = '\0';
+	CHECK_EQ(file_spec_parse(long_name, name, why, sizeof(why)), -EINVAL);
+}

@@ -1,5 +1,5 @@
 /*
- * xen/common/elf.c: the checks on boot-module ELF images. Good images of
+ * xen/common/libimage/elf.c: the checks on guest ELF images. Good images of
  * both classes pass; PT_LOAD segments that overlap in memory, lie outside
  * the file, wrap around, or are too many are refused with a reason that
  * names the segments.
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <xen/elf.h>
+#include <libimage.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 

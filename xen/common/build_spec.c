@@ -317,3 +317,40 @@ int build_spec_parse(const char *string, struct build_spec *spec, char *why,
 			      "name= and mem= are required");
 	return 0;
 }
+
+static bool valid_file_name(const char *n)
+{
+	if (!*n || !strcmp(n, ".") || !strcmp(n, ".."))
+		return false;
+	for (; *n; n++)
+		if (!((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') ||
+		      (*n >= '0' && *n <= '9') || *n == '_' || *n == '-' ||
+		      *n == '.'))
+			return false;
+	return true;
+}
+
+int file_spec_parse(const char *string, char *name, char *why, size_t size)
+{
+	const char *s = string;
+	struct token t;
+
+	if (!is_file_spec(string))
+		return refuse(-EINVAL, why, size, "not a file");
+	while (*s == ' ')
+		s++;
+	s += 4;
+	if (next_token(&s, &t) ||
+	    !unquote(t.start, t.end, name, FILE_NAME_MAX) ||
+	    !valid_file_name(name))
+		return refuse(-EINVAL, why, size,
+			      "'file %.*s%s': bad file name (1 to %u of a-z "
+			      "A-Z 0-9 _ - .)",
+			      SHOW(t.start, t.end), FILE_NAME_MAX - 1);
+	if (next_token(&s, &t) || t.start != t.end)
+		return refuse(-EINVAL, why, size,
+			      "'%.*s%s': a file module has one word after "
+			      "'file', its name",
+			      SHOW(t.start, t.end));
+	return 0;
+}

@@ -24,11 +24,16 @@ static bool chosen;
  */
 static struct domain *control;
 
-void control_domain_offer(struct domain *d)
+bool control_domain_would_take(const char *name)
 {
 	if (chosen || !strcmp(opt_control_domain, "none"))
-		return;
-	if (opt_control_domain[0] && strcmp(opt_control_domain, d->name))
+		return false;
+	return !opt_control_domain[0] || !strcmp(opt_control_domain, name);
+}
+
+void control_domain_offer(struct domain *d)
+{
+	if (!control_domain_would_take(d->name))
 		return;
 	chosen = true;
 	d->is_privileged = true;

@@ -105,6 +105,12 @@ const struct hvm_memmap_table_entry *xtf_memmap(unsigned int *nr)
 	return phys(si->memmap_paddr);
 }
 
+const struct hvm_modlist_entry *xtf_modules(unsigned int *nr)
+{
+	*nr = si->nr_modules;
+	return phys(si->modlist_paddr);
+}
+
 static bool overlaps(uint64_t start, uint64_t end, uint64_t pa, uint64_t size)
 {
 	return pa < end && start < pa + size;

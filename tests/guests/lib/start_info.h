@@ -23,6 +23,9 @@ unsigned long cmdline_uint(const char *key, unsigned long def);
 /* The memory map: *nr entries (none from a version 0 start info). */
 const struct hvm_memmap_table_entry *xtf_memmap(unsigned int *nr);
 
+/* The start info's module list: *nr entries. */
+const struct hvm_modlist_entry *xtf_modules(unsigned int *nr);
+
 /* The end of the highest RAM range of the memory map (ERROR if none). */
 uint32_t xtf_ram_end(void);
 

@@ -10,39 +10,23 @@
  * identity page tables the builder writes; either way RBX = the start-info
  * page. Every vCPU starts at the entry. Bad strings, sizes or images are
  * reported and that domain is refused; the others still start. The string
- * is parsed by build_spec.c, the ELF header by elf.c. A domain whose build
- * fails is destroyed at once, before the next module.
+ * is parsed by build_spec.c, the image laid out by libimage (shared with
+ * dom0's builder). A domain whose build fails is destroyed at once, before
+ * the next module. Modules whose string is `file NAME` are files for the
+ * control domain (dom_files.c), whose p2m also covers gfns up to 4 GiB for
+ * its foreign mappings.
  */
 #include <xen/autoexit.h>
 #include <xen/build_spec.h>
-#include <xen/elf.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <libimage.h>
 #include <asm/p2m.h>
 #include <xen/sched.h>
 #include <asm/bootinfo.h>
 #include <asm/dom_build.h>
+#include <asm/dom_files.h>
 #include <asm/hvm.h>
-#include <asm/pgtable.h>
-#include <public/start_info.h>
-
-/* The start-info page: the header, up to MEMMAP_MAX entries, the cmdline. */
-#define START_INFO_GPA 0x6000UL
-#define MEMMAP_GPA (START_INFO_GPA + 0x40)
-#define MEMMAP_MAX 3
-#define CMDLINE_GPA (START_INFO_GPA + 0x100)
-
-/*
- * A 64-bit guest's page tables map [0, mem) 1:1 with 2 MiB pages. They fill
- * the pages right below the start info: the PML4 at 0x5000, the PDPT at
- * 0x4000, and below them one PD per started GiB, in ascending order up to
- * 0x3fff (for 4 GiB they start at 0).
- */
-#define PML4_GPA (START_INFO_GPA - PAGE_SIZE)
-#define PDPT_GPA (PML4_GPA - PAGE_SIZE)
-#define GUEST_PTE (_PAGE_PRESENT | _PAGE_RW)
-#define SIZE_2M (PAGE_SIZE << PAGE_ORDER_2M)
-#define SIZE_1G (PAGE_SIZE << PAGE_ORDER_1G)
 
 /*
  * gfns after RAM that the builder reserves (not in the memory map) and
@@ -53,84 +37,10 @@
 #define SPECIAL_GFNS 1
 #define SPECIAL_GFN_PAGING_RING 0
 
+/* The control domain's p2m: its RAM, then room for foreign mappings. */
+#define CONTROL_MAX_GFN (DOMAIN_MEM_MAX >> PAGE_SHIFT)
+
 static domid_t next_domid = 1;
-
-static unsigned long nr_pds(unsigned long mem)
-{
-	return DIV_ROUND_UP(mem, SIZE_1G);
-}
-
-/* The lowest page table: the first PD. */
-static paddr_t pt_base(unsigned long mem)
-{
-	return PDPT_GPA - nr_pds(mem) * PAGE_SIZE;
-}
-
-/* The builder's data, which no segment may overlap, starts here. */
-static paddr_t reserved_base(const struct elf_image *e, unsigned long mem)
-{
-	return e->is64 ? pt_base(mem) : START_INFO_GPA;
-}
-
-/* Check the image fits the domain; fills *e, or explains why not. */
-static int check_elf(struct elf_image *e, const struct build_spec *s, char *why,
-		     size_t size)
-{
-	bool entry_ok = false;
-	paddr_t low;
-	unsigned int i;
-
-	if (elf_check(e, why, size))
-		return -EINVAL;
-	low = reserved_base(e, s->mem);
-	for (i = 0; i < e->phnum; i++) {
-		struct elf_segment seg;
-
-		elf_get_segment(e, i, &seg);
-		if (seg.type != PT_LOAD)
-			continue;
-		/* Written so that 64-bit fields cannot overflow. */
-		if (seg.memsz > s->mem || seg.paddr > s->mem - seg.memsz)
-			return refuse(-EINVAL, why, size,
-				      "segment %u does not fit the domain's "
-				      "memory",
-				      i);
-		if (seg.paddr < START_INFO_GPA + PAGE_SIZE &&
-		    seg.paddr + seg.memsz > low)
-			return refuse(-EINVAL, why, size,
-				      "segment %u overlaps %s", i,
-				      e->is64 ?
-					      "the page tables or the start "
-					      "info (below 0x7000)" :
-					      "the start info (0x6000-0x6fff)");
-		if (e->entry >= seg.paddr && e->entry < seg.paddr + seg.memsz)
-			entry_ok = true;
-	}
-	if (!entry_ok)
-		return refuse(-EINVAL, why, size,
-			      "the entry point is in no segment");
-	return 0;
-}
-
-static int load_elf(struct domain *d, const struct elf_image *e)
-{
-	unsigned int i;
-	int rc = 0;
-
-	for (i = 0; i < e->phnum && !rc; i++) {
-		struct elf_segment seg;
-
-		elf_get_segment(e, i, &seg);
-		if (seg.type != PT_LOAD)
-			continue;
-		rc = hvm_copy_to_guest_phys(d, seg.paddr, e->img + seg.offset,
-					    seg.filesz);
-		if (!rc)
-			rc = hvm_clear_guest_phys(d, seg.paddr + seg.filesz,
-						  seg.memsz - seg.filesz);
-	}
-	return rc;
-}
 
 /* Guest RAM [0, mem): 2 MiB frames where possible. */
 static int populate_ram(struct domain *d, unsigned long mem)
@@ -162,97 +72,33 @@ static int populate_ram(struct domain *d, unsigned long mem)
 	return 0;
 }
 
-/* The identity map of [0, mem) described at PML4_GPA. */
-static int write_page_tables(struct domain *d, unsigned long mem)
+/* libimage writes the new domain's memory through these. */
+static int write_guest(void *ctx, u64 gpa, const void *buf, size_t len)
 {
-	paddr_t base = pt_base(mem);
-	u64 pte = PDPT_GPA | GUEST_PTE;
-	unsigned long i;
-	int rc;
-
-	BUILD_BUG_ON(DIV_ROUND_UP(DOMAIN_MEM_MAX, SIZE_1G) * PAGE_SIZE >
-		     PDPT_GPA);
-	rc = hvm_clear_guest_phys(d, base, START_INFO_GPA - base);
-	if (!rc)
-		rc = hvm_copy_to_guest_phys(d, PML4_GPA, &pte, sizeof(pte));
-	for (i = 0; i < nr_pds(mem) && !rc; i++) {
-		pte = (base + i * PAGE_SIZE) | GUEST_PTE;
-		rc = hvm_copy_to_guest_phys(d, PDPT_GPA + i * sizeof(pte), &pte,
-					    sizeof(pte));
-	}
-	/* The PDs are adjacent: together one array of 2 MiB entries. */
-	for (i = 0; i < DIV_ROUND_UP(mem, SIZE_2M) && !rc; i++) {
-		pte = i * SIZE_2M | GUEST_PTE | _PAGE_PSE;
-		rc = hvm_copy_to_guest_phys(d, base + i * sizeof(pte), &pte,
-					    sizeof(pte));
-	}
-	return rc;
+	return hvm_copy_to_guest_phys(ctx, gpa, buf, len);
 }
 
-static struct hvm_memmap_table_entry memmap_entry(paddr_t addr, paddr_t size,
-						  u32 type)
+static int clear_guest(void *ctx, u64 gpa, size_t len)
 {
-	return (struct hvm_memmap_table_entry){ .addr = addr,
-						.size = size,
-						.type = type };
+	return hvm_clear_guest_phys(ctx, gpa, len);
 }
 
-/* RAM, but for a 64-bit guest its page tables are reserved. */
-static unsigned int fill_memmap(struct hvm_memmap_table_entry *map,
-				unsigned long mem, bool is64)
-{
-	paddr_t base = pt_base(mem);
-	unsigned int n = 0;
-
-	if (!is64) {
-		map[n++] = memmap_entry(0, mem, XEN_HVM_MEMMAP_TYPE_RAM);
-		return n;
-	}
-	if (base)
-		map[n++] = memmap_entry(0, base, XEN_HVM_MEMMAP_TYPE_RAM);
-	map[n++] = memmap_entry(base, START_INFO_GPA - base,
-				XEN_HVM_MEMMAP_TYPE_RESERVED);
-	map[n++] = memmap_entry(START_INFO_GPA, mem - START_INFO_GPA,
-				XEN_HVM_MEMMAP_TYPE_RAM);
-	return n;
-}
-
-static int write_start_info(struct domain *d, const struct build_spec *s,
-			    bool is64)
-{
-	struct hvm_memmap_table_entry map[MEMMAP_MAX];
-	struct hvm_start_info si = {
-		.magic = XEN_HVM_START_MAGIC_VALUE,
-		.version = 1,
-		.memmap_paddr = MEMMAP_GPA,
-		.memmap_entries = fill_memmap(map, s->mem, is64),
-	};
-	int rc;
-
-	BUILD_BUG_ON(MEMMAP_GPA < START_INFO_GPA + sizeof(si) ||
-		     MEMMAP_GPA + sizeof(map) > CMDLINE_GPA ||
-		     CMDLINE_GPA + DOMAIN_CMDLINE_MAX >
-			     START_INFO_GPA + PAGE_SIZE);
-	if (s->cmdline[0])
-		si.cmdline_paddr = CMDLINE_GPA;
-	rc = hvm_copy_to_guest_phys(d, START_INFO_GPA, &si, sizeof(si));
-	if (!rc)
-		rc = hvm_copy_to_guest_phys(d, MEMMAP_GPA, map,
-					    si.memmap_entries * sizeof(map[0]));
-	if (!rc && s->cmdline[0])
-		rc = hvm_copy_to_guest_phys(d, CMDLINE_GPA, s->cmdline,
-					    strlen(s->cmdline) + 1);
-	return rc;
-}
+static const struct image_ops guest_phys_ops = {
+	.write = write_guest,
+	.clear = clear_guest,
+};
 
 static int build(struct domain *d, const struct build_spec *s,
-		 const struct elf_image *e)
+		 const struct elf_image *e, const struct files_layout *files)
 {
-	struct hvm_vcpu start = {
-		.rip = e->entry,
-		.entry_64bit = e->is64,
-		.cr3 = e->is64 ? PML4_GPA : 0,
+	const struct image_params params = {
+		.mem = s->mem,
+		.cmdline = s->cmdline,
+		.nr_modules = files->nr,
+		.modlist_gpa = files->modlist,
 	};
+	struct image_start is;
+	struct hvm_vcpu start;
 	unsigned int i;
 	int rc;
 
@@ -264,18 +110,23 @@ static int build(struct domain *d, const struct build_spec *s,
 	 */
 	if (s->mem >> PAGE_SHIFT > total_free_pages())
 		return -ENOMEM;
-	rc = hvm_domain_init(d, (s->mem >> PAGE_SHIFT) + SPECIAL_GFNS);
+	rc = hvm_domain_init(d, control_domain_would_take(d->name) ?
+					CONTROL_MAX_GFN :
+					(s->mem >> PAGE_SHIFT) + SPECIAL_GFNS);
 	if (!rc)
 		rc = populate_ram(d, s->mem);
 	d->hvm_params[HVM_PARAM_PAGING_RING_PFN] =
 		(s->mem >> PAGE_SHIFT) + SPECIAL_GFN_PAGING_RING;
 	if (!rc)
-		rc = load_elf(d, e);
-	if (!rc && e->is64)
-		rc = write_page_tables(d, s->mem);
+		rc = boot_files_load(d, files);
 	if (!rc)
-		rc = write_start_info(d, s, e->is64);
-	start.regs.rbx = START_INFO_GPA;
+		rc = image_load(e, &params, &guest_phys_ops, d, &is);
+	start = (struct hvm_vcpu){
+		.rip = is.entry,
+		.entry_64bit = is.is64,
+		.cr3 = is.cr3,
+	};
+	start.regs.rbx = is.rbx;
 	for (i = 0; i < s->vcpus && !rc; i++) {
 		rc = vcpu_create(d, i, hvm_vcpu_loop);
 		if (!rc)
@@ -329,13 +180,18 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	/* Too big for the stack (the command line); boot CPU only. */
 	static struct build_spec spec;
 	unsigned long free_before = total_free_pages();
+	struct files_layout files = { .nr = 0 };
+	paddr_t image_end = 0;
 	char why[160];
 	struct domain *d;
 	int rc;
 
 	if (build_spec_parse(m->string, &spec, why, sizeof(why)) ||
 	    claim_name(idx, spec.name, why, sizeof(why)) ||
-	    check_elf(&elf, &spec, why, sizeof(why))) {
+	    image_check(&elf, spec.mem, &image_end, why, sizeof(why)) ||
+	    (control_domain_would_take(spec.name) &&
+	     boot_files_layout(spec.mem, image_end, &files, why,
+			       sizeof(why)))) {
 		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
 		       MODULE_SHOWN(m->string), why);
 		return NULL;
@@ -349,7 +205,7 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	}
 	/* Held while building: a remote shutdown cannot free it under us. */
 	domain_get(d->domain_id);
-	rc = build(d, &spec, &elf);
+	rc = build(d, &spec, &elf, &files);
 	if (rc) {
 		build_failed(d, rc, free_before);
 		return NULL;
@@ -362,6 +218,10 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
 	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
 	       (unsigned long)elf.entry, autoexit_expect_note(spec.expect));
+	if (files.nr)
+		printk("d%u (%s): %u file%s at %#lx-%#lx\n", d->domain_id,
+		       d->name, files.nr, files.nr > 1 ? "s" : "",
+		       (unsigned long)files.base, spec.mem - 1);
 	return d;
 }
 
@@ -375,12 +235,17 @@ unsigned int build_domains_from_modules(void)
 	static struct domain *built[MAX_BOOT_MODULES];
 	unsigned int i, nr = 0;
 
+	boot_files_collect();
 	for (i = 0; i < boot_info.nr_modules; i++) {
-		struct domain *d = build_one(i, &boot_info.modules[i]);
+		struct domain *d;
 
+		if (boot_module_is_file(i))
+			continue;
+		d = build_one(i, &boot_info.modules[i]);
 		if (d)
 			built[nr++] = d;
 	}
+	boot_files_report(control_domain() != NULL);
 	control_domain_report();
 	for (i = 0; i < nr; i++) {
 		domain_unpause(built[i]);

@@ -13,6 +13,7 @@
 #define XEN_BUILD_SPEC_H
 
 #include <xen/cpumask.h>
+#include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/types.h>
 
@@ -39,5 +40,24 @@ struct build_spec {
  */
 int build_spec_parse(const char *string, struct build_spec *spec, char *why,
 		     size_t size);
+
+/*
+ * A module whose string is `file NAME` is a file for the control domain
+ * (a script, a guest image), which sees it by NAME: 1 to FILE_NAME_MAX - 1
+ * of a-z A-Z 0-9 _ - . (not "." or ".."). The string must start with
+ * the word `file`.
+ */
+#define FILE_NAME_MAX 64
+
+static inline bool is_file_spec(const char *string)
+{
+	while (*string == ' ')
+		string++;
+	return !strncmp(string, "file", 4) &&
+	       (string[4] == ' ' || string[4] == '\0');
+}
+
+/* NAME of a `file NAME` string into name[FILE_NAME_MAX]: 0 or -EINVAL. */
+int file_spec_parse(const char *string, char *name, char *why, size_t size);
 
 #endif

@@ -276,6 +276,8 @@ static inline bool is_control_domain(const struct domain *d)
 }
 /* Called by the builder for each domain, in boot-module order. */
 void control_domain_offer(struct domain *d);
+/* A domain of this name, offered now, would become the control domain. */
+bool control_domain_would_take(const char *name);
 /* The control domain, or NULL (none, or destroyed): see control_domain.c */
 struct domain *control_domain(void);
 /* The reaper, before it frees d (it runs on CPU0). */

@@ -1,32 +1,31 @@
-/* ELF executables of boot modules: see <xen/elf.h>. */
-#include <xen/elf.h>
-#include <xen/errno.h>
-#include <xen/lib.h>
+/* ELF executables of guest images: see libimage.h. */
+#include "libimage.h"
+#include "libimage-env.h"
 
 struct elf32_ehdr {
-	u8 ident[16];
-	u16 type, machine;
-	u32 version, entry, phoff, shoff, flags;
-	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __packed;
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version, entry, phoff, shoff, flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} __attribute__((__packed__));
 
 struct elf32_phdr {
-	u32 type, offset, vaddr, paddr, filesz, memsz, flags, align;
-} __packed;
+	uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+} __attribute__((__packed__));
 
 struct elf64_ehdr {
-	u8 ident[16];
-	u16 type, machine;
-	u32 version;
-	u64 entry, phoff, shoff;
-	u32 flags;
-	u16 ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-} __packed;
+	uint8_t ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+} __attribute__((__packed__));
 
 struct elf64_phdr {
-	u32 type, flags;
-	u64 offset, vaddr, paddr, filesz, memsz, align;
-} __packed;
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+} __attribute__((__packed__));
 
 #define EI_CLASS 4
 #define EI_DATA 5
