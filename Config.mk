@@ -302,6 +302,22 @@ ISO_CMDLINE_dom0selftest := loglvl=info autoexit
 ISO_MODULES_dom0selftest := \
 	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="selftest=1"'
 ISO_FILES_dom0selftest := $(DIST)/dom0
+# dom0script: dom0 runs s.sh (tests/dom0/), given as a file module, at
+# start; it maps pages of d2 (a guest that halts for good, reported hung
+# once dom0 is gone) and ends with poweroff. dom0scriptfail: its script fails at line 5,
+# then the boot test feeds the shell a poweroff (tests/boot/
+# dom0-poweroff-input.txt): the verdict is FAILURE.
+ISO_CMDLINE_dom0script := loglvl=info autoexit
+ISO_MODULES_dom0script := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=s.sh"' \
+	's.sh file s.sh' 'hello.txt file hello.txt' \
+	'guests/halt_forever.elf domain name=target mem=8M vcpus=1 expect=hang'
+ISO_FILES_dom0script := $(DIST)/dom0 tests/dom0/s.sh tests/dom0/hello.txt
+ISO_CMDLINE_dom0scriptfail := console=com1 autoexit
+ISO_MODULES_dom0scriptfail := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=fail.sh"' \
+	'fail.sh file fail.sh'
+ISO_FILES_dom0scriptfail := $(DIST)/dom0 tests/dom0/fail.sh
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

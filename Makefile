@@ -35,9 +35,9 @@ ISOS += paginghostile paginglazy pagingrestart pagingvcpus4 pagingsame
 ISOS += pagingdie pagingoutlive
 # Paging a 64-bit guest's page tables too (issue 11).
 ISOS += pagingpt64
-# dom0 (tools/minios) alone: its shell fed from COM1, its selftest=1 run
-# (issue 12).
-ISOS += dom0shell dom0selftest
+# dom0 (tools/minios) alone: its shell fed from COM1, its selftest=1 run,
+# a script given as a file that passes and one that fails (issue 12).
+ISOS += dom0shell dom0selftest dom0script dom0scriptfail
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

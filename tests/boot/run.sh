@@ -57,6 +57,9 @@ TESTS=(
     "dom0-shell-qemu   qemu.sh  dom0shell --expect domains --smp 2 --timeout 120 --input dom0-shell-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-shell.sh"
     "dom0-selftest-qemu qemu.sh dom0selftest --expect domains --smp 1 --timeout 60"
     "dom0-selftest-bochs-vmx bochs.sh dom0selftest --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
+    "dom0-script-qemu  qemu.sh  dom0script --expect domains --smp 2 --timeout 60 --check check-dom0-script.sh"
+    "dom0-script-bochs-vmx bochs.sh dom0script --expect domains --model corei7_skylake_x --smp 1 --timeout 180 --check check-dom0-script.sh"
+    "dom0-script-fail-qemu qemu.sh dom0scriptfail --expect domains --smp 1 --timeout 60 --outcome fail --input dom0-poweroff-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-script-fail.sh"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
 )
 

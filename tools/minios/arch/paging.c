@@ -30,6 +30,7 @@ static pte_t pdpt[ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t ram_pd[RAM_PDS][ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t low_pt[ENTRIES] __attribute__((aligned(PAGE_SIZE)));
 static pte_t window_pd[ENTRIES] __attribute__((aligned(PAGE_SIZE)));
+static unsigned int window_tables;
 
 static pte_t table(const void *t)
 {
@@ -65,6 +66,7 @@ static pte_t *window_pte(unsigned long gfn, bool alloc)
 		if (!pt)
 			return NULL;
 		*pde = table(pt);
+		window_tables++;
 	}
 	return (pte_t *)(uintptr_t)(*pde & ~0xfffULL) + i % ENTRIES;
 }
@@ -94,4 +96,9 @@ bool paging_window_mapped(unsigned long gfn)
 	pte_t *pte = window_pte(gfn, false);
 
 	return pte && (*pte & PTE_P);
+}
+
+unsigned int paging_window_tables(void)
+{
+	return window_tables;
 }

@@ -19,5 +19,7 @@ void paging_init(uint64_t ram_end);
 int paging_window_map(unsigned long gfn);
 void paging_window_unmap(unsigned long gfn);
 bool paging_window_mapped(unsigned long gfn);
+/* Page-table pages the window has taken (kept for later mappings). */
+unsigned int paging_window_tables(void);
 
 #endif /* MINIOS_PAGING_H */
