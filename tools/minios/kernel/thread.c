@@ -249,21 +249,11 @@ void threads_print(void)
 	struct thread *t;
 
 	printf("  id  state          name\n");
-	list_for_each_entry(t, &all_threads, all)
-	{
+	list_for_each_entry(t, &all_threads, all) {
 		char state[24];
 
 		snprintf(state, sizeof(state), "%s%s%s", state_names[t->state],
 			 t->waiting ? ":" : "", t->waiting ? t->waiting : "");
 		printf("%4u  %-14s %s\n", t->id, state, t->name);
 	}
-}
-
-unsigned int threads_count(void)
-{
-	struct thread *t;
-	unsigned int n = 0;
-
-	list_for_each_entry(t, &all_threads, all) n++;
-	return n;
 }

@@ -69,8 +69,10 @@ void timer_set(struct timer *t, uint64_t deadline)
 	list_del(&t->node);
 	/* 0 means "stopped" to program(): the earliest real deadline is 1. */
 	t->deadline = deadline ? deadline : 1;
-	list_for_each_entry(pos, &timers,
-			    node) if (pos->deadline > t->deadline) break;
+	list_for_each_entry(pos, &timers, node) {
+		if (pos->deadline > t->deadline)
+			break;
+	}
 	list_insert_before(&t->node, &pos->node);
 	program();
 	irq_restore(flags);

@@ -164,8 +164,9 @@ static const char *check_timers(void)
 	}
 	for (unsigned int i = 0; i < 3; i++) {
 		if (f[i].rank != rank[i])
-			return FAIL("the %u ms timer fired %u-th", ms[i],
-				    f[i].rank + 1);
+			return FAIL("the %u ms timer fired in position %u, "
+				    "not %u",
+				    ms[i], f[i].rank + 1, rank[i] + 1);
 		if (f[i].at < f[i].deadline)
 			return FAIL("the %u ms timer fired %lu us early", ms[i],
 				    (f[i].deadline - f[i].at) / 1000);

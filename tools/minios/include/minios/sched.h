@@ -70,6 +70,5 @@ void thread_wake(struct thread *t);
 
 /* Print one line per thread: id, state, name. */
 void threads_print(void);
-unsigned int threads_count(void);
 
 #endif /* MINIOS_SCHED_H */
