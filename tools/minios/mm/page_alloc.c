@@ -63,8 +63,11 @@ static void add_ram(uint64_t addr, uint64_t size)
 	uint64_t first = DIV_ROUND_UP(addr, PAGE_SIZE);
 	uint64_t end = (addr + size) >> PAGE_SHIFT;
 
+	/* The files lie at the top of RAM: they would be in the window. */
 	if (end > MAX_PAGES)
-		end = MAX_PAGES;
+		panic("RAM up to %#lx: dom0's mem= must end at 3 GiB, where its "
+		      "foreign-map window starts",
+		      (unsigned long)(addr + size));
 	for (uint64_t pfn = first; pfn < end; pfn++)
 		if (is_used(pfn)) {
 			set_range(pfn, 1, false);

@@ -19,7 +19,7 @@
 #define KERNEL_DS 0x10
 
 /* The boot thread's stack, in .bss. */
-#define BOOT_STACK_SIZE 16384
+#define BOOT_STACK_SIZE 32768
 
 /* The event-channel upcall's vector (HVMOP_set_evtchn_upcall_vector). */
 #define UPCALL_VECTOR 0xf3
