@@ -101,9 +101,11 @@ $(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
 	@touch $@
 guests: $(BUILD)/guests.stamp
 
-# dom0's kernel (tools/minios), rebuilt when its sources change.
+# dom0's kernel (tools/minios, with the hypervisor's string functions and
+# vsnprintf), rebuilt when its sources change.
 MINIOS_SRCS := $(shell find tools/minios tools/libs/include -type f) \
-	$(wildcard xen/include/public/*.h)
+	xen/common/lib/string.c xen/common/lib/vsnprintf.c \
+	$(wildcard xen/include/public/*.h xen/include/xen/*.h)
 $(DIST)/dom0: $(MINIOS_SRCS) $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory -C tools/minios
 

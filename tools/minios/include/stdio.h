@@ -1,8 +1,9 @@
 /*
  * dom0's stdio: formatted output to the console (kernel/console.c, a line
- * at a time). stdout and stderr are both the console. The formats: flags
- * - 0 + space #, width and precision (or *), length hh h l ll z t j, and
- * conversions d i u x X o c s p %.
+ * at a time). stdout and stderr are both the console. The formats are the
+ * hypervisor's vsnprintf's (xen/common/lib/vsnprintf.c): flags - 0 + space
+ * #, width and precision (or *), length hh h l ll z, and conversions d i u
+ * x X o c s p %.
  */
 #ifndef MINIOS_STDIO_H
 #define MINIOS_STDIO_H

@@ -1,4 +1,9 @@
-/* <stdio.h>'s output functions, all to the console (kernel/console.c). */
+/*
+ * <stdio.h>'s output functions, all to the console (kernel/console.c).
+ * vsnprintf and snprintf are the hypervisor's (xen/common/lib/vsnprintf.c,
+ * linked into dom0 too).
+ */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,4 +99,15 @@ int fflush(FILE *f)
 {
 	console_flush();
 	return 0;
+}
+
+int sprintf(char *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, SIZE_MAX, fmt, ap);
+	va_end(ap);
+	return n;
 }

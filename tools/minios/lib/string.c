@@ -1,46 +1,12 @@
-/* The memory and string functions of <string.h>. */
+/*
+ * The functions of <string.h> that the hypervisor's own string.c (linked
+ * into dom0 too: memset, memcpy, memmove, memcmp, strlen, strnlen, strcmp,
+ * strncmp, strchr, strstr, strlcpy) does not have.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	void *d = dst;
-
-	asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
-	return dst;
-}
-
-void *memmove(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-
-	if (d <= s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
-	return dst;
-}
-
-void *memset(void *s, int c, size_t n)
-{
-	void *d = s;
-
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-	return s;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
 
 void *memchr(const void *s, int c, size_t n)
 {
@@ -50,44 +16,6 @@ void *memchr(const void *s, int c, size_t n)
 		if (*p == (unsigned char)c)
 			return (void *)p;
 	return NULL;
-}
-
-size_t strlen(const char *s)
-{
-	const char *p = s;
-
-	while (*p)
-		p++;
-	return p - s;
-}
-
-size_t strnlen(const char *s, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max && s[n])
-		n++;
-	return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			break;
-	}
-	return 0;
 }
 
 char *strcpy(char *dst, const char *src)
@@ -110,16 +38,6 @@ char *strcat(char *dst, const char *src)
 	return dst;
 }
 
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
-}
-
 char *strrchr(const char *s, int c)
 {
 	const char *last = NULL;
@@ -130,16 +48,6 @@ char *strrchr(const char *s, int c)
 		if (!*s)
 			return (char *)last;
 	}
-}
-
-char *strstr(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (!strncmp(hay, needle, n))
-			return (char *)hay;
-	return n ? NULL : (char *)hay;
 }
 
 size_t strspn(const char *s, const char *accept)
