@@ -318,6 +318,11 @@ ISO_MODULES_dom0scriptfail := \
 	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=fail.sh"' \
 	'fail.sh file fail.sh'
 ISO_FILES_dom0scriptfail := $(DIST)/dom0 tests/dom0/fail.sh
+# dom0nocontrol: dom0 when it is not the control domain may not read the
+# console: it says so, its shell stops, and it is found hung (expected).
+ISO_CMDLINE_dom0nocontrol := loglvl=info autoexit control_domain=none
+ISO_MODULES_dom0nocontrol := 'dom0 domain name=dom0 mem=32M vcpus=1 expect=hang'
+ISO_FILES_dom0nocontrol := $(DIST)/dom0
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

@@ -36,8 +36,9 @@ ISOS += pagingdie pagingoutlive
 # Paging a 64-bit guest's page tables too (issue 11).
 ISOS += pagingpt64
 # dom0 (tools/minios) alone: its shell fed from COM1, its selftest=1 run,
-# a script given as a file that passes and one that fails (issue 12).
-ISOS += dom0shell dom0selftest dom0script dom0scriptfail
+# a script given as a file that passes and one that fails, dom0 without
+# the control domain's rights (issue 12).
+ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

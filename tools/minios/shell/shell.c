@@ -11,12 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <minios/arch.h>
 #include <minios/console.h>
+#include <minios/sched.h>
 #include <minios/shell.h>
 
 #define PROMPT "dom0# "
 
-static void read_line(char *buf, size_t size)
+/* A line into buf; false if there is no input. */
+static bool read_line(char *buf, size_t size)
 {
 	static bool after_cr;
 	size_t len = 0;
@@ -25,6 +28,8 @@ static void read_line(char *buf, size_t size)
 		int c = console_getc();
 		bool cr_lf = after_cr && c == '\n';
 
+		if (c == EOF)
+			return false;
 		after_cr = c == '\r';
 		if (cr_lf)
 			continue;
@@ -38,6 +43,7 @@ static void read_line(char *buf, size_t size)
 		}
 	}
 	buf[len] = '\0';
+	return true;
 }
 
 void shell_run(void)
@@ -45,10 +51,14 @@ void shell_run(void)
 	static char line[SHELL_MAX_LINE];
 
 	printf("dom0: shell on the serial console (type help)\n");
-	for (;;) {
-		read_line(line, sizeof(line));
+	while (read_line(line, sizeof(line))) {
 		printf(PROMPT "%s\n", line);
 		if (line[strspn(line, " \t")] != '#')
 			command_run(line);
 	}
+	/* Nothing will come: the thread sleeps for good, events still run. */
+	printf("dom0: the shell stops\n");
+	irq_disable();
+	for (;;)
+		thread_block("no input");
 }

@@ -15,7 +15,10 @@ void console_flush(void);
 
 /* Bind VIRQ_CONSOLE (after the event channels are up). */
 void console_input_init(void);
-/* The next input byte; the calling thread sleeps until there is one. */
+/*
+ * The next input byte; the calling thread sleeps until there is one. EOF
+ * (-1) if dom0 may not read the console (it is not the control domain).
+ */
 int console_getc(void);
 
 #endif /* MINIOS_CONSOLE_H */
