@@ -104,7 +104,7 @@ guests: $(BUILD)/guests.stamp
 
 # dom0's kernel (tools/minios, with the hypervisor's string functions and
 # vsnprintf), rebuilt when its sources change.
-MINIOS_SRCS := $(shell find tools/minios tools/libs/include -type f) \
+MINIOS_SRCS := $(shell find tools/minios tools/libs -type f) \
 	xen/common/lib/string.c xen/common/lib/vsnprintf.c \
 	$(wildcard xen/include/public/*.h xen/include/xen/*.h)
 $(DIST)/dom0: $(MINIOS_SRCS) $(BUILD)/.deps-ok
