@@ -32,9 +32,9 @@ static bool taken(unsigned long i)
 	return window_used[i / BITS] & (1ULL << (i % BITS));
 }
 
-static void mark(unsigned long i, unsigned long n, bool use)
+static void mark(unsigned long first, unsigned long n, bool use)
 {
-	for (; n; n--, i++) {
+	for (unsigned long i = first; i < first + n; i++) {
 		if (use)
 			window_used[i / BITS] |= 1ULL << (i % BITS);
 		else

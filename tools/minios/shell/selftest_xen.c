@@ -122,9 +122,9 @@ const char *check_foreign(void)
 /*
  * foreign-domain (selftest DOMID): map pages of a live domain's image (at
  * 1 MiB, as the test guests are linked) and one gfn beyond any RAM: the
- * image pages map and hold something, the other fails alone; after the
- * unmap the window entries are gone and every page is back (but the
- * window's page tables).
+ * image pages map and hold something, the other fails alone, the four
+ * take four window pages; after the unmap the window entries are gone
+ * and every page is back (but the window's page tables).
  */
 #define IMAGE_GFN 0x100
 #define BEYOND_GFN 0xfffff0 /* 64 GiB: beyond every domain's p2m */
@@ -147,6 +147,12 @@ const char *check_foreign_domain(domid_t dom)
 		xen_os_unmap_foreign(p, 4);
 		return FAIL("per-page results %d %d %d %d, not 0 0 -EINVAL 0",
 			    errs[0], errs[1], errs[2], errs[3]);
+	}
+	if (foreign_window_free() != window - 4) {
+		xen_os_unmap_foreign(p, 4);
+		return FAIL("%lu window pages free while 4 are mapped, %lu "
+			    "before",
+			    foreign_window_free(), window);
 	}
 	for (unsigned int i = 0; i < 4096; i++)
 		nonzero += p[i] != 0;
