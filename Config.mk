@@ -323,6 +323,19 @@ ISO_FILES_dom0scriptfail := $(DIST)/dom0 tests/dom0/fail.sh
 ISO_CMDLINE_dom0nocontrol := loglvl=info autoexit control_domain=none
 ISO_MODULES_dom0nocontrol := 'dom0 domain name=dom0 mem=32M vcpus=1 expect=hang'
 ISO_FILES_dom0nocontrol := $(DIST)/dom0
+# ctl: the control domain creates a domain through domctl, writes a
+# program into it, starts it, sees it shut down and destroys it; then 100
+# create+destroy rounds (free pages back), getdomaininfolist, the console
+# ring and bad input. unpriv, a domU, gets -EPERM from domctl and sysctl.
+# ctlsmall (Bochs): 10 rounds.
+ISO_CMDLINE_ctl := loglvl=info autoexit
+ISO_MODULES_ctl := \
+	'guests/ctl.elf domain name=ctl mem=32M vcpus=1' \
+	'guests/ctl.elf domain name=unpriv mem=8M vcpus=1 cmdline="unpriv=1"'
+ISO_CMDLINE_ctlsmall := loglvl=info autoexit
+ISO_MODULES_ctlsmall := \
+	'guests/ctl.elf domain name=ctl mem=32M vcpus=1 cmdline="rounds=10"' \
+	'guests/ctl.elf domain name=unpriv mem=8M vcpus=1 cmdline="unpriv=1"'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

@@ -39,6 +39,8 @@ ISOS += pagingpt64
 # a script given as a file that passes and one that fails, dom0 without
 # the control domain's rights (issue 12).
 ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
+# The control plane: domctl and sysctl from a control-domain guest (issue 12)
+ISOS += ctl ctlsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

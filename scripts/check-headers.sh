@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Every hypervisor header, and every header of dom0's kernel, must compile
-# on its own: include each one alone in an empty translation unit.
-# Prints failures, then "N passed, M failed".
+# Every hypervisor header, tool-library header and header of dom0's kernel
+# must compile on its own: include each one alone in an empty translation
+# unit. Prints failures, then "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 pass=0 fail=0
@@ -22,12 +22,15 @@ check() {
 	fi
 }
 
+# The tool libraries' headers (tools/libs/include) too, on the same flags.
 flags="$(make -s --no-print-directory print-xen-cflags) -Wno-missing-prototypes"
+flags="$flags -Itools/libs/include"
 for h in xen/include/xen/*.h xen/include/public/*.h \
-	xen/arch/x86/include/asm/*.h; do
+	xen/arch/x86/include/asm/*.h tools/libs/include/*.h; do
 	[ -f "$h" ] || continue
 	inc=${h#xen/include/}
-	check . "$flags" "$h" "${inc#xen/arch/x86/include/}"
+	inc=${inc#xen/arch/x86/include/}
+	check . "$flags" "$h" "${inc#tools/libs/include/}"
 done
 # dom0's headers (tools/minios/include), with its own flags.
 flags=$(make -s --no-print-directory -C tools/minios print-cflags)

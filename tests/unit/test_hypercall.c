@@ -39,6 +39,7 @@ STAND_IN(vcpu_op)
 STAND_IN(sched_op)
 STAND_IN(event_channel_op)
 STAND_IN(hvm_op)
+STAND_IN(sysctl)
 STAND_IN(domctl)
 
 static const struct {
@@ -49,7 +50,8 @@ static const struct {
 	{ 12, "memory_op", 2 },	 { 17, "xen_version", 2 },
 	{ 18, "console_io", 3 }, { 24, "vcpu_op", 3 },
 	{ 29, "sched_op", 2 },	 { 32, "event_channel_op", 2 },
-	{ 34, "hvm_op", 2 },	 { 36, "domctl", 1 },
+	{ 34, "hvm_op", 2 },	 { 35, "sysctl", 1 },
+	{ 36, "domctl", 1 },
 };
 
 static struct domain dom;

@@ -1,6 +1,9 @@
 /*
  * autoexit: verdicts of the domains built from boot modules, the summary,
- * and the end of the run. Everything here but autoexit_vcpu_stuck() runs
+ * and the end of the run. Domains the control domain creates
+ * (XEN_DOMCTL_createdomain) have no verdict here: they are not in the
+ * summary, their `Test result:` lines are for the tools that created
+ * them; the run still ends only once they are gone too. Everything here but autoexit_vcpu_stuck() runs
  * in the reaper, one vCPU: the counts and the hang state need no lock.
  *
  * A domain is hung when each of its guest vCPUs is either halted (HLT or
@@ -166,7 +169,7 @@ bool autoexit_vcpu_stuck(struct vcpu *v)
 static bool domain_hung(struct domain *d)
 {
 	struct vcpu *v0 = d->vcpu[0];
-	unsigned int i, nr = 0;
+	unsigned int i;
 
 	if (d->is_shutting_down ||
 	    (is_control_domain(d) && v0 && v0->virq_to_evtchn[VIRQ_CONSOLE]))
@@ -183,9 +186,13 @@ static bool domain_hung(struct domain *d)
 			v->stuck_wakeups = wakeups;
 		else if (v->stuck_wakeups != wakeups)
 			return false;
-		nr++;
 	}
-	return nr;
+	/*
+	 * A domain with no vCPU (created by the control domain, never
+	 * started) runs only if the control domain starts it: it is hung
+	 * when that one is too, or gone.
+	 */
+	return true;
 }
 
 static bool all_hung(void)

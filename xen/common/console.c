@@ -1,6 +1,7 @@
 /*
  * printk: every line goes out prefixed "(XEN) " to the selected devices,
- * filtered by log level (loglvl=err|warning|info|debug|all, default info).
+ * filtered by log level (loglvl=err|warning|info|debug|all, default info),
+ * and into the console ring (console_ring.c), as guests' lines do.
  */
 #include <xen/console.h>
 #include <xen/errno.h>
@@ -120,6 +121,7 @@ static void emit(const char *s, size_t len)
 {
 	unsigned int i;
 
+	console_ring_write(s, len);
 	for (i = 0; i < nr_devices; i++)
 		devices[i]->write(s, len);
 }
@@ -190,5 +192,6 @@ void console_guest_line(unsigned int domid, const char *line)
 void console_force_unlock(void)
 {
 	spin_lock_init(&console_lock, "console_lock", LR_CONSOLE);
+	console_ring_force_unlock();
 	at_line_start = true;
 }

@@ -6,8 +6,11 @@
  *   control_domain=none   no control domain
  *
  * There is at most one, chosen before it first runs, and it stays the
- * control domain for its whole life.
+ * control domain for its whole life. It gets VIRQ_DOM_EXC whenever a
+ * domain shuts down or is destroyed, sent by the reaper (on CPU0, where
+ * the control domain cannot be freed under it).
  */
+#include <xen/event.h>
 #include <xen/lib.h>
 #include <xen/param.h>
 #include <xen/sched.h>
@@ -64,4 +67,38 @@ void control_domain_gone(struct domain *d)
 {
 	if (READ_ONCE(control) == d)
 		WRITE_ONCE(control, NULL);
+}
+
+/* Set by a shutdown or destruction, cleared by the reaper that sends it. */
+static bool exc_pending;
+
+void control_domain_note_exc(void)
+{
+	__atomic_store_n(&exc_pending, true, __ATOMIC_SEQ_CST);
+	reaper_kick();
+}
+
+void control_domain_send_exc(void)
+{
+	struct domain *d;
+
+	if (!__atomic_exchange_n(&exc_pending, false, __ATOMIC_SEQ_CST))
+		return;
+	d = control_domain();
+	if (d)
+		send_guest_global_virq(d, VIRQ_DOM_EXC);
+}
+
+void control_domain_sweep_orphans(void)
+{
+	struct domain *d;
+
+	if (control_domain())
+		return;
+	/* Nobody is left to read them, or to undo the pauses of the one gone */
+	for (d = domain_next(NULL); d; d = domain_next(d))
+		if (d->kept_after_shutdown && !READ_ONCE(d->is_dying) &&
+		    (READ_ONCE(d->is_shutting_down) ||
+		     READ_ONCE(d->controller_pause_count)))
+			domain_kill(d);
 }

@@ -10,13 +10,39 @@
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/vm_event.h>
-#include <asm/config.h>
 #include <asm/stack.h>
 
 /* Protects domain_list, dying_list and each domain's refcnt and reaping. */
 static DEFINE_SPINLOCK(domlist_lock, LR_DOMLIST);
 static struct domain *domain_list, *dying_list;
 static unsigned int nr_domains;
+
+/* The domain of that id, or NULL; the caller holds domlist_lock. */
+static struct domain *domain_find_locked(domid_t id)
+{
+	struct domain *d;
+
+	for (d = domain_list; d && d->domain_id != id; d = d->next_in_list)
+		;
+	return d;
+}
+
+/* The lowest id from 1 up that no domain has; DOMID_SELF if none is left */
+static domid_t lowest_free_id(void)
+{
+	domid_t id;
+
+	for (id = 1; id < DOMID_SELF; id++) {
+		struct domain *d;
+
+		for (d = domain_list; d && d->domain_id != id;
+		     d = d->next_in_list)
+			;
+		if (!d)
+			break;
+	}
+	return id;
+}
 
 struct domain *domain_create(domid_t id, const char *name,
 			     unsigned int nr_vcpus, unsigned long max_pages,
@@ -26,9 +52,6 @@ struct domain *domain_create(domid_t id, const char *name,
 
 	*err = -EINVAL;
 	if (!nr_vcpus || nr_vcpus > MAX_VCPUS || id >= DOMID_IDLE)
-		return NULL;
-	*err = -EEXIST;
-	if (domain_find(id))
 		return NULL;
 	*err = -ENOMEM;
 	d = alloc_xenheap_page();
@@ -51,12 +74,26 @@ struct domain *domain_create(domid_t id, const char *name,
 		return NULL;
 	}
 
+	/* The id is chosen (or checked) and taken in one go. */
 	spin_lock(&domlist_lock);
-	d->next_in_list = domain_list;
-	domain_list = d;
-	nr_domains++;
+	if (!id)
+		id = lowest_free_id();
+	if (id >= DOMID_SELF)
+		*err = -ENOSPC;
+	else if (domain_find_locked(id))
+		*err = -EEXIST;
+	if (!*err) {
+		d->domain_id = id;
+		d->next_in_list = domain_list;
+		domain_list = d;
+		nr_domains++;
+	}
 	spin_unlock(&domlist_lock);
-	*err = 0;
+	if (*err) {
+		evtchn_domain_destroy(d);
+		free_xenheap_page(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -112,6 +149,14 @@ int vcpu_create(struct domain *d, unsigned int id,
 	return 0;
 }
 
+void vcpu_destroy_unstarted(struct vcpu *v)
+{
+	v->domain->vcpu[v->vcpu_id] = NULL;
+	arch_vcpu_destroy(v);
+	stack_free(v->stack);
+	free_xenheap_page(v);
+}
+
 void domain_pause(struct domain *d)
 {
 	unsigned int i;
@@ -137,38 +182,50 @@ const char *domain_shutdown_reason(const struct domain *d)
 
 	if (d->hung)
 		return "hung";
+	if (d->killed)
+		return "destroyed";
 	return d->shutdown_code < ARRAY_SIZE(names) ? names[d->shutdown_code] :
 						      "unknown";
 }
 
-/*
- * A code the domain recorded (SCHEDOP_shutdown_code) replaces the reason,
- * unless the hypervisor is crashing the domain: then why (non-NULL) says
- * what for, and is kept in crash_reason if this shutdown is the first.
- */
-static void __domain_shutdown(struct domain *d, unsigned int reason,
-			      const char *why)
+/* The set_target references d holds and those held on d go. */
+static void drop_targets(struct domain *d)
+{
+	struct domain *x;
+
+	spin_lock(&domlist_lock);
+	if (d->target) {
+		d->target->refcnt--;
+		d->target = NULL;
+	}
+	for (x = domain_list; x; x = x->next_in_list)
+		if (x->target == d) {
+			x->target = NULL;
+			d->refcnt--;
+		}
+	spin_unlock(&domlist_lock);
+}
+
+/* Hand d to the reaper (once). */
+static void queue_for_reaper(struct domain *d)
+{
+	spin_lock(&domlist_lock);
+	if (!d->destroyed_pending) {
+		d->next_dying = dying_list;
+		dying_list = d;
+		d->destroyed_pending = true;
+	}
+	spin_unlock(&domlist_lock);
+	reaper_kick();
+}
+
+/* Stop every vCPU; one may be the caller, which stops on its way out. */
+static void stop_vcpus(struct domain *d)
 {
 	unsigned int i;
 
-	spin_lock(&d->shutdown_lock);
-	if (d->is_shutting_down) {
-		spin_unlock(&d->shutdown_lock);
-		return;
-	}
-	d->is_shutting_down = true;
-	if (why)
-		strlcpy(d->crash_reason, why, sizeof(d->crash_reason));
-	else if (d->recorded_shutdown_code >= 0)
-		reason = d->recorded_shutdown_code;
-	d->shutdown_code = reason;
-	spin_unlock(&d->shutdown_lock);
-
-	printk("d%u (%s): shutdown: %s\n", d->domain_id, d->name,
-	       domain_shutdown_reason(d));
-	/* Stop every vCPU; one may be the caller, which stops on its way out */
 	for (i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *v = d->vcpu[i];
+		struct vcpu *v = READ_ONCE(d->vcpu[i]);
 
 		if (!v)
 			continue;
@@ -176,19 +233,65 @@ static void __domain_shutdown(struct domain *d, unsigned int reason,
 		if (v != current && v->running)
 			send_event_check(v->processor);
 	}
-	/* vCPUs waiting for paged gfns give up (paging.c). */
-	paging_wake(d);
-	spin_lock(&domlist_lock);
-	d->next_dying = dying_list;
-	dying_list = d;
-	d->destroyed_pending = true;
-	spin_unlock(&domlist_lock);
-	reaper_kick();
+}
+
+/*
+ * A code the domain recorded (SCHEDOP_shutdown_code) replaces the reason,
+ * unless the hypervisor is crashing the domain: then why (non-NULL) says
+ * what for, and is kept in crash_reason if this shutdown is the first.
+ * kill: XEN_DOMCTL_destroydomain, which also ends a domain that was kept
+ * after its shutdown (kept_after_shutdown) and stops one still running.
+ */
+static void __domain_shutdown(struct domain *d, unsigned int reason,
+			      const char *why, bool kill)
+{
+	bool first;
+
+	spin_lock(&d->shutdown_lock);
+	first = !d->is_shutting_down;
+	if ((kill && d->is_dying) || (!kill && !first)) {
+		spin_unlock(&d->shutdown_lock);
+		return;
+	}
+	if (kill)
+		d->is_dying = true;
+	if (first) {
+		d->is_shutting_down = true;
+		d->killed = kill;
+		if (why)
+			strlcpy(d->crash_reason, why, sizeof(d->crash_reason));
+		else if (d->recorded_shutdown_code >= 0 && !kill)
+			reason = d->recorded_shutdown_code;
+		d->shutdown_code = reason;
+	}
+	spin_unlock(&d->shutdown_lock);
+
+	if (kill)
+		printk("d%u (%s): destroyed\n", d->domain_id, d->name);
+	else
+		printk("d%u (%s): shutdown: %s\n", d->domain_id, d->name,
+		       domain_shutdown_reason(d));
+	if (first) {
+		/* The flag before the vCPUs: see start_new_vcpu(). */
+		smp_mb();
+		stop_vcpus(d);
+		/* vCPUs waiting for paged gfns give up (paging.c). */
+		paging_wake(d);
+		drop_targets(d);
+		control_domain_note_exc();
+	}
+	if (kill || !d->kept_after_shutdown)
+		queue_for_reaper(d);
 }
 
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
-	__domain_shutdown(d, reason, NULL);
+	__domain_shutdown(d, reason, NULL, false);
+}
+
+void domain_kill(struct domain *d)
+{
+	__domain_shutdown(d, SHUTDOWN_crash, NULL, true);
 }
 
 void __domain_crash(struct domain *d, const char *file, int line,
@@ -204,7 +307,7 @@ void __domain_crash(struct domain *d, const char *file, int line,
 	       file, line, d->domain_id, d->name, why);
 	if (current->domain == d)
 		arch_vcpu_show_state(current);
-	__domain_shutdown(d, SHUTDOWN_crash, why);
+	__domain_shutdown(d, SHUTDOWN_crash, why, false);
 }
 
 void domain_shutdown_hung(struct domain *d)
@@ -214,7 +317,7 @@ void domain_shutdown_hung(struct domain *d)
 			  "event pending, no other domain left to wake it\n",
 	       d->domain_id, d->name);
 	d->hung = true;
-	__domain_shutdown(d, SHUTDOWN_crash, "hung");
+	__domain_shutdown(d, SHUTDOWN_crash, "hung", false);
 }
 
 struct domain *domain_find(domid_t id)
@@ -222,8 +325,19 @@ struct domain *domain_find(domid_t id)
 	struct domain *d;
 
 	spin_lock(&domlist_lock);
-	for (d = domain_list; d && d->domain_id != id; d = d->next_in_list)
-		;
+	d = domain_find_locked(id);
+	spin_unlock(&domlist_lock);
+	return d;
+}
+
+struct domain *domain_find_name(const char *name)
+{
+	struct domain *d;
+
+	spin_lock(&domlist_lock);
+	for (d = domain_list; d; d = d->next_in_list)
+		if (!d->is_dying && !strcmp(d->name, name))
+			break;
 	spin_unlock(&domlist_lock);
 	return d;
 }
@@ -241,6 +355,38 @@ struct domain *domain_get(domid_t id)
 		d->refcnt++;
 	spin_unlock(&domlist_lock);
 	return d;
+}
+
+struct domain *domain_get_from(domid_t from)
+{
+	struct domain *d, *best = NULL;
+
+	spin_lock(&domlist_lock);
+	for (d = domain_list; d; d = d->next_in_list)
+		if (d->domain_id >= from && !d->reaping &&
+		    (!best || d->domain_id < best->domain_id))
+			best = d;
+	if (best)
+		best->refcnt++;
+	spin_unlock(&domlist_lock);
+	return best;
+}
+
+int domain_set_target(struct domain *d, struct domain *t)
+{
+	int rc = 0;
+
+	spin_lock(&domlist_lock);
+	if (d == t || d->is_shutting_down || t->is_shutting_down)
+		rc = -EINVAL;
+	else if (d->target)
+		rc = -EEXIST;
+	else {
+		d->target = t;
+		t->refcnt++;
+	}
+	spin_unlock(&domlist_lock);
+	return rc;
 }
 
 void domain_put(struct domain *d)
@@ -308,6 +454,7 @@ static void domain_destroy(struct domain *d)
 		printk("d%u (%s): %lu hypercall continuations\n", d->domain_id,
 		       d->name, d->nr_continuations);
 	autoexit_domain_gone(d);
+	control_domain_note_exc();
 
 	spin_lock(&domlist_lock);
 	for (pp = &domain_list; *pp != d; pp = &(*pp)->next_in_list)

@@ -18,6 +18,7 @@ const struct hypercall_desc hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(sched_op, 2), /* cmd, arg */
 	HYPERCALL(event_channel_op, 2), /* cmd, arg */
 	HYPERCALL(hvm_op, 2), /* cmd, arg */
+	HYPERCALL(sysctl, 1), /* struct xen_sysctl */
 	HYPERCALL(domctl, 1), /* struct xen_domctl */
 };
 

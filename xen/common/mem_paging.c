@@ -88,7 +88,8 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 	long rc;
 
 	BUILD_BUG_ON(sizeof(u.op) != sizeof(u.batch));
-	if (!is_control_domain(v->domain))
+	/* Neither the control domain nor one with a target (may_control()) */
+	if (!is_control_domain(v->domain) && !READ_ONCE(v->domain->target))
 		return -EPERM;
 	/* The batch is the same bytes, read with them. */
 	if (copy_from_guest(&u.op, op_hnd, 1))
@@ -96,7 +97,9 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 	d = domain_get(u.op.domain);
 	if (!d)
 		return -ESRCH;
-	if (d == v->domain || !d->p2m)
+	if (d != v->domain && !may_control(v->domain, d))
+		rc = -EPERM;
+	else if (d == v->domain || !d->p2m)
 		rc = -EINVAL; /* a pager cannot page itself */
 	else if (u.op.op > XENMEM_paging_op_populate_evicted)
 		rc = -EINVAL; /* unknown, ring or not */

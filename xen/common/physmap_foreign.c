@@ -139,8 +139,10 @@ static bool foreign_mappable(struct domain *fd, const struct p2m_lookup *r)
 
 /*
  * Map fd's fgfn at td's gpfn. fd's gfn stays locked until the entry is
- * made, so the frame mapped is the one fd has there. td is the control
- * domain, whose range locks come after every other domain's.
+ * made, so the frame mapped is the one fd has there. td's range locks
+ * come after fd's: td is the control domain, whose come after every other
+ * domain's, or fd is td's target, which set_target requires to be the
+ * older domain (p2m locks are ordered by creation).
  */
 static int map_foreign(struct domain *td, struct domain *fd, unsigned long fgfn,
 		       unsigned long gpfn)
@@ -179,8 +181,8 @@ out:
 /*
  * The domain whose gfns a gmfn_foreign batch maps, with a reference, or
  * the error every gfn of the batch gets: -ESRCH (no such domain, or
- * DOMID_SELF), -EPERM (the caller's own, or a mapper that is not the
- * control domain), in Xen's order.
+ * DOMID_SELF), -EPERM (the caller's own, or a mapper that may not
+ * control it: see may_control()), in Xen's order.
  */
 static int get_foreign_domain(struct domain *td, domid_t id,
 			      struct domain **out)
@@ -190,7 +192,7 @@ static int get_foreign_domain(struct domain *td, domid_t id,
 	*out = NULL;
 	if (!fd)
 		return -ESRCH;
-	if (fd == td || !is_control_domain(td)) {
+	if (fd == td || !may_control(td, fd)) {
 		domain_put(fd);
 		return -EPERM;
 	}

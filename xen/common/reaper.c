@@ -1,6 +1,7 @@
 /*
  * The reaper: a hypervisor-only vCPU that destroys dead domains
- * (domain_reap()) and runs the autoexit checks, whenever it is kicked: a
+ * (domain_reap()), sends the control domain its VIRQ_DOM_EXC and runs the
+ * autoexit checks, whenever it is kicked: a
  * domain shut down, the last reference to a dying domain was dropped, a
  * vCPU of a dying domain left its CPU, a vCPU may have got stuck for good
  * (autoexit), the boot finished. A kick from any CPU wakes it.
@@ -37,7 +38,9 @@ static void reaper_main(struct vcpu *v)
 			continue;
 		}
 		vcpu_cancel_block(v);
+		control_domain_sweep_orphans();
 		domain_reap();
+		control_domain_send_exc();
 		autoexit_check();
 	}
 }

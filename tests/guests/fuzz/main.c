@@ -115,7 +115,8 @@ static bool implemented(uint32_t nr)
 	return nr == __HYPERVISOR_memory_op || nr == __HYPERVISOR_xen_version ||
 	       nr == __HYPERVISOR_console_io || nr == __HYPERVISOR_vcpu_op ||
 	       nr == __HYPERVISOR_sched_op || nr == __HYPERVISOR_hvm_op ||
-	       nr == __HYPERVISOR_event_channel_op || nr == __HYPERVISOR_domctl;
+	       nr == __HYPERVISOR_event_channel_op ||
+	       nr == __HYPERVISOR_sysctl || nr == __HYPERVISOR_domctl;
 }
 
 static const char *nr_name(uint32_t nr)
@@ -133,6 +134,8 @@ static const char *nr_name(uint32_t nr)
 		return "sched_op";
 	case __HYPERVISOR_event_channel_op:
 		return "evtchn_op";
+	case __HYPERVISOR_sysctl:
+		return "sysctl";
 	case __HYPERVISOR_domctl:
 		return "domctl";
 	default:

@@ -7,8 +7,6 @@
  * vcpu_set_blocked() and schedule() is not lost.
  */
 #include <pthread.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <asm/traps.h>
@@ -51,19 +49,6 @@ void schedule(void)
 	while (v->state == VCPU_BLOCKED)
 		pthread_cond_wait(&sched_cond, &sched_mutex);
 	pthread_mutex_unlock(&sched_mutex);
-}
-
-void __domain_crash(struct domain *d, const char *file, int line,
-		    const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	vsnprintf(d->crash_reason, sizeof(d->crash_reason), fmt, args);
-	va_end(args);
-	printk("d%u crashed (%s:%d): %s\n", d->domain_id, file, line,
-	       d->crash_reason);
-	WRITE_ONCE(d->is_shutting_down, true);
 }
 
 void show_backtrace(unsigned long rbp)

@@ -40,8 +40,6 @@
 /* The control domain's p2m: its RAM, then room for foreign mappings. */
 #define CONTROL_MAX_GFN (DOMAIN_MEM_MAX >> PAGE_SHIFT)
 
-static domid_t next_domid = 1;
-
 /* Guest RAM [0, mem): 2 MiB frames where possible. */
 static int populate_ram(struct domain *d, unsigned long mem)
 {
@@ -196,7 +194,7 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 		       MODULE_SHOWN(m->string), why);
 		return NULL;
 	}
-	d = domain_create(next_domid++, spec.name, spec.vcpus,
+	d = domain_create(0, spec.name, spec.vcpus,
 			  (spec.mem >> PAGE_SHIFT) + SPECIAL_GFNS, &rc);
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",

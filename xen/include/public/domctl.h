@@ -28,7 +28,9 @@
 /*
  * destroydomain: the domain dies at once (its vCPUs never run again, its
  * foreign mappings by others stay valid until unmapped) and is freed when
- * the last reference to it goes.
+ * the last reference to it goes. A domain cannot destroy itself (-EINVAL).
+ * A domain createdomain made stays after its shutdown, for its state to
+ * be read, until it is destroyed.
  */
 /* Not in Xen, which keeps domain names in xenstore. */
 #define XEN_DOMCTL_getdomainname 0x1000
@@ -40,7 +42,8 @@
  * with memory_op, up to max_mem) and max_vcpus vCPUs that are all offline
  * until setvcpucontext starts them. flags must be HVM and HAP: there are
  * no PV domains. Fields after arch are ours; a Xen caller leaves them 0,
- * which names the domain "dN".
+ * which names the domain "dN". A name is printable ASCII with no spaces
+ * and unique among the domains not being destroyed (-EEXIST).
  */
 #define XEN_DOMCTL_CDF_hvm (1u << 0)
 #define XEN_DOMCTL_CDF_hap (1u << 1)
@@ -80,6 +83,8 @@ struct xen_domctl_createdomain {
  * getdomaininfo: the domain `domain` names (Xen's layout). flags has the
  * state bits and, while the domain is shut down, the reason in bits
  * 23:16 (SHUTDOWN_* of sched.h). Pages are 4 KiB; cpu_time is in ns.
+ * Unlike Xen, which answers with the next domain up, a `domain` that does
+ * not exist is -ESRCH: XEN_SYSCTL_getdomaininfolist walks the domains.
  */
 #define XEN_DOMINF_dying (1u << 0)
 #define XEN_DOMINF_hvm_guest (1u << 1)
@@ -116,16 +121,22 @@ struct xen_domctl_getdomaininfo {
 typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
 DEFINE_XEN_GUEST_HANDLE(xen_domctl_getdomaininfo_t);
 
-/* max_mem: the most memory the domain may hold, in KiB. */
+/*
+ * max_mem: the most memory the domain may hold, in KiB (rounded down to
+ * pages). Less than it holds is allowed, as in Xen (it gives pages back
+ * before it grows again); more than the host has is -ENOMEM.
+ */
 struct xen_domctl_max_mem {
 	uint64_aligned_t max_memkb;
 };
 
 /*
- * setvcpucontext: vCPU `vcpu` starts (or, if it runs, is given) the
- * registers ctxt points at; getvcpucontext reads them from a paused
- * vCPU. Xen's handle is to a vcpu_guest_context; ours is to an HVM
- * context (hvm_vcpu.h), as HVM vCPUs are started by VCPUOP_initialise.
+ * setvcpucontext: vCPU `vcpu` starts (or, while the domain is paused, is
+ * given) the registers ctxt points at; -EBUSY if it runs. getvcpucontext
+ * reads them from a vCPU of a paused or shut-down domain (-EBUSY
+ * otherwise, -ENODATA if it never had a context). Xen's handle is to a
+ * vcpu_guest_context; ours is to an HVM context (hvm_vcpu.h), as HVM
+ * vCPUs are started by VCPUOP_initialise.
  */
 struct xen_domctl_vcpucontext {
 	uint32_t vcpu;
@@ -133,7 +144,12 @@ struct xen_domctl_vcpucontext {
 	XEN_GUEST_HANDLE(vcpu_hvm_context_t) ctxt;
 };
 
-/* set_target: `domain` may act on `target` as the control domain may. */
+/*
+ * set_target: `domain` may act on `target` as the control domain may, for
+ * memory_op and HVM params, until either shuts down. The target must be
+ * the older domain (-EINVAL otherwise, and for the domain itself);
+ * -EEXIST if `domain` has a target.
+ */
 struct xen_domctl_set_target {
 	domid_t target;
 };

@@ -36,7 +36,7 @@ DEFINE_XEN_GUEST_HANDLE(evtchn_port_t);
 #define VIRQ_TIMER 0 /* the vCPU's one-shot timer fired */
 #define VIRQ_DEBUG 1
 #define VIRQ_CONSOLE 2 /* console input arrived (the control domain's) */
-#define VIRQ_DOM_EXC 3
+#define VIRQ_DOM_EXC 3 /* a domain shut down or was destroyed (control) */
 #define VIRQ_TBUF 4
 #define VIRQ_DEBUGGER 6
 #define VIRQ_XENOPROF 7

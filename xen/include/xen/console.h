@@ -25,6 +25,24 @@ void console_force_unlock(void);
 int console_getc(void);
 
 /*
+ * The console ring (common/console_ring.c): what the console printed,
+ * the last 64 KiB, bytes numbered from the first ever written (u32,
+ * wrapping). Any context.
+ */
+void console_ring_write(const char *s, size_t len);
+/* The number of the first of the newest n bytes kept. */
+u32 console_ring_newest(size_t n);
+/*
+ * Copy up to len bytes from byte *idx on (from the oldest kept if *idx is
+ * no longer, or not yet, in the ring) and move *idx past them.
+ */
+size_t console_ring_read(u32 *idx, char *buf, size_t len);
+/* Forget every byte written so far. */
+void console_ring_clear(void);
+/* Panic path: a CPU stopped while writing to the ring held its lock. */
+void console_ring_force_unlock(void);
+
+/*
  * Console input (common/console_input.c): the selected devices are polled
  * every CONSOLE_INPUT_POLL_MS into a ring that the control domain reads
  * with console_io read. Bytes that arrive while the ring is full are

@@ -90,7 +90,8 @@ static inline unsigned long memop_cmd(unsigned int op, unsigned long start)
 
 /*
  * The domain a hypercall argument names: the caller's own (DOMID_SELF or
- * its id), or for the control domain any other that exists. -ESRCH if
+ * its id), or another that exists and the caller may_control() (the
+ * control domain: any; a domain with a target: that one). -ESRCH if
  * there is none, -EPERM if the caller may not name it. Another domain is
  * held by a reference until hypercall_put_domain().
  */
@@ -106,7 +107,7 @@ static inline long hypercall_get_domain(struct vcpu *v, domid_t id,
 	d = domain_get(id);
 	if (!d)
 		return -ESRCH;
-	if (!is_control_domain(v->domain)) {
+	if (!may_control(v->domain, d)) {
 		domain_put(d);
 		return -EPERM;
 	}
@@ -127,6 +128,7 @@ long do_console_io(struct vcpu *v, struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, struct hypercall_args *args);
 long do_sched_op(struct vcpu *v, struct hypercall_args *args);
 long do_hvm_op(struct vcpu *v, struct hypercall_args *args);
+long do_sysctl(struct vcpu *v, struct hypercall_args *args);
 long do_domctl(struct vcpu *v, struct hypercall_args *args);
 
 #endif

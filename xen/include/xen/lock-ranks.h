@@ -12,6 +12,11 @@
 
 enum lock_rank {
 	/*
+	 * domctl: serialises the sub-ops that create domains and vCPUs and
+	 * count the control domain's pauses (common/domctl*.c).
+	 */
+	LR_DOMCTL = 4,
+	/*
 	 * Event channels: the global interdomain-binding lock, then domains'
 	 * event locks, several of which are taken in domain-id order.
 	 */
@@ -79,8 +84,10 @@ enum lock_rank {
 	LR_CONSOLE_INPUT = 90,
 	/* A guest's console line buffer. */
 	LR_DOMAIN_CONSOLE = 95,
-	/* The console: innermost, printk may be called holding anything. */
+	/* The console: printk may be called holding anything. */
 	LR_CONSOLE = 100,
+	/* The console ring (what was printed): innermost, under the console */
+	LR_CONSOLE_RING = 101,
 };
 
 #endif

@@ -16,6 +16,7 @@
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 #include <xen/wait.h>
+#include <public/domctl.h>
 #include <public/hvm_op.h>
 #include <public/sched.h>
 #include <public/xen.h>
@@ -136,6 +137,22 @@ struct domain {
 	 * with the shutdown it began; "" if the guest shut itself down.
 	 */
 	char crash_reason[128];
+	/*
+	 * XEN_DOMCTL_destroydomain was called (is_dying), before the domain
+	 * shut down (killed: its reason is "destroyed"). Both shutdown_lock.
+	 */
+	bool is_dying, killed;
+	/*
+	 * Created by XEN_DOMCTL_createdomain: after its shutdown it stays (for
+	 * the tools to read its state) until destroydomain, or until there is
+	 * no control domain left (reaper.c).
+	 */
+	bool kept_after_shutdown;
+	/* XEN_DOMCTL_set_target: it holds a reference on it (domlist_lock). */
+	struct domain *target;
+	/* What createdomain was given, for getdomaininfo. */
+	xen_domain_handle_t handle;
+	u32 ssidref;
 	bool destroyed_pending; /* queued for the reaper */
 	/* domain_get() references and the reaper's pick (domlist_lock). */
 	unsigned int refcnt;
@@ -209,7 +226,11 @@ void domain_mem_init(struct domain *d, domid_t id, unsigned long max_pages);
 /* Free every page the domain still owns; returns how many were freed. */
 unsigned long domain_relinquish_pages(struct domain *d);
 
-/* Domains (common/domain.c). */
+/*
+ * Domains (common/domain.c). domain_create: id 0 takes the lowest free id
+ * (from 1, as the boot builder and XEN_DOMCTL_createdomain both do); a
+ * given id must be free (-EEXIST). -ENOSPC if no id is left.
+ */
 struct domain *domain_create(domid_t id, const char *name,
 			     unsigned int nr_vcpus, unsigned long max_pages,
 			     int *err);
@@ -219,10 +240,17 @@ int vcpu_create(struct domain *d, unsigned int id,
 /* The same, on cpu only (an online CPU). */
 int vcpu_create_pinned(struct domain *d, unsigned int id,
 		       void (*entry)(struct vcpu *v), unsigned int cpu);
+/* Undo vcpu_create() of a vCPU that never ran. */
+void vcpu_destroy_unstarted(struct vcpu *v);
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
-/* Stop the domain with a reason (SHUTDOWN_*); it is destroyed later. */
+/*
+ * Stop the domain with a reason (SHUTDOWN_*); it is destroyed later (a
+ * domain kept_after_shutdown when domain_kill() is called).
+ */
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* Stop d if it runs, and destroy it once nothing holds it (destroydomain). */
+void domain_kill(struct domain *d);
 #define domain_crash(d, fmt, ...) \
 	__domain_crash(d, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 void __domain_crash(struct domain *d, const char *file, int line,
@@ -236,6 +264,16 @@ struct domain *domain_find(domid_t id);
  */
 struct domain *domain_get(domid_t id);
 void domain_put(struct domain *d);
+/* The same for the domain of the lowest id >= from (NULL: none). */
+struct domain *domain_get_from(domid_t from);
+/* The domain of that name that is not being destroyed, or NULL. */
+struct domain *domain_find_name(const char *name);
+/*
+ * d may act on t as the control domain does (may_control()) until either
+ * shuts down; d holds a reference on t meanwhile. -EINVAL (d is t, or
+ * either is shutting down), -EEXIST (d has a target).
+ */
+int domain_set_target(struct domain *d, struct domain *t);
 unsigned int domain_count(void);
 /*
  * The domain after d in the list of domains (the first if d is NULL), or
@@ -274,6 +312,28 @@ static inline bool is_control_domain(const struct domain *d)
 {
 	return d->is_privileged;
 }
+/*
+ * Whether caller may act on d as the control domain does (memory_op on
+ * it, foreign maps, paging ops, HVM params): it is the control domain,
+ * or d is its target (XEN_DOMCTL_set_target).
+ */
+static inline bool may_control(const struct domain *caller,
+			       const struct domain *d)
+{
+	return is_control_domain(caller) || READ_ONCE(caller->target) == d;
+}
+/*
+ * A domain shut down or was destroyed: the control domain's VIRQ_DOM_EXC
+ * is sent by the reaper (control_domain_send_exc()). Any context.
+ */
+void control_domain_note_exc(void);
+void control_domain_send_exc(void);
+/*
+ * The reaper: with no control domain, destroy the domains that stay only
+ * for it (kept_after_shutdown) once they shut down, and those it left
+ * paused (nobody else can unpause them).
+ */
+void control_domain_sweep_orphans(void);
 /* Called by the builder for each domain, in boot-module order. */
 void control_domain_offer(struct domain *d);
 /* A domain of this name, offered now, would become the control domain. */

@@ -105,9 +105,16 @@ void hvm_domain_destroy(struct domain *d)
 	d->p2m = NULL;
 }
 
+/* RFLAGS bit 1 always reads 1. */
+#define X86_EFLAGS_FIXED 0x2UL
+
 int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 {
-	int rc = hvm_funcs->vcpu_init(v, start);
+	struct hvm_vcpu s = *start;
+	int rc;
+
+	s.rflags |= X86_EFLAGS_FIXED;
+	rc = hvm_funcs->vcpu_init(v, &s);
 
 	if (rc)
 		return rc;
@@ -116,6 +123,19 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	if (rc)
 		hvm_vcpu_destroy(v);
 	return rc;
+}
+
+void hvm_vcpu_reset(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+
+	h->regs = start->regs;
+	h->rip = start->rip;
+	h->rsp = start->rsp;
+	h->rflags = start->rflags | X86_EFLAGS_FIXED;
+	h->cr3 = start->cr3;
+	h->entry_64bit = start->entry_64bit;
+	hvm_funcs->vcpu_reset(v);
 }
 
 void hvm_vcpu_destroy(struct vcpu *v)

@@ -69,7 +69,7 @@ static long get_param_domain(struct vcpu *v, const struct xen_hvm_param *p,
 	if (p->index >= HVM_NR_PARAMS)
 		return -EINVAL;
 	rc = hypercall_get_domain(v, p->domid, out);
-	if (!rc && !is_control_domain(v->domain) &&
+	if (!rc && !may_control(v->domain, *out) &&
 	    !(guest_access[p->index] & need))
 		rc = -EPERM;
 	return rc;

@@ -135,11 +135,17 @@ static void init_guest_state(struct svm_vcpu *s)
 	vmcb->cr0 = X86_CR0_PE | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
 	vmcb->cr4 = lm ? X86_CR4_PAE : 0;
 	vmcb->cr3 = lm ? s->hvm.cr3 : 0;
+	s->hvm.cr0 = vmcb->cr0;
+	s->hvm.cr3 = vmcb->cr3;
+	s->hvm.cr4 = vmcb->cr4;
+	s->hvm.long_mode = lm;
 	s->efer = lm ? EFER_LME : 0;
 	load_efer(s);
-	vmcb->rflags = 0x2;
+	/* RIP, RSP, RFLAGS and RAX go in from s->hvm at every entry. */
+	vmcb->rflags = s->hvm.rflags;
 	vmcb->rip = s->hvm.rip;
-	vmcb->rsp = 0;
+	vmcb->rsp = s->hvm.rsp;
+	vmcb->eventinj = 0;
 	vmcb->dr6 = 0xffff0ff0;
 	vmcb->dr7 = 0x400;
 	vmcb->g_pat = 0x0007040600070406UL;
@@ -188,6 +194,15 @@ static int svm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	init_guest_state(s);
 	v->hvm = s;
 	return 0;
+}
+
+/* A stopped vCPU starts again from the state in s->hvm (hvm.c). */
+static void svm_vcpu_reset(struct vcpu *v)
+{
+	struct svm_vcpu *s = svm_of(v);
+
+	init_guest_state(s);
+	s->vmcb->interrupt_shadow = 0;
 }
 
 static void svm_vcpu_destroy(struct vcpu *v)
@@ -584,6 +599,7 @@ static const struct hvm_function_table svm_funcs = {
 	.p2m_format = P2M_FORMAT_NPT,
 	.cpu_up = svm_cpu_up,
 	.vcpu_init = svm_vcpu_init,
+	.vcpu_reset = svm_vcpu_reset,
 	.vcpu_destroy = svm_vcpu_destroy,
 	.run = svm_run,
 	.show_state = svm_show_state,

@@ -73,8 +73,6 @@ static void init_guest_state(struct vmx_vcpu *x)
 	}
 
 	/* RIP, RSP, RFLAGS go in from these copies at every entry. */
-	x->hvm.rsp = 0;
-	x->hvm.rflags = 0x2;
 	x->hvm.cr0 = x->cr0_shadow = cr0;
 	x->hvm.cr4 = x->cr4_shadow = cr4;
 	x->hvm.cr3 = lm ? x->hvm.cr3 : 0;
@@ -164,6 +162,32 @@ int vmx_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 
 	v->hvm = x;
 	return 0;
+}
+
+/*
+ * A stopped vCPU starts again from the state in x->hvm (hvm.c): the VMCS
+ * is cleared wherever it was active and written afresh here, and nothing
+ * is left to inject.
+ */
+void vmx_vcpu_reset(struct vcpu *v)
+{
+	struct vmx_vcpu *x = vmx_of(v);
+	unsigned long flags;
+
+	vmx_vmcs_unload(x);
+	x->inject_info = 0;
+	x->intr_state = 0;
+	x->idt_vectoring_info = 0;
+	x->dirty = 0;
+	x->proc_ctls = vmx_caps.proc;
+	flags = local_irq_save();
+	vmptrld(x->vmcs_pa);
+	vmwrite(VMCS_PROC_CTLS, x->proc_ctls);
+	vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+	init_guest_state(x);
+	vmclear(x->vmcs_pa);
+	this_cpu(vmx_cpu).current_vmcs = 0;
+	local_irq_restore(flags);
 }
 
 void vmx_vcpu_destroy(struct vcpu *v)

@@ -198,6 +198,7 @@ static const struct hvm_function_table vmx_funcs = {
 	.p2m_format = P2M_FORMAT_EPT,
 	.cpu_up = vmx_cpu_up,
 	.vcpu_init = vmx_vcpu_init,
+	.vcpu_reset = vmx_vcpu_reset,
 	.vcpu_destroy = vmx_vcpu_destroy,
 	.run = vmx_run,
 	.show_state = vmx_show_state,

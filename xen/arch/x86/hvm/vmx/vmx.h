@@ -111,6 +111,7 @@ void vmx_exit(void); /* host RIP */
 
 /* vmcs.c */
 int vmx_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start);
+void vmx_vcpu_reset(struct vcpu *v);
 void vmx_vcpu_destroy(struct vcpu *v);
 /* Make x's VMCS inactive wherever it is (interrupts on). */
 void vmx_vmcs_unload(struct vmx_vcpu *x);

@@ -71,6 +71,8 @@ struct hvm_function_table {
 	/* Per-CPU enable (VMXON / EFER.SVME and host save area). */
 	int (*cpu_up)(void);
 	int (*vcpu_init)(struct vcpu *v, const struct hvm_vcpu *start);
+	/* Load the start state now in v's hvm_vcpu (v is stopped). */
+	void (*vcpu_reset)(struct vcpu *v);
 	void (*vcpu_destroy)(struct vcpu *v);
 	/* Enter the guest; returns after one VM exit has been handled. */
 	void (*run)(struct vcpu *v);
@@ -102,8 +104,14 @@ bool hvm_enabled(void);
 
 int hvm_domain_init(struct domain *d, unsigned long max_gfn);
 void hvm_domain_destroy(struct domain *d);
-/* Give v vendor state starting at start's rip, regs, cr3, entry mode. */
+/*
+ * Give v vendor state starting at start's rip, rsp, rflags, regs, cr3 and
+ * entry mode (entry_64bit: long mode on the page tables at cr3; else
+ * 32-bit protected mode, paging off, flat segments).
+ */
 int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start);
+/* The same for a vCPU that has vendor state: v must be off every CPU. */
+void hvm_vcpu_reset(struct vcpu *v, const struct hvm_vcpu *start);
 void hvm_vcpu_destroy(struct vcpu *v);
 void hvm_vcpu_show_state(struct vcpu *v);
 /* The entry of every guest vCPU: run the guest until the domain stops. */
@@ -196,6 +204,17 @@ int hvm_extra_wrmsr(struct hvm_vcpu *h, u32 msr, u64 val);
  * on); false if an exception was injected instead.
  */
 bool hvm_xsetbv(struct vcpu *v, u32 index, u64 value);
+
+/*
+ * vcpu_context.c: a tools' register context (public/hvm_vcpu.h) as a
+ * start state (0, or -EINVAL for a state the vendors cannot start in),
+ * and a stopped vCPU's registers as a context.
+ */
+struct vcpu_hvm_context;
+int hvm_context_to_start(const struct vcpu_hvm_context *c,
+			 struct hvm_vcpu *start);
+void hvm_context_from_vcpu(const struct hvm_vcpu *h,
+			   struct vcpu_hvm_context *c);
 
 /* hvm_op set_param and get_param (hvm/params.c). */
 long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat);

@@ -333,6 +333,11 @@ void p2m_unregister_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
 
 /* Locks (mm/p2m/lock.c); see the rules in docs/p2m.md. */
 void p2m_lock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order);
+/*
+ * Whether a's range locks come before b's in the lock order, so that one
+ * CPU may hold a gfn of a while it takes one of b (foreign maps).
+ */
+bool p2m_locks_before(const struct p2m_domain *a, const struct p2m_domain *b);
 void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order);
 void p2m_global_lock(struct p2m_domain *p2m);
 void p2m_global_unlock(struct p2m_domain *p2m);

@@ -145,6 +145,11 @@ unsigned long p2m_lock_order(const struct p2m_domain *p2m)
 	return ((unsigned long)control << 31) | p2m->lock_id;
 }
 
+bool p2m_locks_before(const struct p2m_domain *a, const struct p2m_domain *b)
+{
+	return p2m_lock_order(a) < p2m_lock_order(b);
+}
+
 static unsigned long range_key(const struct p2m_domain *p2m, unsigned long r)
 {
 	return (p2m_lock_order(p2m) << 32) | r;
