@@ -2,7 +2,8 @@
  * `selftest [DOMID]`: dom0 checks its own kernel. One line per check,
  * "selftest: NAME: PASS" or "selftest: NAME: FAIL: why", then
  * "selftest: N passed, N failed"; the command fails if a check did. The
- * checks are in selftest_sched.c, selftest_mem.c and selftest_xen.c.
+ * checks are in selftest_sched.c, selftest_mem.c, selftest_xen.c and
+ * selftest_libs.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static const struct {
 	{ "sleepers", check_sleepers },	  { "timers", check_timers },
 	{ "waitq", check_waitq },	  { "malloc", check_malloc },
 	{ "evtchn", check_evtchn },	  { "foreign", check_foreign },
-	{ "hypercall", check_hypercall },
+	{ "hypercall", check_hypercall }, { "libs", check_libs },
 };
 
 static void report(const char *name, const char *bad, unsigned int *passed,

@@ -12,6 +12,13 @@
 #include <minios/time.h>
 
 #define MS NSEC_PER_MSEC
+/*
+ * A thread waiting for an event gives up after WAIT_LIMIT_MS; one that
+ * waited until then was not woken by the event, which must wake it
+ * within WOKEN_WITHIN_MS.
+ */
+#define WAIT_LIMIT_MS 2000
+#define WOKEN_WITHIN_MS 500
 
 extern char selftest_why[160];
 
@@ -34,5 +41,7 @@ const char *check_evtchn(void);
 const char *check_foreign(void);
 const char *check_foreign_domain(domid_t dom);
 const char *check_hypercall(void);
+/* selftest_libs.c */
+const char *check_libs(void);
 
 #endif /* MINIOS_SELFTEST_H */

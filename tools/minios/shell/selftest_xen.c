@@ -23,13 +23,15 @@
 struct waiter_arg {
 	struct xen_os_evtchn *h;
 	int got;
+	uint64_t woke; /* when its wait returned */
 };
 
 static int evtchn_waiter(void *arg)
 {
 	struct waiter_arg *w = arg;
 
-	w->got = xen_os_evtchn_wait(w->h, 2000 * MS);
+	w->got = xen_os_evtchn_wait(w->h, WAIT_LIMIT_MS * MS);
+	w->woke = now_ns();
 	return 0;
 }
 
@@ -38,7 +40,7 @@ static const char *loopback(struct xen_os_evtchn *h, evtchn_port_t a,
 {
 	struct waiter_arg w = { .h = h };
 	struct thread *t;
-	uint64_t start;
+	uint64_t start, sent;
 	int rc;
 
 	if ((rc = xen_os_evtchn_attach(h, a)))
@@ -56,11 +58,15 @@ static const char *loopback(struct xen_os_evtchn *h, evtchn_port_t a,
 	if (!(t = thread_create("selftest-evtchn", evtchn_waiter, &w)))
 		return FAIL("thread_create failed");
 	thread_yield(); /* the waiter blocks */
+	sent = now_ns();
 	if ((rc = evtchn_send(b)))
 		return FAIL("send on port %u: %d", b, rc);
 	thread_join(t);
 	if (w.got != (int)a)
 		return FAIL("the waiter got %d, not port %u", w.got, a);
+	if (w.woke - sent > WOKEN_WITHIN_MS * MS)
+		return FAIL("the waiter woke %lu ms after the send",
+			    (unsigned long)((w.woke - sent) / MS));
 	if (!evtchn_is_masked(a))
 		return FAIL("port %u fired and is not masked", a);
 	evtchn_send(b);
