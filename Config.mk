@@ -290,6 +290,39 @@ ISO_MODULES_fairwake := \
 	'guests/fair_share.elf domain name=plain_b mem=8M vcpus=1 cpus=0 cmdline="expect_share=45 tolerance=32"' \
 	'guests/fair_share.elf domain name=waker mem=8M vcpus=1 cpus=0 cmdline="waker_us=20 sleep_us=1000 tolerance=100"'
 
+# dom0 (tools/minios, dist/dom0) alone (issue 12). dom0shell: no script;
+# the boot test feeds its shell commands on COM1 (tests/boot/
+# dom0-shell-input.txt), ending with poweroff. dom0selftest: selftest=1
+# runs the self-checks and powers off, for emulators without input (the
+# default console, COM1 and port 0xe9: Bochs logs the latter).
+ISO_CMDLINE_dom0shell := console=com1 autoexit
+ISO_MODULES_dom0shell := 'dom0 domain name=dom0 mem=32M vcpus=1'
+ISO_FILES_dom0shell := $(DIST)/dom0
+ISO_CMDLINE_dom0selftest := loglvl=info autoexit
+ISO_MODULES_dom0selftest := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="selftest=1"'
+ISO_FILES_dom0selftest := $(DIST)/dom0
+# dom0script: dom0 runs s.sh (tests/dom0/), given as a file module, at
+# start; it maps pages of d2 (a guest that halts for good, reported hung
+# once dom0 is gone) and ends with poweroff. dom0scriptfail: its script fails at line 5,
+# then the boot test feeds the shell a poweroff (tests/boot/
+# dom0-poweroff-input.txt): the verdict is FAILURE.
+ISO_CMDLINE_dom0script := loglvl=info autoexit
+ISO_MODULES_dom0script := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=s.sh"' \
+	's.sh file s.sh' 'hello.txt file hello.txt' \
+	'guests/halt_forever.elf domain name=target mem=8M vcpus=1 expect=hang'
+ISO_FILES_dom0script := $(DIST)/dom0 tests/dom0/s.sh tests/dom0/hello.txt
+ISO_CMDLINE_dom0scriptfail := console=com1 autoexit
+ISO_MODULES_dom0scriptfail := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=fail.sh"' \
+	'fail.sh file fail.sh'
+ISO_FILES_dom0scriptfail := $(DIST)/dom0 tests/dom0/fail.sh
+# dom0nocontrol: dom0 when it is not the control domain may not read the
+# console: it says so, its shell stops, and it is found hung (expected).
+ISO_CMDLINE_dom0nocontrol := loglvl=info autoexit control_domain=none
+ISO_MODULES_dom0nocontrol := 'dom0 domain name=dom0 mem=32M vcpus=1 expect=hang'
+ISO_FILES_dom0nocontrol := $(DIST)/dom0
 # ctl: the control domain creates a domain through domctl, writes a
 # program into it, starts it, sees it shut down and destroys it; then 100
 # create+destroy rounds (free pages back), getdomaininfolist, the console

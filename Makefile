@@ -35,11 +35,15 @@ ISOS += paginghostile paginglazy pagingrestart pagingvcpus4 pagingsame
 ISOS += pagingdie pagingoutlive
 # Paging a 64-bit guest's page tables too (issue 11).
 ISOS += pagingpt64
+# dom0 (tools/minios) alone: its shell fed from COM1, its selftest=1 run,
+# a script given as a file that passes and one that fails, dom0 without
+# the control domain's rights (issue 12).
+ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
 # The control plane: domctl and sysctl from a control-domain guest (issue 12)
 ISOS += ctl ctlsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
-all: $(DIST)/xen $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
+all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
 
 deps:
 	@scripts/ensure-deps.sh
@@ -100,6 +104,14 @@ $(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
 	@touch $@
 guests: $(BUILD)/guests.stamp
 
+# dom0's kernel (tools/minios, with the hypervisor's string functions and
+# vsnprintf), rebuilt when its sources change.
+MINIOS_SRCS := $(shell find tools/minios tools/libs -type f) \
+	xen/common/lib/string.c xen/common/lib/vsnprintf.c \
+	$(wildcard xen/include/public/*.h xen/include/xen/*.h)
+$(DIST)/dom0: $(MINIOS_SRCS) $(BUILD)/.deps-ok
+	@$(MAKE) --no-print-directory -C tools/minios
+
 # Each ISO: its grub.cfg (command line, then domain modules), then the image.
 $(BUILD)/iso-%/boot/grub/grub.cfg: Config.mk Makefile scripts/grub-cfg.sh
 	@mkdir -p $(@D)
@@ -108,10 +120,15 @@ $(BUILD)/iso-%/boot/grub/grub.cfg: Config.mk Makefile scripts/grub-cfg.sh
 $(DIST)/xen.iso: $(DIST)/xen-run.iso
 	@cp $< $@
 .PRECIOUS: $(BUILD)/iso-%/boot/grub/grub.cfg
+# ISO_FILES_NAME (Config.mk): more files for the ISO's /boot (dom0, the
+# files it is given).
+.SECONDEXPANSION:
 $(DIST)/xen-%.iso: $(DIST)/xen $(BUILD)/guests.stamp \
-		$(BUILD)/iso-%/boot/grub/grub.cfg scripts/mkiso.sh
+		$(BUILD)/iso-%/boot/grub/grub.cfg scripts/mkiso.sh \
+		$$(ISO_FILES_$$*)
 	@echo "  ISO     $@"
-	@scripts/mkiso.sh $@ $(BUILD)/iso-$* $(DIST)/xen $(DIST)/guests
+	@$(if $(ISO_FILES_$*),cp $(ISO_FILES_$*) $(BUILD)/iso-$*/boot/ &&) \
+		scripts/mkiso.sh $@ $(BUILD)/iso-$* $(DIST)/xen $(DIST)/guests
 
 run: $(DIST)/xen.iso
 	@echo "Booting dist/xen.iso under QEMU (quit: Ctrl-a x)"
