@@ -24,6 +24,21 @@
 #define AR_TSS 0x8bu
 #define CR3_ADDR_MASK 0x000ffffffffff000UL
 
+/* The registers of a context, named e.. (32-bit) or r.. (64-bit). */
+#define SET_REGS(s, r, p)                    \
+	do {                                 \
+		(s)->regs.rax = (r)->p##ax;  \
+		(s)->regs.rcx = (r)->p##cx;  \
+		(s)->regs.rdx = (r)->p##dx;  \
+		(s)->regs.rbx = (r)->p##bx;  \
+		(s)->regs.rbp = (r)->p##bp;  \
+		(s)->regs.rsi = (r)->p##si;  \
+		(s)->regs.rdi = (r)->p##di;  \
+		(s)->rsp = (r)->p##sp;       \
+		(s)->rip = (r)->p##ip;       \
+		(s)->rflags = (r)->p##flags; \
+	} while (0)
+
 /* A segment is flat: access rights 0, or exactly the flat ones. */
 static bool seg_flat(u32 base, u32 limit, u16 ar, u16 flat_ar)
 {
@@ -42,16 +57,7 @@ static int from_32(const struct vcpu_hvm_x86_32 *r, struct hvm_vcpu *s)
 	    !seg_flat(r->es_base, r->es_limit, r->es_ar, AR_DATA32) ||
 	    (r->tr_ar && r->tr_ar != AR_TSS))
 		return -EINVAL;
-	s->regs.rax = r->eax;
-	s->regs.rcx = r->ecx;
-	s->regs.rdx = r->edx;
-	s->regs.rbx = r->ebx;
-	s->regs.rbp = r->ebp;
-	s->regs.rsi = r->esi;
-	s->regs.rdi = r->edi;
-	s->rsp = r->esp;
-	s->rip = r->eip;
-	s->rflags = r->eflags;
+	SET_REGS(s, r, e);
 	s->entry_64bit = false;
 	return 0;
 }
@@ -69,16 +75,7 @@ static int from_64(const struct vcpu_hvm_x86_64 *r, struct hvm_vcpu *s)
 	    (r->cr3 & ~CR3_ADDR_MASK) || (r->rflags & ~START_RFLAGS) ||
 	    !canonical(r->rip) || !canonical(r->rsp))
 		return -EINVAL;
-	s->regs.rax = r->rax;
-	s->regs.rcx = r->rcx;
-	s->regs.rdx = r->rdx;
-	s->regs.rbx = r->rbx;
-	s->regs.rbp = r->rbp;
-	s->regs.rsi = r->rsi;
-	s->regs.rdi = r->rdi;
-	s->rsp = r->rsp;
-	s->rip = r->rip;
-	s->rflags = r->rflags;
+	SET_REGS(s, r, r);
 	s->cr3 = r->cr3;
 	s->entry_64bit = true;
 	return 0;
