@@ -337,6 +337,15 @@ ISO_MODULES_ctlsmall := \
 	'guests/ctl.elf domain name=ctl mem=32M vcpus=1 cmdline="rounds=10"' \
 	'guests/ctl.elf domain name=unpriv mem=8M vcpus=1 cmdline="unpriv=1"'
 
+# dom0xl: issue 12's check. dom0 runs t.sh (tests/dom0/): xl info, then
+# it creates hello from a file module, lists it, waits for it, destroys it
+# and lists again (tests/boot/check-dom0-xl.sh).
+ISO_CMDLINE_dom0xl := console=com1 autoexit
+ISO_MODULES_dom0xl := \
+	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=t.sh"' \
+	't.sh file t.sh' 'hello.elf file hello.elf'
+ISO_FILES_dom0xl := $(DIST)/dom0 tests/dom0/t.sh $(DIST)/guests/hello.elf
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

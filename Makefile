@@ -39,6 +39,8 @@ ISOS += pagingpt64
 # a script given as a file that passes and one that fails, dom0 without
 # the control domain's rights (issue 12).
 ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
+# dom0 with xl: issue 12's check (tests/boot).
+ISOS += dom0xl
 # The control plane: domctl and sysctl from a control-domain guest (issue 12)
 ISOS += ctl ctlsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
@@ -106,7 +108,7 @@ guests: $(BUILD)/guests.stamp
 
 # dom0's kernel (tools/minios, with the hypervisor's string functions and
 # vsnprintf), rebuilt when its sources change.
-MINIOS_SRCS := $(shell find tools/minios tools/libs -type f) \
+MINIOS_SRCS := $(shell find tools/minios tools/libs tools/xl xen/common/libimage -type f) \
 	xen/common/lib/string.c xen/common/lib/vsnprintf.c \
 	$(wildcard xen/include/public/*.h xen/include/xen/*.h)
 $(DIST)/dom0: $(MINIOS_SRCS) $(BUILD)/.deps-ok

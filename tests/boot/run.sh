@@ -57,6 +57,8 @@ TESTS=(
     "dom0-shell-qemu   qemu.sh  dom0shell --expect domains --smp 2 --timeout 120 --input dom0-shell-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-shell.sh"
     "dom0-selftest-qemu qemu.sh dom0selftest --expect domains --smp 1 --timeout 60"
     "dom0-selftest-bochs-vmx bochs.sh dom0selftest --expect domains --model corei7_skylake_x --smp 1 --timeout 180"
+    "dom0-xl-qemu-smp2 qemu.sh  dom0xl --expect domains --smp 2 --timeout 120 --check check-dom0-xl.sh"
+    "dom0-xl-bochs-vmx bochs.sh dom0xl --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 300 --check check-dom0-xl.sh"
     "dom0-script-qemu  qemu.sh  dom0script --expect domains --smp 2 --timeout 60 --check check-dom0-script.sh"
     "dom0-script-bochs-vmx bochs.sh dom0script --expect domains --model corei7_skylake_x --smp 1 --timeout 180 --check check-dom0-script.sh"
     "dom0-script-fail-qemu qemu.sh dom0scriptfail --expect domains --smp 1 --timeout 60 --outcome fail --input dom0-poweroff-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-script-fail.sh"

@@ -8,7 +8,7 @@
 #include "xl.h"
 #include "xl_os.h"
 
-#define PAGE_KB 4
+#define DESTROY_WAIT_MS 10000u
 
 struct create_args {
 	const char *name, *image, *cmdline;
@@ -123,6 +123,8 @@ static int one_domain(const char *cmd, int argc, char **argv, uint32_t *domid)
 
 int xl_destroy(int argc, char **argv)
 {
+	unsigned int waited_ms;
+	xc_domaininfo_t info;
 	uint32_t domid;
 	int rc = one_domain("destroy", argc, argv, &domid);
 
@@ -130,7 +132,19 @@ int xl_destroy(int argc, char **argv)
 		return rc;
 	if (xc_domain_destroy(xl_xch(), domid))
 		return xl_fail("destroy", "domain %u: errno %d", domid, errno);
-	return 0;
+	/*
+	 * The hypervisor frees a dead domain a moment later (and only once
+	 * nobody holds a reference): wait for that, as Xen's xl does.
+	 */
+	for (waited_ms = 0; waited_ms < DESTROY_WAIT_MS; waited_ms += 10) {
+		if (xc_domain_getinfo_single(xl_xch(), domid, &info))
+			return 0;
+		xl_os_sleep_ms(10);
+	}
+	return xl_fail("destroy",
+		       "domain %u is dead but not freed after %u "
+		       "s: something holds a reference to it",
+		       domid, DESTROY_WAIT_MS / 1000);
 }
 
 int xl_pause(int argc, char **argv)

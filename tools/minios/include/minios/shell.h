@@ -59,8 +59,9 @@ void script_summary_now(void);
 /* The interactive shell: reads lines from the console for ever. */
 void __attribute__((noreturn)) shell_run(void);
 
-/* The built-in commands and selftest. */
+/* The built-in commands, selftest and xl. */
 void builtins_init(void);
 void selftest_init(void);
+void xl_command_init(void);
 
 #endif /* MINIOS_SHELL_H */
