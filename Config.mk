@@ -31,7 +31,10 @@ XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 # The ISOs: hypervisor command line and domain modules ('FILE STRING')
 # of each. `make run` boots the run ISO; `make test` boots the others.
 ISO_CMDLINE_run := loglvl=info
-ISO_MODULES_run := 'guests/hello.elf domain name=demo mem=16M vcpus=1'
+ISO_MODULES_run := \
+	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=demo.sh"' \
+	'demo.sh file demo.sh' 'hello.elf file hello.elf'
+ISO_FILES_run := $(DIST)/dom0 tests/dom0/demo.sh $(DIST)/guests/hello.elf
 ISO_CMDLINE_test := loglvl=info selftest mem_hotplug=32M
 ISO_MODULES_test :=
 # hypercall runs twice: as a plain domain, and as the control domain that
