@@ -12,65 +12,27 @@
 #include <xen/lib.h>
 
 #include "harness.h"
+#include "mkelf.h"
 
-#define PHOFF 64
 #define MAX_PH 20
-
-struct seg {
-	u32 type;
-	u64 offset, paddr, filesz, memsz;
-};
 
 static u8 image[16384];
 static char why[160];
 
 static void put(unsigned int off, u64 v, unsigned int bytes)
 {
-	memcpy(image + off, &v, bytes); /* little-endian host */
+	mkelf_put(image, off, v, bytes);
 }
 
 /* An ET_EXEC of the class with the segments, entry at the first paddr. */
-static struct elf_image make(bool is64, const struct seg *segs, unsigned int n)
+static struct elf_image make(bool is64, const struct mkelf_seg *segs,
+			     unsigned int n)
 {
-	unsigned int i, phsz = is64 ? 56 : 32;
-
-	memset(image, 0, sizeof(image));
-	memcpy(image, "\177ELF", 4);
-	image[4] = is64 ? 2 : 1; /* EI_CLASS */
-	image[5] = 1; /* little-endian */
-	put(16, 2, 2); /* ET_EXEC */
-	put(18, is64 ? 62 : 3, 2);
-	if (is64) {
-		put(24, segs[0].paddr, 8);
-		put(32, PHOFF, 8);
-		put(54, phsz, 2);
-		put(56, n, 2);
-	} else {
-		put(24, segs[0].paddr, 4);
-		put(28, PHOFF, 4);
-		put(42, phsz, 2);
-		put(44, n, 2);
-	}
-	for (i = 0; i < n; i++) {
-		unsigned int ph = PHOFF + i * phsz;
-
-		put(ph, segs[i].type, 4);
-		if (is64) {
-			put(ph + 8, segs[i].offset, 8);
-			put(ph + 24, segs[i].paddr, 8);
-			put(ph + 32, segs[i].filesz, 8);
-			put(ph + 40, segs[i].memsz, 8);
-		} else {
-			put(ph + 4, segs[i].offset, 4);
-			put(ph + 12, segs[i].paddr, 4);
-			put(ph + 16, segs[i].filesz, 4);
-			put(ph + 20, segs[i].memsz, 4);
-		}
-	}
+	mkelf(image, sizeof(image), is64, segs[0].paddr, segs, n);
 	return (struct elf_image){ .img = image, .size = sizeof(image) };
 }
 
-static int check(bool is64, const struct seg *segs, unsigned int n)
+static int check(bool is64, const struct mkelf_seg *segs, unsigned int n)
 {
 	struct elf_image e = make(is64, segs, n);
 
@@ -80,7 +42,7 @@ static int check(bool is64, const struct seg *segs, unsigned int n)
 
 TEST(elf_good_both_classes)
 {
-	static const struct seg segs[] = {
+	static const struct mkelf_seg segs[] = {
 		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x1000 },
 		{ 4 /* PT_NOTE */, 0x1000, 0x100000, 0x10, 0x10 },
 		{ PT_LOAD, 0x1800, 0x101000, 0x100, 0x3000 }, /* adjacent */
@@ -107,7 +69,7 @@ TEST(elf_good_both_classes)
 
 TEST(elf_overlapping_loads_refused)
 {
-	static const struct seg segs[] = {
+	static const struct mkelf_seg segs[] = {
 		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x2000 },
 		{ 4, 0x1000, 0x100000, 0x10, 0x10 },
 		{ PT_LOAD, 0x1800, 0x200000, 0x100, 0x1000 },
@@ -126,11 +88,11 @@ TEST(elf_overlapping_loads_refused)
 /* One segment inside another, and the same range twice. */
 TEST(elf_nested_and_equal_loads_refused)
 {
-	static const struct seg nested[] = {
+	static const struct mkelf_seg nested[] = {
 		{ PT_LOAD, 0x1000, 0x104000, 0x10, 0x10 },
 		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x10000 },
 	};
-	static const struct seg twice[] = {
+	static const struct mkelf_seg twice[] = {
 		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x1000 },
 		{ PT_LOAD, 0x1000, 0x100000, 0x800, 0x1000 },
 	};
@@ -145,10 +107,10 @@ TEST(elf_nested_and_equal_loads_refused)
 
 TEST(elf_segment_outside_file_refused)
 {
-	static const struct seg past_end[] = {
+	static const struct mkelf_seg past_end[] = {
 		{ PT_LOAD, 0x3f00, 0x100000, 0x101, 0x1000 },
 	};
-	static const struct seg filesz_over_memsz[] = {
+	static const struct mkelf_seg filesz_over_memsz[] = {
 		{ PT_LOAD, 0x100, 0x100000, 0x200, 0x100 },
 	};
 
@@ -160,7 +122,7 @@ TEST(elf_segment_outside_file_refused)
 
 TEST(elf_wrapping_segment_refused)
 {
-	static const struct seg segs[] = {
+	static const struct mkelf_seg segs[] = {
 		{ PT_LOAD, 0x1000, 0x100000, 0x10, 0x10 },
 		{ PT_LOAD, 0x1000, 0xfffffffffffff000ULL, 0x10, 0x1001 },
 	};
@@ -171,12 +133,13 @@ TEST(elf_wrapping_segment_refused)
 
 TEST(elf_load_count_limited)
 {
-	struct seg segs[MAX_PH];
+	struct mkelf_seg segs[MAX_PH];
 	unsigned int i;
 
 	for (i = 0; i < MAX_PH; i++)
-		segs[i] = (struct seg){ PT_LOAD, 0x1000, 0x100000 + i * 0x1000,
-					0x10, 0x1000 };
+		segs[i] = (struct mkelf_seg){ PT_LOAD, 0x1000,
+					      0x100000 + i * 0x1000, 0x10,
+					      0x1000 };
 	CHECK_EQ(check(true, segs, ELF_MAX_LOADS), 0);
 	CHECK_EQ(check(true, segs, ELF_MAX_LOADS + 1), -EINVAL);
 	CHECK_STR_EQ(why, "more than 16 PT_LOAD segments");
@@ -187,10 +150,10 @@ TEST(elf_load_count_limited)
 
 TEST(elf_bad_headers_refused)
 {
-	static const struct seg none[] = {
+	static const struct mkelf_seg none[] = {
 		{ 4, 0x1000, 0x100000, 0x10, 0x10 },
 	};
-	static const struct seg one[] = {
+	static const struct mkelf_seg one[] = {
 		{ PT_LOAD, 0x1000, 0x100000, 0x10, 0x10 },
 	};
 	struct elf_image e;

@@ -15,6 +15,7 @@
 #include <xen/errno.h>
 
 #include "harness.h"
+#include "mkelf.h"
 
 #define MEM (8UL << 20)
 #define LOAD 0x100000UL
@@ -45,45 +46,16 @@ static int ram_clear(void *ctx, uint64_t gpa, size_t len)
 
 static const struct image_ops ops = { .write = ram_write, .clear = ram_clear };
 
-static void put(unsigned int off, uint64_t v, unsigned int bytes)
-{
-	memcpy(image + off, &v, bytes); /* little-endian host */
-}
-
 /*
  * One PT_LOAD at paddr: filesz bytes of 0xab from file offset 4096, memsz
- * bytes in memory; entry inside it unless told.
+ * bytes in memory; entry as given.
  */
 static struct elf_image make_image(bool is64, uint64_t paddr, uint64_t filesz,
 				   uint64_t memsz, uint64_t entry)
 {
-	memset(image, 0, sizeof(image));
-	memcpy(image, "\177ELF", 4);
-	image[4] = is64 ? 2 : 1;
-	image[5] = 1;
-	put(16, 2, 2); /* ET_EXEC */
-	put(18, is64 ? 62 : 3, 2);
-	if (is64) {
-		put(24, entry, 8);
-		put(32, 64, 8); /* phoff */
-		put(54, 56, 2);
-		put(56, 1, 2);
-		put(64, PT_LOAD, 4);
-		put(64 + 8, 4096, 8);
-		put(64 + 24, paddr, 8);
-		put(64 + 32, filesz, 8);
-		put(64 + 40, memsz, 8);
-	} else {
-		put(24, entry, 4);
-		put(28, 52, 4); /* phoff */
-		put(42, 32, 2);
-		put(44, 1, 2);
-		put(52, PT_LOAD, 4);
-		put(52 + 4, 4096, 4);
-		put(52 + 12, paddr, 4);
-		put(52 + 16, filesz, 4);
-		put(52 + 20, memsz, 4);
-	}
+	const struct mkelf_seg seg = { PT_LOAD, 4096, paddr, filesz, memsz };
+
+	mkelf(image, sizeof(image), is64, entry, &seg, 1);
 	memset(image + 4096, 0xab, filesz);
 	return (struct elf_image){ .img = image, .size = sizeof(image) };
 }

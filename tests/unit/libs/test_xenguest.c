@@ -15,6 +15,7 @@
 
 #include "check_errno.h"
 #include "harness.h"
+#include "mkelf.h"
 #include "world.h"
 
 #define MEM (4UL << 20)
@@ -23,29 +24,12 @@
 static uint8_t image[8192];
 static char why[160];
 
-static void put(unsigned int off, uint64_t v, unsigned int bytes)
-{
-	memcpy(image + off, &v, bytes); /* little-endian host */
-}
-
 /* A 64-bit ELF: one PT_LOAD at LOAD, 64 bytes of 0xc3 then bss. */
 static void make_image64(void)
 {
-	memset(image, 0, sizeof(image));
-	memcpy(image, "\177ELF", 4);
-	image[4] = 2;
-	image[5] = 1;
-	put(16, 2, 2);
-	put(18, 62, 2);
-	put(24, LOAD + 8, 8);
-	put(32, 64, 8);
-	put(54, 56, 2);
-	put(56, 1, 2);
-	put(64, 1, 4);
-	put(64 + 8, 4096, 8);
-	put(64 + 24, LOAD, 8);
-	put(64 + 32, 64, 8);
-	put(64 + 40, 3 * 4096, 8);
+	const struct mkelf_seg seg = { 1, 4096, LOAD, 64, 3 * 4096 };
+
+	mkelf(image, sizeof(image), true, LOAD + 8, &seg, 1);
 	memset(image + 4096, 0xc3, 64);
 }
 

@@ -14,6 +14,7 @@
 #include <xl_os.h>
 
 #include "harness.h"
+#include "mkelf.h"
 #include "world.h"
 
 #define LOAD 0x100000UL
@@ -45,29 +46,12 @@ void xl_os_sleep_ms(unsigned int ms)
 	slept_ms += ms;
 }
 
-static void put(unsigned int off, uint64_t v, unsigned int bytes)
-{
-	memcpy(image + off, &v, bytes); /* little-endian host */
-}
-
 /* A 32-bit ELF: one PT_LOAD of 16 bytes at LOAD, entered at LOAD. */
 static void make_image32(void)
 {
-	memset(image, 0, sizeof(image));
-	memcpy(image, "\177ELF", 4);
-	image[4] = 1;
-	image[5] = 1;
-	put(16, 2, 2);
-	put(18, 3, 2);
-	put(24, LOAD, 4);
-	put(28, 52, 4);
-	put(42, 32, 2);
-	put(44, 1, 2);
-	put(52, 1, 4);
-	put(56, 4096, 4);
-	put(64, LOAD, 4);
-	put(68, 16, 4);
-	put(72, 16, 4);
+	const struct mkelf_seg seg = { 1, 4096, LOAD, 16, 16 };
+
+	mkelf(image, sizeof(image), false, LOAD, &seg, 1);
 }
 
 /* Run "xl WORDS..." (NULL-terminated): its return; output in out. */
