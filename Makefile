@@ -105,6 +105,8 @@ $(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory -C tests/guests
 	@touch $@
 guests: $(BUILD)/guests.stamp
+# A guest image an ISO takes as a file (ISO_FILES_*) comes with the stamp.
+$(DIST)/guests/%.elf: $(BUILD)/guests.stamp ;
 
 # dom0's kernel (tools/minios, with the hypervisor's string functions and
 # vsnprintf), rebuilt when its sources change.
