@@ -107,6 +107,7 @@ $(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
 guests: $(BUILD)/guests.stamp
 # A guest image an ISO takes as a file (ISO_FILES_*) comes with the stamp.
 $(DIST)/guests/%.elf: $(BUILD)/guests.stamp ;
+.PRECIOUS: $(DIST)/guests/%.elf
 
 # dom0's kernel (tools/minios, with the hypervisor's string functions and
 # vsnprintf), rebuilt when its sources change.
