@@ -2,10 +2,11 @@
  * `mapbench DOMID MIB`: foreign mappings timed in dom0, through
  * libxenforeignmemory. The first MIB MiB of domain DOMID's memory (gfns
  * from 0) is mapped BATCH pages per call. A first pass writes into each
- * page's first word a value of its own (its gfn, salted): this overwrites
- * the domain's memory, so it is for a paused domain about to be
- * destroyed. Then RUNS timed passes map each batch, check every page's
- * word, and unmap it. The time in map and unmap calls (the hypervisor's
+ * page's first word a value of its own (its gfn, salted) through a
+ * mapping of that page alone, so that a batch mapping the wrong frames
+ * cannot agree with it: this overwrites the domain's memory, so it is for
+ * a paused domain about to be destroyed. Then RUNS timed passes map each
+ * batch, check every page's word, and unmap it. The time in map and unmap calls (the hypervisor's
  * clock; the checks are not counted) gives the pages per second of each
  * pass, printed as their median:
  *
@@ -80,12 +81,30 @@ static uint64_t unmap(xenforeignmemory_handle *fmem, uint64_t *p,
 	return now_ns() - start + 1;
 }
 
+/* Write each page's word, a page per mapping: false on failure. */
+static bool seed(xenforeignmemory_handle *fmem, uint32_t dom,
+		 unsigned long pages)
+{
+	uint64_t ns;
+
+	for (unsigned long gfn = 0; gfn < pages; gfn++) {
+		uint64_t *p = map(fmem, dom, gfn, 1, &ns);
+
+		if (!p)
+			return false;
+		*p = PAGE_WORD(gfn);
+		if (!unmap(fmem, p, 1))
+			return false;
+	}
+	return true;
+}
+
 /*
- * One pass over pages: writes each page's word (seed) or checks it.
- * The ns spent in map and unmap calls, or 0 on failure.
+ * One pass over pages, BATCH a mapping, checking each page's word: the ns
+ * spent in map and unmap calls, or 0 on failure.
  */
 static uint64_t pass(xenforeignmemory_handle *fmem, uint32_t dom,
-		     unsigned long pages, bool seed)
+		     unsigned long pages)
 {
 	uint64_t spent = 0, ns, un;
 
@@ -99,9 +118,7 @@ static uint64_t pass(xenforeignmemory_handle *fmem, uint32_t dom,
 			uint64_t *w = p + i * (4096 / sizeof(*p));
 			uint64_t want = PAGE_WORD(first + i);
 
-			if (seed) {
-				*w = want;
-			} else if (*w != want) {
+			if (*w != want) {
 				printf("mapbench: domain %u gfn 0x%lx: word "
 				       "0x%llx, expected 0x%llx\n",
 				       dom, first + i, (unsigned long long)*w,
@@ -146,10 +163,10 @@ static int cmd_mapbench(int argc, char **argv)
 		return 1;
 	}
 	pages = mib * PAGES_PER_MIB;
-	if (!pass(fmem, (uint32_t)dom, pages, true))
+	if (!seed(fmem, (uint32_t)dom, pages))
 		goto fail;
 	for (r = 0; r < RUNS; r++) {
-		uint64_t ns = pass(fmem, (uint32_t)dom, pages, false);
+		uint64_t ns = pass(fmem, (uint32_t)dom, pages);
 		unsigned long v;
 		unsigned int i;
 
