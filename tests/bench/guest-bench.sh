@@ -287,9 +287,9 @@ column, not the columns.
   first word must be the value written into that frame beforehand (on
   the host through the hypervisor's frame, in dom0 by a first pass of
   one-page mappings), so a mapping of the wrong frame ends the run
-  without a figure. On the host each frame is an mmap of its own (Linux's mmap and
-  munmap are most of the time); in dom0 each map call is one
-  add_to_physmap_batch and each unmapped page a remove_from_physmap.
+  without a figure. On the host each mapped frame is also an mmap of its
+  own (a system call per page, in the figure); in dom0 each map call is
+  one add_to_physmap_batch and each unmapped page a remove_from_physmap.
 
 | figure | host (in-process) | dom0, QEMU TCG 1 CPU |
 |---|---:|---:|
