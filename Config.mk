@@ -349,6 +349,16 @@ ISO_MODULES_dom0xl := \
 	't.sh file t.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0xl := $(DIST)/dom0 tests/dom0/t.sh $(DIST)/guests/hello.elf
 
+# `make bench`, dom0: its script (tests/bench/dom0bench.sh) times xl
+# create and destroy of hello, then maps a 1 GiB domain's memory (QEMU
+# needs 2 GiB; tests/bench/guest-bench.sh).
+ISO_CMDLINE_dom0bench := console=com1 autoexit
+ISO_MODULES_dom0bench := \
+	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=dom0bench.sh"' \
+	'dom0bench.sh file dom0bench.sh' 'hello.elf file hello.elf'
+ISO_FILES_dom0bench := $(DIST)/dom0 tests/bench/dom0bench.sh \
+	$(DIST)/guests/hello.elf
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

@@ -143,14 +143,18 @@ run: $(DIST)/xen.iso
 		-cdrom $(DIST)/xen.iso
 
 # Benchmarks: the host ones (optimised, NDEBUG, no sanitizers: the p2m,
-# then paging) rewrite docs/benchmarks.md but its in-guest sections, then
-# the in-guest ones (dist/xen-bench.iso and dist/xen-pagebench.iso,
-# paging, under QEMU and Bochs) replace those. One line per figure,
-# `bench <name> <value> <unit>`.
-bench: $(DIST)/xen-bench.iso $(DIST)/xen-pagebench.iso
+# then paging) rewrite docs/benchmarks.md but its in-guest sections, and
+# dom-bench (domains and foreign mappings through the libraries) writes
+# build/bench/dom.figures; then the in-guest ones (dist/xen-bench.iso and
+# dist/xen-pagebench.iso, paging, under QEMU and Bochs; dom0's
+# dist/xen-dom0bench.iso under QEMU, beside dom-bench's figures) replace
+# those. One line per figure, `bench <name> <value> <unit>`.
+bench: $(DIST)/xen-bench.iso $(DIST)/xen-pagebench.iso \
+		$(DIST)/xen-dom0bench.iso
 	$(MAKE) -C tests/bench
 	tests/bench/guest-bench.sh $(DIST)/xen-bench.iso docs/benchmarks.md \
-		$(DIST)/xen-pagebench.iso
+		$(DIST)/xen-pagebench.iso $(DIST)/xen-dom0bench.iso \
+		$(BUILD)/bench/dom.figures
 
 unit-test: $(BUILD)/.deps-ok
 	$(MAKE) -C tests/unit

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# guest-bench.sh ISO REPORT [PAGING_ISO]: the in-guest figures of
-# `make bench`.
+# guest-bench.sh ISO REPORT [PAGING_ISO [DOM0_ISO HOST_FIGURES]]: the
+# in-guest figures of `make bench`. ISO or PAGING_ISO `-`: skip that part
+# (its section in REPORT stays as it was).
 #
 # Boots ISO (the pingpong pair with many rounds, ISO_MODULES_bench) RUNS
 # times in each emulator configuration, takes from ping's line
@@ -19,8 +20,16 @@
 #   pager: bench populate_evicted C gfns: one by one A ns/gfn, batched B ns/gfn, ...
 # in a second section: the page-in round trip against a plain nested-fault
 # fix-up from the same runs, and page-in throughput with 1, 2 and 4 vCPUs.
+#
+# With DOM0_ISO (dom0 running tests/bench/dom0bench.sh, ISO_MODULES_dom0bench)
+# and HOST_FIGURES (build/bench/dom.figures, from dom-bench), dom0's lines
+#   time: xl create hello ... took A ms      (and xl destroy hello, 5 rounds)
+#   time: xl create big ... took B ms
+#   bench dom0_foreign_map_pages_per_s C pages/s
+# go beside the host's figures in a third section.
 set -euo pipefail
-iso=$1 report=$2 paging_iso=${3:-}
+iso=$1 report=$2 paging_iso=${3:-} dom0_iso=${4:-} host_figures=${5:-}
+[ "$paging_iso" != - ] || paging_iso=""
 here=$(cd "$(dirname "$0")" && pwd)
 boot=$here/../boot
 logs=build/test-logs
@@ -44,6 +53,7 @@ ratio() {
 
 rows=""
 for c in "${configs[@]}"; do
+	[ "$iso" != - ] || break
 	name=${c%%|*} cmd=${c#*|}
 	: >"$logs/bench-$name.figures"
 	for r in $(seq 1 "$runs"); do
@@ -115,10 +125,68 @@ for c in "${paging_configs[@]}"; do
 	echo "bench $name.pagein_throughput_4vcpu $t4 pages/s"
 done
 
-rounds=$(sed -n 's/.*pingpong: \([0-9]*\) round trips.*/\1/p' \
-	"$logs"/bench-qemu-svm-smp1-1.log | head -1)
-section=$(
-	cat <<EOT
+# dom0: one configuration, name, then the boot command (minus --iso/--log).
+# The 1 GiB domain needs 2 GiB of RAM; Bochs would take hours to map it.
+dom0_config="qemu-svm-smp1|qemu.sh --smp 1 --mem 2048 --timeout 900"
+dom0_rows=""
+if [ -n "$dom0_iso" ]; then
+	for f in domain_create_destroy domain_create_build_destroy \
+		foreign_map_pages_per_s; do
+		grep -q "^bench host.$f " "$host_figures" || {
+			echo "guest-bench: no host.$f in '$host_figures'" >&2
+			exit 1
+		}
+	done
+	name=${dom0_config%%|*} cmd=${dom0_config#*|}
+	figs=$logs/dom0bench-$name.figures
+	: >"$figs"
+	for r in $(seq 1 "$runs"); do
+		log=$logs/dom0bench-$name-$r.log
+		# shellcheck disable=SC2086
+		"$boot"/${cmd%% *} ${cmd#* } --iso "$dom0_iso" --log "$log" \
+			--name "dom0bench-$name" --expect domains >/dev/null || {
+			echo "guest-bench: dom0 $name run $r failed (log $log)" >&2
+			exit 1
+		}
+		took() { sed -n "s/.*time: $1 took \([0-9.]*\) ms.*/\1/p" "$log"; }
+		create=$(took 'xl create hello .*') destroy=$(took 'xl destroy hello')
+		if [ "$(echo "$create" | wc -w)" -ne 5 ] ||
+			[ "$(echo "$destroy" | wc -w)" -ne 5 ]; then
+			echo "guest-bench: dom0 $name: not 5 rounds in $log" >&2
+			exit 1
+		fi
+		# A round: one create and the destroy after it.
+		round=$(paste <(echo "$create") <(echo "$destroy") |
+			awk '{ print $1 + $2 }' | median)
+		echo "$round $(echo "$create" | median)" \
+			"$(echo "$destroy" | median) $(took 'xl create big .*')" \
+			"$(sed -n 's/.*bench dom0_foreign_map_pages_per_s \([0-9]*\) pages.*/\1/p' "$log")" \
+			>>"$figs"
+	done
+	[ "$(awk 'NF == 5' "$figs" | wc -l)" -eq "$runs" ] || {
+		echo "guest-bench: dom0 $name: a figure missing in a log" >&2
+		exit 1
+	}
+	fig() { awk -v k="$1" '{ print $k }' "$figs" | median; }
+	round=$(fig 1) create=$(fig 2) destroy=$(fig 3) big=$(fig 4) map=$(fig 5)
+	dom0_rows="$round $create $destroy $big $map"
+	echo "bench $name.dom0_xl_create_destroy $round ms"
+	echo "bench $name.dom0_xl_create $create ms"
+	echo "bench $name.dom0_xl_destroy $destroy ms"
+	echo "bench $name.dom0_xl_create_1gib $big ms"
+	echo "bench $name.dom0_foreign_map_pages_per_s $map pages/s"
+fi
+
+# The sections made, each added with add_section.
+section=""
+add_section() {
+	section+=${section:+$'\n\n'}$1
+}
+if [ -n "$rows" ]; then
+	rounds=$(sed -n 's/.*pingpong: \([0-9]*\) round trips.*/\1/p' \
+		"$logs"/bench-qemu-svm-smp1-1.log | head -1)
+	add_section "$(
+		cat <<EOT
 ## Hypercalls and event channels, in a guest
 
 Measured by the \`pingpong\` guest pair (\`dist/xen-bench.iso\`,
@@ -144,11 +212,12 @@ runs. Emulated time is not hardware time: compare the ratios.
 ${rows%$'\n'}
 
 EOT
-)
+	)"
+fi
 if [ -n "$paging_rows" ]; then
 	n=$(sed -n 's/.*bench: \([0-9]*\) pages from gfn.*/\1/p' \
 		"$logs"/pagebench-qemu-svm-smp1-1.log | head -1)
-	section+=$'\n\n'$(
+	add_section "$(
 		cat <<EOT
 ## Paging, in a guest
 
@@ -180,7 +249,59 @@ time: compare the ratio, measured in the same runs.
 ${paging_rows%$'\n'}
 
 EOT
-	)
+	)"
+fi
+if [ -n "$dom0_rows" ]; then
+	host() {
+		awk -v k="bench host.$1" '$1 " " $2 == k { print $3 }' \
+			"$host_figures"
+	}
+	read -r round create destroy big map <<<"$dom0_rows"
+	add_section "$(
+		cat <<EOT
+## Domains and foreign mappings, on the host and in a guest
+
+The same operations timed on the host, through the tool libraries on the
+in-process transport (\`build/bench/dom-bench\`, tests/bench/dom_bench.c:
+the hypervisor's own hypercall handlers built \`-O2 -DNDEBUG\`, native),
+and in dom0 under QEMU (\`dist/xen-dom0bench.iso\`, ISO_MODULES_dom0bench in
+Config.mk, running tests/bench/dom0bench.sh), TCG, 1 CPU, 2 GiB, booted
+$runs times; dom0's figures are the median of the boots, timed by its
+\`time\` and \`mapbench\` commands on the hypervisor's clock
+(\`HVMOP_get_time\`). QEMU's numbers are emulator numbers, not hardware
+ones (TCG translates every guest instruction): compare rows within a
+column, not the columns.
+
+- create + destroy: \`xc_domain_create\` (1 vCPU, HVM) then
+  \`xc_domain_destroy\`, median of 201 rounds; the domain must exist in
+  between and be gone after, with every page free again.
+- with build: the same with \`xg_dom_build\` of a 32-bit ELF (64 KiB
+  loaded) into 16 MiB of RAM; each round checks the domain's pages and
+  every loaded page. In dom0: \`xl create hello mem=16M vcpus=1
+  image=hello.elf paused\` then \`xl destroy hello\` (hello.elf, 5
+  rounds, the median round); each alone beside it.
+- 1 GiB build: \`xl create\` of a paused 1 GiB domain (dom0 only).
+- foreign mappings: the domain's 1 GiB (262144 pages) mapped
+  1024 pages per \`xenforeignmemory_map\` call and unmapped, the time in
+  map and unmap calls only, pages/s, median of 5 passes. Each page's
+  first word must be the value written into that frame beforehand (on
+  the host through the hypervisor's frame, in dom0 by a first pass of
+  one-page mappings), so a mapping of the wrong frame ends the run
+  without a figure. On the host each mapped frame is also an mmap of its
+  own (a system call per page, in the figure); in dom0 each map call is
+  one add_to_physmap_batch and each unmapped page a remove_from_physmap.
+
+| figure | host (in-process) | dom0, QEMU TCG 1 CPU |
+|---|---:|---:|
+| create + destroy | $(host domain_create_destroy) µs | |
+| create + build (16 MiB) + destroy | $(host domain_create_build_destroy) µs | $round ms |
+| xl create (16 MiB) alone | | $create ms |
+| xl destroy alone | | $destroy ms |
+| xl create of a 1 GiB domain | | $big ms |
+| foreign map + unmap of 1 GiB | $(host foreign_map_pages_per_s) pages/s | $map pages/s |
+
+EOT
+	)"
 fi
 # p2m-bench kept the previous in-guest sections: these replace them.
 awk -v section="$section" '

@@ -37,7 +37,10 @@
 #include "xen_os_host.h"
 
 #define RAM_START 0x1000UL
-#define RAM_END 0x5000UL
+/* A build may give the world more RAM (tests/bench/Makefile). */
+#ifndef WORLD_RAM_END
+#define WORLD_RAM_END 0x5000UL
+#endif
 
 cpumask_t cpu_online_map, guest_cpu_map;
 /* physinfo's cpu_khz. */
@@ -49,7 +52,7 @@ void world_init(void)
 
 	/* Before any page is handed out: the arena becomes shareable. */
 	xen_os_host_share_arena();
-	shim_add_ram(RAM_START, RAM_END);
+	shim_add_ram(RAM_START, WORLD_RAM_END);
 	cpumask_set_cpu(0, &cpu_online_map);
 	cpumask_set_cpu(0, &guest_cpu_map);
 	world_guest(0, "dom0", WORLD_DOM0_GFNS, 1);

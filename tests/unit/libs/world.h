@@ -31,9 +31,10 @@
 #define WORLD_FOREIGN_FIRST 0x800UL
 
 /*
- * RAM for the heap, the control domain WORLD_DOM0 ("dom0", one vCPU, a
- * p2m of WORLD_DOM0_GFNS gfns, none populated), and the transport over
- * it.
+ * RAM for the heap (frames [0x1000, WORLD_RAM_END): 64 MiB unless the
+ * build defines WORLD_RAM_END, as tests/bench does), the control domain
+ * WORLD_DOM0 ("dom0", one vCPU, a p2m of WORLD_DOM0_GFNS gfns, none
+ * populated), and the transport over it.
  */
 void world_init(void);
 /*

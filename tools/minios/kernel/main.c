@@ -107,6 +107,8 @@ void kernel_main(const struct hvm_start_info *si)
 	builtins_init();
 	selftest_init();
 	xl_command_init();
+	time_command_init();
+	mapbench_init();
 	parse_options(si, &o);
 	printf("dom0: minios up: %lu MiB of RAM, %lu pages free, %u file%s\n",
 	       (unsigned long)(ram_end() >> 20), pages_free(), files_count(),

@@ -63,5 +63,8 @@ void __attribute__((noreturn)) shell_run(void);
 void builtins_init(void);
 void selftest_init(void);
 void xl_command_init(void);
+/* `time COMMAND [ARGS...]` and `mapbench DOMID MIB` (benchmarks). */
+void time_command_init(void);
+void mapbench_init(void);
 
 #endif /* MINIOS_SHELL_H */
