@@ -43,7 +43,7 @@ ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
 ISOS += dom0xl
 # dom0 scripts with xl: 100 domains created and destroyed (10 for Bochs),
 # xl list's rows, bad input (tests/boot).
-ISOS += dom0loop dom0loopsmall dom0bad
+ISOS += dom0loop dom0loopsmall dom0list dom0bad
 # The control plane: domctl and sysctl from a control-domain guest (issue 12)
 ISOS += ctl ctlsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
@@ -108,6 +108,9 @@ $(BUILD)/guests.stamp: $(GUEST_SRCS) $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory -C tests/guests
 	@touch $@
 guests: $(BUILD)/guests.stamp
+# A guest an ISO takes as a file (ISO_FILES_NAME) comes with the others.
+$(DIST)/guests/%.elf: $(BUILD)/guests.stamp ;
+.PRECIOUS: $(DIST)/guests/%.elf
 
 # dom0's kernel (tools/minios, with the hypervisor's string functions and
 # vsnprintf), rebuilt when its sources change.

@@ -22,19 +22,14 @@ source "$BOOT_TEST_DIR/xl-lib.sh"
 (($# == 1)) || die "usage: ${0##*/} LOG"
 [[ -r $1 ]] || die "log not readable: $1"
 
-fail() {
-    echo "$*"
-    exit 1
-}
-
 log=$(clean_log "$1")
 
 out=$(grep -m 1 -E '^\(d1\) (!: .*|never reached)$' <<<"$log" || true)
-[[ -z $out ]] || fail "unexpected: $out"
+[[ -z $out ]] || check_fail "unexpected: $out"
 
 # Messages with a number that depends on the host or the domain ids.
 while IFS= read -r re; do
-    grep -qE -- "$re" <<<"$log" || fail "no line matching $re"
+    grep -qE -- "$re" <<<"$log" || check_fail "no line matching $re"
 done <<'EOF'
 ^\(d1\) xl create: big \(image=hello\.elf\): 3072 MiB asked, the host has [0-9]+ MiB free: domain [0-9]+ destroyed$
 ^\(d1\) xl create: text \(image=hello\.txt\): not an ELF image: domain [0-9]+ destroyed$
@@ -43,14 +38,14 @@ done <<'EOF'
 EOF
 
 hello=$(sed -nE 's/^\(d1\) domain ([0-9]+) \(hello\): 16 MiB, 1 vCPU, hello\.elf$/\1/p' <<<"$log")
-[[ $hello =~ ^[0-9]+$ ]] || fail "no single 'domain N (hello): 16 MiB, ...' line"
+[[ $hello =~ ^[0-9]+$ ]] || check_fail "no single 'domain N (hello): 16 MiB, ...' line"
 
 mapfile -t lists < <(xl_lists "$log")
-((${#lists[@]} == 2)) || fail "${#lists[@]} xl lists, not 2"
+((${#lists[@]} == 2)) || check_fail "${#lists[@]} xl lists, not 2"
 [[ ${lists[0]} =~ $XL_DOM0_ROW ]] ||
-    fail "xl list after the bad input: '${lists[0]}', not dom0 alone"
+    check_fail "xl list after the bad input: '${lists[0]}', not dom0 alone"
 [[ ${lists[1]} =~ $XL_DOM0_ROW ]] ||
-    fail "xl list after hello: '${lists[1]}', not dom0 alone"
+    check_fail "xl list after hello: '${lists[1]}', not dom0 alone"
 
 out=$(expect_lines "$1" <<EOF
 (d1) xl destroy: no domain 99
@@ -72,7 +67,7 @@ out=$(expect_lines "$1" <<EOF
 (d1) dom0# poweroff
 (d1) Test result: FAILURE
 EOF
-) || fail "$out"
+) || check_fail "$out"
 
-out=$(xl_no_leak "$log") || fail "$out"
+out=$(xl_no_leak "$log") || check_fail "$out"
 echo "bad.sh: every bad input refused, hello ran after them, $out pages free as before"

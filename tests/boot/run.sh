@@ -62,6 +62,8 @@ TESTS=(
     "dom0-loop-qemu-smp1 qemu.sh dom0loop --expect domains --smp 1 --timeout 60 --check check-dom0-loop.sh"
     "dom0-loop-qemu-smp2 qemu.sh dom0loop --expect domains --smp 2 --timeout 60 --check check-dom0-loop.sh"
     "dom0-loop-bochs-vmx bochs.sh dom0loopsmall --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 300 --check check-dom0-loop.sh"
+    "dom0-list-qemu-smp2 qemu.sh dom0list --expect domains --smp 2 --timeout 60 --check check-dom0-list.sh"
+    "dom0-list-bochs-vmx bochs.sh dom0list --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 300 --check check-dom0-list.sh"
     "dom0-bad-qemu-smp1 qemu.sh dom0bad --expect domains --smp 1 --timeout 60 --outcome fail --input dom0-poweroff-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-bad.sh"
     "dom0-bad-qemu-smp2 qemu.sh dom0bad --expect domains --smp 2 --timeout 60 --outcome fail --input dom0-poweroff-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-bad.sh"
     "dom0-script-qemu  qemu.sh  dom0script --expect domains --smp 2 --timeout 60 --check check-dom0-script.sh"

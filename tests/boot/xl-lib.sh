@@ -1,7 +1,13 @@
 # shellcheck shell=bash
 # Helpers for the log checks of dom0's xl scripts (check-dom0-loop.sh,
-# check-dom0-bad.sh), sourced after lib.sh. Each takes the cleaned log
-# (clean_log) as its first argument.
+# check-dom0-list.sh, check-dom0-bad.sh), sourced after lib.sh. Those that
+# read the log take it cleaned (clean_log) as their first argument.
+
+# check_fail WHY...: the check's one line, and it fails.
+check_fail() {
+    echo "$*"
+    exit 1
+}
 
 # xl_lists LOG: one line per `xl list` dom0 printed, in order: its rows as
 # "NAME ID MEM VCPUS STATE" joined by ';' (empty if it had none). The rows
