@@ -348,6 +348,39 @@ ISO_MODULES_dom0xl := \
 	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=t.sh"' \
 	't.sh file t.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0xl := $(DIST)/dom0 tests/dom0/t.sh $(DIST)/guests/hello.elf
+# dom0loop: dom0 runs loop.sh (tests/dom0/): 100 rounds of xl create,
+# wait and destroy of one name, then xl list (tests/boot/
+# check-dom0-loop.sh). dom0loopsmall: loopsmall.sh, the same with 10
+# rounds, for Bochs.
+ISO_CMDLINE_dom0loop := console=com1 autoexit
+ISO_MODULES_dom0loop := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=loop.sh"' \
+	'loop.sh file loop.sh' 'hello.elf file hello.elf'
+ISO_FILES_dom0loop := $(DIST)/dom0 tests/dom0/loop.sh $(DIST)/guests/hello.elf
+ISO_CMDLINE_dom0loopsmall := console=com1 autoexit
+ISO_MODULES_dom0loopsmall := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=loopsmall.sh"' \
+	'loopsmall.sh file loopsmall.sh' 'hello.elf file hello.elf'
+ISO_FILES_dom0loopsmall := $(DIST)/dom0 tests/dom0/loopsmall.sh \
+	$(DIST)/guests/hello.elf
+# dom0list: dom0 runs list.sh: two domains listed (one paused, one shut
+# down), hello's console log, xl dmesg (tests/boot/check-dom0-list.sh).
+ISO_CMDLINE_dom0list := console=com1 autoexit
+ISO_MODULES_dom0list := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=list.sh"' \
+	'list.sh file list.sh' 'hello.elf file hello.elf'
+ISO_FILES_dom0list := $(DIST)/dom0 tests/dom0/list.sh $(DIST)/guests/hello.elf
+# dom0bad: dom0 runs bad.sh: bad domains, memory, images, files and xl
+# arguments refused (each with !), then a good create; its last line, an
+# unknown command, fails the script, and the boot test feeds the shell a
+# poweroff (tests/boot/dom0-poweroff-input.txt): FAILURE
+# (tests/boot/check-dom0-bad.sh).
+ISO_CMDLINE_dom0bad := console=com1 autoexit
+ISO_MODULES_dom0bad := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=bad.sh"' \
+	'bad.sh file bad.sh' 'hello.elf file hello.elf' 'hello.txt file hello.txt'
+ISO_FILES_dom0bad := $(DIST)/dom0 tests/dom0/bad.sh $(DIST)/guests/hello.elf \
+	tests/dom0/hello.txt
 
 # `make bench`, dom0: its script (tests/bench/dom0bench.sh) times xl
 # create and destroy of hello, then maps a 1 GiB domain's memory (QEMU

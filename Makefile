@@ -41,6 +41,9 @@ ISOS += pagingpt64
 ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
 # dom0 with xl: issue 12's check (tests/boot).
 ISOS += dom0xl
+# dom0 scripts with xl: 100 domains created and destroyed (10 for Bochs),
+# xl list's rows, bad input (tests/boot).
+ISOS += dom0loop dom0loopsmall dom0list dom0bad
 # The control plane: domctl and sysctl from a control-domain guest (issue 12)
 ISOS += ctl ctlsmall
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \

@@ -3,7 +3,7 @@
  * its file table from the start info (kernel/files.c), on the host: word
  * splitting and quotes, the command registry, scripts stopping at the
  * first failure with its line, the summary counts (poweroff's mid-script
- * summary too), and files named by start-info modules.
+ * summary too), repeat and !, and files named by start-info modules.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +64,14 @@ static int cmd_off(int argc, char **argv)
 	return 0;
 }
 
+/* Fails at its third call. */
+static unsigned int third_calls;
+
+static int cmd_third(int argc, char **argv)
+{
+	return ++third_calls == 3;
+}
+
 static struct command rec = {
 	.name = "rec", .args = "", .help = "", .fn = cmd_rec
 };
@@ -73,14 +81,20 @@ static struct command fail = {
 static struct command off = {
 	.name = "off", .args = "", .help = "", .fn = cmd_off
 };
+static struct command third = {
+	.name = "third", .args = "", .help = "", .fn = cmd_third
+};
 
 static void register_test_commands(void)
 {
 	command_register(&rec);
 	command_register(&fail);
 	command_register(&off);
+	command_register(&third);
+	control_init();
 	calls[0] = '\0';
 	nr_calls = 0;
+	third_calls = 0;
 }
 
 static bool printed(const char *s)
@@ -172,6 +186,99 @@ TEST(minios_script_summary_and_poweroff)
 	/* Outside a script there is no summary to give. */
 	script_summary_now();
 	CHECK(!printed("script p.sh: 0 commands"));
+}
+
+TEST(minios_repeat)
+{
+	register_test_commands();
+	CHECK_EQ(command_run("repeat 3 rec a"), 0);
+	CHECK_STR_EQ(calls, "rec|a;rec|a;rec|a;");
+	calls[0] = '\0';
+	CHECK_EQ(command_run("repeat 2 rec a \"b c\" ; rec d;e"), 0);
+	CHECK_STR_EQ(calls, "rec|a|b c;rec|d;e;rec|a|b c;rec|d;e;");
+	CHECK_EQ(nr_calls, 7);
+}
+
+TEST(minios_repeat_stops_at_first_failure)
+{
+	register_test_commands();
+	CHECK(command_run("repeat 100000 rec x ; third") != 0);
+	CHECK(printed("repeat: round 3 of 100000: third failed\n"));
+	CHECK_EQ(nr_calls, 3);
+	CHECK_EQ(third_calls, 3);
+	nr_calls = 0;
+	CHECK(command_run("repeat 5 nosuch x ; rec") != 0);
+	CHECK(printed("dom0: unknown command 'nosuch' (try help)\n"
+		      "repeat: round 1 of 5: nosuch x failed\n"));
+	CHECK_EQ(nr_calls, 0);
+}
+
+TEST(minios_repeat_bad_arguments)
+{
+	static const char *const bad_counts[] = {
+		"0",  "100001", "abc", "1x",
+		"-1", "+3",	"",    "99999999999999999999999"
+	};
+	static const char *const bad_lists[] = {
+		"repeat",	  "repeat 3",	    "repeat 3 ;",
+		"repeat 3 ; rec", "repeat 3 rec ;", "repeat 3 rec ; ; rec"
+	};
+	char line[64];
+
+	register_test_commands();
+	for (unsigned int i = 0; i < 8; i++) {
+		snprintf(line, sizeof(line), "repeat \"%s\" rec",
+			 bad_counts[i]);
+		CHECK(command_run(line) != 0);
+		snprintf(line, sizeof(line),
+			 "repeat: '%s' is not a number of rounds from 1 to "
+			 "100000\n",
+			 bad_counts[i]);
+		CHECK(printed(line));
+	}
+	for (unsigned int i = 0; i < 6; i++) {
+		CHECK(command_run(bad_lists[i]) != 0);
+		CHECK(printed("usage: repeat N COMMAND [ARGS...] "
+			      "[; COMMAND...]\n"));
+	}
+	CHECK_EQ(nr_calls, 0);
+}
+
+TEST(minios_not)
+{
+	register_test_commands();
+	CHECK_EQ(command_run("! fail with words"), 0);
+	CHECK(printed("fail: as asked\n"));
+	CHECK(command_run("! rec \"a b\" c") != 0);
+	CHECK(printed("!: 'rec a b c' succeeded where a failure was "
+		      "expected\n"));
+	CHECK_STR_EQ(calls, "rec|a b|c;");
+	/* A misspelt command is not the failure looked for. */
+	CHECK(command_run("! nosuch") != 0);
+	CHECK(printed("!: unknown command 'nosuch' (try help)\n"));
+	CHECK(command_run("!") != 0);
+	CHECK(printed("usage: ! COMMAND [ARGS...]\n"));
+	/* Both ways round within repeat, and repeat within !. */
+	CHECK_EQ(command_run("repeat 4 ! fail ; rec"), 0);
+	CHECK_EQ(nr_calls, 5);
+	CHECK_EQ(command_run("! repeat 5 third"), 0);
+	CHECK(printed("repeat: round 3 of 5: third failed\n"));
+	CHECK_EQ(command_run("! ! fail"), 1);
+}
+
+TEST(minios_script_goes_on_after_not)
+{
+	static const char text[] = "! fail bad input\n"
+				   "rec after\n"
+				   "! rec\n"
+				   "rec never\n";
+
+	register_test_commands();
+	CHECK_EQ(script_run_text("n.sh", text, strlen(text)), 1);
+	CHECK_STR_EQ(calls, "rec|after;rec;");
+	CHECK(printed("!: 'rec' succeeded where a failure was expected\n"
+		      "script n.sh: line 3: ! rec failed\n"
+		      "script n.sh: 3 commands, 1 failed\n"));
 }
 
 TEST(minios_script_long_line)

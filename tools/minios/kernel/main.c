@@ -105,6 +105,7 @@ void kernel_main(const struct hvm_start_info *si)
 	console_input_init();
 	files_init(si);
 	builtins_init();
+	control_init();
 	selftest_init();
 	xl_command_init();
 	time_command_init();

@@ -73,7 +73,6 @@ int command_split(char *line, char **argv, int max)
 int command_run(const char *line)
 {
 	char *copy = strdup(line), *argv[SHELL_MAX_ARGS + 1];
-	const struct command *c;
 	int argc, rc;
 
 	if (!copy) {
@@ -91,13 +90,18 @@ int command_run(const char *line)
 		return argc < 0;
 	}
 	argv[argc] = NULL;
-	c = command_find(argv[0]);
-	if (c) {
-		rc = c->fn(argc, argv);
-	} else {
-		printf("dom0: unknown command '%s' (try help)\n", argv[0]);
-		rc = 1;
-	}
+	rc = command_exec(argc, argv);
 	free(copy);
 	return rc;
+}
+
+int command_exec(int argc, char **argv)
+{
+	const struct command *c = command_find(argv[0]);
+
+	if (!c) {
+		printf("dom0: unknown command '%s' (try help)\n", argv[0]);
+		return 1;
+	}
+	return c->fn(argc, argv);
 }

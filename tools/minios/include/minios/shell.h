@@ -42,6 +42,12 @@ int command_split(char *line, char **argv, int max);
 int command_run(const char *line);
 
 /*
+ * Run the words argv[0..argc) (argc > 0, argv[argc] NULL) as a command:
+ * its result, or 1 after saying so if there is no command argv[0].
+ */
+int command_exec(int argc, char **argv);
+
+/*
  * Run the script file name: one command per line; blank lines and lines
  * whose first non-blank is # are skipped. It stops at the first command
  * that fails, and ends with "script NAME: N commands, M failed". Returns
@@ -59,8 +65,10 @@ void script_summary_now(void);
 /* The interactive shell: reads lines from the console for ever. */
 void __attribute__((noreturn)) shell_run(void);
 
-/* The built-in commands, selftest and xl. */
+/* The built-in commands, the ones that run commands (repeat, !), selftest
+ * and xl. */
 void builtins_init(void);
+void control_init(void);
 void selftest_init(void);
 void xl_command_init(void);
 /* `time COMMAND [ARGS...]` and `mapbench DOMID MIB` (benchmarks). */
