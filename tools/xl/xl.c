@@ -73,7 +73,8 @@ static void usage(void)
 
 	xl_printf("usage: xl COMMAND [ARGS]\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		xl_printf("  xl %s %s\n", commands[i].name,
+		xl_printf("  xl %s%s%s\n", commands[i].name,
+			  commands[i].synopsis[0] ? " " : "",
 			  commands[i].synopsis);
 	xl_printf("DOMAIN is a name or an id; SIZE is decimal with K, M or "
 		  "G (MiB without)\n");
@@ -107,7 +108,8 @@ int xl_main(int argc, char **argv)
 	xc_interface_close(xch);
 	xch = NULL;
 	if (rc == 2) {
-		xl_printf("usage: xl %s %s\n", c->name, c->synopsis);
+		xl_printf("usage: xl %s%s%s\n", c->name,
+			  c->synopsis[0] ? " " : "", c->synopsis);
 		rc = 1;
 	}
 	return rc;

@@ -114,7 +114,7 @@ static char *read_ring(const char *cmd, unsigned int *len, bool clear)
 		free(buf);
 		return NULL;
 	}
-	return buf;
+	return start;
 }
 
 int xl_dmesg(int argc, char **argv)
@@ -135,10 +135,48 @@ int xl_dmesg(int argc, char **argv)
 	return 0;
 }
 
+/* Whether s[n] holds the string what. */
+static bool contains(const char *s, size_t n, const char *what)
+{
+	size_t w = strlen(what), i;
+
+	for (i = 0; i + w <= n; i++)
+		if (!memcmp(s + i, what, w))
+			return true;
+	return false;
+}
+
+/*
+ * Where the lines of the domain now called domid start in buf[len]: after
+ * the hypervisor's last "(XEN) dN (NAME): created by" line, as ids are
+ * used again once a domain is gone (buf itself if there is none: a domain
+ * built at boot).
+ */
+static const char *incarnation_start(const char *buf, unsigned int len,
+				     uint32_t domid)
+{
+	const char *start = buf, *line, *end;
+	char prefix[24];
+	size_t plen =
+		(size_t)snprintf(prefix, sizeof(prefix), "(XEN) d%u (", domid);
+
+	for (line = buf; line < buf + len; line = end + 1) {
+		end = memchr(line, '\n', buf + len - line);
+		if (!end)
+			end = buf + len;
+		if ((size_t)(end - line) > plen &&
+		    !memcmp(line, prefix, plen) &&
+		    contains(line, end - line, "): created by d"))
+			start = end + 1;
+	}
+	return buf;
+}
+
 /* The domain's own console lines, "(dN) TEXT", from the log ring. */
 int xl_console_log(int argc, char **argv)
 {
-	char prefix[16], *buf, *line, *end;
+	char prefix[16], *buf, *end;
+	const char *line;
 	unsigned int len;
 	uint32_t domid;
 	size_t plen;
@@ -153,7 +191,8 @@ int xl_console_log(int argc, char **argv)
 	if (!buf)
 		return 1;
 	plen = (size_t)snprintf(prefix, sizeof(prefix), "(d%u) ", domid);
-	for (line = buf; line < buf + len; line = end + 1) {
+	for (line = incarnation_start(buf, len, domid); line < buf + len;
+	     line = end + 1) {
 		end = memchr(line, '\n', buf + len - line);
 		if (!end)
 			end = buf + len;

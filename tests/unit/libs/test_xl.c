@@ -202,3 +202,20 @@ TEST(xl_wait_info_dmesg_console_log)
 	CHECK_OUT("xl wait: no domain called 'w'");
 	xc_interface_close(xch);
 }
+
+/* A new domain with an old one's id shows only its own console lines. */
+TEST(xl_console_log_of_a_reused_id)
+{
+	setup();
+	world_log_line("d2 (old): created by d1, 1 vCPU");
+	CHECK_EQ(xl("create", "old", "mem=2M", "image=g.elf", NULL), 0);
+	world_console_write(2, "old line\n");
+	CHECK_EQ(xl("destroy", "old", NULL), 0);
+	world_log_line("d2 (new): created by d1, 1 vCPU");
+	CHECK_EQ(xl("create", "new", "mem=2M", "image=g.elf", NULL), 0);
+	CHECK_EQ(xl("console-log", "new", NULL), 0);
+	CHECK_STR_EQ(out, "");
+	world_console_write(2, "new line\n");
+	CHECK_EQ(xl("console-log", "2", NULL), 0);
+	CHECK_STR_EQ(out, "new line\n");
+}

@@ -407,3 +407,10 @@ void console_guest_line(unsigned int domid, const char *line)
 	console_ring_write(line, strlen(line));
 	console_ring_write("\n", 1);
 }
+
+void world_log_line(const char *line)
+{
+	console_ring_write("(XEN) ", 6);
+	console_ring_write(line, strlen(line));
+	console_ring_write("\n", 1);
+}

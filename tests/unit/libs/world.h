@@ -76,6 +76,11 @@ void world_act_as(uint16_t id);
 bool world_port_take(uint16_t id, uint32_t port);
 /* Domain id writes s on its console (console_io's write). */
 void world_console_write(uint16_t id, const char *s);
+/*
+ * A hypervisor log line "(XEN) LINE" in the console ring, as printk would
+ * put it there (it does not, here).
+ */
+void world_log_line(const char *line);
 /* Domain id's vCPU 0 pause count. */
 unsigned int world_pause_count(uint16_t id);
 
