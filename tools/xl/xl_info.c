@@ -114,7 +114,7 @@ static char *read_ring(const char *cmd, unsigned int *len, bool clear)
 		free(buf);
 		return NULL;
 	}
-	return start;
+	return buf;
 }
 
 int xl_dmesg(int argc, char **argv)
@@ -169,7 +169,7 @@ static const char *incarnation_start(const char *buf, unsigned int len,
 		    contains(line, end - line, "): created by d"))
 			start = end + 1;
 	}
-	return buf;
+	return start;
 }
 
 /* The domain's own console lines, "(dN) TEXT", from the log ring. */
