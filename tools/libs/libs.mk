@@ -28,6 +28,8 @@ LIBS_SRCS := \
 	$(LIBS_DIR)/ctrl/xc_domain.c \
 	$(LIBS_DIR)/ctrl/xc_memory.c \
 	$(LIBS_DIR)/ctrl/xc_host.c \
+	$(LIBS_DIR)/ctrl/xc_mem_paging.c \
+	$(LIBS_DIR)/ctrl/xc_vm_event.c \
 	$(LIBS_DIR)/foreignmemory/foreignmemory.c \
 	$(LIBS_DIR)/evtchn/evtchn.c \
 	$(LIBS_DIR)/guest/xg_dom_build.c \

@@ -187,4 +187,71 @@ int xc_physinfo(xc_interface *xch, xc_physinfo_t *info);
 int xc_readconsolering(xc_interface *xch, char *buffer, unsigned int *pnr_chars,
 		       int clear, int incremental, uint32_t *pindex);
 
+/*
+ * Paging (docs/paging.md): the pager, in the control domain, takes gfns
+ * of domain domid out to its own store and brings them back when they are
+ * touched. Only the control domain may call these (EPERM), never on its
+ * own domain (EINVAL); ESRCH: no such domain. xenvmevent.h serves the
+ * ring these calls set up.
+ *
+ * The paging ring, whose page is domid's HVM_PARAM_PAGING_RING_PFN gfn
+ * (RAM of domid's that the caller has mapped). enable gives it to the
+ * hypervisor (out of domid's physmap) and writes to *port an unbound port
+ * of domid's for the caller to bind; EBUSY: domid has a ring already;
+ * EINVAL: the parameter is not set or its gfn is not domid's RAM. disable
+ * takes it away: requests not answered are asked again of the next
+ * pager; EINVAL: no ring. resume makes the hypervisor read the responses
+ * (as a send on the port does); EINVAL: rsp_prod beyond the requests
+ * sent. get_version: VM_EVENT_INTERFACE_VERSION into *version.
+ */
+int xc_mem_paging_enable(xc_interface *xch, uint32_t domid, uint32_t *port);
+int xc_mem_paging_disable(xc_interface *xch, uint32_t domid);
+int xc_mem_paging_resume(xc_interface *xch, uint32_t domid);
+int xc_mem_paging_get_version(xc_interface *xch, uint32_t domid,
+			      uint32_t *version);
+/*
+ * One gfn; each needs domid's ring (ENODEV without one).
+ *
+ * nominate: present -> nominated; the caller may read the page (map it)
+ * and evict it. EINVAL: gfn beyond domid's memory, or a kind that is
+ * never paged (a hole, MMIO, shared info); EBUSY: held by someone (a
+ * foreign mapping) or paging already.
+ *
+ * evict: nominated -> paged out, its frame freed (domid's paged_pages
+ * counts it). EBUSY: used since nominate (it is present again; a gfn
+ * never nominated looks the same); EINVAL: not present (a hole, paged
+ * already).
+ *
+ * load: paged out -> present, with the 4096 bytes at buffer, in one
+ * call: the gfn never shows a blank page. EINVAL: buffer is NULL or gfn
+ * is not paged out; EFAULT; ENOMEM: domid is at its memory limit.
+ *
+ * prep: Xen's load without contents, which this hypervisor refuses (a
+ * page is never made present blank): EINVAL for any gfn, ring or not
+ * being checked first (ENODEV). Kept for Xen's tools; use load.
+ */
+int xc_mem_paging_nominate(xc_interface *xch, uint32_t domid, uint64_t gfn);
+int xc_mem_paging_evict(xc_interface *xch, uint32_t domid, uint64_t gfn);
+int xc_mem_paging_prep(xc_interface *xch, uint32_t domid, uint64_t gfn);
+int xc_mem_paging_load(xc_interface *xch, uint32_t domid, uint64_t gfn,
+		       void *buffer);
+/*
+ * Page out the nr gfns at gfns[] without nominate (the caller has their
+ * contents, or they are holes: start-up demand paging, a restore): each
+ * hole or pageable present gfn becomes paged out, one paged out already
+ * stays so. No ring is needed. The hypervisor does them in order, in
+ * rounds that it continues by itself, so a batch may be of any size.
+ *
+ * It stops at the first gfn that cannot be paged: EINVAL (a kind never
+ * paged, the ring gfn, beyond domid's memory) or EBUSY (in transit, or
+ * held by a mapping); then, with failed non-NULL, *failed is that gfn's
+ * index: the gfns before it are paged out, it and those after untouched.
+ * For the errors of the call as a whole (ESRCH, EPERM, EFAULT: a gfn
+ * array it cannot read, EINVAL: nr too large) the ABI does not tell how
+ * far it got: *failed is nr.
+ */
+int xc_mem_paging_populate_evicted(xc_interface *xch, uint32_t domid,
+				   const xen_pfn_t *gfns, unsigned long nr,
+				   unsigned long *failed);
+
 #endif
