@@ -339,3 +339,21 @@ TEST(xc_paging_ring_serves_a_page_in)
 	CHECK_EQ(xc_vm_event_ring_close(ring), 0);
 	teardown(&p);
 }
+
+TEST(xc_paging_ring_close_after_the_target_went)
+{
+	struct pager p;
+	xc_vm_event_ring *ring;
+	unsigned long free;
+
+	setup(&p);
+	ring = xc_vm_event_ring_open(p.xch, p.fmem, p.xce, GUEST);
+	CHECK(ring);
+	CHECK_EQ(xc_domain_destroy(p.xch, GUEST), 0);
+	CHECK(!world_domain_exists(GUEST));
+	/* The ring went with it; our mapping still holds its page. */
+	free = world_free_or_dom0_tables();
+	CHECK_EQ(xc_vm_event_ring_close(ring), 0);
+	CHECK_EQ(world_free_or_dom0_tables(), free + 1);
+	teardown(&p);
+}
