@@ -204,6 +204,8 @@ TEST(xc_paging_errors)
 	CHECK_ERRNO(xc_mem_paging_load(p.xch, DOMID_NONE, FILLED, buf), ESRCH);
 	/* Ids no domid_t holds, refused before any hypercall. */
 	CHECK_ERRNO(xc_mem_paging_evict(p.xch, 0x10000, FILLED), ESRCH);
+	CHECK_EQ(xc_mem_paging_get_version(p.xch, GUEST, &port), 0);
+	CHECK_EQ(port, VM_EVENT_INTERFACE_VERSION);
 	/* Before a ring: only populate_evicted works. */
 	CHECK_ERRNO(xc_mem_paging_nominate(p.xch, GUEST, FILLED), ENODEV);
 	CHECK_ERRNO(xc_mem_paging_disable(p.xch, GUEST), EINVAL);
