@@ -1,317 +1,25 @@
 /*
  * xen/common/event_channel.c and event_2l.c (shared_info.c is in the
- * Makefile's sources): event_channel_op through its handler, renamed
- * because test_hypercall.c stands in for every handler of the table.
+ * Makefile's sources), through the fixture evtchn_fixture.c: the guest's
+ * event_channel_op calls, delivery and the shared-info bits. The ports
+ * the hypervisor serves are tested in test_evtchn_xen_ports.c.
  *
- * What the code calls outside these files is faked here under names of
- * this file's own (the macros below rename the declarations too):
+ * What the code calls outside these files is faked by the fixture:
  * domain_get()/domain_put() count references, which must be back to 0
  * after every hypercall, and vcpu_wake() counts calls per vCPU; so does
- * the shim's upcall (fake_guest_upcall). Guest-virtual addresses are
- * offsets into guest_mem[] (fake_guest.h: a read-only window in it, the
- * rest -EFAULT). The shared-info
- * pages are read at the offsets of Xen's ABI, written out here, not
- * through the hypervisor's structures.
- *
- * Domains: ctl (id 0, the control domain, 1 vCPU), a (id 1, 2 vCPUs),
- * b (id 7, 3 vCPUs); DOMID_MISSING names none.
+ * the shim's upcall (fake_guest_upcall).
  */
-#define domain_get ec_domain_get
-#define domain_put ec_domain_put
-#define vcpu_wake ec_vcpu_wake
-#define do_event_channel_op event_channel_op_under_test
-#include "../../xen/common/event_channel.c"
-#include "../../xen/common/event_2l.c"
-#undef do_event_channel_op
+#include <string.h>
 
-#include <unistd.h>
-
-#include "fake_guest.h"
+#include "evtchn_fixture.h"
 #include "harness.h"
 #include "shim.h"
-
-#define RAM_START 0x1000UL
-#define RAM_END 0x3000UL
-#define ARG_GVA 0x100UL /* where hypercall arguments go */
-#define RO_GVA 0x800UL /* [RO_GVA, RO_END): readable, not writable */
-#define RO_END 0x900UL
-#define DOMID_MISSING 42
-
-/* The ABI's offsets in the shared-info page. */
-#define SI_PENDING 2048
-#define SI_MASK_NATIVE 2560
-#define SI_MASK_COMPAT 2176
-#define SI_VCPU_INFO_SIZE 64
-#define SI_SEL_NATIVE 8
-#define SI_SEL_COMPAT 4
-
-struct fake_dom {
-	struct domain d; /* first: a struct domain * is a struct fake_dom * */
-	struct vcpu v[MAX_VCPUS];
-	unsigned int upcalls[MAX_VCPUS];
-	unsigned int wakes[MAX_VCPUS];
-};
-
-static struct fake_dom doms[3];
-#define CTL (&doms[0])
-#define A (&doms[1])
-#define B (&doms[2])
-
-static u8 guest_mem[0x1000];
-static unsigned long free_at_start;
-
-struct domain *ec_domain_get(domid_t id)
-{
-	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++)
-		if (doms[i].d.shared_info && doms[i].d.domain_id == id) {
-			doms[i].d.refcnt++;
-			return &doms[i].d;
-		}
-	return NULL;
-}
-
-void ec_domain_put(struct domain *d)
-{
-	CHECK(d->refcnt);
-	d->refcnt--;
-}
-
-static struct fake_dom *fake_of(struct domain *d)
-{
-	return container_of(d, struct fake_dom, d);
-}
-
-static void count_upcall(struct vcpu *v)
-{
-	CHECK(v == &fake_of(v->domain)->v[v->vcpu_id]);
-	fake_of(v->domain)->upcalls[v->vcpu_id]++;
-}
-
-void ec_vcpu_wake(struct vcpu *v)
-{
-	fake_of(v->domain)->wakes[v->vcpu_id]++;
-}
-
-static void init_dom(struct fake_dom *f, domid_t id, unsigned int nr_vcpus,
-		     bool privileged)
-{
-	f->d.domain_id = id;
-	f->d.is_privileged = privileged;
-	f->d.max_vcpus = nr_vcpus;
-	for (unsigned int i = 0; i < nr_vcpus; i++) {
-		f->v[i].vcpu_id = i;
-		f->v[i].domain = &f->d;
-		f->d.vcpu[i] = &f->v[i];
-	}
-	CHECK_EQ(evtchn_domain_init(&f->d), 0);
-	CHECK(f->d.shared_info);
-}
-
-static void setup(void)
-{
-	shim_add_ram(RAM_START, RAM_END);
-	fake_guest_mem(guest_mem, sizeof(guest_mem), RO_GVA, RO_END);
-	fake_guest_upcall = count_upcall;
-	free_at_start = total_free_pages();
-	init_dom(CTL, 0, 1, true);
-	init_dom(A, 1, 2, false);
-	init_dom(B, 7, 3, false);
-}
-
-/* Every page the domains had back in the heap. */
-static void destroy_all(void)
-{
-	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++)
-		evtchn_domain_destroy(&doms[i].d);
-	CHECK_EQ(total_free_pages(), free_at_start);
-}
-
-static long evop(struct fake_dom *f, unsigned int vcpu, unsigned long cmd,
-		 unsigned long gva)
-{
-	struct hypercall_args a = { .a = { cmd, gva } };
-	long rc = event_channel_op_under_test(&f->v[vcpu], &a);
-
-	for (unsigned int i = 0; i < ARRAY_SIZE(doms); i++)
-		CHECK_EQ(doms[i].d.refcnt, 0);
-	CHECK_EQ(atomic_depth(), 0);
-	return rc;
-}
-
-static long evop_arg(struct fake_dom *f, unsigned long cmd, const void *arg,
-		     size_t len)
-{
-	memcpy(guest_mem + ARG_GVA, arg, len);
-	return evop(f, 0, cmd, ARG_GVA);
-}
-
-/* The new port, or -errno. */
-static long alloc_unbound(struct fake_dom *f, domid_t dom, domid_t remote)
-{
-	struct evtchn_alloc_unbound a = { dom, remote, 0xdead };
-	long rc = evop_arg(f, EVTCHNOP_alloc_unbound, &a, sizeof(a));
-
-	if (rc)
-		return rc;
-	memcpy(&a, guest_mem + ARG_GVA, sizeof(a));
-	CHECK(a.port > 0 && a.port < EVTCHN_MAX_PORTS);
-	return a.port;
-}
-
-/* The new local port, or -errno. */
-static long ev_bind(struct fake_dom *f, domid_t remote, evtchn_port_t rport)
-{
-	struct evtchn_bind_interdomain b = { remote, rport, 0xdead };
-	long rc = evop_arg(f, EVTCHNOP_bind_interdomain, &b, sizeof(b));
-
-	if (rc)
-		return rc;
-	memcpy(&b, guest_mem + ARG_GVA, sizeof(b));
-	CHECK(b.local_port > 0 && b.local_port < EVTCHN_MAX_PORTS);
-	return b.local_port;
-}
-
-static long port_op(struct fake_dom *f, unsigned int cmd, evtchn_port_t port)
-{
-	return evop_arg(f, cmd, &port, sizeof(port));
-}
-
-static long ev_send(struct fake_dom *f, evtchn_port_t port)
-{
-	return port_op(f, EVTCHNOP_send, port);
-}
-
-static long ev_close(struct fake_dom *f, evtchn_port_t port)
-{
-	return port_op(f, EVTCHNOP_close, port);
-}
-
-static long ev_unmask(struct fake_dom *f, evtchn_port_t port)
-{
-	return port_op(f, EVTCHNOP_unmask, port);
-}
-
-static long bind_vcpu(struct fake_dom *f, evtchn_port_t port, u32 vcpu)
-{
-	struct evtchn_bind_vcpu b = { port, vcpu };
-
-	return evop_arg(f, EVTCHNOP_bind_vcpu, &b, sizeof(b));
-}
-
-static long ev_status(struct fake_dom *f, domid_t dom, evtchn_port_t port,
-		      struct evtchn_status *s)
-{
-	struct evtchn_status in = { .dom = dom, .port = port };
-	long rc;
-
-	memset(&in.status, 0x5a, sizeof(in) - offsetof(typeof(in), status));
-	rc = evop_arg(f, EVTCHNOP_status, &in, sizeof(in));
-	memcpy(s, guest_mem + ARG_GVA, sizeof(*s));
-	return rc;
-}
-
-/* Status of an unbound port that names remote. */
-static void check_unbound(struct fake_dom *f, evtchn_port_t port,
-			  domid_t remote)
-{
-	struct evtchn_status s;
-
-	CHECK_EQ(ev_status(f, DOMID_SELF, port, &s), 0);
-	CHECK_EQ(s.status, EVTCHNSTAT_unbound);
-	CHECK_EQ(s.u.unbound.dom, remote);
-}
-
-static void check_interdomain(struct fake_dom *f, evtchn_port_t port,
-			      struct fake_dom *peer, evtchn_port_t pport)
-{
-	struct evtchn_status s;
-
-	CHECK_EQ(ev_status(f, DOMID_SELF, port, &s), 0);
-	CHECK_EQ(s.status, EVTCHNSTAT_interdomain);
-	CHECK_EQ(s.u.interdomain.dom, peer->d.domain_id);
-	CHECK_EQ(s.u.interdomain.port, pport);
-}
-
-static void check_closed(struct fake_dom *f, evtchn_port_t port)
-{
-	struct evtchn_status s;
-
-	CHECK_EQ(ev_status(f, DOMID_SELF, port, &s), 0);
-	CHECK_EQ(s.status, EVTCHNSTAT_closed);
-}
-
-/* The shared-info page as the guest sees it. */
-static u8 *si(struct fake_dom *f)
-{
-	return f->d.shared_info;
-}
-
-static bool pending(struct fake_dom *f, evtchn_port_t port)
-{
-	return si(f)[SI_PENDING + port / 8] & (1u << (port % 8));
-}
-
-static void clear_pending(struct fake_dom *f, evtchn_port_t port)
-{
-	si(f)[SI_PENDING + port / 8] &= ~(1u << (port % 8));
-}
-
-static unsigned int mask_offset(struct fake_dom *f)
-{
-	return f->d.shinfo_compat ? SI_MASK_COMPAT : SI_MASK_NATIVE;
-}
-
-static bool masked(struct fake_dom *f, evtchn_port_t port)
-{
-	return si(f)[mask_offset(f) + port / 8] & (1u << (port % 8));
-}
-
-static void set_mask(struct fake_dom *f, evtchn_port_t port)
-{
-	si(f)[mask_offset(f) + port / 8] |= 1u << (port % 8);
-}
-
-/* The vCPU's evtchn_pending_sel. */
-static u64 sel(struct fake_dom *f, unsigned int vcpu)
-{
-	u8 *vi = si(f) + vcpu * SI_VCPU_INFO_SIZE;
-	u32 s32;
-	u64 s64;
-
-	if (f->d.shinfo_compat) {
-		memcpy(&s32, vi + SI_SEL_COMPAT, sizeof(s32));
-		return s32;
-	}
-	memcpy(&s64, vi + SI_SEL_NATIVE, sizeof(s64));
-	return s64;
-}
-
-static u8 upcall_pending(struct fake_dom *f, unsigned int vcpu)
-{
-	return si(f)[vcpu * SI_VCPU_INFO_SIZE];
-}
-
-/* What the guest's upcall handler does: clear everything it saw. */
-static void ack_all(struct fake_dom *f)
-{
-	memset(si(f) + SI_PENDING, 0, 128);
-	for (unsigned int i = 0; i < f->d.max_vcpus; i++)
-		memset(si(f) + i * SI_VCPU_INFO_SIZE, 0, 16);
-	memset(f->upcalls, 0, sizeof(f->upcalls));
-	memset(f->wakes, 0, sizeof(f->wakes));
-}
-
-/* The selector bit of port's word in f's layout. */
-static u64 word_bit(struct fake_dom *f, evtchn_port_t port)
-{
-	return 1ULL << (port / (f->d.shinfo_compat ? 32 : 64));
-}
 
 TEST(evtchn_alloc_unbound_numbers_ports_from_1)
 {
 	struct evtchn_status s;
 
-	setup();
+	ec_setup();
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 7), 1);
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 0), 2);
 	CHECK_EQ(alloc_unbound(A, A->d.domain_id, DOMID_SELF), 3);
@@ -335,17 +43,17 @@ TEST(evtchn_alloc_unbound_numbers_ports_from_1)
 	CHECK_EQ(ev_status(A, DOMID_SELF, EVTCHNS_PER_BUCKET, &s), -EINVAL);
 	/* Nothing pending, masked or flagged by allocating. */
 	for (evtchn_port_t p = 1; p <= 3; p++)
-		CHECK(!pending(A, p) && !masked(A, p));
-	CHECK_EQ(sel(A, 0), 0);
+		CHECK(!ec_pending(A, p) && !ec_masked(A, p));
+	CHECK_EQ(ec_sel(A, 0), 0);
 	CHECK_EQ(A->upcalls[0], 0);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_alloc_unbound_other_domains)
 {
 	struct evtchn_status s;
 
-	setup();
+	ec_setup();
 	/* A guest works on its own ports only. */
 	CHECK_EQ(alloc_unbound(A, B->d.domain_id, 1), -EPERM);
 	CHECK_EQ(alloc_unbound(A, CTL->d.domain_id, 1), -EPERM);
@@ -368,24 +76,24 @@ TEST(evtchn_alloc_unbound_other_domains)
 	/* A binds to the port the control domain made for it. */
 	CHECK_EQ(ev_bind(A, B->d.domain_id, 2), 1);
 	check_interdomain(B, 2, A, 1);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_alloc_unbound_bad_buffer_allocates_nothing)
 {
 	struct evtchn_alloc_unbound a = { DOMID_SELF, 7, 0 };
 
-	setup();
+	ec_setup();
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 7), 1);
-	CHECK_EQ(evop(A, 0, EVTCHNOP_alloc_unbound, sizeof(guest_mem) - 4),
+	CHECK_EQ(evop(A, 0, EVTCHNOP_alloc_unbound, sizeof(ec_guest_mem) - 4),
 		 -EFAULT);
 	CHECK_EQ(evop(A, 0, EVTCHNOP_alloc_unbound, ~0UL - 3), -EFAULT);
 	/* Readable but not writable: no port is made to be lost. */
-	memcpy(guest_mem + RO_GVA, &a, sizeof(a));
+	memcpy(ec_guest_mem + RO_GVA, &a, sizeof(a));
 	CHECK_EQ(evop(A, 0, EVTCHNOP_alloc_unbound, RO_GVA), -EFAULT);
 	check_closed(A, 2);
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 7), 2);
-	destroy_all();
+	ec_destroy_all();
 }
 
 static void exhaust(bool compat)
@@ -393,7 +101,7 @@ static void exhaust(bool compat)
 	unsigned int max = compat ? 1024 : 4096;
 	long port = 0;
 
-	setup();
+	ec_setup();
 	if (compat)
 		shared_info_latch(&A->d, true);
 	for (unsigned int i = 1; i < max; i++) {
@@ -413,7 +121,7 @@ static void exhaust(bool compat)
 	CHECK_EQ(ev_bind(A, B->d.domain_id, 1), 300);
 	check_interdomain(B, 1, A, 300);
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 7), -ENOSPC);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_ports_exhausted_native)
@@ -431,7 +139,7 @@ TEST(evtchn_bind_interdomain)
 	struct evtchn_status s;
 	long pa, pb;
 
-	setup();
+	ec_setup();
 	pa = alloc_unbound(A, DOMID_SELF, B->d.domain_id);
 	CHECK_EQ(pa, 1);
 	/* Only the domain the port names may bind. */
@@ -445,9 +153,10 @@ TEST(evtchn_bind_interdomain)
 	CHECK_EQ(ev_bind(B, A->d.domain_id, ~0U), -EINVAL);
 	CHECK_EQ(ev_bind(B, DOMID_MISSING, pa), -ESRCH);
 	/* An argument the guest cannot read or write back. */
-	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_interdomain, sizeof(guest_mem) - 8),
+	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_interdomain,
+		      sizeof(ec_guest_mem) - 8),
 		 -EFAULT);
-	memcpy(guest_mem + RO_GVA,
+	memcpy(ec_guest_mem + RO_GVA,
 	       &(struct evtchn_bind_interdomain){ A->d.domain_id, pa, 0 },
 	       sizeof(struct evtchn_bind_interdomain));
 	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_interdomain, RO_GVA), -EFAULT);
@@ -455,7 +164,7 @@ TEST(evtchn_bind_interdomain)
 	/* B was given no port (its table is still empty). */
 	CHECK_EQ(ev_status(B, DOMID_SELF, 1, &s), -EINVAL);
 	/* None of that left anything pending. */
-	CHECK(!pending(A, pa) && !pending(B, 1));
+	CHECK(!ec_pending(A, pa) && !ec_pending(B, 1));
 
 	pb = ev_bind(B, A->d.domain_id, pa);
 	CHECK_EQ(pb, 1);
@@ -465,46 +174,46 @@ TEST(evtchn_bind_interdomain)
 	CHECK_EQ(s.status, EVTCHNSTAT_interdomain);
 	CHECK_EQ(s.u.interdomain.dom, A->d.domain_id);
 	/* The new local port is pending at once, for its vCPU 0. */
-	CHECK(pending(B, pb));
-	CHECK_EQ(sel(B, 0), word_bit(B, pb));
+	CHECK(ec_pending(B, pb));
+	CHECK_EQ(ec_sel(B, 0), word_bit(B, pb));
 	CHECK_EQ(upcall_pending(B, 0), 1);
 	CHECK_EQ(B->upcalls[0], 1);
-	CHECK(!pending(A, pa));
+	CHECK(!ec_pending(A, pa));
 	CHECK_EQ(A->upcalls[0], 0);
 	/* Bound now: not again. */
 	CHECK_EQ(ev_bind(B, A->d.domain_id, pa), -EINVAL);
 	CHECK_EQ(ev_bind(CTL, A->d.domain_id, pa), -EINVAL);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_bind_loopback)
 {
 	long p, q;
 
-	setup();
+	ec_setup();
 	p = alloc_unbound(A, DOMID_SELF, DOMID_SELF);
 	CHECK_EQ(p, 1);
 	q = ev_bind(A, DOMID_SELF, p);
 	CHECK_EQ(q, 2);
 	check_interdomain(A, p, A, q);
 	check_interdomain(A, q, A, p);
-	CHECK(pending(A, q));
-	CHECK(!pending(A, p));
+	CHECK(ec_pending(A, q));
+	CHECK(!ec_pending(A, p));
 	ack_all(A);
 	CHECK_EQ(ev_send(A, q), 0);
-	CHECK(pending(A, p) && !pending(A, q));
+	CHECK(ec_pending(A, p) && !ec_pending(A, q));
 	CHECK_EQ(A->upcalls[0], 1);
 	CHECK_EQ(ev_send(A, p), 0);
-	CHECK(pending(A, q));
+	CHECK(ec_pending(A, q));
 	CHECK_EQ(A->upcalls[0], 1); /* the guest has not acknowledged */
 	/* Closing one end leaves the other unbound, naming the domain. */
 	CHECK_EQ(ev_close(A, p), 0);
 	check_closed(A, p);
 	check_unbound(A, q, A->d.domain_id);
-	CHECK(!pending(A, p));
+	CHECK(!ec_pending(A, p));
 	CHECK_EQ(ev_bind(A, DOMID_SELF, q), p);
 	check_interdomain(A, q, A, p);
-	destroy_all();
+	ec_destroy_all();
 }
 
 /*
@@ -518,17 +227,17 @@ TEST(evtchn_bind_loopback_by_own_id)
 	struct hypercall_args a = { .a = { EVTCHNOP_bind_interdomain,
 					   ARG_GVA } };
 
-	setup();
+	ec_setup();
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, DOMID_SELF), 1);
-	memcpy(guest_mem + ARG_GVA, &b, sizeof(b));
+	memcpy(ec_guest_mem + ARG_GVA, &b, sizeof(b));
 	CHECK_EQ(event_channel_op_under_test(&A->v[0], &a), 0);
-	memcpy(&b, guest_mem + ARG_GVA, sizeof(b));
+	memcpy(&b, ec_guest_mem + ARG_GVA, sizeof(b));
 	CHECK_EQ(b.local_port, 2);
 	CHECK_EQ(atomic_depth(), 0);
 	A->d.refcnt = 0;
 	check_interdomain(A, 1, A, 2);
 	check_interdomain(A, 2, A, 1);
-	destroy_all();
+	ec_destroy_all();
 }
 
 /* A's port a_port bound to a fresh port of B, then everything cleared. */
@@ -553,7 +262,7 @@ static void send_delivers(bool compat)
 	evtchn_port_t pa, pb;
 	long unbound;
 
-	setup();
+	ec_setup();
 	if (compat)
 		shared_info_latch(&B->d, true);
 	/* B's port in word 2 (64-bit) or 4 (32-bit): bits 2 of byte 16. */
@@ -561,84 +270,84 @@ static void send_delivers(bool compat)
 		CHECK_EQ(alloc_unbound(B, DOMID_SELF, 0), i);
 	pb = connect(&pa);
 	CHECK_EQ(pb, 130);
-	memcpy(other_sel, si(B) + other_off, sizeof(other_sel));
+	memcpy(other_sel, ec_si(B) + other_off, sizeof(other_sel));
 
 	CHECK_EQ(ev_send(A, pa), 0);
-	CHECK_EQ(si(B)[SI_PENDING + 16], 1u << 2);
-	CHECK_EQ(sel(B, 0), compat ? 1u << 4 : 1u << 2);
-	CHECK_EQ(si(B)[sel_off], compat ? 1u << 4 : 1u << 2);
+	CHECK_EQ(ec_si(B)[SI_PENDING + 16], 1u << 2);
+	CHECK_EQ(ec_sel(B, 0), compat ? 1u << 4 : 1u << 2);
+	CHECK_EQ(ec_si(B)[sel_off], compat ? 1u << 4 : 1u << 2);
 	CHECK_EQ(upcall_pending(B, 0), 1);
 	CHECK_EQ(B->upcalls[0], 1);
 	CHECK_EQ(B->upcalls[1] + B->upcalls[2], 0);
-	CHECK_EQ(sel(B, 1), 0);
+	CHECK_EQ(ec_sel(B, 1), 0);
 	/* The other layout's selector bytes are untouched. */
-	CHECK(!memcmp(other_sel, si(B) + other_off, sizeof(other_sel)));
+	CHECK(!memcmp(other_sel, ec_si(B) + other_off, sizeof(other_sel)));
 	/* The sender's page is untouched. */
-	CHECK(!pending(A, pa));
+	CHECK(!ec_pending(A, pa));
 	CHECK_EQ(A->upcalls[0], 0);
 
 	/* Until the guest clears evtchn_upcall_pending: no more upcalls. */
 	CHECK_EQ(ev_send(A, pa), 0);
 	clear_pending(B, pb);
 	CHECK_EQ(ev_send(A, pa), 0);
-	CHECK(pending(B, pb));
-	memset(si(B) + sel_off, 0, compat ? 4 : 8);
+	CHECK(ec_pending(B, pb));
+	memset(ec_si(B) + sel_off, 0, compat ? 4 : 8);
 	CHECK_EQ(ev_send(A, pa), 0);
 	CHECK_EQ(B->upcalls[0], 1);
 	/* Acknowledged: the next event raises it again. */
 	ack_all(B);
 	CHECK_EQ(ev_send(A, pa), 0);
-	CHECK(pending(B, pb));
-	CHECK_EQ(sel(B, 0), word_bit(B, pb));
+	CHECK(ec_pending(B, pb));
+	CHECK_EQ(ec_sel(B, 0), word_bit(B, pb));
 	CHECK_EQ(B->upcalls[0], 1);
 
 	/* The other way. */
 	CHECK_EQ(ev_send(B, pb), 0);
-	CHECK(pending(A, pa));
-	CHECK_EQ(sel(A, 0), 1);
+	CHECK(ec_pending(A, pa));
+	CHECK_EQ(ec_sel(A, 0), 1);
 	CHECK_EQ(A->upcalls[0], 1);
 
 	/* Masked: pending, but no selector bit and no upcall. */
 	ack_all(B);
 	set_mask(B, pb);
-	CHECK_EQ(si(B)[(compat ? SI_MASK_COMPAT : SI_MASK_NATIVE) + 16],
+	CHECK_EQ(ec_si(B)[(compat ? SI_MASK_COMPAT : SI_MASK_NATIVE) + 16],
 		 1u << 2);
 	CHECK_EQ(ev_send(A, pa), 0);
-	CHECK(pending(B, pb));
-	CHECK_EQ(sel(B, 0), 0);
+	CHECK(ec_pending(B, pb));
+	CHECK_EQ(ec_sel(B, 0), 0);
 	CHECK_EQ(upcall_pending(B, 0), 0);
 	CHECK_EQ(B->upcalls[0], 0);
 	/* Unmasking delivers it. */
 	CHECK_EQ(ev_unmask(B, pb), 0);
-	CHECK(!masked(B, pb));
-	CHECK_EQ(sel(B, 0), word_bit(B, pb));
+	CHECK(!ec_masked(B, pb));
+	CHECK_EQ(ec_sel(B, 0), word_bit(B, pb));
 	CHECK_EQ(upcall_pending(B, 0), 1);
 	CHECK_EQ(B->upcalls[0], 1);
 	/* Unmasking a port with nothing pending raises nothing. */
 	ack_all(B);
 	set_mask(B, pb);
 	CHECK_EQ(ev_unmask(B, pb), 0);
-	CHECK(!masked(B, pb));
-	CHECK_EQ(sel(B, 0), 0);
+	CHECK(!ec_masked(B, pb));
+	CHECK_EQ(ec_sel(B, 0), 0);
 	CHECK_EQ(B->upcalls[0], 0);
 
 	/* An unbound port drops the event; a free one is an error. */
 	unbound = alloc_unbound(A, DOMID_SELF, B->d.domain_id);
 	CHECK(unbound > 0);
-	memcpy(before, si(B), PAGE_SIZE);
+	memcpy(before, ec_si(B), PAGE_SIZE);
 	CHECK_EQ(ev_send(A, unbound), 0);
-	CHECK(!memcmp(before, si(B), PAGE_SIZE));
-	CHECK(!pending(A, unbound));
+	CHECK(!memcmp(before, ec_si(B), PAGE_SIZE));
+	CHECK(!ec_pending(A, unbound));
 	CHECK_EQ(B->upcalls[0], 0);
 	CHECK_EQ(ev_send(A, unbound + 1), -EINVAL);
 	CHECK_EQ(ev_send(A, 0), -EINVAL);
 	CHECK_EQ(ev_send(A, EVTCHNS_PER_BUCKET + 1), -EINVAL);
 	CHECK_EQ(ev_send(A, EVTCHN_MAX_PORTS), -EINVAL);
 	CHECK_EQ(ev_send(A, ~0U), -EINVAL);
-	CHECK_EQ(evop(A, 0, EVTCHNOP_send, sizeof(guest_mem) - 2), -EFAULT);
-	CHECK_EQ(evop(A, 0, EVTCHNOP_unmask, sizeof(guest_mem)), -EFAULT);
-	CHECK(!memcmp(before, si(B), PAGE_SIZE));
-	destroy_all();
+	CHECK_EQ(evop(A, 0, EVTCHNOP_send, sizeof(ec_guest_mem) - 2), -EFAULT);
+	CHECK_EQ(evop(A, 0, EVTCHNOP_unmask, sizeof(ec_guest_mem)), -EFAULT);
+	CHECK(!memcmp(before, ec_si(B), PAGE_SIZE));
+	ec_destroy_all();
 }
 
 TEST(evtchn_send_native_layout)
@@ -653,16 +362,16 @@ TEST(evtchn_send_compat_layout)
 
 TEST(evtchn_unmask_ports)
 {
-	setup();
+	ec_setup();
 	/* Any port of an allocated bucket, free or not, as in Xen. */
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 0), 1);
 	set_mask(A, 5);
 	CHECK_EQ(ev_unmask(A, 5), 0);
-	CHECK(!masked(A, 5));
+	CHECK(!ec_masked(A, 5));
 	/* Reserved port 0, as in Xen: unmask works, status reads closed. */
 	set_mask(A, 0);
 	CHECK_EQ(ev_unmask(A, 0), 0);
-	CHECK(!masked(A, 0));
+	CHECK(!ec_masked(A, 0));
 	CHECK_EQ(ev_unmask(B, 0), 0);
 	check_closed(A, 0);
 	check_closed(B, 0);
@@ -676,7 +385,7 @@ TEST(evtchn_unmask_ports)
 	CHECK_EQ(ev_unmask(B, 1023), 0);
 	CHECK_EQ(ev_unmask(B, 1024), -EINVAL);
 	CHECK_EQ(A->upcalls[0] + B->upcalls[0], 0);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_bind_vcpu_moves_delivery)
@@ -684,17 +393,17 @@ TEST(evtchn_bind_vcpu_moves_delivery)
 	struct evtchn_status s;
 	evtchn_port_t pa, pb;
 
-	setup();
+	ec_setup();
 	pb = connect(&pa);
 	CHECK_EQ(bind_vcpu(B, pb, 2), 0);
 	CHECK_EQ(ev_status(B, DOMID_SELF, pb, &s), 0);
 	CHECK_EQ(s.vcpu, 2);
 	CHECK_EQ(ev_send(A, pa), 0);
-	CHECK(pending(B, pb));
-	CHECK_EQ(sel(B, 2), word_bit(B, pb));
+	CHECK(ec_pending(B, pb));
+	CHECK_EQ(ec_sel(B, 2), word_bit(B, pb));
 	CHECK_EQ(upcall_pending(B, 2), 1);
 	CHECK_EQ(B->upcalls[2], 1);
-	CHECK_EQ(sel(B, 0), 0);
+	CHECK_EQ(ec_sel(B, 0), 0);
 	CHECK_EQ(upcall_pending(B, 0), 0);
 	CHECK_EQ(B->upcalls[0] + B->upcalls[1], 0);
 	/* Unmask delivers to the bound vCPU too. */
@@ -704,7 +413,7 @@ TEST(evtchn_bind_vcpu_moves_delivery)
 	CHECK_EQ(B->upcalls[2], 0);
 	CHECK_EQ(ev_unmask(B, pb), 0);
 	CHECK_EQ(B->upcalls[2], 1);
-	CHECK_EQ(sel(B, 2), word_bit(B, pb));
+	CHECK_EQ(ec_sel(B, 2), word_bit(B, pb));
 	CHECK_EQ(B->upcalls[0], 0);
 
 	/* No such vCPU: nothing moves. */
@@ -720,7 +429,7 @@ TEST(evtchn_bind_vcpu_moves_delivery)
 	CHECK_EQ(bind_vcpu(B, pb + 1, 1), -EINVAL);
 	CHECK_EQ(bind_vcpu(B, 0, 1), -EINVAL);
 	CHECK_EQ(bind_vcpu(B, EVTCHN_MAX_PORTS, 1), -EINVAL);
-	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_vcpu, sizeof(guest_mem) - 4),
+	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_vcpu, sizeof(ec_guest_mem) - 4),
 		 -EFAULT);
 
 	/* The other end's vCPU is its own. */
@@ -728,20 +437,20 @@ TEST(evtchn_bind_vcpu_moves_delivery)
 	CHECK_EQ(ev_send(B, pb), 0);
 	CHECK_EQ(A->upcalls[1], 1);
 	CHECK_EQ(A->upcalls[0], 0);
-	CHECK_EQ(sel(A, 1), word_bit(A, pa));
+	CHECK_EQ(ec_sel(A, 1), word_bit(A, pa));
 	/* A port closed and reused starts on vCPU 0 again. */
 	CHECK_EQ(ev_close(B, pb), 0);
 	CHECK_EQ(ev_bind(B, A->d.domain_id, pa), pb);
 	CHECK_EQ(ev_status(B, DOMID_SELF, pb, &s), 0);
 	CHECK_EQ(s.vcpu, 0);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_send_wakes_pollers)
 {
 	evtchn_port_t pa, pb;
 
-	setup();
+	ec_setup();
 	pb = connect(&pa);
 	B->v[1].polling = true;
 	B->v[1].poll_port = pb;
@@ -767,7 +476,7 @@ TEST(evtchn_send_wakes_pollers)
 	CHECK(evtchn_port_pending(&B->d, pb));
 	CHECK(!evtchn_port_pending(&B->d, pb + 1));
 	CHECK(!evtchn_port_pending(&B->d, EVTCHN_MAX_PORTS));
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_close)
@@ -775,18 +484,18 @@ TEST(evtchn_close)
 	evtchn_port_t pa, pb;
 	long p;
 
-	setup();
+	ec_setup();
 	pb = connect(&pa);
 	CHECK_EQ(ev_send(B, pb), 0);
-	CHECK(pending(A, pa));
+	CHECK(ec_pending(A, pa));
 	CHECK_EQ(ev_close(A, pa), 0);
 	check_closed(A, pa);
-	CHECK(!pending(A, pa));
+	CHECK(!ec_pending(A, pa));
 	check_unbound(B, pb, A->d.domain_id);
 	CHECK_EQ(ev_close(A, pa), -EINVAL);
 	/* B's end now drops what it sends. */
 	CHECK_EQ(ev_send(B, pb), 0);
-	CHECK(!pending(A, pa));
+	CHECK(!ec_pending(A, pa));
 	/* The closer may bind to it again; nobody else may. */
 	CHECK_EQ(ev_bind(CTL, B->d.domain_id, pb), -EINVAL);
 	p = ev_bind(A, B->d.domain_id, pb);
@@ -806,10 +515,10 @@ TEST(evtchn_close)
 	CHECK_EQ(ev_close(A, EVTCHNS_PER_BUCKET), -EINVAL);
 	CHECK_EQ(ev_close(A, EVTCHN_MAX_PORTS), -EINVAL);
 	CHECK_EQ(ev_close(A, ~0U), -EINVAL);
-	CHECK_EQ(evop(A, 0, EVTCHNOP_close, sizeof(guest_mem) - 3), -EFAULT);
+	CHECK_EQ(evop(A, 0, EVTCHNOP_close, sizeof(ec_guest_mem) - 3), -EFAULT);
 	/* Freed ports are handed out again. */
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 0), pa);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_domain_destroy_unbinds_peers)
@@ -818,7 +527,7 @@ TEST(evtchn_domain_destroy_unbinds_peers)
 	unsigned long before;
 	long p, q, pctl;
 
-	setup();
+	ec_setup();
 	pb = connect(&pa);
 	/* A to the control domain, and a loopback in A. */
 	p = alloc_unbound(A, DOMID_SELF, CTL->d.domain_id);
@@ -851,7 +560,7 @@ TEST(evtchn_domain_destroy_unbinds_peers)
 	/* A domain with nothing bound. */
 	evtchn_domain_destroy(&CTL->d);
 	evtchn_domain_destroy(&B->d);
-	CHECK_EQ(total_free_pages(), free_at_start);
+	CHECK_EQ(total_free_pages(), ec_free_at_start);
 }
 
 TEST(evtchn_unknown_ops_are_enosys)
@@ -866,15 +575,15 @@ TEST(evtchn_unknown_ops_are_enosys)
 					     1UL << 32,
 					     ~0UL };
 
-	setup();
-	memset(guest_mem + ARG_GVA, 0, 64);
+	ec_setup();
+	memset(ec_guest_mem + ARG_GVA, 0, 64);
 	for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++) {
 		CHECK_EQ(evop(A, 0, ops[i], ARG_GVA), -ENOSYS);
 		CHECK_EQ(evop(CTL, 0, ops[i], ARG_GVA), -ENOSYS);
 	}
 	/* None made a port. */
 	CHECK_EQ(alloc_unbound(A, DOMID_SELF, 0), 1);
-	destroy_all();
+	ec_destroy_all();
 }
 
 static long bind_virq(struct fake_dom *f, u32 virq, u32 vcpu)
@@ -884,7 +593,7 @@ static long bind_virq(struct fake_dom *f, u32 virq, u32 vcpu)
 
 	if (rc)
 		return rc;
-	memcpy(&b, guest_mem + ARG_GVA, sizeof(b));
+	memcpy(&b, ec_guest_mem + ARG_GVA, sizeof(b));
 	CHECK(b.port > 0 && b.port < EVTCHN_MAX_PORTS);
 	return b.port;
 }
@@ -896,7 +605,7 @@ static long bind_ipi(struct fake_dom *f, u32 vcpu)
 
 	if (rc)
 		return rc;
-	memcpy(&b, guest_mem + ARG_GVA, sizeof(b));
+	memcpy(&b, ec_guest_mem + ARG_GVA, sizeof(b));
 	CHECK(b.port > 0 && b.port < EVTCHN_MAX_PORTS);
 	return b.port;
 }
@@ -906,7 +615,7 @@ TEST(evtchn_bind_virq)
 	struct evtchn_status s;
 	long timer1, console, again;
 
-	setup();
+	ec_setup();
 	/* Range, global virqs on vCPU 0 only, vCPUs that exist. */
 	CHECK_EQ(bind_virq(A, NR_VIRQS, 0), -EINVAL);
 	CHECK_EQ(bind_virq(A, VIRQ_CONSOLE, 1), -EINVAL);
@@ -924,8 +633,8 @@ TEST(evtchn_bind_virq)
 	CHECK_EQ(s.vcpu, 1);
 	/* The hypervisor raises it: pending, for vCPU 1, one upcall. */
 	CHECK(send_guest_vcpu_virq(&A->v[1], VIRQ_TIMER));
-	CHECK(pending(A, timer1));
-	CHECK(sel(A, 1) & word_bit(A, timer1));
+	CHECK(ec_pending(A, timer1));
+	CHECK(ec_sel(A, 1) & word_bit(A, timer1));
 	CHECK_EQ(upcall_pending(A, 1), 1);
 	CHECK_EQ(A->upcalls[1], 1);
 	CHECK_EQ(A->upcalls[0], 0);
@@ -939,8 +648,8 @@ TEST(evtchn_bind_virq)
 	CHECK_EQ(bind_vcpu(A, console, 1), 0);
 	ack_all(A);
 	CHECK(send_guest_global_virq(&A->d, VIRQ_CONSOLE));
-	CHECK(pending(A, console));
-	CHECK(sel(A, 1) & word_bit(A, console));
+	CHECK(ec_pending(A, console));
+	CHECK(ec_sel(A, 1) & word_bit(A, console));
 	CHECK_EQ(A->upcalls[1], 1);
 	CHECK(!send_guest_global_virq(&B->d, VIRQ_CONSOLE));
 	/* Closing unbinds it: the virq raises nothing, it may be bound again */
@@ -958,7 +667,7 @@ TEST(evtchn_bind_virq)
 	/* Xen's numbers: XENOPROF (7) is per-vCPU, 5 (unused) is global. */
 	CHECK_EQ(bind_virq(A, VIRQ_XENOPROF, 1), 3);
 	CHECK_EQ(bind_virq(A, 5, 1), -EINVAL);
-	destroy_all();
+	ec_destroy_all();
 }
 
 TEST(evtchn_bind_ipi)
@@ -966,7 +675,7 @@ TEST(evtchn_bind_ipi)
 	struct evtchn_status s;
 	long ipi;
 
-	setup();
+	ec_setup();
 	CHECK_EQ(bind_ipi(B, 3), -ENOENT);
 	CHECK_EQ(evop(B, 0, EVTCHNOP_bind_ipi, RO_GVA), -EFAULT);
 	ipi = bind_ipi(B, 2);
@@ -976,14 +685,14 @@ TEST(evtchn_bind_ipi)
 	CHECK_EQ(s.vcpu, 2);
 	/* A send from any vCPU notifies vCPU 2 of the same domain. */
 	CHECK_EQ(ev_send(B, ipi), 0);
-	CHECK(pending(B, ipi));
-	CHECK(sel(B, 2) & word_bit(B, ipi));
+	CHECK(ec_pending(B, ipi));
+	CHECK(ec_sel(B, 2) & word_bit(B, ipi));
 	CHECK_EQ(B->upcalls[2], 1);
 	CHECK_EQ(B->upcalls[0] + B->upcalls[1], 0);
 	CHECK_EQ(bind_vcpu(B, ipi, 0), -EINVAL);
 	CHECK_EQ(ev_close(B, ipi), 0);
 	CHECK_EQ(ev_send(B, ipi), -EINVAL);
-	destroy_all();
+	ec_destroy_all();
 }
 
 /*
@@ -997,7 +706,7 @@ TEST(evtchn_double_locks_in_id_order)
 		{ A, B }, { B, A }, { CTL, B }, { B, CTL }, { A, CTL }
 	};
 
-	setup();
+	ec_setup();
 	for (unsigned int i = 0; i < ARRAY_SIZE(pairs); i++) {
 		struct fake_dom *x = pairs[i][0], *y = pairs[i][1];
 		long px, py;
@@ -1018,290 +727,17 @@ TEST(evtchn_double_locks_in_id_order)
 		CHECK_EQ(ev_close(i % 2 ? y : x, i % 2 ? py : px), 0);
 	}
 	/* Destroying closes from the dying domain's side. */
-	destroy_all();
+	ec_destroy_all();
 }
 
 /* The checker is on: the other order panics. */
 TEST(evtchn_event_locks_out_of_order_panic)
 {
-	setup();
+	ec_setup();
 	event_lock(&B->d);
 	EXPECT_PANIC(event_lock(&A->d));
 	event_unlock(&B->d);
-	double_event_lock(&B->d, &A->d);
-	double_event_unlock(&B->d, &A->d);
+	ec_double_event_lock(&B->d, &A->d);
+	ec_double_event_unlock(&B->d, &A->d);
 	CHECK_EQ(atomic_depth(), 0);
-}
-
-/* Ports the hypervisor serves (alloc_unbound_xen_evtchn()). */
-
-struct notified {
-	unsigned int calls;
-	struct vcpu *sender;
-	evtchn_port_t port;
-	int depth; /* atomic_depth() in the callback: no lock held */
-	unsigned int running; /* A's xen_evtchn_calls seen in the callback */
-	/* For the thread test: the callback waits until release is set. */
-	bool hold, entered, release, returned;
-};
-
-static void xen_notify(struct vcpu *sender, evtchn_port_t port, void *data)
-{
-	struct notified *n = data;
-
-	n->calls++;
-	n->sender = sender;
-	n->port = port;
-	n->depth = atomic_depth();
-	n->running = __atomic_load_n(&A->d.xen_evtchn_calls, __ATOMIC_SEQ_CST);
-	if (!n->hold)
-		return;
-	__atomic_store_n(&n->entered, true, __ATOMIC_SEQ_CST);
-	while (!__atomic_load_n(&n->release, __ATOMIC_SEQ_CST))
-		usleep(1000);
-	__atomic_store_n(&n->returned, true, __ATOMIC_SEQ_CST);
-}
-
-/* A's hypervisor port for B, bound by B: B's port. */
-static long xen_connect(struct notified *n, long *a_port)
-{
-	long pa = alloc_unbound_xen_evtchn(&A->d, B->d.domain_id, xen_notify,
-					   n),
-	     pb;
-
-	CHECK(pa > 0);
-	check_unbound(A, pa, B->d.domain_id);
-	CHECK(!xen_evtchn_is_bound(&A->d, pa));
-	pb = ev_bind(B, A->d.domain_id, pa);
-	CHECK(pb > 0);
-	CHECK(xen_evtchn_is_bound(&A->d, pa));
-	ack_all(A);
-	ack_all(B);
-	*a_port = pa;
-	return pb;
-}
-
-TEST(evtchn_xen_port_calls_notify_not_the_guest)
-{
-	struct notified n = { 0 };
-	long pa, pb;
-
-	setup();
-	pb = xen_connect(&n, &pa);
-	check_interdomain(A, pa, B, pb);
-	check_interdomain(B, pb, A, pa);
-	CHECK_EQ(ev_send(B, pb), 0);
-	CHECK_EQ(n.calls, 1);
-	CHECK(n.sender == &B->v[0]);
-	CHECK_EQ(n.port, pa);
-	CHECK_EQ(n.depth, 0);
-	CHECK_EQ(n.running, 1); /* counted while it runs */
-	CHECK_EQ(A->d.xen_evtchn_calls, 0);
-	/* A's guest sees nothing, B's own port is not pending either. */
-	CHECK(!pending(A, pa));
-	CHECK_EQ(upcall_pending(A, 0) + upcall_pending(A, 1), 0);
-	CHECK_EQ(A->upcalls[0] + A->upcalls[1] + A->wakes[0], 0);
-	CHECK(!pending(B, pb));
-	/* Each send is one call; from another vCPU of B too. */
-	memcpy(guest_mem + ARG_GVA, &pb, sizeof(u32));
-	CHECK_EQ(evop(B, 2, EVTCHNOP_send, ARG_GVA), 0);
-	CHECK_EQ(n.calls, 2);
-	CHECK(n.sender == &B->v[2]);
-	/* The hypervisor's event reaches B's port, as any event does. */
-	notify_via_xen_evtchn(&A->d, pa);
-	CHECK(pending(B, pb));
-	CHECK_EQ(B->upcalls[0], 1);
-	CHECK(!pending(A, pa));
-	CHECK_EQ(n.calls, 2);
-	destroy_all();
-}
-
-TEST(evtchn_xen_port_out_of_the_guests_reach)
-{
-	struct notified n = { 0 };
-	long pa, pb;
-
-	setup();
-	pb = xen_connect(&n, &pa);
-	/* A's guest can neither close, send on nor move the port (Xen). */
-	CHECK_EQ(ev_close(A, pa), -EINVAL);
-	CHECK_EQ(ev_send(A, pa), -EINVAL);
-	CHECK_EQ(bind_vcpu(A, pa, 1), -EINVAL);
-	CHECK_EQ(n.calls, 0);
-	CHECK(!pending(B, pb));
-	/* Unmask is harmless: the port is never pending in A. */
-	CHECK_EQ(ev_unmask(A, pa), 0);
-	CHECK_EQ(A->upcalls[0] + A->upcalls[1], 0);
-	check_interdomain(A, pa, B, pb);
-	/* Nor can a third domain bind to it. */
-	CHECK_EQ(ev_bind(CTL, A->d.domain_id, pa), -EINVAL);
-	/* Still working. */
-	CHECK_EQ(ev_send(B, pb), 0);
-	CHECK_EQ(n.calls, 1);
-	destroy_all();
-}
-
-TEST(evtchn_xen_port_unbound_until_bound_again)
-{
-	struct notified n = { 0 };
-	long pa, pb;
-
-	setup();
-	/* Unbound: the hypervisor's event goes nowhere. */
-	pa = alloc_unbound_xen_evtchn(&A->d, B->d.domain_id, xen_notify, &n);
-	CHECK(pa > 0);
-	notify_via_xen_evtchn(&A->d, pa);
-	for (unsigned int i = 0; i < 512; i++)
-		CHECK_EQ(si(B)[SI_PENDING + i], 0);
-	CHECK_EQ(B->upcalls[0], 0);
-	free_xen_evtchn(&A->d, pa);
-	check_closed(A, pa);
-
-	pb = xen_connect(&n, &pa);
-	/* The remote end closes: unbound again, for B to bind anew. */
-	CHECK_EQ(ev_close(B, pb), 0);
-	CHECK(!xen_evtchn_is_bound(&A->d, pa));
-	check_unbound(A, pa, B->d.domain_id);
-	notify_via_xen_evtchn(&A->d, pa);
-	CHECK_EQ(B->upcalls[0], 0);
-	pb = ev_bind(B, A->d.domain_id, pa);
-	CHECK(pb > 0);
-	CHECK(xen_evtchn_is_bound(&A->d, pa));
-	CHECK_EQ(ev_send(B, pb), 0);
-	CHECK_EQ(n.calls, 1);
-	CHECK_EQ(n.port, pa);
-
-	/* The remote domain dies: its end closes, A's is unbound again. */
-	evtchn_domain_destroy(&B->d);
-	CHECK(!xen_evtchn_is_bound(&A->d, pa));
-	check_unbound(A, pa, B->d.domain_id);
-	CHECK_EQ(atomic_depth(), 0);
-	free_xen_evtchn(&A->d, pa);
-	check_closed(A, pa);
-	evtchn_domain_destroy(&A->d);
-	evtchn_domain_destroy(&CTL->d);
-	CHECK_EQ(total_free_pages(), free_at_start);
-}
-
-TEST(evtchn_xen_port_free)
-{
-	struct notified n = { 0 };
-	long pa, pb, ports[NR_XEN_EVTCHNS], guest;
-
-	setup();
-	pb = xen_connect(&n, &pa);
-	free_xen_evtchn(&A->d, pa);
-	check_closed(A, pa);
-	check_unbound(B, pb, A->d.domain_id);
-	CHECK(!xen_evtchn_is_bound(&A->d, pa));
-	CHECK_EQ(ev_send(B, pb), 0); /* dropped: unbound */
-	CHECK_EQ(n.calls, 0);
-	notify_via_xen_evtchn(&A->d, pa);
-	CHECK_EQ(B->upcalls[0], 0);
-	/* Twice, or a port that is not the hypervisor's: nothing happens. */
-	free_xen_evtchn(&A->d, pa);
-	guest = alloc_unbound(A, DOMID_SELF, B->d.domain_id);
-	free_xen_evtchn(&A->d, guest);
-	free_xen_evtchn(&A->d, 0);
-	free_xen_evtchn(&A->d, EVTCHN_MAX_PORTS + 5);
-	check_unbound(A, guest, B->d.domain_id);
-	CHECK(!xen_evtchn_is_bound(&A->d, guest));
-	notify_via_xen_evtchn(&A->d, guest);
-	/* NR_XEN_EVTCHNS per domain; a freed slot is used again. */
-	for (unsigned int i = 0; i < NR_XEN_EVTCHNS; i++) {
-		ports[i] = alloc_unbound_xen_evtchn(&A->d, DOMID_SELF,
-						    xen_notify, &n);
-		CHECK(ports[i] > 0);
-	}
-	CHECK_EQ(alloc_unbound_xen_evtchn(&A->d, 7, xen_notify, &n), -ENOSPC);
-	free_xen_evtchn(&A->d, ports[2]);
-	ports[2] = alloc_unbound_xen_evtchn(&A->d, 7, xen_notify, &n);
-	CHECK(ports[2] > 0);
-	/* DOMID_SELF named A: A's guest binds a loopback to it. */
-	pb = ev_bind(A, DOMID_SELF, ports[0]);
-	CHECK(pb > 0);
-	CHECK_EQ(ev_send(A, pb), 0);
-	CHECK_EQ(n.calls, 1);
-	CHECK(n.sender == &A->v[0]);
-	CHECK_EQ(n.port, ports[0]);
-	CHECK(!pending(A, ports[0]));
-	CHECK_EQ(ev_close(A, pb), 0);
-	/* Destroying A closes them all; a free afterwards is ignored. */
-	pb = ev_bind(B, A->d.domain_id, ports[2]);
-	CHECK(pb > 0);
-	evtchn_domain_destroy(&A->d);
-	check_unbound(B, pb, A->d.domain_id);
-	free_xen_evtchn(&A->d, ports[2]);
-	evtchn_domain_destroy(&B->d);
-	evtchn_domain_destroy(&CTL->d);
-	CHECK_EQ(total_free_pages(), free_at_start);
-}
-
-struct send_arg {
-	long port;
-	long rc;
-};
-
-static void send_from_b(void *arg)
-{
-	struct send_arg *s = arg;
-
-	memcpy(guest_mem + ARG_GVA + 0x40, &s->port, sizeof(u32));
-	s->rc = event_channel_op_under_test(
-		&B->v[1], &(struct hypercall_args){
-				  .a = { EVTCHNOP_send, ARG_GVA + 0x40 } });
-}
-
-static void free_a_port(void *arg)
-{
-	free_xen_evtchn(&A->d, *(long *)arg);
-}
-
-/* free_xen_evtchn() returns only once a running callback has returned. */
-TEST(evtchn_xen_port_free_waits_for_notify)
-{
-	struct notified n = { .hold = true };
-	struct send_arg s;
-	pthread_t sender, freer;
-	long pa;
-
-	setup();
-	s.port = xen_connect(&n, &pa);
-	sender = shim_thread_start(send_from_b, &s);
-	while (!__atomic_load_n(&n.entered, __ATOMIC_SEQ_CST))
-		usleep(1000);
-	CHECK_EQ(n.running, 1);
-	/* B's event lock is free while the callback runs. */
-	CHECK_EQ(ev_status(B, DOMID_SELF, s.port, &(struct evtchn_status){}),
-		 0);
-	freer = shim_thread_start(free_a_port, &pa);
-	usleep(50 * 1000);
-	/* Closed already, but the call is not over: free waits. */
-	check_closed(A, pa);
-	CHECK(!__atomic_load_n(&n.returned, __ATOMIC_SEQ_CST));
-	__atomic_store_n(&n.release, true, __ATOMIC_SEQ_CST);
-	shim_thread_join(freer);
-	CHECK(__atomic_load_n(&n.returned, __ATOMIC_SEQ_CST));
-	shim_thread_join(sender);
-	CHECK_EQ(s.rc, 0);
-	CHECK_EQ(A->d.xen_evtchn_calls, 0);
-	destroy_all();
-}
-
-/* notify_via_xen_evtchn() may be called holding a p2m lock. */
-TEST(evtchn_xen_port_notify_under_other_locks)
-{
-	static DEFINE_SPINLOCK(ring_lock, LR_P2M_RANGE);
-	struct notified n = { 0 };
-	long pa, pb;
-
-	setup();
-	pb = xen_connect(&n, &pa);
-	spin_lock(&ring_lock);
-	notify_via_xen_evtchn(&A->d, pa);
-	CHECK(xen_evtchn_is_bound(&A->d, pa));
-	spin_unlock(&ring_lock);
-	CHECK(pending(B, pb));
-	CHECK_EQ(atomic_depth(), 0);
-	destroy_all();
 }
