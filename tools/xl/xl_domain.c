@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <xenguest.h>
+#include <xenpaging.h>
 
 #include "xl.h"
 #include "xl_os.h"
@@ -14,10 +15,13 @@ struct create_args {
 	const char *name, *image, *cmdline;
 	uint64_t mem;
 	unsigned long vcpus;
-	bool paused;
+	bool paused, lazy;
 };
 
-/* NAME mem=SIZE vcpus=N image=FILE [cmdline=...] [paused]: 0, 1 or 2. */
+/*
+ * NAME mem=SIZE vcpus=N image=FILE [cmdline=...] [lazy=0|1] [paused]:
+ * 0, 1 or 2.
+ */
 static int parse_create(int argc, char **argv, struct create_args *a)
 {
 	int i;
@@ -47,6 +51,11 @@ static int parse_create(int argc, char **argv, struct create_args *a)
 			a->image = v + 1;
 		} else if (!strncmp(argv[i], "cmdline=", 8)) {
 			a->cmdline = v + 1;
+		} else if (!strncmp(argv[i], "lazy=", 5)) {
+			if (strcmp(v + 1, "0") && strcmp(v + 1, "1"))
+				return xl_fail("create", "lazy=%s: 0 or 1",
+					       v + 1);
+			a->lazy = v[1] == '1';
 		} else {
 			return xl_fail("create", "'%s': unknown option",
 				       argv[i]);
@@ -55,6 +64,51 @@ static int parse_create(int argc, char **argv, struct create_args *a)
 	if (!a->mem || !a->image)
 		return xl_fail("create", "mem= and image= are required");
 	return 0;
+}
+
+static int lazy_read(void *ctx, uint64_t gfn, void *page)
+{
+	int rc = xp_store_get(ctx, gfn, page);
+
+	if (rc == -ENOENT) {
+		memset(page, 0, XP_PAGE_SIZE);
+		return 0;
+	}
+	return rc;
+}
+
+static int lazy_write(void *ctx, uint64_t gfn, const void *page)
+{
+	return xp_store_put(ctx, gfn, page);
+}
+
+/*
+ * Build domid; lazily (a.lazy): its RAM paged out, what the image fills
+ * in a store that a pager started here serves. 0, or -1 with why.
+ */
+static int build_domain(uint32_t domid, const struct create_args *a,
+			const void *image, size_t size,
+			struct xg_dom_args *build, char *why, size_t why_size)
+{
+	struct xg_lazy_ops lazy = { .read = lazy_read, .write = lazy_write };
+	struct xp_store *store;
+
+	if (!a->lazy)
+		return xg_dom_build(xl_xch(), domid, image, size, build, why,
+				    why_size);
+	store = xp_store_create(a->mem / XP_PAGE_SIZE, 0);
+	if (!store) {
+		snprintf(why, why_size, "out of memory for the page store");
+		return -1;
+	}
+	lazy.ctx = store;
+	build->lazy = &lazy;
+	if (xg_dom_build(xl_xch(), domid, image, size, build, why, why_size)) {
+		xp_store_destroy(store);
+		return -1;
+	}
+	/* The store goes to the pager, which frees it on failure too. */
+	return xenpaging_lazy_start(domid, store, a->mem >> 10, why, why_size);
 }
 
 int xl_create(int argc, char **argv)
@@ -94,8 +148,7 @@ int xl_create(int argc, char **argv)
 	build = (struct xg_dom_args){ .mem = a.mem,
 				      .cmdline = a.cmdline,
 				      .vcpus = (unsigned int)a.vcpus };
-	if (xg_dom_build(xl_xch(), domid, image, size, &build, why,
-			 sizeof(why))) {
+	if (build_domain(domid, &a, image, size, &build, why, sizeof(why))) {
 		xc_domain_destroy(xl_xch(), domid);
 		return xl_fail("create",
 			       "%s (image=%s): %s: domain %u "
@@ -107,9 +160,10 @@ int xl_create(int argc, char **argv)
 		return xl_fail("create", "cannot start domain %u (errno %d)",
 			       domid, errno);
 	}
-	xl_printf("domain %u (%s): %llu MiB, %lu vCPU%s, %s%s\n", domid, a.name,
-		  (unsigned long long)(a.mem >> 20), a.vcpus,
-		  a.vcpus > 1 ? "s" : "", a.image, a.paused ? ", paused" : "");
+	xl_printf("domain %u (%s): %llu MiB, %lu vCPU%s, %s%s%s\n", domid,
+		  a.name, (unsigned long long)(a.mem >> 20), a.vcpus,
+		  a.vcpus > 1 ? "s" : "", a.image, a.lazy ? ", lazy" : "",
+		  a.paused ? ", paused" : "");
 	return 0;
 }
 
@@ -132,6 +186,8 @@ int xl_destroy(int argc, char **argv)
 		return rc;
 	if (xc_domain_destroy(xl_xch(), domid))
 		return xl_fail("destroy", "domain %u: errno %d", domid, errno);
+	/* Its pager's ring mapping would keep it from being freed. */
+	xenpaging_domain_destroyed(domid);
 	/*
 	 * The hypervisor frees a dead domain a moment later (and only once
 	 * nobody holds a reference): wait for that, as Xen's xl does.

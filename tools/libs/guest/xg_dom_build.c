@@ -17,6 +17,7 @@ struct builder {
 	xc_interface *xch;
 	xenforeignmemory_handle *fmem;
 	uint32_t domid;
+	const struct xg_lazy_ops *lazy;
 };
 
 /*
@@ -76,6 +77,73 @@ static const struct image_ops foreign_ops = {
 	.write = write_mapped,
 	.clear = clear_mapped,
 };
+
+/*
+ * Lazy start: copy buf[len] (NULL: zeros) to [gpa, gpa + len) of the
+ * pages lazy->write keeps, a page at a time: 0 or -errno.
+ */
+static int for_each_lazy_page(struct builder *b, uint64_t gpa,
+			      const uint8_t *buf, size_t len)
+{
+	uint8_t page[PAGE_BYTES];
+	int rc;
+
+	while (len) {
+		size_t off = gpa % PAGE_BYTES, n = PAGE_BYTES - off;
+
+		if (n > len)
+			n = len;
+		rc = b->lazy->read(b->lazy->ctx, gpa / PAGE_BYTES, page);
+		if (rc)
+			return rc;
+		if (buf) {
+			memcpy(page + off, buf, n);
+			buf += n;
+		} else {
+			memset(page + off, 0, n);
+		}
+		rc = b->lazy->write(b->lazy->ctx, gpa / PAGE_BYTES, page);
+		if (rc)
+			return rc;
+		gpa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int write_lazy(void *ctx, uint64_t gpa, const void *buf, size_t len)
+{
+	return for_each_lazy_page(ctx, gpa, buf, len);
+}
+
+static int clear_lazy(void *ctx, uint64_t gpa, size_t len)
+{
+	return for_each_lazy_page(ctx, gpa, NULL, len);
+}
+
+static const struct image_ops lazy_ops = {
+	.write = write_lazy,
+	.clear = clear_lazy,
+};
+
+/* Lazy start: every gfn of RAM [0, mem) paged out, no memory taken. */
+static int page_out_all(struct builder *b, uint64_t mem)
+{
+	unsigned long pages = mem / PAGE_BYTES, i;
+	xen_pfn_t *gfns = malloc(sizeof(*gfns) * pages);
+	int rc;
+
+	if (!gfns) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < pages; i++)
+		gfns[i] = i;
+	rc = xc_mem_paging_populate_evicted(b->xch, b->domid, gfns, pages,
+					    NULL);
+	free(gfns);
+	return rc;
+}
 
 /* RAM [0, mem): 2 MiB extents where aligned, then 4 KiB pages. */
 static int populate(struct builder *b, uint64_t mem)
@@ -165,7 +233,7 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 	struct elf_image elf = { .img = image, .size = size };
 	struct image_params params = { .mem = args->mem,
 				       .cmdline = args->cmdline };
-	struct builder b = { .xch = xch, .domid = domid };
+	struct builder b = { .xch = xch, .domid = domid, .lazy = args->lazy };
 	uint64_t ring_gfn = args->mem / PAGE_BYTES, image_end;
 	struct image_start st;
 	vcpu_hvm_context_t ctx;
@@ -193,15 +261,23 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 				(args->mem / PAGE_BYTES + XG_SPECIAL_GFNS) *
 					(PAGE_BYTES / 1024)))
 		return fail(errno, why, why_size, "setting its memory limit");
-	/* Populating that stops short (EBUSY) ran out of memory meanwhile. */
-	if (populate(&b, args->mem))
-		return fail(errno == EBUSY ? ENOMEM : errno, why, why_size,
-			    "populating its memory");
-	b.fmem = xenforeignmemory_open(NULL, 0);
-	if (!b.fmem)
-		return fail(errno, why, why_size, "opening foreign memory");
-	rc = image_load(&elf, &params, &foreign_ops, &b, &st);
-	xenforeignmemory_close(b.fmem);
+	if (b.lazy) {
+		if (page_out_all(&b, args->mem))
+			return fail(errno, why, why_size,
+				    "paging out its memory");
+		rc = image_load(&elf, &params, &lazy_ops, &b, &st);
+	} else {
+		/* Populating that stops short (EBUSY): out of memory. */
+		if (populate(&b, args->mem))
+			return fail(errno == EBUSY ? ENOMEM : errno, why,
+				    why_size, "populating its memory");
+		b.fmem = xenforeignmemory_open(NULL, 0);
+		if (!b.fmem)
+			return fail(errno, why, why_size,
+				    "opening foreign memory");
+		rc = image_load(&elf, &params, &foreign_ops, &b, &st);
+		xenforeignmemory_close(b.fmem);
+	}
 	if (rc)
 		return fail(-rc, why, why_size, "loading the image");
 	if (xc_hvm_param_set(xch, domid, HVM_PARAM_PAGING_RING_PFN, ring_gfn))

@@ -17,10 +17,28 @@
 /* The one special gfn after RAM: the paging ring (HVM_PARAM_PAGING_RING_PFN). */
 #define XG_SPECIAL_GFNS 1
 
+/*
+ * Lazy start: where the pages of a domain built with its RAM paged out
+ * go (the pager's store). Each returns 0 or a negative errno.
+ */
+struct xg_lazy_ops {
+	void *ctx;
+	/* gfn's page so far into page (4096 bytes; zeros if none yet). */
+	int (*read)(void *ctx, uint64_t gfn, void *page);
+	int (*write)(void *ctx, uint64_t gfn, const void *page);
+};
+
 struct xg_dom_args {
 	uint64_t mem; /* bytes of RAM, [0, mem): whole pages, 1 MiB to 4 GiB */
 	const char *cmdline; /* the guest's command line, or NULL */
 	unsigned int vcpus; /* started at the entry: 1 to the domain's vCPUs */
+	/*
+	 * NULL: RAM is populated and the image loaded into it. Otherwise
+	 * every gfn of RAM is made paged out (populate_evicted, no memory
+	 * taken) and the pages the image and start-up data fill go to
+	 * lazy->write: a pager must serve the domain before it runs.
+	 */
+	const struct xg_lazy_ops *lazy;
 };
 
 /*

@@ -108,6 +108,7 @@ void kernel_main(const struct hvm_start_info *si)
 	control_init();
 	selftest_init();
 	xl_command_init();
+	xenpaging_command_init();
 	time_command_init();
 	mapbench_init();
 	parse_options(si, &o);

@@ -71,6 +71,7 @@ void builtins_init(void);
 void control_init(void);
 void selftest_init(void);
 void xl_command_init(void);
+void xenpaging_command_init(void);
 /* `time COMMAND [ARGS...]` and `mapbench DOMID MIB` (benchmarks). */
 void time_command_init(void);
 void mapbench_init(void);

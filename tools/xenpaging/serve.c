@@ -1,0 +1,202 @@
+/*
+ * A pager's steps: serve the ring, move a batch towards the target, say
+ * how it goes; and its detach.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "move.h"
+#include "pager.h"
+#include "xenpaging_os.h"
+
+/* Gfns moved per step, so that other threads run in between. */
+#define STEP_BATCH 64u
+/* How often the domain's limit is looked at, and a live line printed. */
+#define INFO_MS 50u
+#define LINE_MS 5000u
+#define MS 1000000ull
+
+static void handle(struct xp_pager *p, const vm_event_request_t *req)
+{
+	uint64_t gfn = req->u.mem_paging.gfn;
+	uint32_t flags = req->u.mem_paging.flags;
+	int rc;
+
+	if (req->version != VM_EVENT_INTERFACE_VERSION ||
+	    req->reason != VM_EVENT_REASON_MEM_PAGING || gfn >= p->nr_gfns) {
+		p->n.errors++;
+		return;
+	}
+	if (flags & MEM_PAGING_DROP_PAGE) {
+		/* Ballooned out while paged: a hole now, its copy of no use. */
+		if (p->state[gfn] == XP_PAGED) {
+			p->paged--;
+			p->not_pageable++;
+			p->state[gfn] = XP_NOT_PAGEABLE;
+		}
+		xp_store_drop(p->store, gfn);
+		p->n.drops++;
+		return;
+	}
+	if (flags & MEM_PAGING_EVICT_FAIL) {
+		/* Its evict failed (or will) and said so: nothing kept. */
+		p->n.evict_fails++;
+		return;
+	}
+	p->n.requests++;
+	/* Not paged: brought back unasked (detach, the target up) already. */
+	if (p->state[gfn] != XP_PAGED)
+		return;
+	rc = xp_page_in(p, gfn);
+	if (rc && xp_pager_check_domain(p)) {
+		p->n.errors++;
+		xp_printf("xenpaging d%u: page-in of gfn 0x%llx: errno %d\n",
+			  p->domid, (unsigned long long)gfn, -rc);
+	}
+}
+
+/* Every request on the ring answered: any served. */
+static bool serve(struct xp_pager *p)
+{
+	vm_event_request_t req;
+	bool any = false;
+	int got;
+
+	while ((got = xc_vm_event_get_request(p->ring, &req)) > 0) {
+		vm_event_response_t rsp = {
+			.version = VM_EVENT_INTERFACE_VERSION,
+			.flags = req.flags,
+			.reason = req.reason,
+			.vcpu_id = req.vcpu_id,
+			.altp2m_idx = req.altp2m_idx,
+			.u.mem_paging = req.u.mem_paging,
+		};
+
+		handle(p, &req);
+		/* Every request, notices too: a response frees its slot. */
+		xc_vm_event_put_response(p->ring, &rsp);
+		any = true;
+	}
+	if (got < 0)
+		p->n.errors++;
+	if (any && xc_vm_event_notify(p->ring) && errno != ESRCH)
+		p->n.errors++;
+	return any;
+}
+
+/* Wait at most ms for the ring's port; take its event. */
+static void wait_ring(struct xp_pager *p, unsigned int ms)
+{
+	int port = xenevtchn_wait(p->xce, (int)ms);
+
+	if (port >= 0)
+		xenevtchn_unmask(p->xce, (evtchn_port_t)port);
+}
+
+/*
+ * Lazy start: look in the console ring for the domain's first line, to
+ * say how long it took and how many pages it touched by then.
+ */
+static void watch_first_output(struct xp_pager *p, uint64_t now)
+{
+	char buf[1024], tag[16];
+	unsigned int nr = sizeof(buf) - 1;
+
+	if (xc_readconsolering(p->xch, buf, &nr, 0, 1, &p->console_index))
+		return;
+	buf[nr] = '\0';
+	snprintf(tag, sizeof(tag), "(d%u) ", p->domid);
+	if (!strstr(buf, tag))
+		return;
+	p->first_output_ns = now;
+	p->pages_at_first_output = p->n.pageins;
+	xp_printf("xenpaging d%u: lazy start: first output after %llu ms, "
+		  "%llu pages touched by then\n",
+		  p->domid,
+		  (unsigned long long)((now - p->lazy_start_ns) / MS),
+		  (unsigned long long)p->n.pageins);
+}
+
+/* The periodic part of a step: the domain's limit, a live line. */
+static void look_around(struct xp_pager *p)
+{
+	uint64_t now = xp_os_now_ns();
+	char line[200];
+
+	if (now - p->info_ns >= INFO_MS * MS)
+		xp_pager_check_domain(p);
+	if (p->lazy && !p->first_output_ns)
+		watch_first_output(p, now);
+	if (now - p->line_ns < LINE_MS * MS ||
+	    p->n.requests == p->line_requests)
+		return;
+	xp_pager_stats_line(p, now, line, sizeof(line));
+	xp_printf("%s\n", line);
+}
+
+bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
+{
+	uint64_t resident;
+	bool busy = false;
+
+	wait_ring(p, wait_ms);
+	serve(p);
+	look_around(p);
+	if (p->gone)
+		return false;
+	resident = xp_pager_resident(p);
+	if (resident > p->target && !p->store_full) {
+		uint64_t over = resident - p->target;
+
+		busy = xp_evict_batch(p, over < STEP_BATCH ? (unsigned int)over :
+							     STEP_BATCH) > 0;
+		if (p->store_full && !p->told_full++)
+			xp_printf("xenpaging d%u: store full: %llu pages "
+				  "resident, above the target %llu\n",
+				  p->domid, (unsigned long long)resident,
+				  (unsigned long long)p->target);
+	} else if (resident < p->target && p->prefetch && p->paged) {
+		unsigned int in = xp_page_in_batch(p, STEP_BATCH);
+
+		p->n.prefetched += in;
+		busy = in > 0;
+	}
+	serve(p);
+	return busy;
+}
+
+int xp_pager_detach(struct xp_pager *p)
+{
+	unsigned int stuck = 0;
+
+	while (p->paged && !p->gone) {
+		serve(p);
+		if (xp_page_in_batch(p, STEP_BATCH)) {
+			stuck = 0;
+			continue;
+		}
+		if (!xp_pager_check_domain(p))
+			break;
+		/* At its memory limit: nothing can come back. */
+		if (++stuck == 3) {
+			snprintf(p->why, sizeof(p->why),
+				 "domain %u is at its memory limit with %llu "
+				 "pages paged out: raise it (xl mem-set) and "
+				 "detach again",
+				 p->domid, (unsigned long long)p->paged);
+			return -1;
+		}
+		xp_os_sleep_ms(10);
+	}
+	serve(p);
+	if (xc_vm_event_ring_close(p->ring)) {
+		p->ring = NULL;
+		snprintf(p->why, sizeof(p->why),
+			 "closing domain %u's paging ring: errno %d", p->domid,
+			 errno);
+		return -1;
+	}
+	p->ring = NULL;
+	return 0;
+}
