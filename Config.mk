@@ -283,6 +283,12 @@ ISO_CMDLINE_pagingpt64 := console=com1 autoexit
 ISO_MODULES_pagingpt64 := \
 	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 resident=25 hot=6"' \
 	'guests/pagetest64.elf domain name=pagetest mem=16M vcpus=2 cmdline="passes=3"'
+# accessed: the pager reads pagetest's accessed bits (XENMEM_paging_op_
+# accessed) round by round against the pages pagetest touched.
+ISO_CMDLINE_pagingaccessed := console=com1 autoexit
+ISO_MODULES_pagingaccessed := \
+	'guests/pager.elf domain name=pager mem=32M vcpus=1 cmdline="target=2 mode=accessed"' \
+	'guests/pagetest.elf domain name=pagetest mem=16M vcpus=1 cmdline="accessed=1"'
 
 # fairwake: a vCPU that runs 20 us, then sleeps 1 ms (each wake-up
 # boosted) beside two plain ones on CPU0: each plain one keeps about half

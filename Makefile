@@ -35,6 +35,8 @@ ISOS += paginghostile paginglazy pagingrestart pagingvcpus4 pagingsame
 ISOS += pagingdie pagingoutlive
 # Paging a 64-bit guest's page tables too (issue 11).
 ISOS += pagingpt64
+# The pager's accessed bits, set by the CPU in the nested tables.
+ISOS += pagingaccessed
 # dom0 (tools/minios) alone: its shell fed from COM1, its selftest=1 run,
 # a script given as a file that passes and one that fails, dom0 without
 # the control domain's rights (issue 12).

@@ -130,6 +130,11 @@ AT(struct xen_mem_paging_op, gfn, 16);
 SIZE(struct xen_mem_paging_batch, 24);
 AT(struct xen_mem_paging_batch, gfns, 8);
 AT(struct xen_mem_paging_batch, nr, 16);
+SIZE(struct xen_mem_paging_accessed, 24);
+AT(struct xen_mem_paging_accessed, domain, 2);
+AT(struct xen_mem_paging_accessed, nr, 4);
+AT(struct xen_mem_paging_accessed, bitmap, 8);
+AT(struct xen_mem_paging_accessed, gfn, 16);
 
 SIZE(struct xen_domctl, 144);
 AT(struct xen_domctl, interface_version, 4);

@@ -2,7 +2,7 @@
  * memory_op XENMEM_paging_op (20): the pager's operations on a gfn of
  * another domain (public/memory.h has the sub-ops, docs/paging.md the
  * states). Only the control domain may call it, never on itself; every
- * sub-op but populate_evicted needs the domain's paging ring.
+ * sub-op but populate_evicted and accessed needs the domain's paging ring.
  *
  * populate_evicted reads its gfns MEM_PAGING_BATCH at a time (one flush
  * each) and is continued through the memory_op cmd (Xen's encoding) with
@@ -11,6 +11,7 @@
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
+#include <xen/mm.h>
 #include <xen/physmap.h>
 #include <asm/p2m.h>
 #include <public/memory.h>
@@ -35,6 +36,38 @@ static long paging_prep(struct domain *d, const struct xen_mem_paging_op *op)
 		     p2m_mem_paging_prep(d, op->gfn, pg);
 	if (rc)
 		guest_drop_allocation(pg);
+	return rc;
+}
+
+/*
+ * The caller's bitmap is written twice: zeroed before any bit is cleared,
+ * so that a bad handle (-EFAULT) loses no accessed state, then filled.
+ */
+static long paging_accessed(struct domain *d,
+			    const struct xen_mem_paging_accessed *a)
+{
+	unsigned long bytes = DIV_ROUND_UP(a->nr, 8);
+	u8 *bits;
+	long rc;
+
+	if (!d->p2m->accessed_bits)
+		return -EOPNOTSUPP;
+	if (a->nr > XENMEM_PAGING_ACCESSED_MAX_NR)
+		return -EINVAL;
+	if (!a->nr)
+		return 0;
+	BUILD_BUG_ON(XENMEM_PAGING_ACCESSED_MAX_NR / 8 > PAGE_SIZE);
+	bits = alloc_xenheap_page();
+	if (!bits)
+		return -ENOMEM;
+	memset(bits, 0, bytes);
+	if (copy_to_guest(a->bitmap, bits, bytes))
+		rc = -EFAULT;
+	else
+		rc = p2m_test_clear_accessed(d->p2m, a->gfn, a->nr, bits);
+	if (!rc && copy_to_guest(a->bitmap, bits, bytes))
+		rc = -EFAULT;
+	free_xenheap_page(bits);
 	return rc;
 }
 
@@ -81,13 +114,15 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 	union {
 		struct xen_mem_paging_op op;
 		struct xen_mem_paging_batch batch;
+		struct xen_mem_paging_accessed accessed;
 	} u;
 	XEN_GUEST_HANDLE(xen_mem_paging_op_t) op_hnd =
 		guest_handle_from_param(args->a[1], xen_mem_paging_op_t);
 	struct domain *d;
 	long rc;
 
-	BUILD_BUG_ON(sizeof(u.op) != sizeof(u.batch));
+	BUILD_BUG_ON(sizeof(u.op) != sizeof(u.batch) ||
+		     sizeof(u.op) != sizeof(u.accessed));
 	/* Neither the control domain nor one with a target (may_control()) */
 	if (!is_control_domain(v->domain) && !READ_ONCE(v->domain->target))
 		return -EPERM;
@@ -101,8 +136,10 @@ long memop_paging_op(struct vcpu *v, struct hypercall_args *args)
 		rc = -EPERM;
 	else if (d == v->domain || !d->p2m)
 		rc = -EINVAL; /* a pager cannot page itself */
-	else if (u.op.op > XENMEM_paging_op_populate_evicted)
+	else if (u.op.op > XENMEM_paging_op_accessed)
 		rc = -EINVAL; /* unknown, ring or not */
+	else if (u.op.op == XENMEM_paging_op_accessed)
+		rc = paging_accessed(d, &u.accessed);
 	else if (u.op.op == XENMEM_paging_op_populate_evicted)
 		rc = populate_evicted(args, d,
 				      guest_handle_cast(op_hnd,

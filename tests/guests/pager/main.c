@@ -12,7 +12,8 @@
  * page-in of another gfn (serve.c). `mode=hostile` runs hostile.c's checks instead, then
  * serves the ring without evicting. `mode=bench` sets up pagetest's
  * page-in benchmark (bench.c), `mode=outlive` keeps pages of a target
- * that dies mapped (outlive.c).
+ * that dies mapped (outlive.c), `mode=accessed` checks the target's
+ * accessed bits against what pagetest accessed=1 touches (accessed.c).
  */
 #include <xtf.h>
 
@@ -168,7 +169,8 @@ enum mode {
 	MODE_RESTART,
 	MODE_DIE,
 	MODE_BENCH,
-	MODE_OUTLIVE
+	MODE_OUTLIVE,
+	MODE_ACCESSED
 };
 
 /* The pager's mode=NAME. */
@@ -181,9 +183,10 @@ static enum mode mode(void)
 		[MODE_DIE] = "mode=die",
 		[MODE_BENCH] = "mode=bench",
 		[MODE_OUTLIVE] = "mode=outlive",
+		[MODE_ACCESSED] = "mode=accessed",
 	};
 
-	for (unsigned int m = MODE_HOSTILE; m <= MODE_OUTLIVE; m++)
+	for (unsigned int m = MODE_HOSTILE; m <= MODE_ACCESSED; m++)
 		if (cmdline_has(modes[m]))
 			return m;
 	return MODE_NORMAL;
@@ -239,7 +242,10 @@ void test_main(unsigned int vcpu)
 	    p->readahead > 64 || p->hot > 64)
 		xtf_error(
 			"pager: wants target=DOMID (another domain), resident=PCT (0 to 100), readahead=N and hot=N (up to 64)");
-	pager_attach(p, target, hostile || lazy || m == MODE_DIE);
+	pager_attach(p, target,
+		     hostile || lazy || m == MODE_DIE || m == MODE_ACCESSED);
+	if (m == MODE_ACCESSED)
+		mode_accessed(p);
 	if (hostile) {
 		hostile_checks(p);
 	} else if (lazy) {

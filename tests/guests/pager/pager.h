@@ -113,6 +113,11 @@ void mode_bench(struct pager *p);
  * target dies, until the pager unmaps them (outlive.c). Never returns.
  */
 void mode_outlive(struct pager *p);
+/*
+ * mode=accessed: the target's accessed bits against what pagetest
+ * accessed=1 touches (accessed.c). Never returns.
+ */
+noreturn void mode_accessed(struct pager *p);
 /* Empty the pager's own page at pa (balloon it out): its gfn. */
 uint32_t pager_take_hole(uint32_t pa);
 

@@ -9,10 +9,12 @@
  * (xen_version(XENVER_extraversion)): each page is likely paged out, so
  * the hypervisor's copy must page it in, and the rest of the page must
  * keep its pattern. Without a pager this is simply a memory test. `bench=N`
- * runs the page-in benchmark instead (bench.c).
+ * runs the page-in benchmark instead (bench.c), `accessed=1` the target of
+ * the pager's accessed-bit check (accessed.c).
  */
 #include <xtf.h>
 
+#include "accessed.h"
 #include "bench.h"
 #include "pattern.h"
 #include "perm.h"
@@ -150,6 +152,13 @@ void test_main(unsigned int vcpu)
 	if (vcpu >= nr)
 		xtf_error("vCPU %u is running, but the hypervisor has %u vCPUs",
 			  vcpu, nr);
+	if (cmdline_uint("accessed", 0)) {
+		if (vcpu == 0) {
+			printf("pagetest: started\n");
+			accessed_main();
+		}
+		return;
+	}
 	if (bench) {
 		if (vcpu == 0)
 			printf("pagetest: started\n");

@@ -118,3 +118,22 @@ int xc_mem_paging_populate_evicted(xc_interface *xch, uint32_t domid,
 		*failed = arg.nr;
 	return rc;
 }
+
+int xc_mem_paging_accessed(xc_interface *xch, uint32_t domid,
+			   uint64_t first_gfn, uint32_t nr, uint8_t *bitmap)
+{
+	struct xen_mem_paging_accessed arg = {
+		.op = XENMEM_paging_op_accessed,
+		.nr = nr,
+		.gfn = first_gfn,
+	};
+
+	if (domid > UINT16_MAX) {
+		errno = ESRCH;
+		return -1;
+	}
+	arg.domain = (domid_t)domid;
+	set_xen_guest_handle(arg.bitmap, bitmap);
+	return (int)xc_hypercall2(__HYPERVISOR_memory_op, XENMEM_paging_op,
+				  &arg);
+}

@@ -253,5 +253,20 @@ int xc_mem_paging_load(xc_interface *xch, uint32_t domid, uint64_t gfn,
 int xc_mem_paging_populate_evicted(xc_interface *xch, uint32_t domid,
 				   const xen_pfn_t *gfns, unsigned long nr,
 				   unsigned long *failed);
+/*
+ * Which of the nr gfns from first_gfn domid used since the last call
+ * that asked about them (or since they were made present): bit i of
+ * bitmap (LSB first in each byte, (nr + 7) / 8 bytes, all written) is
+ * gfn first_gfn + i; the call clears what it reports, so the next call
+ * sees only uses after this one. Gfns that are not present RAM (holes,
+ * paged out, MMIO) read 0; a 2 MiB or 1 GiB mapping answers with one bit
+ * for all its gfns (and clears it for all). No ring is needed; nr 0 does
+ * nothing. EOPNOTSUPP: the CPU keeps no accessed bits for domid (VMX
+ * without EPT A/D flags); EINVAL: nr above XENMEM_PAGING_ACCESSED_MAX_NR
+ * (32768) or gfns beyond domid's memory (nothing cleared); EFAULT:
+ * bitmap is not writable (nothing cleared).
+ */
+int xc_mem_paging_accessed(xc_interface *xch, uint32_t domid,
+			   uint64_t first_gfn, uint32_t nr, uint8_t *bitmap);
 
 #endif

@@ -170,11 +170,29 @@ DEFINE_XEN_GUEST_HANDLE(compat_remove_from_physmap_t);
  *                     first gfn that cannot be paged, with its index in
  *                     `nr` (gfns before it are done). Long batches are
  *                     continued through the memory_op cmd (Xen's encoding).
+ *   accessed          (this hypervisor's, not Xen's; struct
+ *                     xen_mem_paging_accessed; needs no ring) for gfns
+ *                     [gfn, gfn + nr): bit i of the bitmap (LSB first in
+ *                     each byte, (nr + 7) / 8 bytes) is set if the guest
+ *                     used gfn + i since the last call for it or since
+ *                     its entry was made, and that state is cleared;
+ *                     gfns that are not present RAM (holes, paged, MMIO,
+ *                     foreign) read 0. A 2 MiB or 1 GiB mapping has one
+ *                     bit: each of its gfns reads it, and any call that
+ *                     reads it clears it for all of them. nr 0 does
+ *                     nothing (a probe for -EOPNOTSUPP); -EINVAL: nr
+ *                     above XENMEM_PAGING_ACCESSED_MAX_NR or the range
+ *                     past the domain's gfns (nothing cleared);
+ *                     -EOPNOTSUPP: the CPU does not keep accessed bits
+ *                     for the domain (VMX without EPT A/D flags);
+ *                     -EFAULT: bitmap not writable (checked before
+ *                     anything is cleared).
  */
 #define XENMEM_paging_op_nominate 0
 #define XENMEM_paging_op_evict 1
 #define XENMEM_paging_op_prep 2
 #define XENMEM_paging_op_populate_evicted 3
+#define XENMEM_paging_op_accessed 4
 
 /* 24 bytes, the same for 32-bit callers (their handles are 64-bit). */
 struct xen_mem_paging_op {
@@ -195,5 +213,19 @@ struct xen_mem_paging_batch {
 };
 typedef struct xen_mem_paging_batch xen_mem_paging_batch_t;
 DEFINE_XEN_GUEST_HANDLE(xen_mem_paging_batch_t);
+
+/* accessed: gfns a call may ask about (a 4 KiB bitmap). */
+#define XENMEM_PAGING_ACCESSED_MAX_NR 32768
+
+/* accessed's view of the same 24 bytes. */
+struct xen_mem_paging_accessed {
+	uint8_t op; /* XENMEM_paging_op_accessed */
+	domid_t domain;
+	uint32_t nr; /* gfns from gfn */
+	XEN_GUEST_HANDLE(uint8_t) bitmap; /* out: (nr + 7) / 8 bytes */
+	uint64_aligned_t gfn;
+};
+typedef struct xen_mem_paging_accessed xen_mem_paging_accessed_t;
+DEFINE_XEN_GUEST_HANDLE(xen_mem_paging_accessed_t);
 
 #endif

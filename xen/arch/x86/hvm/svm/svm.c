@@ -594,9 +594,16 @@ static void svm_show_state(struct vcpu *v)
 	       (unsigned long)vmcb->exitinfo1, (unsigned long)vmcb->exitinfo2);
 }
 
+/* Nested walks set A in the nested tables as host walks do (APM 15.25) */
+static bool svm_npt_accessed_bits(void)
+{
+	return true;
+}
+
 static const struct hvm_function_table svm_funcs = {
 	.name = "SVM with nested paging",
 	.p2m_format = P2M_FORMAT_NPT,
+	.p2m_accessed_bits = svm_npt_accessed_bits,
 	.cpu_up = svm_cpu_up,
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_reset = svm_vcpu_reset,

@@ -140,8 +140,10 @@ int vmx_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	x->hvm = *start;
 	x->vmcs = vmcs;
 	x->vmcs_pa = __pa(vmcs);
+	/* The p2m's accessed bits: on where the CPU has them (hvm.c) */
 	x->eptp = ((u64)mfn_x(p2m_root(v->domain->p2m)) << PAGE_SHIFT) |
-		  EPTP_WB_4LEVEL;
+		  EPTP_WB_4LEVEL |
+		  (v->domain->p2m->accessed_bits ? EPTP_AD : 0);
 	x->cpu = VMX_NO_CPU;
 	x->vpid = vpid_alloc();
 	if (!x->vpid) {

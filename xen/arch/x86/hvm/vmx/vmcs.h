@@ -126,14 +126,16 @@
 #define EPT_CAP_2M (1UL << 16)
 #define EPT_CAP_1G (1UL << 17)
 #define EPT_CAP_INVEPT (1UL << 20)
+#define EPT_CAP_AD (1UL << 21) /* accessed and dirty flags */
 #define EPT_CAP_INVEPT_SINGLE (1UL << 25)
 #define EPT_CAP_INVEPT_ALL (1UL << 26)
 #define VPID_CAP_INVVPID (1UL << 32)
 #define VPID_CAP_INVVPID_SINGLE (1UL << 41)
 #define VPID_CAP_INVVPID_ALL (1UL << 42)
 
-/* EPT pointer: write-back, 4-level walk, no accessed/dirty flags. */
+/* EPT pointer: write-back, 4-level walk; bit 6 enables A/D flags. */
 #define EPTP_WB_4LEVEL ((3UL << 3) | 6)
+#define EPTP_AD (1UL << 6)
 
 /* Pin-based controls. */
 #define PIN_EXT_INTR_EXITING (1u << 0)

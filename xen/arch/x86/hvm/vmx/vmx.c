@@ -193,9 +193,15 @@ static void vmx_run(struct vcpu *v)
 	vmx_handle_exit(v, x);
 }
 
+static bool vmx_ept_accessed_bits(void)
+{
+	return vmx_caps.ept_vpid & EPT_CAP_AD;
+}
+
 static const struct hvm_function_table vmx_funcs = {
 	.name = "VMX with EPT",
 	.p2m_format = P2M_FORMAT_EPT,
+	.p2m_accessed_bits = vmx_ept_accessed_bits,
 	.cpu_up = vmx_cpu_up,
 	.vcpu_init = vmx_vcpu_init,
 	.vcpu_reset = vmx_vcpu_reset,
@@ -274,10 +280,11 @@ const struct hvm_function_table *vmx_probe(void)
 		return NULL;
 	}
 	printk("VMX: revision %#x, CR0 fixed %lx, CR4 fixed %lx, INVEPT %s, "
-	       "INVVPID %s\n",
+	       "INVVPID %s, EPT A/D %s\n",
 	       vmx_caps.revision, (unsigned long)vmx_caps.cr0_fixed0,
 	       (unsigned long)vmx_caps.cr4_fixed0,
 	       vmx_caps.ept_vpid & EPT_CAP_INVEPT_SINGLE ? "single" : "all",
-	       vmx_caps.ept_vpid & VPID_CAP_INVVPID_SINGLE ? "single" : "all");
+	       vmx_caps.ept_vpid & VPID_CAP_INVVPID_SINGLE ? "single" : "all",
+	       vmx_ept_accessed_bits() ? "on" : "off");
 	return &vmx_funcs;
 }

@@ -68,6 +68,8 @@ struct hvm_function_table {
 	const char *name;
 	/* The p2m format this vendor's nested paging walks. */
 	enum p2m_format p2m_format;
+	/* Does this CPU set the accessed bits of that format's leaves? */
+	bool (*p2m_accessed_bits)(void);
 	/* Per-CPU enable (VMXON / EFER.SVME and host save area). */
 	int (*cpu_up)(void);
 	int (*vcpu_init)(struct vcpu *v, const struct hvm_vcpu *start);

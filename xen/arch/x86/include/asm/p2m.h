@@ -188,6 +188,11 @@ struct p2m_domain {
 	 * translations of generations before nr_flushes, and wait for them.
 	 */
 	void (*flush_cpus)(struct p2m_domain *p2m);
+	/*
+	 * The CPUs set the leaves' accessed bits (p2m_init: the format has
+	 * one; the HVM code clears it when the CPU does not set it).
+	 */
+	bool accessed_bits;
 };
 
 /*
@@ -327,6 +332,18 @@ int p2m_mem_paging_populate_evicted(struct domain *d, const u64 *gfns,
 int p2m_mem_paging_drop(struct domain *d, unsigned long gfn);
 /* The ring went: requests out are undone (ram_paging_in -> ram_paged). */
 void p2m_mem_paging_ring_gone(struct domain *d);
+
+/*
+ * The pager's accessed bits (mm/p2m/accessed.c): for gfns [first, first +
+ * nr), set bit i of bits (LSB first, (nr + 7) / 8 bytes, zeroed here) if
+ * the guest used first + i since the entry was made or last asked, and
+ * clear that; anything but present RAM reads 0. A superpage answers for
+ * all its gfns, and clearing it clears them all. One flush if anything
+ * was cleared. -EOPNOTSUPP: the CPUs do not set accessed bits in this
+ * p2m; -EINVAL: the range goes beyond max_gfn.
+ */
+int p2m_test_clear_accessed(struct p2m_domain *p2m, unsigned long first,
+			    unsigned long nr, u8 *bits);
 
 void p2m_register_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);
 void p2m_unregister_notifier(struct p2m_domain *p2m, struct p2m_notifier *n);

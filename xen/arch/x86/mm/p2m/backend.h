@@ -40,6 +40,12 @@ struct pt_format {
 	unsigned int levels; /* of tables, the root's included */
 	u64 addr_mask; /* the frame bits of an entry */
 	u64 superpage_bit; /* marks a leaf at levels 2 and 3 */
+	/*
+	 * The leaf bit the CPU sets when a walk uses the leaf (never written
+	 * by leaf_bits(): a new leaf has not been used). Kept when an entry
+	 * is rewritten with its frame (split, merge, global type change).
+	 */
+	u64 accessed_bit;
 	/* Bits of a table (non-leaf) entry besides the frame. */
 	u64 table_bits;
 	/* Hardware bits of a leaf granting perms (P2M_R/W/X), for type t. */
@@ -69,6 +75,14 @@ struct p2m_backend_ops {
 	/* Walk as the hardware would, for an access of rights need. */
 	void (*walk)(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 		     struct p2m_walk *w);
+	/*
+	 * Caller holds gfn's range lock. Was the leaf covering gfn used
+	 * since it was made or last asked? Clears that. Only present RAM
+	 * answers (anything else: false, untouched). *order: the size of
+	 * the leaf or empty slot found; the answer holds for all of it.
+	 */
+	bool (*test_clear_accessed)(struct p2m_domain *p2m, gfn_t gfn,
+				    unsigned int *order);
 };
 
 extern const struct p2m_backend_ops p2m_npt_ops, p2m_ept_ops;
@@ -123,6 +137,8 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 				    p2m_type_t to);
 void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 	     struct p2m_walk *w);
+bool pt_test_clear_accessed(struct p2m_domain *p2m, gfn_t gfn,
+			    unsigned int *order);
 
 /* A hardware backend: the generic engine over a format, the core flush. */
 #define PT_HW_BACKEND(n, format)                                    \
@@ -132,6 +148,7 @@ void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 		.get_entry = pt_get_entry,                          \
 		.change_type_global = pt_change_type_global,        \
 		.flush = p2m_flush_hw, .walk = pt_walk,             \
+		.test_clear_accessed = pt_test_clear_accessed,      \
 	}
 
 #endif

@@ -1,7 +1,11 @@
 /*
  * The EPT format (Intel): read, write and execute bits instead of a
- * present bit, a memory type in every leaf, no accessed/dirty tracking
- * (not enabled in the EPT pointer), no execute-only mappings.
+ * present bit, a memory type in every leaf, no execute-only mappings.
+ * Where the CPU has EPT accessed and dirty flags, the EPT pointer enables
+ * them (hvm/vmx): leaves are created with the dirty flag set and the
+ * accessed flag clear, so the CPU sets the accessed flag when a walk uses
+ * a leaf (the pager's accessed bits), never the dirty flag. Without them
+ * the CPU ignores both bits.
  */
 #include <asm/pte-bits.h>
 #include "backend.h"
@@ -15,6 +19,8 @@
 #define EPT_MT_WB 6UL
 #define EPT_IPAT (1UL << 6)
 #define EPT_PS (1UL << 7)
+#define EPT_ACCESSED (1UL << 8)
+#define EPT_DIRTY (1UL << 9)
 #define EPT_PHYS_BITS 40
 #define EPT_ADDR_RSVD (((1UL << 52) - 1) & ~((1UL << EPT_PHYS_BITS) - 1))
 
@@ -24,7 +30,7 @@ static u64 ept_leaf_bits(unsigned int perms, p2m_type_t t)
 
 	if (!(perms & P2M_R))
 		return 0;
-	e |= EPT_R;
+	e |= EPT_R | EPT_DIRTY;
 	if (perms & P2M_W)
 		e |= EPT_W;
 	if (perms & P2M_X)
@@ -73,7 +79,9 @@ static const struct pt_format ept_format = {
 	.levels = 4,
 	.addr_mask = PADDR_MASK,
 	.superpage_bit = EPT_PS,
-	.table_bits = EPT_R | EPT_W | EPT_X,
+	.accessed_bit = EPT_ACCESSED,
+	/* Accessed set: with A/D on, the CPU has nothing to write there. */
+	.table_bits = EPT_R | EPT_W | EPT_X | EPT_ACCESSED,
 	.leaf_bits = ept_leaf_bits,
 	.entry_perms = ept_entry_perms,
 	.entry_valid = ept_entry_valid,

@@ -1,8 +1,9 @@
 /*
  * The NPT format (AMD nested paging): the ordinary x86-64 page-table
  * format, walked by the CPU as user-mode accesses, so every level needs
- * U=1. Leaves are created with A and D already set, so the hardware never
- * writes to them.
+ * U=1. Leaves are created with D set and A clear: the CPU sets A when a
+ * walk uses the leaf (the pager's accessed bits), never D. Tables are
+ * created with A set, so the CPU never writes to them.
  */
 #include <asm/pte-bits.h>
 #include "backend.h"
@@ -16,7 +17,7 @@ static u64 npt_leaf_bits(unsigned int perms, p2m_type_t t)
 
 	if (!(perms & P2M_R))
 		return 0;
-	e = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY;
+	e = _PAGE_PRESENT | _PAGE_USER | _PAGE_DIRTY;
 	if (perms & P2M_W)
 		e |= _PAGE_RW;
 	if (!(perms & P2M_X))
@@ -61,6 +62,7 @@ static const struct pt_format npt_format = {
 	.levels = 4,
 	.addr_mask = PADDR_MASK,
 	.superpage_bit = _PAGE_PSE,
+	.accessed_bit = _PAGE_ACCESSED,
 	.table_bits = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED,
 	.leaf_bits = npt_leaf_bits,
 	.entry_perms = npt_entry_perms,

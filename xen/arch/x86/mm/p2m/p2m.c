@@ -74,6 +74,7 @@ int p2m_init(struct p2m_domain *p2m, struct domain *d,
 		.alloc_table = default_alloc_table,
 		.free_table = default_free_table,
 		.root = INVALID_MFN,
+		.accessed_bits = ops->fmt && ops->fmt->accessed_bit,
 	};
 	spin_lock_init(&p2m->global_writer, "p2m_global", LR_P2M_GLOBAL);
 	p2m_lock_words_init(p2m);

@@ -179,7 +179,10 @@ mfn_t pt_get_entry(struct p2m_domain *p2m, gfn_t gfn, p2m_type_t *t,
 	}
 }
 
-/* Fill table with the pieces of superpage leaf e (at level). */
+/*
+ * Fill table with the pieces of superpage leaf e (at level). A superpage
+ * used is a use of every piece: they keep its accessed bit.
+ */
 static void fill_split(const struct pt_format *fmt, mfn_t table, pte e,
 		       unsigned int level)
 {
@@ -189,7 +192,8 @@ static void fill_split(const struct pt_format *fmt, mfn_t table, pte e,
 
 	for (i = 0; i < PT_ENTRIES; i++)
 		t[i] = make_leaf(fmt, mfn_add(e_mfn_fmt(fmt, e), i * stride),
-				 e_type(e), e_access(e), level - 1);
+				 e_type(e), e_access(e), level - 1) |
+		       (e & fmt->accessed_bit);
 }
 
 /*
@@ -237,7 +241,9 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 {
 	const struct pt_format *fmt = fmt_of(p2m);
 	mfn_t table = e_mfn(p2m, *slot);
-	pte *t = table_of(table), e0 = t[0], step = 0, merged;
+	/* The CPU sets accessed bits at any time: they do not count here. */
+	pte abit = fmt->accessed_bit, used = 0;
+	pte *t = table_of(table), e0 = t[0] & ~abit, step = 0, merged;
 	p2m_type_t type = e_type(e0);
 	unsigned int i;
 
@@ -254,14 +260,18 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 		step = (pte)1 << (level_order(level) + PAGE_SHIFT);
 	}
 	/* Cheap rejections first: the last entry, then all. */
-	if (t[PT_ENTRIES - 1] != e0 + (PT_ENTRIES - 1) * step)
+	if ((t[PT_ENTRIES - 1] & ~abit) != e0 + (PT_ENTRIES - 1) * step)
 		return false;
-	for (i = 1; i < PT_ENTRIES - 1; i++)
-		if (t[i] != e0 + i * step)
+	for (i = 0; i < PT_ENTRIES; i++) {
+		if ((t[i] & ~abit) != e0 + i * step)
 			return false;
+		used |= t[i] & abit;
+	}
 
+	/* One piece used is the superpage used. */
 	merged = e0 ? make_leaf(fmt, e_mfn(p2m, e0), type, e_access(e0),
-				level + 1) :
+				level + 1) |
+			      used :
 		      0;
 	write_pte(slot, merged);
 	if (e0)
@@ -399,7 +409,8 @@ unsigned long pt_change_type_global(struct p2m_domain *p2m, p2m_type_t from,
 			continue;
 		write_pte(&stack[level][idx[level] - 1],
 			  make_leaf(fmt, e_mfn(p2m, e), to, e_access(e),
-				    level));
+				    level) |
+				  (e & fmt->accessed_bit));
 		changed++;
 	}
 	if (changed)
@@ -445,6 +456,30 @@ void pt_walk(struct p2m_domain *p2m, gfn_t gfn, unsigned int need,
 	w->perms &= P2M_R | P2M_W | P2M_X;
 	if (need & ~w->perms)
 		w->fault = P2M_WALK_DENIED;
+}
+
+bool pt_test_clear_accessed(struct p2m_domain *p2m, gfn_t gfn,
+			    unsigned int *order)
+{
+	const struct pt_format *fmt = fmt_of(p2m);
+	pte *tbl = table_of(p2m->root);
+	unsigned int level;
+
+	for (level = fmt->levels;; level--) {
+		pte *slot = &tbl[index_at(gfn, level)];
+		pte e = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+
+		if (!e || e_is_leaf(e)) {
+			*order = level_order(level);
+			if (!(e & fmt->accessed_bit) || !p2m_is_ram(e_type(e)))
+				return false;
+			/* Atomic: the CPU may set bits of the entry meanwhile */
+			__atomic_fetch_and(slot, ~fmt->accessed_bit,
+					   __ATOMIC_ACQ_REL);
+			return true;
+		}
+		tbl = table_of(e_mfn_fmt(fmt, e));
+	}
 }
 
 u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level)

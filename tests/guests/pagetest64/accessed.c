@@ -1,0 +1,2 @@
+/* pagetest64: ../pagetest/accessed.c, built 64-bit. */
+#include "../pagetest/accessed.c"
