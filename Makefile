@@ -48,6 +48,8 @@ ISOS += dom0xl
 ISOS += dom0loop dom0loopsmall dom0list dom0bad
 # The control plane: domctl and sysctl from a control-domain guest (issue 12)
 ISOS += ctl ctlsmall
+# dom0 with xenpaging: issue 13's check, QEMU and Bochs (tests/boot).
+ISOS += dom0page dom0pagebochs
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

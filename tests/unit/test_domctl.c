@@ -123,17 +123,22 @@ TEST(domctl_create_ids_and_names)
 	CHECK_EQ(create("", DOMID_SELF, 1), -EINVAL);
 	CHECK_EQ(create("a b", 0, 1), -EINVAL);
 	CHECK_EQ(create("tab\t", 0, 1), -EINVAL);
-	/* The lowest free id; a destroyed one is free again. */
+	/*
+	 * The next free id after the last one handed out (a given id does
+	 * not count); a destroyed one is not handed out again at once.
+	 */
 	CHECK_EQ(create("", 0, 1), 3);
 	CHECK_EQ(create("", 0, 1), 4);
 	destroy(3);
-	CHECK_EQ(create("again", 0, 1), 3);
-	CHECK_EQ(dctl(XEN_DOMCTL_getdomainname, 3, &dc), 0);
+	CHECK_EQ(create("again", 0, 1), 5);
+	CHECK_EQ(dctl(XEN_DOMCTL_getdomainname, 5, &dc), 0);
 	CHECK_STR_EQ(dc.u.getdomainname.name, "again");
-	/* A dying domain's name may be taken again. */
+	/* Ids in use are passed over; a dying domain's name may be taken. */
+	CHECK_EQ(create("nine", 9, 1), 9);
+	for (long id = 6; id <= 8; id++)
+		CHECK_EQ(create("", 0, 1), id);
 	CHECK_EQ(simple(XEN_DOMCTL_destroydomain, 10), 0);
-	CHECK_EQ(create("ten", 0, 1), 5);
-	reap();
+	CHECK_EQ(create("ten", 0, 1), 11);
 	/* 32 bytes with no NUL. */
 	memset(&dc, 0, sizeof(dc));
 	dc.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
@@ -141,9 +146,9 @@ TEST(domctl_create_ids_and_names)
 	memset(name, 'x', sizeof(name));
 	memcpy(dc.u.createdomain.name, name, sizeof(name));
 	CHECK_EQ(dctl(XEN_DOMCTL_createdomain, 0, &dc), -EINVAL);
-	destroy(3);
-	destroy(4);
-	destroy(5);
+	for (domid_t id = 4; id <= 11; id++)
+		if (id != 10)
+			destroy(id);
 	CHECK_EQ(dc_domain_count(), 2);
 	CHECK_EQ(free_pages(), free0);
 }
@@ -202,7 +207,7 @@ TEST(domctl_create_destroy_loop_gives_everything_back)
 	for (unsigned int r = 0; r < 50; r++) {
 		long id = create(r % 2 ? "odd" : "", 0, 2);
 
-		CHECK_EQ(id, 3);
+		CHECK_EQ(id, 3 + r);
 		CHECK_EQ(max_mem(id, 64 * 4), 0);
 		CHECK_EQ(populate(dom(id), 40), 40);
 		CHECK_EQ(set_ctx(id, 0, &c), 0);

@@ -229,7 +229,7 @@ bool xp_pager_check_domain(struct xp_pager *p)
 
 uint64_t xp_pager_resident(const struct xp_pager *p)
 {
-	return p->nr_gfns - p->paged;
+	return p->nr_gfns - p->paged - p->not_pageable;
 }
 
 void xp_pager_stats_line(struct xp_pager *p, uint64_t now_ns, char *buf,

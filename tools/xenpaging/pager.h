@@ -116,7 +116,7 @@ void xp_pager_free(struct xp_pager *p);
 /* Output through xp_os_write(), a line at most 255 characters. */
 void xp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Resident pages of RAM now. */
+/* Pages of RAM present now (holes and pages never paged not counted). */
 uint64_t xp_pager_resident(const struct xp_pager *p);
 /*
  * "xenpaging dN: resident R, evicted E, page-ins P, faults/s F, store B

@@ -125,8 +125,10 @@ static void wait_for_target(struct xp_slot *s, uint64_t since)
 	uint32_t domid = s->domid;
 	struct xp_pager *p = s->pager;
 
+	/* Not busy: the last step evicted nothing (every candidate used). */
 	while (xp_slot_find(domid) == s && xp_pager_resident(p) > p->target &&
-	       !p->store_full && (xp_os_now_ns() - since) / MS < ATTACH_WAIT_MS)
+	       s->busy && !p->store_full &&
+	       (xp_os_now_ns() - since) / MS < ATTACH_WAIT_MS)
 		xp_os_sleep_ms(5);
 	if (xp_slot_find(domid) != s)
 		return;

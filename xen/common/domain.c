@@ -27,21 +27,28 @@ static struct domain *domain_find_locked(domid_t id)
 	return d;
 }
 
-/* The lowest id from 1 up that no domain has; DOMID_SELF if none is left */
-static domid_t lowest_free_id(void)
+/*
+ * Xen's choice of an id: the first one after the last handed out that no
+ * domain has, wrapping from DOMID_SELF - 1 to 1, so that a destroyed
+ * domain's id is not given to the next domain at once (a tool still
+ * naming the old one would reach the new one). With no domain at all the
+ * count starts again at 1. DOMID_SELF if no id is left. The caller holds
+ * domlist_lock, which also covers last_id.
+ */
+static domid_t next_free_id(void)
 {
-	domid_t id;
+	static domid_t last_id;
 
-	for (id = 1; id < DOMID_SELF; id++) {
-		struct domain *d;
+	if (!domain_list)
+		last_id = 0;
+	for (unsigned int n = 1; n < DOMID_SELF; n++) {
+		domid_t id = last_id % (DOMID_SELF - 1) + 1;
 
-		for (d = domain_list; d && d->domain_id != id;
-		     d = d->next_in_list)
-			;
-		if (!d)
-			break;
+		last_id = id;
+		if (!domain_find_locked(id))
+			return id;
 	}
-	return id;
+	return DOMID_SELF;
 }
 
 struct domain *domain_create(domid_t id, const char *name,
@@ -77,7 +84,7 @@ struct domain *domain_create(domid_t id, const char *name,
 	/* The id is chosen (or checked) and taken in one go. */
 	spin_lock(&domlist_lock);
 	if (!id)
-		id = lowest_free_id();
+		id = next_free_id();
 	if (id >= DOMID_SELF)
 		*err = -ENOSPC;
 	else if (domain_find_locked(id))

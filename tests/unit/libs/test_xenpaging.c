@@ -14,6 +14,8 @@
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
 #include <xenpaging.h>
+#include <xenpaging_os.h>
+#include <xenvmevent.h>
 
 #include "harness.h"
 #include "world.h"
@@ -211,6 +213,8 @@ TEST(xenpaging_refuses_a_ring_another_pager_serves)
 	ring = xc_vm_event_ring_open(xch, fmem, xce, GUEST);
 	CHECK(ring);
 	CHECK_EQ(run("-d 2 -m 512"), 1);
+	if (!output_has("in use"))
+		FAIL("said '%s'", xp_host_output());
 	CHECK(output_has("xenpaging: domain 2's paging ring is in use: "
 			 "another pager serves it"));
 	CHECK(!xenpaging_has_pager(GUEST));

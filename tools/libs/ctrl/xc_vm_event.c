@@ -1,5 +1,6 @@
 /* The pager's end of a paging ring (xenvmevent.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,12 +27,17 @@ static void store(uint32_t *p, uint32_t v)
 	__atomic_store_n(p, v, __ATOMIC_RELEASE);
 }
 
-/* The ring gfn populated (if a pager before us did not) and mapped. */
-static struct vm_event_sring *
-map_ring_page(xc_interface *xch, xenforeignmemory_handle *fmem, uint32_t domid)
+/*
+ * The ring gfn populated (if a pager before us did not: *populated) and
+ * mapped.
+ */
+static struct vm_event_sring *map_ring_page(xc_interface *xch,
+					    xenforeignmemory_handle *fmem,
+					    uint32_t domid, xen_pfn_t *gfn,
+					    bool *populated)
 {
 	uint64_t param;
-	xen_pfn_t gfn;
+	int rc;
 
 	if (xc_hvm_param_get(xch, domid, HVM_PARAM_PAGING_RING_PFN, &param))
 		return NULL;
@@ -39,14 +45,38 @@ map_ring_page(xc_interface *xch, xenforeignmemory_handle *fmem, uint32_t domid)
 		errno = EINVAL;
 		return NULL;
 	}
-	gfn = param;
-	/* 0 done: it is populated already, as the map then finds. */
-	if (xc_domain_populate_physmap(xch, domid, 1, 0, 0, &gfn) < 0)
+	*gfn = param;
+	/* 0 done: it is populated already (the map then finds it), or no
+	 * room (the map fails). */
+	rc = xc_domain_populate_physmap(xch, domid, 1, 0, 0, gfn);
+	if (rc < 0)
 		return NULL;
+	*populated = rc == 1;
 	return xenforeignmemory_map(fmem, domid,
 				    XENFOREIGNMEMORY_PROT_READ |
 					    XENFOREIGNMEMORY_PROT_WRITE,
-				    1, &gfn, NULL);
+				    1, gfn, NULL);
+}
+
+/*
+ * After a failed map: whether domid has a ring already. ENABLE says
+ * EBUSY before it looks at the gfn (and without our page it cannot
+ * succeed; if it did, the ring goes again). errno is kept.
+ */
+static bool ring_taken(xc_interface *xch, uint32_t domid)
+{
+	uint32_t port;
+	int err = errno;
+	bool busy;
+
+	if (!xc_mem_paging_enable(xch, domid, &port)) {
+		xc_mem_paging_disable(xch, domid);
+		errno = err;
+		return false;
+	}
+	busy = errno == EBUSY;
+	errno = err;
+	return busy;
 }
 
 /* ENABLE and the binding of its port: ring->port, or -1 with errno. */
@@ -79,6 +109,8 @@ xc_vm_event_ring *xc_vm_event_ring_open(xc_interface *xch,
 					xenevtchn_handle *xce, uint32_t domid)
 {
 	xc_vm_event_ring *ring = calloc(1, sizeof(*ring));
+	bool populated = false;
+	xen_pfn_t gfn = 0;
 	int err;
 
 	if (!ring) {
@@ -88,9 +120,9 @@ xc_vm_event_ring *xc_vm_event_ring_open(xc_interface *xch,
 	*ring = (xc_vm_event_ring){
 		.xch = xch, .fmem = fmem, .xce = xce, .domid = domid
 	};
-	ring->s = map_ring_page(xch, fmem, domid);
+	ring->s = map_ring_page(xch, fmem, domid, &gfn, &populated);
 	if (!ring->s) {
-		err = errno;
+		err = ring_taken(xch, domid) ? EBUSY : errno;
 		goto fail;
 	}
 	/* ENABLE zeroes the page: both sides start at index 0. */
@@ -99,6 +131,9 @@ xc_vm_event_ring *xc_vm_event_ring_open(xc_interface *xch,
 	err = errno;
 	xenforeignmemory_unmap(fmem, ring->s, 1);
 fail:
+	/* A page we put at the ring gfn would be left in the guest's RAM. */
+	if (populated)
+		xc_domain_decrease_reservation_exact(xch, domid, 1, 0, &gfn);
 	free(ring);
 	errno = err;
 	return NULL;

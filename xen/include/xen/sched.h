@@ -227,9 +227,10 @@ void domain_mem_init(struct domain *d, domid_t id, unsigned long max_pages);
 unsigned long domain_relinquish_pages(struct domain *d);
 
 /*
- * Domains (common/domain.c). domain_create: id 0 takes the lowest free id
- * (from 1, as the boot builder and XEN_DOMCTL_createdomain both do); a
- * given id must be free (-EEXIST). -ENOSPC if no id is left.
+ * Domains (common/domain.c). domain_create: id 0 takes the next free id
+ * after the last one handed out (from 1, as the boot builder and
+ * XEN_DOMCTL_createdomain both do; ids are not reused at once, as in
+ * Xen); a given id must be free (-EEXIST). -ENOSPC if no id is left.
  */
 struct domain *domain_create(domid_t id, const char *name,
 			     unsigned int nr_vcpus, unsigned long max_pages,
