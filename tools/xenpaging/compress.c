@@ -7,8 +7,10 @@
  *   OP_FILL  one byte, written n times
  *   OP_COPY  varint(dist): n bytes copied one by one from dist bytes
  *            back in the page (dist < n repeats the last dist bytes)
- *   OP_STEP  a, b (8 bytes each, little-endian): n 64-bit words, word i
- *            being a + i * b (little-endian)
+ *   OP_STEP  a, b (8 bytes each): n 64-bit words, word i being a + i * b
+ *
+ * Words are in the machine's byte order: a stream never leaves the
+ * machine that wrote it.
  *
  * A varint is 7 bits a byte, low bits first, the top bit set on every
  * byte but the last; 3 bytes hold any value the stream needs (n << 2 is
@@ -33,20 +35,20 @@ enum { OP_LIT, OP_FILL, OP_COPY, OP_STEP };
 #define MIN_FILL 4
 #define MIN_COPY 4
 #define MIN_STEP 32
+/* Positions without an op before the encoder tries fewer of them. */
+#define SKIP_AFTER 32
 
-static uint64_t load_le64(const uint8_t *p)
+static uint64_t load64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (unsigned int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
+	memcpy(&v, p, sizeof(v));
 	return v;
 }
 
-static void store_le64(uint8_t *p, uint64_t v)
+static void store64(uint8_t *p, uint64_t v)
 {
-	for (unsigned int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+	memcpy(p, &v, sizeof(v));
 }
 
 /* The encoder's output: once an op does not fit, full stays set. */
@@ -107,10 +109,10 @@ static size_t step_len(const uint8_t *page, size_t i)
 
 	if (i % 8 || PAGE - i < 16)
 		return 0;
-	prev = load_le64(page + i + 8);
-	b = prev - load_le64(page + i);
+	prev = load64(page + i + 8);
+	b = prev - load64(page + i);
 	for (n = 16; i + n < PAGE; n += 8) {
-		uint64_t w = load_le64(page + i + n);
+		uint64_t w = load64(page + i + n);
 
 		if (w - prev != b)
 			break;
@@ -191,9 +193,8 @@ static void put_chosen(struct writer *w, const uint8_t *page, size_t i,
 		put_varint(w, (uint32_t)op->dist);
 		break;
 	case OP_STEP:
-		store_le64(ab, load_le64(page + i));
-		store_le64(ab + 8,
-			   load_le64(page + i + 8) - load_le64(page + i));
+		store64(ab, load64(page + i));
+		store64(ab + 8, load64(page + i + 8) - load64(page + i));
 		put_op(w, OP_STEP, op->len / 8);
 		put_bytes(w, ab, sizeof(ab));
 		break;
@@ -205,13 +206,22 @@ size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 {
 	struct writer w = { out, 0, max, false };
 	size_t i = 0, lit = 0; /* the pending literal: [lit, i) */
+	unsigned int misses = 0; /* positions tried since the last op */
 
 	memset(work->head, 0, sizeof(work->head));
 	while (i < PAGE) {
 		struct op op = best_op(page, i, work);
 
 		if (!op.len) {
-			i++;
+			/*
+			 * Long without an op (random data): try 8-aligned
+			 * positions only. Word runs start there, and a fill
+			 * or copy is still found from inside it.
+			 */
+			if (++misses < SKIP_AFTER)
+				i++;
+			else
+				i = (i + 8) & ~(size_t)7;
 			/* The literal alone no longer fits: give up early. */
 			if (i - lit > max - w.len)
 				return 0;
@@ -228,6 +238,7 @@ size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 				remember(page, k, work);
 		i += op.len;
 		lit = i;
+		misses = 0;
 	}
 	put_literal(&w, page + lit, i - lit);
 	return w.full ? 0 : w.len;
@@ -253,6 +264,7 @@ int xp_decompress(const uint8_t *in, size_t len, uint8_t *page)
 
 	while (o < PAGE) {
 		uint32_t head, dist;
+		uint64_t word, step;
 		size_t n, bytes;
 
 		if (!get_varint(in, len, &r, &head))
@@ -277,18 +289,21 @@ int xp_decompress(const uint8_t *in, size_t len, uint8_t *page)
 			if (!get_varint(in, len, &r, &dist) || !dist ||
 			    dist > o)
 				return -EINVAL;
-			/* Byte by byte: an overlapping copy repeats. */
-			for (size_t k = 0; k < n; k++)
-				page[o + k] = page[o + k - dist];
+			/* Byte by byte if they overlap: a copy repeats. */
+			if (dist >= n)
+				memcpy(page + o, page + o - dist, n);
+			else
+				for (size_t k = 0; k < n; k++)
+					page[o + k] = page[o + k - dist];
 			break;
 		case OP_STEP:
 			if (len - r < 16)
 				return -EINVAL;
-			for (size_t k = 0; k < n; k++)
-				store_le64(page + o + 8 * k,
-					   load_le64(in + r) +
-						   k * load_le64(in + r + 8));
+			word = load64(in + r);
+			step = load64(in + r + 8);
 			r += 16;
+			for (size_t k = 0; k < n; k++, word += step)
+				store64(page + o + 8 * k, word);
 			break;
 		}
 		o += bytes;
