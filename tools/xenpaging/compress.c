@@ -37,18 +37,33 @@ enum { OP_LIT, OP_FILL, OP_COPY, OP_STEP };
 #define MIN_STEP 32
 /* Positions without an op before the encoder tries fewer of them. */
 #define SKIP_AFTER 32
+/* The bytes hash4() reads. */
+#define HASHED 4
 
+/*
+ * One move each: dom0 builds with -ffreestanding, where a plain memcpy()
+ * is a call to its byte loop.
+ */
 static uint64_t load64(const uint8_t *p)
 {
 	uint64_t v;
 
-	memcpy(&v, p, sizeof(v));
+	__builtin_memcpy(&v, p, sizeof(v));
 	return v;
 }
 
 static void store64(uint8_t *p, uint64_t v)
 {
-	memcpy(p, &v, sizeof(v));
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+bool xp_page_is_zero(const uint8_t *page)
+{
+	uint64_t any = 0;
+
+	for (size_t i = 0; i < PAGE; i += 8)
+		any |= load64(page + i);
+	return !any;
 }
 
 /* The encoder's output: once an op does not fit, full stays set. */
@@ -121,6 +136,22 @@ static size_t step_len(const uint8_t *page, size_t i)
 	return n;
 }
 
+/*
+ * How many bytes from i equal those from earlier position from (the
+ * copy's source, which may run into i: the decoder copies in order).
+ */
+static size_t match_len(const uint8_t *page, size_t from, size_t i)
+{
+	size_t n = 0;
+
+	while (PAGE - i - n >= 8 &&
+	       load64(page + from + n) == load64(page + i + n))
+		n += 8;
+	while (i + n < PAGE && page[from + n] == page[i + n])
+		n++;
+	return n;
+}
+
 static uint32_t hash4(const uint8_t *p)
 {
 	uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
@@ -129,7 +160,7 @@ static uint32_t hash4(const uint8_t *p)
 	return (v * 2654435761u) >> (32 - XP_HASH_BITS);
 }
 
-/* Remember position i (with 4 bytes from it) for later copies. */
+/* Remember position i (HASHED bytes from it) for later copies. */
 static size_t remember(const uint8_t *page, size_t i,
 		       struct xp_compress_work *work)
 {
@@ -146,15 +177,17 @@ static struct op best_op(const uint8_t *page, size_t i,
 	struct op op = { OP_LIT, 0, 0 };
 	size_t fill = fill_len(page, i), step = step_len(page, i), copy = 0;
 
-	if (PAGE - i >= MIN_COPY) {
+	if (PAGE - i >= HASHED) {
 		size_t cand = remember(page, i, work);
 
-		/* A hash collision just makes a short or empty match. */
-		if (cand) {
+		/*
+		 * A collision, or a position an earlier page left (the
+		 * table is not cleared), is only a poorer hint: the bytes
+		 * are compared all the same.
+		 */
+		if (cand && cand - 1 < i) {
 			op.dist = i - (cand - 1);
-			while (i + copy < PAGE &&
-			       page[i + copy] == page[i + copy - op.dist])
-				copy++;
+			copy = match_len(page, cand - 1, i);
 		}
 	}
 	if (fill >= MIN_FILL && fill >= copy && fill >= step) {
@@ -208,7 +241,6 @@ size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 	size_t i = 0, lit = 0; /* the pending literal: [lit, i) */
 	unsigned int misses = 0; /* positions tried since the last op */
 
-	memset(work->head, 0, sizeof(work->head));
 	while (i < PAGE) {
 		struct op op = best_op(page, i, work);
 
@@ -233,8 +265,8 @@ size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 			return 0;
 		/* Later copies may start inside this one. */
 		if (op.kind == OP_COPY)
-			for (size_t k = i + 1; k < i + op.len && PAGE - k >= 4;
-			     k++)
+			for (size_t k = i + 1;
+			     k < i + op.len && PAGE - k >= HASHED; k++)
 				remember(page, k, work);
 		i += op.len;
 		lit = i;

@@ -116,17 +116,6 @@ void xp_store_destroy(struct xp_store *s)
 	free(s);
 }
 
-static bool is_zero(const uint8_t *page)
-{
-	uint64_t any = 0, w;
-
-	for (size_t i = 0; i < XP_PAGE_SIZE; i += sizeof(w)) {
-		memcpy(&w, page + i, sizeof(w));
-		any |= w;
-	}
-	return !any;
-}
-
 int xp_store_put_zero(struct xp_store *s, uint64_t gfn)
 {
 	if (gfn >= s->nr_gfns)
@@ -143,7 +132,7 @@ int xp_store_put(struct xp_store *s, uint64_t gfn, const void *page)
 
 	if (gfn >= s->nr_gfns)
 		return -EINVAL;
-	if (is_zero(page))
+	if (xp_page_is_zero(page))
 		return xp_store_put_zero(s, gfn);
 	len = xp_compress(page, s->stream, MAX_STREAM, &s->work);
 	size = len ? sizeof(struct packed) + len : XP_PAGE_SIZE;
