@@ -313,6 +313,9 @@ int main(int argc, char **argv)
 		for (i = optind; i < argc; i++)
 			add_file(set, argv[i]);
 	}
+	if (optind == argc)
+		fprintf(stderr, "store-bench: no guest images given "
+				"(dist/guests not built?)\n");
 	set = new_set("random");
 	grow(set, RANDOM_PAGES);
 	for (size_t k = 0; k < set->n * PAGE; k++) {
