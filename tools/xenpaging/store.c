@@ -2,10 +2,11 @@
  * The page store (store.h): an index of one word per gfn, and a block
  * from malloc for each page that is neither absent nor zero.
  *
- * An index entry is ENTRY_NONE, ENTRY_ZERO, or a block's address (malloc
- * aligns to at least 4, so bit 0 is free): bit 0 clear, the page as it
- * is (XP_PAGE_SIZE bytes); bit 0 set, a struct packed (compress.h's
- * stream). A page is packed only if that takes fewer bytes than a copy.
+ * An index entry is ENTRY_NONE, ENTRY_ZERO, or a block's address. malloc
+ * aligns blocks to at least 4, so no block is at 2, and bit 0 is free to
+ * tell them apart: clear, the page as it is (XP_PAGE_SIZE bytes); set, a
+ * struct packed (compress.h's stream). A page is packed only if that
+ * takes fewer bytes than a copy.
  *
  * bytes counts every byte the store asked malloc for: the store itself
  * (with the codec's scratch space), the index and the blocks; the limit,
