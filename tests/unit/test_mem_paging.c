@@ -6,7 +6,7 @@
  * gfn's error with its index in nr (those before done, none after), bad
  * handles, callers other than the control domain, the ring gfn, and a
  * domain without a ring (docs/paging.md, "Operations"); and accessed:
- * uses the test makes as the CPU would (p2m_conf_touch()) reported once
+ * uses the test makes as the CPU would (pt_touch()) reported once
  * with one flush, and its errors, none of which loses a bit.
  *
  * The handler is compiled in here under a name of its own (test_memory_op.c
@@ -529,7 +529,7 @@ TEST(paging_op_accessed_reports_and_clears)
 	setup();
 	for (i = 0; i < NR; i++)
 		if (touched(i))
-			p2m_conf_touch(&pg_p2m, _gfn(FIRST + i));
+			pt_touch(&pg_p2m, _gfn(FIRST + i));
 	/* Populated gfns not used, and holes (odd gfns), read 0. */
 	memset(guest_mem + BUF_GVA, 0xee, PAGE_SIZE);
 	flushes = p2m_flush_generation(&pg_p2m);
@@ -547,11 +547,11 @@ TEST(paging_op_accessed_reports_and_clears)
 		CHECK(!acc_bit(i));
 	CHECK_EQ(p2m_flush_generation(&pg_p2m), flushes + 1);
 	/* Used again, asked from an odd start: bit 0 is gfn FIRST + 3. */
-	p2m_conf_touch(&pg_p2m, _gfn(FIRST + 4));
+	pt_touch(&pg_p2m, _gfn(FIRST + 4));
 	CHECK_EQ(accessed_op(FIRST + 3, 2, BUF_GVA), 0);
 	CHECK_EQ(guest_mem[BUF_GVA], 0x2);
 	/* Paged out: reads 0 (the page went with its bit). */
-	p2m_conf_touch(&pg_p2m, _gfn(FIRST + 8));
+	pt_touch(&pg_p2m, _gfn(FIRST + 8));
 	list()[0] = FIRST + 8;
 	put_batch(ARG_GVA, LIST_GVA, 1);
 	CHECK_EQ(paging_op(XENMEM_paging_op), 0);
@@ -564,7 +564,7 @@ TEST(paging_op_accessed_errors_lose_nothing)
 	unsigned long copies;
 
 	setup();
-	p2m_conf_touch(&pg_p2m, _gfn(FIRST));
+	pt_touch(&pg_p2m, _gfn(FIRST));
 	CHECK_EQ(accessed_op(FIRST, XENMEM_PAGING_ACCESSED_MAX_NR + 1, BUF_GVA),
 		 -EINVAL);
 	CHECK_EQ(accessed_op(PG_MAX_GFN - 4, 5, BUF_GVA), -EINVAL);
@@ -585,7 +585,7 @@ TEST(paging_op_accessed_errors_lose_nothing)
 	CHECK_EQ(accessed_op(FIRST, 8, BUF_GVA), 0);
 	CHECK_EQ(guest_mem[BUF_GVA], 0x1);
 	/* As the other ops: control domain only, never on itself. */
-	p2m_conf_touch(&pg_p2m, _gfn(FIRST));
+	pt_touch(&pg_p2m, _gfn(FIRST));
 	this_cpu(curr_vcpu) = &pg_dom_vcpu[0];
 	CHECK_EQ(call(&pg_dom_vcpu[0],
 		      &(struct hypercall_args){

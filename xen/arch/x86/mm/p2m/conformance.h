@@ -37,10 +37,10 @@ u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level);
 /* Drop the allocation reference of 2^order pages from pg (case clean-up) */
 void p2m_conf_drop_pages(struct page_info *pg, unsigned int order);
 /*
- * What the CPU does when it uses gfn's translation: set the accessed bit
- * of the leaf its walk ends at (nothing if the walk faults).
+ * For tests: what the CPU does when it uses gfn's translation: set the
+ * accessed bit of the leaf its walk ends at (nothing if the walk faults).
  */
-void p2m_conf_touch(struct p2m_domain *p2m, gfn_t gfn);
+void pt_touch(struct p2m_domain *p2m, gfn_t gfn);
 
 /* The accessed-bit cases (conformance_accessed.c). */
 enum test_result p2m_conf_accessed_new_leaves(const struct p2m_backend_ops *ops,

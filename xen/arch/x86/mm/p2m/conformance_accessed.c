@@ -1,7 +1,7 @@
 /*
  * The conformance cases of the pager's accessed bits
  * (p2m_test_clear_accessed(), docs/paging.md): new leaves start unused,
- * a use (p2m_conf_touch(), as the CPU sets the bit) is reported once and
+ * a use (pt_touch(), as the CPU sets the bit) is reported once and
  * then cleared with one flush, a superpage answers for all its gfns, the
  * engine's own rewrites (split, merge, global type change) keep the bit
  * and still compare equal, and only present RAM answers.
@@ -15,20 +15,6 @@
 /* Frames beyond any RAM, for 1 GiB mappings nobody takes references on */
 #define ACC_FAKE_MFN_1G _mfn(0x80000)
 #define ACC_FAKE_MMIO _mfn(0xfee00)
-
-void p2m_conf_touch(struct p2m_domain *p2m, gfn_t gfn)
-{
-	struct p2m_walk w;
-	u64 *e;
-
-	p2m->ops->walk(p2m, gfn, P2M_R, &w);
-	if (w.fault != P2M_WALK_OK)
-		return;
-	e = pt_entry_ptr(p2m, gfn, w.level);
-	if (e)
-		__atomic_fetch_or(e, p2m->ops->fmt->accessed_bit,
-				  __ATOMIC_SEQ_CST);
-}
 
 static bool raw_accessed(struct p2m_domain *p2m, unsigned long gfn,
 			 unsigned int level)
@@ -81,7 +67,7 @@ enum test_result p2m_conf_accessed_new_leaves(const struct p2m_backend_ops *ops,
 	CHECK(ask(&p2m, 0x10, 1, bits) == 0);
 	/* Nothing cleared, nothing to flush. */
 	CHECK(p2m_flush_generation(&p2m) == flushes);
-	p2m_conf_touch(&p2m, _gfn(0x10));
+	pt_touch(&p2m, _gfn(0x10));
 	CHECK(raw_accessed(&p2m, 0x10, 1));
 	/* Set by the CPU, the entry is the same entry to everyone else. */
 	CHECK(p2m_set_entry(&p2m, _gfn(0x10), _mfn(page_to_pfn(pg)), 0,
@@ -97,7 +83,7 @@ enum test_result p2m_conf_accessed_new_leaves(const struct p2m_backend_ops *ops,
 	CHECK(ask(&p2m, 0xf, 3, bits) == 0);
 	CHECK(p2m_flush_generation(&p2m) == flushes + 1);
 	/* A new entry (here: a new type) starts unused. */
-	p2m_conf_touch(&p2m, _gfn(0x10));
+	pt_touch(&p2m, _gfn(0x10));
 	CHECK(!map(&p2m, 0x10, _mfn(page_to_pfn(pg)), 0, p2m_ram_ro));
 	CHECK(ask(&p2m, 0x10, 1, bits) == 0);
 	p2m_teardown(&p2m);
@@ -119,7 +105,7 @@ enum test_result p2m_conf_accessed_superpages(const struct p2m_backend_ops *ops,
 		   p2m_ram_rw));
 	CHECK(!map(&p2m, 0x40000, ACC_FAKE_MFN_1G, PAGE_ORDER_1G, p2m_ram_rw));
 	/* One gfn used: the 2 MiB leaf answers for all of its gfns. */
-	p2m_conf_touch(&p2m, _gfn(0x205));
+	pt_touch(&p2m, _gfn(0x205));
 	CHECK(ask(&p2m, 0x1fe, 4, bits) == 2 && !bit(bits, 0) &&
 	      !bit(bits, 1) && bit(bits, 2) && bit(bits, 3));
 	/* and asking about two of them cleared it for all. */
@@ -128,10 +114,10 @@ enum test_result p2m_conf_accessed_superpages(const struct p2m_backend_ops *ops,
 	 * A 1 GiB leaf across two 2 MiB ranges of one call: every gfn asked
 	 * about reads 1 (a second look would find the bit cleared).
 	 */
-	p2m_conf_touch(&p2m, _gfn(0x52345));
+	pt_touch(&p2m, _gfn(0x52345));
 	CHECK(ask(&p2m, 0x401f0, 0x20, bits) == 0x20);
 	CHECK(ask(&p2m, 0x401f0, 0x20, bits) == 0);
-	p2m_conf_touch(&p2m, _gfn(0x40000));
+	pt_touch(&p2m, _gfn(0x40000));
 	CHECK(ask(&p2m, 0x40100, 512, bits) == 512);
 	for (i = 0; i < 64; i++)
 		CHECK(bits[i] == 0xff);
@@ -153,7 +139,7 @@ p2m_conf_accessed_kept_by_rewrites(const struct p2m_backend_ops *ops,
 	CHECK(pg);
 	CHECK(!p2m_init(&p2m, env->d, ops, ACC_MAX_GFN));
 	CHECK(!map(&p2m, 0x400, m, PAGE_ORDER_2M, p2m_ram_rw));
-	p2m_conf_touch(&p2m, _gfn(0x400));
+	pt_touch(&p2m, _gfn(0x400));
 	/* Split by a change of one gfn: the other pieces were used too. */
 	CHECK(!map(&p2m, 0x410, mfn_add(m, 0x10), 0, p2m_ram_ro));
 	CHECK(raw_accessed(&p2m, 0x411, 1) && !raw_accessed(&p2m, 0x410, 1));
@@ -169,7 +155,7 @@ p2m_conf_accessed_kept_by_rewrites(const struct p2m_backend_ops *ops,
 	CHECK(raw_accessed(&p2m, 0x400, 2));
 	CHECK(ask(&p2m, 0x400, 512, bits) == 512);
 	/* A global type change rewrites the leaf and keeps the bit. */
-	p2m_conf_touch(&p2m, _gfn(0x4ff));
+	pt_touch(&p2m, _gfn(0x4ff));
 	CHECK(!p2m_change_type_global(&p2m, p2m_ram_rw, p2m_ram_logdirty));
 	CHECK(ask(&p2m, 0x4ff, 1, bits) == 1);
 	p2m_teardown(&p2m);
@@ -190,18 +176,18 @@ p2m_conf_accessed_only_present_ram(const struct p2m_backend_ops *ops,
 	CHECK(!map(&p2m, 0x30, ACC_FAKE_MMIO, 0, p2m_mmio_direct));
 	CHECK(!map(&p2m, 0x31, _mfn(page_to_pfn(pg)), 0, p2m_ram_rw));
 	CHECK(!map(&p2m, 0x32, INVALID_MFN, 0, p2m_ram_paged));
-	p2m_conf_touch(&p2m, _gfn(0x30));
-	p2m_conf_touch(&p2m, _gfn(0x31));
+	pt_touch(&p2m, _gfn(0x30));
+	pt_touch(&p2m, _gfn(0x31));
 	/* A paged entry is not present: a walk faults, nothing is set. */
-	p2m_conf_touch(&p2m, _gfn(0x32));
+	pt_touch(&p2m, _gfn(0x32));
 	CHECK(!raw_accessed(&p2m, 0x32, 1));
 	/* MMIO used reads 0 and keeps its bit; a hole reads 0. */
 	CHECK(ask(&p2m, 0x30, 4, bits) == 1 && bit(bits, 1));
 	CHECK(raw_accessed(&p2m, 0x30, 1));
 	/* The paging states are RAM with a frame only while nominated. */
-	p2m_conf_touch(&p2m, _gfn(0x31));
+	pt_touch(&p2m, _gfn(0x31));
 	CHECK(!map(&p2m, 0x31, _mfn(page_to_pfn(pg)), 0, p2m_ram_paging_out));
-	p2m_conf_touch(&p2m, _gfn(0x31));
+	pt_touch(&p2m, _gfn(0x31));
 	CHECK(ask(&p2m, 0x31, 1, bits) == 1);
 	p2m_teardown(&p2m);
 	p2m_conf_drop_pages(pg, 0);

@@ -496,3 +496,15 @@ u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level)
 	}
 	return &tbl[index_at(gfn, level)];
 }
+
+void pt_touch(struct p2m_domain *p2m, gfn_t gfn)
+{
+	struct p2m_walk w;
+	u64 *e;
+
+	pt_walk(p2m, gfn, P2M_R, &w);
+	e = w.fault == P2M_WALK_OK ? pt_entry_ptr(p2m, gfn, w.level) : NULL;
+	if (e)
+		__atomic_fetch_or(e, fmt_of(p2m)->accessed_bit,
+				  __ATOMIC_SEQ_CST);
+}
