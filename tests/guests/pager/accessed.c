@@ -75,9 +75,10 @@ static void check_split(struct pager *p, uint32_t r)
 		bool touched = r && (acc_reads(r, i) || acc_writes(r, i));
 
 		if (bit(i) != touched)
-			xtf_failure("pager: accessed: round %u: gfn 0x%x reads %u, touched %s",
-				    r, ACC_SPLIT + i, bit(i),
-				    touched ? "yes" : "no");
+			xtf_failure(
+				"pager: accessed: round %u: gfn 0x%x reads %u, touched %s",
+				r, ACC_SPLIT + i, bit(i),
+				touched ? "yes" : "no");
 	}
 	if (bit(ACC_N))
 		xtf_failure("pager: accessed: the paged gfn 0x%x reads 1",
@@ -91,9 +92,9 @@ static void check_super(struct pager *p, bool touched)
 	unsigned int set = ask(p, ACC_SUPER, ACC_SUPER_N);
 
 	if (set != (touched ? ACC_SUPER_N : 0))
-		xtf_failure("pager: accessed: superpage at 0x%x: %u of %u gfns read 1, want %u",
-			    ACC_SUPER, set, ACC_SUPER_N,
-			    touched ? ACC_SUPER_N : 0);
+		xtf_failure(
+			"pager: accessed: superpage at 0x%x: %u of %u gfns read 1, want %u",
+			ACC_SUPER, set, ACC_SUPER_N, touched ? ACC_SUPER_N : 0);
 	printf("pager: accessed: superpage: %u of %u gfns read 1\n", set,
 	       ACC_SUPER_N);
 }
@@ -101,7 +102,8 @@ static void check_super(struct pager *p, bool touched)
 static void expect(long rc, long want, const char *what)
 {
 	if (rc != want)
-		xtf_failure("pager: accessed: %s: %ld, not %ld", what, rc, want);
+		xtf_failure("pager: accessed: %s: %ld, not %ld", what, rc,
+			    want);
 }
 
 static void bad_input(struct pager *p)
@@ -148,11 +150,13 @@ void mode_accessed(struct pager *p)
 
 	if (rc == -XEN_EOPNOTSUPP) {
 		if (accessed(p, ACC_SPLIT, 8, bits) != -XEN_EOPNOTSUPP)
-			xtf_failure("pager: accessed: -EOPNOTSUPP for nr 0 only");
+			xtf_failure(
+				"pager: accessed: -EOPNOTSUPP for nr 0 only");
 		acc_write(mbox, ACC_GO, ACC_END);
 		pager_pause(p, false);
-		xtf_skip("pager: accessed: -EOPNOTSUPP: this CPU keeps no accessed bits for d%u (no EPT A/D flags)",
-			 p->target);
+		xtf_skip(
+			"pager: accessed: -EOPNOTSUPP: this CPU keeps no accessed bits for d%u (no EPT A/D flags)",
+			p->target);
 	}
 	expect(rc, 0, "nr 0");
 	bad_input(p);

@@ -20,8 +20,9 @@ static void wait_for(volatile const uint32_t *mbox, uint32_t past)
 
 	while (acc_read(mbox, ACC_GO) == past) {
 		if (rdtsc() - start > limit)
-			xtf_error("pagetest: accessed: no round after %u in %u s",
-				  past, WAIT_S);
+			xtf_error(
+				"pagetest: accessed: no round after %u in %u s",
+				past, WAIT_S);
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 	}
 }

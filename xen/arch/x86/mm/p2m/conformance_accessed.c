@@ -74,8 +74,7 @@ enum test_result p2m_conf_accessed_new_leaves(const struct p2m_backend_ops *ops,
 			    p2m_ram_rw, p2m_access_rwx) == 0);
 	CHECK(raw_accessed(&p2m, 0x10, 1));
 	ops->walk(&p2m, _gfn(0x10), P2M_R | P2M_W | P2M_X, &w);
-	CHECK(w.fault == P2M_WALK_OK &&
-	      mfn_eq(w.mfn, _mfn(page_to_pfn(pg))));
+	CHECK(w.fault == P2M_WALK_OK && mfn_eq(w.mfn, _mfn(page_to_pfn(pg))));
 	/* Reported once, cleared, with one flush so the next use walks. */
 	CHECK(ask(&p2m, 0xf, 3, bits) == 1 && bit(bits, 1));
 	CHECK(p2m_flush_generation(&p2m) == flushes + 1);

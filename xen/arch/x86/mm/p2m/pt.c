@@ -270,10 +270,9 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 
 	/* One piece used is the superpage used. */
 	merged = e0 ? make_leaf(fmt, e_mfn(p2m, e0), type, e_access(e0),
-				level + 1) |
-			      used :
+				level + 1) :
 		      0;
-	write_pte(slot, merged);
+	write_pte(slot, merged | used);
 	if (e0)
 		p2m_notify(p2m, base, 1UL << level_order(level + 1),
 			   P2M_CHANGE_MERGE);
