@@ -2,7 +2,8 @@
  * mode=accessed: the target's accessed bits (XENMEM_paging_op_accessed),
  * as the CPU sets them in its nested tables, against the pages pagetest
  * accessed=1 touches round by round (../pagetest/accessed_mailbox.h).
- * Needs no ring. Each round: exactly the touched gfns of the split region
+ * Needs no ring. First, before any round, nothing reads 1: the pages were
+ * never touched. Each round: exactly the touched gfns of the split region
  * read 1, then all read 0 when asked again; the paged gfn reads 0; the
  * superpage reads 1 in all 512 gfns after one of them was touched, 0
  * after a round that did not touch it. Bad input gets its error. Where
@@ -134,8 +135,8 @@ static void round_trip(struct pager *p, volatile uint32_t *mbox, uint32_t r)
 {
 	uint64_t start = now_ms();
 
-	acc_write(mbox, ACC_GO, r);
-	while (acc_read(mbox, ACC_DONE) != r) {
+	bench_write(mbox, ACC_GO, r);
+	while (bench_read(mbox, ACC_DONE) != r) {
 		if (now_ms() - start > WAIT_MS || !pager_target_alive(p))
 			xtf_failure("pager: accessed: round %u not done", r);
 		pager_sleep_ms(1);
@@ -152,7 +153,7 @@ void mode_accessed(struct pager *p)
 		if (accessed(p, ACC_SPLIT, 8, bits) != -XEN_EOPNOTSUPP)
 			xtf_failure(
 				"pager: accessed: -EOPNOTSUPP for nr 0 only");
-		acc_write(mbox, ACC_GO, ACC_END);
+		bench_write(mbox, ACC_GO, ACC_END);
 		pager_pause(p, false);
 		xtf_skip(
 			"pager: accessed: -EOPNOTSUPP: this CPU keeps no accessed bits for d%u (no EPT A/D flags)",
@@ -165,9 +166,10 @@ void mode_accessed(struct pager *p)
 	if (rc)
 		xtf_failure("pager: accessed: populate_evicted of 0x%x: %ld",
 			    ACC_SPLIT + ACC_N, rc);
-	/* What start-up touched (nothing, if all is well) is forgotten. */
-	ask(p, ACC_SPLIT, ACC_N + 1);
-	ask(p, ACC_SUPER, ACC_SUPER_N);
+	/*
+	 * Nothing ever touched these pages: leaves are made unused, and the
+	 * split's pieces carry the superpage's (clear) bit.
+	 */
 	check_split(p, 0);
 	check_super(p, false);
 	pager_pause(p, false);
@@ -179,7 +181,7 @@ void mode_accessed(struct pager *p)
 		check_split(p, 0);
 		check_super(p, false);
 	}
-	acc_write(mbox, ACC_GO, ACC_END);
+	bench_write(mbox, ACC_GO, ACC_END);
 	while (pager_target_alive(p))
 		pager_sleep_ms(10);
 	printf("pager: accessed: d%u is gone\n", p->target);
