@@ -38,5 +38,10 @@ for h in tools/minios/include/*.h tools/minios/include/minios/*.h; do
 	[ -f "$h" ] || continue
 	check tools/minios "$flags" "$h" "${h#tools/minios/include/}"
 done
+# xenpaging's headers (tools/xenpaging), with dom0's flags: it runs there.
+flags=$(make -s --no-print-directory -C tools/minios print-cflags)
+for h in tools/xenpaging/*.h; do
+	check tools/minios "$flags -I../xenpaging" "$h" "${h#tools/xenpaging/}"
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

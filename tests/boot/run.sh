@@ -56,6 +56,7 @@ TESTS=(
     "paging-pt64-bochs-vmx bochs.sh pagingpt64 --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300 --check check-paging.sh"
     "paging-accessed-qemu qemu.sh pagingaccessed --expect domains --smp 1 --timeout 60"
     "paging-accessed-bochs-vmx bochs.sh pagingaccessed --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300"
+    "paging-accessed-bochs-svm bochs.sh pagingaccessed --expect domains --model ryzen --smp 1 --serial yes --timeout 300"
     "dom0-shell-qemu   qemu.sh  dom0shell --expect domains --smp 2 --timeout 120 --input dom0-shell-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-shell.sh"
     "dom0-selftest-qemu qemu.sh dom0selftest --expect domains --smp 1 --timeout 60"
     "dom0-selftest-bochs-vmx bochs.sh dom0selftest --expect domains --model corei7_skylake_x --smp 1 --timeout 180"

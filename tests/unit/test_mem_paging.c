@@ -5,7 +5,9 @@
  * gfn done twice or skipped, a start given in cmd honoured, the first bad
  * gfn's error with its index in nr (those before done, none after), bad
  * handles, callers other than the control domain, the ring gfn, and a
- * domain without a ring (docs/paging.md, "Operations").
+ * domain without a ring (docs/paging.md, "Operations"); and accessed:
+ * uses the test makes as the CPU would (pt_touch()) reported once
+ * with one flush, and its errors, none of which loses a bit.
  *
  * The handler is compiled in here under a name of its own (test_memory_op.c
  * builds memory.c with it), with domain_get()/domain_put() over the paging
@@ -26,7 +28,10 @@
 #include <xen/errno.h>
 #include <xen/vm_event.h>
 #include <public/hvm_op.h>
+#include "../../xen/arch/x86/mm/p2m/conformance.h"
 #include "fake_guest.h"
+/* The harness's CHECK, not the self-tests' one (which returns TEST_FAIL) */
+#undef CHECK
 #include "harness.h"
 #include "paging_fixture.h"
 
@@ -489,4 +494,114 @@ TEST(paging_op_domains_and_the_ring)
 	CHECK_EQ(pg_byte(FIRST), 0x5a);
 	CHECK_EQ(gfn_op(99, FIRST, 0), -EINVAL);
 	CHECK_EQ(pg_type(FIRST), p2m_ram_rw);
+}
+
+/* accessed of dom's gfns [gfn, gfn + nr) into the caller's bitmap. */
+static long accessed_op(u64 gfn, u32 nr, unsigned long bitmap)
+{
+	*(struct xen_mem_paging_accessed *)(guest_mem + ARG_GVA) =
+		(struct xen_mem_paging_accessed){
+			.op = XENMEM_paging_op_accessed,
+			.domain = pg_dom.domain_id,
+			.nr = nr,
+			.bitmap = guest_handle_from_param(bitmap, uint8_t),
+			.gfn = gfn,
+		};
+	return paging_op(XENMEM_paging_op);
+}
+
+static bool acc_bit(unsigned int i)
+{
+	return (guest_mem[BUF_GVA + i / 8] >> (i % 8)) & 1;
+}
+
+/* Used since asked: the even gfns FIRST + 4k (populated). */
+static bool touched(unsigned int i)
+{
+	return i % 4 == 0;
+}
+
+TEST(paging_op_accessed_reports_and_clears)
+{
+	unsigned long flushes;
+	unsigned int i;
+
+	setup();
+	for (i = 0; i < NR; i++)
+		if (touched(i))
+			pt_touch(&pg_p2m, _gfn(FIRST + i));
+	/* Populated gfns not used, and holes (odd gfns), read 0. */
+	memset(guest_mem + BUF_GVA, 0xee, PAGE_SIZE);
+	flushes = p2m_flush_generation(&pg_p2m);
+	/* No ring needed. */
+	CHECK_EQ(accessed_op(FIRST, NR, BUF_GVA), 0);
+	for (i = 0; i < NR; i++)
+		if (acc_bit(i) != touched(i))
+			FAIL("gfn %#lx reads %d", FIRST + i, acc_bit(i));
+	/* (NR + 7) / 8 bytes written, not one more. */
+	CHECK_EQ(guest_mem[BUF_GVA + (NR + 7) / 8], 0xee);
+	CHECK_EQ(p2m_flush_generation(&pg_p2m), flushes + 1);
+	/* Cleared: nothing used since, and nothing to flush. */
+	CHECK_EQ(accessed_op(FIRST, NR, BUF_GVA), 0);
+	for (i = 0; i < NR; i++)
+		CHECK(!acc_bit(i));
+	CHECK_EQ(p2m_flush_generation(&pg_p2m), flushes + 1);
+	/* Used again, asked from an odd start: bit 0 is gfn FIRST + 3. */
+	pt_touch(&pg_p2m, _gfn(FIRST + 4));
+	CHECK_EQ(accessed_op(FIRST + 3, 2, BUF_GVA), 0);
+	CHECK_EQ(guest_mem[BUF_GVA], 0x2);
+	/* Paged out: reads 0 (the page went with its bit). */
+	pt_touch(&pg_p2m, _gfn(FIRST + 8));
+	list()[0] = FIRST + 8;
+	put_batch(ARG_GVA, LIST_GVA, 1);
+	CHECK_EQ(paging_op(XENMEM_paging_op), 0);
+	CHECK_EQ(accessed_op(FIRST + 8, 1, BUF_GVA), 0);
+	CHECK_EQ(guest_mem[BUF_GVA], 0);
+}
+
+TEST(paging_op_accessed_errors_lose_nothing)
+{
+	unsigned long copies;
+
+	setup();
+	pt_touch(&pg_p2m, _gfn(FIRST));
+	CHECK_EQ(accessed_op(FIRST, XENMEM_PAGING_ACCESSED_MAX_NR + 1, BUF_GVA),
+		 -EINVAL);
+	CHECK_EQ(accessed_op(PG_MAX_GFN - 4, 5, BUF_GVA), -EINVAL);
+	CHECK_EQ(accessed_op(~0ULL - 2, 8, BUF_GVA), -EINVAL);
+	/* A bitmap it cannot write: refused before any bit is cleared. */
+	CHECK_EQ(accessed_op(FIRST, 8, RO_GVA), -EFAULT);
+	CHECK_EQ(accessed_op(FIRST, 16, sizeof(guest_mem) - 1), -EFAULT);
+	/* nr 0: nothing read, nothing written. */
+	copies = fake_guest_copies;
+	CHECK_EQ(accessed_op(FIRST, 0, 0), 0);
+	CHECK_EQ(fake_guest_copies - copies, 1);
+	/* A CPU that keeps no accessed bits: -EOPNOTSUPP, nr 0 too. */
+	pg_p2m.accessed_bits = false;
+	CHECK_EQ(accessed_op(FIRST, 0, 0), -EOPNOTSUPP);
+	CHECK_EQ(accessed_op(FIRST, 8, BUF_GVA), -EOPNOTSUPP);
+	pg_p2m.accessed_bits = true;
+	/* The use is still there. */
+	CHECK_EQ(accessed_op(FIRST, 8, BUF_GVA), 0);
+	CHECK_EQ(guest_mem[BUF_GVA], 0x1);
+	/* As the other ops: control domain only, never on itself. */
+	pt_touch(&pg_p2m, _gfn(FIRST));
+	this_cpu(curr_vcpu) = &pg_dom_vcpu[0];
+	CHECK_EQ(call(&pg_dom_vcpu[0],
+		      &(struct hypercall_args){
+			      .a = { XENMEM_paging_op, ARG_GVA } }),
+		 -EPERM);
+	this_cpu(curr_vcpu) = &pg_ctl_vcpu;
+	((struct xen_mem_paging_accessed *)(guest_mem + ARG_GVA))->domain =
+		pg_ctl.domain_id;
+	CHECK_EQ(paging_op(XENMEM_paging_op), -EINVAL);
+	((struct xen_mem_paging_accessed *)(guest_mem + ARG_GVA))->domain =
+		DOMID_SELF;
+	CHECK_EQ(paging_op(XENMEM_paging_op), -ESRCH);
+	((struct xen_mem_paging_accessed *)(guest_mem + ARG_GVA))->domain =
+		DOMID_MISSING;
+	CHECK_EQ(paging_op(XENMEM_paging_op), -ESRCH);
+	CHECK_EQ(gfn_op(XENMEM_paging_op_accessed + 1, FIRST, 0), -EINVAL);
+	CHECK_EQ(accessed_op(FIRST, 8, BUF_GVA), 0);
+	CHECK_EQ(guest_mem[BUF_GVA], 0x1);
 }

@@ -7,8 +7,10 @@
  *   OP_FILL  one byte, written n times
  *   OP_COPY  varint(dist): n bytes copied one by one from dist bytes
  *            back in the page (dist < n repeats the last dist bytes)
- *   OP_STEP  a, b (8 bytes each, little-endian): n 64-bit words, word i
- *            being a + i * b (little-endian)
+ *   OP_STEP  a, b (8 bytes each): n 64-bit words, word i being a + i * b
+ *
+ * Words are in the machine's byte order: a stream never leaves the
+ * machine that wrote it.
  *
  * A varint is 7 bits a byte, low bits first, the top bit set on every
  * byte but the last; 3 bytes hold any value the stream needs (n << 2 is
@@ -33,20 +35,35 @@ enum { OP_LIT, OP_FILL, OP_COPY, OP_STEP };
 #define MIN_FILL 4
 #define MIN_COPY 4
 #define MIN_STEP 32
+/* Positions without an op before the encoder tries fewer of them. */
+#define SKIP_AFTER 32
+/* The bytes hash4() reads. */
+#define HASHED 4
 
-static uint64_t load_le64(const uint8_t *p)
+/*
+ * One move each: dom0 builds with -ffreestanding, where a plain memcpy()
+ * is a call to its byte loop.
+ */
+static uint64_t load64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
 
-	for (unsigned int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
+	__builtin_memcpy(&v, p, sizeof(v));
 	return v;
 }
 
-static void store_le64(uint8_t *p, uint64_t v)
+static void store64(uint8_t *p, uint64_t v)
 {
-	for (unsigned int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
+bool xp_page_is_zero(const uint8_t *page)
+{
+	uint64_t any = 0;
+
+	for (size_t i = 0; i < PAGE; i += 8)
+		any |= load64(page + i);
+	return !any;
 }
 
 /* The encoder's output: once an op does not fit, full stays set. */
@@ -107,15 +124,31 @@ static size_t step_len(const uint8_t *page, size_t i)
 
 	if (i % 8 || PAGE - i < 16)
 		return 0;
-	prev = load_le64(page + i + 8);
-	b = prev - load_le64(page + i);
+	prev = load64(page + i + 8);
+	b = prev - load64(page + i);
 	for (n = 16; i + n < PAGE; n += 8) {
-		uint64_t w = load_le64(page + i + n);
+		uint64_t w = load64(page + i + n);
 
 		if (w - prev != b)
 			break;
 		prev = w;
 	}
+	return n;
+}
+
+/*
+ * How many bytes from i equal those from earlier position from (the
+ * copy's source, which may run into i: the decoder copies in order).
+ */
+static size_t match_len(const uint8_t *page, size_t from, size_t i)
+{
+	size_t n = 0;
+
+	while (PAGE - i - n >= 8 &&
+	       load64(page + from + n) == load64(page + i + n))
+		n += 8;
+	while (i + n < PAGE && page[from + n] == page[i + n])
+		n++;
 	return n;
 }
 
@@ -127,7 +160,7 @@ static uint32_t hash4(const uint8_t *p)
 	return (v * 2654435761u) >> (32 - XP_HASH_BITS);
 }
 
-/* Remember position i (with 4 bytes from it) for later copies. */
+/* Remember position i (HASHED bytes from it) for later copies. */
 static size_t remember(const uint8_t *page, size_t i,
 		       struct xp_compress_work *work)
 {
@@ -144,15 +177,17 @@ static struct op best_op(const uint8_t *page, size_t i,
 	struct op op = { OP_LIT, 0, 0 };
 	size_t fill = fill_len(page, i), step = step_len(page, i), copy = 0;
 
-	if (PAGE - i >= MIN_COPY) {
+	if (PAGE - i >= HASHED) {
 		size_t cand = remember(page, i, work);
 
-		/* A hash collision just makes a short or empty match. */
-		if (cand) {
+		/*
+		 * A collision, or a position an earlier page left (the
+		 * table is not cleared), is only a poorer hint: the bytes
+		 * are compared all the same.
+		 */
+		if (cand && cand - 1 < i) {
 			op.dist = i - (cand - 1);
-			while (i + copy < PAGE &&
-			       page[i + copy] == page[i + copy - op.dist])
-				copy++;
+			copy = match_len(page, cand - 1, i);
 		}
 	}
 	if (fill >= MIN_FILL && fill >= copy && fill >= step) {
@@ -191,9 +226,8 @@ static void put_chosen(struct writer *w, const uint8_t *page, size_t i,
 		put_varint(w, (uint32_t)op->dist);
 		break;
 	case OP_STEP:
-		store_le64(ab, load_le64(page + i));
-		store_le64(ab + 8,
-			   load_le64(page + i + 8) - load_le64(page + i));
+		store64(ab, load64(page + i));
+		store64(ab + 8, load64(page + i + 8) - load64(page + i));
 		put_op(w, OP_STEP, op->len / 8);
 		put_bytes(w, ab, sizeof(ab));
 		break;
@@ -205,13 +239,21 @@ size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 {
 	struct writer w = { out, 0, max, false };
 	size_t i = 0, lit = 0; /* the pending literal: [lit, i) */
+	unsigned int misses = 0; /* positions tried since the last op */
 
-	memset(work->head, 0, sizeof(work->head));
 	while (i < PAGE) {
 		struct op op = best_op(page, i, work);
 
 		if (!op.len) {
-			i++;
+			/*
+			 * Long without an op (random data): try 8-aligned
+			 * positions only. Word runs start there, and a fill
+			 * or copy is still found from inside it.
+			 */
+			if (++misses < SKIP_AFTER)
+				i++;
+			else
+				i = (i + 8) & ~(size_t)7;
 			/* The literal alone no longer fits: give up early. */
 			if (i - lit > max - w.len)
 				return 0;
@@ -223,11 +265,12 @@ size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 			return 0;
 		/* Later copies may start inside this one. */
 		if (op.kind == OP_COPY)
-			for (size_t k = i + 1; k < i + op.len && PAGE - k >= 4;
-			     k++)
+			for (size_t k = i + 1;
+			     k < i + op.len && PAGE - k >= HASHED; k++)
 				remember(page, k, work);
 		i += op.len;
 		lit = i;
+		misses = 0;
 	}
 	put_literal(&w, page + lit, i - lit);
 	return w.full ? 0 : w.len;
@@ -253,6 +296,7 @@ int xp_decompress(const uint8_t *in, size_t len, uint8_t *page)
 
 	while (o < PAGE) {
 		uint32_t head, dist;
+		uint64_t word, step;
 		size_t n, bytes;
 
 		if (!get_varint(in, len, &r, &head))
@@ -277,18 +321,21 @@ int xp_decompress(const uint8_t *in, size_t len, uint8_t *page)
 			if (!get_varint(in, len, &r, &dist) || !dist ||
 			    dist > o)
 				return -EINVAL;
-			/* Byte by byte: an overlapping copy repeats. */
-			for (size_t k = 0; k < n; k++)
-				page[o + k] = page[o + k - dist];
+			/* Byte by byte if they overlap: a copy repeats. */
+			if (dist >= n)
+				memcpy(page + o, page + o - dist, n);
+			else
+				for (size_t k = 0; k < n; k++)
+					page[o + k] = page[o + k - dist];
 			break;
 		case OP_STEP:
 			if (len - r < 16)
 				return -EINVAL;
-			for (size_t k = 0; k < n; k++)
-				store_le64(page + o + 8 * k,
-					   load_le64(in + r) +
-						   k * load_le64(in + r + 8));
+			word = load64(in + r);
+			step = load64(in + r + 8);
 			r += 16;
+			for (size_t k = 0; k < n; k++, word += step)
+				store64(page + o + 8 * k, word);
 			break;
 		}
 		o += bytes;

@@ -8,21 +8,29 @@
 #ifndef XENPAGING_COMPRESS_H
 #define XENPAGING_COMPRESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
 
-/* Positions of recent 4-byte sequences (the encoder's match finder). */
+/*
+ * Positions of recent 4-byte sequences (the encoder's match finder):
+ * zero it before its first use; then what one page leaves there is only
+ * a hint for the next.
+ */
 #define XP_HASH_BITS 12
 
 struct xp_compress_work {
 	uint16_t head[1u << XP_HASH_BITS]; /* position + 1, 0: none */
 };
 
+/* Whether page (XP_PAGE_SIZE bytes) is all zero. */
+bool xp_page_is_zero(const uint8_t *page);
+
 /*
  * Encode page into out[0, max): the stream's length, or 0 if it needs
- * more than max bytes. work is scratch space (no state between calls).
+ * more than max bytes. work is the encoder's scratch space.
  */
 size_t xp_compress(const uint8_t *page, uint8_t *out, size_t max,
 		   struct xp_compress_work *work);

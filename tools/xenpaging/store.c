@@ -2,10 +2,11 @@
  * The page store (store.h): an index of one word per gfn, and a block
  * from malloc for each page that is neither absent nor zero.
  *
- * An index entry is ENTRY_NONE, ENTRY_ZERO, or a block's address (malloc
- * aligns to at least 4, so bit 0 is free): bit 0 clear, the page as it
- * is (XP_PAGE_SIZE bytes); bit 0 set, a struct packed (compress.h's
- * stream). A page is packed only if that takes fewer bytes than a copy.
+ * An index entry is ENTRY_NONE, ENTRY_ZERO, or a block's address. malloc
+ * aligns blocks to at least 4, so no block is at 2, and bit 0 is free to
+ * tell them apart: clear, the page as it is (XP_PAGE_SIZE bytes); set, a
+ * struct packed (compress.h's stream). A page is packed only if that
+ * takes fewer bytes than a copy.
  *
  * bytes counts every byte the store asked malloc for: the store itself
  * (with the codec's scratch space), the index and the blocks; the limit,
@@ -116,17 +117,6 @@ void xp_store_destroy(struct xp_store *s)
 	free(s);
 }
 
-static bool is_zero(const uint8_t *page)
-{
-	uint64_t any = 0, w;
-
-	for (size_t i = 0; i < XP_PAGE_SIZE; i += sizeof(w)) {
-		memcpy(&w, page + i, sizeof(w));
-		any |= w;
-	}
-	return !any;
-}
-
 int xp_store_put_zero(struct xp_store *s, uint64_t gfn)
 {
 	if (gfn >= s->nr_gfns)
@@ -143,7 +133,7 @@ int xp_store_put(struct xp_store *s, uint64_t gfn, const void *page)
 
 	if (gfn >= s->nr_gfns)
 		return -EINVAL;
-	if (is_zero(page))
+	if (xp_page_is_zero(page))
 		return xp_store_put_zero(s, gfn);
 	len = xp_compress(page, s->stream, MAX_STREAM, &s->work);
 	size = len ? sizeof(struct packed) + len : XP_PAGE_SIZE;

@@ -2,7 +2,8 @@
  * mode=accessed: the target's accessed bits (XENMEM_paging_op_accessed),
  * as the CPU sets them in its nested tables, against the pages pagetest
  * accessed=1 touches round by round (../pagetest/accessed_mailbox.h).
- * Needs no ring. Each round: exactly the touched gfns of the split region
+ * Needs no ring. First, before any round, nothing reads 1: the pages were
+ * never touched. Each round: exactly the touched gfns of the split region
  * read 1, then all read 0 when asked again; the paged gfn reads 0; the
  * superpage reads 1 in all 512 gfns after one of them was touched, 0
  * after a round that did not touch it. Bad input gets its error. Where
@@ -75,9 +76,10 @@ static void check_split(struct pager *p, uint32_t r)
 		bool touched = r && (acc_reads(r, i) || acc_writes(r, i));
 
 		if (bit(i) != touched)
-			xtf_failure("pager: accessed: round %u: gfn 0x%x reads %u, touched %s",
-				    r, ACC_SPLIT + i, bit(i),
-				    touched ? "yes" : "no");
+			xtf_failure(
+				"pager: accessed: round %u: gfn 0x%x reads %u, touched %s",
+				r, ACC_SPLIT + i, bit(i),
+				touched ? "yes" : "no");
 	}
 	if (bit(ACC_N))
 		xtf_failure("pager: accessed: the paged gfn 0x%x reads 1",
@@ -91,9 +93,9 @@ static void check_super(struct pager *p, bool touched)
 	unsigned int set = ask(p, ACC_SUPER, ACC_SUPER_N);
 
 	if (set != (touched ? ACC_SUPER_N : 0))
-		xtf_failure("pager: accessed: superpage at 0x%x: %u of %u gfns read 1, want %u",
-			    ACC_SUPER, set, ACC_SUPER_N,
-			    touched ? ACC_SUPER_N : 0);
+		xtf_failure(
+			"pager: accessed: superpage at 0x%x: %u of %u gfns read 1, want %u",
+			ACC_SUPER, set, ACC_SUPER_N, touched ? ACC_SUPER_N : 0);
 	printf("pager: accessed: superpage: %u of %u gfns read 1\n", set,
 	       ACC_SUPER_N);
 }
@@ -101,7 +103,8 @@ static void check_super(struct pager *p, bool touched)
 static void expect(long rc, long want, const char *what)
 {
 	if (rc != want)
-		xtf_failure("pager: accessed: %s: %ld, not %ld", what, rc, want);
+		xtf_failure("pager: accessed: %s: %ld, not %ld", what, rc,
+			    want);
 }
 
 static void bad_input(struct pager *p)
@@ -132,8 +135,8 @@ static void round_trip(struct pager *p, volatile uint32_t *mbox, uint32_t r)
 {
 	uint64_t start = now_ms();
 
-	acc_write(mbox, ACC_GO, r);
-	while (acc_read(mbox, ACC_DONE) != r) {
+	bench_write(mbox, ACC_GO, r);
+	while (bench_read(mbox, ACC_DONE) != r) {
 		if (now_ms() - start > WAIT_MS || !pager_target_alive(p))
 			xtf_failure("pager: accessed: round %u not done", r);
 		pager_sleep_ms(1);
@@ -148,11 +151,13 @@ void mode_accessed(struct pager *p)
 
 	if (rc == -XEN_EOPNOTSUPP) {
 		if (accessed(p, ACC_SPLIT, 8, bits) != -XEN_EOPNOTSUPP)
-			xtf_failure("pager: accessed: -EOPNOTSUPP for nr 0 only");
-		acc_write(mbox, ACC_GO, ACC_END);
+			xtf_failure(
+				"pager: accessed: -EOPNOTSUPP for nr 0 only");
+		bench_write(mbox, ACC_GO, ACC_END);
 		pager_pause(p, false);
-		xtf_skip("pager: accessed: -EOPNOTSUPP: this CPU keeps no accessed bits for d%u (no EPT A/D flags)",
-			 p->target);
+		xtf_skip(
+			"pager: accessed: -EOPNOTSUPP: this CPU keeps no accessed bits for d%u (no EPT A/D flags)",
+			p->target);
 	}
 	expect(rc, 0, "nr 0");
 	bad_input(p);
@@ -161,9 +166,10 @@ void mode_accessed(struct pager *p)
 	if (rc)
 		xtf_failure("pager: accessed: populate_evicted of 0x%x: %ld",
 			    ACC_SPLIT + ACC_N, rc);
-	/* What start-up touched (nothing, if all is well) is forgotten. */
-	ask(p, ACC_SPLIT, ACC_N + 1);
-	ask(p, ACC_SUPER, ACC_SUPER_N);
+	/*
+	 * Nothing ever touched these pages: leaves are made unused, and the
+	 * split's pieces carry the superpage's (clear) bit.
+	 */
 	check_split(p, 0);
 	check_super(p, false);
 	pager_pause(p, false);
@@ -175,7 +181,7 @@ void mode_accessed(struct pager *p)
 		check_split(p, 0);
 		check_super(p, false);
 	}
-	acc_write(mbox, ACC_GO, ACC_END);
+	bench_write(mbox, ACC_GO, ACC_END);
 	while (pager_target_alive(p))
 		pager_sleep_ms(10);
 	printf("pager: accessed: d%u is gone\n", p->target);

@@ -18,10 +18,11 @@ static void wait_for(volatile const uint32_t *mbox, uint32_t past)
 	uint64_t start = rdtsc();
 	uint64_t limit = (uint64_t)(xtf_tsc_khz() ?: 1000000) * 1000 * WAIT_S;
 
-	while (acc_read(mbox, ACC_GO) == past) {
+	while (bench_read(mbox, ACC_GO) == past) {
 		if (rdtsc() - start > limit)
-			xtf_error("pagetest: accessed: no round after %u in %u s",
-				  past, WAIT_S);
+			xtf_error(
+				"pagetest: accessed: no round after %u in %u s",
+				past, WAIT_S);
 		hypercall_sched_op(SCHEDOP_yield, NULL);
 	}
 }
@@ -48,14 +49,14 @@ void accessed_main(void)
 	printf("pagetest: accessed: waiting for the pager's rounds\n");
 	for (;;) {
 		wait_for(mbox, r);
-		r = acc_read(mbox, ACC_GO);
+		r = bench_read(mbox, ACC_GO);
 		if (r == ACC_END)
 			break;
 		if (r > ACC_ROUNDS)
 			xtf_failure("pagetest: accessed: round %u asked", r);
 		touch(r);
 		printf("pagetest: accessed: round %u touched\n", r);
-		acc_write(mbox, ACC_DONE, r);
+		bench_write(mbox, ACC_DONE, r);
 	}
 	xtf_success();
 }

@@ -17,6 +17,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Its words are read and written with bench_read() and bench_write(). */
+#include "bench_mailbox.h"
+
 #define ACC_MBOX_GFN 0x400u
 #define ACC_SPLIT 0x600u
 #define ACC_N 96u
@@ -40,18 +43,6 @@ static inline bool acc_reads(uint32_t r, uint32_t i)
 static inline bool acc_writes(uint32_t r, uint32_t i)
 {
 	return r == 1 ? i % 5 == 0 : i % 11 == 4;
-}
-
-static inline uint32_t acc_read(volatile const uint32_t *mbox,
-				unsigned int word)
-{
-	return __atomic_load_n(&mbox[word], __ATOMIC_ACQUIRE);
-}
-
-static inline void acc_write(volatile uint32_t *mbox, unsigned int word,
-			     uint32_t v)
-{
-	__atomic_store_n(&mbox[word], v, __ATOMIC_RELEASE);
 }
 
 #endif /* PAGETEST_ACCESSED_MAILBOX_H */

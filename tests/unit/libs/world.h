@@ -52,6 +52,13 @@ long world_hypercall_as(uint16_t id, unsigned int vcpu, unsigned int op,
 			unsigned long a1, unsigned long a2);
 /* Populate gfn of domain id with a page whose bytes are all fill. */
 void world_populate(uint16_t id, unsigned long gfn, uint8_t fill);
+/*
+ * What the CPU does when domain id uses gfn: it sets the accessed bit of
+ * the nested-table leaf its walk ends at (none if gfn is not present).
+ */
+void world_touch(uint16_t id, unsigned long gfn);
+/* Whether the CPU keeps accessed bits for domain id (EPT without A/D) */
+void world_accessed_bits(uint16_t id, bool kept);
 /* The host address of gfn's page in domain id (RAM), or NULL. */
 uint8_t *world_gfn_page(uint16_t id, unsigned long gfn);
 /* Whether domain id exists (destroyed ones are gone at once here). */

@@ -94,7 +94,8 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 	}
 	p2m->flush_cpus = hvm_flush_guest_tlbs;
 	/* The format has accessed bits; does this CPU set them? */
-	p2m->accessed_bits = p2m->accessed_bits && hvm_funcs->p2m_accessed_bits();
+	p2m->accessed_bits = p2m->accessed_bits &&
+			     hvm_funcs->p2m_accessed_bits();
 	p2m->fixups = &p2m_domain_fixups;
 	d->p2m = p2m;
 	return 0;

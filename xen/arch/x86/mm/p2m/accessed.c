@@ -45,7 +45,8 @@ int p2m_test_clear_accessed(struct p2m_domain *p2m, unsigned long first,
 			bool used = p2m->ops->test_clear_accessed(
 				p2m, _gfn(first + i), &order);
 			unsigned long end =
-				((first + i) | ((1UL << order) - 1)) + 1 - first;
+				((first + i) | ((1UL << order) - 1)) + 1 -
+				first;
 
 			if (end > nr)
 				end = nr;

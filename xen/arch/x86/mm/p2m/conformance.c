@@ -192,7 +192,7 @@ static struct page_info *ram_pages(struct domain *d, unsigned int order)
 	return alloc_domheap_pages(d, order, 0);
 }
 
-static void drop_pages(struct page_info *pg, unsigned int order)
+void p2m_conf_drop_pages(struct page_info *pg, unsigned int order)
 {
 	unsigned long i;
 
@@ -261,7 +261,7 @@ static enum test_result map_4k(const struct p2m_backend_ops *ops,
 	put_gfn(&c.p2m, _gfn(7));
 	CHECK(!p2m_range_locked_by_me(&c.p2m, _gfn(7)));
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	return TEST_PASS;
 }
 
@@ -286,7 +286,7 @@ static bool held_frame_outlives_entry(struct p2m_domain *p2m, unsigned long gfn,
 	     mfn_eq(r.mfn, mfn_of(pg)) && refs(pg) == count;
 	ok = ok && !p2m_set_entry(p2m, _gfn(gfn), INVALID_MFN, 0, p2m_invalid,
 				  p2m_access_n);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	ok = ok && refs(pg) == 1 && owner->tot_pages == owned;
 	put_gfn(p2m, _gfn(gfn));
 	return ok && owner->tot_pages == owned - 1;
@@ -323,7 +323,7 @@ static enum test_result hold_keeps_frame(const struct p2m_backend_ops *ops,
 	put_gfn(&c.p2m, _gfn(0x20));
 	CHECK(refs(gpg) == 1);
 	p2m_teardown(&c.p2m);
-	drop_pages(gpg, 0);
+	p2m_conf_drop_pages(gpg, 0);
 	return TEST_PASS;
 }
 
@@ -355,13 +355,13 @@ static enum test_result every_type_and_access(const struct p2m_backend_ops *ops,
 					     p2m_invalid, p2m_access_n));
 			CHECK(query(&c.p2m, gfn).t == p2m_invalid);
 			if (fpg)
-				drop_pages(fpg, 0);
+				p2m_conf_drop_pages(fpg, 0);
 		}
 	}
 	/* All removed: the leaf tables went (upper ones stay until teardown) */
 	CHECK(c.p2m.nr_tables == 3);
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	return TEST_PASS;
 }
 
@@ -400,7 +400,7 @@ static enum test_result superpages(const struct p2m_backend_ops *ops,
 	/* One table per level down to the leaves: root, L3, L2 = 3. */
 	CHECK(c.p2m.nr_tables == 3);
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
 	return TEST_PASS;
 }
 
@@ -445,8 +445,8 @@ static enum test_result split_keeps_the_rest(const struct p2m_backend_ops *ops,
 	CHECK(entry_is(&c.p2m, 0x41400, mfn_add(FAKE_MFN_1G, 0x1400),
 		       p2m_ram_rw, p2m_access_rwx, PAGE_ORDER_2M));
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, PAGE_ORDER_2M);
-	drop_pages(one, 0);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(one, 0);
 	return TEST_PASS;
 }
 
@@ -478,7 +478,7 @@ static enum test_result split_without_memory(const struct p2m_backend_ops *ops,
 	CHECK(query(&c.p2m, 0x80001).t == p2m_invalid);
 	c.allocs_left = -1;
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
 	return TEST_PASS;
 }
 
@@ -518,7 +518,7 @@ static enum test_result merge_rebuilds(const struct p2m_backend_ops *ops,
 				     p2m_invalid, p2m_access_n));
 	CHECK(c.p2m.nr_tables == tables + 2);
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
 	return TEST_PASS;
 }
 
@@ -570,8 +570,8 @@ static enum test_result notify_before_free(const struct p2m_backend_ops *ops,
 	p2m_teardown(&c.p2m);
 	CHECK(noted(&c, 0, CONF_MAX_GFN, P2M_CHANGE_TEARDOWN));
 	CHECK(c.nr_frees > 0 && c.notes[0].clock < c.last_free_clock);
-	drop_pages(pg, PAGE_ORDER_2M);
-	drop_pages(other, 0);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(other, 0);
 	return TEST_PASS;
 }
 
@@ -619,16 +619,16 @@ static enum test_result transitions(const struct p2m_backend_ops *ops,
 			CHECK(!p2m_set_entry(&c.p2m, _gfn(gfn), INVALID_MFN, 0,
 					     p2m_invalid, p2m_access_n));
 			if (f1)
-				drop_pages(f1, 0);
+				p2m_conf_drop_pages(f1, 0);
 			if (f2)
-				drop_pages(f2, 0);
+				p2m_conf_drop_pages(f2, 0);
 		}
 	}
 	/* The table is not trivial: some refusals exist. */
 	CHECK(!p2m_transition_ok(p2m_ram_paged, p2m_ram_paging_out));
 	CHECK(!p2m_transition_ok(p2m_mmio_direct, p2m_ram_rw));
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	return TEST_PASS;
 }
 
@@ -669,7 +669,7 @@ static enum test_result bad_arguments(const struct p2m_backend_ops *ops,
 	put_gfn(&c.p2m, _gfn(CONF_MAX_GFN));
 	CHECK(c.p2m.nr_tables == 1);
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	return TEST_PASS;
 }
 
@@ -712,7 +712,7 @@ static enum test_result type_change_global(const struct p2m_backend_ops *ops,
 	CHECK(p2m_change_type_global(&c.p2m, p2m_ram_rw, p2m_ram_rw) ==
 	      -EINVAL);
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
 	return TEST_PASS;
 }
 
@@ -743,12 +743,12 @@ static enum test_result foreign_references(const struct p2m_backend_ops *ops,
 	CHECK(!p2m_set_entry(&c.p2m, _gfn(0x11), mfn_of(fpg2), 0,
 			     p2m_map_foreign, p2m_access_rw));
 	owned = env->foreign->tot_pages;
-	drop_pages(fpg2, 0);
+	p2m_conf_drop_pages(fpg2, 0);
 	CHECK(!page_state_is(fpg2, free) && env->foreign->tot_pages == owned);
 	/* Tearing the mapper down drops the last reference: page freed. */
 	p2m_teardown(&c.p2m);
 	CHECK(env->foreign->tot_pages == owned - 1);
-	drop_pages(fpg, 0);
+	p2m_conf_drop_pages(fpg, 0);
 	return TEST_PASS;
 }
 
@@ -889,7 +889,7 @@ static enum test_result lookup_fixups(const struct p2m_backend_ops *ops,
 	CHECK(!p2m_range_locked_by_me(&c.p2m, _gfn(0x300)));
 	c.p2m.fixups = NULL;
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	return TEST_PASS;
 }
 
@@ -936,7 +936,7 @@ static enum test_result two_gfns(const struct p2m_backend_ops *ops,
 	b.p2m.fixups = NULL;
 	p2m_teardown(&a.p2m);
 	p2m_teardown(&b.p2m);
-	drop_pages(pg, 0);
+	p2m_conf_drop_pages(pg, 0);
 	return TEST_PASS;
 }
 
@@ -975,7 +975,7 @@ static enum test_result walker_reserved_bits(const struct p2m_backend_ops *ops,
 	CHECK(w.fault == P2M_WALK_RESERVED && w.level == 4);
 	*e = saved;
 	p2m_teardown(&c.p2m);
-	drop_pages(pg, PAGE_ORDER_2M);
+	p2m_conf_drop_pages(pg, PAGE_ORDER_2M);
 	return TEST_PASS;
 }
 
@@ -1038,8 +1038,8 @@ control_domain_locks_last(const struct p2m_backend_ops *ops,
 	env->foreign->is_privileged = was_privileged;
 	p2m_teardown(&guest.p2m);
 	p2m_teardown(&own.p2m);
-	drop_pages(pg, 0);
-	drop_pages(buf, 0);
+	p2m_conf_drop_pages(pg, 0);
+	p2m_conf_drop_pages(buf, 0);
 	return TEST_PASS;
 }
 
@@ -1061,6 +1061,11 @@ const struct p2m_conf_case p2m_conf_cases[] = {
 	{ "two_gfns", two_gfns },
 	{ "walker_reserved_bits", walker_reserved_bits },
 	{ "control_domain_locks_last", control_domain_locks_last },
+	{ "accessed_new_leaves", p2m_conf_accessed_new_leaves },
+	{ "accessed_superpages", p2m_conf_accessed_superpages },
+	{ "accessed_kept_by_rewrites", p2m_conf_accessed_kept_by_rewrites },
+	{ "accessed_only_present_ram", p2m_conf_accessed_only_present_ram },
+	{ "accessed_bad_calls", p2m_conf_accessed_bad_calls },
 };
 
 const unsigned int p2m_conf_nr_cases = ARRAY_SIZE(p2m_conf_cases);

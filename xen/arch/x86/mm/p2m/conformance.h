@@ -34,5 +34,26 @@ unsigned int p2m_conformance_run(const struct p2m_backend_ops *ops,
 
 /* For tests: the raw entry of gfn at level (4..1), or NULL if none. */
 u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level);
+/* Drop the allocation reference of 2^order pages from pg (case clean-up) */
+void p2m_conf_drop_pages(struct page_info *pg, unsigned int order);
+/*
+ * For tests: what the CPU does when it uses gfn's translation: set the
+ * accessed bit of the leaf its walk ends at (nothing if the walk faults).
+ */
+void pt_touch(struct p2m_domain *p2m, gfn_t gfn);
+
+/* The accessed-bit cases (conformance_accessed.c). */
+enum test_result p2m_conf_accessed_new_leaves(const struct p2m_backend_ops *ops,
+					      struct p2m_conf_env *env);
+enum test_result p2m_conf_accessed_superpages(const struct p2m_backend_ops *ops,
+					      struct p2m_conf_env *env);
+enum test_result
+p2m_conf_accessed_kept_by_rewrites(const struct p2m_backend_ops *ops,
+				   struct p2m_conf_env *env);
+enum test_result
+p2m_conf_accessed_only_present_ram(const struct p2m_backend_ops *ops,
+				   struct p2m_conf_env *env);
+enum test_result p2m_conf_accessed_bad_calls(const struct p2m_backend_ops *ops,
+					     struct p2m_conf_env *env);
 
 #endif

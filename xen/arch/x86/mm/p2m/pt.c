@@ -270,10 +270,9 @@ static bool try_merge(struct p2m_domain *p2m, pte *slot, unsigned int level,
 
 	/* One piece used is the superpage used. */
 	merged = e0 ? make_leaf(fmt, e_mfn(p2m, e0), type, e_access(e0),
-				level + 1) |
-			      used :
+				level + 1) :
 		      0;
-	write_pte(slot, merged);
+	write_pte(slot, merged | used);
 	if (e0)
 		p2m_notify(p2m, base, 1UL << level_order(level + 1),
 			   P2M_CHANGE_MERGE);
@@ -495,4 +494,16 @@ u64 *pt_entry_ptr(struct p2m_domain *p2m, gfn_t gfn, unsigned int level)
 		tbl = table_of(e_mfn(p2m, e));
 	}
 	return &tbl[index_at(gfn, level)];
+}
+
+void pt_touch(struct p2m_domain *p2m, gfn_t gfn)
+{
+	struct p2m_walk w;
+	u64 *e;
+
+	pt_walk(p2m, gfn, P2M_R, &w);
+	e = w.fault == P2M_WALK_OK ? pt_entry_ptr(p2m, gfn, w.level) : NULL;
+	if (e)
+		__atomic_fetch_or(e, fmt_of(p2m)->accessed_bit,
+				  __ATOMIC_SEQ_CST);
 }
