@@ -62,6 +62,7 @@ struct xp_pager {
 	uint64_t target; /* resident pages of RAM at most */
 	uint64_t max_pages; /* the domain's limit when last looked at */
 	bool prefetch; /* the target went up: page in up to it */
+	bool lowering; /* above the target: evicting to a batch below it */
 	bool store_full; /* evicting waits for a page-in to make room */
 	unsigned int told_full; /* times the store was full (said once) */
 	bool gone; /* the domain is dying or gone */

@@ -135,6 +135,16 @@ static void look_around(struct xp_pager *p)
 	xp_printf("%s\n", line);
 }
 
+/* Where evicting stops: the target less a batch (1/32 of it at most). */
+static uint64_t low_water(const struct xp_pager *p)
+{
+	uint64_t slack = p->target / 32;
+
+	if (slack > STEP_BATCH)
+		slack = STEP_BATCH;
+	return p->target - slack;
+}
+
 bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
 {
 	uint64_t resident;
@@ -146,8 +156,16 @@ bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
 	if (p->gone)
 		return false;
 	resident = xp_pager_resident(p);
-	if (resident > p->target && !p->store_full) {
-		uint64_t over = resident - p->target;
+	/*
+	 * Above the target: evict down to a batch below it, so that the
+	 * page-ins that follow do not each need an eviction of their own.
+	 */
+	if (resident > p->target)
+		p->lowering = true;
+	if (resident <= low_water(p))
+		p->lowering = false;
+	if (p->lowering && !p->store_full) {
+		uint64_t over = resident - low_water(p);
 
 		busy = xp_evict_batch(p, over < STEP_BATCH ? (unsigned int)over :
 							     STEP_BATCH) > 0;

@@ -1,13 +1,14 @@
 /*
- * malloc and friends over the page allocator. Every block's page starts
- * with a header, so free() finds it from the pointer alone:
+ * malloc and friends over the page allocator:
  *
  *  - small blocks (up to 1 KiB, rounded up to a power of two from 16)
- *    come from slab pages of one size each: a header, then equal chunks.
- *    A slab page keeps its own free list and is on its class's list while
- *    it has a free chunk; it goes back to the page allocator once all its
- *    chunks are free.
- *  - larger blocks take whole pages: the header, then the block.
+ *    come from slab pages of one size each: a header, then equal chunks,
+ *    so a small block is never page-aligned. A slab page keeps its own
+ *    free list and is on its class's list while it has a free chunk; it
+ *    goes back to the page allocator once all its chunks are free.
+ *  - larger blocks take whole pages and start on a page: a 4096-byte
+ *    block (a page copy, as xenpaging's store keeps) costs one page. Their
+ *    length in pages is kept out of line, in large_pages[] by first page.
  *
  * Interrupts are off while the lists change. Results are 16-byte aligned.
  */
@@ -24,18 +25,17 @@
 #include <minios/page_alloc.h>
 
 #define MAGIC_SLAB 0x51ab51abU
-#define MAGIC_LARGE 0x1a26e1a2U
 #define MIN_SHIFT 4
 #define MAX_SHIFT 10
 #define NR_CLASSES (MAX_SHIFT - MIN_SHIFT + 1)
 
+/* A slab page's header. */
 struct page_header {
 	uint32_t magic;
-	uint32_t shift; /* slab: chunk size 1 << shift */
-	unsigned long npages; /* large: pages taken */
-	struct list_head partial; /* slab: on its class's list */
-	void *free_list; /* slab: free chunks, linked through their first word */
-	unsigned int in_use; /* slab: chunks handed out */
+	uint32_t shift; /* chunk size 1 << shift */
+	struct list_head partial; /* on its class's list */
+	void *free_list; /* free chunks, linked through their first word */
+	unsigned int in_use; /* chunks handed out */
 	unsigned int pad;
 } __attribute__((aligned(16)));
 
@@ -43,6 +43,12 @@ _Static_assert(sizeof(struct page_header) % 16 == 0, "header keeps alignment");
 
 /* Per class, the slab pages with a free chunk (set up at first use). */
 static struct list_head partial[NR_CLASSES];
+/*
+ * Per page of RAM (allocated at the first large block): the pages of the
+ * large block that starts there, 0 if none does.
+ */
+static uint32_t *large_pages;
+static unsigned long nr_ram_pages;
 
 static struct page_header *header_of(const void *p)
 {
@@ -114,17 +120,43 @@ static void free_small(struct page_header *h, void *p)
 	}
 }
 
+/* large_pages[] for every page of RAM: false if out of memory. */
+static bool large_pages_ready(void)
+{
+	unsigned long n;
+
+	if (large_pages)
+		return true;
+	nr_ram_pages = ram_end() >> PAGE_SHIFT;
+	n = DIV_ROUND_UP(nr_ram_pages * sizeof(*large_pages), PAGE_SIZE);
+	large_pages = alloc_pages(n);
+	if (!large_pages)
+		return false;
+	memset(large_pages, 0, n * PAGE_SIZE);
+	return true;
+}
+
 static void *alloc_large(size_t size)
 {
-	unsigned long n =
-		DIV_ROUND_UP(size + sizeof(struct page_header), PAGE_SIZE);
-	struct page_header *h = alloc_pages(n);
+	unsigned long n = DIV_ROUND_UP(size, PAGE_SIZE);
+	void *p;
 
-	if (!h)
+	if (!large_pages_ready() || n > UINT32_MAX)
 		return NULL;
-	h->magic = MAGIC_LARGE;
-	h->npages = n;
-	return h + 1;
+	p = alloc_pages(n);
+	if (p)
+		large_pages[(uintptr_t)p >> PAGE_SHIFT] = (uint32_t)n;
+	return p;
+}
+
+/* The pages of the large block at p: panics if p is not one. */
+static uint32_t *large_entry(const void *p, const char *fn)
+{
+	unsigned long pfn = (uintptr_t)p >> PAGE_SHIFT;
+
+	if (!large_pages || pfn >= nr_ram_pages || !large_pages[pfn])
+		panic("%s(%p): not a block malloc gave", fn, p);
+	return &large_pages[pfn];
 }
 
 void *malloc(size_t size)
@@ -144,38 +176,42 @@ void *malloc(size_t size)
 	return p;
 }
 
-/* The usable size of p's block. */
-static size_t block_size(const struct page_header *h)
+static bool is_large(const void *p)
 {
-	if (h->magic == MAGIC_SLAB)
-		return 1UL << h->shift;
-	return h->npages * PAGE_SIZE - sizeof(*h);
+	return !((uintptr_t)p % PAGE_SIZE);
 }
 
-static struct page_header *checked_header(void *p, const char *fn)
+static struct page_header *checked_slab(void *p, const char *fn)
 {
 	struct page_header *h = header_of(p);
 
-	if ((h->magic != MAGIC_SLAB && h->magic != MAGIC_LARGE) ||
-	    (h->magic == MAGIC_LARGE && p != h + 1))
+	if (h->magic != MAGIC_SLAB)
 		panic("%s(%p): not a block malloc gave", fn, p);
 	return h;
 }
 
+/* The usable size of p's block. */
+static size_t block_size(void *p)
+{
+	if (is_large(p))
+		return *large_entry(p, "realloc") * PAGE_SIZE;
+	return 1UL << checked_slab(p, "realloc")->shift;
+}
+
 void free(void *p)
 {
-	struct page_header *h;
 	unsigned long flags;
 
 	if (!p)
 		return;
 	flags = irq_save();
-	h = checked_header(p, "free");
-	if (h->magic == MAGIC_SLAB) {
-		free_small(h, p);
+	if (is_large(p)) {
+		uint32_t *n = large_entry(p, "free");
+
+		free_pages(p, *n);
+		*n = 0;
 	} else {
-		h->magic = 0;
-		free_pages(h, h->npages);
+		free_small(checked_slab(p, "free"), p);
 	}
 	irq_restore(flags);
 }
@@ -205,7 +241,7 @@ void *realloc(void *p, size_t size)
 		free(p);
 		return NULL;
 	}
-	old = block_size(checked_header(p, "realloc"));
+	old = block_size(p);
 	if (size <= old)
 		return p;
 	q = malloc(size);
