@@ -371,6 +371,16 @@ ISO_CMDLINE_dom0pagebochs := $(ISO_CMDLINE_dom0page)
 ISO_MODULES_dom0pagebochs := $(ISO_MODULES_dom0page)
 ISO_FILES_dom0pagebochs := $(DIST)/dom0 tests/dom0/bochs/p.sh \
 	$(DIST)/guests/pagetest.elf $(DIST)/guests/hello.elf
+# dom0pageplus: dom0 runs pp.sh (tests/dom0/): two pagetest domains paged
+# at once, bad arguments, xl mem-set down and up while one runs, the
+# other's pager killed and restarted mid-run, a detach
+# (tests/boot/check-dom0-pageplus.sh).
+ISO_CMDLINE_dom0pageplus := console=com1 autoexit
+ISO_MODULES_dom0pageplus := \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=pp.sh"' \
+	'pp.sh file pp.sh' 'pagetest.elf file pagetest.elf'
+ISO_FILES_dom0pageplus := $(DIST)/dom0 tests/dom0/pp.sh \
+	$(DIST)/guests/pagetest.elf
 # dom0loop: dom0 runs loop.sh (tests/dom0/): 100 rounds of xl create,
 # wait and destroy of one name, then xl list (tests/boot/
 # check-dom0-loop.sh). dom0loopsmall: loopsmall.sh, the same with 10

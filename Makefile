@@ -50,6 +50,8 @@ ISOS += dom0loop dom0loopsmall dom0list dom0bad
 ISOS += ctl ctlsmall
 # dom0 with xenpaging: issue 13's check, QEMU and Bochs (tests/boot).
 ISOS += dom0page dom0pagebochs
+# dom0 with xenpaging: two paged domains, mem-set, kill and restart.
+ISOS += dom0pageplus
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
@@ -118,7 +120,8 @@ $(DIST)/guests/%.elf: $(BUILD)/guests.stamp ;
 
 # dom0's kernel (tools/minios, with the hypervisor's string functions and
 # vsnprintf), rebuilt when its sources change.
-MINIOS_SRCS := $(shell find tools/minios tools/libs tools/xl xen/common/libimage -type f) \
+MINIOS_SRCS := $(shell find tools/minios tools/libs tools/xl tools/xenpaging \
+	xen/common/libimage -type f) \
 	xen/common/lib/string.c xen/common/lib/vsnprintf.c \
 	$(wildcard xen/include/public/*.h xen/include/xen/*.h)
 $(DIST)/dom0: $(MINIOS_SRCS) $(BUILD)/.deps-ok

@@ -9,8 +9,9 @@
 
 /* At most this many gfns are nominated, mapped and evicted together. */
 #define BATCH 64u
-/* Evicted at a time to make room for a page-in at the memory limit. */
+/* Evicted to make room for a page-in at the memory limit, and tries. */
 #define ROOM_BATCH 16u
+#define ROOM_TRIES 4
 
 static bool eligible(void *ctx, uint64_t gfn)
 {
@@ -20,8 +21,7 @@ static bool eligible(void *ctx, uint64_t gfn)
 }
 
 /* Nominate each of gfns[n]: the ones nominated, moved to the front. */
-static unsigned int nominate(struct xp_pager *p, uint64_t *gfns,
-			     unsigned int n)
+static unsigned int nominate(struct xp_pager *p, uint64_t *gfns, unsigned int n)
 {
 	unsigned int kept = 0;
 
@@ -107,6 +107,28 @@ unsigned int xp_evict_batch(struct xp_pager *p, unsigned int max)
 	return evicted;
 }
 
+/*
+ * The domain is at its memory limit (xl mem-set lowered it, or pages
+ * other than RAM count against it): evict down to the low water mark,
+ * or a few pages if it is there already.
+ */
+static void make_room(struct xp_pager *p)
+{
+	uint64_t low = xp_pager_low_water(p);
+
+	if (xp_pager_resident(p) <= low) {
+		xp_evict_batch(p, ROOM_BATCH);
+		return;
+	}
+	while (xp_pager_resident(p) > low && !p->store_full && !p->gone) {
+		uint64_t over = xp_pager_resident(p) - low;
+
+		if (!xp_evict_batch(p,
+				    over < BATCH ? (unsigned int)over : BATCH))
+			break;
+	}
+}
+
 int xp_page_in(struct xp_pager *p, uint64_t gfn)
 {
 	uint8_t page[XP_PAGE_SIZE];
@@ -117,10 +139,9 @@ int xp_page_in(struct xp_pager *p, uint64_t gfn)
 		return -ENOENT;
 	}
 	while (xc_mem_paging_load(p->xch, p->domid, gfn, page)) {
-		/* At its memory limit (xl mem-set): make room first. */
-		if (errno != ENOMEM || tries++ == 4 ||
-		    !xp_evict_batch(p, ROOM_BATCH))
+		if (errno != ENOMEM || tries++ == ROOM_TRIES)
 			return -errno;
+		make_room(p);
 	}
 	xp_store_drop(p->store, gfn);
 	p->state[gfn] = XP_RESIDENT;

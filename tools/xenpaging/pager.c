@@ -115,7 +115,8 @@ static int prepare(const struct xp_options *o, struct xp_pager **out,
 	if (!p->state || !p->policy)
 		return fail(p, why, size, ENOMEM, "out of memory");
 	if (o->store_kb && o->store_kb < PAGE_KB)
-		return fail(p, why, size, EINVAL, "store of %llu KiB: too small",
+		return fail(p, why, size, EINVAL,
+			    "store of %llu KiB: too small",
 			    (unsigned long long)o->store_kb);
 	p->line_ns = p->info_ns = xp_os_now_ns();
 	*out = p;
@@ -185,8 +186,7 @@ int xp_pager_adopt(const struct xp_options *o, struct xp_store *store,
 	}
 	p->store = store;
 	for (uint64_t gfn = 0; gfn < p->nr_gfns; gfn++) {
-		if (!xp_store_has(store, gfn) &&
-		    xp_store_put_zero(store, gfn))
+		if (!xp_store_has(store, gfn) && xp_store_put_zero(store, gfn))
 			return fail(p, why, why_size, ENOMEM,
 				    "out of memory for the store");
 		p->state[gfn] = XP_PAGED;
@@ -227,6 +227,15 @@ bool xp_pager_check_domain(struct xp_pager *p)
 	return true;
 }
 
+uint64_t xp_pager_low_water(const struct xp_pager *p)
+{
+	uint64_t slack = p->target / 32;
+
+	if (slack > XP_LOW_WATER_MAX)
+		slack = XP_LOW_WATER_MAX;
+	return p->target - slack;
+}
+
 uint64_t xp_pager_resident(const struct xp_pager *p)
 {
 	return p->nr_gfns - p->paged - p->not_pageable;
@@ -249,8 +258,7 @@ void xp_pager_stats_line(struct xp_pager *p, uint64_t now_ns, char *buf,
 		 (unsigned long long)p->n.evictions,
 		 (unsigned long long)p->n.pageins, (unsigned long long)rate,
 		 (unsigned long long)st.bytes, (unsigned long long)st.pages,
-		 (unsigned long long)st.zero,
-		 (unsigned long long)st.compressed,
+		 (unsigned long long)st.zero, (unsigned long long)st.compressed,
 		 (unsigned long long)st.raw);
 	p->line_ns = now_ns;
 	p->line_requests = p->n.requests;

@@ -66,6 +66,13 @@ struct xp_pager {
 	bool store_full; /* evicting waits for a page-in to make room */
 	unsigned int told_full; /* times the store was full (said once) */
 	bool gone; /* the domain is dying or gone */
+	/*
+	 * Page-in requests read but not answered: the domain was at its
+	 * memory limit (retried each step; their vCPUs sleep meanwhile).
+	 */
+	vm_event_request_t waiting[VM_EVENT_RING_SIZE];
+	unsigned int nr_waiting;
+	unsigned int told_limit; /* times they had to wait (said once) */
 	struct xp_counts n;
 	/* The last stats line: when, and the page-in requests by then. */
 	uint64_t line_ns, line_requests;
@@ -116,6 +123,14 @@ void xp_pager_free(struct xp_pager *p);
 
 /* Output through xp_os_write(), a line at most 255 characters. */
 void xp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Where evicting stops once above the target: the target less a batch
+ * (1/32 of it, at most XP_LOW_WATER_MAX pages), so that the page-ins that
+ * follow do not each need an eviction of their own.
+ */
+#define XP_LOW_WATER_MAX 64u
+uint64_t xp_pager_low_water(const struct xp_pager *p);
 
 /* Pages of RAM present now (holes and pages never paged not counted). */
 uint64_t xp_pager_resident(const struct xp_pager *p);

@@ -52,7 +52,7 @@ static void set_bit(uint8_t *map, uint64_t i)
 
 static void clear_bit(uint8_t *map, uint64_t i)
 {
-	map[i / 8] &= (uint8_t)~(1u << (i % 8));
+	map[i / 8] &= (uint8_t) ~(1u << (i % 8));
 }
 
 struct xp_policy *xp_policy_create(enum xp_policy_kind kind, uint64_t nr_gfns,
@@ -66,9 +66,9 @@ struct xp_policy *xp_policy_create(enum xp_policy_kind kind, uint64_t nr_gfns,
 		goto nomem;
 	*pol = (struct xp_policy){ .kind = kind,
 				   .nr_gfns = nr_gfns,
-				   .accessed =
-					   kind == XP_POLICY_CLOCK ? accessed :
-								     NULL,
+				   .accessed = kind == XP_POLICY_CLOCK ?
+						       accessed :
+						       NULL,
 				   .ctx = ctx,
 				   .rng = seed | 1 };
 	pol->used = calloc(1, bytes);

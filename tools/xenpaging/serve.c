@@ -17,16 +17,44 @@
 #define LINE_MS 5000u
 #define MS 1000000ull
 
-static void handle(struct xp_pager *p, const vm_event_request_t *req)
+/*
+ * Page gfn in for a request: true if done (or nothing to do), false if
+ * the domain is at its memory limit with nothing left to evict: the
+ * request then waits (unanswered: its vCPU keeps sleeping) for room.
+ */
+static bool page_in_for(struct xp_pager *p, uint64_t gfn)
+{
+	int rc;
+
+	/* Not paged: brought back unasked (detach, the target up) already. */
+	if (p->state[gfn] != XP_PAGED)
+		return true;
+	rc = xp_page_in(p, gfn);
+	if (!rc || !xp_pager_check_domain(p))
+		return true;
+	if (rc == -ENOMEM) {
+		if (!p->told_limit++)
+			xp_printf("xenpaging d%u: at its memory limit with "
+				  "nothing left to evict: page-ins wait\n",
+				  p->domid);
+		return false;
+	}
+	p->n.errors++;
+	xp_printf("xenpaging d%u: page-in of gfn 0x%llx: errno %d\n", p->domid,
+		  (unsigned long long)gfn, -rc);
+	return true;
+}
+
+/* A request handled: true if it is to be answered now. */
+static bool handle(struct xp_pager *p, const vm_event_request_t *req)
 {
 	uint64_t gfn = req->u.mem_paging.gfn;
 	uint32_t flags = req->u.mem_paging.flags;
-	int rc;
 
 	if (req->version != VM_EVENT_INTERFACE_VERSION ||
 	    req->reason != VM_EVENT_REASON_MEM_PAGING || gfn >= p->nr_gfns) {
 		p->n.errors++;
-		return;
+		return true;
 	}
 	if (flags & MEM_PAGING_DROP_PAGE) {
 		/* Ballooned out while paged: a hole now, its copy of no use. */
@@ -37,46 +65,67 @@ static void handle(struct xp_pager *p, const vm_event_request_t *req)
 		}
 		xp_store_drop(p->store, gfn);
 		p->n.drops++;
-		return;
+		return true;
 	}
 	if (flags & MEM_PAGING_EVICT_FAIL) {
 		/* Its evict failed (or will) and said so: nothing kept. */
 		p->n.evict_fails++;
-		return;
+		return true;
 	}
 	p->n.requests++;
-	/* Not paged: brought back unasked (detach, the target up) already. */
-	if (p->state[gfn] != XP_PAGED)
-		return;
-	rc = xp_page_in(p, gfn);
-	if (rc && xp_pager_check_domain(p)) {
-		p->n.errors++;
-		xp_printf("xenpaging d%u: page-in of gfn 0x%llx: errno %d\n",
-			  p->domid, (unsigned long long)gfn, -rc);
-	}
+	return page_in_for(p, gfn);
 }
 
-/* Every request on the ring answered: any served. */
+/* Put the response to req (every request gets one: it frees its slot). */
+static void respond(struct xp_pager *p, const vm_event_request_t *req)
+{
+	vm_event_response_t rsp = {
+		.version = VM_EVENT_INTERFACE_VERSION,
+		.flags = req->flags,
+		.reason = req->reason,
+		.vcpu_id = req->vcpu_id,
+		.altp2m_idx = req->altp2m_idx,
+		.u.mem_paging = req->u.mem_paging,
+	};
+
+	xc_vm_event_put_response(p->ring, &rsp);
+}
+
+/* The requests that waited for room, tried again: any answered. */
+static bool retry_waiting(struct xp_pager *p)
+{
+	unsigned int kept = 0;
+	bool any = false;
+
+	for (unsigned int i = 0; i < p->nr_waiting; i++) {
+		const vm_event_request_t *req = &p->waiting[i];
+
+		if (page_in_for(p, req->u.mem_paging.gfn)) {
+			respond(p, req);
+			any = true;
+		} else {
+			p->waiting[kept++] = *req;
+		}
+	}
+	p->nr_waiting = kept;
+	return any;
+}
+
+/* Every request on the ring handled: any answered. */
 static bool serve(struct xp_pager *p)
 {
 	vm_event_request_t req;
-	bool any = false;
+	bool any = retry_waiting(p);
 	int got;
 
+	/* At most the ring's requests are out: waiting ones always fit. */
 	while ((got = xc_vm_event_get_request(p->ring, &req)) > 0) {
-		vm_event_response_t rsp = {
-			.version = VM_EVENT_INTERFACE_VERSION,
-			.flags = req.flags,
-			.reason = req.reason,
-			.vcpu_id = req.vcpu_id,
-			.altp2m_idx = req.altp2m_idx,
-			.u.mem_paging = req.u.mem_paging,
-		};
-
-		handle(p, &req);
-		/* Every request, notices too: a response frees its slot. */
-		xc_vm_event_put_response(p->ring, &rsp);
-		any = true;
+		if (handle(p, &req)) {
+			respond(p, &req);
+			any = true;
+		} else {
+			p->waiting[p->nr_waiting++] = req;
+		}
 	}
 	if (got < 0)
 		p->n.errors++;
@@ -113,8 +162,7 @@ static void watch_first_output(struct xp_pager *p, uint64_t now)
 	p->pages_at_first_output = p->n.pageins;
 	xp_printf("xenpaging d%u: lazy start: first output after %llu ms, "
 		  "%llu pages touched by then\n",
-		  p->domid,
-		  (unsigned long long)((now - p->lazy_start_ns) / MS),
+		  p->domid, (unsigned long long)((now - p->lazy_start_ns) / MS),
 		  (unsigned long long)p->n.pageins);
 }
 
@@ -135,16 +183,6 @@ static void look_around(struct xp_pager *p)
 	xp_printf("%s\n", line);
 }
 
-/* Where evicting stops: the target less a batch (1/32 of it at most). */
-static uint64_t low_water(const struct xp_pager *p)
-{
-	uint64_t slack = p->target / 32;
-
-	if (slack > STEP_BATCH)
-		slack = STEP_BATCH;
-	return p->target - slack;
-}
-
 bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
 {
 	uint64_t resident;
@@ -162,13 +200,14 @@ bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
 	 */
 	if (resident > p->target)
 		p->lowering = true;
-	if (resident <= low_water(p))
+	if (resident <= xp_pager_low_water(p))
 		p->lowering = false;
 	if (p->lowering && !p->store_full) {
-		uint64_t over = resident - low_water(p);
+		uint64_t over = resident - xp_pager_low_water(p);
 
-		busy = xp_evict_batch(p, over < STEP_BATCH ? (unsigned int)over :
-							     STEP_BATCH) > 0;
+		busy = xp_evict_batch(p, over < STEP_BATCH ?
+						 (unsigned int)over :
+						 STEP_BATCH) > 0;
 		if (p->store_full && !p->told_full++)
 			xp_printf("xenpaging d%u: store full: %llu pages "
 				  "resident, above the target %llu\n",

@@ -135,16 +135,14 @@ static void wait_for_target(struct xp_slot *s, uint64_t since)
 	xp_printf("xenpaging d%u: resident %llu of %llu pages (target %llu) "
 		  "after %llu evictions in %llu ms; policy %s%s\n",
 		  domid, (unsigned long long)xp_pager_resident(p),
-		  (unsigned long long)p->nr_gfns,
-		  (unsigned long long)p->target,
+		  (unsigned long long)p->nr_gfns, (unsigned long long)p->target,
 		  (unsigned long long)p->n.evictions,
 		  (unsigned long long)((xp_os_now_ns() - since) / MS),
 		  xp_policy_name(p->policy_kind),
-		  p->policy_kind != XP_POLICY_CLOCK ? "" :
-		  xp_policy_uses_accessed(p->policy) ?
-						      " (accessed bits read)" :
-						      " (no accessed bits: "
-						      "page-ins only)");
+		  p->policy_kind != XP_POLICY_CLOCK  ? "" :
+		  xp_policy_uses_accessed(p->policy) ? " (accessed bits read)" :
+						       " (no accessed bits: "
+						       "page-ins only)");
 }
 
 static int attach(const struct args *a)

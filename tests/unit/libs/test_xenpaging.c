@@ -107,9 +107,8 @@ static bool page_intact(unsigned long gfn)
 	int err = 0;
 
 	for (int tries = 0; !map && tries < 50; tries++) {
-		map = xenforeignmemory_map(fmem, GUEST,
-					   XENFOREIGNMEMORY_PROT_READ, 1, &pfn,
-					   &err);
+		map = xenforeignmemory_map(
+			fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 1, &pfn, &err);
 		if (!map) {
 			CHECK_EQ(errno, ENOENT);
 			xp_host_run();
@@ -175,15 +174,18 @@ TEST(xenpaging_refuses_bad_arguments_with_a_message)
 		int rc;
 	} cases[] = {
 		{ "-d 9 -m 64", "xenpaging: no domain 9", 1 },
-		{ "-d 2 -m 4096", "xenpaging: target 4096 KiB is above domain "
-				  "2's memory (1024 KiB)", 1 },
+		{ "-d 2 -m 4096",
+		  "xenpaging: target 4096 KiB is above domain "
+		  "2's memory (1024 KiB)",
+		  1 },
 		{ "-d 2 -m 64 -p lru", "xenpaging: -p lru: no such policy", 1 },
 		{ "-d 2 -m x", "xenpaging: -m x: not a size in KiB", 1 },
 		{ "-d 2 --stats", "xenpaging: domain 2 has no pager", 1 },
 		{ "-d 2 --frob", "xenpaging: '--frob': unknown option", 1 },
 		{ "-m 64", "usage: xenpaging -d DOMID -m MAX_KB", 2 },
 		{ "-d 2", "usage: xenpaging -d DOMID -m MAX_KB", 2 },
-		{ "-d 3 -m 64", "xenpaging: domain 3 has no paging ring gfn", 1 },
+		{ "-d 3 -m 64", "xenpaging: domain 3 has no paging ring gfn",
+		  1 },
 	};
 
 	setup();

@@ -98,6 +98,7 @@ void kernel_main(const struct hvm_start_info *si)
 		panic("start info at %p: bad magic 0x%x", si, si->magic);
 	traps_init();
 	page_alloc_init(si);
+	malloc_init();
 	paging_init(ram_end());
 	sched_init();
 	evtchn_init();

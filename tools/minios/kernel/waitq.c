@@ -1,7 +1,8 @@
 /*
  * Wait queues. A sleeper is linked on the queue by its thread's link
- * (it is on no run queue meanwhile); whoever wakes it, a waker or its
- * deadline's timer, unlinks it first, so it is woken once.
+ * (it is on no run queue meanwhile); whoever wakes it first, a waker or
+ * its deadline's timer, unlinks it, so it is woken once: the timer only
+ * while the thread is still blocked on the queue.
  */
 #include <minios/arch.h>
 #include <minios/sched.h>
@@ -16,6 +17,13 @@ static void deadline_passed(void *arg)
 {
 	struct thread *t = arg;
 
+	/*
+	 * Woken already (it is runnable, on the run queue, its timer not
+	 * stopped until it runs): nothing to undo. Unlinking it here would
+	 * take it off the run queue and lose it.
+	 */
+	if (t->state != THREAD_BLOCKED)
+		return;
 	list_del(&t->link);
 	t->timed_out = true;
 	thread_wake(t);

@@ -44,8 +44,8 @@ _Static_assert(sizeof(struct page_header) % 16 == 0, "header keeps alignment");
 /* Per class, the slab pages with a free chunk (set up at first use). */
 static struct list_head partial[NR_CLASSES];
 /*
- * Per page of RAM (allocated at the first large block): the pages of the
- * large block that starts there, 0 if none does.
+ * Per page of RAM (malloc_init()): the pages of the large block that
+ * starts there, 0 if none does.
  */
 static uint32_t *large_pages;
 static unsigned long nr_ram_pages;
@@ -120,20 +120,15 @@ static void free_small(struct page_header *h, void *p)
 	}
 }
 
-/* large_pages[] for every page of RAM: false if out of memory. */
-static bool large_pages_ready(void)
+void malloc_init(void)
 {
 	unsigned long n;
 
-	if (large_pages)
-		return true;
 	nr_ram_pages = ram_end() >> PAGE_SHIFT;
 	n = DIV_ROUND_UP(nr_ram_pages * sizeof(*large_pages), PAGE_SIZE);
 	large_pages = alloc_pages(n);
 	if (!large_pages)
-		return false;
-	memset(large_pages, 0, n * PAGE_SIZE);
-	return true;
+		panic("no memory for malloc's table of %lu pages", n);
 }
 
 static void *alloc_large(size_t size)
@@ -141,7 +136,7 @@ static void *alloc_large(size_t size)
 	unsigned long n = DIV_ROUND_UP(size, PAGE_SIZE);
 	void *p;
 
-	if (!large_pages_ready() || n > UINT32_MAX)
+	if (n > UINT32_MAX)
 		return NULL;
 	p = alloc_pages(n);
 	if (p)
@@ -154,7 +149,7 @@ static uint32_t *large_entry(const void *p, const char *fn)
 {
 	unsigned long pfn = (uintptr_t)p >> PAGE_SHIFT;
 
-	if (!large_pages || pfn >= nr_ram_pages || !large_pages[pfn])
+	if (pfn >= nr_ram_pages || !large_pages[pfn])
 		panic("%s(%p): not a block malloc gave", fn, p);
 	return &large_pages[pfn];
 }

@@ -19,11 +19,17 @@ static const struct {
 	const char *name;
 	const char *(*fn)(void);
 } checks[] = {
-	{ "threads", check_threads },	  { "sleep", check_sleep },
-	{ "sleepers", check_sleepers },	  { "timers", check_timers },
-	{ "waitq", check_waitq },	  { "malloc", check_malloc },
-	{ "evtchn", check_evtchn },	  { "foreign", check_foreign },
-	{ "hypercall", check_hypercall }, { "libs", check_libs },
+	{ "threads", check_threads },
+	{ "sleep", check_sleep },
+	{ "sleepers", check_sleepers },
+	{ "timers", check_timers },
+	{ "waitq", check_waitq },
+	{ "waitq-deadline", check_waitq_deadline },
+	{ "malloc", check_malloc },
+	{ "evtchn", check_evtchn },
+	{ "foreign", check_foreign },
+	{ "hypercall", check_hypercall },
+	{ "libs", check_libs },
 };
 
 static void report(const char *name, const char *bad, unsigned int *passed,

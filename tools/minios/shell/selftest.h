@@ -34,6 +34,7 @@ const char *check_sleep(void);
 const char *check_sleepers(void);
 const char *check_timers(void);
 const char *check_waitq(void);
+const char *check_waitq_deadline(void);
 /* selftest_mem.c */
 const char *check_malloc(void);
 /* selftest_xen.c */

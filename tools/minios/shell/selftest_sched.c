@@ -198,3 +198,43 @@ const char *check_waitq(void)
 			    (now_ns() - start) / 1000);
 	return NULL;
 }
+
+/*
+ * waitq-deadline: a sleeper woken by a waker but not yet run when its
+ * deadline passes (its timer firing meanwhile) still runs, once.
+ */
+static struct waitq late_wq;
+static unsigned int late_runs;
+
+static int late_sleeper(void *arg)
+{
+	unsigned long flags = irq_save();
+
+	waitq_sleep(&late_wq, now_ns() + 5 * MS);
+	irq_restore(flags);
+	late_runs++;
+	return 0;
+}
+
+const char *check_waitq_deadline(void)
+{
+	struct thread *t;
+	uint64_t end;
+
+	late_runs = 0;
+	waitq_init(&late_wq);
+	t = thread_create("selftest-late", late_sleeper, NULL);
+	if (!t)
+		return FAIL("thread_create failed");
+	thread_yield(); /* it sleeps on late_wq */
+	waitq_wake_all(&late_wq);
+	/* Keep the CPU past its deadline: its timer fires meanwhile. */
+	for (end = now_ns() + 30 * MS; now_ns() < end;)
+		cpu_relax();
+	for (end = now_ns() + 1000 * MS; !late_runs && now_ns() < end;)
+		thread_yield();
+	if (!late_runs)
+		return FAIL("a woken sleeper whose deadline passed never ran");
+	thread_join(t);
+	return late_runs == 1 ? NULL : FAIL("it ran %u times", late_runs);
+}

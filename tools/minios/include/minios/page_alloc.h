@@ -16,6 +16,9 @@ struct hvm_start_info;
 /* Take the free RAM of si's memory map; panics if there is none. */
 void page_alloc_init(const struct hvm_start_info *si);
 
+/* malloc's table of its large blocks (after page_alloc_init). */
+void malloc_init(void);
+
 /* n contiguous pages, zeroed, or NULL. Interrupt-safe. */
 void *alloc_pages(unsigned long n);
 void free_pages(void *p, unsigned long n);
