@@ -10,6 +10,10 @@ source "$BOOT_TEST_DIR/lib.sh"
 # (run.sh adds --iso, --log, --name and the overrides)
 # The longest first: with -j N it runs beside the others, not after them.
 TESTS=(
+    "dom0-page-bochs-vmx bochs.sh dom0pagebochs --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-paging.sh"
+    "dom0-page-qemu-smp2 qemu.sh dom0page --expect domains --smp 2 --timeout 400 --check check-dom0-paging.sh"
+    "dom0-pageplus-qemu-smp1 qemu.sh dom0pageplus --expect domains --smp 1 --timeout 240 --check check-dom0-pageplus.sh"
+    "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --expect domains --smp 2 --timeout 400 --check check-dom0-pageplus.sh"
     "paging-qemu-smp2  qemu.sh  paging   --expect domains --smp 2 --timeout 300 --check check-paging.sh"
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
     "qemu-bios-smp4    qemu.sh  test   --firmware bios --smp 4 --timeout 180"
