@@ -32,9 +32,11 @@ XEN_LDFLAGS := -nostdlib -n -z max-page-size=4096 -z noexecstack \
 # of each. `make run` boots the run ISO; `make test` boots the others.
 ISO_CMDLINE_run := loglvl=info
 ISO_MODULES_run := \
-	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=demo.sh"' \
-	'demo.sh file demo.sh' 'hello.elf file hello.elf'
-ISO_FILES_run := $(DIST)/dom0 tests/dom0/demo.sh $(DIST)/guests/hello.elf
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=demo.sh"' \
+	'demo.sh file demo.sh' 'hello.elf file hello.elf' \
+	'pagetest.elf file pagetest.elf'
+ISO_FILES_run := $(DIST)/dom0 tests/dom0/demo.sh $(DIST)/guests/hello.elf \
+	$(DIST)/guests/pagetest.elf
 ISO_CMDLINE_test := loglvl=info selftest mem_hotplug=32M
 ISO_MODULES_test :=
 # hypercall runs twice: as a plain domain, and as the control domain that
@@ -137,6 +139,15 @@ ISO_MODULES_soak := \
 	'guests/regs.elf domain name=regs_b mem=8M vcpus=1 cpus=0 cmdline="seed=2 seconds=600"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cpus=0 cmdline="seconds=600"'
 
+# `make soak`, paging: dom0 pages pagetest at 25% resident for about 10
+# minutes (tests/dom0/soak.sh) while the fuzz guest runs beside it.
+ISO_CMDLINE_soakpaging := console=com1 autoexit
+ISO_MODULES_soakpaging := \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=soak.sh"' \
+	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"' \
+	'soak.sh file soak.sh' 'pagetest.elf file pagetest.elf'
+ISO_FILES_soakpaging := $(DIST)/dom0 tests/dom0/soak.sh \
+	$(DIST)/guests/pagetest.elf
 # `make bench`: the pingpong pair, many round trips (not built by `make`).
 ISO_CMDLINE_bench := loglvl=info autoexit
 ISO_MODULES_bench := \
@@ -415,6 +426,17 @@ ISO_MODULES_dom0bad := \
 ISO_FILES_dom0bad := $(DIST)/dom0 tests/dom0/bad.sh $(DIST)/guests/hello.elf \
 	tests/dom0/hello.txt
 
+# `make bench`, dom0's pager: its script (tests/bench/xpbench.sh) times
+# xenpaging's evictions and page-ins, pagetest run paged, the store's
+# ratio on it, and hello started eagerly and lazily
+# (tests/bench/dom0-paging-bench.sh).
+ISO_CMDLINE_dom0pagebench := console=com1 autoexit
+ISO_MODULES_dom0pagebench := \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=xpbench.sh"' \
+	'xpbench.sh file xpbench.sh' 'pagetest.elf file pagetest.elf' \
+	'hello.elf file hello.elf'
+ISO_FILES_dom0pagebench := $(DIST)/dom0 tests/bench/xpbench.sh \
+	$(DIST)/guests/pagetest.elf $(DIST)/guests/hello.elf
 # `make bench`, dom0: its script (tests/bench/dom0bench.sh) times xl
 # create and destroy of hello, then maps a 1 GiB domain's memory (QEMU
 # needs 2 GiB; tests/bench/guest-bench.sh).

@@ -158,13 +158,16 @@ run: $(DIST)/xen.iso
 # build/bench/dom.figures; then the in-guest ones (dist/xen-bench.iso and
 # dist/xen-pagebench.iso, paging, under QEMU and Bochs; dom0's
 # dist/xen-dom0bench.iso under QEMU, beside dom-bench's figures) replace
-# those. One line per figure, `bench <name> <value> <unit>`.
+# those; last dist/xen-dom0pagebench.iso (xenpaging in dom0, under QEMU)
+# adds its section. One line per figure, `bench <name> <value> <unit>`.
 bench: $(DIST)/xen-bench.iso $(DIST)/xen-pagebench.iso \
-		$(DIST)/xen-dom0bench.iso
+		$(DIST)/xen-dom0bench.iso $(DIST)/xen-dom0pagebench.iso
 	$(MAKE) -C tests/bench
 	tests/bench/guest-bench.sh $(DIST)/xen-bench.iso docs/benchmarks.md \
 		$(DIST)/xen-pagebench.iso $(DIST)/xen-dom0bench.iso \
 		$(BUILD)/bench/dom.figures
+	tests/bench/dom0-paging-bench.sh $(DIST)/xen-dom0pagebench.iso \
+		docs/benchmarks.md
 
 unit-test: $(BUILD)/.deps-ok
 	$(MAKE) -C tests/unit
@@ -182,11 +185,15 @@ check-paging: all
 		paging-qemu-smp2 paging-bochs-vmx
 
 # The fuzz guest and the regs pair for 10 minutes under QEMU
-# (dist/xen-soak.iso).
-soak: $(DIST)/xen-soak.iso
+# (dist/xen-soak.iso), then pagetest paged from dom0 for about 10 minutes
+# with the fuzz guest beside it (dist/xen-soakpaging.iso).
+soak: $(DIST)/xen-soak.iso $(DIST)/xen-soakpaging.iso
 	@mkdir -p $(BUILD)/test-logs
 	tests/boot/qemu.sh --iso $< --name soak --log $(BUILD)/test-logs/soak.log \
 		--expect domains --timeout 700
+	tests/boot/qemu.sh --iso $(DIST)/xen-soakpaging.iso --name soak-paging \
+		--log $(BUILD)/test-logs/soak-paging.log --smp 2 --expect domains \
+		--timeout 1500 --check check-soak-paging.sh
 
 print-xen-cflags:
 	@echo $(XEN_CFLAGS) $(XEN_INCLUDES)

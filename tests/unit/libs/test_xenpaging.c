@@ -308,3 +308,94 @@ TEST(xenpaging_lets_go_of_a_destroyed_domain)
 	CHECK(!world_domain_exists(OTHER));
 	teardown();
 }
+
+/* Gfns [0, 64) used (the CPU set their accessed bits), the rest not. */
+static void touch_first_64(void)
+{
+	for (unsigned long gfn = 0; gfn < 64; gfn++)
+		world_touch(GUEST, gfn);
+}
+
+static unsigned long used_ones_paged(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned long gfn = 0; gfn < 64; gfn++)
+		n += !world_gfn_page(GUEST, gfn);
+	return n;
+}
+
+TEST(xenpaging_clock_passes_over_used_pages)
+{
+	setup();
+	/* The memory is new: every leaf starts with its bit clear. */
+	touch_first_64();
+	CHECK_EQ(run("-d 2 -m 768"), 0);
+	CHECK(output_has("policy clock (accessed bits read)"));
+	CHECK_EQ(paged_pages(GUEST), 64);
+	CHECK_EQ(used_ones_paged(), 0);
+	teardown();
+}
+
+TEST(xenpaging_clock_without_accessed_bits)
+{
+	setup();
+	world_accessed_bits(GUEST, false);
+	touch_first_64();
+	CHECK_EQ(run("-d 2 -m 768"), 0);
+	CHECK(output_has("policy clock (no accessed bits: page-ins only)"));
+	/* A sweep from gfn 0 with nothing to go by takes the first 64. */
+	CHECK_EQ(used_ones_paged(), 64);
+	teardown();
+}
+
+TEST(xenpaging_random_ignores_accessed_bits)
+{
+	setup();
+	touch_first_64();
+	CHECK_EQ(run("-d 2 -m 256 -p random"), 0);
+	/* 192 of 256 at random: a quarter of the used ones stay. */
+	CHECK(used_ones_paged() > 16 && used_ones_paged() < 64);
+	teardown();
+}
+
+TEST(xenpaging_store_limit_stops_evicting_and_loses_nothing)
+{
+	setup();
+	/* 64 KiB of store: well short of 192 pages of these. */
+	CHECK_EQ(run("-d 2 -m 256 -s 64"), 0);
+	CHECK(output_has("xenpaging d2: store full: "));
+	CHECK(paged_pages(GUEST) > 0);
+	CHECK(paged_pages(GUEST) < 192);
+	for (unsigned long gfn = 0; gfn < RAM; gfn++)
+		CHECK(page_intact(gfn));
+	CHECK_EQ(run("-d 2 --detach"), 0);
+	CHECK_EQ(paged_pages(GUEST), 0);
+	teardown();
+}
+
+TEST(xenpaging_page_in_at_the_limit_waits_for_room)
+{
+	xen_pfn_t pfn;
+	int err;
+
+	setup();
+	CHECK_EQ(run("-d 2 -m 512"), 0);
+	for (pfn = 0; world_gfn_page(GUEST, pfn); pfn++)
+		;
+	/* The limit drops to 64 pages before the pager has looked. */
+	CHECK_EQ(xc_domain_setmaxmem(xch, GUEST, (64 + 1) * 4), 0);
+	CHECK(!xenforeignmemory_map(fmem, GUEST, XENFOREIGNMEMORY_PROT_READ, 1,
+				    &pfn, &err));
+	xp_host_run();
+	CHECK(output_has("xenpaging d2: at its memory limit with nothing left "
+			 "to evict: page-ins wait"));
+	/* Once it follows the limit there is room, and the request is met. */
+	xp_os_sleep_ms(100);
+	for (int i = 0; i < 10 && !world_gfn_page(GUEST, pfn); i++)
+		xp_host_run();
+	CHECK(world_gfn_page(GUEST, pfn));
+	CHECK(paged_pages(GUEST) >= RAM - 64);
+	CHECK(page_intact(pfn));
+	teardown();
+}
