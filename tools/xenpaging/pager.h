@@ -34,7 +34,7 @@ struct xp_options {
 	uint64_t target_kb; /* -m: resident RAM at most */
 	enum xp_policy_kind policy; /* -p */
 	uint64_t store_kb; /* -s: the store's limit (0: dom0's memory) */
-	bool verbose; /* -v */
+	bool verbose; /* -v: a line per batch and per page-in request */
 };
 
 struct xp_counts {

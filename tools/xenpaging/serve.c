@@ -73,6 +73,12 @@ static bool handle(struct xp_pager *p, const vm_event_request_t *req)
 		return true;
 	}
 	p->n.requests++;
+	if (p->verbose)
+		xp_printf("xenpaging d%u: page-in request for gfn 0x%llx from "
+			  "vCPU %u%s\n",
+			  p->domid, (unsigned long long)gfn, req->vcpu_id,
+			  req->flags & VM_EVENT_FLAG_FOREIGN ? " (foreign)" :
+							       "");
 	return page_in_for(p, gfn);
 }
 
@@ -205,9 +211,14 @@ bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
 	if (p->lowering && !p->store_full) {
 		uint64_t over = resident - xp_pager_low_water(p);
 
-		busy = xp_evict_batch(p, over < STEP_BATCH ?
-						 (unsigned int)over :
-						 STEP_BATCH) > 0;
+		unsigned int n = xp_evict_batch(
+			p, over < STEP_BATCH ? (unsigned int)over : STEP_BATCH);
+
+		busy = n > 0;
+		if (p->verbose && n)
+			xp_printf("xenpaging d%u: evicted %u, resident %llu\n",
+				  p->domid, n,
+				  (unsigned long long)xp_pager_resident(p));
 		if (p->store_full && !p->told_full++)
 			xp_printf("xenpaging d%u: store full: %llu pages "
 				  "resident, above the target %llu\n",
@@ -218,6 +229,12 @@ bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms)
 
 		p->n.prefetched += in;
 		busy = in > 0;
+		if (p->verbose && in)
+			xp_printf(
+				"xenpaging d%u: paged in %u unasked, resident "
+				"%llu\n",
+				p->domid, in,
+				(unsigned long long)xp_pager_resident(p));
 	}
 	serve(p);
 	return busy;

@@ -399,3 +399,15 @@ TEST(xenpaging_page_in_at_the_limit_waits_for_room)
 	CHECK(page_intact(pfn));
 	teardown();
 }
+
+TEST(xenpaging_verbose_says_each_move)
+{
+	setup();
+	CHECK_EQ(run("-d 2 -m 512 -v"), 0);
+	CHECK(output_has("xenpaging d2: evicted 64, resident 192"));
+	CHECK(!world_gfn_page(GUEST, 0));
+	CHECK(page_intact(0));
+	CHECK(output_has("xenpaging d2: page-in request for gfn 0x"));
+	CHECK(output_has(" (foreign)"));
+	teardown();
+}
