@@ -34,7 +34,7 @@ expect_lines "$1" <<'EOF2'
 (d1) dom0#   # a comment: not run
 (d1)    0  running        main
 (d1) selftest: libs: PASS
-(d1) selftest: 10 passed, 0 failed
+(d1) selftest: 11 passed, 0 failed
 (d1) dom0# poweroff
 (d1) Test result: SUCCESS
 EOF2
