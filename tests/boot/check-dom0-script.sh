@@ -32,7 +32,7 @@ size_line() {
 (d1) second line, no newline at the end
 (d1) selftest: foreign-domain: PASS
 (d1) selftest: libs: PASS
-(d1) selftest: 11 passed, 0 failed
+(d1) selftest: 12 passed, 0 failed
 (d1)    0  running        main
 (d1) script s.sh: 6 commands, 0 failed
 (d1) Test result: SUCCESS
