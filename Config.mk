@@ -392,6 +392,12 @@ ISO_MODULES_dom0pageplus := \
 	'pp.sh file pp.sh' 'pagetest.elf file pagetest.elf'
 ISO_FILES_dom0pageplus := $(DIST)/dom0 tests/dom0/pp.sh \
 	$(DIST)/guests/pagetest.elf
+# dom0pageplusbochs: the same with 8 MiB domains and 3 passes
+# (tests/dom0/bochs/pp.sh), for Bochs.
+ISO_CMDLINE_dom0pageplusbochs := $(ISO_CMDLINE_dom0pageplus)
+ISO_MODULES_dom0pageplusbochs := $(ISO_MODULES_dom0pageplus)
+ISO_FILES_dom0pageplusbochs := $(DIST)/dom0 tests/dom0/bochs/pp.sh \
+	$(DIST)/guests/pagetest.elf
 # dom0loop: dom0 runs loop.sh (tests/dom0/): 100 rounds of xl create,
 # wait and destroy of one name, then xl list (tests/boot/
 # check-dom0-loop.sh). dom0loopsmall: loopsmall.sh, the same with 10

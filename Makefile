@@ -51,7 +51,7 @@ ISOS += ctl ctlsmall
 # dom0 with xenpaging: issue 13's check, QEMU and Bochs (tests/boot).
 ISOS += dom0page dom0pagebochs
 # dom0 with xenpaging: two paged domains, mem-set, kill and restart.
-ISOS += dom0pageplus
+ISOS += dom0pageplus dom0pageplusbochs
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -1,5 +1,6 @@
 #!/bin/bash
-# check-dom0-pageplus.sh LOG: the dom0pageplus ISO. dom0 ran pp.sh: bad
+# check-dom0-pageplus.sh LOG: the dom0pageplus and dom0pageplusbochs
+# ISOs (their domains' size read from the log). dom0 ran pp.sh: bad
 # xenpaging arguments refused with their messages (no such domain, a
 # target above the domain's memory, a second pager for a paged domain);
 # two pagetest domains paged at once (clock and random); domain 2's limit
@@ -18,6 +19,11 @@ source "$BOOT_TEST_DIR/lib.sh"
 [[ -r $1 ]] || die "log not readable: $1"
 
 log=$(clean_log "$1")
+# Domain a's MiB: the numbers below are that many KiB times 1024 (all
+# of it), 256 (a quarter).
+mib=$(sed -n 's/^(d1) domain 2 (a): \([0-9]*\) MiB, .*/\1/p' <<<"$log")
+[[ -n $mib ]] || { echo "no 'domain 2 (a): N MiB' line from xl create"; exit 1; }
+all=$((mib * 1024)) quarter=$((mib * 256))
 need() {
     grep -Eq -- "$1" <<<"$log" || { echo "missing: $2"; exit 1; }
 }
@@ -29,18 +35,21 @@ need '^\(d1\) xenpaging d2: detached: every page back in \([0-9]+ page-ins now\)
     "d2's detach"
 need '^\(d1\) xenpaging d3: resident [0-9]+, evicted [1-9][0-9]*, page-ins [1-9][0-9]*, ' \
     "d3's stats with evictions and page-ins"
-need '^\(d1\) xenpaging d3: attached: 8192 pages of RAM, target 8192 KiB, policy random' \
-    "d3 paged with the random policy"
+need "^\\(d1\\) xenpaging d3: attached: $((mib * 256)) pages of RAM, target $quarter KiB, policy random" \
+    "d3 paged with the random policy at 25%"
 # The last xl list: d2 with nothing paged (after the detach), d3 still paged.
 last_list=$(awk '/^\(d1\) Name +ID +Mem/ { rows = "" } { rows = rows "\n" $0 } END { print rows }' <<<"$log")
-grep -Eq '^\(d1\) a +2 +32 +2 +[-rbpscd]{6} +[0-9]+\.[0-9] +0$' <<<"$last_list" ||
+grep -Eq "^\\(d1\\) a +2 +$mib +2 +[-rbpscd]{6} +[0-9]+\\.[0-9] +0\$" <<<"$last_list" ||
     { echo "the last xl list does not show d2 with 0 paged pages"; exit 1; }
+need "^\\(d1\\) xenpaging: target [0-9]+ KiB is above domain 2's memory \\($all KiB\\)\$" \
+    "the refusal of a target above d2's memory"
+need "^\\(d1\\) xenpaging d2: target $quarter KiB \\(the domain's memory limit changed\\)\$" \
+    "d2's pager following xl mem-set down"
+need "^\\(d1\\) xenpaging d2: target $all KiB \\(the domain's memory limit changed\\)\$" \
+    "d2's pager following xl mem-set up"
 out=$(expect_lines "$1" <<'EOF'
 (d1) xenpaging: no domain 9
-(d1) xenpaging: target 65536 KiB is above domain 2's memory (32768 KiB)
 (d1) xenpaging: domain 2 already has a pager (--detach or --kill it first)
-(d1) xenpaging d2: target 8192 KiB (the domain's memory limit changed)
-(d1) xenpaging d2: target 32768 KiB (the domain's memory limit changed)
 (d2) Test result: SUCCESS
 (d3) Test result: SUCCESS
 (d1) domain 2 (a): poweroff

@@ -5,8 +5,8 @@
 # the second's pager killed and restarted mid-run, both domains passing,
 # then everything paged back in by a detach.
 ! xenpaging -d 9 -m 1024
-xl create a mem=32M vcpus=2 image=pagetest.elf cmdline="passes=6" paused
-xl create b mem=32M vcpus=1 image=pagetest.elf cmdline="passes=6" paused
+xl create a mem=32M vcpus=2 image=pagetest.elf cmdline="passes=10" paused
+xl create b mem=32M vcpus=1 image=pagetest.elf cmdline="passes=10" paused
 ! xenpaging -d 2 -m 65536
 xenpaging -d 2 -m 16384
 xenpaging -d 3 -m 8192 -p random
