@@ -130,19 +130,22 @@ static void sleeper(struct vcpu *v)
 
 static void waker(struct vcpu *v)
 {
-	/* Let the sleeper go to sleep first. */
-	s_time_t end = NOW() + MILLISECS(20);
+	/*
+	 * Let the sleeper go to sleep first: wait until it is blocked, off
+	 * its CPU and queued (a CPU of an emulator sharing the host may be
+	 * descheduled for tens of ms), for 2 s at most. A sleeper that spun
+	 * instead of sleeping would still be runnable or on its CPU, and not
+	 * on the queue, then.
+	 */
+	s_time_t end = NOW() + SECONDS(2);
 	struct vcpu *s = v->domain->vcpu[0];
 
-	while (NOW() < end)
+	do {
 		cond_resched();
-	/*
-	 * A sleeper that spun instead of sleeping would be runnable or on
-	 * its CPU, and not on the queue, here.
-	 */
-	wqs.sleeper_blocked = READ_ONCE(s->state) == VCPU_BLOCKED &&
-			      !READ_ONCE(s->running);
-	wqs.sleeper_queued = READ_ONCE(wqs.wq.sleepers) == s;
+		wqs.sleeper_blocked = READ_ONCE(s->state) == VCPU_BLOCKED &&
+				      !READ_ONCE(s->running);
+		wqs.sleeper_queued = READ_ONCE(wqs.wq.sleepers) == s;
+	} while (!(wqs.sleeper_blocked && wqs.sleeper_queued) && NOW() < end);
 	wqs.waker_cpu = smp_processor_id();
 	WRITE_ONCE(wqs.flag, true);
 	wake_up_all(&wqs.wq);
