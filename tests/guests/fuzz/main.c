@@ -414,7 +414,12 @@ static void sched_op(struct call *c)
 				  below(4) ? (uintptr_t)ports_arg : pick_ptr());
 		poll_arg.nr_ports = below(4) ? below(5) : pick_count();
 		poll_arg.timeout = now_ns + 1 + below(100000);
-		c->a[1] = below(4) ? (uintptr_t)&poll_arg : pick_any();
+		/*
+		 * Or a pointer nothing can be read at: readable bytes of
+		 * anything else could say no timeout (zero), and an upcall
+		 * it cannot take would never end that poll.
+		 */
+		c->a[1] = below(4) ? (uintptr_t)&poll_arg : pick_bad_ptr();
 		break;
 	case SCHEDOP_shutdown:
 	case SCHEDOP_shutdown_code:
