@@ -64,7 +64,7 @@ cat >"$section" <<EOT
 
 dom0's pager timed in dom0 under QEMU (\`dist/xen-dom0pagebench.iso\`,
 ISO_MODULES_dom0pagebench in Config.mk, running tests/bench/xpbench.sh),
-TCG, 2 CPUs, 1 GiB, booted $runs times; each figure is the median of the
+TCG, 2 CPUs, 1 GiB, booted $runs time$( [ "$runs" -gt 1 ] && echo s); each figure is the median of the
 boots, on the hypervisor's clock. Emulator numbers: compare within the
 table, not with hardware.
 
