@@ -101,13 +101,11 @@ static int prepare(const struct xp_options *o, struct xp_pager **out,
 			    "(HVM_PARAM_PAGING_RING_PFN)",
 			    o->domid);
 	p->nr_gfns = ring_gfn;
-	if (o->target_kb / PAGE_KB > p->nr_gfns)
-		return fail(p, why, size, EINVAL,
-			    "target %llu KiB is above domain %u's memory "
-			    "(%llu KiB)",
-			    (unsigned long long)o->target_kb, o->domid,
-			    (unsigned long long)(p->nr_gfns * PAGE_KB));
-	p->target = o->target_kb / PAGE_KB;
+	if (xp_pager_set_target(p, o->target_kb, why, size)) {
+		xp_pager_free(p);
+		errno = EINVAL;
+		return -1;
+	}
 	p->max_pages = info->max_pages;
 	p->state = calloc(p->nr_gfns, 1);
 	p->policy = xp_policy_create(o->policy, p->nr_gfns, read_accessed, p,
@@ -198,6 +196,21 @@ int xp_pager_adopt(const struct xp_options *o, struct xp_store *store,
 	if (open_ring(p, why, why_size))
 		return -1;
 	*out = p;
+	return 0;
+}
+
+int xp_pager_set_target(struct xp_pager *p, uint64_t target_kb, char *why,
+			size_t size)
+{
+	if (target_kb / PAGE_KB > p->nr_gfns) {
+		snprintf(
+			why, size,
+			"target %llu KiB is above domain %u's memory (%llu KiB)",
+			(unsigned long long)target_kb, p->domid,
+			(unsigned long long)(p->nr_gfns * PAGE_KB));
+		return -1;
+	}
+	p->target = target_kb / PAGE_KB;
 	return 0;
 }
 

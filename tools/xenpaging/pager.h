@@ -108,6 +108,13 @@ int xp_pager_adopt(const struct xp_options *o, struct xp_store *store,
  */
 bool xp_pager_step(struct xp_pager *p, unsigned int wait_ms);
 
+/*
+ * The target, target_kb of RAM resident at most: 0, or -1 with the
+ * reason in why[size] (above the domain's RAM; the target is kept).
+ */
+int xp_pager_set_target(struct xp_pager *p, uint64_t target_kb, char *why,
+			size_t size);
+
 /* The domain's info read again (its limit followed): false once it is gone. */
 bool xp_pager_check_domain(struct xp_pager *p);
 

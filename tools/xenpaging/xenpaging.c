@@ -158,13 +158,9 @@ static int attach(const struct args *a)
 			    a->o.domid);
 	if (s) {
 		/* A killed pager: its ring and store are taken up again. */
-		if (a->o.target_kb / 4 > s->pager->nr_gfns)
-			return fail("target %llu KiB is above domain %u's "
-				    "memory (%llu KiB)",
-				    (unsigned long long)a->o.target_kb,
-				    a->o.domid,
-				    (unsigned long long)s->pager->nr_gfns * 4);
-		s->pager->target = a->o.target_kb / 4;
+		if (xp_pager_set_target(s->pager, a->o.target_kb, why,
+					sizeof(why)))
+			return fail("%s", why);
 		s->pager->verbose = a->o.verbose;
 		if (xp_slot_restart(s))
 			return fail("no thread for domain %u's pager",
