@@ -15,11 +15,12 @@ source "$BOOT_TEST_DIR/lib.sh"
 # thread holding a lock is descheduled by the host).
 # --extra (run.sh's own flag): not in the default set, run when named
 # (make check-paging): issue 11's 64 MiB check, whose case the dom0
-# pager's check (dom0-page-qemu-smp2) runs too.
+# pager's check (dom0-page-qemu-smp2) runs too; and two long Bochs runs
+# whose cases QEMU rows and dom0-page-bochs-vmx cover on EPT.
 TESTS=(
     "dom0-page-bochs-vmx bochs.sh dom0pagebochs --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-paging.sh"
     "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
-    "dom0-pageplus-bochs-vmx bochs.sh dom0pageplusbochs --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-pageplus.sh"
+    "dom0-pageplus-bochs-vmx bochs.sh dom0pageplusbochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-pageplus.sh"
     "dom0-pageplus-qemu-smp1 qemu.sh dom0pageplus --expect domains --smp 1 --timeout 240 --check check-dom0-pageplus.sh"
     "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --solo --expect domains --smp 2 --timeout 300 --check check-dom0-pageplus.sh"
     "paging-qemu-smp2  qemu.sh  paging   --solo --extra --expect domains --smp 2 --timeout 300 --check check-paging.sh"
@@ -65,7 +66,7 @@ TESTS=(
     "paging-die-qemu   qemu.sh  pagingdie --expect domains --smp 1 --timeout 60 --check check-paging-die.sh"
     "paging-outlive-qemu qemu.sh pagingoutlive --expect domains --smp 2 --timeout 60 --check check-paging-outlive.sh"
     "paging-pt64-qemu  qemu.sh  pagingpt64 --solo --expect domains --smp 2 --timeout 120 --check check-paging.sh"
-    "paging-pt64-bochs-vmx bochs.sh pagingpt64 --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300 --check check-paging.sh"
+    "paging-pt64-bochs-vmx bochs.sh pagingpt64 --extra --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300 --check check-paging.sh"
     "paging-accessed-qemu qemu.sh pagingaccessed --expect domains --smp 1 --timeout 60"
     "paging-accessed-bochs-vmx bochs.sh pagingaccessed --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300"
     "paging-accessed-bochs-svm bochs.sh pagingaccessed --expect domains --model ryzen --smp 1 --serial yes --timeout 300"
