@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(gcc binutils make python3 qemu-system-x86 ovmf xorriso
 	grub-pc-bin grub-efi-amd64-bin grub-common mtools bochs bochsbios
-	vgabios bochs-sdl)
+	vgabios bochs-sdl cpio lz4 gzip zstd xz-utils)
 
 missing=()
 for p in "${packages[@]}"; do
