@@ -55,6 +55,11 @@ struct hvm_vcpu {
 	bool entry_64bit;
 	/* Brought down by VCPUOP_down: sleeps on down_wq until VCPUOP_up. */
 	bool down;
+	/*
+	 * No start state yet (a PVH image's secondary vCPUs start so): down
+	 * as well, until VCPUOP_initialise or INIT/SIPI gives it one.
+	 */
+	bool unstarted;
 	struct waitqueue_head down_wq;
 	struct hvm_extra_state extra;
 };
