@@ -197,6 +197,9 @@ struct domain {
 	/* Hypercalls restarted through a continuation (atomic). */
 	unsigned long nr_continuations;
 
+	/* A sleep type other than S5 was asked for: said once (atomic). */
+	bool acpi_sleep_logged;
+
 	/* Guest console: the line being collected (console_lock). */
 	spinlock_t console_lock;
 	char conbuf[160];
