@@ -28,8 +28,8 @@ static unsigned int def_changed, vcpu1_done;
 static void fail(const char *what, uint32_t msr, uint64_t got)
 {
 	if (!failures++)
-		snprintf(first, sizeof(first), "%s (MSR %#x: %#llx)", what,
-			 msr, (unsigned long long)got);
+		snprintf(first, sizeof(first), "%s (MSR %#x: %#llx)", what, msr,
+			 (unsigned long long)got);
 	printf("msrs: %s (MSR %#x: %#llx)\n", what, msr,
 	       (unsigned long long)got);
 }
