@@ -26,6 +26,7 @@
 #include <asm/bootinfo.h>
 #include <asm/dom_build.h>
 #include <asm/dom_files.h>
+#include <asm/dom_image.h>
 #include <asm/hvm.h>
 
 /*
@@ -87,7 +88,7 @@ static const struct image_ops guest_phys_ops = {
 };
 
 static int build(struct domain *d, const struct build_spec *s,
-		 const struct elf_image *e, const struct files_layout *files)
+		 const struct dom_image *di, const struct files_layout *files)
 {
 	const struct image_params params = {
 		.mem = s->mem,
@@ -118,13 +119,14 @@ static int build(struct domain *d, const struct build_spec *s,
 	if (!rc)
 		rc = boot_files_load(d, files);
 	if (!rc)
-		rc = image_load(e, &params, &guest_phys_ops, d, &is);
+		rc = dom_image_load(di, &params, &guest_phys_ops, d, &is);
 	start = (struct hvm_vcpu){
 		.rip = is.entry,
 		.entry_64bit = is.is64,
 		.cr3 = is.cr3,
 	};
 	start.regs.rbx = is.rbx;
+	start.regs.rsi = is.rsi;
 	for (i = 0; i < s->vcpus && !rc; i++) {
 		rc = vcpu_create(d, i, hvm_vcpu_loop);
 		if (!rc)
@@ -173,8 +175,7 @@ static void build_failed(struct domain *d, int rc, unsigned long free_before)
 /* The domain module idx became (paused, referenced), or NULL. */
 static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 {
-	struct elf_image elf = { .img = __va(m->start),
-				 .size = m->end - m->start };
+	static struct dom_image image;
 	/* Too big for the stack (the command line); boot CPU only. */
 	static struct build_spec spec;
 	unsigned long free_before = total_free_pages();
@@ -186,12 +187,14 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 
 	if (build_spec_parse(m->string, &spec, why, sizeof(why)) ||
 	    claim_name(idx, spec.name, why, sizeof(why)) ||
-	    image_check(&elf, spec.mem, &image_end, why, sizeof(why)) ||
+	    dom_image_check(&image, __va(m->start), m->end - m->start, &spec,
+			    &image_end, why, sizeof(why)) ||
 	    (control_domain_would_take(spec.name) &&
 	     boot_files_layout(spec.mem, image_end, &files, why,
 			       sizeof(why)))) {
 		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
 		       MODULE_SHOWN(m->string), why);
+		dom_image_release(&image);
 		return NULL;
 	}
 	d = domain_create(0, spec.name, spec.vcpus,
@@ -199,11 +202,13 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",
 		       idx, spec.name, rc);
+		dom_image_release(&image);
 		return NULL;
 	}
 	/* Held while building: a remote shutdown cannot free it under us. */
 	domain_get(d->domain_id);
-	rc = build(d, &spec, &elf, &files);
+	rc = build(d, &spec, &image, &files);
+	dom_image_release(&image);
 	if (rc) {
 		build_failed(d, rc, free_before);
 		return NULL;
@@ -212,10 +217,11 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m)
 	d->expect = spec.expect;
 	strlcpy(d->expect_reason, spec.expect_reason, sizeof(d->expect_reason));
 	control_domain_offer(d);
-	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, entry %#lx%s\n",
+	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, entry %#lx%s%s\n",
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
-	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
-	       (unsigned long)elf.entry, autoexit_expect_note(spec.expect));
+	       spec.vcpus > 1 ? "s" : "", dom_image_is64(&image) ? 64 : 32,
+	       (unsigned long)dom_image_entry(&image), image.what,
+	       autoexit_expect_note(spec.expect));
 	if (files.nr)
 		printk("d%u (%s): %u file%s at %#lx-%#lx\n", d->domain_id,
 		       d->name, files.nr, files.nr > 1 ? "s" : "",

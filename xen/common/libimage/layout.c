@@ -10,7 +10,7 @@
 
 /* The start-info page: the header, up to MEMMAP_MAX entries, the cmdline. */
 #define MEMMAP_GPA (IMAGE_START_INFO_GPA + 0x40)
-#define MEMMAP_MAX 3
+#define MEMMAP_MAX IMAGE_MEMMAP_MAX
 #define CMDLINE_GPA (IMAGE_START_INFO_GPA + 0x100)
 
 /*
@@ -19,7 +19,7 @@
  * 0x4000, and below them one PD per started GiB, in ascending order up to
  * 0x3fff (for 4 GiB they start at 0).
  */
-#define PML4_GPA (IMAGE_START_INFO_GPA - PAGE_BYTES)
+#define PML4_GPA IMAGE_PML4_GPA
 #define PDPT_GPA (PML4_GPA - PAGE_BYTES)
 #define PTE_PRESENT 0x1ULL
 #define PTE_RW 0x2ULL
@@ -118,8 +118,8 @@ static int load_segments(const struct elf_image *e, const struct image_ops *ops,
 }
 
 /* The identity map of [0, mem) described at PML4_GPA. */
-static int write_page_tables(uint64_t mem, const struct image_ops *ops,
-			     void *ctx)
+int image_write_page_tables(uint64_t mem, const struct image_ops *ops,
+			    void *ctx)
 {
 	uint64_t base = pt_base(mem), pte = PDPT_GPA | GUEST_PTE, i;
 	int rc;
@@ -149,8 +149,8 @@ static struct hvm_memmap_table_entry memmap_entry(uint64_t addr, uint64_t size,
 }
 
 /* RAM, but for a 64-bit guest its page tables are reserved. */
-static unsigned int fill_memmap(struct hvm_memmap_table_entry *map,
-				uint64_t mem, bool is64)
+unsigned int image_memmap(struct hvm_memmap_table_entry *map, uint64_t mem,
+			  bool is64)
 {
 	uint64_t base = pt_base(mem);
 	unsigned int n = 0;
@@ -179,7 +179,7 @@ static int write_start_info(const struct image_params *p, bool is64,
 		.nr_modules = p->nr_modules,
 		.modlist_paddr = p->modlist_gpa,
 		.memmap_paddr = MEMMAP_GPA,
-		.memmap_entries = fill_memmap(map, p->mem, is64),
+		.memmap_entries = image_memmap(map, p->mem, is64),
 	};
 	bool cmdline = p->cmdline && p->cmdline[0];
 	int rc;
@@ -206,7 +206,7 @@ int image_load(const struct elf_image *e, const struct image_params *p,
 		return -EINVAL;
 	rc = load_segments(e, ops, ctx);
 	if (!rc && e->is64)
-		rc = write_page_tables(p->mem, ops, ctx);
+		rc = image_write_page_tables(p->mem, ops, ctx);
 	if (!rc)
 		rc = write_start_info(p, e->is64, ops, ctx);
 	*start = (struct image_start){

@@ -58,6 +58,8 @@ void elf_get_segment(const struct elf_image *e, unsigned int i,
 #define IMAGE_MEM_MAX (4ULL << 30)
 #define IMAGE_CMDLINE_MAX 3840
 #define IMAGE_START_INFO_GPA 0x6000ULL
+/* A 64-bit start's CR3: the PML4 of the 1:1 page tables. */
+#define IMAGE_PML4_GPA (IMAGE_START_INFO_GPA - 0x1000ULL)
 
 /*
  * elf_check(), then check that every segment fits [0, mem) and misses
@@ -90,6 +92,7 @@ struct image_start {
 	bool is64;
 	uint64_t cr3; /* 0 for a 32-bit image */
 	uint64_t rbx; /* the start info */
+	uint64_t rsi; /* a bzImage's boot_params (bzimage.h), else 0 */
 };
 
 /*
@@ -100,5 +103,20 @@ struct image_start {
 int image_load(const struct elf_image *e, const struct image_params *p,
 	       const struct image_ops *ops, void *ctx,
 	       struct image_start *start);
+
+/*
+ * For the other loaders (a bzImage's, bzimage.h), which lay out a domain
+ * the same way. The memory map a domain with RAM [0, mem) sees, with or
+ * without a 64-bit image's page tables: up to IMAGE_MEMMAP_MAX entries
+ * into map, their number returned.
+ */
+#define IMAGE_MEMMAP_MAX 3
+struct hvm_memmap_table_entry;
+unsigned int image_memmap(struct hvm_memmap_table_entry *map, uint64_t mem,
+			  bool is64);
+
+/* Write the 1:1 page tables of a 64-bit start (IMAGE_PML4_GPA): 0/-errno */
+int image_write_page_tables(uint64_t mem, const struct image_ops *ops,
+			    void *ctx);
 
 #endif
