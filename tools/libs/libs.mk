@@ -41,7 +41,8 @@ LIBS_SRCS := \
 	$(LIBIMAGE_DIR)/inflate.c \
 	$(LIBIMAGE_DIR)/lz4.c \
 	$(LIBIMAGE_DIR)/zstd.c \
-	$(LIBIMAGE_DIR)/zstd_entropy.c
+	$(LIBIMAGE_DIR)/zstd_entropy.c \
+	$(LIBIMAGE_DIR)/xxh64.c
 
 LIBS_INCLUDES := -I$(LIBS_DIR)/include -I$(LIBS_DIR)/../../xen/include \
 	-I$(LIBIMAGE_DIR) -DLIBIMAGE_TOOLS

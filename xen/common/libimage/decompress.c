@@ -27,6 +27,10 @@ enum compression compression_of(const uint8_t *in, size_t in_len)
 {
 	unsigned int i;
 
+	/* A zstd stream may start with a skippable frame: 0x184d2a5?. */
+	if (in_len >= 4 && (in[0] & 0xf0) == 0x50 && in[1] == 0x2a &&
+	    in[2] == 0x4d && in[3] == 0x18)
+		return COMP_ZSTD;
 	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
 		if (in_len >= magics[i].len &&
 		    !memcmp(in, magics[i].bytes, magics[i].len))

@@ -478,6 +478,10 @@ static int frame(struct zstd *z)
 	if (fhd & 4) {
 		if (z->in_len - z->pos < 4)
 			return bad(z, "a truncated content checksum");
+		if (le(z->in + z->pos, 4) !=
+		    (uint32_t)xxh64(z->out + z->frame_start,
+				    z->len - z->frame_start))
+			return bad(z, "the content checksum does not match");
 		z->pos += 4;
 	}
 	if (fcs_size && fcs != z->len - z->frame_start)

@@ -95,4 +95,7 @@ long huf_read(struct huf_table *h, const uint8_t *in, size_t len);
 int huf_decode(const struct huf_table *h, const uint8_t *in, size_t len,
 	       uint8_t *out, size_t n);
 
+/* XXH64 of p[len] with seed 0 (xxh64.c): zstd's checksum is its low half */
+uint64_t xxh64(const uint8_t *p, size_t len);
+
 #endif
