@@ -34,7 +34,8 @@ LIBS_SRCS := \
 	$(LIBS_DIR)/evtchn/evtchn.c \
 	$(LIBS_DIR)/guest/xg_dom_build.c \
 	$(LIBIMAGE_DIR)/elf.c \
-	$(LIBIMAGE_DIR)/layout.c
+	$(LIBIMAGE_DIR)/layout.c \
+	$(LIBIMAGE_DIR)/acpi.c
 
 LIBS_INCLUDES := -I$(LIBS_DIR)/include -I$(LIBS_DIR)/../../xen/include \
 	-I$(LIBIMAGE_DIR) -DLIBIMAGE_TOOLS
