@@ -35,6 +35,7 @@ LIBS_SRCS := \
 	$(LIBS_DIR)/guest/xg_dom_build.c \
 	$(LIBIMAGE_DIR)/elf.c \
 	$(LIBIMAGE_DIR)/layout.c \
+	$(LIBIMAGE_DIR)/acpi.c \
 	$(LIBIMAGE_DIR)/bzimage.c \
 	$(LIBIMAGE_DIR)/bzimage_payload.c \
 	$(LIBIMAGE_DIR)/decompress.c \

@@ -15,7 +15,7 @@ struct xl_command {
 
 static const struct xl_command commands[] = {
 	{ "create",
-	  "NAME mem=SIZE vcpus=N image=FILE [cmdline=\"...\"] "
+	  "NAME mem=SIZE vcpus=N image=FILE [ramdisk=FILE] [cmdline=\"...\"] "
 	  "[paused]",
 	  xl_create },
 	{ "list", "[DOMAIN]", xl_list },

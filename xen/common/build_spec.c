@@ -167,7 +167,7 @@ static int parse_vcpus(const char *val, struct build_spec *spec, char *why,
 
 /*
  * expect=crash, expect=crash:TEXT (the hypervisor's crash reason must
- * contain TEXT) or expect=hang.
+ * contain TEXT), expect=hang or expect=poweroff.
  */
 static int parse_expect(const char *val, struct build_spec *spec, char *why,
 			size_t size)
@@ -179,6 +179,10 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 		spec->expect = EXPECT_HANG;
 		return 0;
 	}
+	if (!strcmp(val, "poweroff")) {
+		spec->expect = EXPECT_POWEROFF;
+		return 0;
+	}
 	if (!strcmp(val, "crash")) {
 		spec->expect = EXPECT_CRASH;
 		return 0;
@@ -186,7 +190,8 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 	if (strncmp(val, crash, strlen(crash)))
 		return refuse(-EINVAL, why, size,
 			      "expect=%s: only expect=crash, "
-			      "expect=crash:REASON or expect=hang is known",
+			      "expect=crash:REASON, expect=hang or "
+			      "expect=poweroff is known",
 			      val);
 	if (!*text || strlen(text) >= sizeof(spec->expect_reason))
 		return refuse(-EINVAL, why, size,
@@ -347,6 +352,24 @@ static bool valid_file_name(const char *n)
 		      *n == '.'))
 			return false;
 	return true;
+}
+
+int ramdisk_spec_check(const char *string, char *why, size_t size)
+{
+	const char *s = string;
+	struct token t;
+
+	if (!is_ramdisk_spec(string))
+		return refuse(-EINVAL, why, size, "not a ramdisk");
+	while (*s == ' ')
+		s++;
+	s += strlen("ramdisk");
+	if (next_token(&s, &t) || t.start != t.end)
+		return refuse(-EINVAL, why, size,
+			      "'%.*s%s': a ramdisk module takes nothing after "
+			      "'ramdisk'",
+			      SHOW(t.start, t.end));
+	return 0;
 }
 
 int file_spec_parse(const char *string, char *name, char *why, size_t size)

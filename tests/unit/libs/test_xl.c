@@ -13,6 +13,8 @@
 #include <xl.h>
 #include <xl_os.h>
 
+#include <public/start_info.h>
+
 #include "harness.h"
 #include "mkelf.h"
 #include "world.h"
@@ -24,8 +26,14 @@ static size_t out_len;
 static uint8_t image[8192];
 static unsigned int slept_ms;
 
+static uint8_t ramdisk[3000];
+
 const void *xl_os_file(const char *name, size_t *size)
 {
+	if (!strcmp(name, "rd.img")) {
+		*size = sizeof(ramdisk);
+		return ramdisk;
+	}
 	if (strcmp(name, "g.elf"))
 		return NULL;
 	*size = sizeof(image);
@@ -123,6 +131,33 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_OUT("xl wait: soon: not a number of seconds");
 	CHECK_EQ(xl("dmesg", "-x", NULL), 1);
 	CHECK_OUT("usage: xl dmesg [-c]");
+}
+
+/* ramdisk=FILE: the first start-info module; a missing file: refused. */
+TEST(xl_create_ramdisk)
+{
+	const struct hvm_start_info *si;
+	const struct hvm_modlist_entry *ml;
+
+	setup();
+	memset(ramdisk, 0x42, sizeof(ramdisk));
+	CHECK_EQ(xl("create", "r", "mem=4M", "image=g.elf", "ramdisk=rd.img",
+		    "paused", NULL),
+		 0);
+	CHECK_OUT("domain 2 (r): 4 MiB, 1 vCPU, g.elf, ramdisk rd.img, "
+		  "paused");
+	si = (const void *)world_gfn_page(2, 6);
+	CHECK_EQ(si->nr_modules, 1);
+	ml = (const void *)(world_gfn_page(2, 7) + 0xc00);
+	CHECK_EQ(ml->paddr, LOAD + 0x1000);
+	CHECK_EQ(ml->size, sizeof(ramdisk));
+	CHECK_EQ(world_gfn_page(2, (LOAD >> 12) + 1)[0], 0x42);
+	CHECK_EQ(xl("destroy", "r", NULL), 0);
+	CHECK_EQ(xl("create", "r", "mem=4M", "image=g.elf", "ramdisk=no.img",
+		    NULL),
+		 1);
+	CHECK_OUT("xl create: ramdisk=no.img: no such file");
+	CHECK(!world_domain_exists(3));
 }
 
 TEST(xl_create_list_destroy)

@@ -212,8 +212,9 @@ static int check_args(const struct xg_dom_args *a, char *why, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	if (!a->vcpus) {
-		snprintf(why, size, "no vCPU to start");
+	if (!a->vcpus || a->vcpus > IMAGE_MAX_VCPUS) {
+		snprintf(why, size, "%u vCPUs: out of range (1 to %u)",
+			 a->vcpus, IMAGE_MAX_VCPUS);
 		errno = EINVAL;
 		return -1;
 	}
@@ -232,7 +233,10 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 {
 	struct elf_image elf = { .img = image, .size = size };
 	struct image_params params = { .mem = args->mem,
-				       .cmdline = args->cmdline };
+				       .cmdline = args->cmdline,
+				       .vcpus = args->vcpus,
+				       .ramdisk = args->ramdisk,
+				       .ramdisk_size = args->ramdisk_size };
 	struct builder b = { .xch = xch, .domid = domid, .lazy = args->lazy };
 	uint64_t ring_gfn = args->mem / PAGE_BYTES, image_end;
 	struct image_start st;
@@ -243,7 +247,10 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 
 	if (check_args(args, why, why_size))
 		return -1;
-	if (image_check(&elf, args->mem, &image_end, why, why_size)) {
+	if (image_check(&elf, args->mem, &image_end, why, why_size) ||
+	    (args->ramdisk &&
+	     image_ramdisk_place(image_end, args->mem, args->ramdisk_size,
+				 &params.ramdisk_gpa, why, why_size))) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -284,7 +291,8 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 		return fail(errno, why, why_size,
 			    "setting its paging ring gfn");
 	start_context(&st, &ctx);
-	for (i = 0; i < args->vcpus; i++)
+	/* PVH: vCPU 0 alone; the guest starts the others. */
+	for (i = 0; i < (st.pvh ? 1 : args->vcpus); i++)
 		if (xc_vcpu_setcontext(xch, domid, i, &ctx))
 			return fail(errno, why, why_size, "starting a vCPU");
 	return 0;

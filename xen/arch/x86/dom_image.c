@@ -53,6 +53,10 @@ static int check_pvh(struct dom_image *di, const struct build_spec *s,
 		return rc;
 	if (image_check(&di->elf, s->mem, &end, why, wsize))
 		return -EINVAL;
+	if (!di->elf.pvh)
+		return refuse(-EINVAL, why, wsize,
+			      "boot=pvh: the ELF in the bzImage has no PVH "
+			      "entry (XEN_ELFNOTE_PHYS32_ENTRY)");
 	*image_end = end;
 	return 0;
 }
@@ -95,13 +99,12 @@ int dom_image_load(const struct dom_image *di, const struct image_params *p,
 		   const struct image_ops *ops, void *ctx,
 		   struct image_start *start)
 {
-	const struct bzimage_params bp = { 0 };
 	char why[160] = "";
 	int rc;
 
 	if (!di->linux_boot)
 		return image_load(&di->elf, p, ops, ctx, start);
-	rc = bzimage_load(&di->bz, p, &bp, ops, ctx, start, why, sizeof(why));
+	rc = bzimage_load(&di->bz, p, ops, ctx, start, why, sizeof(why));
 	if (why[0])
 		printk(XENLOG_ERR "bzImage: %s\n", why);
 	return rc;
@@ -109,7 +112,9 @@ int dom_image_load(const struct dom_image *di, const struct image_params *p,
 
 u64 dom_image_entry(const struct dom_image *di)
 {
-	return di->linux_boot ? di->bz.load + BZ_ENTRY_64 : di->elf.entry;
+	if (di->linux_boot)
+		return di->bz.load + BZ_ENTRY_64;
+	return di->elf.pvh ? di->elf.pvh_entry : di->elf.entry;
 }
 
 bool dom_image_is64(const struct dom_image *di)

@@ -255,7 +255,7 @@ int bzimage_check(struct bzimage *bz, const uint8_t *img, size_t size,
 static void put_e820(uint8_t *zp, uint64_t mem)
 {
 	struct hvm_memmap_table_entry map[IMAGE_MEMMAP_MAX];
-	unsigned int n = image_memmap(map, mem, true), i;
+	unsigned int n = image_memmap(mem, true, map), i;
 
 	_Static_assert(IMAGE_MEMMAP_MAX <= E820_MAX, "the e820 table holds it");
 	for (i = 0; i < n; i++) {
@@ -268,13 +268,21 @@ static void put_e820(uint8_t *zp, uint64_t mem)
 	put8(zp, BP_E820_ENTRIES, n);
 }
 
-static int put_initrd(const struct bzimage *bz, const struct bzimage_params *bp,
+static int put_initrd(const struct bzimage *bz, const struct image_params *p,
 		      uint8_t *zp, char *why, size_t wsize)
 {
-	uint64_t start = bp->initrd_gpa, end = start + bp->initrd_size;
+	uint64_t start = p->ramdisk_gpa, end = start + p->ramdisk_size;
 
-	if (!bp->initrd_size)
+	if (!p->ramdisk)
 		return 0;
+	if (start < IMAGE_LOW_END || start > p->mem ||
+	    p->ramdisk_size > p->mem - start)
+		return refuse(-EINVAL, why, wsize,
+			      "the ramdisk [%#llx, %#llx) is not in RAM "
+			      "above %#llx",
+			      (unsigned long long)start,
+			      (unsigned long long)end,
+			      (unsigned long long)IMAGE_LOW_END);
 	if (end - 1 > bz->initrd_max)
 		return refuse(-EINVAL, why, wsize,
 			      "the initrd ends at %#llx, above the kernel's "
@@ -290,15 +298,14 @@ static int put_initrd(const struct bzimage *bz, const struct bzimage_params *bp,
 			      (unsigned long long)bz->load,
 			      (unsigned long long)(bz->load + bz->init_size));
 	put32(zp, HDR_RAMDISK_IMAGE, start);
-	put32(zp, HDR_RAMDISK_SIZE, bp->initrd_size);
+	put32(zp, HDR_RAMDISK_SIZE, p->ramdisk_size);
 	put32(zp, BP_EXT_RAMDISK_IMAGE, start >> 32);
-	put32(zp, BP_EXT_RAMDISK_SIZE, bp->initrd_size >> 32);
+	put32(zp, BP_EXT_RAMDISK_SIZE, p->ramdisk_size >> 32);
 	return 0;
 }
 
 int bzimage_boot_params(const struct bzimage *bz, const struct image_params *p,
-			const struct bzimage_params *bp, uint8_t *zp, char *why,
-			size_t wsize)
+			uint8_t *zp, char *why, size_t wsize)
 {
 	size_t len = p->cmdline ? strlen(p->cmdline) : 0;
 
@@ -324,25 +331,35 @@ int bzimage_boot_params(const struct bzimage *bz, const struct image_params *p,
 	put32(zp, HDR_RAMDISK_IMAGE, 0);
 	put32(zp, HDR_RAMDISK_SIZE, 0);
 	if (bz->version >= VERSION_RSDP)
-		put64(zp, BP_ACPI_RSDP_ADDR, bp->rsdp_gpa);
+		put64(zp, BP_ACPI_RSDP_ADDR, IMAGE_RSDP_GPA);
 	put8(zp, BP_SENTINEL, 0);
 	put_e820(zp, p->mem);
-	return put_initrd(bz, bp, zp, why, wsize);
+	return put_initrd(bz, p, zp, why, wsize);
 }
 
 int bzimage_load(const struct bzimage *bz, const struct image_params *p,
-		 const struct bzimage_params *bp, const struct image_ops *ops,
-		 void *ctx, struct image_start *start, char *why, size_t wsize)
+		 const struct image_ops *ops, void *ctx,
+		 struct image_start *start, char *why, size_t wsize)
 {
 	static uint8_t zp[BZ_ZERO_PAGE_SIZE]; /* one build at a time */
 	const char *cmdline = p->cmdline ? p->cmdline : "";
 	int rc;
 
-	rc = bzimage_boot_params(bz, p, bp, zp, why, wsize);
+	if (p->vcpus < 1 || p->vcpus > IMAGE_MAX_VCPUS ||
+	    p->mem > IMAGE_MEM_MAX)
+		return refuse(-EINVAL, why, wsize,
+			      "%u vCPUs, %#llx bytes of RAM: out of range",
+			      p->vcpus, (unsigned long long)p->mem);
+	rc = bzimage_boot_params(bz, p, zp, why, wsize);
 	if (!rc)
 		rc = ops->write(ctx, bz->load, bz->kernel, bz->kernel_size);
 	if (!rc)
 		rc = image_write_page_tables(p->mem, ops, ctx);
+	if (!rc)
+		rc = image_write_acpi(p->vcpus, ops, ctx);
+	if (!rc && p->ramdisk)
+		rc = ops->write(ctx, p->ramdisk_gpa, p->ramdisk,
+				p->ramdisk_size);
 	if (!rc)
 		rc = ops->write(ctx, BZ_BOOT_PARAMS_GPA, zp, sizeof(zp));
 	if (!rc)
@@ -352,6 +369,7 @@ int bzimage_load(const struct bzimage *bz, const struct image_params *p,
 		.entry = bz->load + BZ_ENTRY_64,
 		.is64 = true,
 		.cr3 = IMAGE_PML4_GPA,
+		.linux_boot = true,
 		.rsi = BZ_BOOT_PARAMS_GPA,
 	};
 	return rc;

@@ -4,18 +4,20 @@
  * payload inside, which may hold the kernel's ELF (vmlinux, with its PVH
  * note). Part of libimage: the same environment and ops (libimage.h).
  *
- * The layout besides libimage's (page tables, memory map): the protected-
- * mode kernel at its load address (pref_address for a relocatable kernel),
- * boot_params (the "zero page") at BZ_BOOT_PARAMS_GPA and the command line
- * at BZ_CMDLINE_GPA, both in RAM below 1 MiB, which Linux keeps to itself.
+ * The layout is libimage's (libimage.h) for a long-mode start: page
+ * tables, ACPI tables, memory map, ramdisk after the image. Besides: the
+ * protected-mode kernel at its load address (pref_address for a
+ * relocatable kernel), boot_params (the "zero page") at
+ * BZ_BOOT_PARAMS_GPA and the command line at BZ_CMDLINE_GPA, in RAM the
+ * kernel copies them out of before it uses any.
  */
 #ifndef LIBIMAGE_BZIMAGE_H
 #define LIBIMAGE_BZIMAGE_H
 
 #include "libimage.h"
 
-#define BZ_BOOT_PARAMS_GPA 0x7000ULL
-#define BZ_CMDLINE_GPA 0x8000ULL
+#define BZ_BOOT_PARAMS_GPA IMAGE_LOW_END
+#define BZ_CMDLINE_GPA (BZ_BOOT_PARAMS_GPA + 0x1000)
 /* The lowest load address: the kernel stays above the builder's pages. */
 #define BZ_LOAD_MIN 0x100000ULL
 /* The 64-bit entry, from the load address. */
@@ -47,22 +49,17 @@ bool bzimage_is(const uint8_t *img, size_t size);
 int bzimage_check(struct bzimage *bz, const uint8_t *img, size_t size,
 		  uint64_t mem, char *why, size_t wsize);
 
-/* What boot_params carries besides the memory map and the command line. */
-struct bzimage_params {
-	uint64_t initrd_gpa, initrd_size; /* size 0: none */
-	uint64_t rsdp_gpa; /* 0: none */
-};
-
 /*
- * Load a checked bzImage for p->mem (no modules: p->nr_modules is not
- * used) into populated RAM: the kernel, the page tables, boot_params
- * and the command line. 0 and *start (64-bit, RSI = boot_params), or
- * -EINVAL with the reason in why[wsize] (the command line or the initrd
- * does not suit the kernel), or the first ops error.
+ * Load a checked bzImage for p (modules besides the ramdisk are not used)
+ * into populated RAM: the kernel, the page tables, the ACPI tables, the
+ * ramdisk, boot_params and the command line. 0 and *start (64-bit, RSI =
+ * boot_params, vCPU 0 alone), or -EINVAL with the reason in why[wsize]
+ * (the command line or the ramdisk does not suit the kernel, bad params),
+ * or the first ops error.
  */
 int bzimage_load(const struct bzimage *bz, const struct image_params *p,
-		 const struct bzimage_params *bp, const struct image_ops *ops,
-		 void *ctx, struct image_start *start, char *why, size_t wsize);
+		 const struct image_ops *ops, void *ctx,
+		 struct image_start *start, char *why, size_t wsize);
 
 /*
  * Make the boot_params a kernel is given (the first 4 KiB, zero page):
@@ -70,8 +67,7 @@ int bzimage_load(const struct bzimage *bz, const struct image_params *p,
  */
 #define BZ_ZERO_PAGE_SIZE 4096
 int bzimage_boot_params(const struct bzimage *bz, const struct image_params *p,
-			const struct bzimage_params *bp, uint8_t *zp, char *why,
-			size_t wsize);
+			uint8_t *zp, char *why, size_t wsize);
 
 /*
  * The payload (bzimage_payload.c): Linux appends the size of the

@@ -104,8 +104,17 @@ struct vcpu {
 	evtchn_port_t virq_to_evtchn[NR_VIRQS];
 };
 
-/* What a domain built from a boot module must do to pass (autoexit). */
-enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH, EXPECT_HANG };
+/*
+ * What a domain built from a boot module must do to pass (autoexit):
+ * print SUCCESS and power off, be crashed by the hypervisor, hang, or
+ * power off with no verdict line (a stock kernel).
+ */
+enum domain_expect {
+	EXPECT_SUCCESS,
+	EXPECT_CRASH,
+	EXPECT_HANG,
+	EXPECT_POWEROFF
+};
 /* The text expect=crash:TEXT requires in the crash reason, with its NUL. */
 #define EXPECT_REASON_MAX 48
 
