@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <decompress.h>
 #include <xen/errno.h>
 
 #include "harness.h"
+#include "run_tool.h"
 
 static char why[200];
 
@@ -55,33 +55,6 @@ static uint8_t *make_data(size_t n, uint64_t seed)
 		}
 	}
 	return p;
-}
-
-/* in[n] through "cmd" (a shell command from stdin to stdout). */
-static uint8_t *run_tool(const char *cmd, const uint8_t *in, size_t n,
-			 size_t *out_len)
-{
-	char in_path[] = "/tmp/unit-decompress-XXXXXX", line[512];
-	int fd = mkstemp(in_path);
-	size_t cap = n + 4096, len = 0, got;
-	uint8_t *out = malloc(cap);
-	FILE *f;
-
-	CHECK(fd >= 0);
-	CHECK_EQ(write(fd, in, n), n);
-	close(fd);
-	snprintf(line, sizeof(line), "%s < %s", cmd, in_path);
-	f = popen(line, "r");
-	CHECK(f != NULL);
-	while ((got = fread(out + len, 1, cap - len, f)) > 0) {
-		len += got;
-		if (len == cap)
-			out = realloc(out, cap *= 2);
-	}
-	CHECK_EQ(pclose(f), 0);
-	unlink(in_path);
-	*out_len = len;
-	return out;
 }
 
 /* Compress n bytes of data with cmd, decompress them, compare. */
