@@ -480,13 +480,13 @@ ISO_CMDLINE_platform := loglvl=info autoexit
 ISO_MODULES_platform := \
 	'guests/msrs.elf domain name=msrs mem=8M vcpus=2' \
 	'guests/acpi_s5.elf domain name=acpi_s5 mem=8M vcpus=1'
-ISO_CMDLINE_bzpvh := console=com1 autoexit
-ISO_MODULES_bzpvh := \
-	'vmlinuz domain name=linux mem=256M vcpus=2 boot=pvh expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
-	'initrd.img ramdisk'
-ISO_FILES_bzpvh := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
-ISO_CMDLINE_bzlocal := console=com1 autoexit
-ISO_MODULES_bzlocal := \
-	'vmlinuz domain name=linux mem=256M vcpus=1 expect=poweroff cmdline="console=ttyS0 earlyprintk=ttyS0 loglevel=8"' \
-	'initrd.img ramdisk'
-ISO_FILES_bzlocal := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
+# bzboot: a bzImage test guest booted by the Linux boot protocol, checking
+# boot_params (e820, command line, ramdisk, RSDP) from inside, with the
+# default boot and boot=linux.
+ISO_CMDLINE_bzboot := loglvl=info autoexit
+ISO_MODULES_bzboot := \
+	'guests/bzboot.bzimage domain name=bzboot mem=16M vcpus=2 cmdline="bzboot mem_mib=16 vcpus=2"' \
+	'ramdisk.txt ramdisk' \
+	'guests/bzboot.bzimage domain name=bzboot_linux mem=40M vcpus=1 boot=linux cmdline="bzboot mem_mib=40 second"' \
+	'ramdisk.txt ramdisk'
+ISO_FILES_bzboot := tests/guests/bzboot/ramdisk.txt
