@@ -5,8 +5,7 @@
  * kernel gets (its e820 is the domain's memory map, the command line,
  * the initrd, the RSDP, the loader's fields), the load into guest memory
  * and the 64-bit start, and the payload decompressed to the size its
- * trailer gives. The bzImage is made here, field by field, as the boot
- * protocol (Documentation/x86/boot.rst) lays it out.
+ * trailer gives. The bzImage is made field by field (mkbzimage.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +15,18 @@
 #include <xen/errno.h>
 
 #include "harness.h"
+#include "mkbzimage.h"
 #include "run_tool.h"
 
 #define MEM (32UL << 20)
-#define SETUP_SECTS 1
-#define KERNEL_OFF ((SETUP_SECTS + 1) * 512)
-#define KERNEL_SIZE 0x4000
-#define PAYLOAD_OFF 0x100
-#define PREF 0x1000000ULL
-#define INIT_SIZE 0x100000
+#define KERNEL_OFF MKBZ_KERNEL_OFF
+#define KERNEL_SIZE MKBZ_KERNEL_SIZE
+#define PAYLOAD_OFF MKBZ_PAYLOAD_OFF
+#define PREF MKBZ_PREF
+#define INIT_SIZE MKBZ_INIT_SIZE
 
 static uint8_t ram[MEM];
-static uint8_t img[KERNEL_OFF + KERNEL_SIZE];
+static uint8_t img[MKBZ_SIZE];
 static uint8_t zp[BZ_ZERO_PAGE_SIZE];
 static struct bzimage bz;
 static char why[200];
@@ -55,41 +54,9 @@ static uint64_t zp_get(size_t off, unsigned int n)
 	return v;
 }
 
-/*
- * A protocol 2.15 bzImage: one setup sector, a 16 KiB relocatable 64-bit
- * kernel preferring 16 MiB with 1 MiB init_size, a payload of plen bytes
- * at PAYLOAD_OFF, and loader fields set as a hostile image might.
- */
 static void make_bz(size_t plen)
 {
-	unsigned int i;
-
-	memset(img, 0, sizeof(img));
-	img[0x1f1] = SETUP_SECTS;
-	put32(0x1f4, KERNEL_SIZE / 16);
-	put16(0x1fe, 0xaa55);
-	img[0x200] = 0xeb;
-	img[0x201] = 0x6a; /* the header ends at 0x26c */
-	memcpy(img + 0x202, "HdrS", 4);
-	put16(0x206, 0x20f);
-	img[0x210] = 0x55; /* type_of_loader */
-	img[0x211] = 0x01 | 0x40 | 0x80; /* LOADED_HIGH, KEEP_SEGMENTS, HEAP */
-	put32(0x214, 0x100000);
-	put32(0x218, 0x1234); /* ramdisk_image */
-	put16(0x224, 0xfe00); /* heap_end_ptr */
-	put32(0x22c, 0x7fffffff); /* initrd_addr_max */
-	put32(0x230, 0x200000); /* kernel_alignment */
-	img[0x234] = 1; /* relocatable */
-	img[0x235] = 21;
-	put16(0x236, 0x1); /* XLF_KERNEL_64 */
-	put32(0x238, 255); /* cmdline_size */
-	put32(0x248, PAYLOAD_OFF);
-	put32(0x24c, plen);
-	put64(0x250, 0xdeadbeef); /* setup_data */
-	put64(0x258, PREF);
-	put32(0x260, INIT_SIZE);
-	for (i = 0; i < KERNEL_SIZE; i++)
-		img[KERNEL_OFF + i] = i * 7 + 1;
+	mkbzimage(img, plen);
 }
 
 static int check(size_t size)

@@ -37,6 +37,7 @@ LIBS_SRCS := \
 	$(LIBIMAGE_DIR)/layout.c \
 	$(LIBIMAGE_DIR)/acpi.c \
 	$(LIBIMAGE_DIR)/bzimage.c \
+	$(LIBIMAGE_DIR)/guest_image.c \
 	$(LIBIMAGE_DIR)/bzimage_payload.c \
 	$(LIBIMAGE_DIR)/decompress.c \
 	$(LIBIMAGE_DIR)/inflate.c \

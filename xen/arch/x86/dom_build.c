@@ -271,9 +271,9 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m,
 	control_domain_offer(d);
 	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, %sentry %#lx%s%s\n",
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
-	       spec.vcpus > 1 ? "s" : "", dom_image_is64(&image) ? 64 : 32,
-	       image.elf.pvh ? "PVH " : "",
-	       (unsigned long)dom_image_entry(&image), image.what,
+	       spec.vcpus > 1 ? "s" : "", guest_image_is64(&image.gi) ? 64 : 32,
+	       image.gi.elf.pvh ? "PVH " : "",
+	       (unsigned long)guest_image_entry(&image.gi), image.gi.what,
 	       autoexit_expect_note(spec.expect));
 	if (rd->m)
 		printk("d%u (%s): ramdisk (module %u, %lu KiB) at %#lx-%#lx\n",

@@ -1,98 +1,62 @@
 /*
- * A boot module's image: an ELF, or a bzImage booted by the Linux boot
- * protocol or (boot=pvh) through the ELF in its payload. See
- * asm/dom_image.h.
+ * A boot module's image (asm/dom_image.h): libimage's guest_image, with a
+ * bzImage's payload decompressed into the hypervisor's heap.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <asm/dom_image.h>
-#include <bzimage.h>
 
 /*
- * The payload is decompressed into one contiguous run of the heap (the
- * buddy allocator's largest runs are 2^MAX_ORDER pages), freed once the
- * domain is built.
+ * The payload goes into one contiguous run of the heap: the buddy
+ * allocator's runs are powers of two, up to 2^MAX_ORDER pages. It is
+ * freed once the domain is built.
  */
-static int decompress_payload(struct dom_image *di, char *why, size_t wsize)
+static void *heap_alloc(void *ctx, size_t size, char *why, size_t wsize)
 {
-	size_t size;
+	struct dom_image *di = ctx;
 	unsigned int order;
 
-	if (bzimage_payload_size(&di->bz, &size, why, wsize))
-		return -EINVAL;
 	order = size > PAGE_SIZE ? flsl0((size - 1) >> PAGE_SHIFT) + 1 : 0;
-	if (order > MAX_ORDER)
-		return refuse(-EINVAL, why, wsize,
-			      "the bzImage's payload decompresses to %zu MiB, "
-			      "more than the heap's largest run (%lu MiB)",
-			      size >> 20, (PAGE_SIZE << MAX_ORDER) >> 20);
+	if (order > MAX_ORDER) {
+		refuse(-EINVAL, why, wsize,
+		       "the bzImage's payload decompresses to %zu MiB, more "
+		       "than the heap's largest run (%lu MiB)",
+		       size >> 20, (PAGE_SIZE << MAX_ORDER) >> 20);
+		return NULL;
+	}
 	di->buf = alloc_xenheap_pages(order, MEMF_no_scrub);
-	if (!di->buf)
-		return refuse(-ENOMEM, why, wsize,
-			      "no contiguous %lu MiB free to decompress the "
-			      "bzImage's payload (%zu MiB) into",
-			      (PAGE_SIZE << order) >> 20, size >> 20);
+	if (!di->buf) {
+		refuse(-ENOMEM, why, wsize,
+		       "no contiguous %lu MiB free to decompress the bzImage's "
+		       "payload (%zu MiB) into",
+		       (PAGE_SIZE << order) >> 20, size >> 20);
+		return NULL;
+	}
 	di->buf_order = order;
-	if (bzimage_decompress(&di->bz, di->buf, size, why, wsize))
-		return -EINVAL;
-	di->elf = (struct elf_image){ .img = di->buf, .size = size };
-	return 0;
+	return di->buf;
 }
 
-/* boot=pvh: the ELF in the payload, which must have a PVH entry. */
-static int check_pvh(struct dom_image *di, const struct build_spec *s,
-		     paddr_t *image_end, char *why, size_t wsize)
+static enum image_boot image_boot_of(enum spec_boot boot)
 {
-	uint64_t end;
-	int rc;
-
-	di->what = " (the ELF in a bzImage)";
-	rc = decompress_payload(di, why, wsize);
-	if (rc)
-		return rc;
-	if (image_check(&di->elf, s->mem, &end, why, wsize))
-		return -EINVAL;
-	if (!di->elf.pvh)
-		return refuse(-EINVAL, why, wsize,
-			      "boot=pvh: the ELF in the bzImage has no PVH "
-			      "entry (XEN_ELFNOTE_PHYS32_ENTRY)");
-	*image_end = end;
-	return 0;
+	return boot == SPEC_BOOT_PVH   ? IMAGE_BOOT_PVH :
+	       boot == SPEC_BOOT_LINUX ? IMAGE_BOOT_LINUX :
+					 IMAGE_BOOT_DEFAULT;
 }
 
 int dom_image_check(struct dom_image *di, const void *img, size_t size,
 		    const struct build_spec *s, paddr_t *image_end, char *why,
 		    size_t wsize)
 {
-	uint64_t end;
+	const struct image_alloc heap = { heap_alloc, di };
+	uint64_t end = 0;
+	int rc;
 
-	*di = (struct dom_image){ .elf = { .img = img, .size = size } };
-	if (!bzimage_is(img, size)) {
-		di->what = "";
-		if (s->boot != SPEC_BOOT_DEFAULT)
-			return refuse(-EINVAL, why, wsize,
-				      "boot=%s: the image is not a bzImage",
-				      s->boot == SPEC_BOOT_PVH ? "pvh" :
-								 "linux");
-		if (image_check(&di->elf, s->mem, &end, why, wsize))
-			return -EINVAL;
-		*image_end = end;
-		return 0;
-	}
-	if (bzimage_check(&di->bz, img, size, s->mem, why, wsize))
-		return -EINVAL;
-	if (s->boot == SPEC_BOOT_PVH)
-		return check_pvh(di, s, image_end, why, wsize);
-	di->what = " (bzImage, Linux boot protocol)";
-	di->linux_boot = true;
-	if (strlen(s->cmdline) > di->bz.cmdline_max)
-		return refuse(-EINVAL, why, wsize,
-			      "the command line has %zu characters, more than "
-			      "this kernel takes (%u)",
-			      strlen(s->cmdline), di->bz.cmdline_max);
-	*image_end = di->bz.load + di->bz.init_size;
-	return 0;
+	di->buf = NULL;
+	rc = guest_image_check(&di->gi, img, size, image_boot_of(s->boot),
+			       s->mem, s->cmdline, &heap, &end, why, wsize);
+	*image_end = end;
+	return rc;
 }
 
 int dom_image_load(const struct dom_image *di, const struct image_params *p,
@@ -102,24 +66,10 @@ int dom_image_load(const struct dom_image *di, const struct image_params *p,
 	char why[160] = "";
 	int rc;
 
-	if (!di->linux_boot)
-		return image_load(&di->elf, p, ops, ctx, start);
-	rc = bzimage_load(&di->bz, p, ops, ctx, start, why, sizeof(why));
+	rc = guest_image_load(&di->gi, p, ops, ctx, start, why, sizeof(why));
 	if (why[0])
 		printk(XENLOG_ERR "bzImage: %s\n", why);
 	return rc;
-}
-
-u64 dom_image_entry(const struct dom_image *di)
-{
-	if (di->linux_boot)
-		return di->bz.load + BZ_ENTRY_64;
-	return di->elf.pvh ? di->elf.pvh_entry : di->elf.entry;
-}
-
-bool dom_image_is64(const struct dom_image *di)
-{
-	return di->linux_boot || di->elf.is64;
 }
 
 void dom_image_release(struct dom_image *di)
