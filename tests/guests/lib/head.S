@@ -9,8 +9,9 @@
 #include "layout.h"
 
 /*
- * No XEN_ELFNOTE_PHYS32_ENTRY note: with one, a builder would start vCPU 0
- * alone (PVH), and these guests want every vCPU at e_entry.
+ * No XEN_ELFNOTE_PHYS32_ENTRY note here: with one, a builder starts vCPU 0
+ * alone (PVH), and most guests want every vCPU at e_entry. A guest that
+ * wants the PVH entry carries its own (startinfo/pvh_note.S).
  */
 	.section .text.head, "ax", @progbits
 	.code32
