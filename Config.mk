@@ -212,6 +212,21 @@ ISO_MODULES_files := \
 	'guests/pagetest.elf file pagetest.elf' \
 	'guests/hello.elf file hello.elf' \
 	'guests/hello.elf file bad/name'
+# startinfo: a PVH guest (its own note) with 3 vCPUs and a ramdisk (the
+# hello guest's ELF as data), and the control domain (flags) check their
+# entry, start info, memory map and ACPI tables; ramdisk modules with no
+# domain before them, with words after `ramdisk`, or too big for their
+# domain are refused (tests/boot/check-startinfo.sh).
+ISO_CMDLINE_startinfo := loglvl=info autoexit control_domain=ctl
+ISO_MODULES_startinfo := \
+	'guests/hello.elf ramdisk' \
+	'guests/startinfo.elf domain name=pvh mem=16M vcpus=3 cmdline="ramdisk=1"' \
+	'guests/hello.elf ramdisk' \
+	'guests/startinfo.elf domain name=ctl mem=8M vcpus=1 cmdline="flags=3"' \
+	'guests/startinfo.elf domain name=bad mem=8M' \
+	'guests/hello.elf ramdisk x=1' \
+	'guests/startinfo.elf domain name=small mem=2M' \
+	'xen ramdisk'
 # hvmfail: CPU1's HVM bring-up is faked as failed (hvm_fail_cpu=, a test
 # aid): every vCPU must be placed on CPU0 and every domain still pass.
 ISO_CMDLINE_hvmfail := loglvl=info autoexit hvm_fail_cpu=1

@@ -16,6 +16,8 @@ ISOS += oom reap hang hangfail nodomain
 ISOS += crashfail
 # Files for the control domain (tests/boot).
 ISOS += files
+# PVH entry, start info, ramdisk modules and ACPI tables (startinfo guest).
+ISOS += startinfo
 # CPU bring-up failures (tests/boot).
 ISOS += hvmfail
 # A remote vCPU's translation after a p2m change (tests/boot).

@@ -57,6 +57,7 @@ TESTS=(
     "hangfail-qemu     qemu.sh  hangfail --expect domains --smp 1 --timeout 60 --outcome fail --check check-hang.sh"
     "nodomain-qemu     qemu.sh  nodomain --expect domains --smp 1 --timeout 20 --outcome fail --check check-nodomain.sh"
     "files-qemu        qemu.sh  files    --expect domains --smp 1 --timeout 60 --check check-files.sh"
+    "startinfo-qemu    qemu.sh  startinfo --expect domains --smp 2 --timeout 60 --check check-startinfo.sh"
     "crashfail-qemu    qemu.sh  crashfail --expect domains --smp 2 --timeout 60 --outcome fail --check check-crashfail.sh"
     "hvmfail-qemu-smp2 qemu.sh  hvmfail --expect domains --smp 2 --timeout 90 --check check-hvmfail.sh"
     "tlb-qemu-smp2     qemu.sh  tlb      --expect domains --smp 2 --timeout 60"

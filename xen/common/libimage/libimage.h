@@ -32,12 +32,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <public/elfnote.h>
 #include <public/start_info.h>
 
 #define PT_LOAD 1
 #define PT_NOTE 4
-/* The Xen ELF note ("Xen") giving the 32-bit PVH entry point. */
-#define XEN_ELFNOTE_PHYS32_ENTRY 18
 /* More PT_LOAD segments than this are refused (real kernels have few). */
 #define ELF_MAX_LOADS 16
 
