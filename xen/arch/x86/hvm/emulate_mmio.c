@@ -105,19 +105,20 @@ static u64 alu(unsigned int op, u64 a, u64 b, unsigned int size, u64 *rflags)
 static const char *insn_bytes(const struct mmio_insn *in, char *buf,
 			      size_t size)
 {
-	unsigned int i, n = max(in->len, 1u);
+	unsigned int i, n = min(max(in->len, 1u), in->fetched);
+	size_t at = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < n && i < in->fetched; i++)
-		snprintf(buf + i * 3, size - i * 3, i ? " %02x" : "%02x",
-			 in->bytes[i]);
+	for (i = 0; i < n && at < size; i++)
+		at += snprintf(buf + at, size - at, i ? " %02x" : "%02x",
+			       in->bytes[i]);
 	return buf;
 }
 
 /* The device's read or write at the fault's gpa; -1 with d crashed. */
-static int access(struct vcpu *v, const struct hvm_fault *f,
-		  const struct hvm_mmio_ops *dev, unsigned int size, bool write,
-		  u64 *val)
+static int device_access(struct vcpu *v, const struct hvm_fault *f,
+			 const struct hvm_mmio_ops *dev, unsigned int size,
+			 bool write, u64 *val)
 {
 	int rc;
 
@@ -162,11 +163,13 @@ static int execute(struct vcpu *v, const struct hvm_fault *f,
 	u64 mem, r;
 
 	if (in->kind == MMIO_STORE)
-		return access(v, f, dev, size, true, &src);
-	if (access(v, f, dev, size, false, &mem))
+		return device_access(v, f, dev, size, true, &src);
+	if (device_access(v, f, dev, size, false, &mem))
 		return -1;
 	switch (in->kind) {
 	case MMIO_LOAD:
+		set_reg(v, in, in->reg, size, mem);
+		return 0;
 	case MMIO_MOVZX:
 		set_reg(v, in, in->reg, in->op_bytes, mem);
 		return 0;
@@ -182,19 +185,20 @@ static int execute(struct vcpu *v, const struct hvm_fault *f,
 			return 0;
 		}
 		r = alu(in->alu, mem, src, size, &h->rflags);
-		return in->alu == ALU_CMP ? 0 :
-					    access(v, f, dev, size, true, &r);
+		return in->alu == ALU_CMP ?
+			       0 :
+			       device_access(v, f, dev, size, true, &r);
 	case MMIO_TEST:
 		alu(ALU_AND, mem, src, size, &h->rflags);
 		return 0;
 	case MMIO_XCHG:
-		if (access(v, f, dev, size, true, &src))
+		if (device_access(v, f, dev, size, true, &src))
 			return -1;
 		set_reg(v, in, in->reg, size, mem);
 		return 0;
 	case MMIO_NOT:
 		r = ~mem;
-		return access(v, f, dev, size, true, &r);
+		return device_access(v, f, dev, size, true, &r);
 	case MMIO_BT:
 		/* CF is the bit; the other flags are left as they were. */
 		h->rflags = (h->rflags & ~FLAG_CF) | ((mem >> in->bit) & 1);
@@ -204,10 +208,10 @@ static int execute(struct vcpu *v, const struct hvm_fault *f,
 		if (in->alu == BT_SET ||
 		    (in->alu == BT_COMPLEMENT && !(mem >> in->bit & 1)))
 			r |= 1UL << in->bit;
-		return access(v, f, dev, size, true, &r);
+		return device_access(v, f, dev, size, true, &r);
 	default: /* INC, DEC, NEG */
 		r = unary(in, mem, &h->rflags);
-		return access(v, f, dev, size, true, &r);
+		return device_access(v, f, dev, size, true, &r);
 	}
 }
 
