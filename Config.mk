@@ -458,3 +458,25 @@ QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt
 QEMU_MEM ?= 512
 QEMU_SMP ?= 2
+# linuxpvh / linuxbz: issue 14's check. The newest Debian cloud kernel,
+# unmodified (tests/linux/fetch.sh), with a busybox initramfs whose /init
+# prints two markers around `sleep 1` and powers off: the ELF inside the
+# bzImage (entered at its PVH note) with 2 vCPUs, and the bzImage itself
+# (the Linux boot protocol) with 1 vCPU.
+ISO_CMDLINE_linuxpvh := console=com1 autoexit
+ISO_MODULES_linuxpvh := \
+	'vmlinux domain name=linux mem=256M vcpus=2 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
+	'initrd.img ramdisk'
+ISO_FILES_linuxpvh := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
+ISO_CMDLINE_linuxbz := console=com1 autoexit
+ISO_MODULES_linuxbz := \
+	'vmlinuz domain name=linux mem=256M vcpus=1 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
+	'initrd.img ramdisk'
+ISO_FILES_linuxbz := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
+# platform: the pieces of the platform a stock kernel needs, one guest
+# each (issue 14): msrs (the MTRRs and early MSRs, per vCPU), acpi_s5
+# (the ACPI sleep register powers off: tests/boot/check-acpi-s5.sh).
+ISO_CMDLINE_platform := loglvl=info autoexit
+ISO_MODULES_platform := \
+	'guests/msrs.elf domain name=msrs mem=8M vcpus=2' \
+	'guests/acpi_s5.elf domain name=acpi_s5 mem=8M vcpus=1'

@@ -203,6 +203,9 @@ struct domain {
 	unsigned long nr_unbacked;
 	bool unbacked_logged;
 
+	/* A sleep type other than S5 was asked for: said once (atomic). */
+	bool acpi_sleep_logged;
+
 	/* Guest console: the line being collected (console_lock). */
 	spinlock_t console_lock;
 	char conbuf[160];

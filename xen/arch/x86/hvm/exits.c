@@ -90,6 +90,8 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 {
 	char c = (char)*val;
 
+	if (hvm_acpi_sleep_io(v, port, size, in, val))
+		return;
 	if (in) {
 		/* COM1's status says "ready"; everything else floats high. */
 		*val = port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT :
@@ -154,6 +156,8 @@ int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 {
 	int rc = hvm_extra_rdmsr(hvm_of(v), msr, val);
 
+	if (rc > 0)
+		rc = hvm_platform_rdmsr(hvm_of(v), msr, val);
 	if (rc <= 0)
 		return rc;
 	switch (msr) {
@@ -174,6 +178,8 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
 {
 	int rc = hvm_extra_wrmsr(hvm_of(v), msr, val);
 
+	if (rc > 0)
+		rc = hvm_platform_wrmsr(hvm_of(v), msr, val);
 	if (rc <= 0)
 		return rc;
 	switch (msr) {
