@@ -1,0 +1,134 @@
+/*
+ * unpopulated: guest-physical addresses where nothing is must read
+ * all-ones and drop writes (Xen's behaviour), and the domain must go on.
+ * A 64-bit guest (8-byte accesses are part of the test), paging on the
+ * builder's identity map, to which it adds 1:1 2 MiB pages for 3-4 GiB.
+ * Three places:
+ *
+ *   - the highest free page of its own RAM, written, then ballooned out
+ *     with decrease_reservation (its p2m entry is then invalid);
+ *   - addr= (default 3 GiB): beyond its memory;
+ *   - dev= (default 0xfed00000, where a PC has its HPET): a device range
+ *     nothing emulates.
+ *
+ * At each: loads of 1, 2, 4 and 8 bytes read all-ones (movzx, mov), also
+ * at an odd offset; stores of each size are dropped (the loads after them
+ * still read all-ones); CMP with -1 sets ZF, and an INC, an OR and an XCHG
+ * write nothing (XCHG's register gets all-ones). Every one of these is
+ * one access the hypervisor emulates: it prints their count as
+ * `unpopulated: N accesses where nothing is` for
+ * tests/boot/check-unpopulated.sh, which checks the hypervisor's count of
+ * them when the domain ends and its once-per-domain log line.
+ */
+#include <xtf.h>
+#include <public/memory.h>
+
+#define GIB3 0xc0000000UL
+#define PTE_P_RW 0x3UL
+#define PTE_PS 0x80UL
+#define SIZE_2M 0x200000UL
+
+static unsigned long accesses;
+
+/* Page directory for 3-4 GiB, 1:1 in 2 MiB pages. */
+static uint64_t pd_gib3[512] __attribute__((aligned(4096)));
+
+static void map_gib3(void)
+{
+	uint64_t cr3, *pml4, *pdpt;
+
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	pml4 = (uint64_t *)(cr3 & ~0xfffUL);
+	pdpt = (uint64_t *)(pml4[0] & 0x000ffffffffff000UL);
+	for (unsigned int i = 0; i < 512; i++)
+		pd_gib3[i] = (GIB3 + i * SIZE_2M) | PTE_P_RW | PTE_PS;
+	pdpt[3] = (uint64_t)pd_gib3 | PTE_P_RW;
+	asm volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+}
+
+/* Ballooning one gfn out, in the 64-bit layout. */
+static long balloon_out(uint64_t gfn)
+{
+	xen_pfn_t list[1] = { gfn };
+	struct xen_memory_reservation r = {
+		.nr_extents = 1,
+		.domid = DOMID_SELF,
+	};
+
+	set_xen_guest_handle(r.extent_start, list);
+	return hypercall_memory_op(XENMEM_decrease_reservation, &r);
+}
+
+#define check_ones(what, addr, got, want)                                   \
+	check((got) == (want), "%s at 0x%lx read 0x%lx, not all-ones (%s)", \
+	      what, (unsigned long)(addr), (unsigned long)(got), where)
+
+static void loads(const char *where, uintptr_t a)
+{
+	check_ones("1 byte", a, *(volatile uint8_t *)a, 0xffU);
+	check_ones("2 bytes", a, *(volatile uint16_t *)a, 0xffffU);
+	check_ones("4 bytes", a, *(volatile uint32_t *)a, 0xffffffffU);
+	check_ones("8 bytes", a, *(volatile uint64_t *)a, ~0UL);
+	check_ones("4 bytes", a + 3, *(volatile uint32_t *)(a + 3),
+		   0xffffffffU);
+	accesses += 5;
+}
+
+static void stores(uintptr_t a)
+{
+	*(volatile uint8_t *)a = 0x12;
+	*(volatile uint16_t *)a = 0x1234;
+	*(volatile uint32_t *)a = 0x12345678;
+	*(volatile uint64_t *)a = 0x0123456789abcdefUL;
+	accesses += 4;
+}
+
+static void read_modify_write(const char *where, uintptr_t a)
+{
+	uint64_t x = 0x5a;
+	uint8_t zf;
+
+	asm volatile("cmpl $-1, (%1); sete %0" : "=q"(zf) : "r"(a) : "cc");
+	check(zf, "CMP of -1 with 0x%lx did not set ZF (%s)", (unsigned long)a,
+	      where);
+	asm volatile("incl (%0)" ::"r"(a) : "cc", "memory");
+	asm volatile("orq $1, (%0)" ::"r"(a) : "cc", "memory");
+	asm volatile("xchg %0, (%1)" : "+r"(x) : "r"(a) : "memory");
+	check_ones("XCHG", a, x, ~0UL);
+	accesses += 4;
+}
+
+static void test_place(const char *where, uintptr_t a)
+{
+	printf("unpopulated: %s: 0x%lx\n", where, (unsigned long)a);
+	loads(where, a);
+	stores(a);
+	loads(where, a);
+	read_modify_write(where, a);
+	loads(where, a);
+}
+
+void test_main(unsigned int vcpu)
+{
+	uint64_t ballooned = xtf_top_free_page();
+	uint64_t beyond = cmdline_uint("addr", GIB3);
+	uint64_t device = cmdline_uint("dev", 0xfed00000UL);
+	long rc;
+
+	if (vcpu)
+		return;
+	if (beyond < GIB3 || device < GIB3)
+		xtf_error("addr= and dev= must be in 3-4 GiB (mapped here)");
+	map_gib3();
+	/* Written first, so a stale frame would read back as this. */
+	*(volatile uint64_t *)ballooned = 0x5a5a5a5a5a5a5a5aUL;
+	rc = balloon_out(ballooned >> 12);
+	if (rc != 1)
+		xtf_error("decrease_reservation of 0x%lx: %ld",
+			  (unsigned long)ballooned, rc);
+	test_place("ballooned out", ballooned);
+	test_place("beyond its memory", beyond);
+	test_place("a device range nothing emulates", device);
+	printf("unpopulated: %lu accesses where nothing is\n", accesses);
+	xtf_success();
+}
