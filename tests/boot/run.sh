@@ -32,6 +32,7 @@ TESTS=(
     "platform-bochs-svm bochs.sh platform --expect domains --model ryzen --smp 2 --timeout 120 --check check-acpi-s5.sh"
     "unpopulated-qemu  qemu.sh  unpopulated --expect domains --smp 1 --timeout 60 --check check-unpopulated.sh"
     "unpopulated-bochs-vmx bochs.sh unpopulated --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-unpopulated.sh"
+    "unpopulated-bochs-svm bochs.sh unpopulated --expect domains --model ryzen --smp 1 --timeout 120 --check check-unpopulated.sh"
     "qemu-bios-smp4    qemu.sh  test   --solo --firmware bios --smp 4 --timeout 180"
     "qemu-uefi-smp2    qemu.sh  test   --firmware uefi --smp 2 --timeout 120"
     "bochs-vmx-smp1    bochs.sh test   --model corei7_skylake_x --smp 1 --timeout 120"

@@ -726,16 +726,16 @@ TEST(mmio_unknown_instructions_refused)
 	check_refused("not emulated (bytes f7 33)");
 	setup(M64);
 	CHECK_EQ(EMU(DEV_GPA, 0xff, 0x13), -1); /* call [rbx] */
-	check_refused("ff 13");
+	check_refused("(bytes ff 13)");
 	setup(M64);
 	CHECK_EQ(EMU(DEV_GPA, 0x0f, 0x10, 0x03), -1); /* movups */
-	check_refused("0f 10");
+	check_refused("(bytes 0f 10)");
 	setup(M64);
 	CHECK_EQ(EMU(DEV_GPA, 0xf3, 0xa5), -1); /* rep movsd */
-	check_refused("f3 a5");
+	check_refused("(bytes f3 a5)");
 	setup(M64);
 	CHECK_EQ(EMU(DEV_GPA, 0x89, 0xd8), -1); /* mov eax, ebx: no memory */
-	check_refused("89 d8");
+	check_refused("(bytes 89 d8)");
 	setup(M64);
 	CHECK_EQ(EMU(DEV_GPA, 0xf0, 0x89, 0x03), -1); /* lock mov */
 	check_refused("f0 89 03");

@@ -204,7 +204,10 @@ static int decode_ea32(struct vcpu *v, struct mmio_insn *in, u8 modrm,
 	return rc;
 }
 
-/* Which form the opcode is: kind, sizes, whether ModRM and imm follow. */
+/*
+ * Which form the opcode is: kind, sizes, whether imm follows. -ENOENT for
+ * an opcode not emulated, -EOPNOTSUPP for a form of one not emulated.
+ */
 static int classify(struct mmio_insn *in, u8 modrm_reg, bool *byte,
 		    unsigned int *imm_bytes)
 {
@@ -303,7 +306,7 @@ static int classify(struct mmio_insn *in, u8 modrm_reg, bool *byte,
 		*imm_bytes = 1;
 		return 0;
 	}
-	return -EOPNOTSUPP;
+	return -ENOENT; /* an opcode none of the forms has */
 }
 
 /* What LOCK may prefix: a read-modify-write of memory. */
@@ -362,8 +365,10 @@ static int decode_operands(struct vcpu *v, struct mmio_insn *in)
 	if (rc)
 		return rc;
 	rc = classify(in, (modrm >> 3) & 7, &byte, &imm_bytes);
+	if (rc == -ENOENT)
+		in->len--; /* the byte read as ModRM may not be one */
 	if (rc)
-		return rc;
+		return -EOPNOTSUPP;
 	if (in->kind != MMIO_MOVZX && in->kind != MMIO_MOVSX)
 		in->size = byte ? 1 : in->op_bytes;
 	/* A register operand: nothing in memory to emulate. */
