@@ -343,13 +343,13 @@ static void handle_msr(struct vcpu *v, struct svm_vcpu *s)
 	advance_rip(s, 2);
 }
 
+/* The D/B bit of a VMCB segment's attributes (descriptor bit 54). */
+#define SEG_ATTR_D (1u << 10)
+
 /*
  * EXITINFO1: bit 0 the entry was present, 1 a write, 4 a fetch, 33 during
  * the guest's own page walk; EXITINFO2: the gpa. No linear address.
  */
-/* The D/B bit of a VMCB segment's attributes (descriptor bit 54). */
-#define SEG_ATTR_D (1u << 10)
-
 static void handle_npf(struct vcpu *v, const struct vmcb *vmcb)
 {
 	u64 info = vmcb->exitinfo1;
