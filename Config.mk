@@ -484,11 +484,12 @@ ISO_MODULES_platform := \
 # unpopulated: gpas where nothing is (a ballooned-out page, beyond its
 # memory, an unemulated device range) read all-ones and drop writes, and
 # the domain goes on (tests/boot/check-unpopulated.sh), from 32-bit and
-# 64-bit code; beside them, a string move from one (not emulated) and
-# bad_gfn's jump to one crash only their own domains.
+# 64-bit code; beside them, a string move from one (not emulated), page
+# tables there and bad_gfn's jump to one crash only their own domains.
 ISO_CMDLINE_unpopulated := loglvl=info autoexit
 ISO_MODULES_unpopulated := \
 	'guests/unpopulated.elf domain name=unpopulated mem=8M vcpus=1' \
 	'guests/unpopulated64.elf domain name=unpopulated64 mem=8M vcpus=1' \
 	'guests/unpopulated.elf domain name=unpopulated_refused mem=8M vcpus=1 cmdline="refuse=1" "expect=crash:not emulated (bytes f3 a4)"' \
+	'guests/unpopulated64.elf domain name=unpopulated_walk mem=8M vcpus=1 cmdline="walk=1" "expect=crash:tables reach gpa c0000000 where nothing is"' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 "expect=crash:fetch from gpa c0000000 where nothing is"'

@@ -22,7 +22,11 @@
  *
  * refuse=1: a `rep movsb` from dev= instead, which the hypervisor does
  * not emulate: it must crash this domain, naming the bytes (run with
- * "expect=crash:not emulated (bytes f3 a4)").
+ * "expect=crash:not emulated (bytes f3 a4)"). walk=1 (64-bit only): its
+ * page directory for 3-4 GiB is put at addr= instead, where nothing is,
+ * and 3 GiB read: the CPU's walk of its tables reaches nothing, which
+ * must crash it too ("expect=crash:tables reach gpa c0000000 where
+ * nothing is").
  */
 #include <xtf.h>
 #include <public/memory.h>
@@ -51,6 +55,24 @@ static void map_gib3(void)
 	asm volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
 }
 
+/* 3-4 GiB through a page directory at gpa pd, where nothing is. */
+static void walk_nothing(uint64_t pd)
+{
+	uint64_t cr3, *pdpt;
+
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	pdpt = (uint64_t *)(((uint64_t *)(cr3 & ~0xfffUL))[0] &
+			    0x000ffffffffff000UL);
+	pdpt[3] = pd | PTE_P_RW;
+	asm volatile("mov %0, %%cr3" ::"r"(cr3) : "memory");
+	printf("unpopulated: its page directory for 3 GiB at 0x%lx: reading "
+	       "3 GiB must crash this domain\n",
+	       (unsigned long)pd);
+	xtf_failure("reading 3 GiB through a page directory at 0x%lx gave "
+		    "0x%x",
+		    (unsigned long)pd, *(volatile uint32_t *)GIB3);
+}
+
 /* Ballooning one gfn out, in the 64-bit layout. */
 static long balloon_out(uint32_t gfn)
 {
@@ -67,6 +89,12 @@ static long balloon_out(uint32_t gfn)
 /* Paging is off: every gpa is reachable as it is. */
 static void map_gib3(void)
 {
+}
+
+static void walk_nothing(uint64_t pd)
+{
+	xtf_skip("walk=1 needs paging: run unpopulated64 (pd 0x%lx)",
+		 (unsigned long)pd);
 }
 
 static long balloon_out(uint32_t gfn)
@@ -159,6 +187,8 @@ void test_main(unsigned int vcpu)
 	map_gib3();
 	if (cmdline_uint("refuse", 0))
 		refused(device);
+	if (cmdline_uint("walk", 0))
+		walk_nothing(beyond);
 	/* Written first, so a stale frame would read back as this. */
 	*(volatile uint32_t *)(uintptr_t)ballooned = 0x5a5a5a5a;
 	rc = balloon_out(ballooned >> 12);
