@@ -493,3 +493,13 @@ ISO_MODULES_unpopulated := \
 	'guests/unpopulated.elf domain name=unpopulated_refused mem=8M vcpus=1 cmdline="refuse=1" "expect=crash:not emulated (bytes f3 a4)"' \
 	'guests/unpopulated64.elf domain name=unpopulated_walk mem=8M vcpus=1 cmdline="walk=1" "expect=crash:tables reach gpa c0000000 where nothing is"' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 "expect=crash:fetch from gpa c0000000 where nothing is"'
+# dom0linux: the same kernel created from dom0 (tests/dom0/linux.sh): xl
+# create with its ramdisk, 2 vCPUs, xenpaging holding half of its 256 MiB
+# (tests/boot/check-dom0-linux.sh). dom0 holds the 57 MB vmlinux file.
+ISO_CMDLINE_dom0linux := console=com1 autoexit
+ISO_MODULES_dom0linux := \
+	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linux.sh"' \
+	'linux.sh file linux.sh' 'vmlinux file vmlinux' \
+	'initrd.img file initrd.img'
+ISO_FILES_dom0linux := $(DIST)/dom0 tests/dom0/linux.sh \
+	$(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
