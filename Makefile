@@ -59,8 +59,12 @@ ISOS += dom0pageplus dom0pageplusbochs
 ISOS += linuxpvh linuxbz
 # A bzImage test guest checking the Linux boot protocol (tests/guests).
 ISOS += bzboot
+# The same kernel from dom0's xl create, paged by xenpaging (tests/dom0).
+ISOS += dom0linux
 # The platform pieces a stock kernel needs, a guest each (tests/guests).
 ISOS += platform
+# Unpopulated gfns and unemulated device ranges read all-ones (issue 14).
+ISOS += unpopulated
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -22,7 +22,7 @@ built=$(grep -m1 '^(XEN) d[0-9]* (linux): [0-9]* MiB, [0-9]* vCPU' <<<"$log" || 
 dom=$(sed 's/^(XEN) \(d[0-9]*\) .*/\1/' <<<"$built")
 vcpus=$(sed 's/.* MiB, \([0-9]*\) vCPU.*/\1/' <<<"$built")
 up=$(grep -n "^($dom) .*LINUX-GUEST-UP cpus=" <<<"$log" | head -1 || true)
-done_line=$(grep -n "^($dom) .*LINUX-GUEST-DONE" <<<"$log" | head -1 | cut -d: -f1)
+done_line=$(grep -n "^($dom) .*LINUX-GUEST-DONE" <<<"$log" | head -1 | cut -d: -f1 || true)
 if [[ -z $up ]]; then
 	echo "FAIL: $dom never printed LINUX-GUEST-UP (its /init did not run)"
 	exit 1

@@ -8,6 +8,7 @@
 #include <asm/p2m.h>
 #include <xen/version.h>
 #include <asm/hvm.h>
+#include <asm/hvm_mmio.h>
 #include <asm/processor.h>
 #include <asm/time.h>
 #include <public/cpuid.h>
@@ -202,14 +203,12 @@ void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f)
 	struct p2m_lookup r;
 	unsigned int need = P2M_R | f->access;
 	bool write = f->access & P2M_W, fetch = f->access & P2M_X;
+	const struct hvm_mmio_ops *dev = hvm_mmio_find(gpa);
 	int rc;
 
-	if (gfn_x(gfn) >= p2m->max_gfn) {
-		domain_crash(d,
-			     "access to gpa %lx, beyond its memory (%lu "
-			     "MiB)",
-			     (unsigned long)gpa,
-			     p2m->max_gfn >> (20 - PAGE_SHIFT));
+	/* A device, or beyond the domain's memory (nothing there). */
+	if (dev || gfn_x(gfn) >= p2m->max_gfn) {
+		hvm_mmio_fault(v, f, dev);
 		return;
 	}
 	/*
@@ -224,6 +223,11 @@ void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f)
 	if (rc) {
 		domain_crash(d, "gpa %lx cannot be made present (error %d)",
 			     (unsigned long)gpa, rc);
+		return;
+	}
+	/* Unpopulated (never, or ballooned out): nothing there either. */
+	if (r.t == p2m_invalid) {
+		hvm_mmio_fault(v, f, NULL);
 		return;
 	}
 	if ((p2m_effective_perms(r.t, r.a) & need) != need)

@@ -153,6 +153,17 @@ int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
 
 /* An interrupt window opened: a HLT at RIP completes first (exits.c). */
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
+/* Segment registers, numbered as instructions encode them. */
+enum hvm_seg {
+	HVM_SEG_ES,
+	HVM_SEG_CS,
+	HVM_SEG_SS,
+	HVM_SEG_DS,
+	HVM_SEG_FS,
+	HVM_SEG_GS,
+	HVM_NR_SEGS
+};
+
 /* A nested page fault (SVM) or EPT violation (VMX), as one record. */
 struct hvm_fault {
 	paddr_t gpa; /* the guest-physical byte accessed */
@@ -164,6 +175,11 @@ struct hvm_fault {
 		HVM_FAULT_DENIED, /* a translation without those rights */
 	} kind;
 	bool in_guest_walk; /* while the CPU walked the guest's own tables */
+	/* While delivering an event (the access is not the instruction's) */
+	bool in_event_delivery;
+	/* For emulating the access (asm/hvm_mmio.h): the segment bases, */
+	unsigned long seg_base[HVM_NR_SEGS];
+	bool cs_d; /* and CS.D (32-bit code, outside long mode) */
 };
 
 /* Handle fault f; crashes the domain if the guest cannot go on. */
