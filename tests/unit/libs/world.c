@@ -269,6 +269,12 @@ void arch_vcpu_show_state(struct vcpu *v)
 	       v->vcpu_id);
 }
 
+/* The time and vcpu_info sub-ops of vcpu_op: none here. */
+long vcpu_op_time(struct vcpu *v, struct hypercall_args *args)
+{
+	return -ENOSYS;
+}
+
 /* No vCPU runs, so none halts: a SCHEDOP_block returns at once. */
 void arch_vcpu_halt(struct vcpu *v)
 {

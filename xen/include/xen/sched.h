@@ -13,6 +13,7 @@
 #include <xen/event.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
+#include <xen/pvtime.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
 #include <xen/wait.h>
@@ -102,6 +103,9 @@ struct vcpu {
 	 * domain's event_lock, read without (send_guest_*_virq()).
 	 */
 	evtchn_port_t virq_to_evtchn[NR_VIRQS];
+
+	/* vcpu_info, runstate, periodic timer (xen/pvtime.h). */
+	struct vcpu_pvtime pvtime;
 };
 
 /* What a domain built from a boot module must do to pass (autoexit). */
@@ -169,6 +173,8 @@ struct domain {
 	/* The shared-info page, its layout, where the guest mapped it. */
 	void *shared_info;
 	bool shinfo_compat; /* 32-bit layout */
+	/* The wall clock is written for layout 1 (64-bit), 2 (32-bit), 0 none */
+	u8 wallclock_layout;
 	spinlock_t physmap_lock; /* serialises shared_info_map() */
 	unsigned long shared_info_gfn; /* ~0UL: not mapped */
 

@@ -38,8 +38,7 @@ static void xen_leaves(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->ebx = HVM_HYPERCALL_PAGE_MSR;
 		break;
 	case XEN_CPUID_TIME:
-		if (sub == 0)
-			r->ecx = (u32)tsc_khz;
+		xen_time_leaf(sub, r);
 		break;
 	case XEN_CPUID_HVM:
 		r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT |
