@@ -198,6 +198,7 @@ void pvtime_domain_destroy(struct domain *d)
 {
 	unsigned int i;
 
+	pv_console_destroy(d);
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];
 

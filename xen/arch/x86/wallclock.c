@@ -67,6 +67,7 @@ static bool read_rtc(struct date_time *t)
 			t->hour += 12;
 	}
 	century = (u8)from_bcd(century, binary);
+	t->wday = 0; /* not read: readings are compared whole */
 	t->year += (century >= 19 && century <= 99 ? century : 20) * 100;
 	return true;
 }

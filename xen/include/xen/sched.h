@@ -13,9 +13,11 @@
 #include <xen/event.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
+#include <xen/pv_console.h>
 #include <xen/pvtime.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <xen/vrtc.h>
 #include <xen/wait.h>
 #include <public/domctl.h>
 #include <public/hvm_op.h>
@@ -207,6 +209,10 @@ struct domain {
 	spinlock_t console_lock;
 	char conbuf[160];
 	unsigned int conlen;
+	/* Its PV console ring, if it has one (xen/pv_console.h). */
+	struct pv_console pv_console;
+	/* Its RTC/CMOS (xen/vrtc.h). */
+	struct vrtc vrtc;
 
 	/* Test verdict bookkeeping (autoexit), for domains built from modules */
 	bool has_verdict;

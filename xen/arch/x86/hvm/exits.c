@@ -88,6 +88,8 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 {
 	char c = (char)*val;
 
+	if (vrtc_portio(v->domain, port, in, val))
+		return;
 	if (in) {
 		/* COM1's status says "ready"; everything else floats high. */
 		*val = port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT :
