@@ -184,11 +184,12 @@ static long evtchn_alloc_unbound(struct vcpu *v,
 
 /*
  * Bind a new port of ld to rd's unbound port rport that names ld: the
- * new port, or -errno. The new port is made pending at once, as in Xen:
- * an event the other side sent before the binding existed is not lost.
+ * new port, or -errno. A guest's new port is made pending at once, as in
+ * Xen: an event the other side sent before the binding existed is not
+ * lost (the hypervisor binding for a guest that has not run: none).
  */
 static long bind_interdomain(struct domain *ld, struct domain *rd,
-			     evtchn_port_t rport)
+			     evtchn_port_t rport, bool pending)
 {
 	struct evtchn *lchn, *rchn;
 	long rc, lport = 0;
@@ -211,7 +212,8 @@ static long bind_interdomain(struct domain *ld, struct domain *rd,
 		rchn->u.interdomain.d = ld;
 		rchn->u.interdomain.port = lport;
 		xen_binding_unlock(rd, rchn);
-		evtchn_2l_set_pending(ld->vcpu[0], lport);
+		if (pending)
+			evtchn_2l_set_pending(ld->vcpu[0], lport);
 		rc = lport;
 	}
 	double_event_unlock(ld, rd);
@@ -235,7 +237,7 @@ evtchn_bind_interdomain(struct vcpu *v,
 		     domain_get(b.remote_dom);
 	if (!rd)
 		return -ESRCH;
-	lport = bind_interdomain(ld, rd, b.remote_port);
+	lport = bind_interdomain(ld, rd, b.remote_port, true);
 	if (rd != ld)
 		domain_put(rd);
 	if (lport < 0)
@@ -641,7 +643,7 @@ int alloc_xen_evtchn_for_guest(struct domain *ld, xen_evtchn_notify_t notify,
 
 	if (xport < 0)
 		return xport;
-	gport = bind_interdomain(ld, ld, xport);
+	gport = bind_interdomain(ld, ld, xport, false);
 	if (gport < 0) {
 		free_xen_evtchn(ld, xport);
 		return gport;

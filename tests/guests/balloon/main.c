@@ -3,6 +3,7 @@
  * paging off (Xen's compat layout: 32-bit handle and frame numbers). vCPU
  * 0 only. In this order:
  *
+ *   (first the console ring's page above RAM is ballooned out)
  *   counts    current_reservation <= maximum_reservation, by DOMID_SELF
  *             and by its own id; maximum_gpfn is the last page of RAM; a
  *             domain that does not exist -ESRCH.
@@ -305,12 +306,32 @@ static void test_max(void)
 		 "populate at max");
 }
 
+/*
+ * The console ring's page sits above RAM (docs/hypercalls.md): balloon
+ * it out first, so that maximum_gpfn is RAM's (the hypervisor keeps the
+ * page it references; the console is not used here).
+ */
+static void drop_console_page(void)
+{
+	uint64_t pfn = 0;
+	uint32_t gfn;
+
+	check_rc(hvm_get_param(DOMID_SELF, HVM_PARAM_CONSOLE_PFN, &pfn), 0,
+		 "get_param CONSOLE_PFN");
+	if (!pfn)
+		return;
+	gfn = (uint32_t)pfn;
+	check_rc(hypercall_reservation(XENMEM_decrease_reservation, &gfn, 1, 0),
+		 1, "decrease of the console ring's page");
+}
+
 void test_main(unsigned int vcpu)
 {
 	if (vcpu)
 		return;
 	if (!xtf_has_xen())
 		xtf_skip("no hypervisor");
+	drop_console_page();
 	find_top_pages();
 	test_counts();
 	test_args();
