@@ -18,8 +18,8 @@
  *   twice     populate of a populated gfn fails for that extent: a list
  *             (free, populated, free) stops after 1.
  *   beyond    gfns at and past the end of the p2m fail (0 done): the
- *             p2m ends one gfn after RAM (the paging ring's reserved
- *             gfn, docs/domains.md).
+ *             p2m ends two gfns after RAM (the paging ring's and the
+ *             console ring's reserved gfns, docs/domains.md).
  *   2m        a free 2 MiB aligned region (if there is one): out as one
  *             order-9 extent, back as one, zero; a misaligned order-9
  *             extent fails.
@@ -250,16 +250,16 @@ static void test_twice(void)
 
 static void test_beyond(void)
 {
-	uint32_t list[2] = { ram_end + 1, 0x7fffffffu };
+	uint32_t list[2] = { ram_end + 2, 0x7fffffffu };
 	long cur = current();
 
 	check_rc(hypercall_reservation(XENMEM_populate_physmap, &list[0], 1, 0),
-		 0, "populate the gfn after the reserved one");
+		 0, "populate the gfn after the reserved ones");
 	check_rc(hypercall_reservation(XENMEM_populate_physmap, &list[1], 1, 0),
 		 0, "populate gfn 0x7fffffff");
 	check_rc(hypercall_reservation(XENMEM_decrease_reservation, &list[0], 1,
 				       0),
-		 0, "decrease the gfn after the reserved one");
+		 0, "decrease the gfn after the reserved ones");
 	check_rc(current(), cur, "current after beyond");
 }
 

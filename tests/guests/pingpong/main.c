@@ -142,7 +142,8 @@ static void bind_port(uint64_t deadline)
 	evtchn_clear_pending(port);
 	check_rc(evtchn_status(DOMID_SELF, port, &s), 0, "status");
 	check(s.status == EVTCHNSTAT_interdomain &&
-		      s.u.interdomain.dom == peer && s.u.interdomain.port == 1,
+		      s.u.interdomain.dom == peer &&
+		      s.u.interdomain.port == remote,
 	      "status of the bound port: %u, d%u port %u", s.status,
 	      s.u.interdomain.dom, s.u.interdomain.port);
 }
