@@ -6,7 +6,9 @@
  * of the ring, and the console works again afterwards; the guest's copy
  * of out_cons is not trusted. Input goes in only once the guest has used
  * the ring, never more than the room in_cons leaves, and is consumed
- * from the console input only as far as it was copied.
+ * from the console input only as far as it was copied. Attaching a ring
+ * that is not the domain's RAM fails and changes nothing; attaching a
+ * second ring is -EBUSY.
  *
  * The console, the port notification and console input are faked here
  * under names of this file's own (the real ones are in the runner too).
@@ -16,6 +18,7 @@
 #define console_input_peek pc_input_peek
 #define console_input_consume pc_input_consume
 #define alloc_xen_evtchn_for_guest pc_alloc_evtchn
+#define guest_frame_get pc_frame_get
 #include "../../xen/common/pv_console.c"
 
 #include "harness.h"
@@ -62,7 +65,13 @@ void pc_input_consume(size_t n, unsigned long cookie)
 int pc_alloc_evtchn(struct domain *ld, xen_evtchn_notify_t notify, void *data,
 		    evtchn_port_t *guest_port)
 {
-	FAIL("not used");
+	FAIL("not reached");
+}
+
+/* No gfn is the domain's RAM here. */
+struct page_info *pc_frame_get(struct domain *d, unsigned long gfn)
+{
+	return NULL;
 }
 
 static void setup(u32 start)
@@ -208,4 +217,19 @@ TEST(pv_console_corrupt_input_indexes)
 	CHECK(dom.pv_console.reported);
 	CHECK_EQ(ring.in_prod, 53);
 	CHECK(!memcmp(&ring.in[51], "hi", 2));
+}
+
+TEST(pv_console_attach_errors)
+{
+	memset(&dom.pv_console, 0, sizeof(dom.pv_console));
+	memset(dom.hvm_params, 0, sizeof(dom.hvm_params));
+	spin_lock_init(&dom.event_lock, "event_lock", LR_EVENT);
+	CHECK_EQ(pv_console_attach(&dom, 0x1234), -EINVAL);
+	CHECK(!dom.pv_console.attached);
+	CHECK(!dom.pv_console.ring);
+	CHECK_EQ(dom.hvm_params[HVM_PARAM_CONSOLE_PFN], 0);
+	CHECK_EQ(dom.hvm_params[HVM_PARAM_CONSOLE_EVTCHN], 0);
+	dom.pv_console.attached = true;
+	CHECK_EQ(pv_console_attach(&dom, 0x1234), -EBUSY);
+	CHECK_EQ(dom.hvm_params[HVM_PARAM_CONSOLE_PFN], 0);
 }

@@ -16,6 +16,7 @@
 #include <xen/event.h>
 #include <xen/lib.h>
 #include <xen/pv_console.h>
+#include <xen/pvtime.h>
 #include <xen/sched.h>
 #include <asm/p2m.h>
 #include <public/hvm_op.h>
@@ -40,10 +41,9 @@ static void report_corrupt(struct domain *d, const char *ring, u32 cons,
  * Everything the guest produced, to its console lines: at most one ring
  * (out_prod is read once), then the guest is told there is room.
  */
-static void drain(struct domain *d)
+static void drain(struct domain *d, struct xencons_interface *r)
 {
 	struct pv_console *c = &d->pv_console;
-	struct xencons_interface *r = c->ring;
 	char buf[CHUNK];
 	u32 prod;
 
@@ -72,15 +72,21 @@ static void drain(struct domain *d)
 static void kicked(struct vcpu *sender, evtchn_port_t port, void *data)
 {
 	struct domain *d = data;
+	struct xencons_interface *r =
+		__atomic_load_n(&d->pv_console.ring, __ATOMIC_ACQUIRE);
 
+	/* A send before pv_console_attach() has finished: nothing yet. */
+	if (!r)
+		return;
 	WRITE_ONCE(d->pv_console.active, true);
-	drain(d);
+	drain(d, r);
 }
 
 bool pv_console_input(struct domain *d)
 {
 	struct pv_console *c = &d->pv_console;
-	struct xencons_interface *r = c->ring;
+	struct xencons_interface *r =
+		__atomic_load_n(&c->ring, __ATOMIC_ACQUIRE);
 	u32 cons, room, done = 0;
 
 	if (!r || !READ_ONCE(c->active))
@@ -116,36 +122,50 @@ bool pv_console_input(struct domain *d)
 	return true;
 }
 
-int pv_console_setup(struct domain *d, unsigned long gfn)
+int pv_console_attach(struct domain *d, unsigned long gfn)
 {
 	struct pv_console *c = &d->pv_console;
 	evtchn_port_t guest_port;
 	struct page_info *pg;
 	long port;
-	int rc;
 
+	if (__atomic_exchange_n(&c->attached, true, __ATOMIC_SEQ_CST))
+		return -EBUSY;
+	/* Before the port exists: a send may come at once. */
 	spin_lock_init(&c->out_lock, "pv_console", LR_PV_CONSOLE);
-	pg = alloc_domheap_page(d, 0);
-	if (!pg)
-		return -ENOMEM;
-	memset(page_to_virt(pg), 0, PAGE_SIZE);
-	rc = p2m_set_entry(d->p2m, _gfn(gfn), _mfn(page_to_pfn(pg)), 0,
-			   p2m_ram_rw, p2m_access_rwx);
-	if (rc)
-		return rc; /* the page is d's: it goes with d */
-	if (!get_page(pg, d))
-		return -ENOMEM;
-	port = alloc_xen_evtchn_for_guest(d, kicked, d, &guest_port);
+	c->out_cons = c->in_prod = 0;
+	pg = guest_frame_get(d, gfn);
+	port = pg ? alloc_xen_evtchn_for_guest(d, kicked, d, &guest_port) :
+		    -EINVAL;
 	if (port < 0) {
-		put_page(pg);
+		if (pg)
+			put_page(pg);
+		WRITE_ONCE(c->attached, false);
 		return (int)port;
 	}
 	c->pg = pg;
-	c->ring = page_to_virt(pg);
 	c->xen_port = port;
+	event_lock(d);
 	d->hvm_params[HVM_PARAM_CONSOLE_PFN] = gfn;
 	d->hvm_params[HVM_PARAM_CONSOLE_EVTCHN] = guest_port;
+	event_unlock(d);
+	/* Last: the input poll may look at it from now on. */
+	__atomic_store_n(&c->ring, page_to_virt(pg), __ATOMIC_RELEASE);
 	return 0;
+}
+
+int pv_console_setup(struct domain *d, unsigned long gfn)
+{
+	struct page_info *pg = alloc_domheap_page(d, 0);
+	int rc;
+
+	if (!pg)
+		return -ENOMEM;
+	memset(page_to_virt(pg), 0, PAGE_SIZE);
+	/* On failure the page is d's: it goes with d. */
+	rc = p2m_set_entry(d->p2m, _gfn(gfn), _mfn(page_to_pfn(pg)), 0,
+			   p2m_ram_rw, p2m_access_rwx);
+	return rc ?: pv_console_attach(d, gfn);
 }
 
 void pv_console_destroy(struct domain *d)

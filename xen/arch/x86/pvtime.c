@@ -113,11 +113,7 @@ void pvtime_vcpu_enter(struct vcpu *v)
 	runstate_copy_out(v);
 }
 
-/*
- * The frame at gfn, RAM d owns and may write, with a reference: NULL if
- * it is anything else. May sleep (a paged-out gfn comes back first).
- */
-static struct page_info *get_guest_frame(struct domain *d, unsigned long gfn)
+struct page_info *guest_frame_get(struct domain *d, unsigned long gfn)
 {
 	struct p2m_domain *p2m = d->p2m;
 	struct page_info *pg = NULL;
@@ -156,7 +152,7 @@ int register_vcpu_info(struct vcpu *v, unsigned long gfn, unsigned int offset)
 		return -EINVAL;
 	if (READ_ONCE(v->pvtime.info))
 		return -EINVAL;
-	pg = get_guest_frame(d, gfn);
+	pg = guest_frame_get(d, gfn);
 	if (!pg)
 		return -EINVAL;
 	info = (u8 *)page_to_virt(pg) + offset;

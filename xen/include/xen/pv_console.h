@@ -30,15 +30,24 @@ struct pv_console {
 	u32 out_cons, in_prod;
 	/* The guest has sent on the port: it reads the ring. */
 	bool active;
+	/* pv_console_attach() took it (atomic). */
+	bool attached;
 	/* Corrupt indexes were reported (once per domain). */
 	bool reported;
 };
 
 /*
  * Give d a console ring at gfn (a free gfn of its p2m): a new page of
- * d's, the port pair, the two HVM params. 0 or -errno.
+ * d's, then pv_console_attach(). 0 or -errno.
  */
 int pv_console_setup(struct domain *d, unsigned long gfn);
+/*
+ * Serve the ring in d's page at gfn (the toolstack's, when it sets
+ * HVM_PARAM_CONSOLE_PFN): a reference on the page, the port pair, the two
+ * HVM params. 0; -EBUSY (d has a ring), -EINVAL (gfn is not d's writable
+ * RAM), -ENOSPC or -ENOMEM (no port). No event lock may be held.
+ */
+int pv_console_attach(struct domain *d, unsigned long gfn);
 /* Drop the ring page's reference (d's ports are closed already). */
 void pv_console_destroy(struct domain *d);
 /*

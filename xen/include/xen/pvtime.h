@@ -76,6 +76,12 @@ void pvtime_vcpu_enter(struct vcpu *v);
 void pvtime_domain_destroy(struct domain *d);
 /* vcpu_op's time and vcpu_info sub-ops (hvm/vcpu_op_time.c); -ENOSYS. */
 long vcpu_op_time(struct vcpu *v, struct hypercall_args *args);
+/*
+ * The frame at gfn, RAM d owns and may write, with a reference (put_page
+ * it): NULL if it is anything else. May sleep (a paged-out gfn comes back
+ * first).
+ */
+struct page_info *guest_frame_get(struct domain *d, unsigned long gfn);
 /* Move v's vcpu_info to gfn at offset: 0, -EINVAL, -ENOMEM. */
 int register_vcpu_info(struct vcpu *v, unsigned long gfn, unsigned int offset);
 
