@@ -89,16 +89,13 @@ static void periodic_fired(void *arg)
 {
 	struct vcpu *v = arg;
 	s_time_t period = READ_ONCE(v->pvtime.periodic_period);
-	s_time_t next = v->pvtime.periodic.expires + period, now = NOW();
 
 	send_guest_vcpu_virq(v, VIRQ_TIMER);
 	/* A dying domain's timer is killed: it must not arm itself again. */
 	if (!period || READ_ONCE(v->domain->is_shutting_down))
 		return;
-	/* Ticks missed (the CPU was busy) are not made up. */
-	if (next <= now)
-		next = now + period;
-	set_timer(&v->pvtime.periodic, next);
+	/* As Xen: a period from this event (late ones are not made up). */
+	set_timer(&v->pvtime.periodic, NOW() + period);
 }
 
 static long set_periodic(struct vcpu *t, s_time_t period)
