@@ -65,6 +65,8 @@ ISOS += dom0linux
 ISOS += platform
 # Unpopulated gfns and unemulated device ranges read all-ones (issue 14).
 ISOS += unpopulated
+# Time, vcpu_info, the RTC and the PV console ring (issue 14).
+ISOS += pvtime pvtimebochs
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

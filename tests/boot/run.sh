@@ -101,6 +101,9 @@ TESTS=(
     "ctl-qemu-smp2     qemu.sh  ctl      --expect domains --smp 2 --timeout 120"
     "ctl-bochs-vmx     bochs.sh ctlsmall --expect domains --model corei7_skylake_x --smp 1 --timeout 300"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
+    "pvtime-qemu-smp2  qemu.sh  pvtime   --expect domains --smp 2 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
+    "pvtime-qemu-smp1  qemu.sh  pvtime   --expect domains --smp 1 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
+    "pvtime-bochs-vmx  bochs.sh pvtimebochs --expect domains --model corei7_skylake_x --smp 2 --timeout 300 --check check-pvtime.sh"
 )
 
 dist=dist

@@ -36,13 +36,15 @@
 #include <asm/hvm.h>
 
 /*
- * gfns after RAM that the builder reserves (not in the memory map) and
- * leaves empty, as Xen's toolstack does its special pages: the paging
- * ring (HVM_PARAM_PAGING_RING_PFN), which a pager populates. The domain
- * may have as many pages more than its RAM.
+ * gfns after RAM that the builder reserves (not in the memory map), as
+ * Xen's toolstack does its special pages: the paging ring
+ * (HVM_PARAM_PAGING_RING_PFN), left empty for a pager to populate, and
+ * the PV console ring. The domain may have as many pages more than its
+ * RAM.
  */
-#define SPECIAL_GFNS 1
+#define SPECIAL_GFNS 2
 #define SPECIAL_GFN_PAGING_RING 0
+#define SPECIAL_GFN_CONSOLE 1 /* the PV console ring: xen/pv_console.h */
 
 /* The control domain's p2m: its RAM, then room for foreign mappings. */
 #define CONTROL_MAX_GFN (DOMAIN_MEM_MAX >> PAGE_SHIFT)
@@ -157,6 +159,9 @@ static int build(struct domain *d, const struct build_spec *s,
 		if (!rc && s->have_cpus)
 			rc = vcpu_set_affinity(d->vcpu[i], &s->cpus);
 	}
+	if (!rc)
+		rc = pv_console_setup(d, (s->mem >> PAGE_SHIFT) +
+						 SPECIAL_GFN_CONSOLE);
 	return rc;
 }
 

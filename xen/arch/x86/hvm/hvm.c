@@ -180,6 +180,7 @@ void hvm_vcpu_loop(struct vcpu *v)
 			       !READ_ONCE(h->down) ||
 				       v->domain->is_shutting_down))
 			continue;
+		pvtime_vcpu_enter(v);
 		hvm_funcs->run(v);
 	}
 }
