@@ -3,7 +3,7 @@
  * way a kernel does (RSDP -> XSDT -> FADT -> DSDT, XSDT -> MADT), each
  * with its checksum: a hardware-reduced FADT of revision 5 or later whose
  * sleep registers are the platform's one-byte I/O ports, a DSDT with
- * _S5 = HVM_ACPI_SLP_TYP_S5, and a MADT with one enabled local APIC per
+ * _S5 = HVM_ACPI_SLP_TYP_S5 and COM1 (PNP0501, I/O 0x3f8, IRQ 4), and a MADT with one enabled local APIC per
  * vCPU (APIC ID = vCPU id) and the I/O APIC.
  */
 #include <string.h>
@@ -104,6 +104,18 @@ TEST(acpi_fadt_dsdt)
 {
 	static const uint8_t s5[] = { 0x08, '_',  'S', '5',  '_', 0x12, 0x08,
 				      0x04, 0x0a, 5,   0x0a, 5,	  0x00, 0x00 };
+	/*
+	 * Scope (\_SB) { Device (COM1) { _HID PNP0501, _UID 1, _CRS: I/O
+	 * 0x3f8-0x3ff, IRQ 4 } }, as an AML disassembler reads it.
+	 */
+	static const uint8_t com1[] = {
+		0x10, 0x32, '_',  'S',	'B',  '_',  0x5b, 0x82, 0x2b,
+		'C',  'O',  'M',  '1',	0x08, '_',  'H',  'I',	'D',
+		0x0c, 0x41, 0xd0, 0x05, 0x01, 0x08, '_',  'U',	'I',
+		'D',  0x01, 0x08, '_',	'C',  'R',  'S',  0x11, 0x10,
+		0x0a, 0x0d, 0x47, 0x01, 0xf8, 0x03, 0xf8, 0x03, 0x01,
+		0x08, 0x22, 0x10, 0x00, 0x79, 0x00,
+	};
 	uint64_t xsdt = load(1), fadt = find(xsdt, "FACP"), dsdt;
 	uint32_t len, dlen;
 
@@ -121,8 +133,9 @@ TEST(acpi_fadt_dsdt)
 	dsdt = get(fadt + 140, 8);
 	CHECK_EQ(get(fadt + 40, 4), dsdt);
 	dlen = check_table(dsdt, "DSDT");
-	CHECK_EQ(dlen, 36 + sizeof(s5));
+	CHECK_EQ(dlen, 36 + sizeof(s5) + sizeof(com1));
 	CHECK(!memcmp(ram + dsdt + 36, s5, sizeof(s5)));
+	CHECK(!memcmp(ram + dsdt + 36 + sizeof(s5), com1, sizeof(com1)));
 	CHECK_EQ(HVM_ACPI_SLP_TYP_S5, 5);
 }
 

@@ -86,14 +86,46 @@ _Static_assert(sizeof(struct acpi_fadt) == 276, "FADT revision 6");
 #define BOOT_ARCH_NO_VGA (1U << 2)
 
 /*
- * The DSDT's AML: the one object a kernel needs from it,
+ * The DSDT's AML: what a kernel needs from it.
  *   Name (_S5, Package (4) { S5, S5, 0, 0 })
- * (SLP_TYPa, SLP_TYPb, two reserved), in the root scope.
+ * (SLP_TYPa, SLP_TYPb, two reserved), in the root scope; and COM1, so
+ * that a hardware-reduced platform's kernel (no legacy PIC, hence no
+ * fixed ISA interrupt numbers) finds the UART with its interrupt and
+ * routes it through the I/O APIC:
+ *   Scope (\_SB) { Device (COM1) {
+ *     Name (_HID, EisaId ("PNP0501"))   a 16550A-compatible UART
+ *     Name (_UID, One)
+ *     Name (_CRS, ResourceTemplate () {
+ *       IO (Decode16, 0x3f8, 0x3f8, 1, 8)
+ *       IRQNoFlags () { HVM_COM1_IRQ }  ISA: edge, active high
+ *     }) } }
+ * A PkgLength below 64 is one byte: the length of the package counting
+ * that byte.
  */
-#define AML_NAME_OP 0x08
-#define AML_PACKAGE_OP 0x12
-#define AML_BYTE_PREFIX 0x0a
 #define AML_ZERO_OP 0x00
+#define AML_ONE_OP 0x01
+#define AML_NAME_OP 0x08
+#define AML_BYTE_PREFIX 0x0a
+#define AML_DWORD_PREFIX 0x0c
+#define AML_SCOPE_OP 0x10
+#define AML_BUFFER_OP 0x11
+#define AML_PACKAGE_OP 0x12
+#define AML_EXT_OP 0x5b
+#define AML_DEVICE_OP 0x82 /* after AML_EXT_OP */
+/* EisaId ("PNP0501"): "PNP" in 5-bit letters, big-endian, then 0x0501. */
+#define EISA_PNP0501 0x41, 0xd0, 0x05, 0x01
+/* Resource descriptors: 16-bit decoded I/O, IRQ without flags, the end. */
+#define RES_IO 0x47
+#define RES_IO_DECODE16 0x01
+#define RES_IRQ_NOFLAGS 0x22
+#define RES_END 0x79
+#define COM1_CRS_LEN 13 /* IO 8 + IRQ 3 + end 2 */
+#define COM1_CRS_PKG (1 + 2 + COM1_CRS_LEN)
+#define COM1_BODY (10 + 6 + 6 + COM1_CRS_PKG)
+#define COM1_DEVICE_PKG (1 + 4 + COM1_BODY)
+#define SB_SCOPE_PKG (1 + 4 + 2 + COM1_DEVICE_PKG)
+_Static_assert(SB_SCOPE_PKG < 64, "one-byte PkgLengths");
+
 static const uint8_t dsdt_aml[] = {
 	AML_NAME_OP,
 	'_',
@@ -101,9 +133,8 @@ static const uint8_t dsdt_aml[] = {
 	'5',
 	'_',
 	AML_PACKAGE_OP,
-	/* PkgLength: this byte and the 7 after it. */
+	/* PkgLength: this byte and the 7 after it; four elements. */
 	0x08,
-	/* NumElements */
 	0x04,
 	AML_BYTE_PREFIX,
 	HVM_ACPI_SLP_TYP_S5,
@@ -111,6 +142,61 @@ static const uint8_t dsdt_aml[] = {
 	HVM_ACPI_SLP_TYP_S5,
 	AML_ZERO_OP,
 	AML_ZERO_OP,
+	/* Scope (\_SB) { Device (COM1) { */
+	AML_SCOPE_OP,
+	SB_SCOPE_PKG,
+	'_',
+	'S',
+	'B',
+	'_',
+	AML_EXT_OP,
+	AML_DEVICE_OP,
+	COM1_DEVICE_PKG,
+	'C',
+	'O',
+	'M',
+	'1',
+	/* Name (_HID, EisaId ("PNP0501")) */
+	AML_NAME_OP,
+	'_',
+	'H',
+	'I',
+	'D',
+	AML_DWORD_PREFIX,
+	EISA_PNP0501,
+	/* Name (_UID, One) */
+	AML_NAME_OP,
+	'_',
+	'U',
+	'I',
+	'D',
+	AML_ONE_OP,
+	/* Name (_CRS, Buffer (13) { ... }) */
+	AML_NAME_OP,
+	'_',
+	'C',
+	'R',
+	'S',
+	AML_BUFFER_OP,
+	COM1_CRS_PKG,
+	AML_BYTE_PREFIX,
+	COM1_CRS_LEN,
+	/* IO (Decode16, 0x3f8, 0x3f8, 1, 8) */
+	RES_IO,
+	RES_IO_DECODE16,
+	0xf8,
+	0x03,
+	0xf8,
+	0x03,
+	0x01,
+	0x08,
+	/* IRQNoFlags () { HVM_COM1_IRQ }: a 16-bit mask of ISA IRQs */
+	RES_IRQ_NOFLAGS,
+	(uint8_t)(1U << HVM_COM1_IRQ),
+	(uint8_t)((1U << HVM_COM1_IRQ) >> 8),
+	/* EndTag, checksum 0 (none) */
+	RES_END,
+	0x00,
 };
 
 struct acpi_madt {
