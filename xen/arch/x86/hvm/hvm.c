@@ -122,6 +122,7 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	if (rc)
 		return rc;
 	init_waitqueue_head(&hvm_of(v)->down_wq);
+	hvm_mtrr_init(&hvm_of(v)->mtrr);
 	rc = hvm_extra_init(hvm_of(v));
 	if (rc)
 		hvm_vcpu_destroy(v);
