@@ -496,6 +496,16 @@ ISO_CMDLINE_platform := loglvl=info autoexit
 ISO_MODULES_platform := \
 	'guests/msrs.elf domain name=msrs mem=8M vcpus=2' \
 	'guests/acpi_s5.elf domain name=acpi_s5 mem=8M vcpus=1'
+# bzboot: a bzImage test guest booted by the Linux boot protocol, checking
+# boot_params (e820, command line, ramdisk, RSDP) from inside, with the
+# default boot and boot=linux.
+ISO_CMDLINE_bzboot := loglvl=info autoexit
+ISO_MODULES_bzboot := \
+	'guests/bzboot.bzimage domain name=bzboot mem=16M vcpus=2 cmdline="bzboot mem_mib=16 vcpus=2"' \
+	'ramdisk.txt ramdisk' \
+	'guests/bzboot.bzimage domain name=bzboot_linux mem=40M vcpus=1 boot=linux cmdline="bzboot mem_mib=40 second"' \
+	'ramdisk.txt ramdisk'
+ISO_FILES_bzboot := tests/guests/bzboot/ramdisk.txt
 # unpopulated: gpas where nothing is (a ballooned-out page, beyond its
 # memory, an unemulated device range) read all-ones and drop writes, and
 # the domain goes on (tests/boot/check-unpopulated.sh), from 32-bit and

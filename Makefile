@@ -57,6 +57,8 @@ ISOS += dom0pageplus dom0pageplusbochs
 # A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
 # the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
 ISOS += linuxpvh linuxbz
+# A bzImage test guest checking the Linux boot protocol (tests/guests).
+ISOS += bzboot
 # The same kernel from dom0's xl create, paged by xenpaging (tests/dom0).
 ISOS += dom0linux
 # The platform pieces a stock kernel needs, a guest each (tests/guests).

@@ -58,6 +58,11 @@ TEST(spec_every_option)
 	CHECK_STR_EQ(spec.expect_reason, "triple fault");
 	CHECK_EQ(parse("domain name=h mem=8M expect=hang"), 0);
 	CHECK_EQ(spec.expect, EXPECT_HANG);
+	CHECK_EQ(spec.boot, SPEC_BOOT_DEFAULT);
+	CHECK_EQ(parse("domain name=h mem=8M boot=pvh"), 0);
+	CHECK_EQ(spec.boot, SPEC_BOOT_PVH);
+	CHECK_EQ(parse("domain name=h mem=8M boot=linux"), 0);
+	CHECK_EQ(spec.boot, SPEC_BOOT_LINUX);
 	CHECK_EQ(parse("domain name=p mem=8M expect=poweroff"), 0);
 	CHECK_EQ(spec.expect, EXPECT_POWEROFF);
 }
@@ -185,10 +190,14 @@ static const struct bad_case bad_cases[] = {
 	  "characters)" },
 	/* Other options. */
 	{ "domain name=x mem=8M bogus=1",
-	  "'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect)" },
+	  "'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect, "
+	  "boot)" },
 	{ "domain name=x mem=8M memory=8M",
 	  "'memory': unknown option (name, mem, vcpus, cmdline, cpus, "
-	  "expect)" },
+	  "expect, boot)" },
+	{ "domain name=x mem=8M boot=elf",
+	  "boot=elf: only boot=linux or boot=pvh is known" },
+	{ "domain name=x mem=8M boot=pvh boot=linux", "boot= given twice" },
 	{ "domain name=x mem=8M verbose",
 	  "'verbose': not an option (KEY=VALUE)" },
 	{ "domain name=x mem=8M expect=maybe",

@@ -16,11 +16,12 @@ struct create_args {
 	uint64_t mem;
 	unsigned long vcpus;
 	bool paused, lazy;
+	unsigned int boot; /* XG_BOOT_*: how a bzImage boots */
 };
 
 /*
  * NAME mem=SIZE vcpus=N image=FILE [ramdisk=FILE] [cmdline=...]
- * [lazy=0|1] [paused]: 0, 1 or 2.
+ * [lazy=0|1] [boot=linux|pvh] [paused]: 0, 1 or 2.
  */
 static int parse_create(int argc, char **argv, struct create_args *a)
 {
@@ -58,6 +59,11 @@ static int parse_create(int argc, char **argv, struct create_args *a)
 				return xl_fail("create", "lazy=%s: 0 or 1",
 					       v + 1);
 			a->lazy = v[1] == '1';
+		} else if (!strncmp(argv[i], "boot=", 5)) {
+			if (strcmp(v + 1, "linux") && strcmp(v + 1, "pvh"))
+				return xl_fail("create",
+					       "boot=%s: linux or pvh", v + 1);
+			a->boot = v[1] == 'l' ? XG_BOOT_LINUX : XG_BOOT_PVH;
 		} else {
 			return xl_fail("create", "'%s': unknown option",
 				       argv[i]);
@@ -144,7 +150,8 @@ int xl_create(int argc, char **argv)
 		return xl_fail("create", "image=%s: no such file", a.image);
 	build = (struct xg_dom_args){ .mem = a.mem,
 				      .cmdline = a.cmdline,
-				      .vcpus = (unsigned int)a.vcpus };
+				      .vcpus = (unsigned int)a.vcpus,
+				      .boot = a.boot };
 	if (a.ramdisk) {
 		build.ramdisk = xl_os_file(a.ramdisk, &build.ramdisk_size);
 		if (!build.ramdisk)

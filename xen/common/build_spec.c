@@ -10,12 +10,14 @@ enum spec_key {
 	KEY_CMDLINE,
 	KEY_CPUS,
 	KEY_EXPECT,
+	KEY_BOOT,
 	NR_KEYS
 };
 
 static const char *const key_names[NR_KEYS] = {
 	[KEY_NAME] = "name",	   [KEY_MEM] = "mem",	[KEY_VCPUS] = "vcpus",
 	[KEY_CMDLINE] = "cmdline", [KEY_CPUS] = "cpus", [KEY_EXPECT] = "expect",
+	[KEY_BOOT] = "boot",
 };
 
 /* Longest value of a key other than cmdline and name, with its NUL. */
@@ -201,6 +203,21 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 	return 0;
 }
 
+/* boot=linux|pvh: how a bzImage is booted (enum spec_boot). */
+static int parse_boot(const char *val, struct build_spec *spec, char *why,
+		      size_t size)
+{
+	if (!strcmp(val, "linux"))
+		spec->boot = SPEC_BOOT_LINUX;
+	else if (!strcmp(val, "pvh"))
+		spec->boot = SPEC_BOOT_PVH;
+	else
+		return refuse(-EINVAL, why, size,
+			      "boot=%s: only boot=linux or boot=pvh is known",
+			      val);
+	return 0;
+}
+
 /*
  * One KEY=VALUE with the quotes already dropped from VALUE (so a value
  * other than cmdline is shorter than VALUE_MAX).
@@ -230,6 +247,8 @@ static int apply(enum spec_key key, const char *val, struct build_spec *spec,
 		return 0;
 	case KEY_EXPECT:
 		return parse_expect(val, spec, why, size);
+	case KEY_BOOT:
+		return parse_boot(val, spec, why, size);
 	default:
 		/* cmdline: any text, already in place. */
 		return 0;
@@ -275,7 +294,7 @@ static int parse_option(const struct token *t, unsigned int *seen,
 	if (key == NR_KEYS)
 		return refuse(-EINVAL, why, size,
 			      "'%.*s%s': unknown option (name, mem, vcpus, "
-			      "cmdline, cpus, expect)",
+			      "cmdline, cpus, expect, boot)",
 			      SHOW(t->start, eq));
 	if (*seen & (1U << key))
 		return refuse(-EINVAL, why, size, "%s= given twice",

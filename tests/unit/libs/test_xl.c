@@ -111,6 +111,9 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_EQ(xl("create", "g", "mem=4M", "colour=red", "image=g.elf", NULL),
 		 1);
 	CHECK_OUT("xl create: 'colour=red': unknown option");
+	CHECK_EQ(xl("create", "g", "mem=4M", "boot=elf", "image=g.elf", NULL),
+		 1);
+	CHECK_OUT("xl create: boot=elf: linux or pvh");
 	CHECK_EQ(xl("create", "g", "mem=4M", "image=none.elf", NULL), 1);
 	CHECK_OUT("xl create: image=none.elf: no such file");
 	CHECK_EQ(xl("create", "42", "mem=4M", "image=g.elf", NULL), 1);
@@ -120,6 +123,10 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_OUT("xl create: g (image=g.elf): not an ELF image: domain 2 "
 		  "destroyed");
 	CHECK(!world_domain_exists(2));
+	CHECK_EQ(xl("create", "g", "mem=4M", "boot=pvh", "image=g.elf", NULL),
+		 1);
+	CHECK_OUT("xl create: g (image=g.elf): boot=pvh: the image is not a "
+		  "bzImage: domain 3 destroyed");
 	CHECK_EQ(xl("destroy", NULL), 1);
 	CHECK_OUT("usage: xl destroy DOMAIN");
 	CHECK_EQ(xl("destroy", "nosuch", NULL), 1);

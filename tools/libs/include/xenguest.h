@@ -49,11 +49,22 @@ struct xg_dom_args {
 	 * lazy->write: a pager must serve the domain before it runs.
 	 */
 	const struct xg_lazy_ops *lazy;
+	/*
+	 * How a bzImage boots: XG_BOOT_DEFAULT or XG_BOOT_LINUX, the Linux
+	 * boot protocol (vCPU 0 alone starts, RSI = boot_params);
+	 * XG_BOOT_PVH, the PVH ELF in its payload (decompressed into a
+	 * malloc'ed buffer). An ELF takes only the default.
+	 */
+	unsigned int boot;
 };
+#define XG_BOOT_DEFAULT 0
+#define XG_BOOT_LINUX 1
+#define XG_BOOT_PVH 2
 
 /*
  * Build domid from the ELF image[size] (one with a PVH note, or 32-bit,
- * entered the PVH way; 64-bit without one, entered in long mode): 0, or
+ * entered the PVH way; 64-bit without one, entered in long mode) or the
+ * bzImage image[size] (args->boot): 0, or
  * -1 with errno set and the reason
  * in why[why_size]. EINVAL: an image the loader cannot take, or bad
  * arguments; ENOMEM: not enough memory; others as the hypervisor said.

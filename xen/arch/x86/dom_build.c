@@ -3,14 +3,16 @@
  * module whose string is
  *
  *   domain name=NAME mem=SIZE vcpus=N [cmdline="..."] [cpus=LIST]
- *          [expect=crash|hang|poweroff]
+ *          [expect=crash|hang|poweroff] [boot=linux|pvh]
  *
  * becomes a domain running that module: an ELF with a PVH note entered
  * there the PVH way (32-bit protected mode, paging off; only vCPU 0
  * starts, the others wait for VCPUOP_initialise or INIT/SIPI), else a
  * 32-bit ELF entered the same way or a 64-bit ELF entered in long mode on
  * identity page tables the builder writes, every vCPU at the entry;
- * either way RBX = the start-info page. A module whose string is
+ * either way RBX = the start-info page. A bzImage (dom_image.c) boots by
+ * the Linux boot protocol, or with boot=pvh as the PVH ELF in its
+ * payload. A module whose string is
  * `ramdisk`, right after it, is its initrd. Bad strings, sizes or images
  * are reported and that domain is refused; the others still start. The
  * string is parsed by build_spec.c, the image laid out by libimage
@@ -30,6 +32,7 @@
 #include <asm/bootinfo.h>
 #include <asm/dom_build.h>
 #include <asm/dom_files.h>
+#include <asm/dom_image.h>
 #include <asm/hvm.h>
 
 /*
@@ -97,7 +100,7 @@ struct ramdisk {
 };
 
 static int build(struct domain *d, const struct build_spec *s,
-		 const struct elf_image *e, const struct files_layout *files,
+		 const struct dom_image *di, const struct files_layout *files,
 		 const struct ramdisk *rd)
 {
 	static struct image_module mods[MAX_BOOT_MODULES];
@@ -137,16 +140,17 @@ static int build(struct domain *d, const struct build_spec *s,
 	if (!rc)
 		rc = boot_files_load(d, files, mods);
 	if (!rc)
-		rc = image_load(e, &params, &guest_phys_ops, d, &is);
+		rc = dom_image_load(di, &params, &guest_phys_ops, d, &is);
 	start = (struct hvm_vcpu){
 		.rip = is.entry,
 		.entry_64bit = is.is64,
 		.cr3 = is.cr3,
 	};
 	start.regs.rbx = is.rbx;
+	start.regs.rsi = is.rsi;
 	for (i = 0; i < s->vcpus && !rc; i++) {
 		/* PVH: vCPU 0 alone starts; the others wait for a start. */
-		start.down = start.unstarted = is.pvh && i;
+		start.down = start.unstarted = (is.pvh || is.linux_boot) && i;
 		rc = vcpu_create(d, i, hvm_vcpu_loop);
 		if (!rc)
 			rc = hvm_vcpu_init(d->vcpu[i], &start);
@@ -222,8 +226,7 @@ static int place_ramdisk(unsigned int idx, unsigned long mem,
 static struct domain *build_one(unsigned int idx, const struct boot_module *m,
 				struct ramdisk *rd)
 {
-	struct elf_image elf = { .img = __va(m->start),
-				 .size = m->end - m->start };
+	static struct dom_image image;
 	/* Too big for the stack (the command line); boot CPU only. */
 	static struct build_spec spec;
 	unsigned long free_before = total_free_pages();
@@ -235,13 +238,15 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m,
 
 	if (build_spec_parse(m->string, &spec, why, sizeof(why)) ||
 	    claim_name(idx, spec.name, why, sizeof(why)) ||
-	    image_check(&elf, spec.mem, &image_end, why, sizeof(why)) ||
+	    dom_image_check(&image, __va(m->start), m->end - m->start, &spec,
+			    &image_end, why, sizeof(why)) ||
 	    place_ramdisk(idx, spec.mem, &image_end, rd, why, sizeof(why)) ||
 	    (control_domain_would_take(spec.name) &&
 	     boot_files_layout(spec.mem, image_end, &files, why,
 			       sizeof(why)))) {
 		printk(XENLOG_ERR "module %u ('%.*s%s'): %s: refused\n", idx,
 		       MODULE_SHOWN(m->string), why);
+		dom_image_release(&image);
 		return NULL;
 	}
 	d = domain_create(0, spec.name, spec.vcpus,
@@ -249,11 +254,13 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m,
 	if (!d) {
 		printk(XENLOG_ERR "module %u: cannot create domain '%s' (%d)\n",
 		       idx, spec.name, rc);
+		dom_image_release(&image);
 		return NULL;
 	}
 	/* Held while building: a remote shutdown cannot free it under us. */
 	domain_get(d->domain_id);
-	rc = build(d, &spec, &elf, &files, rd);
+	rc = build(d, &spec, &image, &files, rd);
+	dom_image_release(&image);
 	if (rc) {
 		build_failed(d, rc, free_before);
 		return NULL;
@@ -262,11 +269,11 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m,
 	d->expect = spec.expect;
 	strlcpy(d->expect_reason, spec.expect_reason, sizeof(d->expect_reason));
 	control_domain_offer(d);
-	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, %sentry %#lx%s\n",
+	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, %sentry %#lx%s%s\n",
 	       d->domain_id, d->name, spec.mem >> 20, spec.vcpus,
-	       spec.vcpus > 1 ? "s" : "", elf.is64 ? 64 : 32,
-	       elf.pvh ? "PVH " : "",
-	       (unsigned long)(elf.pvh ? elf.pvh_entry : elf.entry),
+	       spec.vcpus > 1 ? "s" : "", guest_image_is64(&image.gi) ? 64 : 32,
+	       image.gi.elf.pvh ? "PVH " : "",
+	       (unsigned long)guest_image_entry(&image.gi), image.gi.what,
 	       autoexit_expect_note(spec.expect));
 	if (rd->m)
 		printk("d%u (%s): ramdisk (module %u, %lu KiB) at %#lx-%#lx\n",

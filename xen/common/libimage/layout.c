@@ -17,7 +17,7 @@
  * 0x4000, and below them one PD per started GiB, in ascending order up to
  * 0x3fff (for 4 GiB they start at 0).
  */
-#define PML4_GPA (IMAGE_START_INFO_GPA - PAGE_BYTES)
+#define PML4_GPA IMAGE_PML4_GPA
 #define PDPT_GPA (PML4_GPA - PAGE_BYTES)
 #define PTE_PRESENT 0x1ULL
 #define PTE_RW 0x2ULL
@@ -150,8 +150,8 @@ static int load_segments(const struct elf_image *e, const struct image_ops *ops,
 }
 
 /* The identity map of [0, mem) described at PML4_GPA. */
-static int write_page_tables(uint64_t mem, const struct image_ops *ops,
-			     void *ctx)
+int image_write_page_tables(uint64_t mem, const struct image_ops *ops,
+			    void *ctx)
 {
 	uint64_t base = pt_base(mem), pte = PDPT_GPA | GUEST_PTE, i;
 	int rc;
@@ -293,7 +293,7 @@ int image_load(const struct elf_image *e, const struct image_params *p,
 		return -EINVAL;
 	rc = load_segments(e, ops, ctx);
 	if (!rc && lm)
-		rc = write_page_tables(p->mem, ops, ctx);
+		rc = image_write_page_tables(p->mem, ops, ctx);
 	if (!rc)
 		rc = image_write_acpi(p->vcpus, ops, ctx);
 	if (!rc)

@@ -80,6 +80,8 @@ void elf_get_segment(const struct elf_image *e, unsigned int i,
 #define IMAGE_MEM_MAX (4ULL << 30)
 #define IMAGE_CMDLINE_MAX 3840
 #define IMAGE_START_INFO_GPA 0x6000ULL
+/* A long-mode start's CR3: the PML4 of the 1:1 page tables. */
+#define IMAGE_PML4_GPA (IMAGE_START_INFO_GPA - 0x1000ULL)
 /* The platform page: the ACPI tables (the RSDP first), the module list. */
 #define IMAGE_PLATFORM_GPA 0x7000ULL
 #define IMAGE_RSDP_GPA IMAGE_PLATFORM_GPA
@@ -151,6 +153,9 @@ struct image_start {
 	bool pvh;
 	uint64_t cr3; /* 0 unless is64 */
 	uint64_t rbx; /* the start info */
+	/* A bzImage (bzimage.h): RSI = boot_params; vCPU 0 alone starts. */
+	bool linux_boot;
+	uint64_t rsi;
 };
 
 /*
@@ -162,6 +167,15 @@ struct image_start {
 #define IMAGE_MEMMAP_MAX 5
 unsigned int image_memmap(uint64_t mem, bool page_tables,
 			  struct hvm_memmap_table_entry *map);
+
+/*
+ * The 1:1 page tables of a long-mode start for RAM [0, mem), at
+ * IMAGE_PML4_GPA and below (what image_memmap() reserves): 0 or the ops
+ * error. image_load() writes them for a 64-bit non-PVH image, the bzImage
+ * loader for its 64-bit entry.
+ */
+int image_write_page_tables(uint64_t mem, const struct image_ops *ops,
+			    void *ctx);
 
 /*
  * Load a checked image (image_check() with p->mem) into RAM already
