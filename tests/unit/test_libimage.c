@@ -1,12 +1,12 @@
 /*
  * xen/common/libimage/layout.c: a new domain's first memory, as both
- * builders lay it out. Through ops that write a host array standing for
+ * builders lay it out. Through image_ram_ops that write a host array standing for
  * guest RAM: a 64-bit image gets its segments (bss zeroed), 1:1 page
  * tables of 2 MiB pages, a start info with the five-range memory map
  * (the page tables and the ACPI page reserved), the command line, the
  * RSDP and the module list; a 32-bit one no page tables and only the
  * ACPI page reserved. image_check() refuses segments over the builder's
- * pages or past RAM and an entry outside every segment; an ops error and
+ * pages or past RAM and an entry outside every segment; an image_ram_ops error and
  * an over-long command line stop the load. (PVH notes, the ramdisk and
  * flags: test_libimage_pvh.c; the ACPI tables: test_acpi.c.)
  */
@@ -17,36 +17,14 @@
 #include <xen/errno.h>
 
 #include "harness.h"
+#include "libimage_ram.h"
 #include "mkelf.h"
 
-#define MEM (8UL << 20)
+#define MEM IMAGE_RAM_SIZE
 #define LOAD 0x100000UL
 
-static uint8_t ram[MEM];
 static uint8_t image[8192];
 static char why[160];
-static int fail_at_write = -1; /* make write number N fail (-1: never) */
-static int writes;
-
-static int ram_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
-{
-	if (writes++ == fail_at_write)
-		return -EFAULT;
-	if (gpa > MEM || len > MEM - gpa)
-		return -EINVAL;
-	memcpy(ram + gpa, buf, len);
-	return 0;
-}
-
-static int ram_clear(void *ctx, uint64_t gpa, size_t len)
-{
-	if (gpa > MEM || len > MEM - gpa)
-		return -EINVAL;
-	memset(ram + gpa, 0, len);
-	return 0;
-}
-
-static const struct image_ops ops = { .write = ram_write, .clear = ram_clear };
 
 /*
  * One PT_LOAD at paddr: filesz bytes of 0xab from file offset 4096, memsz
@@ -64,20 +42,17 @@ static struct elf_image make_image(bool is64, uint64_t paddr, uint64_t filesz,
 
 static uint64_t ram64(uint64_t gpa)
 {
-	uint64_t v;
-
-	memcpy(&v, ram + gpa, sizeof(v));
-	return v;
+	return image_ram_get(gpa, 8);
 }
 
 static const struct hvm_start_info *start_info(void)
 {
-	return (const void *)(ram + IMAGE_START_INFO_GPA);
+	return (const void *)(image_ram + IMAGE_START_INFO_GPA);
 }
 
 static const struct hvm_memmap_table_entry *memmap(void)
 {
-	return (const void *)(ram + start_info()->memmap_paddr);
+	return (const void *)(image_ram + start_info()->memmap_paddr);
 }
 
 TEST(libimage_64bit_layout)
@@ -96,21 +71,21 @@ TEST(libimage_64bit_layout)
 	uint64_t end;
 	unsigned int i;
 
-	memset(ram, 0x5a, sizeof(ram));
+	memset(image_ram, 0x5a, sizeof(image_ram));
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
 	CHECK_EQ(end, LOAD + 8192);
-	writes = 0;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
+	image_ram_writes = 0;
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
 	CHECK(st.is64);
 	CHECK(!st.pvh);
 	CHECK_EQ(st.entry, LOAD + 16);
 	CHECK_EQ(st.cr3, 0x5000);
 	CHECK_EQ(st.rbx, IMAGE_START_INFO_GPA);
-	CHECK_EQ(ram[LOAD], 0xab);
-	CHECK_EQ(ram[LOAD + 99], 0xab);
-	CHECK_EQ(ram[LOAD + 100], 0);
-	CHECK_EQ(ram[LOAD + 8191], 0);
-	CHECK_EQ(ram[LOAD + 8192], 0x5a);
+	CHECK_EQ(image_ram[LOAD], 0xab);
+	CHECK_EQ(image_ram[LOAD + 99], 0xab);
+	CHECK_EQ(image_ram[LOAD + 100], 0);
+	CHECK_EQ(image_ram[LOAD + 8191], 0);
+	CHECK_EQ(image_ram[LOAD + 8192], 0x5a);
 	/* 8 MiB: one PD at 0x3000, under the PDPT at 0x4000. */
 	CHECK_EQ(ram64(0x5000), 0x4000 | 3);
 	CHECK_EQ(ram64(0x5008), 0);
@@ -125,13 +100,14 @@ TEST(libimage_64bit_layout)
 	CHECK_EQ(start_info()->modlist_paddr, IMAGE_MODLIST_GPA);
 	CHECK_EQ(start_info()->rsdp_paddr, IMAGE_RSDP_GPA);
 	CHECK_EQ(start_info()->flags, 0);
-	ml = (const void *)(ram + IMAGE_MODLIST_GPA);
+	ml = (const void *)(image_ram + IMAGE_MODLIST_GPA);
 	CHECK_EQ(ml[0].paddr, 0x7fe000);
 	CHECK_EQ(ml[0].size, 10);
 	CHECK_EQ(ml[0].cmdline_paddr, 0x7fd000);
 	CHECK_EQ(ml[1].paddr, 0x7ff000);
 	CHECK_EQ(ml[1].cmdline_paddr, 0x7fd040);
-	CHECK_STR_EQ((const char *)ram + start_info()->cmdline_paddr, "a=1 b");
+	CHECK_STR_EQ((const char *)image_ram + start_info()->cmdline_paddr,
+		     "a=1 b");
 	CHECK_EQ(start_info()->memmap_entries, 5);
 	CHECK_EQ(memmap()[0].addr, 0);
 	CHECK_EQ(memmap()[0].size, 0x3000);
@@ -157,10 +133,10 @@ TEST(libimage_32bit_layout)
 	struct image_start st;
 	uint64_t end;
 
-	memset(ram, 0x5a, sizeof(ram));
+	memset(image_ram, 0x5a, sizeof(image_ram));
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
-	writes = 0;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
+	image_ram_writes = 0;
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
 	CHECK(!st.is64);
 	CHECK_EQ(st.cr3, 0);
 	CHECK_EQ(ram64(0x5000), 0x5a5a5a5a5a5a5a5aULL);
@@ -214,19 +190,19 @@ TEST(libimage_load_stops_on_error)
 	char long_cmdline[IMAGE_CMDLINE_MAX + 1];
 	struct image_start st;
 
-	memset(ram, 0x5a, sizeof(ram));
-	writes = 0;
-	fail_at_write = 0;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), -EFAULT);
-	fail_at_write = -1;
+	memset(image_ram, 0x5a, sizeof(image_ram));
+	image_ram_writes = 0;
+	image_ram_fail_at = 0;
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), -EFAULT);
+	image_ram_fail_at = -1;
 	/* The segment failed: no start info was written. */
 	CHECK_EQ(start_info()->magic, 0x5a5a5a5a);
 	memset(long_cmdline, 'x', sizeof(long_cmdline) - 1);
 	long_cmdline[IMAGE_CMDLINE_MAX] = '\0';
 	p.cmdline = long_cmdline;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), -EINVAL);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), -EINVAL);
 	long_cmdline[IMAGE_CMDLINE_MAX - 1] = '\0';
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
-	CHECK_EQ(strlen((const char *)ram + start_info()->cmdline_paddr),
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
+	CHECK_EQ(strlen((const char *)image_ram + start_info()->cmdline_paddr),
 		 IMAGE_CMDLINE_MAX - 1);
 }

@@ -14,34 +14,16 @@
 #include <xen/errno.h>
 
 #include "harness.h"
+#include "libimage_ram.h"
 #include "mkelf.h"
 
-#define MEM (8UL << 20)
+#define MEM IMAGE_RAM_SIZE
 #define LOAD 0x100000UL
 #define NOTE_OFF 0x200
 #define PVH_ENTRY (LOAD + 0x40)
 
-static uint8_t ram[MEM];
 static uint8_t image[8192];
 static char why[200];
-
-static int ram_write(void *ctx, uint64_t gpa, const void *buf, size_t len)
-{
-	if (gpa > MEM || len > MEM - gpa)
-		return -EINVAL;
-	memcpy(ram + gpa, buf, len);
-	return 0;
-}
-
-static int ram_clear(void *ctx, uint64_t gpa, size_t len)
-{
-	if (gpa > MEM || len > MEM - gpa)
-		return -EINVAL;
-	memset(ram + gpa, 0, len);
-	return 0;
-}
-
-static const struct image_ops ops = { .write = ram_write, .clear = ram_clear };
 
 /* A note at image + off: its header, name and value; its size. */
 static unsigned int put_note(unsigned int off, const char *name, uint32_t type,
@@ -98,15 +80,12 @@ static struct elf_image pvh_image(bool is64, uint16_t machine,
 
 static const struct hvm_start_info *start_info(void)
 {
-	return (const void *)(ram + IMAGE_START_INFO_GPA);
+	return (const void *)(image_ram + IMAGE_START_INFO_GPA);
 }
 
 static uint64_t ram64(uint64_t gpa)
 {
-	uint64_t v;
-
-	memcpy(&v, ram + gpa, sizeof(v));
-	return v;
+	return image_ram_get(gpa, 8);
 }
 
 /* Both classes, ELF32 with EM_X86_64, 4- and 8-byte values. */
@@ -231,9 +210,9 @@ TEST(pvh_layout)
 	struct image_start st;
 	uint64_t end;
 
-	memset(ram, 0x5a, sizeof(ram));
+	memset(image_ram, 0x5a, sizeof(image_ram));
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
 	CHECK(st.pvh);
 	CHECK(!st.is64);
 	CHECK_EQ(st.entry, PVH_ENTRY);
@@ -241,14 +220,14 @@ TEST(pvh_layout)
 	CHECK_EQ(st.rbx, IMAGE_START_INFO_GPA);
 	CHECK_EQ(ram64(0x5000), 0x5a5a5a5a5a5a5a5aULL);
 	CHECK_EQ(start_info()->memmap_entries, 3);
-	map = (const void *)(ram + start_info()->memmap_paddr);
+	map = (const void *)(image_ram + start_info()->memmap_paddr);
 	CHECK_EQ(map[0].addr, 0);
 	CHECK_EQ(map[0].size, 0x7000);
 	CHECK_EQ(map[0].type, XEN_HVM_MEMMAP_TYPE_RAM);
 	CHECK_EQ(map[1].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
 	CHECK_EQ(map[2].addr + map[2].size, MEM);
 	CHECK_EQ(start_info()->rsdp_paddr, IMAGE_RSDP_GPA);
-	CHECK(!memcmp(ram + IMAGE_RSDP_GPA, "RSD PTR ", 8));
+	CHECK(!memcmp(image_ram + IMAGE_RSDP_GPA, "RSD PTR ", 8));
 }
 
 /*
@@ -272,7 +251,7 @@ TEST(pvh_ramdisk_first_module)
 	uint64_t end, gpa;
 
 	memset(rd, 0xcd, sizeof(rd));
-	memset(ram, 0x5a, sizeof(ram));
+	memset(image_ram, 0x5a, sizeof(image_ram));
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
 	CHECK_EQ(end, LOAD + 0x1000);
 	CHECK_EQ(image_ramdisk_place(end - 1, MEM, sizeof(rd), &gpa, why,
@@ -284,16 +263,16 @@ TEST(pvh_ramdisk_first_module)
 		 0);
 	CHECK_EQ(gpa, LOAD + 0x2000);
 	p.ramdisk_gpa = gpa;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
 	CHECK_EQ(start_info()->nr_modules, 2);
-	ml = (const void *)(ram + start_info()->modlist_paddr);
+	ml = (const void *)(image_ram + start_info()->modlist_paddr);
 	CHECK_EQ(ml[0].paddr, LOAD + 0x2000);
 	CHECK_EQ(ml[0].size, sizeof(rd));
 	CHECK_EQ(ml[0].cmdline_paddr, 0);
 	CHECK_EQ(ml[1].paddr, 0x7ff000);
 	CHECK_EQ(ml[1].size, 3);
-	CHECK(!memcmp(ram + gpa, rd, sizeof(rd)));
-	CHECK_EQ(ram[gpa + sizeof(rd)], 0x5a);
+	CHECK(!memcmp(image_ram + gpa, rd, sizeof(rd)));
+	CHECK_EQ(image_ram[gpa + sizeof(rd)], 0x5a);
 	/* Exactly to the top fits; a byte more does not. */
 	CHECK_EQ(image_ramdisk_place(MEM - 0x2000, MEM, 0x2000, &gpa, why,
 				     sizeof(why)),
@@ -308,9 +287,9 @@ TEST(pvh_ramdisk_first_module)
 		 -ENOSPC);
 	/* A ramdisk outside RAM is refused before anything is written. */
 	p.ramdisk_gpa = MEM - 0x1000;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), -EINVAL);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), -EINVAL);
 	p.ramdisk_gpa = 0x4000;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), -EINVAL);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), -EINVAL);
 }
 
 /* SIF_PRIVILEGED | SIF_INITDOMAIN for the control domain alone. */
@@ -322,15 +301,15 @@ TEST(pvh_start_info_flags)
 	uint64_t end;
 
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
 	CHECK_EQ(start_info()->flags, 0);
 	CHECK_EQ(start_info()->version, 1);
 	p.control = true;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), 0);
 	CHECK_EQ(start_info()->flags, SIF_PRIVILEGED | SIF_INITDOMAIN);
 	/* vCPU counts the MADT cannot describe are refused. */
 	p.vcpus = 0;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), -EINVAL);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), -EINVAL);
 	p.vcpus = IMAGE_MAX_VCPUS + 1;
-	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), -EINVAL);
+	CHECK_EQ(image_load(&e, &p, &image_ram_ops, NULL, &st), -EINVAL);
 }

@@ -354,16 +354,22 @@ static bool valid_file_name(const char *n)
 	return true;
 }
 
+/* What follows the leading spaces and word of s (which starts so). */
+static const char *after_word(const char *s, const char *word)
+{
+	while (*s == ' ')
+		s++;
+	return s + strlen(word);
+}
+
 int ramdisk_spec_check(const char *string, char *why, size_t size)
 {
-	const char *s = string;
+	const char *s;
 	struct token t;
 
 	if (!is_ramdisk_spec(string))
 		return refuse(-EINVAL, why, size, "not a ramdisk");
-	while (*s == ' ')
-		s++;
-	s += strlen("ramdisk");
+	s = after_word(string, "ramdisk");
 	if (next_token(&s, &t) || t.start != t.end)
 		return refuse(-EINVAL, why, size,
 			      "'%.*s%s': a ramdisk module takes nothing after "
@@ -374,14 +380,12 @@ int ramdisk_spec_check(const char *string, char *why, size_t size)
 
 int file_spec_parse(const char *string, char *name, char *why, size_t size)
 {
-	const char *s = string;
+	const char *s;
 	struct token t;
 
 	if (!is_file_spec(string))
 		return refuse(-EINVAL, why, size, "not a file");
-	while (*s == ' ')
-		s++;
-	s += 4;
+	s = after_word(string, "file");
 	if (next_token(&s, &t) ||
 	    !unquote(t.start, t.end, name, FILE_NAME_MAX) ||
 	    !valid_file_name(name))
