@@ -68,6 +68,7 @@ ISOS += unpopulated
 # Time, vcpu_info, the RTC and the PV console ring (issue 14).
 ISOS += pvtime pvtimebochs
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
+	check-linux \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
 
@@ -206,6 +207,14 @@ check-paging: all
 	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
 		paging-qemu-smp2 paging-bochs-vmx paging-pt64-bochs-vmx \
 		dom0-pageplus-bochs-vmx
+
+# Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
+# the bzImage with 1) under QEMU, the bzImage under Bochs VMX (about four
+# minutes: not in make test), and the kernel from dom0's xl create under
+# xenpaging.
+check-linux: all
+	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
+		linux-bz-bochs-vmx linux-pvh-qemu linux-bz-qemu dom0-linux-qemu
 
 # The fuzz guest and the regs pair for 10 minutes under QEMU
 # (dist/xen-soak.iso), then pagetest paged from dom0 for about 10 minutes

@@ -28,6 +28,7 @@ TESTS=(
     "linux-pvh-qemu    qemu.sh  linuxpvh --extra --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh"
     "linux-bz-qemu     qemu.sh  linuxbz --extra --expect domains --smp 1 --mem 1024 --timeout 300 --check check-linux.sh"
     "bzboot-qemu       qemu.sh  bzboot --expect domains --smp 2 --timeout 60"
+    "linux-bz-bochs-vmx bochs.sh linuxbz --extra --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 900 --check check-linux.sh"
     "dom0-linux-qemu   qemu.sh  dom0linux --extra --expect domains --smp 2 --mem 1024 --timeout 400 --check check-dom0-linux.sh"
     "platform-qemu     qemu.sh  platform --expect domains --smp 2 --timeout 60 --check check-acpi-s5.sh"
     "platform-bochs-vmx bochs.sh platform --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-acpi-s5.sh"
