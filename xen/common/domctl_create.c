@@ -1,8 +1,10 @@
 /*
  * The domctl sub-ops that build a domain: createdomain (an empty HVM
  * domain, paused, no vCPU running) and setvcpucontext, which creates and
- * starts a vCPU (or gives a stopped one new registers); getvcpucontext
- * reads them back. Each holds domctl_lock (xen/domctl.h) while it
+ * starts a vCPU (or gives a stopped one new registers); with no context
+ * (a null handle) it creates the vCPU offline with no start state, as a
+ * PVH guest's secondary vCPUs are: the guest starts it (INIT/SIPI or
+ * VCPUOP_initialise). getvcpucontext reads a context back. Each holds domctl_lock (xen/domctl.h) while it
  * changes the domain, never across a guest copy.
  */
 #include <xen/build_spec.h>
@@ -121,8 +123,13 @@ static int start_new_vcpu(struct domain *d, unsigned int id,
 	if (READ_ONCE(d->is_shutting_down))
 		return 0;
 	vcpu_unpause(nv);
-	printk("d%uv%u: entry %#lx%s\n", d->domain_id, id,
-	       (unsigned long)start->rip, pauses ? " (domain paused)" : "");
+	if (start->unstarted)
+		printk("d%uv%u: offline until the guest starts it\n",
+		       d->domain_id, id);
+	else
+		printk("d%uv%u: entry %#lx%s\n", d->domain_id, id,
+		       (unsigned long)start->rip,
+		       pauses ? " (domain paused)" : "");
 	return 0;
 }
 
@@ -148,18 +155,27 @@ long domctl_setvcpucontext(struct vcpu *v, struct domain *d,
 	struct hvm_vcpu start;
 	long rc;
 
+	bool offline = guest_handle_is_null(dc->u.vcpucontext.ctxt);
+
 	if (d == v->domain || id >= d->max_vcpus || !d->p2m)
 		return -EINVAL;
-	if (copy_from_guest(&ctx, dc->u.vcpucontext.ctxt, 1))
-		return -EFAULT;
-	rc = hvm_context_to_start(&ctx, &start);
-	if (rc)
-		return rc;
+	if (offline) {
+		/* No context: offline, unstarted, as a PVH guest's APs. */
+		start = (struct hvm_vcpu){ .down = true, .unstarted = true };
+	} else {
+		if (copy_from_guest(&ctx, dc->u.vcpucontext.ctxt, 1))
+			return -EFAULT;
+		rc = hvm_context_to_start(&ctx, &start);
+		if (rc)
+			return rc;
+	}
 	spin_lock(&domctl_lock);
 	if (READ_ONCE(d->is_shutting_down))
 		rc = -EINVAL;
 	else if (!d->vcpu[id])
 		rc = start_new_vcpu(d, id, &start);
+	else if (offline) /* taking a running vCPU back is not offered */
+		rc = -EEXIST;
 	else
 		rc = restart_vcpu(d, d->vcpu[id], &start);
 	spin_unlock(&domctl_lock);
@@ -178,7 +194,7 @@ long domctl_getvcpucontext(struct vcpu *v, struct domain *d,
 		return -EINVAL;
 	spin_lock(&domctl_lock);
 	t = d->vcpu[id];
-	if (!t || !t->hvm)
+	if (!t || !t->hvm || READ_ONCE(hvm_of(t)->unstarted))
 		rc = -ENODATA; /* never given a context */
 	else if (!d->controller_pause_count && !READ_ONCE(d->is_shutting_down))
 		rc = -EBUSY;

@@ -283,7 +283,12 @@ TEST(xc_vcpu_context)
 	bad.cpu_regs.x86_64.cr4 = 0;
 	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, &bad), EINVAL);
 	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 2, &in), EINVAL);
-	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, NULL), EFAULT);
+	/* No context: vCPU 1 made offline (not online), and only once. */
+	CHECK_EQ(xc_vcpu_setcontext(xch, domid, 1, NULL), 0);
+	CHECK_EQ(xc_domain_getinfo_single(xch, domid, &info), 0);
+	CHECK_EQ(info.nr_online_vcpus, 1);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, NULL), EEXIST);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 0, NULL), EEXIST);
 	/* Running: its registers are not to be read or replaced. */
 	CHECK_EQ(xc_domain_unpause(xch, domid), 0);
 	CHECK_ERRNO(xc_vcpu_getcontext(xch, domid, 0, &out), EBUSY);

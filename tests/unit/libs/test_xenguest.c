@@ -144,7 +144,9 @@ TEST(xg_build_pvh_ramdisk)
 	CHECK_EQ(ctx.cpu_regs.x86_32.eip, LOAD + 0x20);
 	CHECK_EQ(ctx.cpu_regs.x86_32.ebx, 0x6000);
 	CHECK_EQ(ctx.cpu_regs.x86_32.cr0 & 0x80000000, 0);
-	CHECK(xc_vcpu_getcontext(xch, domid, 1, &ctx) != 0);
+	/* vCPU 1 exists, offline, with no context until the guest starts it */
+	CHECK_ERRNO(xc_vcpu_getcontext(xch, domid, 1, &ctx), ENODATA);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, NULL), EEXIST);
 	si = (const void *)world_gfn_page(domid, 6);
 	CHECK_EQ(si->flags, 0);
 	CHECK_EQ(si->nr_modules, 1);

@@ -92,7 +92,9 @@ TEST(xg_build_bzimage_linux_boot)
 	CHECK_EQ(ctx.cpu_regs.x86_64.rip, MKBZ_PREF + 0x200);
 	CHECK_EQ(ctx.cpu_regs.x86_64.rsi, BOOT_PARAMS);
 	CHECK_EQ(ctx.cpu_regs.x86_64.cr3, 0x5000);
-	CHECK(xc_vcpu_getcontext(xch, domid, 1, &ctx) != 0);
+	/* vCPU 1 exists, offline, with no context until the guest starts it */
+	CHECK_ERRNO(xc_vcpu_getcontext(xch, domid, 1, &ctx), ENODATA);
+	CHECK_ERRNO(xc_vcpu_setcontext(xch, domid, 1, NULL), EEXIST);
 	CHECK_EQ(xc_domain_destroy(xch, domid), 0);
 	CHECK_EQ(world_free_or_dom0_tables(), free_before);
 	xc_interface_close(xch);

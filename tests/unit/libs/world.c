@@ -242,6 +242,9 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	if (!h)
 		return -ENOMEM;
 	load_start(h, start);
+	/* Kept as the vendors keep them (their vcpu_init copies start). */
+	h->down = start->down;
+	h->unstarted = start->unstarted;
 	v->hvm = h;
 	return 0;
 }

@@ -351,9 +351,14 @@ static int build_checked(xc_interface *xch, uint32_t domid,
 		return fail(errno, why, why_size,
 			    "setting its paging ring gfn");
 	start_context(&st, &ctx);
-	/* PVH, bzImage: vCPU 0 alone; the guest starts the others. */
-	for (i = 0; i < (st.pvh || st.linux_boot ? 1 : args->vcpus); i++)
-		if (xc_vcpu_setcontext(xch, domid, i, &ctx))
+	/*
+	 * PVH, bzImage: vCPU 0 alone; the others exist offline (no context)
+	 * until the guest starts them.
+	 */
+	for (i = 0; i < args->vcpus; i++)
+		if (xc_vcpu_setcontext(xch, domid, i,
+				       i && (st.pvh || st.linux_boot) ? NULL :
+									&ctx))
 			return fail(errno, why, why_size, "starting a vCPU");
 	return 0;
 }
