@@ -14,13 +14,13 @@ xenpaging -d 3 -m 8192 -p random
 xl unpause 2
 xl unpause 3
 sleep 1000
-xl mem-set 2 8196K
+xl mem-set 2 8200K
 xenpaging -d 3 --kill
 sleep 500
 xl list
 xenpaging -d 3 -m 8192 -p random
 sleep 1000
-xl mem-set 2 32772K
+xl mem-set 2 32776K
 xl wait 2
 xl wait 3
 xenpaging -d 2 --stats

@@ -14,13 +14,13 @@ xenpaging -d 3 -m 2048 -p random
 xl unpause 2
 xl unpause 3
 sleep 1000
-xl mem-set 2 2052K
+xl mem-set 2 2056K
 xenpaging -d 3 --kill
 sleep 500
 xl list
 xenpaging -d 3 -m 2048 -p random
 sleep 1000
-xl mem-set 2 8196K
+xl mem-set 2 8200K
 xl wait 2
 xl wait 3
 xenpaging -d 2 --stats

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
+#include <xenguest.h>
 #include <xenpaging.h>
 #include <xenpaging_os.h>
 #include <xenvmevent.h>
@@ -264,8 +265,9 @@ TEST(xenpaging_follows_the_domains_memory_limit)
 	setup();
 	CHECK_EQ(run("-d 2 -m 1024"), 0);
 	CHECK_EQ(paged_pages(GUEST), 0);
-	/* xl mem-set 512K: 128 pages and the ring's. */
-	CHECK_EQ(xc_domain_setmaxmem(xch, GUEST, (128 + 1) * 4), 0);
+	/* xl mem-set 512K: 128 pages and the special gfns' (ring, console) */
+	CHECK_EQ(xc_domain_setmaxmem(xch, GUEST, (128 + XG_SPECIAL_GFNS) * 4),
+		 0);
 	xp_os_sleep_ms(100);
 	for (int i = 0; i < 20; i++)
 		xp_host_run();

@@ -179,7 +179,7 @@ TEST(xl_create_list_destroy)
 		 0);
 	CHECK_OUT("domain 2 (g): 4 MiB, 2 vCPUs, g.elf, paused");
 	CHECK_EQ(xc_domain_getinfo_single(xch, 2, &info), 0);
-	CHECK_EQ(info.tot_pages, 1024);
+	CHECK_EQ(info.tot_pages, 1024 + 1); /* RAM and its console page */
 	CHECK_EQ(info.nr_online_vcpus, 2);
 	CHECK(info.flags & XEN_DOMINF_paused);
 	CHECK_EQ(world_gfn_page(2, LOAD >> 12)[0], 0);

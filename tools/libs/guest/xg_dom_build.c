@@ -294,6 +294,7 @@ static int build_checked(xc_interface *xch, uint32_t domid,
 				       .ramdisk_size = args->ramdisk_size };
 	struct builder b = { .xch = xch, .domid = domid, .lazy = args->lazy };
 	uint64_t ring_gfn = args->mem / PAGE_BYTES;
+	xen_pfn_t console_gfn;
 	struct image_start st;
 	vcpu_hvm_context_t ctx;
 	xc_physinfo_t host;
@@ -350,6 +351,15 @@ static int build_checked(xc_interface *xch, uint32_t domid,
 	if (xc_hvm_param_set(xch, domid, HVM_PARAM_PAGING_RING_PFN, ring_gfn))
 		return fail(errno, why, why_size,
 			    "setting its paging ring gfn");
+	/*
+	 * Its PV console: a zeroed page after the ring's gfn, which the
+	 * hypervisor serves (drained into its log) once the param names it.
+	 */
+	console_gfn = ring_gfn + 1;
+	if (xc_domain_populate_physmap_exact(xch, domid, 1, 0, 0,
+					     &console_gfn) ||
+	    xc_hvm_param_set(xch, domid, HVM_PARAM_CONSOLE_PFN, console_gfn))
+		return fail(errno, why, why_size, "setting up its console");
 	start_context(&st, &ctx);
 	/*
 	 * PVH, bzImage: vCPU 0 alone; the others exist offline (no context)

@@ -15,8 +15,12 @@
 
 #include "xenctrl.h"
 
-/* The one special gfn after RAM: the paging ring (HVM_PARAM_PAGING_RING_PFN). */
-#define XG_SPECIAL_GFNS 1
+/*
+ * The special gfns after RAM, as the boot-time builder lays them out: the
+ * paging ring (HVM_PARAM_PAGING_RING_PFN, left empty for a pager), then
+ * the PV console's page (HVM_PARAM_CONSOLE_PFN, populated).
+ */
+#define XG_SPECIAL_GFNS 2
 
 /*
  * Lazy start: where the pages of a domain built with its RAM paged out
