@@ -52,6 +52,8 @@ ISOS += ctl ctlsmall
 ISOS += dom0page dom0pagebochs
 # dom0 with xenpaging: two paged domains, mem-set, kill and restart.
 ISOS += dom0pageplus dom0pageplusbochs
+# The local APIC and IOAPIC, INIT/SIPI and VCPUOP_initialise (issue 14).
+ISOS += apic
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

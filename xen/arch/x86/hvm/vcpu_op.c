@@ -53,17 +53,15 @@ static long vcpu_up_down(struct vcpu *v, unsigned long cmd, unsigned long id)
  * guests) of a vCPU that is unstarted or down: -EINVAL for a state the
  * vendors cannot start in, -EEXIST if the vCPU runs.
  */
-static long vcpu_initialise(struct vcpu *v, unsigned long id,
-			    unsigned long arg)
+static long vcpu_initialise(struct vcpu *v, unsigned long id, unsigned long arg)
 {
 	struct vcpu_hvm_context ctx;
 	struct hvm_vcpu start;
 
 	if (id >= v->domain->max_vcpus || !v->domain->vcpu[id])
 		return -EINVAL;
-	if (copy_from_guest(&ctx,
-			    guest_handle_from_param(arg, vcpu_hvm_context_t),
-			    1))
+	if (copy_from_guest(
+		    &ctx, guest_handle_from_param(arg, vcpu_hvm_context_t), 1))
 		return -EFAULT;
 	if (hvm_context_to_start(&ctx, &start))
 		return -EINVAL;

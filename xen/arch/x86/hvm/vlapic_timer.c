@@ -103,6 +103,9 @@ u32 vlapic_timer_current(const struct vlapic *vl)
 	if (!vl->timer_running || timer_mode(vl) == LVT_TIMER_TSC_DEADLINE)
 		return 0;
 	left = vl->timer_deadline - NOW();
+	/* A period ended and its interrupt is on its way: the next one runs */
+	if (left <= 0 && vl->timer_period)
+		left = vl->timer_period - (-left % vl->timer_period);
 	if (left <= 0)
 		return 0;
 	return (u32)min((left + vl->timer_tick - 1) / vl->timer_tick,
