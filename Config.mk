@@ -459,7 +459,8 @@ ISO_FILES_dom0bench := $(DIST)/dom0 tests/bench/dom0bench.sh \
 ISO_CMDLINE_apic := loglvl=info autoexit
 ISO_MODULES_apic := \
 	'guests/apic_timer.elf domain name=apic_timer mem=8M vcpus=1' \
-	'guests/apic_ipi.elf domain name=apic_ipi mem=8M vcpus=2'
+	'guests/apic_ipi.elf domain name=apic_ipi mem=8M vcpus=2' \
+	'guests/apic_start.elf domain name=apic_start mem=8M vcpus=2'
 
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64

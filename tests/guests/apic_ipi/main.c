@@ -17,7 +17,7 @@
  *             and another class-5 one waits for the EOI;
  *   esr       a fixed IPI with vector 5 is refused: ESR "send illegal
  *             vector" (0x20);
- *   nmi       an NMI IPI reaches vCPU 1 spinning with IF=0;
+ *   nmi       an NMI IPI wakes vCPU 1 halted with IF=0 and reaches it;
  *   pingpong  200 round trips, each side halting for the other's IPI.
  *
  * SUCCESS if all hold, else FAILURE naming the first check that did not.
@@ -115,16 +115,17 @@ static void irq_pong(void)
 }
 
 /*
- * Say so, then spin with IF=0 until an NMI: the sender waits for the
- * word, so the NMI arrives at one of the two fixed-up instructions,
- * whose fixup resumes after the loop with EAX = 2.
+ * Say so, then halt with IF=0 until an NMI: it wakes the HLT (nothing
+ * else does but the watchdog's upcall, after which it halts again), and
+ * arrives at one of the two fixed-up instructions, whose fixup resumes
+ * after the loop with EAX = 2. The sender waits for the word.
  */
 static unsigned int wait_nmi(void)
 {
 	unsigned int vector;
 
 	asm volatile("movl $1, %1\n\t"
-		     "1: pause\n\t"
+		     "1: hlt\n\t"
 		     "2: jmp 1b\n\t"
 		     "3:\n\t" ASM_EXTABLE(1b, 3b) ASM_EXTABLE(2b, 3b)
 		     : "=a"(vector), "=m"(nmi_ready)
@@ -247,10 +248,12 @@ static void check_nmi(void)
 	stage = STAGE_NMI;
 	apic_send(1, ICR_FIXED | VEC_WAKE);
 	local_irq_enable();
-	for (uint64_t end = rdtsc() + apic_tsc_ms(2000); !nmi_ready;)
+	for (uint64_t end = rdtsc() + apic_tsc_ms(2000); !nmi_ready;
+	     hypercall_yield())
 		check(rdtsc() < end, "nmi: vCPU 1 never got to its loop");
 	apic_send(1, ICR_NMI);
-	for (uint64_t end = rdtsc() + apic_tsc_ms(2000); !nmi_seen;)
+	for (uint64_t end = rdtsc() + apic_tsc_ms(2000); !nmi_seen;
+	     hypercall_yield())
 		check(rdtsc() < end, "nmi: vCPU 1 saw no NMI within 2 s");
 	local_irq_disable();
 }
@@ -304,7 +307,8 @@ void test_main(unsigned int vcpu)
 		xtf_set_irq_handler(handlers[i].vector, handlers[i].fn);
 	apic_watchdog_init(0);
 	apic_enable_x2apic();
-	for (uint64_t end = rdtsc() + apic_tsc_ms(5000); stage != STAGE_RUN;)
+	for (uint64_t end = rdtsc() + apic_tsc_ms(5000); stage != STAGE_RUN;
+	     hypercall_yield())
 		check(rdtsc() < end, "vCPU 1 never enabled its APIC");
 	check_ids();
 	check_delivery();

@@ -118,12 +118,16 @@ static inline uint64_t apic_tsc_ms(unsigned int ms)
 	return (uint64_t)xtf_tsc_khz() * ms;
 }
 
+/*
+ * Spin for ms, yielding: the vCPU it waits for may share this CPU (and a
+ * spinning guest need not be preempted soon).
+ */
 static inline void apic_spin_ms(unsigned int ms)
 {
 	uint64_t end = rdtsc() + apic_tsc_ms(ms);
 
 	while (rdtsc() < end)
-		cpu_relax();
+		hypercall_yield();
 }
 
 /*
@@ -175,7 +179,7 @@ static inline bool apic_spin_until(volatile unsigned int *p, unsigned int n,
 
 	local_irq_enable();
 	while (*p < n && rdtsc() <= end)
-		cpu_relax();
+		hypercall_yield();
 	ok = *p >= n;
 	local_irq_disable();
 	return ok;
