@@ -54,6 +54,13 @@ ISOS += dom0page dom0pagebochs
 ISOS += dom0pageplus dom0pageplusbochs
 # The local APIC and IOAPIC, INIT/SIPI and VCPUOP_initialise (issue 14).
 ISOS += apic
+# A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
+# the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
+ISOS += linuxpvh linuxbz
+# The platform pieces a stock kernel needs, a guest each (tests/guests).
+ISOS += platform
+# Unpopulated gfns and unemulated device ranges read all-ones (issue 14).
+ISOS += unpopulated
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))
@@ -128,6 +135,12 @@ MINIOS_SRCS := $(shell find tools/minios tools/libs tools/xl tools/xenpaging \
 	$(wildcard xen/include/public/*.h xen/include/xen/*.h)
 $(DIST)/dom0: $(MINIOS_SRCS) $(BUILD)/.deps-ok
 	@$(MAKE) --no-print-directory -C tools/minios
+
+# The Linux guest's kernel and initramfs (tests/linux/fetch.sh), fetched
+# with apt-get and cached; FORCE: a newer kernel in the archive is taken.
+$(BUILD)/linux/vmlinux $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img &: \
+		tests/linux/fetch.sh $(BUILD)/.deps-ok
+	@tests/linux/fetch.sh $(BUILD)/linux
 
 # Each ISO: its grub.cfg (command line, then domain modules), then the image.
 $(BUILD)/iso-%/boot/grub/grub.cfg: Config.mk Makefile scripts/grub-cfg.sh

@@ -6,13 +6,14 @@
  * (set until the EOI of their vector, then again if still asserted, and
  * on unmasking), none for masked entries, delivery modes it cannot send,
  * or GSIs past its pins. vlapic_send() is faked (it records the messages)
- * and so is the page allocator (calloc).
+ * and so are the page allocator (calloc) and hvm_mmio_register().
  */
 #include <stdlib.h>
 
 #define vlapic_send vio_send
 #define alloc_xenheap_pages vio_alloc_pages
 #define free_xenheap_pages vio_free_pages
+#define hvm_mmio_register vio_mmio_register
 #include "../../xen/arch/x86/hvm/vioapic.c"
 
 #include "harness.h"
@@ -35,6 +36,11 @@ void *vio_alloc_pages(unsigned int order, unsigned int memflags)
 void vio_free_pages(void *v, unsigned int order)
 {
 	free(v);
+}
+
+void vio_mmio_register(const struct hvm_mmio_ops *ops)
+{
+	CHECK(ops == &vioapic_mmio);
 }
 
 void vio_send(struct domain *d, struct vcpu *from, const struct apic_msg *m)

@@ -460,6 +460,10 @@ static void domain_destroy(struct domain *d)
 	if (d->nr_continuations)
 		printk("d%u (%s): %lu hypercall continuations\n", d->domain_id,
 		       d->name, d->nr_continuations);
+	if (d->nr_unbacked)
+		printk("d%u (%s): %lu accesses where nothing is (read ~0, "
+		       "writes dropped)\n",
+		       d->domain_id, d->name, d->nr_unbacked);
 	autoexit_domain_gone(d);
 	control_domain_note_exc();
 

@@ -199,6 +199,15 @@ struct domain {
 	unsigned int controller_pause_count;
 	/* Hypercalls restarted through a continuation (atomic). */
 	unsigned long nr_continuations;
+	/*
+	 * Guest accesses emulated where nothing is (hvm_mmio_fault(): read
+	 * ~0, writes dropped; atomic), and whether the first was logged.
+	 */
+	unsigned long nr_unbacked;
+	bool unbacked_logged;
+
+	/* A sleep type other than S5 was asked for: said once (atomic). */
+	bool acpi_sleep_logged;
 
 	/* Guest console: the line being collected (console_lock). */
 	spinlock_t console_lock;

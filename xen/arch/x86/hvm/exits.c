@@ -9,6 +9,7 @@
 #include <xen/version.h>
 #include <asm/hvm.h>
 #include <asm/hvm_irq.h>
+#include <asm/hvm_mmio.h>
 #include <asm/processor.h>
 #include <asm/vlapic.h>
 #include <asm/time.h>
@@ -88,6 +89,8 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 {
 	char c = (char)*val;
 
+	if (hvm_acpi_sleep_io(v, port, size, in, val))
+		return;
 	if (in) {
 		/* COM1's status says "ready"; everything else floats high. */
 		*val = port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT :
@@ -154,6 +157,8 @@ int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 {
 	int rc = hvm_extra_rdmsr(hvm_of(v), msr, val);
 
+	if (rc > 0)
+		rc = hvm_platform_rdmsr(hvm_of(v), msr, val);
 	if (rc <= 0)
 		return rc;
 	switch (msr) {
@@ -175,6 +180,8 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
 {
 	int rc = hvm_extra_wrmsr(hvm_of(v), msr, val);
 
+	if (rc > 0)
+		rc = hvm_platform_wrmsr(hvm_of(v), msr, val);
 	if (rc <= 0)
 		return rc;
 	switch (msr) {
@@ -202,14 +209,12 @@ void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f)
 	struct p2m_lookup r;
 	unsigned int need = P2M_R | f->access;
 	bool write = f->access & P2M_W, fetch = f->access & P2M_X;
+	const struct hvm_mmio_ops *dev = hvm_mmio_find(gpa);
 	int rc;
 
-	if (gfn_x(gfn) >= p2m->max_gfn) {
-		domain_crash(d,
-			     "access to gpa %lx, beyond its memory (%lu "
-			     "MiB)",
-			     (unsigned long)gpa,
-			     p2m->max_gfn >> (20 - PAGE_SHIFT));
+	/* A device, or beyond the domain's memory (nothing there). */
+	if (dev || gfn_x(gfn) >= p2m->max_gfn) {
+		hvm_mmio_fault(v, f, dev);
 		return;
 	}
 	/*
@@ -224,6 +229,11 @@ void hvm_nested_fault(struct vcpu *v, const struct hvm_fault *f)
 	if (rc) {
 		domain_crash(d, "gpa %lx cannot be made present (error %d)",
 			     (unsigned long)gpa, rc);
+		return;
+	}
+	/* Unpopulated (never, or ballooned out): nothing there either. */
+	if (r.t == p2m_invalid) {
+		hvm_mmio_fault(v, f, NULL);
 		return;
 	}
 	if ((p2m_effective_perms(r.t, r.a) & need) != need)

@@ -30,6 +30,8 @@ int hvm_init(void)
 	printk("HVM: %s\n", hvm_funcs->name);
 	xstate_init();
 	hvm_guest_caps_init();
+	vlapic_mmio_register();
+	vioapic_mmio_register();
 	return hvm_cpu_up();
 }
 
@@ -128,6 +130,7 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	if (rc)
 		return rc;
 	init_waitqueue_head(&hvm_of(v)->down_wq);
+	hvm_mtrr_init(&hvm_of(v)->mtrr);
 	rc = hvm_extra_init(hvm_of(v));
 	if (!rc)
 		rc = vlapic_init(v);

@@ -13,6 +13,7 @@
 #include <xen/mm.h>
 #include <xen/spinlock.h>
 #include <asm/hvm_irq.h>
+#include <asm/hvm_mmio.h>
 #include <asm/vlapic.h>
 #include <public/hvm_platform.h>
 
@@ -192,7 +193,8 @@ static void write_reg(struct vioapic *io, u32 reg, u32 val)
 		fire(io, pin);
 }
 
-int vioapic_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size, u64 *val)
+static int vioapic_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size,
+			     u64 *val)
 {
 	struct vioapic *io = domain_vioapic(v->domain);
 	unsigned long flags;
@@ -213,7 +215,8 @@ int vioapic_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size, u64 *val)
 	return 0;
 }
 
-int vioapic_mmio_write(struct vcpu *v, paddr_t gpa, unsigned int size, u64 val)
+static int vioapic_mmio_write(struct vcpu *v, paddr_t gpa, unsigned int size,
+			      u64 val)
 {
 	struct vioapic *io = domain_vioapic(v->domain);
 	unsigned long flags;
@@ -229,4 +232,17 @@ int vioapic_mmio_write(struct vcpu *v, paddr_t gpa, unsigned int size, u64 val)
 	}
 	spin_unlock_irqrestore(&io->lock, flags);
 	return 0;
+}
+
+/* IOREGSEL at +0, IOWIN at +0x10: 32-bit registers in a 4 KiB page. */
+static const struct hvm_mmio_ops vioapic_mmio = {
+	.base = HVM_IOAPIC_BASE,
+	.size = PAGE_SIZE,
+	.read = vioapic_mmio_read,
+	.write = vioapic_mmio_write,
+};
+
+void vioapic_mmio_register(void)
+{
+	hvm_mmio_register(&vioapic_mmio);
 }

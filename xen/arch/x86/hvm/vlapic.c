@@ -18,6 +18,7 @@
 #include <xen/lib.h>
 #include <xen/mm.h>
 #include <asm/hvm_irq.h>
+#include <asm/hvm_mmio.h>
 #include <asm/vlapic.h>
 #include <public/hvm_platform.h>
 
@@ -416,4 +417,59 @@ void vlapic_set_cr8(struct vcpu *v, unsigned int cr8)
 	if (vl->tpr >> 4 != cr8)
 		vl->tpr = cr8 << 4;
 	spin_unlock_irqrestore(&vl->lock, flags);
+}
+
+/*
+ * The xAPIC page: each vCPU sees its own APIC at HVM_LAPIC_BASE. Its
+ * registers are 32 bits wide at 16-byte offsets; a narrower read gets
+ * the bytes it covers, any other write is dropped. While the APIC is
+ * disabled or in x2APIC mode the page is not there: reads all-ones,
+ * writes dropped (where nothing is, as hvm/mmio.c does).
+ */
+static bool xapic_page_on(const struct vlapic *vl)
+{
+	return vlapic_hw_enabled(vl) && !vlapic_x2apic_mode(vl);
+}
+
+static int xapic_read(struct vcpu *v, paddr_t gpa, unsigned int size, u64 *val)
+{
+	struct vlapic *vl = vcpu_vlapic(v);
+	unsigned int off = (unsigned int)(gpa - HVM_LAPIC_BASE);
+	unsigned long flags;
+	u64 reg = 0;
+
+	if (!xapic_page_on(vl)) {
+		*val = ~0UL;
+		return 0;
+	}
+	if ((off & 0xf) + size <= 4) {
+		spin_lock_irqsave(&vl->lock, flags);
+		reg_read(vl, off & ~0xfu, &reg);
+		spin_unlock_irqrestore(&vl->lock, flags);
+		reg >>= (off & 3) * 8;
+	}
+	*val = size == 8 ? reg : reg & ((1UL << (size * 8)) - 1);
+	return 0;
+}
+
+static int xapic_write(struct vcpu *v, paddr_t gpa, unsigned int size, u64 val)
+{
+	struct vlapic *vl = vcpu_vlapic(v);
+	unsigned int off = (unsigned int)(gpa - HVM_LAPIC_BASE);
+
+	if (xapic_page_on(vl) && size == 4 && !(off & 0xf))
+		reg_write(vl, off, (u32)val);
+	return 0;
+}
+
+static const struct hvm_mmio_ops xapic_mmio = {
+	.base = HVM_LAPIC_BASE,
+	.size = PAGE_SIZE,
+	.read = xapic_read,
+	.write = xapic_write,
+};
+
+void vlapic_mmio_register(void)
+{
+	hvm_mmio_register(&xapic_mmio);
 }

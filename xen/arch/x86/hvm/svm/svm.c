@@ -384,6 +384,9 @@ static void handle_msr(struct vcpu *v, struct svm_vcpu *s)
 	advance_rip(s, 2);
 }
 
+/* The D/B bit of a VMCB segment's attributes (descriptor bit 54). */
+#define SEG_ATTR_D (1u << 10)
+
 /*
  * EXITINFO1: bit 0 the entry was present, 1 a write, 4 a fetch, 33 during
  * the guest's own page walk; EXITINFO2: the gpa. No linear address.
@@ -398,9 +401,17 @@ static void handle_npf(struct vcpu *v, const struct vmcb *vmcb)
 		.kind = info & NPF_PRESENT ? HVM_FAULT_DENIED :
 					     HVM_FAULT_NOT_PRESENT,
 		.in_guest_walk = info & NPF_IN_GUEST_WALK,
+		.in_event_delivery = vmcb->exitintinfo & EVENTINJ_VALID,
+		.seg_base = { vmcb->es.base, vmcb->cs.base, vmcb->ss.base,
+			      vmcb->ds.base, vmcb->fs.base, vmcb->gs.base },
+		.cs_d = vmcb->cs.attr & SEG_ATTR_D,
 	};
+	unsigned long rip = svm_of(v)->hvm.rip;
 
 	hvm_nested_fault(v, &f);
+	/* An access emulated: the instruction completed (see advance_rip) */
+	if (svm_of(v)->hvm.rip != rip)
+		svm_of(v)->vmcb->interrupt_shadow = 0;
 }
 
 /* Translations made under other paging controls: a new ASID drops them. */

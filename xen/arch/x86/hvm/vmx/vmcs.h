@@ -191,6 +191,7 @@
 #define AR_UNUSABLE 0x10000
 #define AR_DPL(ar) (((ar) >> 5) & 3)
 #define AR_L (1u << 13)
+#define AR_DB (1u << 14)
 
 /* Basic exit reasons (appendix C); bit 31 marks a failed VM entry. */
 #define EXIT_REASON_EXCEPTION_NMI 0

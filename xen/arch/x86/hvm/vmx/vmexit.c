@@ -326,9 +326,19 @@ static void handle_ept_violation(struct vcpu *v, struct vmx_vcpu *x)
 						 HVM_FAULT_NOT_PRESENT,
 		.in_guest_walk = (q & EPT_QUAL_GLA_VALID) &&
 				 !(q & EPT_QUAL_FINAL),
+		.in_event_delivery = x->idt_vectoring_info & INTR_INFO_VALID,
+		.cs_d = vmread(VMCS_GUEST_CS_AR) & AR_DB,
 	};
+	unsigned long rip = x->hvm.rip;
+	unsigned int seg;
 
+	/* ES..GS: their base fields follow each other in that order. */
+	for (seg = 0; seg < HVM_NR_SEGS; seg++)
+		f.seg_base[seg] = vmread(VMCS_GUEST_ES_BASE + 2 * seg);
 	hvm_nested_fault(v, &f);
+	/* An access emulated: the instruction completed (see advance_rip) */
+	if (x->hvm.rip != rip)
+		x->intr_state &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
 }
 
 static const char *entry_failure_name(u32 reason)

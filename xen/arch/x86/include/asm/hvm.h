@@ -36,6 +36,14 @@ struct hvm_extra_state {
 	u64 tsc_aux;
 };
 
+/* The guest's MTRRs (msr_platform.c): what it wrote, checked. */
+#define HVM_MTRR_VAR 8
+struct hvm_mtrr {
+	u64 def_type;
+	u64 fixed[11]; /* 64K_00000, 16K_80000, 16K_A0000, 4K_C0000... */
+	u64 var[2 * HVM_MTRR_VAR]; /* PHYSBASE0, PHYSMASK0, ... */
+};
+
 /*
  * Vendor-neutral guest state, first in every vendor's vCPU structure. At
  * each exit the vendor code copies rip..efer in; after the handlers ran it
@@ -66,6 +74,7 @@ struct hvm_vcpu {
 	struct waitqueue_head down_wq;
 	struct hvm_extra_state extra;
 	struct vlapic *vlapic; /* asm/vlapic.h */
+	struct hvm_mtrr mtrr;
 };
 
 static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
@@ -148,6 +157,17 @@ int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
 
 /* An interrupt window opened: a HLT at RIP completes first (exits.c). */
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
+/* Segment registers, numbered as instructions encode them. */
+enum hvm_seg {
+	HVM_SEG_ES,
+	HVM_SEG_CS,
+	HVM_SEG_SS,
+	HVM_SEG_DS,
+	HVM_SEG_FS,
+	HVM_SEG_GS,
+	HVM_NR_SEGS
+};
+
 /* A nested page fault (SVM) or EPT violation (VMX), as one record. */
 struct hvm_fault {
 	paddr_t gpa; /* the guest-physical byte accessed */
@@ -159,6 +179,11 @@ struct hvm_fault {
 		HVM_FAULT_DENIED, /* a translation without those rights */
 	} kind;
 	bool in_guest_walk; /* while the CPU walked the guest's own tables */
+	/* While delivering an event (the access is not the instruction's) */
+	bool in_event_delivery;
+	/* For emulating the access (asm/hvm_mmio.h): the segment bases, */
+	unsigned long seg_base[HVM_NR_SEGS];
+	bool cs_d; /* and CS.D (32-bit code, outside long mode) */
 };
 
 /* Handle fault f; crashes the domain if the guest cannot go on. */
@@ -213,6 +238,17 @@ void hvm_extra_load(const struct hvm_vcpu *h);
 /* MSRs kept in the extra state: 1 if msr is not one, else 0 or -1 (#GP). */
 int hvm_extra_rdmsr(struct hvm_vcpu *h, u32 msr, u64 *val);
 int hvm_extra_wrmsr(struct hvm_vcpu *h, u32 msr, u64 val);
+/*
+ * msr_platform.c: the MTRRs and the other registers a kernel touches
+ * early, answered as Xen answers. 1 if msr is not one, else 0 or -1 (#GP).
+ */
+void hvm_mtrr_init(struct hvm_mtrr *m);
+int hvm_platform_rdmsr(struct hvm_vcpu *h, u32 msr, u64 *val);
+int hvm_platform_wrmsr(struct hvm_vcpu *h, u32 msr, u64 val);
+/* acpi_sleep.c: port I/O to the ACPI sleep registers (true if it was). */
+bool hvm_acpi_sleep_io(struct vcpu *v, u16 port, unsigned int size, bool in,
+		       u32 *val);
+
 /*
  * XSETBV at the guest's RIP: true if it completed (the vendor moves RIP
  * on); false if an exception was injected instead.

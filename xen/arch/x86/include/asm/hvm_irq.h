@@ -38,8 +38,8 @@ void vioapic_destroy(struct domain *d);
 /* A local APIC's EOI of a level-triggered vector, broadcast. */
 void vioapic_eoi(struct domain *d, u8 vector);
 /* The IOREGSEL/IOWIN page (HVM_IOAPIC_BASE): always 0. */
-int vioapic_mmio_read(struct vcpu *v, paddr_t gpa, unsigned int size, u64 *val);
-int vioapic_mmio_write(struct vcpu *v, paddr_t gpa, unsigned int size, u64 val);
+/* At boot: claim the IOAPIC's page (HVM_IOAPIC_BASE) for every domain. */
+void vioapic_mmio_register(void);
 /* A device raises or lowers its line (GSI, 0 to HVM_IOAPIC_PINS - 1). */
 void hvm_gsi_assert(struct domain *d, unsigned int gsi);
 void hvm_gsi_deassert(struct domain *d, unsigned int gsi);

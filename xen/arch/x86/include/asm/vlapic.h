@@ -120,6 +120,8 @@ void vlapic_reset(struct vlapic *vl);
 /* MSR access (APIC_BASE, 0x800-0x8ff, TSC deadline): 0, or -1 for #GP */
 int vlapic_rdmsr(struct vcpu *v, u32 msr, u64 *val);
 int vlapic_wrmsr(struct vcpu *v, u32 msr, u64 val);
+/* At boot: claim the xAPIC page (HVM_LAPIC_BASE) for every vCPU. */
+void vlapic_mmio_register(void);
 /* The guest's CR8 (TPR bits 7:4), as MOV to/from CR8 sees it. */
 unsigned int vlapic_get_cr8(struct vcpu *v);
 void vlapic_set_cr8(struct vcpu *v, unsigned int cr8);
