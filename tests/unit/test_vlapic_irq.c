@@ -4,8 +4,8 @@
  * for level-triggered vectors, a disabled APIC and illegal vectors) and
  * interrupt messages to the APICs they name (physical, broadcast, flat
  * and cluster logical, x2APIC cluster, shorthands, lowest priority, NMI,
- * INIT and its de-assert, SIPI). The IOAPIC's EOI, INIT and SIPI are faked
- * here (recorded); vcpu_wake() is the shim's.
+ * INIT and its de-assert, SIPI). The IOAPIC's EOI, INIT, SIPI and the
+ * kick of a vCPU given work are faked here (recorded).
  *
  * Three vCPUs, each with its APIC enabled (xAPIC, flat model) and
  * software-enabled; vCPU i's flat logical ID is bit i.
@@ -29,6 +29,13 @@ void vl_vioapic_eoi(struct domain *d, u8 vector)
 {
 	CHECK(d == &dom);
 	eoi_vector = vector;
+}
+
+static unsigned int kicks;
+
+void hvm_vcpu_kick(struct vcpu *v)
+{
+	kicks |= 1u << v->vcpu_id;
 }
 
 void vl_init_ipi(struct vcpu *v)
@@ -58,6 +65,7 @@ static void setup(void)
 		vcpus[i].hvm = &hvms[i];
 		dom.vcpu[i] = &vcpus[i];
 	}
+	kicks = 0;
 	eoi_vector = sipi_vector = -1;
 	init_target = sipi_target = NULL;
 }
@@ -100,6 +108,7 @@ TEST(vlapic_priority_ack_eoi)
 	setup();
 	CHECK_EQ(vlapic_next_vector(v), -1);
 	vlapic_accept_irq(v, 0x40, false);
+	CHECK_EQ(kicks, 0x1);
 	CHECK_EQ(vlapic_next_vector(v), 0x40);
 	CHECK(vlapic_ack_vector(v, 0x40));
 	CHECK(!vlapic_ack_vector(v, 0x40));
@@ -163,6 +172,7 @@ TEST(vlapic_refused_vectors)
 	vls[1].base_msr = 0;
 	vlapic_accept_irq(&vcpus[1], 0x40, false);
 	CHECK(!in_irr(0, 0x40) && !in_irr(1, 0x40));
+	CHECK_EQ(kicks, 0);
 	/* Vectors 0-15: the receiver's ESR, or the sender's. */
 	vlapic_accept_irq(&vcpus[2], 5, false);
 	CHECK(!in_irr(2, 5));
@@ -231,8 +241,10 @@ TEST(vlapic_shorthands_and_modes)
 	CHECK_EQ(reached(0x40), 0x7);
 	send(1, 0, false, 3, APIC_MODE_FIXED, 0x40);
 	CHECK_EQ(reached(0x40), 0x5);
+	kicks = 0;
 	send(0, 2, false, 0, APIC_MODE_NMI, 0);
 	CHECK(vls[2].nmi_pending && !vls[0].nmi_pending && !vls[1].nmi_pending);
+	CHECK_EQ(kicks, 0x4);
 	send(0, 1, false, 0, APIC_MODE_INIT, 0);
 	CHECK(init_target == &vcpus[1]);
 	/* INIT level de-assert: nothing. */

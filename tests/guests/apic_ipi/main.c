@@ -290,12 +290,7 @@ void test_main(unsigned int vcpu)
 		{ VEC_WAKE, irq_wake },
 	};
 
-	if (!xtf_has_xen())
-		xtf_skip("needs the hypervisor");
-	if (xtf_nr_vcpus() < 2)
-		xtf_skip("needs 2 vCPUs");
-	if (!xtf_tsc_khz())
-		xtf_skip("no TSC frequency");
+	apic_test_needs(2);
 	if (vcpu == 1) {
 		receiver();
 		return;

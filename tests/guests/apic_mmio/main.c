@@ -170,12 +170,7 @@ static void check_ioapic(void)
 
 void test_main(unsigned int vcpu)
 {
-	if (!xtf_has_xen())
-		xtf_skip("needs the hypervisor");
-	if (xtf_nr_vcpus() < 2)
-		xtf_skip("needs 2 vCPUs");
-	if (!xtf_tsc_khz())
-		xtf_skip("no TSC frequency");
+	apic_test_needs(2);
 	if (vcpu == 1) {
 		receiver();
 		return;

@@ -146,12 +146,7 @@ void test_main(unsigned int vcpu)
 		parked = 1;
 	if (vcpu)
 		return;
-	if (!xtf_has_xen())
-		xtf_skip("needs the hypervisor");
-	if (xtf_nr_vcpus() < 2)
-		xtf_skip("needs 2 vCPUs");
-	if (!xtf_tsc_khz())
-		xtf_skip("no TSC frequency");
+	apic_test_needs(2);
 	apic_enable_x2apic();
 	check(spin_nonzero(&parked, 5000), "vCPU 1 never started");
 	/* Let it reach its parking hypercall. */

@@ -237,10 +237,7 @@ void test_main(unsigned int vcpu)
 {
 	if (vcpu)
 		return;
-	if (!xtf_has_xen())
-		xtf_skip("needs the hypervisor");
-	if (!xtf_tsc_khz())
-		xtf_skip("no TSC frequency");
+	apic_test_needs(1);
 	xtf_set_irq_handler(VEC_ONESHOT, oneshot_irq);
 	xtf_set_irq_handler(VEC_PERIODIC, periodic_irq);
 	xtf_set_irq_handler(VEC_DEADLINE, deadline_irq);

@@ -58,6 +58,17 @@
 #define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID1_EDX_APIC (1u << 9)
 
+/* SKIP unless the hypervisor, vcpus vCPUs and the TSC frequency are there */
+static inline void apic_test_needs(unsigned int vcpus)
+{
+	if (!xtf_has_xen())
+		xtf_skip("needs the hypervisor");
+	if (xtf_nr_vcpus() < vcpus)
+		xtf_skip("needs %u vCPUs", vcpus);
+	if (!xtf_tsc_khz())
+		xtf_skip("no TSC frequency");
+}
+
 /* RDMSR that must work: a fault is a FAILURE naming the MSR. */
 static inline uint64_t apic_rdmsr(uint32_t msr)
 {

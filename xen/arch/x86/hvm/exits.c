@@ -139,18 +139,8 @@ void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base)
 
 void arch_vcpu_raise_upcall(struct vcpu *v)
 {
-	struct hvm_vcpu *h = hvm_of(v);
-
-	/*
-	 * Entry publishes in_guest before it reads upcall_pending; we publish
-	 * upcall_pending before we read in_guest: one of us sees the other.
-	 */
 	__atomic_store_n(&v->upcall_pending, true, __ATOMIC_SEQ_CST);
-	vcpu_wake(v);
-	/* In the guest elsewhere: make it exit so the vector goes in now. */
-	if (__atomic_load_n(&h->in_guest, __ATOMIC_SEQ_CST) &&
-	    v->processor != smp_processor_id())
-		send_event_check(v->processor);
+	hvm_vcpu_kick(v);
 }
 
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)

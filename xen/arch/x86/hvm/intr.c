@@ -51,3 +51,18 @@ bool hvm_intr_wakes(struct vcpu *v)
 	       READ_ONCE(vcpu_vlapic(v)->start.pending) ||
 	       hvm_intr_next(v).type != HVM_INTR_NONE;
 }
+
+void hvm_vcpu_kick(struct vcpu *v)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+
+	/*
+	 * The work is published before in_guest is read; entry publishes
+	 * in_guest before it looks for work: one of us sees the other.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	vcpu_wake(v);
+	if (__atomic_load_n(&h->in_guest, __ATOMIC_SEQ_CST) &&
+	    v->processor != smp_processor_id())
+		send_event_check(v->processor);
+}

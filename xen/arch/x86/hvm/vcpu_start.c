@@ -19,6 +19,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/wait.h>
+#include <asm/hvm_irq.h>
 #include <asm/processor.h>
 #include <asm/vlapic.h>
 

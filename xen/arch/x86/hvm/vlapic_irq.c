@@ -35,21 +35,6 @@ u32 vlapic_ppr(const struct vlapic *vl)
 	return (u32)isrv & 0xf0;
 }
 
-void hvm_vcpu_kick(struct vcpu *v)
-{
-	struct hvm_vcpu *h = hvm_of(v);
-
-	/*
-	 * The work is published before in_guest is read; entry publishes
-	 * in_guest before it looks for work: one of us sees the other.
-	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	vcpu_wake(v);
-	if (__atomic_load_n(&h->in_guest, __ATOMIC_SEQ_CST) &&
-	    v->processor != smp_processor_id())
-		send_event_check(v->processor);
-}
-
 void vlapic_accept_irq(struct vcpu *v, u8 vector, bool level)
 {
 	struct vlapic *vl = vcpu_vlapic(v);

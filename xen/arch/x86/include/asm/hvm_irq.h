@@ -29,6 +29,11 @@ struct hvm_intr {
 struct hvm_intr hvm_intr_next(struct vcpu *v);
 /* The vendor code injects i: take it (false: it is gone, inject nothing) */
 bool hvm_intr_ack(struct vcpu *v, struct hvm_intr i);
+/*
+ * v has new work (published before the call): it is woken if halted, and
+ * made to exit if it runs its guest on another CPU.
+ */
+void hvm_vcpu_kick(struct vcpu *v);
 /* A halted v must wake: an interrupt, the upcall, or a start/INIT. */
 bool hvm_intr_wakes(struct vcpu *v);
 

@@ -150,8 +150,6 @@ struct apic_msg {
 	bool assert; /* level bit (INIT de-assert has it clear) */
 };
 void vlapic_send(struct domain *d, struct vcpu *from, const struct apic_msg *m);
-/* Make v notice new work: wake it if halted, make it exit if in guest. */
-void hvm_vcpu_kick(struct vcpu *v);
 
 /* vlapic_timer.c */
 void vlapic_timer_init(struct vlapic *vl);
