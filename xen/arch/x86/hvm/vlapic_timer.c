@@ -4,11 +4,15 @@
  * initial count at HVM_APIC_BUS_HZ (1 GHz: one count per ns) divided by
  * the divide configuration; TSC-deadline mode fires when the guest's TSC
  * (the host's: no offset is applied) reaches the MSR's value. A masked
- * LVT entry keeps the timer counting and raises nothing.
+ * LVT entry keeps the timer counting and raises nothing. A period is at
+ * least PERIOD_MIN_NS (as KVM's 200 us): a guest cannot keep a host CPU
+ * busy in timer interrupts with a tiny periodic count.
  */
 #include <xen/lib.h>
 #include <asm/time.h>
 #include <asm/vlapic.h>
+
+#define PERIOD_MIN_NS 200000
 
 /* Beyond this many TSC ticks ahead a deadline is taken as days away. */
 #define TSC_DELTA_MAX (1UL << 50)
@@ -83,6 +87,7 @@ void vlapic_timer_mode_changed(struct vlapic *vl)
 
 void vlapic_timer_restart(struct vlapic *vl)
 {
+	bool periodic = timer_mode(vl) == LVT_TIMER_PERIODIC;
 	s_time_t period;
 
 	if (timer_mode(vl) == LVT_TIMER_TSC_DEADLINE)
@@ -92,8 +97,12 @@ void vlapic_timer_restart(struct vlapic *vl)
 		return;
 	vl->timer_tick = tick_ns(vl);
 	period = vl->timer_tick * vl->timer_initial;
-	arm(vl, NOW() + period,
-	    timer_mode(vl) == LVT_TIMER_PERIODIC ? period : 0);
+	if (!periodic) {
+		arm(vl, NOW() + period, 0);
+		return;
+	}
+	period = max(period, (s_time_t)PERIOD_MIN_NS);
+	arm(vl, NOW() + period, period);
 }
 
 u32 vlapic_timer_current(const struct vlapic *vl)
