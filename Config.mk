@@ -212,6 +212,21 @@ ISO_MODULES_files := \
 	'guests/pagetest.elf file pagetest.elf' \
 	'guests/hello.elf file hello.elf' \
 	'guests/hello.elf file bad/name'
+# startinfo: a PVH guest (its own note) with 3 vCPUs and a ramdisk (the
+# hello guest's ELF as data), and the control domain (flags) check their
+# entry, start info, memory map and ACPI tables; ramdisk modules with no
+# domain before them, with words after `ramdisk`, or too big for their
+# domain are refused (tests/boot/check-startinfo.sh).
+ISO_CMDLINE_startinfo := loglvl=info autoexit control_domain=ctl
+ISO_MODULES_startinfo := \
+	'guests/hello.elf ramdisk' \
+	'guests/startinfo.elf domain name=pvh mem=16M vcpus=3 cmdline="ramdisk=1"' \
+	'guests/hello.elf ramdisk' \
+	'guests/startinfo.elf domain name=ctl mem=8M vcpus=1 cmdline="flags=3"' \
+	'guests/startinfo.elf domain name=bad mem=8M' \
+	'guests/hello.elf ramdisk x=1' \
+	'guests/startinfo.elf domain name=small mem=2M' \
+	'xen ramdisk'
 # hvmfail: CPU1's HVM bring-up is faked as failed (hvm_fail_cpu=, a test
 # aid): every vCPU must be placed on CPU0 and every domain still pass.
 ISO_CMDLINE_hvmfail := loglvl=info autoexit hvm_fail_cpu=1
@@ -491,6 +506,16 @@ ISO_CMDLINE_platform := loglvl=info autoexit
 ISO_MODULES_platform := \
 	'guests/msrs.elf domain name=msrs mem=8M vcpus=2' \
 	'guests/acpi_s5.elf domain name=acpi_s5 mem=8M vcpus=1'
+# bzboot: a bzImage test guest booted by the Linux boot protocol, checking
+# boot_params (e820, command line, ramdisk, RSDP) from inside, with the
+# default boot and boot=linux.
+ISO_CMDLINE_bzboot := loglvl=info autoexit
+ISO_MODULES_bzboot := \
+	'guests/bzboot.bzimage domain name=bzboot mem=16M vcpus=2 cmdline="bzboot mem_mib=16 vcpus=2"' \
+	'ramdisk.txt ramdisk' \
+	'guests/bzboot.bzimage domain name=bzboot_linux mem=40M vcpus=1 boot=linux cmdline="bzboot mem_mib=40 second"' \
+	'ramdisk.txt ramdisk'
+ISO_FILES_bzboot := tests/guests/bzboot/ramdisk.txt
 # unpopulated: gpas where nothing is (a ballooned-out page, beyond its
 # memory, an unemulated device range) read all-ones and drop writes, and
 # the domain goes on (tests/boot/check-unpopulated.sh), from 32-bit and
@@ -503,3 +528,24 @@ ISO_MODULES_unpopulated := \
 	'guests/unpopulated.elf domain name=unpopulated_refused mem=8M vcpus=1 cmdline="refuse=1" "expect=crash:not emulated (bytes f3 a4)"' \
 	'guests/unpopulated64.elf domain name=unpopulated_walk mem=8M vcpus=1 cmdline="walk=1" "expect=crash:tables reach gpa c0000000 where nothing is"' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 "expect=crash:fetch from gpa c0000000 where nothing is"'
+# dom0linux: the same kernel created from dom0 (tests/dom0/linux.sh): xl
+# create with its ramdisk, 2 vCPUs, xenpaging holding half of its 256 MiB
+# (tests/boot/check-dom0-linux.sh). dom0 holds the 57 MB vmlinux file.
+ISO_CMDLINE_dom0linux := console=com1 autoexit
+ISO_MODULES_dom0linux := \
+	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linux.sh"' \
+	'linux.sh file linux.sh' 'vmlinux file vmlinux' \
+	'initrd.img file initrd.img'
+ISO_FILES_dom0linux := $(DIST)/dom0 tests/dom0/linux.sh \
+	$(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
+
+# Issue 14's time and console pieces: the pvtime guest with 2 vCPUs as
+# the control domain (serial input reaches its console ring) and with 1
+# vCPU (tests/boot/check-pvtime.sh). Bochs: one domain, no input.
+ISO_CMDLINE_pvtime := loglvl=info autoexit
+ISO_MODULES_pvtime := \
+	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2 cmdline="input=1"' \
+	'guests/pvtime.elf domain name=pvtime1 mem=8M vcpus=1'
+ISO_CMDLINE_pvtimebochs := loglvl=info autoexit
+ISO_MODULES_pvtimebochs := \
+	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2'

@@ -16,6 +16,8 @@ ISOS += oom reap hang hangfail nodomain
 ISOS += crashfail
 # Files for the control domain (tests/boot).
 ISOS += files
+# PVH entry, start info, ramdisk modules and ACPI tables (startinfo guest).
+ISOS += startinfo
 # CPU bring-up failures (tests/boot).
 ISOS += hvmfail
 # A remote vCPU's translation after a p2m change (tests/boot).
@@ -57,10 +59,16 @@ ISOS += apic
 # A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
 # the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
 ISOS += linuxpvh linuxbz
+# A bzImage test guest checking the Linux boot protocol (tests/guests).
+ISOS += bzboot
+# The same kernel from dom0's xl create, paged by xenpaging (tests/dom0).
+ISOS += dom0linux
 # The platform pieces a stock kernel needs, a guest each (tests/guests).
 ISOS += platform
 # Unpopulated gfns and unemulated device ranges read all-ones (issue 14).
 ISOS += unpopulated
+# Time, vcpu_info, the RTC and the PV console ring (issue 14).
+ISOS += pvtime pvtimebochs
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	print-xen-cflags guests FORCE
 all: $(DIST)/xen $(DIST)/dom0 $(DIST)/xen.iso $(patsubst %,$(DIST)/xen-%.iso,$(ISOS))

@@ -26,7 +26,7 @@ check() {
 	fi
 }
 
-for h in xen/include/public/*.h; do
+for h in xen/include/public/*.h xen/include/public/io/*.h; do
 	name=${h#xen/include/}
 	src="#include \"$PWD/$h\""
 	check "$name alone, 64-bit hosted" -m64 -c -o /dev/null <<<"$src"

@@ -27,6 +27,8 @@ TESTS=(
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
     "linux-pvh-qemu    qemu.sh  linuxpvh --extra --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh"
     "linux-bz-qemu     qemu.sh  linuxbz --extra --expect domains --smp 1 --mem 1024 --timeout 300 --check check-linux.sh"
+    "bzboot-qemu       qemu.sh  bzboot --expect domains --smp 2 --timeout 60"
+    "dom0-linux-qemu   qemu.sh  dom0linux --extra --expect domains --smp 2 --mem 1024 --timeout 400 --check check-dom0-linux.sh"
     "platform-qemu     qemu.sh  platform --expect domains --smp 2 --timeout 60 --check check-acpi-s5.sh"
     "platform-bochs-vmx bochs.sh platform --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-acpi-s5.sh"
     "platform-bochs-svm bochs.sh platform --expect domains --model ryzen --smp 2 --timeout 120 --check check-acpi-s5.sh"
@@ -59,6 +61,7 @@ TESTS=(
     "hangfail-qemu     qemu.sh  hangfail --expect domains --smp 1 --timeout 60 --outcome fail --check check-hang.sh"
     "nodomain-qemu     qemu.sh  nodomain --expect domains --smp 1 --timeout 20 --outcome fail --check check-nodomain.sh"
     "files-qemu        qemu.sh  files    --expect domains --smp 1 --timeout 60 --check check-files.sh"
+    "startinfo-qemu    qemu.sh  startinfo --expect domains --smp 2 --timeout 60 --check check-startinfo.sh"
     "crashfail-qemu    qemu.sh  crashfail --expect domains --smp 2 --timeout 60 --outcome fail --check check-crashfail.sh"
     "hvmfail-qemu-smp2 qemu.sh  hvmfail --expect domains --smp 2 --timeout 90 --check check-hvmfail.sh"
     "tlb-qemu-smp2     qemu.sh  tlb      --expect domains --smp 2 --timeout 60"
@@ -101,6 +104,9 @@ TESTS=(
     "ctl-qemu-smp2     qemu.sh  ctl      --expect domains --smp 2 --timeout 120"
     "ctl-bochs-vmx     bochs.sh ctlsmall --expect domains --model corei7_skylake_x --smp 1 --timeout 300"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
+    "pvtime-qemu-smp2  qemu.sh  pvtime   --expect domains --smp 2 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
+    "pvtime-qemu-smp1  qemu.sh  pvtime   --expect domains --smp 1 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
+    "pvtime-bochs-vmx  bochs.sh pvtimebochs --expect domains --model corei7_skylake_x --smp 2 --timeout 300 --check check-pvtime.sh"
 )
 
 dist=dist

@@ -11,6 +11,7 @@
 #include "event_channel.h"
 #include "hvm_op.h"
 #include "hvm_vcpu.h"
+#include "io/console.h"
 #include "memory.h"
 #include "sched.h"
 #include "shared_info.h"
@@ -102,6 +103,8 @@ AT(struct evtchn_status, u.interdomain.port, 20);
 
 SIZE(struct vcpu_time_info, 32);
 AT(struct vcpu_time_info, tsc_to_system_mul, 24);
+AT(struct vcpu_time_info, tsc_shift, 28);
+AT(struct vcpu_time_info, flags, 29);
 SIZE(struct vcpu_info, 64);
 AT(struct vcpu_info, evtchn_pending_sel, 8);
 AT(struct vcpu_info, time, 32);
@@ -114,6 +117,26 @@ AT(struct shared_info, wc_version, 3072);
 AT(struct compat_shared_info, evtchn_pending, 2048);
 AT(struct compat_shared_info, evtchn_mask, 2176);
 AT(struct compat_shared_info, wc_version, 2304);
+AT(struct shared_info, wc_sec_hi, 3084);
+
+SIZE(struct vcpu_runstate_info, 48);
+AT(struct vcpu_runstate_info, state_entry_time, 8);
+AT(struct vcpu_runstate_info, time, 16);
+SIZE(struct compat_vcpu_runstate_info, 44);
+AT(struct compat_vcpu_runstate_info, state_entry_time, 4);
+AT(struct compat_vcpu_runstate_info, time, 12);
+SIZE(struct vcpu_register_runstate_memory_area, 8);
+SIZE(struct compat_vcpu_register_runstate_memory_area, 4);
+SIZE(struct vcpu_set_periodic_timer, 8);
+SIZE(struct vcpu_register_vcpu_info, 16);
+AT(struct vcpu_register_vcpu_info, offset, 8);
+
+AT(struct xencons_interface, out, 1024);
+AT(struct xencons_interface, in_cons, 3072);
+AT(struct xencons_interface, in_prod, 3076);
+AT(struct xencons_interface, out_cons, 3080);
+AT(struct xencons_interface, out_prod, 3084);
+AT(struct xencons_interface, connection, 3088);
 
 SIZE(struct hvm_start_info, 56);
 AT(struct hvm_start_info, modlist_paddr, 16);

@@ -178,6 +178,8 @@ TEST(autoexit_expect_notes)
 {
 	CHECK_STR_EQ(autoexit_expect_note(EXPECT_CRASH), ", expected to crash");
 	CHECK_STR_EQ(autoexit_expect_note(EXPECT_HANG), ", expected to hang");
+	CHECK_STR_EQ(autoexit_expect_note(EXPECT_POWEROFF),
+		     ", expected to power off");
 	CHECK_STR_EQ(autoexit_expect_note(EXPECT_SUCCESS), "");
 }
 
@@ -232,6 +234,21 @@ TEST(autoexit_verdicts)
 		  false, false },
 		{ EXPECT_HANG, "", SHUTDOWN_poweroff, "", true, false, false,
 		  false },
+		/* A stock kernel: no verdict line, a clean poweroff. */
+		{ EXPECT_POWEROFF, "", SHUTDOWN_poweroff, "", false, false,
+		  false, true },
+		{ EXPECT_POWEROFF, "", SHUTDOWN_poweroff, "", true, false,
+		  false, true },
+		{ EXPECT_POWEROFF, "", SHUTDOWN_poweroff, "", false, true,
+		  false, false },
+		{ EXPECT_POWEROFF, "", SHUTDOWN_crash, "triple fault", false,
+		  false, false, false },
+		{ EXPECT_POWEROFF, "", SHUTDOWN_crash, "", false, false, false,
+		  false },
+		{ EXPECT_POWEROFF, "", SHUTDOWN_reboot, "", false, false, false,
+		  false },
+		{ EXPECT_POWEROFF, "", SHUTDOWN_crash, "hung", false, false,
+		  true, false },
 	};
 	unsigned int i;
 

@@ -58,6 +58,13 @@ TEST(spec_every_option)
 	CHECK_STR_EQ(spec.expect_reason, "triple fault");
 	CHECK_EQ(parse("domain name=h mem=8M expect=hang"), 0);
 	CHECK_EQ(spec.expect, EXPECT_HANG);
+	CHECK_EQ(spec.boot, SPEC_BOOT_DEFAULT);
+	CHECK_EQ(parse("domain name=h mem=8M boot=pvh"), 0);
+	CHECK_EQ(spec.boot, SPEC_BOOT_PVH);
+	CHECK_EQ(parse("domain name=h mem=8M boot=linux"), 0);
+	CHECK_EQ(spec.boot, SPEC_BOOT_LINUX);
+	CHECK_EQ(parse("domain name=p mem=8M expect=poweroff"), 0);
+	CHECK_EQ(spec.expect, EXPECT_POWEROFF);
 }
 
 /* GRUB quotes a whole argument that holds a space: "cmdline=a b". */
@@ -183,15 +190,19 @@ static const struct bad_case bad_cases[] = {
 	  "characters)" },
 	/* Other options. */
 	{ "domain name=x mem=8M bogus=1",
-	  "'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect)" },
+	  "'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect, "
+	  "boot)" },
 	{ "domain name=x mem=8M memory=8M",
 	  "'memory': unknown option (name, mem, vcpus, cmdline, cpus, "
-	  "expect)" },
+	  "expect, boot)" },
+	{ "domain name=x mem=8M boot=elf",
+	  "boot=elf: only boot=linux or boot=pvh is known" },
+	{ "domain name=x mem=8M boot=pvh boot=linux", "boot= given twice" },
 	{ "domain name=x mem=8M verbose",
 	  "'verbose': not an option (KEY=VALUE)" },
 	{ "domain name=x mem=8M expect=maybe",
-	  "expect=maybe: only expect=crash, expect=crash:REASON or "
-	  "expect=hang is known" },
+	  "expect=maybe: only expect=crash, expect=crash:REASON, "
+	  "expect=hang or expect=poweroff is known" },
 	{ "domain name=x mem=8M expect=crash:",
 	  "expect=crash:: the reason must be 1 to 47 characters" },
 	{ "domain name=x mem=8M expect=crash:0123456789012345678901234567890"
@@ -199,8 +210,11 @@ static const struct bad_case bad_cases[] = {
 	  "expect=crash:012345678901234567890123456789012345678901234567: the "
 	  "reason must be 1 to 47 characters" },
 	{ "domain name=x mem=8M expect=crashed",
-	  "expect=crashed: only expect=crash, expect=crash:REASON or "
-	  "expect=hang is known" },
+	  "expect=crashed: only expect=crash, expect=crash:REASON, "
+	  "expect=hang or expect=poweroff is known" },
+	{ "domain name=x mem=8M expect=power",
+	  "expect=power: only expect=crash, expect=crash:REASON, "
+	  "expect=hang or expect=poweroff is known" },
 	{ "domain name=x mem=8M vcpus=00000000000000000000000000000000000000"
 	  "00000000000000000000000000000001",
 	  "vcpus=0000000000000000000000000000000000000000...: too long (at "
@@ -275,4 +289,24 @@ TEST(file_spec_names)
 	long_name[5 + FILE_NAME_MAX - 1] = 'n';
 	long_name[5 + FILE_NAME_MAX] = '\0';
 	CHECK_EQ(file_spec_parse(long_name, name, why, sizeof(why)), -EINVAL);
+}
+
+/* `ramdisk` alone (spaces around it allowed) is a ramdisk module. */
+TEST(spec_ramdisk)
+{
+	CHECK(is_ramdisk_spec("ramdisk"));
+	CHECK(is_ramdisk_spec("  ramdisk "));
+	CHECK(is_ramdisk_spec("ramdisk x"));
+	CHECK(!is_ramdisk_spec("ramdisks"));
+	CHECK(!is_ramdisk_spec("domain name=ramdisk mem=8M"));
+	CHECK(!is_ramdisk_spec(""));
+	CHECK_EQ(ramdisk_spec_check(" ramdisk  ", why, sizeof(why)), 0);
+	CHECK_EQ(ramdisk_spec_check("ramdisk x=1", why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "'x=1': a ramdisk module takes nothing after "
+			  "'ramdisk'");
+	CHECK_EQ(ramdisk_spec_check("ramdisk \"a", why, sizeof(why)), -EINVAL);
+	CHECK_EQ(ramdisk_spec_check("file x", why, sizeof(why)), -EINVAL);
+	CHECK_STR_EQ(why, "not a ramdisk");
+	/* A domain string is not taken for one. */
+	CHECK_EQ(parse("ramdisk"), -EINVAL);
 }

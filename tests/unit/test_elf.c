@@ -166,11 +166,16 @@ TEST(elf_bad_headers_refused)
 	CHECK_EQ(elf_check(&e, why, sizeof(why)), -EINVAL);
 	CHECK_STR_EQ(why, "not an ELF image");
 
+	/* EM_X86_64 in an ELF32 is taken (PVH kernels); EM_386 in an ELF64 not */
 	e = make(false, one, 1);
-	put(18, 62, 2); /* EM_X86_64 in an ELF32 */
+	put(18, 62, 2);
+	CHECK_EQ(elf_check(&e, why, sizeof(why)), 0);
+	CHECK(!e.is64);
+	e = make(true, one, 1);
+	put(18, 3, 2);
 	CHECK_EQ(elf_check(&e, why, sizeof(why)), -EINVAL);
-	CHECK_STR_EQ(why, "not a little-endian x86 executable (32-bit EM_386 "
-			  "or 64-bit EM_X86_64)");
+	CHECK_STR_EQ(why, "not a little-endian x86 executable (ELF32 EM_386 or "
+			  "EM_X86_64, or ELF64 EM_X86_64)");
 
 	/* 65535 program headers cannot fit a 16 KiB file. */
 	e = make(true, one, 1);

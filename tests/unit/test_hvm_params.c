@@ -161,10 +161,21 @@ TEST(hvm_param_guest_access_table)
 			may_get |= get_ok[j] == i;
 		for (unsigned int j = 0; j < ARRAY_SIZE(set_ok); j++)
 			may_set |= set_ok[j] == i;
-		/* The control domain's value, for the guest to read. */
-		CHECK_EQ(set_param(&ctl_v[0], g.domain_id, i,
-				   i ? 0x100 + i : 0),
-			 0);
+		/*
+		 * The control domain's value, for the guest to read. Setting
+		 * CONSOLE_PFN serves the console ring in that page
+		 * (pv_console_attach()), and there is no RAM here.
+		 */
+		if (i == HVM_PARAM_CONSOLE_PFN) {
+			CHECK_EQ(set_param(&ctl_v[0], g.domain_id, i,
+					   0x100 + i),
+				 -EINVAL);
+			g.hvm_params[i] = 0x100 + i;
+		} else {
+			CHECK_EQ(set_param(&ctl_v[0], g.domain_id, i,
+					   i ? 0x100 + i : 0),
+				 0);
+		}
 		CHECK_EQ(get_param(&g_v[0], DOMID_SELF, i, &val),
 			 may_get ? 0 : -EPERM);
 		if (may_get)

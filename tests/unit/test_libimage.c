@@ -2,11 +2,13 @@
  * xen/common/libimage/layout.c: a new domain's first memory, as both
  * builders lay it out. Through ops that write a host array standing for
  * guest RAM: a 64-bit image gets its segments (bss zeroed), 1:1 page
- * tables of 2 MiB pages, a start info with the three-range memory map,
- * the command line and the module list; a 32-bit one a single RAM range
- * and no page tables. image_check() refuses segments over the builder's
+ * tables of 2 MiB pages, a start info with the five-range memory map
+ * (the page tables and the ACPI page reserved), the command line, the
+ * RSDP and the module list; a 32-bit one no page tables and only the
+ * ACPI page reserved. image_check() refuses segments over the builder's
  * pages or past RAM and an entry outside every segment; an ops error and
- * an over-long command line stop the load.
+ * an over-long command line stop the load. (PVH notes, the ramdisk and
+ * flags: test_libimage_pvh.c; the ACPI tables: test_acpi.c.)
  */
 #include <string.h>
 
@@ -81,10 +83,15 @@ static const struct hvm_memmap_table_entry *memmap(void)
 TEST(libimage_64bit_layout)
 {
 	struct elf_image e = make_image(true, LOAD, 100, 8192, LOAD + 16);
+	static const struct image_module mods[2] = {
+		{ 0x7fe000, 10, 0x7fd000 }, { 0x7ff000, 20, 0x7fd040 }
+	};
 	struct image_params p = { .mem = MEM,
 				  .cmdline = "a=1 b",
-				  .nr_modules = 2,
-				  .modlist_gpa = 0x7ff000 };
+				  .vcpus = 1,
+				  .modules = mods,
+				  .nr_modules = 2 };
+	const struct hvm_modlist_entry *ml;
 	struct image_start st;
 	uint64_t end;
 	unsigned int i;
@@ -95,6 +102,7 @@ TEST(libimage_64bit_layout)
 	writes = 0;
 	CHECK_EQ(image_load(&e, &p, &ops, NULL, &st), 0);
 	CHECK(st.is64);
+	CHECK(!st.pvh);
 	CHECK_EQ(st.entry, LOAD + 16);
 	CHECK_EQ(st.cr3, 0x5000);
 	CHECK_EQ(st.rbx, IMAGE_START_INFO_GPA);
@@ -114,9 +122,17 @@ TEST(libimage_64bit_layout)
 	CHECK_EQ(start_info()->magic, XEN_HVM_START_MAGIC_VALUE);
 	CHECK_EQ(start_info()->version, 1);
 	CHECK_EQ(start_info()->nr_modules, 2);
-	CHECK_EQ(start_info()->modlist_paddr, 0x7ff000);
+	CHECK_EQ(start_info()->modlist_paddr, IMAGE_MODLIST_GPA);
+	CHECK_EQ(start_info()->rsdp_paddr, IMAGE_RSDP_GPA);
+	CHECK_EQ(start_info()->flags, 0);
+	ml = (const void *)(ram + IMAGE_MODLIST_GPA);
+	CHECK_EQ(ml[0].paddr, 0x7fe000);
+	CHECK_EQ(ml[0].size, 10);
+	CHECK_EQ(ml[0].cmdline_paddr, 0x7fd000);
+	CHECK_EQ(ml[1].paddr, 0x7ff000);
+	CHECK_EQ(ml[1].cmdline_paddr, 0x7fd040);
 	CHECK_STR_EQ((const char *)ram + start_info()->cmdline_paddr, "a=1 b");
-	CHECK_EQ(start_info()->memmap_entries, 3);
+	CHECK_EQ(start_info()->memmap_entries, 5);
 	CHECK_EQ(memmap()[0].addr, 0);
 	CHECK_EQ(memmap()[0].size, 0x3000);
 	CHECK_EQ(memmap()[0].type, XEN_HVM_MEMMAP_TYPE_RAM);
@@ -124,14 +140,20 @@ TEST(libimage_64bit_layout)
 	CHECK_EQ(memmap()[1].size, 0x3000);
 	CHECK_EQ(memmap()[1].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
 	CHECK_EQ(memmap()[2].addr, 0x6000);
-	CHECK_EQ(memmap()[2].size, MEM - 0x6000);
+	CHECK_EQ(memmap()[2].size, 0x1000);
 	CHECK_EQ(memmap()[2].type, XEN_HVM_MEMMAP_TYPE_RAM);
+	CHECK_EQ(memmap()[3].addr, 0x7000);
+	CHECK_EQ(memmap()[3].size, 0x1000);
+	CHECK_EQ(memmap()[3].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	CHECK_EQ(memmap()[4].addr, 0x8000);
+	CHECK_EQ(memmap()[4].size, MEM - 0x8000);
+	CHECK_EQ(memmap()[4].type, XEN_HVM_MEMMAP_TYPE_RAM);
 }
 
 TEST(libimage_32bit_layout)
 {
 	struct elf_image e = make_image(false, LOAD, 10, 10, LOAD);
-	struct image_params p = { .mem = MEM };
+	struct image_params p = { .mem = MEM, .vcpus = 1 };
 	struct image_start st;
 	uint64_t end;
 
@@ -144,9 +166,15 @@ TEST(libimage_32bit_layout)
 	CHECK_EQ(ram64(0x5000), 0x5a5a5a5a5a5a5a5aULL);
 	CHECK_EQ(start_info()->cmdline_paddr, 0);
 	CHECK_EQ(start_info()->nr_modules, 0);
-	CHECK_EQ(start_info()->memmap_entries, 1);
+	CHECK_EQ(start_info()->modlist_paddr, 0);
+	CHECK_EQ(start_info()->memmap_entries, 3);
 	CHECK_EQ(memmap()[0].addr, 0);
-	CHECK_EQ(memmap()[0].size, MEM);
+	CHECK_EQ(memmap()[0].size, 0x7000);
+	CHECK_EQ(memmap()[0].type, XEN_HVM_MEMMAP_TYPE_RAM);
+	CHECK_EQ(memmap()[1].addr, 0x7000);
+	CHECK_EQ(memmap()[1].type, XEN_HVM_MEMMAP_TYPE_RESERVED);
+	CHECK_EQ(memmap()[2].addr, 0x8000);
+	CHECK_EQ(memmap()[2].size, MEM - 0x8000);
 }
 
 TEST(libimage_check_refuses)
@@ -156,14 +184,21 @@ TEST(libimage_check_refuses)
 
 	e = make_image(true, 0x4000, 10, 10, 0x4000);
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), -EINVAL);
-	CHECK_STR_EQ(why, "segment 0 overlaps the page tables or the start "
-			  "info (below 0x7000)");
-	/* 32-bit: only the start-info page is the builder's. */
+	CHECK_STR_EQ(why, "segment 0 overlaps the page tables, the start "
+			  "info or the ACPI tables (below 0x8000)");
+	e = make_image(true, 0x7ff0, 0x10, 0x10, 0x7ff0);
+	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), -EINVAL);
+	/* 32-bit: only the start-info and ACPI pages are the builder's. */
 	e = make_image(false, 0x4000, 10, 10, 0x4000);
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
 	e = make_image(false, 0x6800, 10, 10, 0x6800);
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), -EINVAL);
-	CHECK_STR_EQ(why, "segment 0 overlaps the start info (0x6000-0x6fff)");
+	CHECK_STR_EQ(why, "segment 0 overlaps the start info or the ACPI "
+			  "tables (0x6000-0x7fff)");
+	e = make_image(false, 0x7800, 10, 10, 0x7800);
+	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), -EINVAL);
+	e = make_image(false, 0x8000, 10, 10, 0x8000);
+	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), 0);
 	e = make_image(false, MEM - 4, 10, 10, MEM - 4);
 	CHECK_EQ(image_check(&e, MEM, &end, why, sizeof(why)), -EINVAL);
 	CHECK_STR_EQ(why, "segment 0 does not fit the domain's memory");
@@ -175,7 +210,7 @@ TEST(libimage_check_refuses)
 TEST(libimage_load_stops_on_error)
 {
 	struct elf_image e = make_image(true, LOAD, 10, 10, LOAD);
-	struct image_params p = { .mem = MEM };
+	struct image_params p = { .mem = MEM, .vcpus = 1 };
 	char long_cmdline[IMAGE_CMDLINE_MAX + 1];
 	struct image_start st;
 

@@ -55,6 +55,12 @@ s_time_t vo_now(void)
 	return NOW_NS;
 }
 
+/* The time and vcpu_info sub-ops (vcpu_op_time.c) are not tested here. */
+long vcpu_op_time(struct vcpu *v, struct hypercall_args *args)
+{
+	return -ENOSYS;
+}
+
 void vo_init_timer(struct timer *t, void (*fn)(void *), void *data,
 		   unsigned int cpu)
 {

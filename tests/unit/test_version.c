@@ -223,15 +223,18 @@ TEST(xen_version_get_features)
 	u32 submap;
 
 	for (int compat = 0; compat < 2; compat++) {
-		/* writable_page_tables, auto_translated_physmap; dom0 */
+		/*
+		 * writable_page_tables, auto_translated_physmap,
+		 * hvm_callback_vector, hvm_safe_pvclock; dom0
+		 */
 		CHECK_EQ(features(&vcpu, ARG_GVA, 0, compat, &submap), 0);
-		CHECK_EQ(submap, 0x5);
+		CHECK_EQ(submap, 0x305);
 		CHECK_EQ(features(&ctl_vcpu, ARG_GVA, 0, compat, &submap), 0);
-		CHECK_EQ(submap, 0x805);
+		CHECK_EQ(submap, 0xb05);
 		CHECK_EQ(features(&vcpu, sizeof(guest_mem) - 8, 0, compat,
 				  &submap),
 			 0);
-		CHECK_EQ(submap, 0x5);
+		CHECK_EQ(submap, 0x305);
 		/* Only submap 0: nothing written otherwise. */
 		CHECK_EQ(features(&vcpu, ARG_GVA, 1, compat, &submap), -EINVAL);
 		CHECK_EQ(submap, 0x5a5a);

@@ -34,7 +34,17 @@ LIBS_SRCS := \
 	$(LIBS_DIR)/evtchn/evtchn.c \
 	$(LIBS_DIR)/guest/xg_dom_build.c \
 	$(LIBIMAGE_DIR)/elf.c \
-	$(LIBIMAGE_DIR)/layout.c
+	$(LIBIMAGE_DIR)/layout.c \
+	$(LIBIMAGE_DIR)/acpi.c \
+	$(LIBIMAGE_DIR)/bzimage.c \
+	$(LIBIMAGE_DIR)/guest_image.c \
+	$(LIBIMAGE_DIR)/bzimage_payload.c \
+	$(LIBIMAGE_DIR)/decompress.c \
+	$(LIBIMAGE_DIR)/inflate.c \
+	$(LIBIMAGE_DIR)/lz4.c \
+	$(LIBIMAGE_DIR)/zstd.c \
+	$(LIBIMAGE_DIR)/zstd_entropy.c \
+	$(LIBIMAGE_DIR)/xxh64.c
 
 LIBS_INCLUDES := -I$(LIBS_DIR)/include -I$(LIBS_DIR)/../../xen/include \
 	-I$(LIBIMAGE_DIR) -DLIBIMAGE_TOOLS

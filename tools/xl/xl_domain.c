@@ -12,15 +12,16 @@
 #define DESTROY_WAIT_MS 10000u
 
 struct create_args {
-	const char *name, *image, *cmdline;
+	const char *name, *image, *cmdline, *ramdisk;
 	uint64_t mem;
 	unsigned long vcpus;
 	bool paused, lazy;
+	unsigned int boot; /* XG_BOOT_*: how a bzImage boots */
 };
 
 /*
- * NAME mem=SIZE vcpus=N image=FILE [cmdline=...] [lazy=0|1] [paused]:
- * 0, 1 or 2.
+ * NAME mem=SIZE vcpus=N image=FILE [ramdisk=FILE] [cmdline=...]
+ * [lazy=0|1] [boot=linux|pvh] [paused]: 0, 1 or 2.
  */
 static int parse_create(int argc, char **argv, struct create_args *a)
 {
@@ -49,6 +50,8 @@ static int parse_create(int argc, char **argv, struct create_args *a)
 					       v + 1);
 		} else if (!strncmp(argv[i], "image=", 6)) {
 			a->image = v + 1;
+		} else if (!strncmp(argv[i], "ramdisk=", 8)) {
+			a->ramdisk = v + 1;
 		} else if (!strncmp(argv[i], "cmdline=", 8)) {
 			a->cmdline = v + 1;
 		} else if (!strncmp(argv[i], "lazy=", 5)) {
@@ -56,6 +59,11 @@ static int parse_create(int argc, char **argv, struct create_args *a)
 				return xl_fail("create", "lazy=%s: 0 or 1",
 					       v + 1);
 			a->lazy = v[1] == '1';
+		} else if (!strncmp(argv[i], "boot=", 5)) {
+			if (strcmp(v + 1, "linux") && strcmp(v + 1, "pvh"))
+				return xl_fail("create",
+					       "boot=%s: linux or pvh", v + 1);
+			a->boot = v[1] == 'l' ? XG_BOOT_LINUX : XG_BOOT_PVH;
 		} else {
 			return xl_fail("create", "'%s': unknown option",
 				       argv[i]);
@@ -140,14 +148,21 @@ int xl_create(int argc, char **argv)
 	image = xl_os_file(a.image, &size);
 	if (!image)
 		return xl_fail("create", "image=%s: no such file", a.image);
+	build = (struct xg_dom_args){ .mem = a.mem,
+				      .cmdline = a.cmdline,
+				      .vcpus = (unsigned int)a.vcpus,
+				      .boot = a.boot };
+	if (a.ramdisk) {
+		build.ramdisk = xl_os_file(a.ramdisk, &build.ramdisk_size);
+		if (!build.ramdisk)
+			return xl_fail("create", "ramdisk=%s: no such file",
+				       a.ramdisk);
+	}
 	config.max_vcpus = (uint32_t)a.vcpus;
 	strcpy(config.name, a.name);
 	if (xc_domain_create(xl_xch(), &domid, &config))
 		return xl_fail("create", "cannot create domain '%s' (errno %d)",
 			       a.name, errno);
-	build = (struct xg_dom_args){ .mem = a.mem,
-				      .cmdline = a.cmdline,
-				      .vcpus = (unsigned int)a.vcpus };
 	if (build_domain(domid, &a, image, size, &build, why, sizeof(why))) {
 		xc_domain_destroy(xl_xch(), domid);
 		return xl_fail("create",
@@ -160,10 +175,11 @@ int xl_create(int argc, char **argv)
 		return xl_fail("create", "cannot start domain %u (errno %d)",
 			       domid, errno);
 	}
-	xl_printf("domain %u (%s): %llu MiB, %lu vCPU%s, %s%s%s\n", domid,
+	xl_printf("domain %u (%s): %llu MiB, %lu vCPU%s, %s%s%s%s%s\n", domid,
 		  a.name, (unsigned long long)(a.mem >> 20), a.vcpus,
-		  a.vcpus > 1 ? "s" : "", a.image, a.lazy ? ", lazy" : "",
-		  a.paused ? ", paused" : "");
+		  a.vcpus > 1 ? "s" : "", a.image,
+		  a.ramdisk ? ", ramdisk " : "", a.ramdisk ? a.ramdisk : "",
+		  a.lazy ? ", lazy" : "", a.paused ? ", paused" : "");
 	return 0;
 }
 

@@ -48,6 +48,8 @@ const char *autoexit_expect_note(enum domain_expect e)
 		return ", expected to crash";
 	case EXPECT_HANG:
 		return ", expected to hang";
+	case EXPECT_POWEROFF:
+		return ", expected to power off";
 	default:
 		return "";
 	}
@@ -109,6 +111,11 @@ void autoexit_domain_gone(struct domain *d)
 	case EXPECT_HANG:
 		pass = d->hung;
 		expected = "a hang";
+		break;
+	case EXPECT_POWEROFF:
+		/* A stock kernel prints no verdict: its clean poweroff is. */
+		pass = d->shutdown_code == SHUTDOWN_poweroff && !d->hung;
+		expected = "a poweroff";
 		break;
 	default:
 		pass = d->printed_success &&

@@ -10,12 +10,14 @@ enum spec_key {
 	KEY_CMDLINE,
 	KEY_CPUS,
 	KEY_EXPECT,
+	KEY_BOOT,
 	NR_KEYS
 };
 
 static const char *const key_names[NR_KEYS] = {
 	[KEY_NAME] = "name",	   [KEY_MEM] = "mem",	[KEY_VCPUS] = "vcpus",
 	[KEY_CMDLINE] = "cmdline", [KEY_CPUS] = "cpus", [KEY_EXPECT] = "expect",
+	[KEY_BOOT] = "boot",
 };
 
 /* Longest value of a key other than cmdline and name, with its NUL. */
@@ -165,7 +167,7 @@ static int parse_vcpus(const char *val, struct build_spec *spec, char *why,
 
 /*
  * expect=crash, expect=crash:TEXT (the hypervisor's crash reason must
- * contain TEXT) or expect=hang.
+ * contain TEXT), expect=hang or expect=poweroff.
  */
 static int parse_expect(const char *val, struct build_spec *spec, char *why,
 			size_t size)
@@ -177,6 +179,10 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 		spec->expect = EXPECT_HANG;
 		return 0;
 	}
+	if (!strcmp(val, "poweroff")) {
+		spec->expect = EXPECT_POWEROFF;
+		return 0;
+	}
 	if (!strcmp(val, "crash")) {
 		spec->expect = EXPECT_CRASH;
 		return 0;
@@ -184,7 +190,8 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 	if (strncmp(val, crash, strlen(crash)))
 		return refuse(-EINVAL, why, size,
 			      "expect=%s: only expect=crash, "
-			      "expect=crash:REASON or expect=hang is known",
+			      "expect=crash:REASON, expect=hang or "
+			      "expect=poweroff is known",
 			      val);
 	if (!*text || strlen(text) >= sizeof(spec->expect_reason))
 		return refuse(-EINVAL, why, size,
@@ -193,6 +200,21 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 			      val, sizeof(spec->expect_reason) - 1);
 	spec->expect = EXPECT_CRASH;
 	memcpy(spec->expect_reason, text, strlen(text) + 1);
+	return 0;
+}
+
+/* boot=linux|pvh: how a bzImage is booted (enum spec_boot). */
+static int parse_boot(const char *val, struct build_spec *spec, char *why,
+		      size_t size)
+{
+	if (!strcmp(val, "linux"))
+		spec->boot = SPEC_BOOT_LINUX;
+	else if (!strcmp(val, "pvh"))
+		spec->boot = SPEC_BOOT_PVH;
+	else
+		return refuse(-EINVAL, why, size,
+			      "boot=%s: only boot=linux or boot=pvh is known",
+			      val);
 	return 0;
 }
 
@@ -225,6 +247,8 @@ static int apply(enum spec_key key, const char *val, struct build_spec *spec,
 		return 0;
 	case KEY_EXPECT:
 		return parse_expect(val, spec, why, size);
+	case KEY_BOOT:
+		return parse_boot(val, spec, why, size);
 	default:
 		/* cmdline: any text, already in place. */
 		return 0;
@@ -270,7 +294,7 @@ static int parse_option(const struct token *t, unsigned int *seen,
 	if (key == NR_KEYS)
 		return refuse(-EINVAL, why, size,
 			      "'%.*s%s': unknown option (name, mem, vcpus, "
-			      "cmdline, cpus, expect)",
+			      "cmdline, cpus, expect, boot)",
 			      SHOW(t->start, eq));
 	if (*seen & (1U << key))
 		return refuse(-EINVAL, why, size, "%s= given twice",
@@ -328,6 +352,24 @@ static bool valid_file_name(const char *n)
 		      *n == '.'))
 			return false;
 	return true;
+}
+
+int ramdisk_spec_check(const char *string, char *why, size_t size)
+{
+	const char *s = string;
+	struct token t;
+
+	if (!is_ramdisk_spec(string))
+		return refuse(-EINVAL, why, size, "not a ramdisk");
+	while (*s == ' ')
+		s++;
+	s += strlen("ramdisk");
+	if (next_token(&s, &t) || t.start != t.end)
+		return refuse(-EINVAL, why, size,
+			      "'%.*s%s': a ramdisk module takes nothing after "
+			      "'ramdisk'",
+			      SHOW(t.start, t.end));
+	return 0;
 }
 
 int file_spec_parse(const char *string, char *name, char *why, size_t size)

@@ -7,13 +7,15 @@
  * the emulator) does not.
  *
  * The ring's producer is the poll timer; its readers are console_io
- * calls. rx_lock protects prod, cons and dropped; readers copy to the
- * guest outside it (the copy may sleep), then consume. New input raises
- * the control domain's VIRQ_CONSOLE.
+ * calls, or the control domain's PV console ring (pv_console.c). rx_lock
+ * protects prod, cons and dropped; readers copy to the guest outside it
+ * (the copy may sleep), then consume. New input raises the control
+ * domain's VIRQ_CONSOLE unless its PV console ring takes it.
  */
 #include <xen/console.h>
 #include <xen/event.h>
 #include <xen/lib.h>
+#include <xen/pv_console.h>
 #include <xen/sched.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
@@ -45,8 +47,13 @@ static void poll_input(void *arg)
 		rx_ring[rx_prod++ % RX_SIZE] = c;
 	}
 	spin_unlock_irqrestore(&rx_lock, flags);
-	/* New input: the control domain's VIRQ_CONSOLE, if it bound one. */
-	if (rx_prod != before && (d = control_domain()))
+	/*
+	 * Input goes to the control domain: into its PV console ring once
+	 * it uses that (also input left over for want of room), else new
+	 * input raises its VIRQ_CONSOLE, if it bound one, for console_io.
+	 */
+	d = control_domain();
+	if (d && !pv_console_input(d) && rx_prod != before)
 		send_guest_global_virq(d, VIRQ_CONSOLE);
 	set_timer(&poll_timer, NOW() + MILLISECS(CONSOLE_INPUT_POLL_MS));
 }

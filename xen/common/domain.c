@@ -440,6 +440,7 @@ static void domain_destroy(struct domain *d)
 		/* Their functions use v and d: none may still be running. */
 		kill_timer(&v->singleshot);
 		kill_timer(&v->poll_timer);
+		kill_timer(&v->pvtime.periodic);
 	}
 	/* Paging rings it has or serves, while the ports still exist. */
 	vm_event_domain_gone(d);

@@ -36,30 +36,29 @@ unsigned int evtchn_2l_max_ports(const struct domain *d)
 }
 
 /*
- * Set the selector bit of port's word in v's vcpu_info; true if it was
- * clear. vCPUs past the legacy 32 have no vcpu_info in the page.
+ * Set the selector bit of port's word in v's vcpu_info (vcpu_info_of():
+ * the one it registered, or its slot in the page); true if it was clear.
+ * A vCPU without either gets no upcall.
  */
 static bool mark_word(struct vcpu *v, evtchn_port_t port)
 {
-	struct domain *d = v->domain;
+	void *info = vcpu_info_of(v);
 
-	if (v->vcpu_id >= XEN_LEGACY_MAX_VCPUS)
+	if (!info)
 		return false;
-	if (d->shinfo_compat) {
-		struct compat_shared_info *s = d->shared_info;
+	if (v->domain->shinfo_compat) {
+		struct compat_vcpu_info *ci = info;
 		u32 bit = 1U << (port / 32);
 
-		return !(__atomic_fetch_or(
-				 &s->vcpu_info[v->vcpu_id].evtchn_pending_sel,
-				 bit, __ATOMIC_SEQ_CST) &
+		return !(__atomic_fetch_or(&ci->evtchn_pending_sel, bit,
+					   __ATOMIC_SEQ_CST) &
 			 bit);
 	} else {
-		struct shared_info *s = d->shared_info;
+		struct vcpu_info *vi = info;
 		u64 bit = 1UL << (port / 64);
 
-		return !(__atomic_fetch_or(
-				 &s->vcpu_info[v->vcpu_id].evtchn_pending_sel,
-				 bit, __ATOMIC_SEQ_CST) &
+		return !(__atomic_fetch_or(&vi->evtchn_pending_sel, bit,
+					   __ATOMIC_SEQ_CST) &
 			 bit);
 	}
 }
@@ -67,11 +66,11 @@ static bool mark_word(struct vcpu *v, evtchn_port_t port)
 /* evtchn_upcall_pending is at offset 0 in both vcpu_info layouts. */
 static void mark_vcpu(struct vcpu *v)
 {
-	struct shared_info *s = v->domain->shared_info;
+	struct vcpu_info *vi = vcpu_info_of(v);
 
 	BUILD_BUG_ON(offsetof(struct compat_vcpu_info, evtchn_upcall_pending));
-	if (!__atomic_exchange_n(&s->vcpu_info[v->vcpu_id].evtchn_upcall_pending,
-				 1, __ATOMIC_SEQ_CST))
+	if (!__atomic_exchange_n(&vi->evtchn_upcall_pending, 1,
+				 __ATOMIC_SEQ_CST))
 		arch_vcpu_raise_upcall(v);
 }
 

@@ -183,29 +183,20 @@ static long evtchn_alloc_unbound(struct vcpu *v,
 }
 
 /*
- * Bind a new port of the caller to rd's unbound port that names it. The
- * new port is made pending at once, as in Xen: an event the other side
- * sent before the binding existed is not lost.
+ * Bind a new port of ld to rd's unbound port rport that names ld: the
+ * new port, or -errno. A guest's new port is made pending at once, as in
+ * Xen: an event the other side sent before the binding existed is not
+ * lost (the hypervisor binding for a guest that has not run: none).
  */
-static long
-evtchn_bind_interdomain(struct vcpu *v,
-			XEN_GUEST_HANDLE(evtchn_bind_interdomain_t) arg)
+static long bind_interdomain(struct domain *ld, struct domain *rd,
+			     evtchn_port_t rport, bool pending)
 {
-	struct domain *ld = v->domain, *rd;
-	struct evtchn_bind_interdomain b;
 	struct evtchn *lchn, *rchn;
 	long rc, lport = 0;
 
-	if (copy_from_guest(&b, arg, 1) || copy_to_guest(arg, &b, 1))
-		return -EFAULT;
-	rd = b.remote_dom == DOMID_SELF || b.remote_dom == ld->domain_id ?
-		     ld :
-		     domain_get(b.remote_dom);
-	if (!rd)
-		return -ESRCH;
 	spin_lock(&evtchn_bind_lock);
 	double_event_lock(ld, rd);
-	rchn = bound_port(rd, b.remote_port);
+	rchn = bound_port(rd, rport);
 	rc = -EINVAL;
 	if (rchn && rchn->state == ECS_UNBOUND &&
 	    rchn->u.unbound_remote == ld->domain_id)
@@ -215,21 +206,42 @@ evtchn_bind_interdomain(struct vcpu *v,
 		lchn = port_to_evtchn(ld, lport);
 		lchn->state = ECS_INTERDOMAIN;
 		lchn->u.interdomain.d = rd;
-		lchn->u.interdomain.port = b.remote_port;
+		lchn->u.interdomain.port = rport;
 		xen_binding_lock(rd, rchn);
 		rchn->state = ECS_INTERDOMAIN;
 		rchn->u.interdomain.d = ld;
 		rchn->u.interdomain.port = lport;
 		xen_binding_unlock(rd, rchn);
-		evtchn_2l_set_pending(ld->vcpu[0], lport);
-		rc = 0;
+		if (pending)
+			evtchn_2l_set_pending(ld->vcpu[0], lport);
+		rc = lport;
 	}
 	double_event_unlock(ld, rd);
 	spin_unlock(&evtchn_bind_lock);
+	return rc;
+}
+
+/* Bind a new port of the caller to rd's unbound port that names it. */
+static long
+evtchn_bind_interdomain(struct vcpu *v,
+			XEN_GUEST_HANDLE(evtchn_bind_interdomain_t) arg)
+{
+	struct domain *ld = v->domain, *rd;
+	struct evtchn_bind_interdomain b;
+	long lport;
+
+	if (copy_from_guest(&b, arg, 1) || copy_to_guest(arg, &b, 1))
+		return -EFAULT;
+	rd = b.remote_dom == DOMID_SELF || b.remote_dom == ld->domain_id ?
+		     ld :
+		     domain_get(b.remote_dom);
+	if (!rd)
+		return -ESRCH;
+	lport = bind_interdomain(ld, rd, b.remote_port, true);
 	if (rd != ld)
 		domain_put(rd);
-	if (rc)
-		return rc;
+	if (lport < 0)
+		return lport;
 	b.local_port = lport;
 	return copy_to_guest(arg, &b, 1);
 }
@@ -621,6 +633,44 @@ int alloc_unbound_xen_evtchn(struct domain *ld, domid_t remote_domid,
 	}
 	event_unlock(ld);
 	return port;
+}
+
+int alloc_xen_evtchn_for_guest(struct domain *ld, xen_evtchn_notify_t notify,
+			       void *data, evtchn_port_t *guest_port)
+{
+	long xport = alloc_unbound_xen_evtchn(ld, ld->domain_id, notify, data);
+	long gport;
+
+	if (xport < 0)
+		return xport;
+	gport = bind_interdomain(ld, ld, xport, false);
+	if (gport < 0) {
+		free_xen_evtchn(ld, xport);
+		return gport;
+	}
+	*guest_port = gport;
+	return xport;
+}
+
+/*
+ * Buckets are never freed before the domain is, and the binding is read
+ * once: a port the guest closed and reused meanwhile may see one
+ * spurious event, as for virqs.
+ */
+void notify_via_xen_evtchn_local(struct domain *ld, evtchn_port_t port)
+{
+	struct evtchn *chn = port_to_evtchn(ld, port), *rchn;
+	evtchn_port_t rport;
+
+	if (!chn || !chn->xen_consumer ||
+	    READ_ONCE(chn->state) != ECS_INTERDOMAIN ||
+	    READ_ONCE(chn->u.interdomain.d) != ld)
+		return;
+	rport = READ_ONCE(chn->u.interdomain.port);
+	rchn = port_to_evtchn(ld, rport);
+	if (rchn)
+		evtchn_2l_set_pending(ld->vcpu[READ_ONCE(rchn->notify_vcpu)],
+				      rport);
 }
 
 /* ld's hypervisor-served port, if it is one; ld->xen_evtchn_lock held. */

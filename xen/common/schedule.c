@@ -256,6 +256,7 @@ void schedule(void)
 	if (next != prev) {
 		prev->runtime += now - prev->last_start;
 		next->last_start = now;
+		runstate_switch(prev, next, now);
 		this_cpu(curr_vcpu) = next;
 		this_cpu(switched_from) = prev;
 		context_switch(prev, next);

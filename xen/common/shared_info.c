@@ -37,6 +37,19 @@ void shared_info_latch(struct domain *d, bool compat)
 	WRITE_ONCE(d->shinfo_compat, compat);
 }
 
+/* Both layouts' vcpu_info are 64 bytes: slot i is at 64 * i. */
+void *vcpu_info_of(struct vcpu *v)
+{
+	void *info = __atomic_load_n(&v->pvtime.info, __ATOMIC_ACQUIRE);
+
+	if (info)
+		return info;
+	if (v->vcpu_id >= XEN_LEGACY_MAX_VCPUS)
+		return NULL;
+	return &((struct shared_info *)v->domain->shared_info)
+			->vcpu_info[v->vcpu_id];
+}
+
 /* Xen's layouts, which guests compute offsets from. */
 _Static_assert(sizeof(struct vcpu_info) == 64, "vcpu_info");
 _Static_assert(sizeof(struct compat_vcpu_info) == 64, "compat_vcpu_info");

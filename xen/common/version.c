@@ -62,9 +62,11 @@ static long platform_parameters(const struct hypercall_args *args)
 }
 
 /*
- * Submap 0 only: a guest owns its page tables (writable_page_tables) and
- * sees guest-physical frames (auto_translated_physmap); the control
- * domain is told it is dom0.
+ * Submap 0 only: a guest owns its page tables (writable_page_tables),
+ * sees guest-physical frames (auto_translated_physmap), may name an
+ * upcall vector (hvm_callback_vector: HVM_PARAM_CALLBACK_IRQ's vector
+ * type) and may trust its pvclock (hvm_safe_pvclock: vcpu_time_info is
+ * kept for HVM vCPUs); the control domain is told it is dom0.
  */
 static long get_features(struct vcpu *v, unsigned long arg)
 {
@@ -77,7 +79,9 @@ static long get_features(struct vcpu *v, unsigned long arg)
 	if (fi.submap_idx >= XENFEAT_NR_SUBMAPS)
 		return -EINVAL;
 	fi.submap = (1u << XENFEAT_writable_page_tables) |
-		    (1u << XENFEAT_auto_translated_physmap);
+		    (1u << XENFEAT_auto_translated_physmap) |
+		    (1u << XENFEAT_hvm_callback_vector) |
+		    (1u << XENFEAT_hvm_safe_pvclock);
 	if (is_control_domain(v->domain))
 		fi.submap |= 1u << XENFEAT_dom0;
 	return copy_to_guest(h, &fi, 1);

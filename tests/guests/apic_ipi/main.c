@@ -205,7 +205,7 @@ static void check_self_and_tpr(void)
 		      !apic_vector_set(APIC_ISR, VEC_SELF),
 	      "self: not pending in IRR with IF=0");
 	check(count[0][VEC_SELF] == 0, "self: taken with IF=0");
-	check(apic_halt_until(0, &count[0][VEC_SELF], 1, 100),
+	check(apic_halt_until(0, &count[0][VEC_SELF], 1, 1000),
 	      "self: never taken");
 
 	apic_write(APIC_TPR, 0x70);
@@ -218,19 +218,19 @@ static void check_self_and_tpr(void)
 	      "tpr: IRR %d PPR %#x", apic_vector_set(APIC_IRR, VEC_TPR),
 	      apic_read(APIC_PPR));
 	apic_write(APIC_TPR, 0);
-	check(apic_halt_until(0, &count[0][VEC_TPR], 1, 100),
+	check(apic_halt_until(0, &count[0][VEC_TPR], 1, 1000),
 	      "tpr: not taken after TPR 0");
 }
 
 static void check_priority(void)
 {
 	apic_write(APIC_SELF_IPI, VEC_OUTER);
-	check(apic_halt_until(0, &count[0][VEC_OUTER], 1, 100),
+	check(apic_halt_until(0, &count[0][VEC_OUTER], 1, 1000),
 	      "priority: outer vector never taken");
 	check(nested_higher == 1, "priority: class 6 nested %u times",
 	      nested_higher);
 	check(nested_same == 0, "priority: class 5 taken inside class 5");
-	check(apic_halt_until(0, &count[0][VEC_SAME_CLASS], 1, 100),
+	check(apic_halt_until(0, &count[0][VEC_SAME_CLASS], 1, 1000),
 	      "priority: class 5 not taken after the EOI");
 }
 

@@ -14,8 +14,7 @@
  *             after; in the handler its vector is in ISR, gone after EOI;
  *   periodic  a 5 ms period fires 4 times in no less than 20 ms, and
  *             keeps firing; masked it raises nothing for 30 ms (the count
- *             runs on); initial count 0 stops it; a 1 ns period fires,
- *             but no more than every 200 us;
+ *             runs on); initial count 0 stops it;
  *   masked    a masked one-shot raises nothing and counts to 0;
  *   deadline  TSC-deadline mode: a deadline 20 ms ahead fires once, no
  *             earlier, and the MSR reads 0 after; one in the past fires
@@ -190,13 +189,6 @@ static void check_periodic(void)
 	apic_write(APIC_LVT_TIMER, VEC_PERIODIC | LVT_TIMER_PERIODIC);
 	spin_irqs_on(20);
 	check(fired[1] == n, "periodic: fired after initial count 0");
-	/* A period of 1 ns is taken as 200 us: at most 50 in 10 ms. */
-	apic_write(APIC_TIMER_INITIAL, 1);
-	spin_irqs_on(10);
-	apic_write(APIC_TIMER_INITIAL, 0);
-	check(fired[1] > n && fired[1] - n <= 52,
-	      "periodic: %u interrupts in 10 ms at a 1 ns period",
-	      fired[1] - n);
 }
 
 static void check_masked(void)
@@ -233,7 +225,7 @@ static void check_deadline(void)
 	      (unsigned long long)apic_rdmsr(MSR_TSC_DEADLINE));
 	/* Past: at once. */
 	apic_wrmsr(MSR_TSC_DEADLINE, 1);
-	check(wait_fired(2, 2, 100), "deadline: one in the past did not fire");
+	check(wait_fired(2, 2, 1000), "deadline: one in the past did not fire");
 	/* Disarmed by 0. */
 	apic_wrmsr(MSR_TSC_DEADLINE, rdtsc() + apic_tsc_ms(10));
 	apic_wrmsr(MSR_TSC_DEADLINE, 0);

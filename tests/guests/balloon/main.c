@@ -3,6 +3,7 @@
  * paging off (Xen's compat layout: 32-bit handle and frame numbers). vCPU
  * 0 only. In this order:
  *
+ *   (first the console ring's page above RAM is ballooned out)
  *   counts    current_reservation <= maximum_reservation, by DOMID_SELF
  *             and by its own id; maximum_gpfn is the last page of RAM; a
  *             domain that does not exist -ESRCH.
@@ -17,8 +18,8 @@
  *   twice     populate of a populated gfn fails for that extent: a list
  *             (free, populated, free) stops after 1.
  *   beyond    gfns at and past the end of the p2m fail (0 done): the
- *             p2m ends one gfn after RAM (the paging ring's reserved
- *             gfn, docs/domains.md).
+ *             p2m ends two gfns after RAM (the paging ring's and the
+ *             console ring's reserved gfns, docs/domains.md).
  *   2m        a free 2 MiB aligned region (if there is one): out as one
  *             order-9 extent, back as one, zero; a misaligned order-9
  *             extent fails.
@@ -249,16 +250,16 @@ static void test_twice(void)
 
 static void test_beyond(void)
 {
-	uint32_t list[2] = { ram_end + 1, 0x7fffffffu };
+	uint32_t list[2] = { ram_end + 2, 0x7fffffffu };
 	long cur = current();
 
 	check_rc(hypercall_reservation(XENMEM_populate_physmap, &list[0], 1, 0),
-		 0, "populate the gfn after the reserved one");
+		 0, "populate the gfn after the reserved ones");
 	check_rc(hypercall_reservation(XENMEM_populate_physmap, &list[1], 1, 0),
 		 0, "populate gfn 0x7fffffff");
 	check_rc(hypercall_reservation(XENMEM_decrease_reservation, &list[0], 1,
 				       0),
-		 0, "decrease the gfn after the reserved one");
+		 0, "decrease the gfn after the reserved ones");
 	check_rc(current(), cur, "current after beyond");
 }
 
@@ -305,12 +306,32 @@ static void test_max(void)
 		 "populate at max");
 }
 
+/*
+ * The console ring's page sits above RAM (docs/hypercalls.md): balloon
+ * it out first, so that maximum_gpfn is RAM's (the hypervisor keeps the
+ * page it references; the console is not used here).
+ */
+static void drop_console_page(void)
+{
+	uint64_t pfn = 0;
+	uint32_t gfn;
+
+	check_rc(hvm_get_param(DOMID_SELF, HVM_PARAM_CONSOLE_PFN, &pfn), 0,
+		 "get_param CONSOLE_PFN");
+	if (!pfn)
+		return;
+	gfn = (uint32_t)pfn;
+	check_rc(hypercall_reservation(XENMEM_decrease_reservation, &gfn, 1, 0),
+		 1, "decrease of the console ring's page");
+}
+
 void test_main(unsigned int vcpu)
 {
 	if (vcpu)
 		return;
 	if (!xtf_has_xen())
 		xtf_skip("no hypervisor");
+	drop_console_page();
 	find_top_pages();
 	test_counts();
 	test_args();

@@ -6,19 +6,13 @@
  * as zero (the loader zeroes p_memsz beyond p_filesz): nothing here clears
  * it, since the other vCPUs already run.
  */
-#include <public/elfnote.h>
-
 #include "layout.h"
 
-/* The entry for PVH loaders (QEMU -kernel); our hypervisor uses e_entry. */
-	.section .note.Xen, "a", @note
-	.p2align 2
-	.long 4				/* namesz */
-	.long 4				/* descsz */
-	.long XEN_ELFNOTE_PHYS32_ENTRY
-	.asciz "Xen"
-	.long _start
-
+/*
+ * No XEN_ELFNOTE_PHYS32_ENTRY note here: with one, a builder starts vCPU 0
+ * alone (PVH), and most guests want every vCPU at e_entry. A guest that
+ * wants the PVH entry carries its own (startinfo/pvh_note.S).
+ */
 	.section .text.head, "ax", @progbits
 	.code32
 	.global _start

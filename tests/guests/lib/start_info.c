@@ -47,6 +47,11 @@ void start_info_init(uint32_t pa)
 			  (unsigned long long)si->modlist_paddr);
 }
 
+const struct hvm_start_info *xtf_start_info(void)
+{
+	return si;
+}
+
 const char *xtf_cmdline(void)
 {
 	return cmdline;

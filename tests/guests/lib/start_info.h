@@ -11,6 +11,9 @@
 
 #include <public/start_info.h>
 
+/* The start info itself (its flags, rsdp_paddr, ...). */
+const struct hvm_start_info *xtf_start_info(void);
+
 /* The guest's command line; "" if it has none. */
 const char *xtf_cmdline(void);
 

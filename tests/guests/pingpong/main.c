@@ -6,7 +6,8 @@
  *   setup   both map the shared-info page (add_to_physmap) and name their
  *           upcall vector, pong through HVM_PARAM_CALLBACK_IRQ (read back
  *           with get_param), ping through set_evtchn_upcall_vector. pong
- *           allocates an unbound port for ping (its first: port 1); ping
+ *           allocates an unbound port for ping (its first free one, the
+ *           same number as ping's first free one); ping
  *           binds to it, retrying for up to start_ms (default 120000)
  *           until pong has made it. Both check EVTCHNOP_status of their
  *           end.
@@ -81,13 +82,35 @@ static void setup(void)
 	}
 }
 
-/* pong: port 1, unbound for ping. */
+/*
+ * The port both sides agree on: the lowest one closed in their own
+ * domain, as they are built alike (the hypervisor's console ports come
+ * first: docs/hypercalls.md).
+ */
+static evtchn_port_t agreed_port(void)
+{
+	struct evtchn_status s;
+	evtchn_port_t p;
+
+	for (p = 1; p < EVTCHN_NR_PORTS; p++) {
+		long rc = evtchn_status(DOMID_SELF, p, &s);
+
+		/* -EINVAL: not even its bucket is allocated. */
+		if (rc == -XEN_EINVAL || (!rc && s.status == EVTCHNSTAT_closed))
+			return p;
+		check_rc(rc, 0, "status");
+	}
+	xtf_failure("no port is closed");
+}
+
+/* pong: the agreed port, unbound for ping. */
 static void make_port(void)
 {
 	struct evtchn_status s;
+	evtchn_port_t want = agreed_port();
 	long rc = evtchn_alloc_unbound(DOMID_SELF, peer);
 
-	check_rc(rc, 1, "alloc_unbound");
+	check_rc(rc, want, "alloc_unbound");
 	port = rc;
 	check_rc(evtchn_status(DOMID_SELF, port, &s), 0, "status");
 	/* ping may have bound to it already. */
@@ -98,13 +121,14 @@ static void make_port(void)
 	      s.u.unbound.dom, s.vcpu);
 }
 
-/* ping: bind to pong's port 1 once pong exists and has made it. */
+/* ping: bind to pong's agreed port once pong exists and has made it. */
 static void bind_port(uint64_t deadline)
 {
+	evtchn_port_t remote = agreed_port();
 	struct evtchn_status s;
 	long rc;
 
-	while ((rc = evtchn_bind_interdomain(peer, 1)) == -XEN_EINVAL ||
+	while ((rc = evtchn_bind_interdomain(peer, remote)) == -XEN_EINVAL ||
 	       rc == -XEN_ESRCH) {
 		check(now_ns() < deadline, "d%u never made its port (%ld)",
 		      peer, rc);
@@ -118,7 +142,8 @@ static void bind_port(uint64_t deadline)
 	evtchn_clear_pending(port);
 	check_rc(evtchn_status(DOMID_SELF, port, &s), 0, "status");
 	check(s.status == EVTCHNSTAT_interdomain &&
-		      s.u.interdomain.dom == peer && s.u.interdomain.port == 1,
+		      s.u.interdomain.dom == peer &&
+		      s.u.interdomain.port == remote,
 	      "status of the bound port: %u, d%u port %u", s.status,
 	      s.u.interdomain.dom, s.u.interdomain.port);
 }

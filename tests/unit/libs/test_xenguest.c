@@ -2,9 +2,10 @@
  * libxenguest's builder through the in-process transport: a domain that
  * xc_domain_create() made gets its RAM, the image's bytes (through
  * foreign mappings), the start info, its paging-ring gfn and started
- * vCPUs, exactly as libimage lays them out; bad images and arguments are
- * refused with a reason and EINVAL, and destroying the domain gives every
- * page back.
+ * vCPUs, exactly as libimage lays them out; a PVH image starts vCPU 0
+ * alone, 32-bit at its note, with the ramdisk as its first module and the
+ * ACPI tables; bad images and arguments are refused with a reason and
+ * EINVAL, and destroying the domain gives every page back.
  */
 #include <errno.h>
 #include <string.h>
@@ -78,7 +79,7 @@ TEST(xg_build_64bit_image)
 	CHECK_EQ(page[64], 0);
 	si = (const void *)world_gfn_page(domid, 6);
 	CHECK_EQ(si->magic, XEN_HVM_START_MAGIC_VALUE);
-	CHECK_EQ(si->memmap_entries, 3);
+	CHECK_EQ(si->memmap_entries, 5);
 	CHECK_STR_EQ((const char *)si + (si->cmdline_paddr - 0x6000), "k=v");
 	/* The PML4's first entry points at the PDPT. */
 	CHECK_EQ(*(uint64_t *)world_gfn_page(domid, 5), 0x4003);
@@ -90,6 +91,81 @@ TEST(xg_build_64bit_image)
 	CHECK_EQ(ctx.cpu_regs.x86_64.rip, LOAD + 8);
 	CHECK_EQ(ctx.cpu_regs.x86_64.rbx, 0x6000);
 	CHECK_EQ(ctx.cpu_regs.x86_64.cr3, 0x5000);
+	CHECK_EQ(xc_domain_destroy(xch, domid), 0);
+	CHECK_EQ(world_free_or_dom0_tables(), free_before);
+	xc_interface_close(xch);
+}
+
+/* A 64-bit ELF with a PVH note at LOAD + 0x20, as stock kernels ship. */
+static void make_pvh_image(void)
+{
+	const struct mkelf_seg segs[2] = {
+		{ 1, 4096, LOAD, 64, 64 },
+		{ 4, 0x200, 0, 20, 20 },
+	};
+
+	mkelf(image, sizeof(image), true, LOAD, segs, 2);
+	mkelf_put(image, 0x200, 4, 4); /* namesz */
+	mkelf_put(image, 0x204, 4, 4); /* descsz */
+	mkelf_put(image, 0x208, 18, 4); /* XEN_ELFNOTE_PHYS32_ENTRY */
+	memcpy(image + 0x20c, "Xen", 4);
+	mkelf_put(image, 0x210, LOAD + 0x20, 4);
+}
+
+TEST(xg_build_pvh_ramdisk)
+{
+	static uint8_t rd[6000];
+	struct xg_dom_args args = { .mem = MEM,
+				    .vcpus = 2,
+				    .ramdisk = rd,
+				    .ramdisk_size = sizeof(rd) };
+	const struct hvm_start_info *si;
+	const struct hvm_modlist_entry *ml;
+	unsigned long free_before;
+	vcpu_hvm_context_t ctx;
+	xc_domaininfo_t info;
+	xc_interface *xch;
+	uint32_t domid;
+
+	world_init();
+	xch = xc_interface_open(NULL, NULL, 0);
+	free_before = world_free_or_dom0_tables();
+	domid = create(xch, 2);
+	make_pvh_image();
+	memset(rd, 0x77, sizeof(rd));
+	CHECK_EQ(xg_dom_build(xch, domid, image, sizeof(image), &args, why,
+			      sizeof(why)),
+		 0);
+	/* vCPU 0 alone, 32-bit flat at the note, no paging. */
+	CHECK_EQ(xc_domain_getinfo_single(xch, domid, &info), 0);
+	CHECK_EQ(info.nr_online_vcpus, 1);
+	CHECK_EQ(xc_vcpu_getcontext(xch, domid, 0, &ctx), 0);
+	CHECK_EQ(ctx.mode, VCPU_HVM_MODE_32B);
+	CHECK_EQ(ctx.cpu_regs.x86_32.eip, LOAD + 0x20);
+	CHECK_EQ(ctx.cpu_regs.x86_32.ebx, 0x6000);
+	CHECK_EQ(ctx.cpu_regs.x86_32.cr0 & 0x80000000, 0);
+	CHECK(xc_vcpu_getcontext(xch, domid, 1, &ctx) != 0);
+	si = (const void *)world_gfn_page(domid, 6);
+	CHECK_EQ(si->flags, 0);
+	CHECK_EQ(si->nr_modules, 1);
+	CHECK_EQ(si->rsdp_paddr, 0x7000);
+	CHECK(!memcmp(world_gfn_page(domid, 7), "RSD PTR ", 8));
+	ml = (const void *)(world_gfn_page(domid, si->modlist_paddr >> 12) +
+			    (si->modlist_paddr & 0xfff));
+	CHECK_EQ(ml[0].paddr, LOAD + 0x1000);
+	CHECK_EQ(ml[0].size, sizeof(rd));
+	CHECK_EQ(world_gfn_page(domid, (LOAD >> 12) + 2)[6000 - 4096 - 1],
+		 0x77);
+	CHECK_EQ(xc_domain_destroy(xch, domid), 0);
+	/* A ramdisk that does not fit is refused before anything is taken. */
+	domid = create(xch, 1);
+	args.vcpus = 1;
+	args.ramdisk_size = MEM;
+	CHECK_ERRNO(xg_dom_build(xch, domid, image, sizeof(image), &args, why,
+				 sizeof(why)),
+		    EINVAL);
+	CHECK_STR_EQ(why, "the ramdisk (4096 KiB) does not fit between the "
+			  "image's end (0x100040) and 0x400000");
 	CHECK_EQ(xc_domain_destroy(xch, domid), 0);
 	CHECK_EQ(world_free_or_dom0_tables(), free_before);
 	xc_interface_close(xch);

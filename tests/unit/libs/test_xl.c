@@ -13,6 +13,8 @@
 #include <xl.h>
 #include <xl_os.h>
 
+#include <public/start_info.h>
+
 #include "harness.h"
 #include "mkelf.h"
 #include "world.h"
@@ -24,8 +26,14 @@ static size_t out_len;
 static uint8_t image[8192];
 static unsigned int slept_ms;
 
+static uint8_t ramdisk[3000];
+
 const void *xl_os_file(const char *name, size_t *size)
 {
+	if (!strcmp(name, "rd.img")) {
+		*size = sizeof(ramdisk);
+		return ramdisk;
+	}
 	if (strcmp(name, "g.elf"))
 		return NULL;
 	*size = sizeof(image);
@@ -103,6 +111,9 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_EQ(xl("create", "g", "mem=4M", "colour=red", "image=g.elf", NULL),
 		 1);
 	CHECK_OUT("xl create: 'colour=red': unknown option");
+	CHECK_EQ(xl("create", "g", "mem=4M", "boot=elf", "image=g.elf", NULL),
+		 1);
+	CHECK_OUT("xl create: boot=elf: linux or pvh");
 	CHECK_EQ(xl("create", "g", "mem=4M", "image=none.elf", NULL), 1);
 	CHECK_OUT("xl create: image=none.elf: no such file");
 	CHECK_EQ(xl("create", "42", "mem=4M", "image=g.elf", NULL), 1);
@@ -112,6 +123,10 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_OUT("xl create: g (image=g.elf): not an ELF image: domain 2 "
 		  "destroyed");
 	CHECK(!world_domain_exists(2));
+	CHECK_EQ(xl("create", "g", "mem=4M", "boot=pvh", "image=g.elf", NULL),
+		 1);
+	CHECK_OUT("xl create: g (image=g.elf): boot=pvh: the image is not a "
+		  "bzImage: domain 3 destroyed");
 	CHECK_EQ(xl("destroy", NULL), 1);
 	CHECK_OUT("usage: xl destroy DOMAIN");
 	CHECK_EQ(xl("destroy", "nosuch", NULL), 1);
@@ -123,6 +138,33 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_OUT("xl wait: soon: not a number of seconds");
 	CHECK_EQ(xl("dmesg", "-x", NULL), 1);
 	CHECK_OUT("usage: xl dmesg [-c]");
+}
+
+/* ramdisk=FILE: the first start-info module; a missing file: refused. */
+TEST(xl_create_ramdisk)
+{
+	const struct hvm_start_info *si;
+	const struct hvm_modlist_entry *ml;
+
+	setup();
+	memset(ramdisk, 0x42, sizeof(ramdisk));
+	CHECK_EQ(xl("create", "r", "mem=4M", "image=g.elf", "ramdisk=rd.img",
+		    "paused", NULL),
+		 0);
+	CHECK_OUT("domain 2 (r): 4 MiB, 1 vCPU, g.elf, ramdisk rd.img, "
+		  "paused");
+	si = (const void *)world_gfn_page(2, 6);
+	CHECK_EQ(si->nr_modules, 1);
+	ml = (const void *)(world_gfn_page(2, 7) + 0xc00);
+	CHECK_EQ(ml->paddr, LOAD + 0x1000);
+	CHECK_EQ(ml->size, sizeof(ramdisk));
+	CHECK_EQ(world_gfn_page(2, (LOAD >> 12) + 1)[0], 0x42);
+	CHECK_EQ(xl("destroy", "r", NULL), 0);
+	CHECK_EQ(xl("create", "r", "mem=4M", "image=g.elf", "ramdisk=no.img",
+		    NULL),
+		 1);
+	CHECK_OUT("xl create: ramdisk=no.img: no such file");
+	CHECK(!world_domain_exists(3));
 }
 
 TEST(xl_create_list_destroy)

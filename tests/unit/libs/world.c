@@ -295,6 +295,18 @@ void arch_vcpu_show_state(struct vcpu *v)
 	       v->vcpu_id);
 }
 
+/* No console ring is served here (pv_console.c is not linked). */
+int pv_console_attach(struct domain *d, unsigned long gfn)
+{
+	return -ENODEV;
+}
+
+/* The time and vcpu_info sub-ops of vcpu_op: none here. */
+long vcpu_op_time(struct vcpu *v, struct hypercall_args *args)
+{
+	return -ENOSYS;
+}
+
 /* No vCPU runs, so none halts: a SCHEDOP_block returns at once. */
 void arch_vcpu_halt(struct vcpu *v)
 {

@@ -4,9 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libimage.h>
+#include <guest_image.h>
 #include <xenforeignmemory.h>
 #include <xenguest.h>
+
+_Static_assert(XG_BOOT_DEFAULT == IMAGE_BOOT_DEFAULT &&
+		       XG_BOOT_LINUX == IMAGE_BOOT_LINUX &&
+		       XG_BOOT_PVH == IMAGE_BOOT_PVH,
+	       "xenguest.h's boot values are libimage's");
 
 #define PAGE_BYTES 4096UL
 #define SUPERPAGE_PAGES 512UL
@@ -179,6 +184,7 @@ static void start_context(const struct image_start *st, vcpu_hvm_context_t *ctx)
 		ctx->mode = VCPU_HVM_MODE_64B;
 		ctx->cpu_regs.x86_64.rip = st->entry;
 		ctx->cpu_regs.x86_64.rbx = st->rbx;
+		ctx->cpu_regs.x86_64.rsi = st->rsi;
 		ctx->cpu_regs.x86_64.rflags = 0x2;
 		/* PE, ET, PG; PAE; LME and LMA. */
 		ctx->cpu_regs.x86_64.cr0 = 0x80000011;
@@ -212,8 +218,14 @@ static int check_args(const struct xg_dom_args *a, char *why, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	if (!a->vcpus) {
-		snprintf(why, size, "no vCPU to start");
+	if (!a->vcpus || a->vcpus > IMAGE_MAX_VCPUS) {
+		snprintf(why, size, "%u vCPUs: out of range (1 to %u)",
+			 a->vcpus, IMAGE_MAX_VCPUS);
+		errno = EINVAL;
+		return -1;
+	}
+	if (a->boot > XG_BOOT_PVH) {
+		snprintf(why, size, "boot %u: unknown", a->boot);
 		errno = EINVAL;
 		return -1;
 	}
@@ -226,24 +238,71 @@ static int check_args(const struct xg_dom_args *a, char *why, size_t size)
 	return 0;
 }
 
+/* A bzImage's payload (boot=pvh): malloc'ed, freed after the build. */
+static void *payload_alloc(void *ctx, size_t size, char *why, size_t wsize)
+{
+	void **buf = ctx;
+
+	*buf = malloc(size);
+	if (!*buf)
+		snprintf(why, wsize,
+			 "no memory to decompress the bzImage's payload "
+			 "(%zu MiB) into",
+			 size >> 20);
+	return *buf;
+}
+
+static int build_checked(xc_interface *xch, uint32_t domid,
+			 const struct guest_image *gi, uint64_t image_end,
+			 const struct xg_dom_args *args, char *why,
+			 size_t why_size);
+
 int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 		 size_t size, const struct xg_dom_args *args, char *why,
 		 size_t why_size)
 {
-	struct elf_image elf = { .img = image, .size = size };
+	void *payload = NULL;
+	const struct image_alloc heap = { payload_alloc, &payload };
+	struct guest_image gi;
+	uint64_t image_end;
+	int rc;
+
+	if (check_args(args, why, why_size))
+		return -1;
+	rc = guest_image_check(&gi, image, size, args->boot, args->mem,
+			       args->cmdline, &heap, &image_end, why, why_size);
+	if (rc) {
+		free(payload);
+		errno = -rc;
+		return -1;
+	}
+	rc = build_checked(xch, domid, &gi, image_end, args, why, why_size);
+	free(payload);
+	return rc;
+}
+
+/* Build from a checked image: 0, or -1 with errno and why. */
+static int build_checked(xc_interface *xch, uint32_t domid,
+			 const struct guest_image *gi, uint64_t image_end,
+			 const struct xg_dom_args *args, char *why,
+			 size_t why_size)
+{
 	struct image_params params = { .mem = args->mem,
-				       .cmdline = args->cmdline };
+				       .cmdline = args->cmdline,
+				       .vcpus = args->vcpus,
+				       .ramdisk = args->ramdisk,
+				       .ramdisk_size = args->ramdisk_size };
 	struct builder b = { .xch = xch, .domid = domid, .lazy = args->lazy };
-	uint64_t ring_gfn = args->mem / PAGE_BYTES, image_end;
+	uint64_t ring_gfn = args->mem / PAGE_BYTES;
 	struct image_start st;
 	vcpu_hvm_context_t ctx;
 	xc_physinfo_t host;
 	unsigned int i;
 	int rc;
 
-	if (check_args(args, why, why_size))
-		return -1;
-	if (image_check(&elf, args->mem, &image_end, why, why_size)) {
+	if (args->ramdisk &&
+	    image_ramdisk_place(image_end, args->mem, args->ramdisk_size,
+				&params.ramdisk_gpa, why, why_size)) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -261,11 +320,13 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 				(args->mem / PAGE_BYTES + XG_SPECIAL_GFNS) *
 					(PAGE_BYTES / 1024)))
 		return fail(errno, why, why_size, "setting its memory limit");
+	why[0] = 0;
 	if (b.lazy) {
 		if (page_out_all(&b, args->mem))
 			return fail(errno, why, why_size,
 				    "paging out its memory");
-		rc = image_load(&elf, &params, &lazy_ops, &b, &st);
+		rc = guest_image_load(gi, &params, &lazy_ops, &b, &st, why,
+				      why_size);
 	} else {
 		/* Populating that stops short (EBUSY): out of memory. */
 		if (populate(&b, args->mem))
@@ -275,8 +336,14 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 		if (!b.fmem)
 			return fail(errno, why, why_size,
 				    "opening foreign memory");
-		rc = image_load(&elf, &params, &foreign_ops, &b, &st);
+		rc = guest_image_load(gi, &params, &foreign_ops, &b, &st, why,
+				      why_size);
 		xenforeignmemory_close(b.fmem);
+	}
+	/* A bzImage's kernel may refuse its ramdisk (why says how). */
+	if (rc == -EINVAL && why[0]) {
+		errno = EINVAL;
+		return -1;
 	}
 	if (rc)
 		return fail(-rc, why, why_size, "loading the image");
@@ -284,7 +351,8 @@ int xg_dom_build(xc_interface *xch, uint32_t domid, const void *image,
 		return fail(errno, why, why_size,
 			    "setting its paging ring gfn");
 	start_context(&st, &ctx);
-	for (i = 0; i < args->vcpus; i++)
+	/* PVH, bzImage: vCPU 0 alone; the guest starts the others. */
+	for (i = 0; i < (st.pvh || st.linux_boot ? 1 : args->vcpus); i++)
 		if (xc_vcpu_setcontext(xch, domid, i, &ctx))
 			return fail(errno, why, why_size, "starting a vCPU");
 	return 0;

@@ -4,10 +4,10 @@
  *   file NAME
  *
  * is not a domain: the domain that becomes the control domain gets it in
- * its RAM, and finds it through its start info: nr_modules entries of
- * struct hvm_modlist_entry at modlist_paddr, each with paddr and size
- * (the file's bytes, page-aligned) and cmdline_paddr (NAME,
- * NUL-terminated). They lie at the top of its RAM, the list in the page
+ * its RAM, and finds it through its start info: a PVH module (libimage
+ * writes the list, after the domain's ramdisk if it has one) with paddr
+ * and size (the file's bytes, page-aligned) and cmdline_paddr (NAME,
+ * NUL-terminated). They lie at the top of its RAM, the names in the page
  * below the files; the memory map still calls that RAM, so the kernel
  * must keep its allocator off them (as with any PVH module).
  */
@@ -17,7 +17,6 @@
 #include <asm/bootinfo.h>
 #include <asm/dom_files.h>
 #include <asm/hvm.h>
-#include <public/start_info.h>
 
 struct boot_file {
 	unsigned int idx; /* the boot module */
@@ -29,9 +28,8 @@ static unsigned int nr_files;
 /* Every module whose string starts with `file`, taken or refused. */
 static bool is_file[MAX_BOOT_MODULES];
 
-/* The list page: the entries, then the names, FILE_NAME_MAX apart. */
-#define NAMES_OFFSET (MAX_BOOT_MODULES * sizeof(struct hvm_modlist_entry))
-#define NAME_GPA(list, i) ((list) + NAMES_OFFSET + (i)*FILE_NAME_MAX)
+/* The names page: the names, FILE_NAME_MAX apart. */
+#define NAME_GPA(names, i) ((names) + (i)*FILE_NAME_MAX)
 
 static const struct boot_module *file_module(unsigned int i)
 {
@@ -52,8 +50,8 @@ void boot_files_collect(void)
 {
 	unsigned int i;
 
-	BUILD_BUG_ON(NAMES_OFFSET + MAX_BOOT_MODULES * FILE_NAME_MAX >
-		     PAGE_SIZE);
+	BUILD_BUG_ON(MAX_BOOT_MODULES * FILE_NAME_MAX > PAGE_SIZE);
+	BUILD_BUG_ON(MAX_BOOT_MODULES > IMAGE_MAX_MODULES);
 	for (i = 0; i < boot_info.nr_modules; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
 		struct boot_file *f = &files[nr_files];
@@ -91,7 +89,7 @@ int boot_files_layout(unsigned long mem, paddr_t image_end,
 
 	l->nr = nr_files;
 	l->base = mem;
-	l->modlist = 0;
+	l->names = 0;
 	if (!nr_files)
 		return 0;
 	for (i = 0; i < nr_files; i++) {
@@ -103,41 +101,40 @@ int boot_files_layout(unsigned long mem, paddr_t image_end,
 	/* Written so that nothing wraps: need and image_end are below 2^63. */
 	if (need > mem || mem - need < image_end)
 		return refuse(-ENOSPC, why, size,
-			      "its %u file%s (%lu KiB with their list) do not "
-			      "fit in mem= above its image (which ends at "
-			      "%#lx)",
+			      "its %u file%s (%lu KiB with their names) do not "
+			      "fit in mem= above its image and ramdisk (which "
+			      "end at %#lx)",
 			      nr_files, nr_files > 1 ? "s" : "",
 			      (unsigned long)(need >> 10),
 			      (unsigned long)image_end);
 	top -= need;
 	l->base = top;
-	l->modlist = top;
+	l->names = top;
 	return 0;
 }
 
-int boot_files_load(struct domain *d, const struct files_layout *l)
+int boot_files_load(struct domain *d, const struct files_layout *l,
+		    struct image_module *mods)
 {
-	paddr_t at = l->modlist + PAGE_SIZE;
+	paddr_t at = l->names + PAGE_SIZE;
 	unsigned int i;
 	int rc = 0;
 
 	for (i = 0; i < l->nr && !rc; i++) {
 		const struct boot_module *m = file_module(i);
-		struct hvm_modlist_entry e = {
-			.paddr = at,
-			.size = m->end - m->start,
-			.cmdline_paddr = NAME_GPA(l->modlist, i),
-		};
 
-		rc = hvm_copy_to_guest_phys(d, at, __va(m->start), e.size);
+		mods[i] = (struct image_module){
+			.gpa = at,
+			.size = m->end - m->start,
+			.cmdline_gpa = NAME_GPA(l->names, i),
+		};
+		rc = hvm_copy_to_guest_phys(d, at, __va(m->start),
+					    mods[i].size);
 		if (!rc)
-			rc = hvm_copy_to_guest_phys(
-				d, l->modlist + i * sizeof(e), &e, sizeof(e));
-		if (!rc)
-			rc = hvm_copy_to_guest_phys(d, e.cmdline_paddr,
+			rc = hvm_copy_to_guest_phys(d, mods[i].cmdline_gpa,
 						    files[i].name,
 						    strlen(files[i].name) + 1);
-		at += ROUNDUP(e.size, PAGE_SIZE);
+		at += ROUNDUP(mods[i].size, PAGE_SIZE);
 	}
 	return rc;
 }

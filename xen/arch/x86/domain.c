@@ -46,6 +46,7 @@ void arch_vcpu_destroy(struct vcpu *v)
 
 void arch_domain_destroy(struct domain *d)
 {
+	pvtime_domain_destroy(d);
 	if (d->p2m)
 		hvm_domain_destroy(d);
 }

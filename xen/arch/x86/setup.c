@@ -163,6 +163,7 @@ void __start_xen(unsigned long mbi)
 	lapic_map(acpi_cpus.lapic_base);
 	lapic_init();
 	tsc_calibrate();
+	wallclock_init();
 	lapic_timer_calibrate();
 	timer_init();
 	scheduler_init();

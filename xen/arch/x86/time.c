@@ -2,6 +2,12 @@
  * The TSC as clock: calibrated once against PIT channel 2, then NOW() gives
  * nanoseconds since boot. (Under Bochs the TSC counts instructions, so time
  * there is emulated time, consistently so.)
+ *
+ * NOW() scales TSC ticks exactly as a guest's pvclock does (a shift, then
+ * a 32.32 multiply: tsc_scale), from one TSC value taken at calibration,
+ * so a vcpu_time_info holding that value, system time 0 and the scale
+ * gives every guest the hypervisor's own clock to the nanosecond, on every
+ * CPU, for ever (the TSC is assumed synchronised and invariant).
  */
 #include <xen/lib.h>
 #include <asm/apic.h>
@@ -17,9 +23,40 @@
 #define CALIBRATE_MS 20
 
 unsigned long tsc_khz;
-static u64 tsc_boot;
-/* Nanoseconds per TSC tick as a 32.32 fixed-point number. */
-static u64 ns_per_tick_32;
+u64 tsc_boot;
+struct tsc_scale tsc_scale;
+
+/*
+ * The most precise scale for khz: ns per tick in 32.32 fixed point,
+ * normalised so that the multiplier has its top bit set (bits gained by
+ * a negative shift come from the division's remainder).
+ */
+static struct tsc_scale scale_for(unsigned long khz)
+{
+	u64 q = (1000000ULL << 32) / khz, r = (1000000ULL << 32) % khz;
+	int shift = 0;
+
+	while (q >> 32) {
+		q >>= 1;
+		shift++;
+	}
+	while (!(q & (1ULL << 31))) {
+		q <<= 1;
+		r <<= 1;
+		if (r >= khz) {
+			r -= khz;
+			q |= 1;
+		}
+		shift--;
+	}
+	return (struct tsc_scale){ .mul = (u32)q, .shift = (s8)shift };
+}
+
+u64 tsc_scale_delta(u64 delta, struct tsc_scale s)
+{
+	delta = s.shift < 0 ? delta >> -s.shift : delta << s.shift;
+	return (u64)(((unsigned __int128)delta * s.mul) >> 32);
+}
 
 void tsc_calibrate(void)
 {
@@ -41,7 +78,7 @@ void tsc_calibrate(void)
 	tsc_khz = (t1 - t0) / CALIBRATE_MS;
 	if (!tsc_khz)
 		panic("TSC does not count\n");
-	ns_per_tick_32 = (1000000UL << 32) / tsc_khz;
+	tsc_scale = scale_for(tsc_khz);
 	tsc_boot = t1;
 	printk(XENLOG_INFO "TSC: %lu.%03lu MHz\n", tsc_khz / 1000,
 	       tsc_khz % 1000);
@@ -49,9 +86,7 @@ void tsc_calibrate(void)
 
 s_time_t NOW(void)
 {
-	u64 delta = rdtsc() - tsc_boot;
-
-	return (s_time_t)(((unsigned __int128)delta * ns_per_tick_32) >> 32);
+	return (s_time_t)tsc_scale_delta(rdtsc() - tsc_boot, tsc_scale);
 }
 
 void udelay(unsigned long us)

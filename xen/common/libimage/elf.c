@@ -57,7 +57,9 @@ static int read_ehdr(struct elf_image *e, char *why, size_t size)
 		want = sizeof(struct elf64_phdr);
 	} else if (eh32->ident[EI_CLASS] == ELFCLASS32 &&
 		   eh32->ident[EI_DATA] == ELFDATA2LSB &&
-		   eh32->machine == EM_386 && eh32->type == ET_EXEC) {
+		   (eh32->machine == EM_386 || eh32->machine == EM_X86_64) &&
+		   eh32->type == ET_EXEC) {
+		/* ELF32 with EM_X86_64: how many PVH kernels ship. */
 		e->entry = eh32->entry;
 		e->phoff = eh32->phoff;
 		e->phnum = eh32->phnum;
@@ -65,8 +67,8 @@ static int read_ehdr(struct elf_image *e, char *why, size_t size)
 		want = sizeof(struct elf32_phdr);
 	} else {
 		return refuse(-EINVAL, why, size,
-			      "not a little-endian x86 executable (32-bit "
-			      "EM_386 or 64-bit EM_X86_64)");
+			      "not a little-endian x86 executable (ELF32 "
+			      "EM_386 or EM_X86_64, or ELF64 EM_X86_64)");
 	}
 	if (phentsize != want || !e->phnum || e->phoff > e->size ||
 	    (e->size - e->phoff) / want < e->phnum)
@@ -111,17 +113,100 @@ static int refuse_overlap(unsigned int i, const struct elf_segment *a,
 		      (unsigned long long)(b->paddr + b->memsz));
 }
 
+/* An ELF note's header; the name and then the value follow, each padded. */
+struct elf_note {
+	uint32_t namesz, descsz, type;
+};
+
+#define NOTE_ALIGN(n) (((n) + 3ULL) & ~3ULL)
+
+/* The little-endian value of a note, 4 or 8 bytes: false if another size. */
+static bool note_value(const uint8_t *desc, uint32_t descsz, uint64_t *v)
+{
+	uint32_t lo;
+
+	if (descsz == 8) {
+		memcpy(v, desc, 8);
+		return true;
+	}
+	if (descsz != 4)
+		return false;
+	memcpy(&lo, desc, 4);
+	*v = lo;
+	return true;
+}
+
+/*
+ * The notes of PT_NOTE segment i (its bytes already known to lie in the
+ * image): each one whole inside the segment (a tail shorter than a note
+ * header is padding); the first Xen PHYS32_ENTRY
+ * note is the PVH entry. Sizes are checked before any sum is formed, so
+ * nothing a hostile image writes there can wrap.
+ */
+static int read_notes(struct elf_image *e, unsigned int i,
+		      const struct elf_segment *seg, char *why, size_t size)
+{
+	const uint8_t *p = e->img + seg->offset;
+	uint64_t left = seg->filesz;
+
+	/* Fewer bytes than a note header at the end: padding. */
+	while (left >= sizeof(struct elf_note)) {
+		struct elf_note n;
+		uint64_t name, desc;
+
+		memcpy(&n, p, sizeof(n));
+		name = NOTE_ALIGN(n.namesz);
+		desc = NOTE_ALIGN(n.descsz);
+		if (name > left - sizeof(n) || desc > left - sizeof(n) - name)
+			return refuse(-EINVAL, why, size,
+				      "a note in segment %u runs past its end",
+				      i);
+		if (n.type == XEN_ELFNOTE_PHYS32_ENTRY && n.namesz == 4 &&
+		    !memcmp(p + sizeof(n), "Xen", 4) && !e->pvh) {
+			if (!note_value(p + sizeof(n) + name, n.descsz,
+					&e->pvh_entry) ||
+			    e->pvh_entry >> 32)
+				return refuse(-EINVAL, why, size,
+					      "a bad XEN_ELFNOTE_PHYS32_ENTRY "
+					      "note in segment %u (not a "
+					      "4- or 8-byte address below 4 "
+					      "GiB)",
+					      i);
+			e->pvh = true;
+		}
+		p += sizeof(n) + name + desc;
+		left -= sizeof(n) + name + desc;
+	}
+	return 0;
+}
+
+/* A PT_NOTE segment: its bytes in the image, then its notes. */
+static int check_note_segment(struct elf_image *e, unsigned int i,
+			      const struct elf_segment *seg, char *why,
+			      size_t size)
+{
+	if (seg->offset > e->size || seg->filesz > e->size - seg->offset)
+		return refuse(-EINVAL, why, size,
+			      "note segment %u lies outside the image", i);
+	return read_notes(e, i, seg, why, size);
+}
+
 int elf_check(struct elf_image *e, char *why, size_t size)
 {
 	struct elf_segment loads[ELF_MAX_LOADS];
 	unsigned int index[ELF_MAX_LOADS], n = 0, i, j;
 
+	e->pvh = false;
+	e->pvh_entry = 0;
 	if (read_ehdr(e, why, size))
 		return -EINVAL;
 	for (i = 0; i < e->phnum; i++) {
 		struct elf_segment seg;
 
 		elf_get_segment(e, i, &seg);
+		if (seg.type == PT_NOTE &&
+		    check_note_segment(e, i, &seg, why, size))
+			return -EINVAL;
 		if (seg.type != PT_LOAD)
 			continue;
 		if (n == ELF_MAX_LOADS)

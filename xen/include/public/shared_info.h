@@ -17,7 +17,16 @@
 
 #define XEN_LEGACY_MAX_VCPUS 32
 
-/* The per-vCPU time record (32 bytes). */
+/*
+ * The per-vCPU time record (32 bytes), Xen's pvclock: the hypervisor's
+ * clock (ns) at TSC t is
+ *
+ *     system_time + (((t - tsc_timestamp) << tsc_shift) * mul) >> 32
+ *
+ * (a right shift by -tsc_shift if it is negative). version is odd while
+ * the hypervisor rewrites the record: a reader retries until it reads the
+ * same even version before and after the other fields.
+ */
 struct vcpu_time_info {
 	uint32_t version;
 	uint32_t pad0;
@@ -25,8 +34,12 @@ struct vcpu_time_info {
 	uint64_t system_time;
 	uint32_t tsc_to_system_mul;
 	int8_t tsc_shift;
-	uint8_t pad1[3];
+	uint8_t flags; /* XEN_PVCLOCK_* */
+	uint8_t pad1[2];
 };
+
+/* The TSC runs at one rate on every CPU: the records agree with each other. */
+#define XEN_PVCLOCK_TSC_STABLE_BIT (1u << 0)
 
 /* A 64-bit guest's vcpu_info (64 bytes). */
 struct vcpu_info {
@@ -51,6 +64,10 @@ struct shared_info {
 	struct vcpu_info vcpu_info[XEN_LEGACY_MAX_VCPUS];
 	uint64_aligned_t evtchn_pending[64];
 	uint64_aligned_t evtchn_mask[64];
+	/*
+	 * The wall clock (seconds since 1970, UTC) when system_time was 0,
+	 * versioned as vcpu_time_info; wc_sec_hi has the seconds' bits 63:32.
+	 */
 	uint32_t wc_version, wc_sec, wc_nsec, wc_sec_hi;
 };
 

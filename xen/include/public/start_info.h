@@ -13,15 +13,19 @@
 
 #define XEN_HVM_START_MAGIC_VALUE 0x336ec578
 
+/* hvm_start_info.flags (Xen's SIF_* of public/xen.h): a domU has none. */
+#define SIF_PRIVILEGED (1U << 0) /* the domain is privileged */
+#define SIF_INITDOMAIN (1U << 1) /* the initial control domain */
+
 /* 56 bytes. */
 struct hvm_start_info {
 	uint32_t magic; /* XEN_HVM_START_MAGIC_VALUE */
 	uint32_t version; /* 1: the memory map fields are valid */
-	uint32_t flags;
+	uint32_t flags; /* SIF_* */
 	uint32_t nr_modules;
 	uint64_aligned_t modlist_paddr; /* struct hvm_modlist_entry[] */
 	uint64_aligned_t cmdline_paddr; /* NUL-terminated; 0 if none */
-	uint64_aligned_t rsdp_paddr;
+	uint64_aligned_t rsdp_paddr; /* the ACPI RSDP */
 	uint64_aligned_t memmap_paddr; /* struct hvm_memmap_table_entry[] */
 	uint32_t memmap_entries;
 	uint32_t reserved;

@@ -60,6 +60,8 @@ DEFINE_XEN_GUEST_HANDLE(xen_feature_info_t);
 /* Feature numbers (bits of submap 0). */
 #define XENFEAT_writable_page_tables 0
 #define XENFEAT_auto_translated_physmap 2
+#define XENFEAT_hvm_callback_vector 8 /* HVM_PARAM_CALLBACK_IRQ type vector */
+#define XENFEAT_hvm_safe_pvclock 9 /* vcpu_time_info is right for HVM */
 #define XENFEAT_dom0 11
 #define XENFEAT_NR_SUBMAPS 1
 

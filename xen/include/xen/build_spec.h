@@ -2,7 +2,7 @@
  * The string of a boot module that becomes a domain:
  *
  *   domain name=NAME mem=SIZE [vcpus=N] [cmdline="..."] [cpus=LIST]
- *          [expect=crash|crash:REASON|hang]
+ *          [expect=crash|crash:REASON|hang|poweroff] [boot=linux|pvh]
  *
  * Options are separated by spaces; a double quote starts or ends a run in
  * which spaces are kept, anywhere in an option ("cmdline=a b" and
@@ -22,6 +22,12 @@
 /* The guest command line with its NUL: the start-info page holds it. */
 #define DOMAIN_CMDLINE_MAX 3840
 
+/*
+ * How a bzImage boots: the Linux boot protocol (the default, or
+ * boot=linux), or the PVH ELF in its payload (boot=pvh).
+ */
+enum spec_boot { SPEC_BOOT_DEFAULT, SPEC_BOOT_LINUX, SPEC_BOOT_PVH };
+
 struct build_spec {
 	char name[32];
 	unsigned long mem;
@@ -32,6 +38,7 @@ struct build_spec {
 	enum domain_expect expect;
 	/* expect=crash:REASON: REASON ("" for expect=crash). */
 	char expect_reason[EXPECT_REASON_MAX];
+	enum spec_boot boot;
 };
 
 /*
@@ -59,5 +66,21 @@ static inline bool is_file_spec(const char *string)
 
 /* NAME of a `file NAME` string into name[FILE_NAME_MAX]: 0 or -EINVAL. */
 int file_spec_parse(const char *string, char *name, char *why, size_t size);
+
+/*
+ * A module whose string starts with the word `ramdisk`, right after a
+ * domain's module, is that domain's initrd (the first start-info module,
+ * or boot_params' ramdisk).
+ */
+static inline bool is_ramdisk_spec(const char *string)
+{
+	while (*string == ' ')
+		string++;
+	return !strncmp(string, "ramdisk", 7) &&
+	       (string[7] == ' ' || string[7] == '\0');
+}
+
+/* A ramdisk string is the word alone: 0, or -EINVAL with the reason. */
+int ramdisk_spec_check(const char *string, char *why, size_t size);
 
 #endif

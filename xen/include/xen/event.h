@@ -116,6 +116,19 @@ int alloc_unbound_xen_evtchn(struct domain *ld, domid_t remote_domid,
  * than LR_XEN_EVTCHN (any p2m lock, a ring's lock), not from interrupts.
  */
 void notify_via_xen_evtchn(struct domain *ld, evtchn_port_t port);
+/*
+ * A channel inside ld between a port the hypervisor serves (returned,
+ * or -errno) and a new port of ld's guest (*guest_port): the guest's
+ * sends on its port call notify, and notify_via_xen_evtchn_local() makes
+ * its port pending. Called with no event lock held.
+ */
+int alloc_xen_evtchn_for_guest(struct domain *ld, xen_evtchn_notify_t notify,
+			       void *data, evtchn_port_t *guest_port);
+/*
+ * notify_via_xen_evtchn() for such a port, without a lock: callable from
+ * interrupt context. Nothing happens if the guest closed its end.
+ */
+void notify_via_xen_evtchn_local(struct domain *ld, evtchn_port_t port);
 /* Is the remote end of ld's hypervisor-served port bound? */
 bool xen_evtchn_is_bound(struct domain *ld, evtchn_port_t port);
 /*

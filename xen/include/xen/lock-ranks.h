@@ -86,6 +86,11 @@ enum lock_rank {
 	/* Serialises TLB shootdowns (one in flight at a time). */
 	LR_TLB_FLUSH = 86,
 
+	/* The emulated RTCs (arch/x86/hvm/rtc.c). */
+	LR_VRTC = 88,
+	/* A domain's PV console output ring (common/pv_console.c). */
+	LR_PV_CONSOLE = 89,
+
 	/* Console input: the ring the control domain reads. */
 	LR_CONSOLE_INPUT = 90,
 	/* A guest's console line buffer. */

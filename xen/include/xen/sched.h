@@ -13,8 +13,11 @@
 #include <xen/event.h>
 #include <xen/mm.h>
 #include <xen/percpu.h>
+#include <xen/pv_console.h>
+#include <xen/pvtime.h>
 #include <xen/spinlock.h>
 #include <xen/timer.h>
+#include <xen/vrtc.h>
 #include <xen/wait.h>
 #include <public/domctl.h>
 #include <public/hvm_op.h>
@@ -103,10 +106,22 @@ struct vcpu {
 	 * domain's event_lock, read without (send_guest_*_virq()).
 	 */
 	evtchn_port_t virq_to_evtchn[NR_VIRQS];
+
+	/* vcpu_info, runstate, periodic timer (xen/pvtime.h). */
+	struct vcpu_pvtime pvtime;
 };
 
-/* What a domain built from a boot module must do to pass (autoexit). */
-enum domain_expect { EXPECT_SUCCESS, EXPECT_CRASH, EXPECT_HANG };
+/*
+ * What a domain built from a boot module must do to pass (autoexit):
+ * print SUCCESS and power off, be crashed by the hypervisor, hang, or
+ * power off with no verdict line (a stock kernel).
+ */
+enum domain_expect {
+	EXPECT_SUCCESS,
+	EXPECT_CRASH,
+	EXPECT_HANG,
+	EXPECT_POWEROFF
+};
 /* The text expect=crash:TEXT requires in the crash reason, with its NUL. */
 #define EXPECT_REASON_MAX 48
 
@@ -170,6 +185,8 @@ struct domain {
 	/* The shared-info page, its layout, where the guest mapped it. */
 	void *shared_info;
 	bool shinfo_compat; /* 32-bit layout */
+	/* The wall clock is written for layout 1 (64-bit), 2 (32-bit), 0 none */
+	u8 wallclock_layout;
 	spinlock_t physmap_lock; /* serialises shared_info_map() */
 	unsigned long shared_info_gfn; /* ~0UL: not mapped */
 
@@ -213,6 +230,10 @@ struct domain {
 	spinlock_t console_lock;
 	char conbuf[160];
 	unsigned int conlen;
+	/* Its PV console ring, if it has one (xen/pv_console.h). */
+	struct pv_console pv_console;
+	/* Its RTC/CMOS (xen/vrtc.h). */
+	struct vrtc vrtc;
 
 	/* Test verdict bookkeeping (autoexit), for domains built from modules */
 	bool has_verdict;

@@ -133,6 +133,9 @@ void hvm_cpuid_policy(const struct hvm_vcpu *h, u32 leaf, u32 sub,
 		r->ecx &= ~(CPUID81_ECX_SVM | CPUID81_ECX_TCE);
 		r->edx &= ~CPUID81_EDX_FFXSR;
 		break;
+	case 0x80000007: /* invariant TSC: guests' pvclock and NOW() use it */
+		r->edx |= 1u << 8;
+		break;
 	case 0x8000000a: /* SVM features: none */
 		*r = (struct cpuid_regs){ 0 };
 		break;

@@ -41,8 +41,7 @@ static void xen_leaves(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 		r->ebx = HVM_HYPERCALL_PAGE_MSR;
 		break;
 	case XEN_CPUID_TIME:
-		if (sub == 0)
-			r->ecx = (u32)tsc_khz;
+		xen_time_leaf(sub, r);
 		break;
 	case XEN_CPUID_HVM:
 		r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT |
@@ -90,6 +89,8 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 	char c = (char)*val;
 
 	if (hvm_acpi_sleep_io(v, port, size, in, val))
+		return;
+	if (vrtc_portio(v->domain, port, in, val))
 		return;
 	if (in) {
 		/* COM1's status says "ready"; everything else floats high. */

@@ -195,6 +195,7 @@ void hvm_vcpu_loop(struct vcpu *v)
 			continue;
 		/* INIT/SIPI or VCPUOP_initialise: loaded here, on its CPU. */
 		hvm_vcpu_apply_start(v);
+		pvtime_vcpu_enter(v);
 		hvm_funcs->run(v);
 	}
 }

@@ -6,7 +6,12 @@
  * is how a toolstack hands a guest its xenstore and console pages and
  * ports, or finds a domain's paging ring.
  *
- * CALLBACK_IRQ is the one that acts: type "vector" (2) sets the upcall
+ * CONSOLE_PFN (the control domain's to set) makes the hypervisor serve
+ * the console ring in that page of the domain, and sets CONSOLE_EVTCHN
+ * (pv_console_attach(): -EBUSY if it has one, -EINVAL for a gfn that is
+ * not its writable RAM).
+ *
+ * CALLBACK_IRQ acts too: type "vector" (2) sets the upcall
  * vector of every vCPU of the domain (a later set_evtchn_upcall_vector
  * overrides it per vCPU), 0 turns the upcall off. Other types (a GSI, a
  * PCI INTx line) need a virtual interrupt controller there is none of:
@@ -87,6 +92,12 @@ long hvm_set_param(struct vcpu *v, unsigned long arg, bool compat)
 	rc = get_param_domain(v, &p, GUEST_SET, &d);
 	if (rc)
 		return rc;
+	/* The toolstack names the console ring's page: it is served. */
+	if (p.index == HVM_PARAM_CONSOLE_PFN) {
+		rc = pv_console_attach(d, p.value);
+		hypercall_put_domain(v, d);
+		return rc;
+	}
 	event_lock(d);
 	if (p.index == HVM_PARAM_CALLBACK_IRQ)
 		rc = set_callback(d, p.value);

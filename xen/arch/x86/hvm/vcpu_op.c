@@ -105,7 +105,7 @@ long do_vcpu_op(struct vcpu *v, struct hypercall_args *args)
 	case VCPUOP_stop_singleshot_timer:
 		break;
 	default:
-		return -ENOSYS;
+		return vcpu_op_time(v, args);
 	}
 	/* A vCPU programs its own timer only. */
 	if (id >= d->max_vcpus || !d->vcpu[id])

@@ -10,6 +10,30 @@
 
 extern unsigned long tsc_khz;
 
+/*
+ * TSC ticks to ns as a pvclock scales them: (ticks << shift) * mul >> 32
+ * (>> -shift when negative). NOW() is tsc_scale_delta(rdtsc() - tsc_boot,
+ * tsc_scale) exactly.
+ */
+struct tsc_scale {
+	u32 mul;
+	s8 shift;
+};
+extern struct tsc_scale tsc_scale;
+extern u64 tsc_boot;
+u64 tsc_scale_delta(u64 delta, struct tsc_scale s);
+
+/*
+ * The wall clock at system time 0, in ns since 1970 (UTC): the host RTC
+ * as wallclock_init() read it after tsc_calibrate(); 0 without an RTC.
+ */
+extern u64 wallclock_base_ns;
+void wallclock_init(void);
+
+/* Xen's time leaf (CPUID 0x40000003), subleaf sub (arch/x86/pvtime.c). */
+struct cpuid_regs;
+void xen_time_leaf(u32 sub, struct cpuid_regs *r);
+
 /* Calibrate the TSC against the PIT (boot CPU, interrupts off). */
 void tsc_calibrate(void);
 /* Nanoseconds since tsc_calibrate(). */
