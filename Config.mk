@@ -469,6 +469,16 @@ ISO_MODULES_dom0bench := \
 ISO_FILES_dom0bench := $(DIST)/dom0 tests/bench/dom0bench.sh \
 	$(DIST)/guests/hello.elf
 
+# The platform's interrupt controllers (issue 14): the local APIC's
+# registers and timer, IPIs between two vCPUs, INIT/SIPI into real mode
+# and VCPUOP_initialise (tests/guests/README.md).
+ISO_CMDLINE_apic := loglvl=info autoexit
+ISO_MODULES_apic := \
+	'guests/apic_timer.elf domain name=apic_timer mem=8M vcpus=1' \
+	'guests/apic_ipi.elf domain name=apic_ipi mem=8M vcpus=2' \
+	'guests/apic_start.elf domain name=apic_start mem=8M vcpus=2' \
+	'guests/apic_mmio.elf domain name=apic_mmio mem=8M vcpus=2'
+
 # Emulator defaults for `make run`.
 QEMU     ?= qemu-system-x86_64
 QEMU_CPU ?= qemu64,+svm,+npt

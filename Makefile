@@ -54,6 +54,8 @@ ISOS += ctl ctlsmall
 ISOS += dom0page dom0pagebochs
 # dom0 with xenpaging: two paged domains, mem-set, kill and restart.
 ISOS += dom0pageplus dom0pageplusbochs
+# The local APIC and IOAPIC, INIT/SIPI and VCPUOP_initialise (issue 14).
+ISOS += apic
 # A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
 # the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
 ISOS += linuxpvh linuxbz

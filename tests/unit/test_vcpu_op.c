@@ -1,6 +1,7 @@
 /*
  * xen/arch/x86/hvm/vcpu_op.c, vcpu_op: up, down and is_up on the caller's
- * domain's vCPUs (an id it does not have: -EINVAL), and the one-shot
+ * domain's vCPUs (an id it does not have: -EINVAL), initialise (the
+ * context read and converted, its start state handed on), and the one-shot
  * timer of the caller's own vCPU (another's: -EPERM, beyond the domain:
  * -EINVAL): flags, VCPU_SSHOTTMR_future with a deadline past (-ETIME),
  * the packed 12-byte argument, the timer set up once and its upcall;
@@ -11,7 +12,8 @@
  * NOW(), the timer, the wait queue and send_event_check() are faked here
  * under names of this file's own, and logged as letters with the shim's
  * upcall: I init_timer, T set_timer, X stop_timer, W wake_up_all, E
- * send_event_check, U arch_vcpu_raise_upcall.
+ * send_event_check, U arch_vcpu_raise_upcall; S hvm_vcpu_set_start
+ * (hvm/vcpu_start.c, faked with its results; hvm_vcpu_up as it acts).
  *
  * The domain has 4 vCPU ids, vCPUs 0 to 2 (3 was never created).
  */
@@ -96,6 +98,29 @@ void vo_send_event_check(unsigned int cpu)
 	log_call('E');
 }
 
+static struct hvm_vcpu started;
+static struct vcpu *started_vcpu;
+static int start_rc;
+
+int hvm_vcpu_set_start(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	started = *start;
+	started_vcpu = v;
+	log_call('S');
+	return start_rc;
+}
+
+int hvm_vcpu_up(struct vcpu *v)
+{
+	struct hvm_vcpu *h = hvm_of(v);
+
+	if (h->unstarted)
+		return -EINVAL;
+	h->down = false;
+	vo_wake_up_all(&h->down_wq);
+	return 0;
+}
+
 static void log_upcall(struct vcpu *v)
 {
 	raised = v;
@@ -159,6 +184,47 @@ TEST(vcpu_op_up_down_is_up)
 	/* up of a vCPU that is up: 0, the sleepers woken (none). */
 	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_up, 0, 0), 0);
 	CHECK(!hvms[0].down);
+}
+
+TEST(vcpu_op_initialise)
+{
+	struct vcpu_hvm_context c = { .mode = VCPU_HVM_MODE_32B };
+
+	setup();
+	CHECK(ARG_GVA + sizeof(c) <= sizeof(guest_mem));
+	c.cpu_regs.x86_32.eip = 0x1234;
+	c.cpu_regs.x86_32.esp = 0x8000;
+	c.cpu_regs.x86_32.ebx = 7;
+	c.cpu_regs.x86_32.cr0 = X86_CR0_PE;
+	memcpy(guest_mem + ARG_GVA, &c, sizeof(c));
+	start_rc = 0;
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_initialise, 1, ARG_GVA), 0);
+	CHECK_STR_EQ(calls, "S");
+	CHECK(started_vcpu == &vcpus[1]);
+	CHECK_EQ(started.rip, 0x1234);
+	CHECK_EQ(started.rsp, 0x8000);
+	CHECK_EQ(started.regs.rbx, 7);
+	CHECK(!started.entry_64bit && !started.entry_real);
+	/* What vcpu_start.c answers is the answer (a vCPU that runs). */
+	start_rc = -EEXIST;
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_initialise, 0, ARG_GVA), -EEXIST);
+	start_rc = 0;
+	/* A state the vendors cannot start in, ids, the argument. */
+	c.mode = 7;
+	memcpy(guest_mem + ARG_GVA, &c, sizeof(c));
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_initialise, 1, ARG_GVA), -EINVAL);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_initialise, 3, ARG_GVA), -EINVAL);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_initialise, 4, ARG_GVA), -EINVAL);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_initialise, 1,
+			 sizeof(guest_mem) - sizeof(c) + 1),
+		 -EFAULT);
+	CHECK_STR_EQ(calls, "");
+	/* up of a vCPU with no start state: -EINVAL, it stays down. */
+	hvms[2].down = hvms[2].unstarted = true;
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_up, 2, 0), -EINVAL);
+	CHECK(hvms[2].down);
+	CHECK_EQ(vcpu_op(&vcpus[0], VCPUOP_is_up, 2, 0), 0);
+	hvms[2].down = hvms[2].unstarted = false;
 }
 
 TEST(vcpu_op_up_down_bad_ids)
@@ -270,8 +336,8 @@ TEST(vcpu_op_singleshot_argument)
 
 TEST(vcpu_op_unknown_sub_ops)
 {
-	static const unsigned long unknown[] = { 0,  4,	 5,   6,	 7,
-						 10, 11, 100, 1UL << 32, ~0UL };
+	static const unsigned long unknown[] = { 4,  5,	  6,	     7,	  10,
+						 11, 100, 1UL << 32, ~0UL };
 
 	setup();
 	for (unsigned int i = 0; i < ARRAY_SIZE(unknown); i++) {

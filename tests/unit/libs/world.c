@@ -28,6 +28,7 @@
 #include <asm/p2m.h>
 #include <asm/stack.h>
 #include <asm/time.h>
+#include <asm/vlapic.h>
 #include <public/shared_info.h>
 
 #include "../../../xen/arch/x86/mm/p2m/conformance.h"
@@ -252,6 +253,31 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 void hvm_vcpu_reset(struct vcpu *v, const struct hvm_vcpu *start)
 {
 	load_start(v->hvm, start);
+}
+
+/*
+ * hvm/vcpu_start.c's side of VCPUOP_initialise and up, for vCPUs that
+ * never run: the start state is loaded at once.
+ */
+int hvm_vcpu_set_start(struct vcpu *v, const struct hvm_vcpu *start)
+{
+	struct hvm_vcpu *h = v->hvm;
+
+	if (!h->unstarted && !h->down)
+		return -EEXIST;
+	load_start(h, start);
+	h->unstarted = false;
+	return 0;
+}
+
+int hvm_vcpu_up(struct vcpu *v)
+{
+	struct hvm_vcpu *h = v->hvm;
+
+	if (h->unstarted)
+		return -EINVAL;
+	h->down = false;
+	return 0;
 }
 
 /* The entry of guest vCPUs, which never run here. */

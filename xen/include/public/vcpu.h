@@ -6,6 +6,7 @@
 
 #include "xen.h"
 
+#define VCPUOP_initialise 0 /* arg: struct vcpu_hvm_context (hvm_vcpu.h) */
 #define VCPUOP_up 1
 #define VCPUOP_down 2
 #define VCPUOP_is_up 3

@@ -71,6 +71,12 @@ enum lock_rank {
 	 * notify_via_xen_evtchn(), which then wakes the peer's vCPU.
 	 */
 	LR_XEN_EVTCHN = 72,
+	/*
+	 * A domain's IOAPIC, then a vCPU's local APIC (it delivers to
+	 * APICs with its own lock released; neither is held to wake a vCPU).
+	 */
+	LR_VIOAPIC = 73,
+	LR_VLAPIC = 74,
 	/* Per-CPU run queues and the scheduling state of their vCPUs. */
 	LR_RUNQUEUE = 75,
 	/* Per-CPU timer lists. */

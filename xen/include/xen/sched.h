@@ -28,6 +28,7 @@
 
 struct p2m_domain;
 struct vm_event_domain;
+struct vioapic;
 
 enum vcpu_state {
 	VCPU_RUNNABLE, /* running or waiting for a CPU */
@@ -191,6 +192,8 @@ struct domain {
 
 	/* HVM parameters (hvm/params.c); protected by event_lock. */
 	u64 hvm_params[HVM_NR_PARAMS];
+	/* The IOAPIC (arch/x86/hvm/vioapic.c). */
+	struct vioapic *vioapic;
 
 	/*
 	 * Memory paging (docs/paging.md). paging_ring is the pager's ring

@@ -15,10 +15,13 @@
 #define CPUID1_ECX_SMX (1u << 6)
 #define CPUID1_ECX_MONITOR (1u << 3)
 #define CPUID1_ECX_PCID (1u << 17)
+#define CPUID1_ECX_X2APIC (1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 #define CPUID1_ECX_XSAVE (1u << 26)
 #define CPUID1_ECX_OSXSAVE (1u << 27)
 #define CPUID1_ECX_HYPERVISOR (1u << 31)
 #define CPUID1_EDX_VME (1u << 1)
+#define CPUID1_EDX_APIC (1u << 9)
 #define CPUID7_EBX_FSGSBASE (1u << 0)
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
@@ -95,7 +98,10 @@ void hvm_cpuid_policy(const struct hvm_vcpu *h, u32 leaf, u32 sub,
 	case 1:
 		r->ecx &=
 			~(CPUID1_ECX_VMX | CPUID1_ECX_SMX | CPUID1_ECX_MONITOR);
-		r->ecx |= CPUID1_ECX_HYPERVISOR;
+		/* Every vCPU has a local APIC (hvm/vlapic.c): x2APIC too. */
+		r->ecx |= CPUID1_ECX_HYPERVISOR | CPUID1_ECX_X2APIC |
+			  CPUID1_ECX_TSC_DEADLINE;
+		r->edx |= CPUID1_EDX_APIC;
 		set_bit_if(&r->ecx, CPUID1_ECX_XSAVE, xstate_xsave);
 		/* OSXSAVE mirrors the guest's CR4, not the host's. */
 		set_bit_if(&r->ecx, CPUID1_ECX_OSXSAVE,
@@ -132,6 +138,49 @@ void hvm_cpuid_policy(const struct hvm_vcpu *h, u32 leaf, u32 sub,
 		break;
 	case 0x8000000a: /* SVM features: none */
 		*r = (struct cpuid_regs){ 0 };
+		break;
+	}
+}
+
+/* Topology levels (CPUID 0xb and 0x1f, ECX bits 15:8). */
+#define TOPO_LEVEL_SMT 1
+#define TOPO_LEVEL_CORE 2
+
+/*
+ * The x2APIC ID is the vCPU id, in one package of max_vcpus cores with
+ * one thread each: leaf 0xb (and 0x1f, so that the host's topology does
+ * not show through) levels SMT (shift 0) and core (the shift that holds
+ * every vCPU id).
+ */
+static void topology_leaf(const struct vcpu *v, u32 sub, struct cpuid_regs *r)
+{
+	unsigned int n = v->domain->max_vcpus, shift = 0;
+
+	while ((1u << shift) < n)
+		shift++;
+	*r = (struct cpuid_regs){ .ecx = sub & 0xff, .edx = v->vcpu_id };
+	if (sub == 0) {
+		r->eax = 0;
+		r->ebx = 1;
+		r->ecx |= TOPO_LEVEL_SMT << 8;
+	} else if (sub == 1) {
+		r->eax = shift;
+		r->ebx = n;
+		r->ecx |= TOPO_LEVEL_CORE << 8;
+	}
+}
+
+void hvm_cpuid_topology(const struct vcpu *v, u32 leaf, u32 sub,
+			struct cpuid_regs *r)
+{
+	switch (leaf) {
+	case 1:
+		r->ebx = (r->ebx & 0x00ffffff) | v->vcpu_id << 24;
+		break;
+	case 0xb:
+	case 0x1f:
+		if (cpuid(0).eax >= leaf)
+			topology_leaf(v, sub, r);
 		break;
 	}
 }

@@ -8,8 +8,10 @@
 #include <asm/p2m.h>
 #include <xen/version.h>
 #include <asm/hvm.h>
+#include <asm/hvm_irq.h>
 #include <asm/hvm_mmio.h>
 #include <asm/processor.h>
+#include <asm/vlapic.h>
 #include <asm/time.h>
 #include <public/cpuid.h>
 
@@ -62,10 +64,7 @@ void hvm_cpuid(struct vcpu *v)
 	} else {
 		r = cpuid_count(leaf, sub);
 		hvm_cpuid_policy(h, leaf, sub, &r);
-		if (leaf == 1) {
-			r.ebx &= 0x00ffffff; /* APIC id: */
-			r.ebx |= v->vcpu_id << 24;
-		}
+		hvm_cpuid_topology(v, leaf, sub, &r);
 	}
 	h->regs.rax = r.eax;
 	h->regs.rbx = r.ebx;
@@ -109,7 +108,7 @@ void arch_vcpu_halt(struct vcpu *v)
 {
 	/* Sleep until an event is pending (the guest's timer, an upcall). */
 	vcpu_set_blocked(v);
-	if (READ_ONCE(v->upcall_pending) || hvm_funcs->event_pending(v))
+	if (hvm_intr_wakes(v) || hvm_funcs->event_pending(v))
 		vcpu_cancel_block(v);
 	else
 		schedule();
@@ -129,9 +128,11 @@ void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base)
 	struct hvm_vcpu *h = hvm_of(v);
 	/* 64-bit code ignores the CS base; other code wraps at 4 GiB. */
 	unsigned long linear = h->long_mode ? h->rip : (u32)(cs_base + h->rip);
+	struct hvm_intr i = hvm_intr_next(v);
 	u8 insn;
 
-	if (!READ_ONCE(v->upcall_pending) || !(h->rflags & X86_EFLAGS_IF))
+	if (i.type == HVM_INTR_NONE || i.type == HVM_INTR_NMI ||
+	    !(h->rflags & X86_EFLAGS_IF))
 		return;
 	if (!copy_from_guest_virt(v, &insn, linear, 1) && insn == HLT_OPCODE)
 		h->rip = h->long_mode ? h->rip + 1 : (u32)(h->rip + 1);
@@ -139,18 +140,8 @@ void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base)
 
 void arch_vcpu_raise_upcall(struct vcpu *v)
 {
-	struct hvm_vcpu *h = hvm_of(v);
-
-	/*
-	 * Entry publishes in_guest before it reads upcall_pending; we publish
-	 * upcall_pending before we read in_guest: one of us sees the other.
-	 */
 	__atomic_store_n(&v->upcall_pending, true, __ATOMIC_SEQ_CST);
-	vcpu_wake(v);
-	/* In the guest elsewhere: make it exit so the vector goes in now. */
-	if (__atomic_load_n(&h->in_guest, __ATOMIC_SEQ_CST) &&
-	    v->processor != smp_processor_id())
-		send_event_check(v->processor);
+	hvm_vcpu_kick(v);
 }
 
 int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
@@ -169,8 +160,9 @@ int hvm_rdmsr(struct vcpu *v, u32 msr, u64 *val)
 		*val = 0x0007040600070406UL;
 		return 0;
 	case MSR_APIC_BASE:
-		*val = 0xfee00000UL | (1UL << 11) | (v->vcpu_id ? 0 : 1UL << 8);
-		return 0;
+	case MSR_TSC_DEADLINE:
+	case MSR_X2APIC_FIRST ... MSR_X2APIC_LAST:
+		return vlapic_rdmsr(v, msr, val);
 	}
 	return -1;
 }
@@ -191,6 +183,10 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val)
 		return 0;
 	case HVM_HYPERCALL_PAGE_MSR:
 		return hvm_write_hypercall_page(v, val) ? -1 : 0;
+	case MSR_APIC_BASE:
+	case MSR_TSC_DEADLINE:
+	case MSR_X2APIC_FIRST ... MSR_X2APIC_LAST:
+		return vlapic_wrmsr(v, msr, val);
 	}
 	return -1;
 }

@@ -6,6 +6,8 @@
 #include <xen/lib.h>
 #include <asm/p2m.h>
 #include <asm/hvm.h>
+#include <asm/hvm_irq.h>
+#include <asm/vlapic.h>
 #include <asm/xstate.h>
 
 const struct hvm_function_table *hvm_funcs;
@@ -28,6 +30,8 @@ int hvm_init(void)
 	printk("HVM: %s\n", hvm_funcs->name);
 	xstate_init();
 	hvm_guest_caps_init();
+	vlapic_mmio_register();
+	vioapic_mmio_register();
 	return hvm_cpu_up();
 }
 
@@ -98,11 +102,15 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 			     hvm_funcs->p2m_accessed_bits();
 	p2m->fixups = &p2m_domain_fixups;
 	d->p2m = p2m;
-	return 0;
+	rc = vioapic_init(d);
+	if (rc)
+		hvm_domain_destroy(d);
+	return rc;
 }
 
 void hvm_domain_destroy(struct domain *d)
 {
+	vioapic_destroy(d);
 	p2m_teardown(d->p2m);
 	free_xenheap_page(d->p2m);
 	d->p2m = NULL;
@@ -124,6 +132,8 @@ int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start)
 	init_waitqueue_head(&hvm_of(v)->down_wq);
 	hvm_mtrr_init(&hvm_of(v)->mtrr);
 	rc = hvm_extra_init(hvm_of(v));
+	if (!rc)
+		rc = vlapic_init(v);
 	if (rc)
 		hvm_vcpu_destroy(v);
 	return rc;
@@ -139,11 +149,14 @@ void hvm_vcpu_reset(struct vcpu *v, const struct hvm_vcpu *start)
 	h->rflags = start->rflags | X86_EFLAGS_FIXED;
 	h->cr3 = start->cr3;
 	h->entry_64bit = start->entry_64bit;
+	h->entry_real = start->entry_real;
+	h->entry_cs = start->entry_cs;
 	hvm_funcs->vcpu_reset(v);
 }
 
 void hvm_vcpu_destroy(struct vcpu *v)
 {
+	vlapic_destroy(v);
 	hvm_extra_destroy(hvm_of(v));
 	hvm_funcs->vcpu_destroy(v);
 }
@@ -180,6 +193,8 @@ void hvm_vcpu_loop(struct vcpu *v)
 			       !READ_ONCE(h->down) ||
 				       v->domain->is_shutting_down))
 			continue;
+		/* INIT/SIPI or VCPUOP_initialise: loaded here, on its CPU. */
+		hvm_vcpu_apply_start(v);
 		pvtime_vcpu_enter(v);
 		hvm_funcs->run(v);
 	}

@@ -1,8 +1,10 @@
 /*
- * vcpu_op (hypercall 24): (cmd, vcpu id, arg). up, down and is_up on any
- * vCPU of the caller's domain (a vCPU that is down sleeps in
- * hvm_vcpu_loop until another brings it up); the one-shot timer on the
- * caller's own vCPU only (another's: -EPERM).
+ * vcpu_op (hypercall 24): (cmd, vcpu id, arg). initialise, up, down and
+ * is_up on any vCPU of the caller's domain (a vCPU that is down sleeps in
+ * hvm_vcpu_loop until another brings it up; one with no start state yet
+ * is down and cannot be brought up before initialise gives it one:
+ * hvm/vcpu_start.c); the one-shot timer on the caller's own vCPU only
+ * (another's: -EPERM).
  */
 #include <xen/event.h>
 #include <xen/guest_access.h>
@@ -11,6 +13,8 @@
 #include <xen/wait.h>
 #include <asm/hvm.h>
 #include <asm/time.h>
+#include <asm/vlapic.h>
+#include <public/hvm_vcpu.h>
 #include <public/vcpu.h>
 
 /*
@@ -40,10 +44,28 @@ static long vcpu_up_down(struct vcpu *v, unsigned long cmd, unsigned long id)
 			send_event_check(v->domain->vcpu[id]->processor);
 		return 0;
 	default: /* VCPUOP_up */
-		WRITE_ONCE(t->down, false);
-		wake_up_all(&t->down_wq);
-		return 0;
+		return hvm_vcpu_up(v->domain->vcpu[id]);
 	}
+}
+
+/*
+ * The register state (struct vcpu_hvm_context, as Xen takes for HVM
+ * guests) of a vCPU that is unstarted or down: -EINVAL for a state the
+ * vendors cannot start in, -EEXIST if the vCPU runs.
+ */
+static long vcpu_initialise(struct vcpu *v, unsigned long id, unsigned long arg)
+{
+	struct vcpu_hvm_context ctx;
+	struct hvm_vcpu start;
+
+	if (id >= v->domain->max_vcpus || !v->domain->vcpu[id])
+		return -EINVAL;
+	if (copy_from_guest(
+		    &ctx, guest_handle_from_param(arg, vcpu_hvm_context_t), 1))
+		return -EFAULT;
+	if (hvm_context_to_start(&ctx, &start))
+		return -EINVAL;
+	return hvm_vcpu_set_start(v->domain->vcpu[id], &start);
 }
 
 static long set_singleshot_timer(struct vcpu *v, unsigned long arg)
@@ -73,6 +95,8 @@ long do_vcpu_op(struct vcpu *v, struct hypercall_args *args)
 	struct domain *d = v->domain;
 
 	switch (cmd) {
+	case VCPUOP_initialise:
+		return vcpu_initialise(v, id, args->a[2]);
 	case VCPUOP_up:
 	case VCPUOP_down:
 	case VCPUOP_is_up:

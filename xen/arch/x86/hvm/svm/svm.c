@@ -15,9 +15,11 @@
 #include <asm/p2m.h>
 #include <xen/percpu.h>
 #include <asm/hvm.h>
+#include <asm/hvm_irq.h>
 #include <asm/processor.h>
 #include <asm/system.h>
 #include <asm/traps.h>
+#include <asm/vlapic.h>
 #include "vmcb.h"
 
 #define MSR_VM_CR 0xc0010114
@@ -119,8 +121,35 @@ static void set_vintr(struct vmcb *vmcb, u64 bits)
 	vmcb->vintr = (vmcb->vintr & VINTR_TPR_MASK) | bits;
 }
 
-/* The architectural start state: PVH 32-bit, or 64-bit with paging. */
-static void init_guest_state(struct svm_vcpu *s)
+static void vmcb_set_tpr(struct vmcb *vmcb, unsigned int cr8)
+{
+	vmcb->vintr = (vmcb->vintr & ~VINTR_TPR_MASK) | cr8;
+}
+
+/*
+ * Real mode at entry_cs:rip, as after INIT and SIPI (SDM vol. 3, 10.1):
+ * segments of 64 KiB at base 0 but CS's (entry_cs << 4), CR0.PE clear
+ * (nested paging runs real mode as it is).
+ */
+static void init_real_mode(struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+
+	set_seg(&vmcb->cs, s->hvm.entry_cs, 0x9b, 0xffff);
+	vmcb->cs.base = (u64)s->hvm.entry_cs << 4;
+	set_seg(&vmcb->ds, 0, 0x93, 0xffff);
+	vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = vmcb->ds;
+	set_seg(&vmcb->tr, 0, 0x8b, 0xffff);
+	set_seg(&vmcb->ldtr, 0, 0x82, 0xffff);
+	set_seg(&vmcb->gdtr, 0, 0, 0xffff);
+	set_seg(&vmcb->idtr, 0, 0, 0xffff);
+	vmcb->cr0 = X86_CR0_ET;
+	vmcb->cr4 = 0;
+	vmcb->cr3 = 0;
+}
+
+/* PVH 32-bit, or 64-bit with paging: flat segments. */
+static void init_protected_mode(struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
 	bool lm = s->hvm.entry_64bit;
@@ -135,6 +164,18 @@ static void init_guest_state(struct svm_vcpu *s)
 	vmcb->cr0 = X86_CR0_PE | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
 	vmcb->cr4 = lm ? X86_CR4_PAE : 0;
 	vmcb->cr3 = lm ? s->hvm.cr3 : 0;
+}
+
+/* The architectural start state the hvm_vcpu asks for. */
+static void init_guest_state(struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	bool lm = s->hvm.entry_64bit && !s->hvm.entry_real;
+
+	if (s->hvm.entry_real)
+		init_real_mode(s);
+	else
+		init_protected_mode(s);
 	s->hvm.cr0 = vmcb->cr0;
 	s->hvm.cr3 = vmcb->cr3;
 	s->hvm.cr4 = vmcb->cr4;
@@ -523,30 +564,49 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 }
 
 /*
- * The event upcall goes in as an external interrupt (EVENTINJ) when the
- * guest can take one: RFLAGS.IF set, no interrupt shadow, nothing else
- * being injected. Otherwise a virtual interrupt with the VINTR intercept
- * asks the CPU for an exit as soon as the guest can, and it goes in then.
+ * The next interrupt (hvm/intr.c) goes in by EVENTINJ when the guest can
+ * take it: no interrupt shadow, nothing else being injected, and for all
+ * but an NMI, RFLAGS.IF. Otherwise a virtual interrupt with the VINTR
+ * intercept asks the CPU for an exit as soon as the guest can take it:
+ * the upcall with V_IGN_TPR (it ignores the guest's TPR, like Xen's
+ * callback vector), a LAPIC vector at its own priority, which also covers
+ * one the TPR alone holds back: the exit comes once the guest lowers
+ * CR8 (a MOV to CR8 does not exit). A blocked NMI waits for the next
+ * exit.
  */
-static void svm_deliver_upcall(struct vcpu *v, struct svm_vcpu *s)
+static void svm_deliver_intr(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
+	struct hvm_intr i = hvm_intr_next(v);
+	bool can = !(vmcb->interrupt_shadow & 1) &&
+		   !(vmcb->eventinj & EVENTINJ_VALID);
+	u64 window;
+	int held;
 
-	if (!READ_ONCE(v->upcall_pending) || !v->upcall_vector)
-		return;
-	if ((s->hvm.rflags & X86_EFLAGS_IF) && !(vmcb->interrupt_shadow & 1) &&
-	    !(vmcb->eventinj & EVENTINJ_VALID)) {
-		WRITE_ONCE(v->upcall_pending, false);
-		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR |
-				 v->upcall_vector;
-		set_vintr(vmcb, VINTR_MASKING);
-		vmcb->intercepts1 &= ~INTERCEPT_VINTR;
+	set_vintr(vmcb, VINTR_MASKING);
+	vmcb->intercepts1 &= ~INTERCEPT_VINTR;
+	if (i.type == HVM_INTR_NMI) {
+		if (can && hvm_intr_ack(v, i))
+			vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_NMI |
+					 i.vector;
 		return;
 	}
-	/* Like Xen's callback vector, the upcall ignores the guest's TPR. */
-	set_vintr(vmcb, VINTR_MASKING | VINTR_IRQ | VINTR_IGN_TPR |
-				(0xfUL << VINTR_PRIO_SHIFT) |
-				((u64)v->upcall_vector << VINTR_VECTOR_SHIFT));
+	if (i.type != HVM_INTR_NONE && can && (s->hvm.rflags & X86_EFLAGS_IF) &&
+	    hvm_intr_ack(v, i)) {
+		vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_INTR | i.vector;
+		return;
+	}
+	if (i.type == HVM_INTR_NONE) {
+		held = vlapic_tpr_blocked_vector(v);
+		if (held < 0)
+			return;
+		i.vector = (u8)held;
+	}
+	window = i.type == HVM_INTR_UPCALL ?
+			 VINTR_IGN_TPR | (0xfUL << VINTR_PRIO_SHIFT) :
+			 (u64)(i.vector >> 4) << VINTR_PRIO_SHIFT;
+	set_vintr(vmcb, VINTR_MASKING | VINTR_IRQ | window |
+				((u64)i.vector << VINTR_VECTOR_SHIFT));
 	vmcb->intercepts1 |= INTERCEPT_VINTR;
 }
 
@@ -568,7 +628,9 @@ static void svm_run(struct vcpu *v)
 	/* Published before the flush generation is read (hvm.c). */
 	__atomic_store_n(&s->hvm.in_guest, true, __ATOMIC_SEQ_CST);
 	svm_asid(v, s);
-	svm_deliver_upcall(v, s);
+	/* The guest's CR8 is V_TPR: the APIC's TPR in, and back out below. */
+	vmcb_set_tpr(s->vmcb, vlapic_get_cr8(v));
+	svm_deliver_intr(v, s);
 	sync_to_vmcb(s);
 	/* VMRUN loads CR2 from the VMCB, but Bochs 2.7's does not. */
 	if (read_cr2() != s->vmcb->cr2)
@@ -581,6 +643,7 @@ static void svm_run(struct vcpu *v)
 				    0;
 	local_irq_enable();
 
+	vlapic_set_cr8(v, s->vmcb->vintr & VINTR_TPR_MASK);
 	sync_from_vmcb(s);
 	handle_exit(v, s);
 	sync_to_vmcb(s);

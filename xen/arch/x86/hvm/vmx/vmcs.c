@@ -50,16 +50,29 @@ static void set_seg(unsigned int seg, u16 sel, u32 ar, u32 limit)
 }
 
 /*
- * The architectural start state, as svm.c's: PVH (32-bit protected mode,
- * paging off, flat CS 0x08 and data 0x10) or 64-bit with paging. The
- * CR0/CR4 bits VMX forces (NE, VMXE) are set for real and hidden behind
- * the masks and read shadows.
+ * Real mode at entry_cs:rip, as after INIT and SIPI (SDM vol. 3, 10.1):
+ * 64 KiB segments at base 0 but CS's (entry_cs << 4). It runs as an
+ * unrestricted guest (vmx_probe() requires that control).
  */
-static void init_guest_state(struct vmx_vcpu *x)
+static void init_real_mode_segs(const struct vmx_vcpu *x)
 {
-	bool lm = x->hvm.entry_64bit;
-	u64 cr0 = X86_CR0_PE | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
-	u64 cr4 = lm ? X86_CR4_PAE : 0;
+	unsigned int seg;
+
+	for (seg = SEG_ES; seg <= SEG_GS; seg++)
+		set_seg(seg, 0, AR_DATA16, 0xffff);
+	set_seg(SEG_CS, x->hvm.entry_cs, AR_CODE16, 0xffff);
+	vmwrite(VMCS_GUEST_CS_BASE, (u64)x->hvm.entry_cs << 4);
+	set_seg(SEG_LDTR, 0, AR_UNUSABLE, 0);
+	set_seg(SEG_TR, 0, AR_TSS_BUSY, 0xffff);
+	for (seg = SEG_GDTR; seg <= SEG_IDTR; seg++) {
+		vmwrite(VMCS_GUEST_ES_LIMIT + 2 * seg, 0xffff);
+		vmwrite(VMCS_GUEST_ES_BASE + 2 * seg, 0);
+	}
+}
+
+/* PVH (flat CS 0x08 and data 0x10) or 64-bit with paging. */
+static void init_protected_mode_segs(bool lm)
+{
 	unsigned int seg;
 
 	for (seg = SEG_ES; seg <= SEG_GS; seg++)
@@ -71,6 +84,25 @@ static void init_guest_state(struct vmx_vcpu *x)
 		vmwrite(VMCS_GUEST_ES_LIMIT + 2 * seg, 0);
 		vmwrite(VMCS_GUEST_ES_BASE + 2 * seg, 0);
 	}
+}
+
+/*
+ * The architectural start state, as svm.c's: real mode, PVH (32-bit
+ * protected mode, paging off) or 64-bit with paging. The CR0/CR4 bits
+ * VMX forces (NE, VMXE) are set for real and hidden behind the masks and
+ * read shadows.
+ */
+static void init_guest_state(struct vmx_vcpu *x)
+{
+	bool real = x->hvm.entry_real;
+	bool lm = x->hvm.entry_64bit && !real;
+	u64 cr0 = (real ? 0 : X86_CR0_PE) | X86_CR0_ET | (lm ? X86_CR0_PG : 0);
+	u64 cr4 = lm ? X86_CR4_PAE : 0;
+
+	if (real)
+		init_real_mode_segs(x);
+	else
+		init_protected_mode_segs(lm);
 
 	/* RIP, RSP, RFLAGS go in from these copies at every entry. */
 	x->hvm.cr0 = x->cr0_shadow = cr0;

@@ -179,11 +179,14 @@
 /* Guest interruptibility state. */
 #define BLOCKING_BY_STI (1u << 0)
 #define BLOCKING_BY_MOV_SS (1u << 1)
+#define BLOCKING_BY_NMI (1u << 3)
 
 /* Segment access rights (the descriptor's bits 40-55, bit 16 unusable). */
 #define AR_CODE32 0xc09b
 #define AR_CODE64 0xa09b
 #define AR_DATA32 0xc093
+#define AR_CODE16 0x009b /* real mode: 16-bit, accessed */
+#define AR_DATA16 0x0093
 #define AR_TSS_BUSY 0x008b
 #define AR_UNUSABLE 0x10000
 #define AR_DPL(ar) (((ar) >> 5) & 3)

@@ -5,7 +5,9 @@
  */
 #include <xen/lib.h>
 #include <asm/system.h>
+#include <asm/hvm_irq.h>
 #include <asm/traps.h>
+#include <asm/vlapic.h>
 #include "vmcs.h"
 #include "vmx.h"
 
@@ -74,23 +76,37 @@ static void set_intr_window(struct vmx_vcpu *x, bool on)
 }
 
 /*
- * The event upcall goes in as an external interrupt when the guest can
- * take one (IF=1, no STI or MOV-SS shadow, nothing else being injected);
- * otherwise interrupt-window exiting brings it back as soon as it can.
+ * The next interrupt (hvm/intr.c) goes in when the guest can take it: no
+ * STI or MOV-SS shadow, nothing else being injected, and for all but an
+ * NMI, RFLAGS.IF; otherwise interrupt-window exiting brings it back as
+ * soon as it can. A LAPIC vector the TPR holds back needs no window: a
+ * MOV to CR8 exits. Without virtual NMIs there is no NMI window, and
+ * IRET does not end NMI blocking: an NMI goes in past it, or waits for
+ * the next exit if a shadow or another event is in the way.
  */
-static void deliver_upcall(struct vcpu *v, struct vmx_vcpu *x)
+static void deliver_intr(struct vcpu *v, struct vmx_vcpu *x)
 {
-	bool pending = READ_ONCE(v->upcall_pending) && v->upcall_vector;
-	bool open = (x->hvm.rflags & X86_EFLAGS_IF) &&
-		    !(x->intr_state & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) &&
-		    !(x->inject_info & INTR_INFO_VALID);
+	struct hvm_intr i = hvm_intr_next(v);
+	bool can = !(x->intr_state & (BLOCKING_BY_STI | BLOCKING_BY_MOV_SS)) &&
+		   !(x->inject_info & INTR_INFO_VALID);
 
-	if (pending && open) {
-		WRITE_ONCE(v->upcall_pending, false);
-		x->inject_info = INTR_INFO_VALID | (INTR_TYPE_EXT_INTR << 8) |
-				 v->upcall_vector;
+	if (i.type == HVM_INTR_NMI) {
+		if (can && hvm_intr_ack(v, i)) {
+			x->intr_state &= ~BLOCKING_BY_NMI;
+			x->inject_info = INTR_INFO_VALID |
+					 (INTR_TYPE_NMI << 8) | i.vector;
+		}
+		set_intr_window(x, false);
+		return;
 	}
-	set_intr_window(x, pending && !open);
+	if (i.type != HVM_INTR_NONE && can && (x->hvm.rflags & X86_EFLAGS_IF) &&
+	    hvm_intr_ack(v, i)) {
+		x->inject_info = INTR_INFO_VALID | (INTR_TYPE_EXT_INTR << 8) |
+				 i.vector;
+		set_intr_window(x, false);
+		return;
+	}
+	set_intr_window(x, i.type != HVM_INTR_NONE);
 }
 
 void vmx_load_entry_state(struct vcpu *v, struct vmx_vcpu *x)
@@ -98,7 +114,7 @@ void vmx_load_entry_state(struct vcpu *v, struct vmx_vcpu *x)
 	struct hvm_vcpu *h = &x->hvm;
 	unsigned int type;
 
-	deliver_upcall(v, x);
+	deliver_intr(v, x);
 	vmwrite(VMCS_GUEST_RIP, h->rip);
 	vmwrite(VMCS_GUEST_RSP, h->rsp);
 	vmwrite(VMCS_GUEST_RFLAGS, h->rflags);
@@ -243,16 +259,16 @@ static void handle_msr(struct vcpu *v, struct vmx_vcpu *x, bool write)
 	advance_rip(x);
 }
 
-/* MOV to or from CR8: the guest's own TPR, which nothing else reads. */
+/* MOV to or from CR8: the guest's local APIC TPR (bits 7:4). */
 static void handle_cr8(struct vcpu *v, struct vmx_vcpu *x, bool write, u64 *reg)
 {
 	if (!write) {
-		*reg = x->tpr;
+		*reg = vlapic_get_cr8(v);
 	} else if (*reg >> 4) {
 		vmx_inject_exception(v, TRAP_gp_fault, 0);
 		return;
 	} else {
-		x->tpr = (u8)*reg;
+		vlapic_set_cr8(v, (unsigned int)*reg);
 	}
 	advance_rip(x);
 }

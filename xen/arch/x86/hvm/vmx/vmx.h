@@ -56,7 +56,6 @@ struct vmx_vcpu {
 	u32 intr_state; /* guest interruptibility */
 	u32 proc_ctls;
 	u64 cr0_shadow, cr4_shadow; /* the guest's view of host-owned bits */
-	u8 tpr; /* the guest's CR8: every access exits */
 	/* An event to inject at the next entry (entry interruption info). */
 	u32 inject_info, inject_error, inject_insn_len;
 	unsigned int dirty; /* VMX_DIRTY_*: fields to write at entry */

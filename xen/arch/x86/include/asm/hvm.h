@@ -61,6 +61,9 @@ struct hvm_vcpu {
 	bool in_guest;
 	/* Start state, applied by the vendor at its first entry. */
 	bool entry_64bit;
+	/* Or real mode at entry_cs:rip (CS base entry_cs << 4): a SIPI's. */
+	bool entry_real;
+	u16 entry_cs;
 	/* Brought down by VCPUOP_down: sleeps on down_wq until VCPUOP_up. */
 	bool down;
 	/*
@@ -70,6 +73,7 @@ struct hvm_vcpu {
 	bool unstarted;
 	struct waitqueue_head down_wq;
 	struct hvm_extra_state extra;
+	struct vlapic *vlapic; /* asm/vlapic.h */
 	struct hvm_mtrr mtrr;
 };
 
@@ -215,6 +219,9 @@ void hvm_guest_caps_init(void);
 /* Edit the host's CPUID answer r into what h's guest sees. */
 void hvm_cpuid_policy(const struct hvm_vcpu *h, u32 leaf, u32 sub,
 		      struct cpuid_regs *r);
+/* Then the leaves that name v: its APIC ID and the x2APIC topology. */
+void hvm_cpuid_topology(const struct vcpu *v, u32 leaf, u32 sub,
+			struct cpuid_regs *r);
 /* Whether h may load value (0) or takes #GP (-EINVAL). */
 int hvm_check_cr0(const struct hvm_vcpu *h, u64 value);
 int hvm_check_cr4(const struct hvm_vcpu *h, u64 value);
