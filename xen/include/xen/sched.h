@@ -197,6 +197,8 @@ struct domain {
 	/* Hypercalls restarted through a continuation (atomic). */
 	unsigned long nr_continuations;
 
+	/* COM1, the emulated 16550 (hvm/vuart.c); NULL before HVM init. */
+	struct hvm_uart *uart;
 	/* A sleep type other than S5 was asked for: said once (atomic). */
 	bool acpi_sleep_logged;
 

@@ -97,12 +97,19 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 	p2m->accessed_bits = p2m->accessed_bits &&
 			     hvm_funcs->p2m_accessed_bits();
 	p2m->fixups = &p2m_domain_fixups;
+	rc = hvm_uart_init(d);
+	if (rc) {
+		p2m_teardown(p2m);
+		free_xenheap_page(p2m);
+		return rc;
+	}
 	d->p2m = p2m;
 	return 0;
 }
 
 void hvm_domain_destroy(struct domain *d)
 {
+	hvm_uart_destroy(d);
 	p2m_teardown(d->p2m);
 	free_xenheap_page(d->p2m);
 	d->p2m = NULL;
