@@ -61,6 +61,12 @@ struct hvm_uart {
 	u8 rx[RX_FIFO];
 	unsigned int rx_head, rx_count;
 	bool line; /* the IRQ line as last driven */
+	/*
+	 * A THR write cleared THR empty and the sent byte set it again: the
+	 * line fell and rose, so an edge-triggered pin sees a new interrupt
+	 * even though the level is the same before and after.
+	 */
+	bool thre_edge;
 };
 
 int hvm_uart_init(struct domain *d)
@@ -149,6 +155,7 @@ static u8 read_reg(struct hvm_uart *u, unsigned int reg)
 static bool transmit(struct hvm_uart *u, u8 val, char *out)
 {
 	u->thre_pending = true; /* sent at once: empty again */
+	u->thre_edge = true;
 	if (!(u->mcr & MCR_LOOP)) {
 		*out = (char)val;
 		return true;
@@ -201,13 +208,18 @@ static bool write_reg(struct hvm_uart *u, unsigned int reg, u8 val, char *out)
 static void update_line(struct domain *d, struct hvm_uart *u)
 {
 	unsigned long flags;
-	bool level;
+	bool level, edge;
 
 	spin_lock_irqsave(&u->line_lock, flags);
 	spin_lock(&u->lock);
 	level = line_level(u);
+	edge = u->thre_edge && level && u->line;
+	u->thre_edge = false;
 	spin_unlock(&u->lock);
-	if (level != u->line) {
+	if (edge) {
+		hvm_gsi_deassert(d, HVM_COM1_IRQ);
+		hvm_gsi_assert(d, HVM_COM1_IRQ);
+	} else if (level != u->line) {
 		u->line = level;
 		if (level)
 			hvm_gsi_assert(d, HVM_COM1_IRQ);
