@@ -25,6 +25,12 @@ enum lock_rank {
 	/* A domain's shared-info mapping (outside its p2m locks). */
 	LR_DOMAIN_PHYSMAP = 8,
 
+	/*
+	 * A domain's UART's IRQ line (hvm/vuart.c): held while it drives the
+	 * line, so the interrupt controllers' locks come after it.
+	 */
+	LR_VUART_LINE = 9,
+
 	/* Self-test locks: an outer and an inner one to provoke inversions. */
 	LR_SELFTEST_OUTER = 10,
 	LR_SELFTEST_INNER = 11,
@@ -62,6 +68,9 @@ enum lock_rank {
 	LR_MAP_PAGES = 55,
 	/* heap_lock: buddy free lists and the free-page counters. */
 	LR_HEAP = 60,
+
+	/* A domain's UART registers (taken alone, or under its line lock) */
+	LR_VUART = 65,
 
 	/* A wait queue's list of sleepers. */
 	LR_WAITQUEUE = 70,

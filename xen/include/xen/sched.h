@@ -223,6 +223,8 @@ struct domain {
 	unsigned long nr_unbacked;
 	bool unbacked_logged;
 
+	/* COM1, the emulated 16550 (hvm/vuart.c); NULL before HVM init. */
+	struct hvm_uart *uart;
 	/* A sleep type other than S5 was asked for: said once (atomic). */
 	bool acpi_sleep_logged;
 

@@ -19,9 +19,6 @@
 #define XEN_CPUID_MAX XEN_CPUID_LEAF(5)
 
 #define DEBUGCON_PORT 0xe9
-#define COM1_BASE 0x3f8
-#define UART_LSR 5
-#define UART_LSR_THRE_TEMT 0x60
 
 static void xen_leaves(struct vcpu *v, u32 leaf, u32 sub, struct cpuid_regs *r)
 {
@@ -88,17 +85,16 @@ void hvm_portio(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 {
 	char c = (char)*val;
 
-	if (hvm_acpi_sleep_io(v, port, size, in, val))
+	if (hvm_acpi_sleep_io(v, port, size, in, val) ||
+	    hvm_uart_io(v, port, size, in, val))
 		return;
 	if (vrtc_portio(v->domain, port, in, val))
 		return;
 	if (in) {
-		/* COM1's status says "ready"; everything else floats high. */
-		*val = port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT :
-						      0xffffffffu;
+		*val = 0xffffffffu; /* nothing there: the bus floats high */
 		return;
 	}
-	if (port == DEBUGCON_PORT || port == COM1_BASE)
+	if (port == DEBUGCON_PORT)
 		domain_console_write(v->domain, &c, 1);
 }
 

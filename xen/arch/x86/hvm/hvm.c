@@ -103,6 +103,8 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 	p2m->fixups = &p2m_domain_fixups;
 	d->p2m = p2m;
 	rc = vioapic_init(d);
+	if (!rc)
+		rc = hvm_uart_init(d);
 	if (rc)
 		hvm_domain_destroy(d);
 	return rc;
@@ -111,6 +113,7 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 void hvm_domain_destroy(struct domain *d)
 {
 	vioapic_destroy(d);
+	hvm_uart_destroy(d);
 	p2m_teardown(d->p2m);
 	free_xenheap_page(d->p2m);
 	d->p2m = NULL;

@@ -245,6 +245,14 @@ int hvm_extra_wrmsr(struct hvm_vcpu *h, u32 msr, u64 val);
 void hvm_mtrr_init(struct hvm_mtrr *m);
 int hvm_platform_rdmsr(struct hvm_vcpu *h, u32 msr, u64 *val);
 int hvm_platform_wrmsr(struct hvm_vcpu *h, u32 msr, u64 val);
+/*
+ * vuart.c: the domain's COM1. Port I/O to it (true if port is one of its
+ * eight); init (0 or -ENOMEM) and destroy with the domain's HVM state.
+ */
+int hvm_uart_init(struct domain *d);
+void hvm_uart_destroy(struct domain *d);
+bool hvm_uart_io(struct vcpu *v, u16 port, unsigned int size, bool in,
+		 u32 *val);
 /* acpi_sleep.c: port I/O to the ACPI sleep registers (true if it was). */
 bool hvm_acpi_sleep_io(struct vcpu *v, u16 port, unsigned int size, bool in,
 		       u32 *val);
