@@ -532,8 +532,10 @@ ISO_MODULES_unpopulated := \
 	'guests/unpopulated64.elf domain name=unpopulated_walk mem=8M vcpus=1 cmdline="walk=1" "expect=crash:tables reach gpa c0000000 where nothing is"' \
 	'guests/bad_gfn.elf domain name=bad_gfn mem=8M vcpus=1 "expect=crash:fetch from gpa c0000000 where nothing is"'
 # dom0linux: the same kernel created from dom0 (tests/dom0/linux.sh): xl
-# create with its ramdisk, 2 vCPUs, xenpaging holding half of its 256 MiB
-# (tests/boot/check-dom0-linux.sh). dom0 holds the 57 MB vmlinux file.
+# create with its ramdisk and 2 vCPUs (tests/boot/check-dom0-linux.sh).
+# dom0linuxpaged: the same with xenpaging holding half of its 256 MiB
+# (tests/dom0/linuxpaged.sh, check-dom0-linux-paged.sh). dom0 holds the
+# 57 MB vmlinux file.
 ISO_CMDLINE_dom0linux := console=com1 autoexit
 ISO_MODULES_dom0linux := \
 	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linux.sh"' \
@@ -541,14 +543,10 @@ ISO_MODULES_dom0linux := \
 	'initrd.img file initrd.img'
 ISO_FILES_dom0linux := $(DIST)/dom0 tests/dom0/linux.sh \
 	$(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
-
-# Issue 14's time and console pieces: the pvtime guest with 2 vCPUs as
-# the control domain (serial input reaches its console ring) and with 1
-# vCPU (tests/boot/check-pvtime.sh). Bochs: one domain, no input.
-ISO_CMDLINE_pvtime := loglvl=info autoexit
-ISO_MODULES_pvtime := \
-	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2 cmdline="input=1"' \
-	'guests/pvtime.elf domain name=pvtime1 mem=8M vcpus=1'
-ISO_CMDLINE_pvtimebochs := loglvl=info autoexit
-ISO_MODULES_pvtimebochs := \
-	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2'
+ISO_CMDLINE_dom0linuxpaged := console=com1 autoexit
+ISO_MODULES_dom0linuxpaged := \
+	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linuxpaged.sh"' \
+	'linuxpaged.sh file linuxpaged.sh' 'vmlinux file vmlinux' \
+	'initrd.img file initrd.img'
+ISO_FILES_dom0linuxpaged := $(DIST)/dom0 tests/dom0/linuxpaged.sh \
+	$(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img

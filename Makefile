@@ -61,8 +61,8 @@ ISOS += apic
 ISOS += linuxpvh linuxbz
 # A bzImage test guest checking the Linux boot protocol (tests/guests).
 ISOS += bzboot
-# The same kernel from dom0's xl create, paged by xenpaging (tests/dom0).
-ISOS += dom0linux
+# The same kernel from dom0's xl create, alone and paged (tests/dom0).
+ISOS += dom0linux dom0linuxpaged
 # The platform pieces a stock kernel needs, a guest each (tests/guests).
 ISOS += platform
 # Unpopulated gfns and unemulated device ranges read all-ones (issue 14).
@@ -212,11 +212,12 @@ check-paging: all
 
 # Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
 # the bzImage with 1) under QEMU, the bzImage under Bochs VMX (about four
-# minutes: not in make test), and the kernel from dom0's xl create under
-# xenpaging.
+# minutes: not in make test), and the kernel from dom0's xl create, alone
+# and under xenpaging (which does not pass yet: docs/guests.md).
 check-linux: all
 	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
-		linux-bz-bochs-vmx linux-pvh-qemu linux-bz-qemu dom0-linux-qemu
+		linux-bz-bochs-vmx linux-pvh-qemu linux-bz-qemu dom0-linux-qemu \
+		dom0-linux-paged-qemu
 
 # The fuzz guest and the regs pair for 10 minutes under QEMU
 # (dist/xen-soak.iso), then pagetest paged from dom0 for about 10 minutes
