@@ -503,12 +503,15 @@ ISO_FILES_linuxbz := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
 # each (issue 14): msrs (the MTRRs and early MSRs, per vCPU), acpi_s5
 # (the ACPI sleep register powers off: tests/boot/check-acpi-s5.sh), uart
 # (COM1 probed, driven and interrupting through the I/O APIC:
-# tests/boot/check-uart.sh).
+# tests/boot/check-uart.sh), xen_cpuid (Xen's CPUID leaves, and hidden by
+# xen_cpuid=off).
 ISO_CMDLINE_platform := loglvl=info autoexit
 ISO_MODULES_platform := \
 	'guests/msrs.elf domain name=msrs mem=8M vcpus=2' \
 	'guests/acpi_s5.elf domain name=acpi_s5 mem=8M vcpus=1' \
-	'guests/uart.elf domain name=uart mem=8M vcpus=1'
+	'guests/uart.elf domain name=uart mem=8M vcpus=1' \
+	'guests/xen_cpuid.elf domain name=xen_cpuid mem=8M vcpus=1' \
+	'guests/xen_cpuid.elf domain name=xen_cpuid_off mem=8M vcpus=1 xen_cpuid=off cmdline="hidden=1"'
 # bzboot: a bzImage test guest booted by the Linux boot protocol, checking
 # boot_params (e820, command line, ramdisk, RSDP) from inside, with the
 # default boot and boot=linux.

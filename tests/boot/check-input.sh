@@ -35,7 +35,7 @@ expect_lines "$1" <<'EOF'
 (XEN) module 10 ('domain name=toomuch mem=4097M'): mem=4097M: out of range (1M to 4G, whole pages): refused
 (XEN) module 11 ('domain name=novcpus mem=8M vcpus='): vcpus=: not a decimal number: refused
 (XEN) module 12 ('domain name=nomem vcpus=1'): name= and mem= are required: refused
-(XEN) module 13 ('domain name=bogus mem=8M bogus=1'): 'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect, boot): refused
+(XEN) module 13 ('domain name=bogus mem=8M bogus=1'): 'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect, boot, xen_cpuid): refused
 (XEN) module 14 ('domain name=maybe mem=8M expect=maybe'): expect=maybe: only expect=crash, expect=crash:REASON, expect=hang or expect=poweroff is known: refused
 (XEN) module 15 ('name=notdomain mem=8M'): not a domain (the string must start with 'domain'): refused
 (XEN) 1 domain built from 17 boot modules

@@ -65,6 +65,11 @@ TEST(spec_every_option)
 	CHECK_EQ(spec.boot, SPEC_BOOT_LINUX);
 	CHECK_EQ(parse("domain name=p mem=8M expect=poweroff"), 0);
 	CHECK_EQ(spec.expect, EXPECT_POWEROFF);
+	CHECK(!spec.hide_xen_cpuid);
+	CHECK_EQ(parse("domain name=q mem=8M xen_cpuid=off"), 0);
+	CHECK(spec.hide_xen_cpuid);
+	CHECK_EQ(parse("domain name=q mem=8M xen_cpuid=on"), 0);
+	CHECK(!spec.hide_xen_cpuid);
 }
 
 /* GRUB quotes a whole argument that holds a space: "cmdline=a b". */
@@ -191,10 +196,12 @@ static const struct bad_case bad_cases[] = {
 	/* Other options. */
 	{ "domain name=x mem=8M bogus=1",
 	  "'bogus': unknown option (name, mem, vcpus, cmdline, cpus, expect, "
-	  "boot)" },
+	  "boot, xen_cpuid)" },
 	{ "domain name=x mem=8M memory=8M",
 	  "'memory': unknown option (name, mem, vcpus, cmdline, cpus, "
-	  "expect, boot)" },
+	  "expect, boot, xen_cpuid)" },
+	{ "domain name=x mem=8M xen_cpuid=no",
+	  "xen_cpuid=no: only xen_cpuid=on or xen_cpuid=off is known" },
 	{ "domain name=x mem=8M boot=elf",
 	  "boot=elf: only boot=linux or boot=pvh is known" },
 	{ "domain name=x mem=8M boot=pvh boot=linux", "boot= given twice" },

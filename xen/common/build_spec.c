@@ -11,13 +11,15 @@ enum spec_key {
 	KEY_CPUS,
 	KEY_EXPECT,
 	KEY_BOOT,
+	KEY_XEN_CPUID,
 	NR_KEYS
 };
 
 static const char *const key_names[NR_KEYS] = {
-	[KEY_NAME] = "name",	   [KEY_MEM] = "mem",	[KEY_VCPUS] = "vcpus",
-	[KEY_CMDLINE] = "cmdline", [KEY_CPUS] = "cpus", [KEY_EXPECT] = "expect",
-	[KEY_BOOT] = "boot",
+	[KEY_NAME] = "name",   [KEY_MEM] = "mem",
+	[KEY_VCPUS] = "vcpus", [KEY_CMDLINE] = "cmdline",
+	[KEY_CPUS] = "cpus",   [KEY_EXPECT] = "expect",
+	[KEY_BOOT] = "boot",   [KEY_XEN_CPUID] = "xen_cpuid",
 };
 
 /* Longest value of a key other than cmdline and name, with its NUL. */
@@ -218,6 +220,22 @@ static int parse_boot(const char *val, struct build_spec *spec, char *why,
 	return 0;
 }
 
+/* xen_cpuid=on|off: whether the domain sees Xen's CPUID leaves. */
+static int parse_xen_cpuid(const char *val, struct build_spec *spec, char *why,
+			   size_t size)
+{
+	if (!strcmp(val, "on"))
+		spec->hide_xen_cpuid = false;
+	else if (!strcmp(val, "off"))
+		spec->hide_xen_cpuid = true;
+	else
+		return refuse(-EINVAL, why, size,
+			      "xen_cpuid=%s: only xen_cpuid=on or "
+			      "xen_cpuid=off is known",
+			      val);
+	return 0;
+}
+
 /*
  * One KEY=VALUE with the quotes already dropped from VALUE (so a value
  * other than cmdline is shorter than VALUE_MAX).
@@ -249,6 +267,8 @@ static int apply(enum spec_key key, const char *val, struct build_spec *spec,
 		return parse_expect(val, spec, why, size);
 	case KEY_BOOT:
 		return parse_boot(val, spec, why, size);
+	case KEY_XEN_CPUID:
+		return parse_xen_cpuid(val, spec, why, size);
 	default:
 		/* cmdline: any text, already in place. */
 		return 0;
@@ -294,7 +314,7 @@ static int parse_option(const struct token *t, unsigned int *seen,
 	if (key == NR_KEYS)
 		return refuse(-EINVAL, why, size,
 			      "'%.*s%s': unknown option (name, mem, vcpus, "
-			      "cmdline, cpus, expect, boot)",
+			      "cmdline, cpus, expect, boot, xen_cpuid)",
 			      SHOW(t->start, eq));
 	if (*seen & (1U << key))
 		return refuse(-EINVAL, why, size, "%s= given twice",

@@ -272,6 +272,7 @@ static struct domain *build_one(unsigned int idx, const struct boot_module *m,
 	}
 	d->has_verdict = true;
 	d->expect = spec.expect;
+	d->hide_xen_cpuid = spec.hide_xen_cpuid;
 	strlcpy(d->expect_reason, spec.expect_reason, sizeof(d->expect_reason));
 	control_domain_offer(d);
 	printk("d%u (%s): %lu MiB, %u vCPU%s, %u-bit, %sentry %#lx%s%s\n",

@@ -3,6 +3,7 @@
  *
  *   domain name=NAME mem=SIZE [vcpus=N] [cmdline="..."] [cpus=LIST]
  *          [expect=crash|crash:REASON|hang|poweroff] [boot=linux|pvh]
+ *          [xen_cpuid=on|off]
  *
  * Options are separated by spaces; a double quote starts or ends a run in
  * which spaces are kept, anywhere in an option ("cmdline=a b" and
@@ -39,6 +40,8 @@ struct build_spec {
 	/* expect=crash:REASON: REASON ("" for expect=crash). */
 	char expect_reason[EXPECT_REASON_MAX];
 	enum spec_boot boot;
+	/* xen_cpuid=off: leaves 0x40000000-0x400000ff read as zeros. */
+	bool hide_xen_cpuid;
 };
 
 /*

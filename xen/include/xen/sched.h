@@ -225,6 +225,8 @@ struct domain {
 
 	/* COM1, the emulated 16550 (hvm/vuart.c); NULL before HVM init. */
 	struct hvm_uart *uart;
+	/* Xen's CPUID leaves read as zeros (xen_cpuid=off): set at build. */
+	bool hide_xen_cpuid;
 	/* A sleep type other than S5 was asked for: said once (atomic). */
 	bool acpi_sleep_logged;
 

@@ -57,7 +57,11 @@ void hvm_cpuid(struct vcpu *v)
 
 	if (leaf >= XEN_CPUID_FIRST_LEAF &&
 	    leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
-		xen_leaves(v, leaf, sub, &r);
+		/* Hidden: as a CPU with no hypervisor leaves (AMD's zeros). */
+		if (v->domain->hide_xen_cpuid)
+			r = (struct cpuid_regs){ 0 };
+		else
+			xen_leaves(v, leaf, sub, &r);
 	} else {
 		r = cpuid_count(leaf, sub);
 		hvm_cpuid_policy(h, leaf, sub, &r);
