@@ -553,3 +553,14 @@ ISO_MODULES_dom0linuxpaged := \
 	'initrd.img file initrd.img'
 ISO_FILES_dom0linuxpaged := $(DIST)/dom0 tests/dom0/linuxpaged.sh \
 	$(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
+
+# Issue 14's time and console pieces: the pvtime guest with 2 vCPUs as
+# the control domain (serial input reaches its console ring) and with 1
+# vCPU (tests/boot/check-pvtime.sh). Bochs: one domain, no input.
+ISO_CMDLINE_pvtime := loglvl=info autoexit
+ISO_MODULES_pvtime := \
+	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2 cmdline="input=1"' \
+	'guests/pvtime.elf domain name=pvtime1 mem=8M vcpus=1'
+ISO_CMDLINE_pvtimebochs := loglvl=info autoexit
+ISO_MODULES_pvtimebochs := \
+	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2'

@@ -80,6 +80,7 @@ uint32_t pager_take_hole(uint32_t pa)
 void pager_attach(struct pager *p, domid_t target, bool pause)
 {
 	uint32_t top = xtf_top_free_page();
+	uint64_t ring;
 	long rc;
 
 	p->target = target;
@@ -92,6 +93,10 @@ void pager_attach(struct pager *p, domid_t target, bool pause)
 		pager_sleep_ms(10);
 	}
 	p->nr_gfns = rc + 1;
+	/* Its RAM only: the special gfns after it (ring, console) stay. */
+	if (!hvm_get_param(target, HVM_PARAM_PAGING_RING_PFN, &ring) &&
+	    ring && ring < p->nr_gfns)
+		p->nr_gfns = (uint32_t)ring;
 	if (pause) {
 		/* First: the target was unpaused right after the pager. */
 		pager_pause(p, true);
