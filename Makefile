@@ -204,11 +204,13 @@ test: all
 
 # Issue 11's check: the pager holding a 64 MiB pagetest at 25% resident
 # for 10 passes under QEMU on 2 CPUs, and the 16 MiB one under Bochs VMX;
-# with the Bochs rows make test leaves out for time (run.sh's --extra).
+# with the rows make test leaves out for time (run.sh's --extra), issue
+# 13's Bochs check (dom0-page-bochs-vmx) among them.
 check-paging: all
 	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
 		paging-qemu-smp2 paging-bochs-vmx paging-pt64-bochs-vmx \
-		dom0-pageplus-bochs-vmx
+		dom0-pageplus-bochs-vmx dom0-page-bochs-vmx \
+		dom0-pageplus-qemu-smp1
 
 # Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
 # the bzImage with 1) under QEMU, the bzImage under Bochs VMX (about four
