@@ -94,8 +94,8 @@ void pager_attach(struct pager *p, domid_t target, bool pause)
 	}
 	p->nr_gfns = rc + 1;
 	/* Its RAM only: the special gfns after it (ring, console) stay. */
-	if (!hvm_get_param(target, HVM_PARAM_PAGING_RING_PFN, &ring) &&
-	    ring && ring < p->nr_gfns)
+	if (!hvm_get_param(target, HVM_PARAM_PAGING_RING_PFN, &ring) && ring &&
+	    ring < p->nr_gfns)
 		p->nr_gfns = (uint32_t)ring;
 	if (pause) {
 		/* First: the target was unpaused right after the pager. */
