@@ -23,10 +23,7 @@ stats=$(awk '/^\(d1\) domain 2 \(linux\): poweroff$/ { n = 1; next } n && /^\(d1
 evicted=${BASH_REMATCH[2]} pageins=${BASH_REMATCH[3]}
 ((evicted > 0 && pageins > 0)) ||
     { echo "d2's stats: $evicted evictions, $pageins page-ins (both must be above zero)"; exit 1; }
-grep -q '^(d2) .*LINUX-GUEST-UP cpus=2$' <<<"$log" ||
-    { echo "d2's /init never printed LINUX-GUEST-UP cpus=2"; exit 1; }
-grep -q '^(d2) .*LINUX-GUEST-DONE$' <<<"$log" ||
-    { echo "d2's /init never printed LINUX-GUEST-DONE (sleep 1 never returned?)"; exit 1; }
+linux_markers "$log" d2 2 || exit 1
 out=$(expect_lines "$1" <<'EOF'
 (d1) domain 2 (linux): poweroff
 (d1) script linuxpaged.sh: 7 commands, 0 failed

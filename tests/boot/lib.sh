@@ -111,6 +111,17 @@ clean_log() {
     sed -E $'s/\x1b(\\[[0-9;?=]*[A-Za-z]|[()][A-Z0-9])//g; s/\r//g' "$1"
 }
 
+# linux_markers CLEANLOG DOM CPUS: DOM's console lines hold the Linux
+# initramfs's two markers (tests/linux/fetch.sh), LINUX-GUEST-UP with
+# CPUS CPUs, then LINUX-GUEST-DONE. Prints the first one missing and
+# returns 1 if not.
+linux_markers() {
+    grep -q "^($2) .*LINUX-GUEST-UP cpus=$3\$" <<<"$1" ||
+        { echo "$2's /init never printed LINUX-GUEST-UP cpus=$3"; return 1; }
+    grep -q "^($2) .*LINUX-GUEST-DONE\$" <<<"$1" ||
+        { echo "$2's /init never printed LINUX-GUEST-DONE (sleep 1 never returned?)"; return 1; }
+}
+
 # expect_lines LOG: every line read from stdin is a whole line of LOG
 # (cleaned). Prints how many were found, or how many are missing and the
 # first of them (then returns 1).
