@@ -375,12 +375,44 @@ static void test_vcpu_info(unsigned int vcpu, unsigned int nr)
 	       64 * (vcpu + 1));
 }
 
+/*
+ * Blocks for 20 ms by a single-shot timer and returns how much the
+ * registered area's blocked time grew. Another event (console, the other
+ * vCPU) may end a block early: it blocks again until the deadline has
+ * passed. The growth falls short of 20 ms by however long the emulator
+ * was preempted between reading the time and blocking, which a loaded
+ * host does now and then: the caller tries again.
+ */
+static uint64_t block_20ms(unsigned int vcpu,
+			   const struct compat_vcpu_runstate_info *r)
+{
+	uint64_t before, deadline;
+
+	/* Upcalls still pending (registration raised one) go in first. */
+	idle_ms(2);
+	before = r->time[RUNSTATE_blocked];
+	local_irq_disable();
+	deadline = get_time(vcpu) + 20 * MS;
+	check_rc(hypercall_set_singleshot_timer(vcpu, deadline, 0), 0,
+		 "set_singleshot_timer");
+	for (;;) {
+		check_rc(hypercall_block(), 0, "SCHEDOP_block");
+		local_irq_enable();
+		if (get_time(vcpu) >= deadline)
+			break;
+		local_irq_disable();
+	}
+	spin_ms(1);
+	return r->time[RUNSTATE_blocked] - before;
+}
+
 static void test_runstate(unsigned int vcpu)
 {
 	struct vcpu_register_runstate_memory_area a;
 	struct compat_vcpu_runstate_info *r = &runstate[vcpu];
 	struct compat_vcpu_runstate_info got, area;
-	uint64_t blocked, deadline;
+	unsigned int attempt;
+	uint64_t blocked;
 
 	a.addr = (uintptr_t)r;
 	check_rc(hypercall_vcpu_op(VCPUOP_register_runstate_memory_area, vcpu,
@@ -389,22 +421,21 @@ static void test_runstate(unsigned int vcpu)
 	if (r->state != RUNSTATE_running || !r->state_entry_time)
 		fail(vcpu, "runstate", "registered: state %d, entry %llu",
 		     r->state, r->state_entry_time);
-	/* Upcalls still pending (registration raised one) go in first. */
-	idle_ms(2);
-	blocked = r->time[RUNSTATE_blocked];
-	local_irq_disable();
-	deadline = get_time(vcpu) + 20 * MS;
-	check_rc(hypercall_set_singleshot_timer(vcpu, deadline, 0), 0,
-		 "set_singleshot_timer");
-	check_rc(hypercall_block(), 0, "SCHEDOP_block");
-	local_irq_enable();
-	spin_ms(1);
+	for (attempt = 1;; attempt++) {
+		blocked = block_20ms(vcpu, r);
+		if (blocked >= 15 * MS)
+			break;
+		if (attempt == 5)
+			fail(vcpu, "runstate",
+			     "blocked 20 ms five times, blocked time grew by "
+			     "%llu us the last time",
+			     blocked / US);
+		printf("pvtime: vCPU %u: blocked 20 ms, blocked time grew by "
+		       "%llu us: again\n",
+		       vcpu, blocked / US);
+	}
 	if (r->state != RUNSTATE_running)
 		fail(vcpu, "runstate", "after the block: state %d", r->state);
-	if (r->time[RUNSTATE_blocked] < blocked + 15 * MS)
-		fail(vcpu, "runstate",
-		     "blocked 20 ms, blocked time grew by %llu us",
-		     (r->time[RUNSTATE_blocked] - blocked) / US);
 	/* The area, then the hypercall: it counts up to now. */
 	area = *r;
 	check_rc(hypercall_vcpu_op(VCPUOP_get_runstate_info, vcpu, &got), 0,
