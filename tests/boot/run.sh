@@ -35,7 +35,7 @@ TESTS=(
     "bzboot-qemu       qemu.sh  bzboot --expect domains --smp 2 --timeout 60"
     "linux-bz-bochs-vmx bochs.sh linuxbz --extra --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 900 --check check-linux.sh"
     "dom0-linux-qemu   qemu.sh  dom0linux --expect domains --smp 2 --mem 1024 --timeout 200 --check check-dom0-linux.sh"
-    "dom0-linux-paged-qemu qemu.sh dom0linuxpaged --extra --expect domains --smp 2 --mem 1024 --timeout 400 --check check-dom0-linux-paged.sh"
+    "dom0-linux-paged-qemu qemu.sh dom0linuxpaged --expect domains --smp 2 --mem 1024 --timeout 400 --check check-dom0-linux-paged.sh"
     "platform-qemu     qemu.sh  platform --expect domains --smp 2 --timeout 60 --check check-acpi-s5.sh --check check-uart.sh"
     "platform-bochs-vmx bochs.sh platform --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-acpi-s5.sh --check check-uart.sh"
     "platform-bochs-svm bochs.sh platform --expect domains --model ryzen --smp 2 --timeout 120 --check check-acpi-s5.sh --check check-uart.sh"

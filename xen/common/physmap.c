@@ -113,6 +113,16 @@ static int shared_info_map(struct domain *d, unsigned long gfn)
 
 	if (gfn >= d->p2m->max_gfn)
 		return -EINVAL;
+	/*
+	 * RAM the pager holds there is given up first, as
+	 * decrease_reservation gives it up (the pager is told to drop its
+	 * copy; this may sleep for a ring slot, so not under the lock). A
+	 * stock Linux puts its shared-info page on the first free low gfn,
+	 * whichever the pager took. Nothing makes the hole paged again.
+	 */
+	rc = p2m_mem_paging_drop(d, gfn);
+	if (rc < 0)
+		return rc;
 	spin_lock(&d->physmap_lock);
 	old = d->shared_info_gfn;
 	rc = map_special_page(d, gfn, mfn);

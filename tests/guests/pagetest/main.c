@@ -8,7 +8,9 @@
  * pass, vCPU 0 also hands the hypervisor buffers in 4 of its pages
  * (xen_version(XENVER_extraversion)): each page is likely paged out, so
  * the hypervisor's copy must page it in, and the rest of the page must
- * keep its pattern. Without a pager this is simply a memory test. `bench=N`
+ * keep its pattern; and it maps the shared-info page over one of its pages
+ * (likely paged out) and puts RAM back there. Without a pager this is
+ * simply a memory test. `bench=N`
  * runs the page-in benchmark instead (bench.c), `accessed=1` the target of
  * the pager's accessed-bit check (accessed.c).
  */
@@ -19,6 +21,7 @@
 #include "pattern.h"
 #include "perm.h"
 #include "ram.h"
+#include "shinfo.h"
 
 /* A vCPU may sleep on many page-ins in one pass (Bochs is slow). */
 #define PASS_TIMEOUT_S 600
@@ -110,6 +113,24 @@ static void hypercall_into_page(unsigned int s, unsigned int nr,
 }
 
 /*
+ * The shared-info page over a page of slice s (shinfo.h), page chosen by
+ * n, like the buffers above likely paged out; the RAM put back there gets
+ * pass `last`'s pattern again.
+ */
+static void shared_info_into_page(unsigned int s, unsigned int nr,
+				  unsigned int last, unsigned int n)
+{
+	unsigned int first = slice_start(s, nr), end = slice_start(s + 1, nr);
+	uint32_t gfn;
+
+	if (!xtf_has_xen() || first == end)
+		return;
+	gfn = ram_gfn(first + n * 2246822519u % (end - first));
+	shared_info_over(gfn);
+	fill_page(gfn, last);
+}
+
+/*
  * same=N: before pass `pass` writes anything, all vCPUs read the same
  * page at once, N times with a different page each: with a pager, each
  * likely paged out, so they all fault on it together.
@@ -187,11 +208,13 @@ void test_main(unsigned int vcpu)
 
 		if (pass && same)
 			read_same(nr, pass, same);
-		if (vcpu == 0 && pass && pass <= passes)
+		if (vcpu == 0 && pass && pass <= passes) {
 			for (unsigned int k = 0; k < BUFFERS_PER_PASS; k++)
 				hypercall_into_page(s, nr, pass - 1,
 						    pass * BUFFERS_PER_PASS +
 							    k);
+			shared_info_into_page(s, nr, pass - 1, pass);
+		}
 		do_slice(s, nr, pass, passes);
 		xtf_barrier_within(nr, PASS_TIMEOUT_S);
 		if (vcpu || !pass)

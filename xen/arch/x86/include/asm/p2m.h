@@ -328,7 +328,11 @@ int p2m_mem_paging_prep(struct domain *d, unsigned long gfn,
  */
 int p2m_mem_paging_populate_evicted(struct domain *d, const u64 *gfns,
 				    unsigned int nr, unsigned int *done);
-/* decrease_reservation of gfn: 1 if it was paged (now dropped), else 0. */
+/*
+ * gfn's RAM given up (decrease_reservation, a special page mapped over
+ * it): 1 if it was paged (now a hole, the pager told to drop its copy),
+ * else 0. No lock held: d's own vCPU may sleep for a slot on the ring.
+ */
 int p2m_mem_paging_drop(struct domain *d, unsigned long gfn);
 /* The ring went: requests out are undone (ram_paging_in -> ram_paged). */
 void p2m_mem_paging_ring_gone(struct domain *d);

@@ -174,19 +174,33 @@ static void make_request(vm_event_request_t *req, struct domain *d,
 
 /*
  * Tell the pager something that needs no answer for a vCPU to go on (a
- * nominated page was used; a paged page was dropped), if a slot is free
- * now. Called with no lock held. Without a slot the pager learns it
- * anyway: evict fails, prep of a dropped gfn fails.
+ * nominated page was used; a paged page was dropped). Called with no
+ * lock held. A full ring: with may_sleep (a vCPU of d, in a hypercall)
+ * it waits for a slot, as Xen's vCPUs do; otherwise the notice is not
+ * sent, and the pager learns it anyway: evict fails, prep of a dropped
+ * gfn fails. No ring: nobody to tell.
  */
 static void tell_pager(struct domain *d, unsigned long gfn, p2m_type_t t,
-		       u32 flags)
+		       u32 flags, bool may_sleep)
 {
 	vm_event_request_t req;
 	unsigned long gen;
 
 	make_request(&req, d, gfn, t, flags, false);
-	if (vm_event_claim_slot(d, false, &gen))
-		return;
+	for (;;) {
+		unsigned long seen = READ_ONCE(d->paging_events);
+		int rc = vm_event_claim_slot(d, false, &gen);
+
+		if (!rc)
+			break;
+		if (rc != -EBUSY || !may_sleep)
+			return;
+		if (wait_event(&d->paging_wq,
+			       READ_ONCE(d->paging_events) != seen ||
+				       READ_ONCE(d->is_shutting_down)) ||
+		    READ_ONCE(d->is_shutting_down))
+			return;
+	}
 	if (vm_event_put_request(d, gen, &req))
 		return;
 	vm_event_notify(d);
@@ -271,7 +285,7 @@ static int page_in(struct p2m_domain *p2m, gfn_t gfn, p2m_query_t q)
 		case p2m_ram_paging_out:
 			if (!rc)
 				tell_pager(d, gfn_x(gfn), r.t,
-					   MEM_PAGING_EVICT_FAIL);
+					   MEM_PAGING_EVICT_FAIL, false);
 			return rc;
 		case p2m_ram_paged:
 			rc = request_page_in(d, gfn_x(gfn), may_sleep);
@@ -321,7 +335,8 @@ int p2m_mem_paging_drop(struct domain *d, unsigned long gfn)
 	if (rc != 1)
 		return rc;
 	count(&d->nr_paged, -1);
-	tell_pager(d, gfn, r.t, MEM_PAGING_DROP_PAGE);
+	/* d's own vCPU waits for a slot: the pager's copy is stale now. */
+	tell_pager(d, gfn, r.t, MEM_PAGING_DROP_PAGE, current->domain == d);
 	paging_wake(d);
 	return 1;
 }
