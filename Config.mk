@@ -499,6 +499,20 @@ ISO_MODULES_linuxbz := \
 	'vmlinuz domain name=linux mem=256M vcpus=1 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
 	'initrd.img ramdisk'
 ISO_FILES_linuxbz := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
+# linuxbz32: the bzImage at its 32-bit entry (boot=linux32), as a BIOS
+# loader enters it: its own startup_32 goes on to long mode.
+ISO_CMDLINE_linuxbz32 := console=com1 autoexit
+ISO_MODULES_linuxbz32 := \
+	'vmlinuz domain name=linux mem=256M vcpus=1 boot=linux32 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
+	'initrd.img ramdisk'
+ISO_FILES_linuxbz32 := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
+# linuxbochs: the PVH ELF with 1 vCPU, the Bochs row's (about 2 minutes
+# there; the bzImage decompresses itself for 4, 2 vCPUs take 14).
+ISO_CMDLINE_linuxbochs := console=com1 autoexit
+ISO_MODULES_linuxbochs := \
+	'vmlinux domain name=linux mem=256M vcpus=1 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
+	'initrd.img ramdisk'
+ISO_FILES_linuxbochs := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
 # platform: the pieces of the platform a stock kernel needs, one guest
 # each (issue 14): msrs (the MTRRs and early MSRs, per vCPU), acpi_s5
 # (the ACPI sleep register powers off: tests/boot/check-acpi-s5.sh), uart
@@ -514,12 +528,15 @@ ISO_MODULES_platform := \
 	'guests/xen_cpuid.elf domain name=xen_cpuid_off mem=8M vcpus=1 xen_cpuid=off cmdline="hidden=1"'
 # bzboot: a bzImage test guest booted by the Linux boot protocol, checking
 # boot_params (e820, command line, ramdisk, RSDP) from inside, with the
-# default boot and boot=linux.
+# default boot and boot=linux (the 64-bit entry), and boot=linux32 (the
+# 32-bit entry, its registers and segments checked too).
 ISO_CMDLINE_bzboot := loglvl=info autoexit
 ISO_MODULES_bzboot := \
 	'guests/bzboot.bzimage domain name=bzboot mem=16M vcpus=2 cmdline="bzboot mem_mib=16 vcpus=2"' \
 	'ramdisk.txt ramdisk' \
 	'guests/bzboot.bzimage domain name=bzboot_linux mem=40M vcpus=1 boot=linux cmdline="bzboot mem_mib=40 second"' \
+	'ramdisk.txt ramdisk' \
+	'guests/bzboot.bzimage domain name=bzboot_32 mem=24M vcpus=2 boot=linux32 cmdline="bzboot mem_mib=24 vcpus=2 entry=32"' \
 	'ramdisk.txt ramdisk'
 ISO_FILES_bzboot := tests/guests/bzboot/ramdisk.txt
 # unpopulated: gpas where nothing is (a ballooned-out page, beyond its

@@ -58,7 +58,7 @@ ISOS += dom0pageplus dom0pageplusbochs
 ISOS += apic
 # A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
 # the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
-ISOS += linuxpvh linuxbz
+ISOS += linuxpvh linuxbz linuxbz32 linuxbochs
 # A bzImage test guest checking the Linux boot protocol (tests/guests).
 ISOS += bzboot
 # The same kernel from dom0's xl create, alone and paged (tests/dom0).
@@ -213,12 +213,14 @@ check-paging: all
 		dom0-pageplus-qemu-smp1
 
 # Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
-# the bzImage with 1) under QEMU, the bzImage under Bochs VMX (about four
-# minutes: not in make test), and the kernel from dom0's xl create, alone
-# and under xenpaging (which does not pass yet: docs/guests.md).
+# the bzImage with 1, at both entries) under QEMU, the PVH ELF and the
+# bzImage under Bochs VMX (the bzImage takes about four minutes: not in
+# make test), and the kernel from dom0's xl create, alone and under
+# xenpaging (docs/guests.md).
 check-linux: all
 	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
-		linux-bz-bochs-vmx linux-pvh-qemu linux-bz-qemu dom0-linux-qemu \
+		linux-bz-bochs-vmx linux-pvh-bochs-vmx linux-pvh-qemu \
+		linux-bz-qemu linux-bz32-qemu dom0-linux-qemu \
 		dom0-linux-paged-qemu
 
 # The fuzz guest and the regs pair for 10 minutes under QEMU

@@ -18,8 +18,9 @@ source "$BOOT_TEST_DIR/lib.sh"
 # pager's check (dom0-page-qemu-smp2) runs too; long Bochs paging runs
 # (issue 13's Bochs check among them) whose cases QEMU rows and
 # paging-bochs-vmx cover, and the 1-CPU pageplus run; for time. (make
-# check-linux): the Linux rows that are too long or do not pass yet.
+# check-linux): the bzImage under Bochs (about four minutes); for time.
 TESTS=(
+    "linux-pvh-bochs-vmx bochs.sh linuxbochs --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 600 --check check-linux.sh"
     "dom0-page-bochs-vmx bochs.sh dom0pagebochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-paging.sh"
     "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
     "dom0-pageplus-bochs-vmx bochs.sh dom0pageplusbochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-pageplus.sh"
@@ -29,10 +30,12 @@ TESTS=(
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
     "linux-pvh-qemu    qemu.sh  linuxpvh --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh"
     "linux-bz-qemu     qemu.sh  linuxbz --expect domains --smp 1 --mem 1024 --timeout 300 --check check-linux.sh"
+    "linux-bz32-qemu   qemu.sh  linuxbz32 --expect domains --smp 1 --mem 1024 --timeout 300 --check check-linux32.sh"
     "pvtime-qemu-smp2  qemu.sh  pvtime   --expect domains --smp 2 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
     "pvtime-qemu-smp1  qemu.sh  pvtime   --expect domains --smp 1 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
     "pvtime-bochs-vmx  bochs.sh pvtimebochs --expect domains --model corei7_skylake_x --smp 2 --timeout 300 --check check-pvtime.sh"
     "bzboot-qemu       qemu.sh  bzboot --expect domains --smp 2 --timeout 60"
+    "bzboot-bochs-vmx  bochs.sh bzboot --expect domains --model corei7_skylake_x --smp 1 --timeout 120"
     "linux-bz-bochs-vmx bochs.sh linuxbz --extra --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 900 --check check-linux.sh"
     "dom0-linux-qemu   qemu.sh  dom0linux --expect domains --smp 2 --mem 1024 --timeout 200 --check check-dom0-linux.sh"
     "dom0-linux-paged-qemu qemu.sh dom0linuxpaged --expect domains --smp 2 --mem 1024 --timeout 400 --check check-dom0-linux-paged.sh"

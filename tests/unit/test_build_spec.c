@@ -63,6 +63,8 @@ TEST(spec_every_option)
 	CHECK_EQ(spec.boot, SPEC_BOOT_PVH);
 	CHECK_EQ(parse("domain name=h mem=8M boot=linux"), 0);
 	CHECK_EQ(spec.boot, SPEC_BOOT_LINUX);
+	CHECK_EQ(parse("domain name=h mem=8M boot=linux32"), 0);
+	CHECK_EQ(spec.boot, SPEC_BOOT_LINUX32);
 	CHECK_EQ(parse("domain name=p mem=8M expect=poweroff"), 0);
 	CHECK_EQ(spec.expect, EXPECT_POWEROFF);
 	CHECK(!spec.hide_xen_cpuid);
@@ -203,7 +205,7 @@ static const struct bad_case bad_cases[] = {
 	{ "domain name=x mem=8M xen_cpuid=no",
 	  "xen_cpuid=no: only xen_cpuid=on or xen_cpuid=off is known" },
 	{ "domain name=x mem=8M boot=elf",
-	  "boot=elf: only boot=linux or boot=pvh is known" },
+	  "boot=elf: only boot=linux, linux32 or pvh is known" },
 	{ "domain name=x mem=8M boot=pvh boot=linux", "boot= given twice" },
 	{ "domain name=x mem=8M verbose",
 	  "'verbose': not an option (KEY=VALUE)" },

@@ -114,14 +114,14 @@ TEST(bzimage_not_one)
 	memcpy(img + 0x202, "HdrT", 4);
 	CHECK(!bzimage_is(img, sizeof(img)));
 	CHECK_REFUSED(sizeof(img), "not a bzImage",
-		      "64-bit bzImage, boot protocol 2.12 or newer");
+		      "a bzImage of boot protocol 2.12 or newer");
 	make_bz(16);
 	put16(0x1fe, 0x55aa);
 	CHECK(!bzimage_is(img, sizeof(img)));
 	CHECK(!bzimage_is(img, 0x207));
 }
 
-TEST(bzimage_too_old_or_32_bit)
+TEST(bzimage_too_old)
 {
 	make_bz(16);
 	put16(0x206, 0x20b);
@@ -133,10 +133,19 @@ TEST(bzimage_too_old_or_32_bit)
 	make_bz(16);
 	img[0x211] = 0;
 	CHECK_REFUSED(sizeof(img), "a zImage");
+}
+
+/* A 32-bit kernel (no XLF_KERNEL_64) boots at its 32-bit entry. */
+TEST(bzimage_32_bit_kernel)
+{
 	make_bz(16);
+	CHECK_EQ(check(sizeof(img)), 0);
+	CHECK(bz.has_entry64);
+	CHECK(!bz.entry32);
 	put16(0x236, 0x2);
-	CHECK_REFUSED(sizeof(img), "without a 64-bit entry (xloadflags 0x2",
-		      "is supported");
+	CHECK_EQ(check(sizeof(img)), 0);
+	CHECK(!bz.has_entry64);
+	CHECK(bz.entry32);
 }
 
 TEST(bzimage_truncated)
@@ -325,6 +334,43 @@ TEST(bzimage_load_and_start)
 	p.vcpus = 0;
 	CHECK_EQ(bzimage_load(&bz, &p, &ops, NULL, &start, why, sizeof(why)),
 		 -EINVAL);
+}
+
+/*
+ * The 32-bit entry: at code32_start (the load address), paging off, no
+ * page tables written or reserved, RSI = boot_params still.
+ */
+TEST(bzimage_load_32_bit_entry)
+{
+	struct hvm_memmap_table_entry map[IMAGE_MEMMAP_MAX];
+	struct image_params p = params("console=ttyS0");
+	unsigned int n = image_memmap(MEM, false, map), i;
+	struct image_start start;
+	uint64_t pml4e;
+
+	make_bz(16);
+	CHECK_EQ(check(sizeof(img)), 0);
+	bz.entry32 = true;
+	memset(ram, 0xcc, sizeof(ram));
+	CHECK_EQ(bzimage_load(&bz, &p, &ops, NULL, &start, why, sizeof(why)),
+		 0);
+	CHECK(!memcmp(ram + PREF, img + KERNEL_OFF, KERNEL_SIZE));
+	memcpy(&pml4e, ram + IMAGE_PML4_GPA, 8);
+	CHECK_EQ(pml4e, 0xccccccccccccccccULL);
+	CHECK_EQ(start.entry, PREF);
+	CHECK(!start.is64);
+	CHECK(start.linux_boot);
+	CHECK_EQ(start.cr3, 0);
+	CHECK_EQ(start.rsi, BZ_BOOT_PARAMS_GPA);
+	CHECK_EQ(ram[BZ_BOOT_PARAMS_GPA + 0x1e8], n);
+	for (i = 0; i < n; i++)
+		CHECK_EQ(ram[BZ_BOOT_PARAMS_GPA + 0x2d0 + 20 * i + 16],
+			 map[i].type);
+	CHECK_EQ(ram[BZ_BOOT_PARAMS_GPA + 0x214] |
+			 ram[BZ_BOOT_PARAMS_GPA + 0x215] << 8 |
+			 ram[BZ_BOOT_PARAMS_GPA + 0x216] << 16 |
+			 (uint64_t)ram[BZ_BOOT_PARAMS_GPA + 0x217] << 24,
+		 PREF);
 }
 
 /* A bzImage whose payload is data compressed by cmd, trailer appended. */

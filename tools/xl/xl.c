@@ -16,7 +16,7 @@ struct xl_command {
 static const struct xl_command commands[] = {
 	{ "create",
 	  "NAME mem=SIZE vcpus=N image=FILE [ramdisk=FILE] [cmdline=\"...\"] "
-	  "[boot=linux|pvh] [paused]",
+	  "[boot=linux|linux32|pvh] [paused]",
 	  xl_create },
 	{ "list", "[DOMAIN]", xl_list },
 	{ "destroy", "DOMAIN", xl_destroy },

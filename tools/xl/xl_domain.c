@@ -21,7 +21,7 @@ struct create_args {
 
 /*
  * NAME mem=SIZE vcpus=N image=FILE [ramdisk=FILE] [cmdline=...]
- * [lazy=0|1] [boot=linux|pvh] [paused]: 0, 1 or 2.
+ * [lazy=0|1] [boot=linux|linux32|pvh] [paused]: 0, 1 or 2.
  */
 static int parse_create(int argc, char **argv, struct create_args *a)
 {
@@ -60,10 +60,16 @@ static int parse_create(int argc, char **argv, struct create_args *a)
 					       v + 1);
 			a->lazy = v[1] == '1';
 		} else if (!strncmp(argv[i], "boot=", 5)) {
-			if (strcmp(v + 1, "linux") && strcmp(v + 1, "pvh"))
+			if (!strcmp(v + 1, "linux"))
+				a->boot = XG_BOOT_LINUX;
+			else if (!strcmp(v + 1, "linux32"))
+				a->boot = XG_BOOT_LINUX32;
+			else if (!strcmp(v + 1, "pvh"))
+				a->boot = XG_BOOT_PVH;
+			else
 				return xl_fail("create",
-					       "boot=%s: linux or pvh", v + 1);
-			a->boot = v[1] == 'l' ? XG_BOOT_LINUX : XG_BOOT_PVH;
+					       "boot=%s: linux, linux32 or pvh",
+					       v + 1);
 		} else {
 			return xl_fail("create", "'%s': unknown option",
 				       argv[i]);

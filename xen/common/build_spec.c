@@ -205,17 +205,20 @@ static int parse_expect(const char *val, struct build_spec *spec, char *why,
 	return 0;
 }
 
-/* boot=linux|pvh: how a bzImage is booted (enum spec_boot). */
+/* boot=linux|linux32|pvh: how a bzImage is booted (enum spec_boot). */
 static int parse_boot(const char *val, struct build_spec *spec, char *why,
 		      size_t size)
 {
 	if (!strcmp(val, "linux"))
 		spec->boot = SPEC_BOOT_LINUX;
+	else if (!strcmp(val, "linux32"))
+		spec->boot = SPEC_BOOT_LINUX32;
 	else if (!strcmp(val, "pvh"))
 		spec->boot = SPEC_BOOT_PVH;
 	else
 		return refuse(-EINVAL, why, size,
-			      "boot=%s: only boot=linux or boot=pvh is known",
+			      "boot=%s: only boot=linux, linux32 or pvh is "
+			      "known",
 			      val);
 	return 0;
 }

@@ -12,4 +12,21 @@
 #define BZ_CMDLINE_SIZE 255
 #define STACK_SIZE 8192
 
+/*
+ * The 32-bit entry's state, kept by head.S in `entry32` (struct entry32
+ * in main.c): byte offsets of its 32-bit words.
+ */
+#define E32_USED 0
+#define E32_ESI 4
+#define E32_EBX 8
+#define E32_EBP 12
+#define E32_EDI 16
+#define E32_CR0 20
+#define E32_EFLAGS 24
+#define E32_CS 28
+#define E32_DS 32
+#define E32_ES 36
+#define E32_SS 40
+#define E32_SIZE 44
+
 #endif /* BZBOOT_LAYOUT_H */

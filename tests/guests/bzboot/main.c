@@ -1,12 +1,17 @@
 /*
- * bzboot: booted as a bzImage by the Linux boot protocol's 64-bit entry,
- * it checks what a Linux kernel would find. Entered in long mode with
- * paging on and interrupts off, RSI = boot_params: the setup header
+ * bzboot: booted as a bzImage by the Linux boot protocol's 64-bit entry
+ * (or with entry=32 on its command line, its 32-bit one: head.S goes on
+ * to long mode from there, after keeping the state it came in with), it
+ * checks what a Linux kernel would find. The 32-bit entry: 32-bit flat
+ * protected mode, paging off, interrupts off, CS 0x10 and DS, ES, SS
+ * 0x18, ESI = boot_params, EBX, EBP and EDI zero. The 64-bit one: long
+ * mode with paging on and interrupts off, RSI = boot_params. Both: the setup header
  * copied from its file, the loader's fields put right (type_of_loader
  * 0xff, KEEP_SEGMENTS and CAN_USE_HEAP cleared, code32_start its load
  * address, no setup_data); an e820 that starts at 0, runs without gaps
  * to the domain's RAM size (mem_mib= on the command line), and marks reserved the
- * page tables CR3 points at and the ACPI tables acpi_rsdp_addr points
+ * page tables CR3 points at (the 64-bit entry's; the 32-bit one gets none,
+ * its own are RAM) and the ACPI tables acpi_rsdp_addr points
  * at (an RSDP there); the command line it was given (cmd_line_ptr); the
  * ramdisk module (ramdisk_image/size: its text, "bzboot ramdisk"); the
  * last byte of RAM mapped; and with vcpus=N (N > 1) on the command line,
@@ -43,6 +48,16 @@
 #define MSR_EFER 0xc0000080
 #define EFER_LMA (1UL << 10)
 #define RAMDISK_TEXT "bzboot ramdisk\n"
+#define CR0_PE 1UL
+#define BOOT_CS 0x10
+#define BOOT_DS 0x18
+
+/* Kept by head.S's 32-bit entry (the offsets in layout.h). */
+struct entry32 {
+	uint32_t used, esi, ebx, ebp, edi, cr0, eflags, cs, ds, es, ss;
+};
+_Static_assert(sizeof(struct entry32) == E32_SIZE, "layout.h's E32_*");
+extern volatile struct entry32 entry32;
 
 void guest_main(const uint8_t *bp, uint64_t rflags);
 
@@ -195,7 +210,7 @@ static unsigned int e820_type(const uint8_t *bp, uint64_t addr)
 	return 0;
 }
 
-static void check_e820(const uint8_t *bp, uint64_t mem)
+static void check_e820(const uint8_t *bp, uint64_t mem, bool at32)
 {
 	unsigned int n = bp[BP_E820_ENTRIES], i;
 	uint64_t end = 0, cr3, rsdp = get(bp + BP_ACPI_RSDP_ADDR, 8);
@@ -209,8 +224,12 @@ static void check_e820(const uint8_t *bp, uint64_t mem)
 	}
 	check(end == mem, "e820 ends at", end);
 	asm volatile("mov %%cr3, %0" : "=r"(cr3));
-	check(e820_type(bp, cr3 & ~0xfffUL) == E820_RESERVED,
-	      "page tables not reserved", cr3);
+	if (at32)
+		check(e820_type(bp, cr3 & ~0xfffUL) == E820_RAM,
+		      "bzboot's own page tables not RAM", cr3);
+	else
+		check(e820_type(bp, cr3 & ~0xfffUL) == E820_RESERVED,
+		      "page tables not reserved", cr3);
 	check(e820_type(bp, (uintptr_t)bp) == E820_RAM, "boot_params not RAM",
 	      (uintptr_t)bp);
 	check(rsdp && e820_type(bp, rsdp) == E820_RESERVED,
@@ -232,13 +251,34 @@ static void check_ramdisk(const uint8_t *bp)
 	check(starts_with(rd, RAMDISK_TEXT), "ramdisk text", (uintptr_t)rd);
 }
 
+/* The 32-bit entry's state, as the boot protocol has it. */
+static void check_entry32(const uint8_t *bp)
+{
+	check(entry32.esi == (uintptr_t)bp, "ESI at the 32-bit entry",
+	      entry32.esi);
+	check(!entry32.ebx && !entry32.ebp && !entry32.edi,
+	      "EBX, EBP or EDI not zero at the 32-bit entry",
+	      entry32.ebx | entry32.ebp | entry32.edi);
+	check((entry32.cr0 & (CR0_PE | CR0_PG)) == CR0_PE,
+	      "CR0 at the 32-bit entry", entry32.cr0);
+	check(!(entry32.eflags & RFLAGS_IF),
+	      "interrupts on at the 32-bit entry", entry32.eflags);
+	check(entry32.cs == BOOT_CS, "CS at the 32-bit entry", entry32.cs);
+	check(entry32.ds == BOOT_DS && entry32.es == BOOT_DS &&
+		      entry32.ss == BOOT_DS,
+	      "DS, ES or SS at the 32-bit entry",
+	      entry32.ds << 16 | entry32.es << 8 | entry32.ss);
+}
+
 void guest_main(const uint8_t *bp, uint64_t rflags)
 {
 	const char *cmdline;
 	uint64_t mem;
+	bool at32 = entry32.used;
 
 	use_vmmcall = vendor_has_svm();
-	puts("bzboot: entered at the 64-bit entry\n");
+	puts(at32 ? "bzboot: entered at the 32-bit entry\n" :
+		    "bzboot: entered at the 64-bit entry\n");
 	check(bp != 0 && !((uintptr_t)bp & 0xfff), "boot_params at",
 	      (uintptr_t)bp);
 	check_mode(rflags);
@@ -249,9 +289,13 @@ void guest_main(const uint8_t *bp, uint64_t rflags)
 	puts("bzboot: cmdline '");
 	puts(cmdline);
 	puts("'\n");
+	check(at32 == (number(cmdline, "entry=") == 32),
+	      "entered at the other entry; entry32 used", at32);
+	if (at32)
+		check_entry32(bp);
 	mem = number(cmdline, "mem_mib=") << 20;
 	check(mem, "no mem_mib= on the command line", 0);
-	check_e820(bp, mem);
+	check_e820(bp, mem, at32);
 	check_ramdisk(bp);
 	if (number(cmdline, "vcpus=") > 1)
 		check(!hypercall(__HYPERVISOR_vcpu_op, VCPUOP_is_up, 1, 0),

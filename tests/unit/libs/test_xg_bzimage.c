@@ -100,6 +100,38 @@ TEST(xg_build_bzimage_linux_boot)
 	xc_interface_close(xch);
 }
 
+/* XG_BOOT_LINUX32: 32-bit at the load address, ESI = boot_params. */
+TEST(xg_build_bzimage_32_bit_entry)
+{
+	struct xg_dom_args args = { .mem = MEM,
+				    .vcpus = 1,
+				    .boot = XG_BOOT_LINUX32 };
+	unsigned long free_before;
+	vcpu_hvm_context_t ctx;
+	xc_interface *xch;
+	uint32_t domid;
+
+	world_init();
+	xch = xc_interface_open(NULL, NULL, 0);
+	free_before = world_free_or_dom0_tables();
+	domid = create(xch, 1);
+	mkbzimage(image, 16);
+	if (xg_dom_build(xch, domid, image, sizeof(image), &args, why,
+			 sizeof(why)))
+		FAIL("xg_dom_build: %s", why);
+	CHECK(!memcmp(world_gfn_page(domid, MKBZ_PREF >> 12),
+		      image + MKBZ_KERNEL_OFF, 4096));
+	CHECK_EQ(xc_vcpu_getcontext(xch, domid, 0, &ctx), 0);
+	CHECK_EQ(ctx.mode, VCPU_HVM_MODE_32B);
+	CHECK_EQ(ctx.cpu_regs.x86_32.eip, MKBZ_PREF);
+	CHECK_EQ(ctx.cpu_regs.x86_32.esi, BOOT_PARAMS);
+	CHECK_EQ(ctx.cpu_regs.x86_32.ebx, 0);
+	CHECK_EQ(ctx.cpu_regs.x86_32.cr0 & 0x80000001, 1);
+	CHECK_EQ(xc_domain_destroy(xch, domid), 0);
+	CHECK_EQ(world_free_or_dom0_tables(), free_before);
+	xc_interface_close(xch);
+}
+
 TEST(xg_build_bzimage_refuses)
 {
 	struct xg_dom_args args = { .mem = MEM, .vcpus = 1 };
@@ -129,11 +161,16 @@ TEST(xg_build_bzimage_refuses)
 				 sizeof(why)),
 		    EINVAL);
 	CHECK_STR_EQ(why, "boot=linux: the image is not a bzImage");
-	args.boot = 3;
+	args.boot = XG_BOOT_LINUX32;
+	CHECK_ERRNO(xg_dom_build(xch, domid, elf, sizeof(elf), &args, why,
+				 sizeof(why)),
+		    EINVAL);
+	CHECK_STR_EQ(why, "boot=linux32: the image is not a bzImage");
+	args.boot = 4;
 	CHECK_ERRNO(xg_dom_build(xch, domid, image, sizeof(image), &args, why,
 				 sizeof(why)),
 		    EINVAL);
-	CHECK_STR_EQ(why, "boot 3: unknown");
+	CHECK_STR_EQ(why, "boot 4: unknown");
 	/* A command line longer than the kernel's cmdline_size. */
 	args.boot = XG_BOOT_DEFAULT;
 	memset(long_line, 'a', 256);

@@ -113,7 +113,7 @@ TEST(xl_usage_and_bad_arguments)
 	CHECK_OUT("xl create: 'colour=red': unknown option");
 	CHECK_EQ(xl("create", "g", "mem=4M", "boot=elf", "image=g.elf", NULL),
 		 1);
-	CHECK_OUT("xl create: boot=elf: linux or pvh");
+	CHECK_OUT("xl create: boot=elf: linux, linux32 or pvh");
 	CHECK_EQ(xl("create", "g", "mem=4M", "image=none.elf", NULL), 1);
 	CHECK_OUT("xl create: image=none.elf: no such file");
 	CHECK_EQ(xl("create", "42", "mem=4M", "image=g.elf", NULL), 1);

@@ -10,7 +10,8 @@
 
 _Static_assert(XG_BOOT_DEFAULT == IMAGE_BOOT_DEFAULT &&
 		       XG_BOOT_LINUX == IMAGE_BOOT_LINUX &&
-		       XG_BOOT_PVH == IMAGE_BOOT_PVH,
+		       XG_BOOT_PVH == IMAGE_BOOT_PVH &&
+		       XG_BOOT_LINUX32 == IMAGE_BOOT_LINUX32,
 	       "xenguest.h's boot values are libimage's");
 
 #define PAGE_BYTES 4096UL
@@ -195,6 +196,7 @@ static void start_context(const struct image_start *st, vcpu_hvm_context_t *ctx)
 		ctx->mode = VCPU_HVM_MODE_32B;
 		ctx->cpu_regs.x86_32.eip = (uint32_t)st->entry;
 		ctx->cpu_regs.x86_32.ebx = (uint32_t)st->rbx;
+		ctx->cpu_regs.x86_32.esi = (uint32_t)st->rsi;
 		ctx->cpu_regs.x86_32.eflags = 0x2;
 		ctx->cpu_regs.x86_32.cr0 = 0x11; /* PE, ET: flat, no paging */
 	}
@@ -224,7 +226,7 @@ static int check_args(const struct xg_dom_args *a, char *why, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	if (a->boot > XG_BOOT_PVH) {
+	if (a->boot > XG_BOOT_LINUX32) {
 		snprintf(why, size, "boot %u: unknown", a->boot);
 		errno = EINVAL;
 		return -1;

@@ -55,15 +55,18 @@ struct xg_dom_args {
 	const struct xg_lazy_ops *lazy;
 	/*
 	 * How a bzImage boots: XG_BOOT_DEFAULT or XG_BOOT_LINUX, the Linux
-	 * boot protocol (vCPU 0 alone starts, RSI = boot_params);
-	 * XG_BOOT_PVH, the PVH ELF in its payload (decompressed into a
-	 * malloc'ed buffer). An ELF takes only the default.
+	 * boot protocol (vCPU 0 alone starts, RSI = boot_params) at the
+	 * 64-bit entry (the 32-bit one for a 32-bit kernel);
+	 * XG_BOOT_LINUX32, the same at the 32-bit entry; XG_BOOT_PVH, the
+	 * PVH ELF in its payload (decompressed into a malloc'ed buffer). An
+	 * ELF takes only the default.
 	 */
 	unsigned int boot;
 };
 #define XG_BOOT_DEFAULT 0
 #define XG_BOOT_LINUX 1
 #define XG_BOOT_PVH 2
+#define XG_BOOT_LINUX32 3
 
 /*
  * Build domid from the ELF image[size] (one with a PVH note, or 32-bit,

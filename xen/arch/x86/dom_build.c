@@ -3,7 +3,7 @@
  * module whose string is
  *
  *   domain name=NAME mem=SIZE vcpus=N [cmdline="..."] [cpus=LIST]
- *          [expect=crash|hang|poweroff] [boot=linux|pvh]
+ *          [expect=crash|hang|poweroff] [boot=linux|linux32|pvh]
  *
  * becomes a domain running that module: an ELF with a PVH note entered
  * there the PVH way (32-bit protected mode, paging off; only vCPU 0

@@ -39,9 +39,10 @@ static void *heap_alloc(void *ctx, size_t size, char *why, size_t wsize)
 
 static enum image_boot image_boot_of(enum spec_boot boot)
 {
-	return boot == SPEC_BOOT_PVH   ? IMAGE_BOOT_PVH :
-	       boot == SPEC_BOOT_LINUX ? IMAGE_BOOT_LINUX :
-					 IMAGE_BOOT_DEFAULT;
+	return boot == SPEC_BOOT_PVH	 ? IMAGE_BOOT_PVH :
+	       boot == SPEC_BOOT_LINUX	 ? IMAGE_BOOT_LINUX :
+	       boot == SPEC_BOOT_LINUX32 ? IMAGE_BOOT_LINUX32 :
+					   IMAGE_BOOT_DEFAULT;
 }
 
 int dom_image_check(struct dom_image *di, const void *img, size_t size,

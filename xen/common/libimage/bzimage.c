@@ -110,8 +110,7 @@ bool bzimage_is(const uint8_t *img, size_t size)
 	       !memcmp(img + HDR_MAGIC, "HdrS", 4);
 }
 
-#define SUPPORTED \
-	"(a 64-bit bzImage, boot protocol 2.12 or newer, is supported)"
+#define SUPPORTED "(a bzImage of boot protocol 2.12 or newer is supported)"
 
 /* Where a kernel goes: relocatable, at pref_address or above, aligned. */
 static int place(struct bzimage *bz, char *why, size_t wsize)
@@ -234,11 +233,8 @@ int bzimage_check(struct bzimage *bz, const uint8_t *img, size_t size,
 		return refuse(-EINVAL, why, wsize,
 			      "a zImage (loaded low) " SUPPORTED);
 	xlf = get16(img, HDR_XLOADFLAGS);
-	if (!(xlf & XLF_KERNEL_64))
-		return refuse(-EINVAL, why, wsize,
-			      "a bzImage without a 64-bit entry (xloadflags "
-			      "%#x, a 32-bit kernel?) " SUPPORTED,
-			      xlf);
+	bz->has_entry64 = xlf & XLF_KERNEL_64;
+	bz->entry32 = !bz->has_entry64;
 	rc = check_layout(bz, why, wsize);
 	if (!rc)
 		rc = place(bz, why, wsize);
@@ -251,11 +247,14 @@ int bzimage_check(struct bzimage *bz, const uint8_t *img, size_t size,
 	return rc;
 }
 
-/* The memory map, as the PVH start info's, in e820 form. */
-static void put_e820(uint8_t *zp, uint64_t mem)
+/*
+ * The memory map, as the PVH start info's, in e820 form (page tables
+ * reserved for the 64-bit entry only).
+ */
+static void put_e820(uint8_t *zp, uint64_t mem, bool page_tables)
 {
 	struct hvm_memmap_table_entry map[IMAGE_MEMMAP_MAX];
-	unsigned int n = image_memmap(mem, true, map), i;
+	unsigned int n = image_memmap(mem, page_tables, map), i;
 
 	_Static_assert(IMAGE_MEMMAP_MAX <= E820_MAX, "the e820 table holds it");
 	for (i = 0; i < n; i++) {
@@ -333,7 +332,7 @@ int bzimage_boot_params(const struct bzimage *bz, const struct image_params *p,
 	if (bz->version >= VERSION_RSDP)
 		put64(zp, BP_ACPI_RSDP_ADDR, IMAGE_RSDP_GPA);
 	put8(zp, BP_SENTINEL, 0);
-	put_e820(zp, p->mem);
+	put_e820(zp, p->mem, !bz->entry32);
 	return put_initrd(bz, p, zp, why, wsize);
 }
 
@@ -353,7 +352,7 @@ int bzimage_load(const struct bzimage *bz, const struct image_params *p,
 	rc = bzimage_boot_params(bz, p, zp, why, wsize);
 	if (!rc)
 		rc = ops->write(ctx, bz->load, bz->kernel, bz->kernel_size);
-	if (!rc)
+	if (!rc && !bz->entry32)
 		rc = image_write_page_tables(p->mem, ops, ctx);
 	if (!rc)
 		rc = image_write_acpi(p->vcpus, ops, ctx);
@@ -366,9 +365,9 @@ int bzimage_load(const struct bzimage *bz, const struct image_params *p,
 		rc = ops->write(ctx, BZ_CMDLINE_GPA, cmdline,
 				strlen(cmdline) + 1);
 	*start = (struct image_start){
-		.entry = bz->load + BZ_ENTRY_64,
-		.is64 = true,
-		.cr3 = IMAGE_PML4_GPA,
+		.entry = bz->entry32 ? bz->load : bz->load + BZ_ENTRY_64,
+		.is64 = !bz->entry32,
+		.cr3 = bz->entry32 ? 0 : IMAGE_PML4_GPA,
 		.linux_boot = true,
 		.rsi = BZ_BOOT_PARAMS_GPA,
 	};

@@ -1,11 +1,12 @@
 /*
  * bzImages: the Linux x86 boot protocol (Documentation/x86/boot.rst),
- * version 2.12 or newer, entered at its 64-bit entry; and the compressed
+ * version 2.12 or newer, entered at its 64-bit entry or at its 32-bit
+ * one (a 32-bit kernel's only entry, or asked for); and the compressed
  * payload inside, which may hold the kernel's ELF (vmlinux, with its PVH
  * note). Part of libimage: the same environment and ops (libimage.h).
  *
- * The layout is libimage's (libimage.h) for a long-mode start: page
- * tables, ACPI tables, memory map, ramdisk after the image. Besides: the
+ * The layout is libimage's (libimage.h): for a long-mode start page
+ * tables, then ACPI tables, memory map, ramdisk after the image. Besides: the
  * protected-mode kernel at its load address (pref_address for a
  * relocatable kernel), boot_params (the "zero page") at
  * BZ_BOOT_PARAMS_GPA and the command line at BZ_CMDLINE_GPA, in RAM the
@@ -32,6 +33,13 @@ struct bzimage {
 	const uint8_t *kernel; /* the protected-mode kernel */
 	size_t kernel_size;
 	uint64_t load; /* its load address; the 64-bit entry is +0x200 */
+	bool has_entry64; /* XLF_KERNEL_64: a 64-bit kernel */
+	/*
+	 * Enter at load (code32_start) in 32-bit protected mode, paging off,
+	 * rather than at the 64-bit entry: set by the caller after the check
+	 * (always for a kernel without the 64-bit entry).
+	 */
+	bool entry32;
 	uint64_t init_size; /* [load, load + init_size) it runs in */
 	uint32_t cmdline_max; /* characters, without the NUL */
 	uint64_t initrd_max; /* the highest byte an initrd may use */
@@ -52,8 +60,9 @@ int bzimage_check(struct bzimage *bz, const uint8_t *img, size_t size,
 /*
  * Load a checked bzImage for p (modules besides the ramdisk are not used)
  * into populated RAM: the kernel, the page tables, the ACPI tables, the
- * ramdisk, boot_params and the command line. 0 and *start (64-bit, RSI =
- * boot_params, vCPU 0 alone), or -EINVAL with the reason in why[wsize]
+ * ramdisk, boot_params and the command line. 0 and *start (64-bit, or
+ * 32-bit for bz->entry32; RSI = boot_params, vCPU 0 alone), or -EINVAL
+ * with the reason in why[wsize]
  * (the command line or the ramdisk does not suit the kernel, bad params),
  * or the first ops error.
  */

@@ -41,15 +41,21 @@ int guest_image_check(struct guest_image *gi, const void *img, size_t size,
 		if (boot != IMAGE_BOOT_DEFAULT)
 			return refuse(-EINVAL, why, wsize,
 				      "boot=%s: the image is not a bzImage",
-				      boot == IMAGE_BOOT_PVH ? "pvh" : "linux");
+				      boot == IMAGE_BOOT_PVH	 ? "pvh" :
+				      boot == IMAGE_BOOT_LINUX32 ? "linux32" :
+								   "linux");
 		return image_check(&gi->elf, mem, image_end, why, wsize);
 	}
 	if (bzimage_check(&gi->bz, img, size, mem, why, wsize))
 		return -EINVAL;
 	if (boot == IMAGE_BOOT_PVH)
 		return check_pvh(gi, mem, a, image_end, why, wsize);
-	gi->what = " (bzImage, Linux boot protocol)";
 	gi->linux_boot = true;
+	if (boot == IMAGE_BOOT_LINUX32)
+		gi->bz.entry32 = true;
+	gi->what = gi->bz.entry32 ?
+			   " (bzImage, Linux boot protocol, 32-bit entry)" :
+			   " (bzImage, Linux boot protocol)";
 	if (len > gi->bz.cmdline_max)
 		return refuse(-EINVAL, why, wsize,
 			      "the command line has %zu characters, more than "
@@ -71,11 +77,13 @@ int guest_image_load(const struct guest_image *gi, const struct image_params *p,
 uint64_t guest_image_entry(const struct guest_image *gi)
 {
 	if (gi->linux_boot)
-		return gi->bz.load + BZ_ENTRY_64;
+		return gi->bz.entry32 ? gi->bz.load : gi->bz.load + BZ_ENTRY_64;
 	return gi->elf.pvh ? gi->elf.pvh_entry : gi->elf.entry;
 }
 
 bool guest_image_is64(const struct guest_image *gi)
 {
-	return gi->linux_boot || gi->elf.is64;
+	if (gi->linux_boot)
+		return !gi->bz.entry32;
+	return gi->elf.is64;
 }

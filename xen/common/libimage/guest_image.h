@@ -11,8 +11,17 @@
 
 #include "bzimage.h"
 
-/* How a bzImage boots (an ELF takes only the default). */
-enum image_boot { IMAGE_BOOT_DEFAULT, IMAGE_BOOT_LINUX, IMAGE_BOOT_PVH };
+/*
+ * How a bzImage boots (an ELF takes only the default): the boot protocol
+ * at its 64-bit entry (its 32-bit one for a 32-bit kernel), at its 32-bit
+ * entry, or the PVH ELF in its payload.
+ */
+enum image_boot {
+	IMAGE_BOOT_DEFAULT,
+	IMAGE_BOOT_LINUX,
+	IMAGE_BOOT_PVH,
+	IMAGE_BOOT_LINUX32
+};
 
 struct guest_image {
 	bool linux_boot; /* bz, by the boot protocol; else elf */
@@ -50,7 +59,7 @@ int guest_image_load(const struct guest_image *gi, const struct image_params *p,
 		     const struct image_ops *ops, void *ctx,
 		     struct image_start *start, char *why, size_t wsize);
 
-/* Its entry point (the PVH one, the 64-bit one) and mode, for the log. */
+/* Its entry point (the PVH one, the bzImage's) and mode, for the log. */
 uint64_t guest_image_entry(const struct guest_image *gi);
 bool guest_image_is64(const struct guest_image *gi);
 

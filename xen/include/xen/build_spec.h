@@ -2,7 +2,7 @@
  * The string of a boot module that becomes a domain:
  *
  *   domain name=NAME mem=SIZE [vcpus=N] [cmdline="..."] [cpus=LIST]
- *          [expect=crash|crash:REASON|hang|poweroff] [boot=linux|pvh]
+ *          [expect=crash|crash:REASON|hang|poweroff] [boot=linux|linux32|pvh]
  *          [xen_cpuid=on|off]
  *
  * Options are separated by spaces; a double quote starts or ends a run in
@@ -25,9 +25,16 @@
 
 /*
  * How a bzImage boots: the Linux boot protocol (the default, or
- * boot=linux), or the PVH ELF in its payload (boot=pvh).
+ * boot=linux: the 64-bit entry, a 32-bit kernel's 32-bit one), the same
+ * at the 32-bit entry (boot=linux32), or the PVH ELF in its payload
+ * (boot=pvh).
  */
-enum spec_boot { SPEC_BOOT_DEFAULT, SPEC_BOOT_LINUX, SPEC_BOOT_PVH };
+enum spec_boot {
+	SPEC_BOOT_DEFAULT,
+	SPEC_BOOT_LINUX,
+	SPEC_BOOT_PVH,
+	SPEC_BOOT_LINUX32
+};
 
 struct build_spec {
 	char name[32];

@@ -148,14 +148,17 @@ static void init_real_mode(struct svm_vcpu *s)
 	vmcb->cr3 = 0;
 }
 
-/* PVH 32-bit, or 64-bit with paging: flat segments. */
+/*
+ * PVH 32-bit, or 64-bit with paging: flat segments (selectors as
+ * hvm_boot_cs()).
+ */
 static void init_protected_mode(struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
 	bool lm = s->hvm.entry_64bit;
 
-	set_seg(&vmcb->cs, 0x08, lm ? 0xa9b : 0xc9b, 0xffffffff);
-	set_seg(&vmcb->ds, 0x10, 0xc93, 0xffffffff);
+	set_seg(&vmcb->cs, hvm_boot_cs(lm), lm ? 0xa9b : 0xc9b, 0xffffffff);
+	set_seg(&vmcb->ds, hvm_boot_cs(lm) + 8, 0xc93, 0xffffffff);
 	vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs = vmcb->ds;
 	set_seg(&vmcb->tr, 0, 0x8b, 0x67);
 	set_seg(&vmcb->ldtr, 0, 0x82, 0);

@@ -76,8 +76,9 @@ static void init_protected_mode_segs(bool lm)
 	unsigned int seg;
 
 	for (seg = SEG_ES; seg <= SEG_GS; seg++)
-		set_seg(seg, 0x10, AR_DATA32, 0xffffffff);
-	set_seg(SEG_CS, 0x08, lm ? AR_CODE64 : AR_CODE32, 0xffffffff);
+		set_seg(seg, hvm_boot_cs(lm) + 8, AR_DATA32, 0xffffffff);
+	set_seg(SEG_CS, hvm_boot_cs(lm), lm ? AR_CODE64 : AR_CODE32,
+		0xffffffff);
 	set_seg(SEG_LDTR, 0, AR_UNUSABLE, 0);
 	set_seg(SEG_TR, 0, AR_TSS_BUSY, 0x67);
 	for (seg = SEG_GDTR; seg <= SEG_IDTR; seg++) {

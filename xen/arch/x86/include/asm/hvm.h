@@ -130,6 +130,16 @@ void hvm_domain_destroy(struct domain *d);
  * 32-bit protected mode, paging off, flat segments).
  */
 int hvm_vcpu_init(struct vcpu *v, const struct hvm_vcpu *start);
+/*
+ * The CS selector of a protected-mode start, data segments the next one:
+ * 32-bit, the Linux boot protocol's __BOOT_CS and __BOOT_DS (0x10, 0x18;
+ * PVH leaves them open); 64-bit, 0x08 and 0x10. No GDT is loaded: the
+ * kernel loads its own before it reloads a segment.
+ */
+static inline u16 hvm_boot_cs(bool long_mode)
+{
+	return long_mode ? 0x08 : 0x10;
+}
 /* The same for a vCPU that has vendor state: v must be off every CPU. */
 void hvm_vcpu_reset(struct vcpu *v, const struct hvm_vcpu *start);
 void hvm_vcpu_destroy(struct vcpu *v);
