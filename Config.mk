@@ -526,6 +526,13 @@ ISO_MODULES_platform := \
 	'guests/uart.elf domain name=uart mem=8M vcpus=1' \
 	'guests/xen_cpuid.elf domain name=xen_cpuid mem=8M vcpus=1' \
 	'guests/xen_cpuid.elf domain name=xen_cpuid_off mem=8M vcpus=1 xen_cpuid=off cmdline="hidden=1"'
+# uartin: console input into two domains' 16550s, the focus moved from
+# the first (the control domain) to the second by Ctrl-A three times
+# (tests/boot/uart-input.txt, check-uart-input.sh).
+ISO_CMDLINE_uartin := loglvl=info autoexit
+ISO_MODULES_uartin := \
+	'guests/uart.elf domain name=uart mem=8M vcpus=1 cmdline="input=1"' \
+	'guests/uart.elf domain name=uart2 mem=8M vcpus=1 cmdline="input=1"'
 # bzboot: a bzImage test guest booted by the Linux boot protocol, checking
 # boot_params (e820, command line, ramdisk, RSDP) from inside, with the
 # default boot and boot=linux (the 64-bit entry), and boot=linux32 (the

@@ -58,7 +58,7 @@ ISOS += dom0pageplus dom0pageplusbochs
 ISOS += apic
 # A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
 # the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
-ISOS += linuxpvh linuxbz linuxbz32 linuxbochs
+ISOS += linuxpvh linuxbz linuxbz32 linuxbochs uartin
 # A bzImage test guest checking the Linux boot protocol (tests/guests).
 ISOS += bzboot
 # The same kernel from dom0's xl create, alone and paged (tests/dom0).

@@ -35,6 +35,7 @@ TESTS=(
     "pvtime-qemu-smp1  qemu.sh  pvtime   --expect domains --smp 1 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
     "pvtime-bochs-vmx  bochs.sh pvtimebochs --expect domains --model corei7_skylake_x --smp 2 --timeout 300 --check check-pvtime.sh"
     "bzboot-qemu       qemu.sh  bzboot --expect domains --smp 2 --timeout 60"
+    "uartin-qemu       qemu.sh  uartin --expect domains --smp 2 --timeout 60 --input uart-input.txt --input-after ^.d1..uart:.waiting.for.input --check check-uart-input.sh"
     "bzboot-bochs-vmx  bochs.sh bzboot --expect domains --model corei7_skylake_x --smp 1 --timeout 120"
     "linux-bz-bochs-vmx bochs.sh linuxbz --extra --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 900 --check check-linux.sh"
     "dom0-linux-qemu   qemu.sh  dom0linux --expect domains --smp 2 --mem 1024 --timeout 200 --check check-dom0-linux.sh"

@@ -115,6 +115,10 @@ void control_domain_gone(struct domain *d)
 {
 }
 
+void console_input_domain_gone(struct domain *d)
+{
+}
+
 void control_domain_note_exc(void)
 {
 	nr_exc++;

@@ -6,20 +6,22 @@
  * or after each chunk while the scheduler wants the CPU, with count
  * reduced and buffer advanced (docs/hypercalls.md, Continuations); read is
  * the control domain's: the waiting input up to count bytes, consumed only
- * once copied; unknown sub-ops are -ENOSYS.
+ * once copied, and none while another domain has the input focus; unknown
+ * sub-ops are -ENOSYS.
  * do_console_io is renamed (test_hypercall.c stands in for it).
  *
  * Guest-virtual addresses are offsets into guest_mem[] (fake_guest.h: the
  * rest is unreadable, and only [WRITABLE_START, sizeof) may be written);
  * domain_console_write() is faked to collect what is printed,
  * need_resched() to say whether the scheduler wants the CPU, the console
- * input ring to hold input[].
+ * input ring to hold input[], the focus to be `focus`.
  */
 #define do_console_io console_io_under_test
 #define domain_console_write ci_console_write
 #define need_resched ci_need_resched
 #define console_input_peek ci_input_peek
 #define console_input_consume ci_input_consume
+#define console_input_focused ci_input_focused
 #include "../../xen/common/console_io.c"
 #undef do_console_io
 
@@ -37,6 +39,12 @@ static size_t input_len, input_cons;
 static char printed[0x4000];
 static size_t nr_printed;
 static bool resched;
+static struct domain *focus = &ctl;
+
+bool ci_input_focused(const struct domain *d)
+{
+	return d == focus;
+}
 
 size_t ci_input_peek(char *buf, size_t len, unsigned long *cookie)
 {
@@ -306,6 +314,14 @@ TEST(console_read_input)
 	set_input(5);
 	CHECK_EQ(read_input(&ctl_vcpu, 0, 0x2000), 0);
 	CHECK_EQ(input_cons, 0);
+	/* Typed for another domain: none read, none consumed. */
+	focus = &dom;
+	fake_guest_copies = 0;
+	CHECK_EQ(read_input(&ctl_vcpu, 64, 0x2000), 0);
+	CHECK_EQ(input_cons, 0);
+	CHECK_EQ(fake_guest_copies, 0);
+	focus = &ctl;
+	CHECK_EQ(read_input(&ctl_vcpu, 64, 0x2000), 5);
 }
 
 TEST(console_read_bad_buffer_loses_nothing)

@@ -67,6 +67,9 @@ static long console_read(struct vcpu *v, struct hypercall_args *args)
 
 	if (!is_control_domain(v->domain))
 		return -EPERM;
+	/* Input typed for another domain (Ctrl-A moved the focus): none. */
+	if (!console_input_focused(v->domain))
+		return 0;
 	/* The result is an int in Xen's ABI: at most INT_MAX bytes. */
 	count = min(count, 0x7fffffffUL);
 	while (done < count) {

@@ -6,6 +6,7 @@
  * whose build failed is destroyed at once by its builder.
  */
 #include <xen/autoexit.h>
+#include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -429,6 +430,7 @@ static void domain_destroy(struct domain *d)
 	unsigned int i;
 
 	control_domain_gone(d);
+	console_input_domain_gone(d);
 	/* Off every CPU first: the p2m teardown looks at the vCPUs. */
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];

@@ -1,18 +1,20 @@
 /*
  * The reaper: a hypervisor-only vCPU that destroys dead domains
- * (domain_reap()), sends the control domain its VIRQ_DOM_EXC and runs the
- * autoexit checks, whenever it is kicked: a
- * domain shut down, the last reference to a dying domain was dropped, a
- * vCPU of a dying domain left its CPU, a vCPU may have got stuck for good
- * (autoexit), the boot finished. A kick from any CPU wakes it.
+ * (domain_reap()), sends the control domain its VIRQ_DOM_EXC, moves the
+ * console input focus and runs the autoexit checks, whenever it is
+ * kicked: a domain shut down, the last reference to a dying domain was
+ * dropped, a vCPU of a dying domain left its CPU, a vCPU may have got
+ * stuck for good (autoexit), the boot finished, Ctrl-A was typed three
+ * times. A kick from any CPU wakes it.
  *
  * It lives on CPU0 and the round-robin scheduler time-slices it like any
  * vCPU, so a CPU-bound vCPU there delays it by a slice, not for as long as
  * it spins. CPU0, because the console-input poll (a timer function on
- * CPU0) reads the control domain without a lock: on the CPU that clears
- * it, it never sees it being freed.
+ * CPU0) reads the control domain and the input focus without a lock: on
+ * the CPU that clears them, it never sees them being freed.
  */
 #include <xen/autoexit.h>
+#include <xen/console.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <public/xen.h>
@@ -41,6 +43,7 @@ static void reaper_main(struct vcpu *v)
 		control_domain_sweep_orphans();
 		domain_reap();
 		control_domain_send_exc();
+		console_input_switch();
 		autoexit_check();
 	}
 }

@@ -12,7 +12,11 @@
  * THR write raises another, also while THR empty is unacknowledged (the
  * line never fell: the write and the sent byte make an edge); a loopback byte with IER.RDI raises one with
  * IIR saying received data, until RBR is read; with OUT2 clear nothing
- * comes. FAILURE names the check.
+ * comes. With input=1 on its command line it then opens the port (DTR,
+ * RTS, OUT2, IER.RDI) and reads the bytes typed for it through the
+ * receive interrupt, up to a newline or for 20 s, and prints them
+ * ("uart: input line '...'", control characters as ^X) for
+ * tests/boot/check-uart-input.sh. FAILURE names the check.
  */
 #include <xtf.h>
 #include <public/hvm_platform.h>
@@ -199,6 +203,61 @@ static void interrupts_(void)
 	       atomic_read(&interrupts));
 }
 
+static char line[128];
+static unsigned int line_len, rx_interrupts;
+static bool line_done;
+
+/* The receive interrupt: every byte waiting, up to the first newline. */
+static void rx_interrupt(void)
+{
+	uart_in(IIR);
+	while (uart_in(LSR) & 0x01) {
+		uint8_t c = uart_in(THR);
+
+		if (c == '\n')
+			line_done = true;
+		else if (!line_done && line_len < sizeof(line) - 1)
+			line[line_len++] = (char)c;
+	}
+	rx_interrupts++;
+	mmio_write32(HVM_LAPIC_BASE + LAPIC_EOI, 0);
+}
+
+static void input(void)
+{
+	char shown[2 * sizeof(line)];
+	unsigned int i, n = 0;
+	uint64_t start;
+
+	xtf_set_irq_handler(VECTOR, rx_interrupt);
+	uart_out(FCR, 0x07);
+	uart_out(MCR, 0x0b); /* DTR, RTS, OUT2: the port is open */
+	uart_out(IER, 0x01);
+	printf("uart: waiting for input\n");
+	start = rdtsc();
+	local_irq_enable();
+	while (!__atomic_load_n(&line_done, __ATOMIC_RELAXED) &&
+	       rdtsc() - start < 20000 * MS_TSC)
+		cpu_relax();
+	local_irq_disable();
+	uart_out(IER, 0);
+	uart_out(MCR, 0);
+	check(line_done, "no input line in 20 s (%u bytes came)", line_len);
+	check(rx_interrupts, "input came with no receive interrupt");
+	for (i = 0; i < line_len; i++) {
+		uint8_t c = (uint8_t)line[i];
+
+		if (c < 0x20) {
+			shown[n++] = '^';
+			c += '@';
+		}
+		shown[n++] = (char)c;
+	}
+	shown[n] = '\0';
+	printf("uart: input line '%s' (%u receive interrupts)\n", shown,
+	       rx_interrupts);
+}
+
 void test_main(unsigned int vcpu)
 {
 	if (vcpu)
@@ -209,5 +268,7 @@ void test_main(unsigned int vcpu)
 	loopback();
 	output();
 	interrupts_();
+	if (cmdline_uint("input", 0))
+		input();
 	xtf_success();
 }

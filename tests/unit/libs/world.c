@@ -443,6 +443,16 @@ void console_input_consume(size_t n, unsigned long cookie)
 {
 }
 
+/* The input focus never moves here: the control domain keeps it. */
+bool console_input_focused(const struct domain *d)
+{
+	return is_control_domain(d);
+}
+
+void console_input_domain_gone(struct domain *d)
+{
+}
+
 const char *saved_cmdline(void)
 {
 	return "";

@@ -4,6 +4,8 @@
 
 #include <xen/types.h>
 
+struct domain;
+
 /* Character sinks (arch/x86/serial.c and friends). */
 struct console_device {
 	const char *name;
@@ -44,11 +46,20 @@ void console_ring_force_unlock(void);
 
 /*
  * Console input (common/console_input.c): the selected devices are polled
- * every CONSOLE_INPUT_POLL_MS into a ring that the control domain reads
- * with console_io read. Bytes that arrive while the ring is full are
- * dropped (and counted).
+ * every CONSOLE_INPUT_POLL_MS into a ring, whose bytes go to the domain
+ * that has the input focus (the control domain until Ctrl-A, typed three
+ * times in a row, moves it on to the next domain): into its COM1 16550
+ * while the guest receives there, else its PV console ring, else (the
+ * control domain only) console_io read. Bytes that arrive while the ring
+ * is full are dropped (and counted).
  */
 void console_input_init(void);
+/* Whether d has the input focus now. */
+bool console_input_focused(const struct domain *d);
+/* d is being destroyed: the focus goes back to the control domain. */
+void console_input_domain_gone(struct domain *d);
+/* Move the focus as Ctrl-A x3 asked, if it did (the reaper's vCPU). */
+void console_input_switch(void);
 /*
  * Copy up to len bytes of input to buf without consuming them; *cookie
  * marks where they start, for console_input_consume().

@@ -6,7 +6,11 @@
  * domain's console (its "(dN)" lines) at once, so the transmitter is
  * always empty; in loopback it comes back as received data instead.
  * Interrupts (THR empty, received data) go out on HVM_COM1_IRQ while
- * MCR.OUT2 is set, as on a PC. Nothing is received from outside yet.
+ * MCR.OUT2 is set, as on a PC. Serial input for the domain with the
+ * console focus comes in while the guest holds DTR up out of loopback (a
+ * driver with the port open, as Linux's 8250 does): the console-input
+ * poll moves what fits in the receive FIFO every 10 ms, so input runs at
+ * 16 bytes per poll at most; nothing overflows, the rest waits.
  *
  * uart->lock protects the registers; the console and the IRQ line are
  * driven after it is dropped, from what was decided under it (the IRQ
@@ -14,6 +18,7 @@
  * line_lock orders those line changes, so the I/O APIC sees the line
  * in the order the registers changed it.
  */
+#include <xen/console.h>
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
@@ -204,6 +209,12 @@ static bool write_reg(struct hvm_uart *u, unsigned int reg, u8 val, char *out)
 	return false; /* LSR and MSR are read-only */
 }
 
+/* Whether outside input may come in: DTR up, not in loopback. */
+static bool receiving(const struct hvm_uart *u)
+{
+	return (u->mcr & MCR_DTR) && !(u->mcr & MCR_LOOP);
+}
+
 /* Drive the IRQ line to what the registers say (after a change). */
 static void update_line(struct domain *d, struct hvm_uart *u)
 {
@@ -252,5 +263,36 @@ bool hvm_uart_io(struct vcpu *v, u16 port, unsigned int size, bool in, u32 *val)
 	if (console)
 		domain_console_write(d, &c, 1);
 	update_line(d, u);
+	return true;
+}
+
+bool hvm_uart_receive(struct domain *d)
+{
+	struct hvm_uart *u = d->uart;
+	char buf[RX_FIFO];
+	unsigned long cookie, flags;
+	size_t n = 0, taken = 0;
+	bool open;
+
+	if (!u)
+		return false;
+	spin_lock_irqsave(&u->lock, flags);
+	open = receiving(u);
+	if (open)
+		n = RX_FIFO - u->rx_count;
+	spin_unlock_irqrestore(&u->lock, flags);
+	if (!open)
+		return false;
+	n = console_input_peek(buf, n, &cookie);
+	/* The guest may have changed the registers meanwhile: looked again. */
+	spin_lock_irqsave(&u->lock, flags);
+	for (; taken < n && u->rx_count < RX_FIFO && receiving(u); taken++) {
+		u->rx[(u->rx_head + u->rx_count) % RX_FIFO] = buf[taken];
+		u->rx_count++;
+	}
+	spin_unlock_irqrestore(&u->lock, flags);
+	console_input_consume(taken, cookie);
+	if (taken)
+		update_line(d, u);
 	return true;
 }

@@ -263,6 +263,12 @@ int hvm_uart_init(struct domain *d);
 void hvm_uart_destroy(struct domain *d);
 bool hvm_uart_io(struct vcpu *v, u16 port, unsigned int size, bool in,
 		 u32 *val);
+/*
+ * Console input for d (it has the focus) into its receive FIFO, as much
+ * as fits: false if the guest is not receiving (DTR down, or loopback),
+ * so the input should go elsewhere. The console-input poll's (CPU0).
+ */
+bool hvm_uart_receive(struct domain *d);
 /* acpi_sleep.c: port I/O to the ACPI sleep registers (true if it was). */
 bool hvm_acpi_sleep_io(struct vcpu *v, u16 port, unsigned int size, bool in,
 		       u32 *val);
