@@ -488,30 +488,26 @@ QEMU_SMP ?= 2
 # unmodified (tests/linux/fetch.sh), with a busybox initramfs whose /init
 # prints two markers around `sleep 1` and powers off: the ELF inside the
 # bzImage (entered at its PVH note) with 2 vCPUs, and the bzImage itself
-# (the Linux boot protocol) with 1 vCPU.
-ISO_CMDLINE_linuxpvh := console=com1 autoexit
-ISO_MODULES_linuxpvh := \
-	'vmlinux domain name=linux mem=256M vcpus=2 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
+# (the Linux boot protocol) with 1 vCPU. linuxbz32: the bzImage at its
+# 32-bit entry (boot=linux32), as a BIOS loader enters it: its own
+# startup_32 goes on to long mode. linuxbochs: the PVH ELF with 1 vCPU,
+# the Bochs row's (about 2 minutes there; the bzImage decompresses itself
+# for 4, 2 vCPUs take 14). linux_modules(IMAGE,VCPUS[,OPTION]): the
+# kernel's module line as the issue gives it, and its ramdisk's.
+linux_modules = \
+	'$(1) domain name=linux mem=256M vcpus=$(2) $(if $(3),$(3) )expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
 	'initrd.img ramdisk'
+ISO_CMDLINE_linuxpvh := console=com1 autoexit
+ISO_MODULES_linuxpvh := $(call linux_modules,vmlinux,2)
 ISO_FILES_linuxpvh := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
 ISO_CMDLINE_linuxbz := console=com1 autoexit
-ISO_MODULES_linuxbz := \
-	'vmlinuz domain name=linux mem=256M vcpus=1 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
-	'initrd.img ramdisk'
+ISO_MODULES_linuxbz := $(call linux_modules,vmlinuz,1)
 ISO_FILES_linuxbz := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
-# linuxbz32: the bzImage at its 32-bit entry (boot=linux32), as a BIOS
-# loader enters it: its own startup_32 goes on to long mode.
 ISO_CMDLINE_linuxbz32 := console=com1 autoexit
-ISO_MODULES_linuxbz32 := \
-	'vmlinuz domain name=linux mem=256M vcpus=1 boot=linux32 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
-	'initrd.img ramdisk'
+ISO_MODULES_linuxbz32 := $(call linux_modules,vmlinuz,1,boot=linux32)
 ISO_FILES_linuxbz32 := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
-# linuxbochs: the PVH ELF with 1 vCPU, the Bochs row's (about 2 minutes
-# there; the bzImage decompresses itself for 4, 2 vCPUs take 14).
 ISO_CMDLINE_linuxbochs := console=com1 autoexit
-ISO_MODULES_linuxbochs := \
-	'vmlinux domain name=linux mem=256M vcpus=1 expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
-	'initrd.img ramdisk'
+ISO_MODULES_linuxbochs := $(call linux_modules,vmlinux,1)
 ISO_FILES_linuxbochs := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
 # platform: the pieces of the platform a stock kernel needs, one guest
 # each (issue 14): msrs (the MTRRs and early MSRs, per vCPU), acpi_s5
