@@ -19,8 +19,12 @@ source "$BOOT_TEST_DIR/lib.sh"
 # (issue 13's Bochs check among them) whose cases QEMU rows and
 # paging-bochs-vmx cover, and the 1-CPU pageplus run; for time. (make
 # check-linux): the bzImage under Bochs (about four minutes); for time.
+# --early (run.sh's own flag): a long single-core run that make test
+# (scripts/run-tests.sh) starts before the host suites, with
+# --early-only, so that it overlaps them; the boot suite then runs the
+# rest (--no-early). Named, or with neither option, it runs like any row.
 TESTS=(
-    "linux-pvh-bochs-vmx bochs.sh linuxbochs --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 600 --check check-linux.sh"
+    "linux-pvh-bochs-vmx bochs.sh linuxbochs --early --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 600 --check check-linux.sh"
     "dom0-page-bochs-vmx bochs.sh dom0pagebochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-paging.sh"
     "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
     "dom0-pageplus-bochs-vmx bochs.sh dom0pageplusbochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-pageplus.sh"
@@ -122,10 +126,12 @@ logdir=build/test-logs
 jobs=1
 overrides=()
 selected=()
+early=all # all, only or no: the --early rows of the default set
 
 usage() {
     cat <<EOF
-usage: ${0##*/} [--dist DIR] [--logdir DIR] [-j N] [--timeout SEC] [--expect REGEX] [TEST...]
+usage: ${0##*/} [--dist DIR] [--logdir DIR] [-j N] [--timeout SEC] [--expect REGEX]
+       [--early-only | --no-early] [TEST...]
        ${0##*/} --list
 Runs the named tests (default: all but the --extra rows, in table order) on the ISOs in the dist
 directory (default dist: xen-test.iso, xen-guests.iso, ...), writes DIR/TEST.log and
@@ -134,6 +140,8 @@ then "N passed, M failed". Exits 1 if any test failed, 2 on usage error.
   -j N             run up to N tests at once (default 1)
   --timeout SEC    override every test's timeout
   --expect REGEX   summary-line label for every test (default selftest)
+  --early-only     of the default set, only the --early rows
+  --no-early       the default set without the --early rows
 Tests: $(list_tests | tr '\n' ' ')
 EOF
 }
@@ -145,11 +153,16 @@ list_tests() {
     done
 }
 
-# default_tests: the tests run when none is named (all but --extra rows).
+# default_tests: the tests run when none is named (all but --extra rows;
+# with early=only or early=no, only or no --early rows).
 default_tests() {
-    local entry
+    local entry is_early
     for entry in "${TESTS[@]}"; do
-        [[ " $entry " == *" --extra "* ]] || echo "${entry%% *}"
+        [[ " $entry " == *" --extra "* ]] && continue
+        is_early=no
+        [[ " $entry " == *" --early "* ]] && is_early=only
+        [[ $early == all || $early == "$is_early" ]] || continue
+        echo "${entry%% *}"
     done
 }
 
@@ -167,6 +180,8 @@ parse_args() {
         case $1 in
         -h | --help) usage; exit 0 ;;
         --list) list_tests; exit 0 ;;
+        --early-only) early=only; shift ;;
+        --no-early) early=no; shift ;;
         --dist | --logdir | -j | --timeout | --expect)
             need_arg "$@"
             case $1 in
@@ -208,7 +223,8 @@ start_test() {
     read -r tname script isoname flags <<<"$(test_entry "$1")"
     read -ra flags <<<"$flags"
     for f in "${flags[@]}"; do
-        [[ $f == --solo || $f == --extra ]] || kept+=("$f")
+        [[ $f == --solo || $f == --extra || $f == --early ]] ||
+            kept+=("$f")
     done
     flags=("${kept[@]}")
     iso=$dist/xen-$isoname.iso
