@@ -82,6 +82,43 @@ static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
 	return v->hvm;
 }
 
+/*
+ * Segment registers, numbered as instructions encode them (the first
+ * HVM_NR_SEGS), then the system ones, in the order VMX numbers its fields.
+ */
+enum hvm_seg {
+	HVM_SEG_ES,
+	HVM_SEG_CS,
+	HVM_SEG_SS,
+	HVM_SEG_DS,
+	HVM_SEG_FS,
+	HVM_SEG_GS,
+	HVM_NR_SEGS,
+	HVM_SEG_LDTR = HVM_NR_SEGS,
+	HVM_SEG_TR,
+	HVM_SEG_GDTR, /* base and limit only */
+	HVM_SEG_IDTR, /* base and limit only */
+};
+
+/*
+ * A segment register with its hidden part. attr holds the descriptor's
+ * bits 40-47 (type, S, DPL, P) in bits 0-7 and its bits 52-55 (AVL, L,
+ * D/B, G) in bits 8-11, as the VMCB keeps them; a null or unusable
+ * register has P clear. limit is in bytes (G already applied).
+ */
+struct hvm_segment {
+	u16 sel;
+	u16 attr;
+	u32 limit;
+	u64 base;
+};
+
+#define HVM_SEG_ATTR_S (1u << 4)
+#define HVM_SEG_ATTR_DPL(a) (((a) >> 5) & 3)
+#define HVM_SEG_ATTR_P (1u << 7)
+#define HVM_SEG_ATTR_D (1u << 10)
+#define HVM_SEG_ATTR_G (1u << 11)
+
 struct hvm_function_table {
 	const char *name;
 	/* The p2m format this vendor's nested paging walks. */
@@ -102,6 +139,21 @@ struct hvm_function_table {
 	/* Deliver an exception to the guest at its next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector,
 				 int error_code);
+	/*
+	 * Guest state the task-switch emulation (task_switch.c) reads and
+	 * writes beyond struct hvm_vcpu, while v runs its exit handler.
+	 * Segment registers of every kind (enum hvm_seg); CR0 and CR3 (set_cr:
+	 * the value was checked, and is what MOV to CR would load; the
+	 * vendor flushes the translations it changes and keeps hvm_vcpu's
+	 * copy in step); DR7.
+	 */
+	void (*get_segment)(struct vcpu *v, enum hvm_seg seg,
+			    struct hvm_segment *s);
+	void (*set_segment)(struct vcpu *v, enum hvm_seg seg,
+			    const struct hvm_segment *s);
+	void (*set_cr)(struct vcpu *v, unsigned int cr, u64 value);
+	u64 (*get_dr7)(struct vcpu *v);
+	void (*set_dr7)(struct vcpu *v, u64 value);
 	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
 	u8 hypercall_insn[3];
 	/*
@@ -167,17 +219,6 @@ int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
 
 /* An interrupt window opened: a HLT at RIP completes first (exits.c). */
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
-/* Segment registers, numbered as instructions encode them. */
-enum hvm_seg {
-	HVM_SEG_ES,
-	HVM_SEG_CS,
-	HVM_SEG_SS,
-	HVM_SEG_DS,
-	HVM_SEG_FS,
-	HVM_SEG_GS,
-	HVM_NR_SEGS
-};
-
 /* A nested page fault (SVM) or EPT violation (VMX), as one record. */
 struct hvm_fault {
 	paddr_t gpa; /* the guest-physical byte accessed */
@@ -216,6 +257,37 @@ struct hvm_cr_insn {
 /* Decode the one at v's RIP: 0, -EFAULT (not readable), -EINVAL (other) */
 int hvm_decode_cr_insn(struct vcpu *v, unsigned long cs_base,
 		       struct hvm_cr_insn *insn);
+
+/*
+ * task_switch.c: a hardware task switch the guest started and the CPU
+ * left to us (a VMX exit, an SVM intercept), done as the CPU does it for
+ * a 32-bit TSS (SDM vol. 3, 7.3), RIP at the instruction or event that
+ * started it. source says what: a far CALL or JMP (to a TSS or a task
+ * gate), an IRET with NT set, an exception or external interrupt (or
+ * NMI) through a task gate in the IDT (GATE: the old task resumes at
+ * RIP), or INT n, INT3, INTO or INT1 through one (INT: it resumes after
+ * the instruction). An exception's error code is pushed on the new
+ * task's stack. A check that fails injects the fault the CPU raises; a TSS
+ * nothing emulates (16-bit, virtual-8086, in long mode) or guest memory
+ * that cannot be read or written crashes the domain with a message.
+ */
+enum hvm_task_source {
+	HVM_TASK_CALL,
+	HVM_TASK_IRET,
+	HVM_TASK_JMP,
+	HVM_TASK_GATE,
+	HVM_TASK_INT,
+};
+void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
+		     bool has_error_code, u32 error_code);
+
+/*
+ * decode_task.c: the length of the instruction at CS:RIP that started a
+ * task switch from source (CALL, JMP, IRET or INT): 0 and *len, -EFAULT
+ * (its bytes cannot be read) or -EINVAL (not such an instruction).
+ */
+int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
+			 enum hvm_task_source source, unsigned int *len);
 
 /* cpu_policy.c: what guests are offered, read once at boot. */
 struct hvm_guest_caps {
