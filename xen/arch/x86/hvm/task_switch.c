@@ -326,8 +326,12 @@ static int switch_task(struct task_switch *t)
 			       .limit = desc_limit(t->desc),
 			       .base = desc_base(t->desc),
 		       });
-	if (h->cr0 & X86_CR0_PG)
-		f->set_cr(t->v, 3, t->tss.cr3);
+	if ((h->cr0 & X86_CR0_PG) && f->set_cr(t->v, 3, t->tss.cr3)) {
+		domain_crash(t->v->domain,
+			     "task switch: the PDPTEs at CR3 %#x unreadable",
+			     t->tss.cr3);
+		return TS_CRASHED;
+	}
 	h->rip = t->tss.eip;
 	h->rflags = (t->tss.eflags & EFLAGS_LOADED) | EFLAGS_FIXED;
 	for (i = 0; i < 8; i++)

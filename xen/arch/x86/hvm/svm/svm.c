@@ -537,17 +537,17 @@ static void svm_set_segment(struct vcpu *v, enum hvm_seg seg,
 		vmcb->cpl = HVM_SEG_ATTR_DPL(in->attr);
 }
 
-static void svm_set_cr(struct vcpu *v, unsigned int cr, u64 value)
+/* With nested paging the CPU reads the PDPTEs from memory: nothing to do */
+static int svm_set_cr(struct vcpu *v, unsigned int cr, u64 value)
 {
 	struct svm_vcpu *s = svm_of(v);
 
-	if (cr == 0) {
-		set_cr0(s, value);
-		return;
-	}
+	if (cr == 0)
+		return set_cr0(s, value);
 	/* A MOV to CR3 in the guest flushes; so does the new ASID. */
 	s->vmcb->cr3 = s->hvm.cr3 = value;
 	flush_guest_tlb(s);
+	return 0;
 }
 
 static u64 svm_get_dr7(struct vcpu *v)

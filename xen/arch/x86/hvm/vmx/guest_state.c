@@ -4,6 +4,7 @@
  * get_segment and the rest). The handler may have slept since the exit,
  * so each access makes the VMCS current here first, with interrupts off.
  */
+#include <xen/errno.h>
 #include <xen/lib.h>
 #include <asm/system.h>
 #include "vmcs.h"
@@ -83,13 +84,19 @@ void vmx_set_segment(struct vcpu *v, enum hvm_seg seg,
 /*
  * CR0: the bits the host owns go to the read shadow, the rest to the
  * guest's CR0 with the bits VMX forces. CR3: no MOV to CR3 ran, so the
- * guest's linear translations (tagged with its VPID) are flushed here.
+ * guest's linear translations (tagged with its VPID) are flushed here,
+ * and under PAE paging its four PDPTEs, which VM entry loads from the
+ * VMCS with EPT, are read from the new table (SDM vol. 3, 4.4.1).
  */
-void vmx_set_cr(struct vcpu *v, unsigned int cr, u64 value)
+int vmx_set_cr(struct vcpu *v, unsigned int cr, u64 value)
 {
 	struct vmx_vcpu *x = vmx_of(v);
-	u64 mask = vmx_cr0_mask();
+	struct hvm_vcpu *h = &x->hvm;
+	u64 mask = vmx_cr0_mask(), pdpte[4];
+	bool pae = (h->cr0 & X86_CR0_PG) && (h->cr4 & X86_CR4_PAE) &&
+		   !(h->efer & EFER_LMA);
 	struct vmcs_access a;
+	unsigned int i;
 
 	if (cr == 0) {
 		x->cr0_shadow = (x->cr0_shadow & ~mask) | (value & mask);
@@ -99,17 +106,24 @@ void vmx_set_cr(struct vcpu *v, unsigned int cr, u64 value)
 						(value & ~mask) |
 						vmx_cr0_forced());
 		vmcs_end(x, a);
-		x->hvm.cr0 = value;
-		return;
+		h->cr0 = value;
+		return 0;
 	}
+	if (pae &&
+	    hvm_copy_from_guest_phys(v->domain, pdpte, (u32)value & ~0x1fUL,
+				     sizeof(pdpte)))
+		return -EFAULT;
 	a = vmcs_begin(x);
 	vmwrite(VMCS_GUEST_CR3, value);
+	for (i = 0; pae && i < 4; i++)
+		vmwrite(VMCS_GUEST_PDPTE0 + 2 * i, pdpte[i]);
 	invvpid(vmx_caps.ept_vpid & VPID_CAP_INVVPID_SINGLE ?
 			INVVPID_SINGLE_CONTEXT :
 			INVVPID_ALL_CONTEXT,
 		x->vpid);
 	vmcs_end(x, a);
-	x->hvm.cr3 = value;
+	h->cr3 = value;
+	return 0;
 }
 
 u64 vmx_get_dr7(struct vcpu *v)

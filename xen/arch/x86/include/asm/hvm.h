@@ -145,13 +145,14 @@ struct hvm_function_table {
 	 * Segment registers of every kind (enum hvm_seg); CR0 and CR3 (set_cr:
 	 * the value was checked, and is what MOV to CR would load; the
 	 * vendor flushes the translations it changes and keeps hvm_vcpu's
-	 * copy in step); DR7.
+	 * copy in step; 0, or -EFAULT if CR3's PAE PDPTEs, which VMX loads
+	 * from the VMCS, cannot be read); DR7.
 	 */
 	void (*get_segment)(struct vcpu *v, enum hvm_seg seg,
 			    struct hvm_segment *s);
 	void (*set_segment)(struct vcpu *v, enum hvm_seg seg,
 			    const struct hvm_segment *s);
-	void (*set_cr)(struct vcpu *v, unsigned int cr, u64 value);
+	int (*set_cr)(struct vcpu *v, unsigned int cr, u64 value);
 	u64 (*get_dr7)(struct vcpu *v);
 	void (*set_dr7)(struct vcpu *v, u64 value);
 	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
@@ -372,6 +373,8 @@ long hvm_get_param(struct vcpu *v, unsigned long arg);
  */
 int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 			   size_t len);
+int hvm_copy_from_guest_phys(struct domain *d, void *dst, paddr_t gpa,
+			     size_t len);
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len);
 
 #endif
