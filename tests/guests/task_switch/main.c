@@ -6,6 +6,8 @@
  * - JMP to task B: B starts with the registers, EFLAGS and selectors of
  *   its TSS, TR = B, B busy and A not; B's JMP back resumes A after its
  *   JMP with every register, EFLAGS and selector as they were;
+ * - the same with paging on, legacy (4 MiB pages) and PAE: each task runs
+ *   on the CR3 of its TSS and sees its own page through one address;
  * - CALL through a task gate in the GDT to task C: C runs with NT set and
  *   A's selector as its back link, both busy; C's IRET returns to A after
  *   the CALL, NT clear in A and in C's saved EFLAGS, C available again;
@@ -72,7 +74,8 @@ static uint8_t stacks[NR_TASKS][STACK_SIZE] __attribute__((aligned(16)));
 /* tasks.S */
 struct task_seen task_seen, a_seen;
 uint32_t a_esp_before, a_eflags_before, resume_eip;
-void task_b(void), task_iret(void), task_fault(void);
+uint32_t cr3_seen, cr3_window_seen;
+void task_b(void), task_cr3(void), task_iret(void), task_fault(void);
 void jmp_to_b(void), call_gate_c(void), int_gate_d(void);
 void load_beyond(void), jmp_busy(void), jmp_not_present(void);
 
@@ -281,6 +284,102 @@ static void test_jmp(void)
 	check_ts("JMP");
 }
 
+/*
+ * Page tables for tasks A and B: the first 8 MiB 1:1, and WINDOW onto a
+ * page of each task's own, in legacy paging (4 MiB pages, a page table
+ * for the window) and in PAE paging (2 MiB pages, a page directory and a
+ * page table for the window; under VMX the PDPTEs are loaded apart).
+ */
+#define PAGE_ATTRS 0x3 /* present, writable */
+#define PSE 0x80
+#define CR0_PG 0x80000000u
+#define CR4_PSE 0x10u
+#define CR4_PAE 0x20u
+#define MARKER(t) (0x7a5c0000u | (t))
+
+struct task_tables {
+	uint32_t pd[1024], pt_window[1024]; /* legacy */
+	uint64_t pd_window[512], pt_window64[512]; /* PAE */
+	uint32_t page[1024]; /* what WINDOW shows */
+	uint64_t pdpt[4] __attribute__((aligned(32)));
+} __attribute__((aligned(PAGE_SIZE)));
+
+static struct task_tables tables[2];
+static uint64_t pd_low[512] __attribute__((aligned(PAGE_SIZE)));
+
+static uint32_t build_tables(unsigned int i, bool pae)
+{
+	struct task_tables *t = &tables[i];
+
+	t->page[0] = MARKER(i);
+	if (!pae) {
+		t->pd[0] = 0x000000 | PSE | PAGE_ATTRS;
+		t->pd[1] = 0x400000 | PSE | PAGE_ATTRS;
+		t->pd[WINDOW >> 22] = (uint32_t)t->pt_window | PAGE_ATTRS;
+		t->pt_window[0] = (uint32_t)t->page | PAGE_ATTRS;
+		return (uint32_t)t->pd;
+	}
+	for (unsigned int j = 0; j < 4; j++)
+		pd_low[j] = (uint64_t)j << 21 | PSE | PAGE_ATTRS;
+	t->pdpt[0] = (uint32_t)pd_low | 1; /* PDPTEs: present only */
+	t->pdpt[WINDOW >> 30] = (uint32_t)t->pd_window | 1;
+	t->pd_window[0] = (uint32_t)t->pt_window64 | PAGE_ATTRS;
+	t->pt_window64[0] = (uint32_t)t->page | PAGE_ATTRS;
+	return (uint32_t)t->pdpt;
+}
+
+static uint32_t read_cr3(void)
+{
+	uint32_t cr3;
+
+	asm volatile("mov %%cr3, %0" : "=r"(cr3));
+	return cr3;
+}
+
+static uint32_t read_window(void)
+{
+	return *(volatile uint32_t *)WINDOW;
+}
+
+/* JMP to B and back with paging on: each task runs on its own CR3. */
+static void test_cr3(bool pae)
+{
+	const char *mode = pae ? "PAE paging" : "legacy paging";
+	uint32_t cr3_a = build_tables(0, pae), cr3_b = build_tables(1, pae);
+	uint32_t cr0 = read_cr0(), window_a, window_after, cr3_after;
+
+	fresh_tasks();
+	tss_a.cr3 = cr3_a;
+	tss[TASK_B].cr3 = cr3_b;
+	tss[TASK_B].eip = (uint32_t)task_cr3;
+	asm volatile("mov %0, %%cr4" : : "r"(pae ? CR4_PAE : CR4_PSE));
+	asm volatile("mov %0, %%cr3" : : "r"(cr3_a));
+	asm volatile("mov %0, %%cr0" : : "r"(cr0 | CR0_PG) : "memory");
+	window_a = read_window();
+	jmp_to_b();
+	window_after = read_window();
+	cr3_after = read_cr3();
+	asm volatile("mov %0, %%cr0" : : "r"(cr0) : "memory");
+	asm volatile("mov %0, %%cr4" : : "r"(0));
+
+	check(window_a == MARKER(0), "%s: task A's window %#x, not %#x", mode,
+	      window_a, MARKER(0));
+	check(task_seen.runs == 1, "%s: task B ran %u times", mode,
+	      task_seen.runs);
+	check(cr3_seen == cr3_b, "%s: CR3 %#x in task B, not its TSS's %#x",
+	      mode, cr3_seen, cr3_b);
+	check(cr3_window_seen == MARKER(1),
+	      "%s: task B's window %#x, not %#x (its CR3 not in use)", mode,
+	      cr3_window_seen, MARKER(1));
+	check(cr3_after == cr3_a, "%s: CR3 %#x back in task A, not %#x", mode,
+	      cr3_after, cr3_a);
+	check(window_after == MARKER(0),
+	      "%s: task A's window %#x after the switch back, not %#x", mode,
+	      window_after, MARKER(0));
+	check_a_resumed(mode);
+	check_ts(mode);
+}
+
 static void test_call(void)
 {
 	fresh_tasks();
@@ -334,6 +433,10 @@ void test_main(unsigned int vcpu)
 	setup_gdt();
 	test_jmp();
 	printf("JMP to a TSS and back: ok\n");
+	test_cr3(false);
+	printf("JMP with legacy paging: each task on its CR3: ok\n");
+	test_cr3(true);
+	printf("JMP with PAE paging: each task on its CR3: ok\n");
 	test_call();
 	printf("CALL through a task gate, IRET back: ok\n");
 	test_int();

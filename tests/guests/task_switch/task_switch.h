@@ -16,6 +16,9 @@
 
 #define VEC_INT 0x40
 
+/* A linear address each task's page tables map to a page of its own. */
+#define WINDOW 0x40000000
+
 /* struct task_seen's layout, for tasks.S. */
 #define SEEN_GPR 0
 #define SEEN_EFLAGS 32

@@ -57,6 +57,20 @@ task_b:
 	ljmp	$SEL_TSS_A, $0
 	jmp	task_b
 
+	/* B again, with paging on: what it reads through its own CR3. */
+	.global	task_cr3
+task_cr3:
+	mov	WINDOW, %eax
+	mov	%eax, cr3_window_seen
+	mov	%cr3, %eax
+	mov	%eax, cr3_seen
+	mov	%cr0, %eax
+	mov	%eax, task_seen + SEEN_CR0
+	incl	task_seen + SEEN_RUNS
+	clts
+	ljmp	$SEL_TSS_A, $0
+	jmp	task_cr3
+
 	/* C (CALL) and D (INT): back by IRET, NT set. */
 	.global	task_iret
 task_iret:
