@@ -20,7 +20,8 @@
  *   descriptor marked not present: #NP with its selector (task F);
  *
  * and after every switch CR0.TS is set. The domain must survive all of
- * it. FAILURE names the step and the value.
+ * it. FAILURE names the step and the value. With tss16=1 it only jumps
+ * to a 16-bit TSS, which must crash it.
  */
 #include <xtf.h>
 #include "task_switch.h"
@@ -78,6 +79,7 @@ uint32_t cr3_seen, cr3_window_seen;
 void task_b(void), task_cr3(void), task_iret(void), task_fault(void);
 void jmp_to_b(void), call_gate_c(void), int_gate_d(void);
 void load_beyond(void), jmp_busy(void), jmp_not_present(void);
+void jmp_tss16(void);
 
 /* The registers switch_out (tasks.S) loads; ESP is the caller's. */
 static const uint32_t a_pattern[8] = { 0xa0a0a0a0, 0xa1a1a1a1, 0xa2a2a2a2,
@@ -426,11 +428,25 @@ static void test_fault(const char *step, unsigned int vector, unsigned int task,
 	check_ts(step);
 }
 
+/*
+ * tss16=1: a JMP to a 16-bit TSS, which the hypervisor does not emulate:
+ * it must crash the domain saying so (expect=crash). Returning from the
+ * JMP, or a fault, fails.
+ */
+static void test_tss16(void)
+{
+	ts_gdt[SEL_TSS16 / 8] = tss_desc(&tss[TASK_F], 0x81);
+	jmp_tss16();
+	xtf_failure("JMP to a 16-bit TSS returned");
+}
+
 void test_main(unsigned int vcpu)
 {
 	if (vcpu)
 		return;
 	setup_gdt();
+	if (cmdline_uint("tss16", 0))
+		test_tss16();
 	test_jmp();
 	printf("JMP to a TSS and back: ok\n");
 	test_cr3(false);

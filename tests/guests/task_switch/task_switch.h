@@ -11,6 +11,7 @@
 #define SEL_TSS_E 0x40 /* #GP through an IDT task gate */
 #define SEL_TSS_F 0x48 /* #NP through an IDT task gate */
 #define SEL_TSS_NP 0x50 /* a TSS descriptor marked not present */
+#define SEL_TSS16 0x50 /* with tss16=1: a 16-bit TSS instead */
 #define GDT_ENTRIES 11
 #define SEL_BEYOND 0x80 /* past the GDT's limit */
 

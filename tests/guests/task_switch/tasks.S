@@ -153,4 +153,10 @@ jmp_busy:
 jmp_not_present:
 	switch_out ljmp $SEL_TSS_NP, $0
 
+	/* A JMP to a 16-bit TSS, which is not emulated. */
+	.global	jmp_tss16
+jmp_tss16:
+	ljmp	$SEL_TSS16, $0
+	ret
+
 	.section .note.GNU-stack, "", @progbits
