@@ -14,6 +14,7 @@
 #define RIP 0x10
 
 static u8 code[0x100];
+static int last_vector; /* the decoded INT's, -1 for none */
 
 /* Decode bytes at CS_BASE + RIP, in 32-bit code (CS.D) or 16-bit code. */
 static int decode(const u8 *bytes, size_t len, bool code32,
@@ -28,13 +29,18 @@ static int decode(const u8 *bytes, size_t len, bool code32,
 		.base = CS_BASE,
 	};
 
+	struct hvm_task_insn insn = { .len = 0, .vector = -2 };
+	int rc;
+
 	h = (struct hvm_vcpu){ .rip = RIP };
 	v.hvm = &h;
 	memset(code, 0, sizeof(code));
 	memcpy(code + CS_BASE + RIP, bytes, len);
 	fake_guest_mem(code, CS_BASE + RIP + len, 0, 0);
-	*insn_len = 0;
-	return hvm_decode_task_insn(&v, &cs, source, insn_len);
+	rc = hvm_decode_task_insn(&v, &cs, source, &insn);
+	*insn_len = insn.len;
+	last_vector = insn.vector;
+	return rc;
 }
 
 #define CHECK_LEN(bytes, code32, source, want)                                \
@@ -62,6 +68,7 @@ TEST(decode_task_far_jmp_call)
 	static const u8 call_mem16_bxsi[] = { 0x67, 0xff, 0x98, 1, 2 };
 
 	CHECK_LEN(jmp_ptr32, true, HVM_TASK_JMP, 7);
+	CHECK_EQ(last_vector, -1);
 	CHECK_LEN(jmp_ptr16, true, HVM_TASK_JMP, 6);
 	CHECK_LEN(call_ptr32, true, HVM_TASK_CALL, 7);
 	CHECK_LEN(jmp_mem_disp32, true, HVM_TASK_JMP, 6);
@@ -97,10 +104,15 @@ TEST(decode_task_iret_and_int)
 	static const u8 int1[] = { 0xf1 };
 
 	CHECK_LEN(iret, true, HVM_TASK_IRET, 1);
+	CHECK_EQ(last_vector, -1);
 	CHECK_LEN(int_n, true, HVM_TASK_INT, 2);
+	CHECK_EQ(last_vector, 0x40);
 	CHECK_LEN(int3, true, HVM_TASK_INT, 1);
+	CHECK_EQ(last_vector, 3);
 	CHECK_LEN(into, true, HVM_TASK_INT, 1);
+	CHECK_EQ(last_vector, 4);
 	CHECK_LEN(int1, true, HVM_TASK_INT, 1);
+	CHECK_EQ(last_vector, -1);
 }
 
 TEST(decode_task_refuses)

@@ -36,6 +36,8 @@
 
 #define RIP 0x500
 #define INSN_LEN 7
+#define IDT 0x3000
+#define VEC_INT 0x40 /* INT n decodes as INT 0x40 */
 
 static u8 mem[MEM_SIZE];
 static struct hvm_vcpu h;
@@ -58,9 +60,12 @@ u64 *ts_hvm_gpr(struct hvm_vcpu *hv, unsigned int n)
 }
 
 int ts_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
-			enum hvm_task_source source, unsigned int *len)
+			enum hvm_task_source source, struct hvm_task_insn *insn)
 {
-	*len = INSN_LEN;
+	*insn = (struct hvm_task_insn){
+		.len = source == HVM_TASK_INT ? 2 : INSN_LEN,
+		.vector = source == HVM_TASK_INT ? VEC_INT : -1,
+	};
 	return 0;
 }
 
@@ -170,6 +175,10 @@ static void setup(void)
 			segs[i] = (struct hvm_segment){ SEL_DS, 0xc93, ~0u, 0 };
 	segs[HVM_SEG_TR] = (struct hvm_segment){ SEL_TSS_A, 0x8b, 0x67, TSS_A };
 	segs[HVM_SEG_GDTR] = (struct hvm_segment){ 0, 0, GDT_LIMIT, GDT };
+	segs[HVM_SEG_IDTR] = (struct hvm_segment){ 0, 0, 0x7ff, IDT };
+	/* INT 0x40: a task gate to B, DPL 3 */
+	*(u64 *)(mem + IDT + VEC_INT * 8) = (u64)SEL_TSS_B << 16 |
+					    (u64)0xe5 << 40;
 	dr7 = 0x4ff;
 	injected_vector = injected_error = -1;
 	crs_set = 0;
@@ -305,6 +314,26 @@ static void check_refused(u16 sel, enum hvm_task_source source, int vector,
 	CHECK_EQ(segs[HVM_SEG_TR].sel, SEL_TSS_A);
 	CHECK_EQ(crs_set, 0);
 	CHECK(!dom.is_shutting_down);
+}
+
+/* INT n through a task gate: past the INT, if the gate's DPL allows. */
+TEST(task_switch_int_checks_gate_dpl)
+{
+	setup();
+	h.cpl = 3;
+	hvm_task_switch(&vc, SEL_TSS_B, HVM_TASK_INT, false, 0);
+	CHECK_EQ(injected_vector, -1);
+	CHECK_EQ(tss(TSS_A)->eip, RIP + 2);
+	CHECK_EQ(tss(TSS_B)->link, SEL_TSS_A);
+
+	/* A DPL 0 gate from CPL 3: #GP(vector, IDT), nothing changed. */
+	setup();
+	h.cpl = 3;
+	*(u64 *)(mem + IDT + VEC_INT * 8) &= ~((u64)3 << 45);
+	check_refused(SEL_TSS_B, HVM_TASK_INT, TRAP_gp_fault, VEC_INT * 8 + 2);
+	setup();
+	segs[HVM_SEG_IDTR].limit = VEC_INT * 8 + 6;
+	check_refused(SEL_TSS_B, HVM_TASK_INT, TRAP_gp_fault, VEC_INT * 8 + 2);
 }
 
 TEST(task_switch_new_tss_checks)

@@ -84,11 +84,13 @@ static bool is_prefix(u8 b)
 }
 
 int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
-			 enum hvm_task_source source, unsigned int *len)
+			 enum hvm_task_source source,
+			 struct hvm_task_insn *insn)
 {
 	struct fetch f = { .v = v, .at = cs->base + (u32)hvm_of(v)->rip };
 	bool code32 = cs->attr & HVM_SEG_ATTR_D, op32 = code32, addr32 = code32;
-	u8 b, modrm;
+	int vector = -1;
+	u8 b, modrm, imm = 0;
 	int rc;
 
 	for (;;) {
@@ -123,10 +125,14 @@ int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 		rc = source == HVM_TASK_IRET ? 0 : -EINVAL;
 		break;
 	case 0xcd: /* INT n */
-		rc = source == HVM_TASK_INT ? skip(&f, 1) : -EINVAL;
+		rc = source == HVM_TASK_INT ? next_byte(&f, &imm) : -EINVAL;
+		vector = imm;
 		break;
 	case 0xcc: /* INT3 */
 	case 0xce: /* INTO */
+		vector = b == 0xcc ? 3 : 4;
+		rc = source == HVM_TASK_INT ? 0 : -EINVAL;
+		break;
 	case 0xf1: /* INT1 */
 		rc = source == HVM_TASK_INT ? 0 : -EINVAL;
 		break;
@@ -135,6 +141,7 @@ int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 		break;
 	}
 	if (!rc)
-		*len = f.len;
+		*insn = (struct hvm_task_insn){ .len = f.len,
+						.vector = vector };
 	return rc;
 }

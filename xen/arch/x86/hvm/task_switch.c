@@ -229,6 +229,33 @@ static int check_new_task(struct task_switch *t)
 	return TS_OK;
 }
 
+/*
+ * INT n, INT3 and INTO go through a task gate only if its DPL is at least
+ * the CPL, else #GP with the gate's IDT error code. VMX makes the check
+ * before it exits (SDM vol. 3, "Treatment of Task Switches"); the APM
+ * does not say SVM does: it is made again. CALL and JMP are checked by both before they exit
+ * (through a gate its DPL, to a TSS the descriptor's).
+ */
+static int check_int_gate(struct task_switch *t, int vector)
+{
+	struct hvm_segment idtr;
+	u16 err = vector * 8 + 2; /* IDT */
+	u64 gate;
+	int rc;
+
+	if (vector < 0)
+		return TS_OK;
+	hvm_funcs->get_segment(t->v, HVM_SEG_IDTR, &idtr);
+	if ((u32)vector * 8 + 7 > idtr.limit)
+		return fault(t, TRAP_gp_fault, err);
+	rc = read_desc(t, idtr.base, vector * 8, &gate);
+	if (rc)
+		return rc;
+	if (((gate >> 45) & 3) < t->h->cpl)
+		return fault(t, TRAP_gp_fault, err);
+	return TS_OK;
+}
+
 /* Step 1 for the old task: TR must hold a busy 32-bit TSS. */
 static int check_old_task(struct task_switch *t)
 {
@@ -504,6 +531,7 @@ void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
 		.sel = selector,
 		.ext = source == HVM_TASK_GATE,
 	};
+	struct hvm_task_insn insn = { .len = 0, .vector = -1 };
 	struct hvm_segment cs;
 	int rc;
 
@@ -516,14 +544,17 @@ void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
 	f->get_segment(v, HVM_SEG_TR, &t.tr);
 	f->get_segment(v, HVM_SEG_CS, &cs);
 	if (source != HVM_TASK_GATE &&
-	    hvm_decode_task_insn(v, &cs, source, &t.insn_len)) {
+	    hvm_decode_task_insn(v, &cs, source, &insn)) {
 		domain_crash(v->domain,
 			     "task switch to selector %#x by an instruction "
 			     "not decoded at %#lx",
 			     selector, (unsigned long)(cs.base + t.h->rip));
 		return;
 	}
-	rc = check_new_task(&t);
+	t.insn_len = insn.len;
+	rc = check_int_gate(&t, insn.vector);
+	if (!rc)
+		rc = check_new_task(&t);
 	if (!rc)
 		rc = check_old_task(&t);
 	if (!rc)

@@ -283,12 +283,18 @@ void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
 		     bool has_error_code, u32 error_code);
 
 /*
- * decode_task.c: the length of the instruction at CS:RIP that started a
- * task switch from source (CALL, JMP, IRET or INT): 0 and *len, -EFAULT
- * (its bytes cannot be read) or -EINVAL (not such an instruction).
+ * decode_task.c: the instruction at CS:RIP that started a task switch
+ * from source (CALL, JMP, IRET or INT): 0 with its length and, for INT n,
+ * INT3 and INTO, the vector whose gate it went through (else -1);
+ * -EFAULT (its bytes cannot be read) or -EINVAL (not such an instruction).
  */
+struct hvm_task_insn {
+	unsigned int len;
+	int vector;
+};
 int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
-			 enum hvm_task_source source, unsigned int *len);
+			 enum hvm_task_source source,
+			 struct hvm_task_insn *insn);
 
 /* cpu_policy.c: what guests are offered, read once at boot. */
 struct hvm_guest_caps {
