@@ -64,25 +64,6 @@ static int skip_memory_operand(struct fetch *f, u8 modrm, bool addr32)
 	return skip(f, disp);
 }
 
-static bool is_prefix(u8 b)
-{
-	switch (b) {
-	case 0x26:
-	case 0x2e:
-	case 0x36:
-	case 0x3e:
-	case 0x64:
-	case 0x65:
-	case 0x66:
-	case 0x67:
-	case 0xf0:
-	case 0xf2:
-	case 0xf3:
-		return true;
-	}
-	return false;
-}
-
 int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 			 enum hvm_task_source source,
 			 struct hvm_task_insn *insn)
@@ -97,7 +78,7 @@ int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 		rc = next_byte(&f, &b);
 		if (rc)
 			return rc;
-		if (!is_prefix(b))
+		if (!hvm_is_legacy_prefix(b))
 			break;
 		if (b == 0x66)
 			op32 = !code32;

@@ -247,6 +247,29 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);
 /* The general-purpose register n, numbered as in ModRM (4 is RSP). */
 u64 *hvm_gpr(struct hvm_vcpu *h, unsigned int n);
 
+/*
+ * The legacy prefixes (segment overrides, operand and address size, LOCK,
+ * REP), for the decoders of decode_cr.c and decode_task.c.
+ */
+static inline bool hvm_is_legacy_prefix(u8 b)
+{
+	switch (b) {
+	case 0x26:
+	case 0x2e:
+	case 0x36:
+	case 0x3e:
+	case 0x64:
+	case 0x65:
+	case 0x66:
+	case 0x67:
+	case 0xf0:
+	case 0xf2:
+	case 0xf3:
+		return true;
+	}
+	return false;
+}
+
 /* An instruction that reads or writes a control register (decode_cr.c). */
 struct hvm_cr_insn {
 	enum { HVM_CR_MOV_TO, HVM_CR_MOV_FROM, HVM_CR_CLTS, HVM_CR_LMSW } op;
