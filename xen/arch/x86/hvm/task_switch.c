@@ -4,11 +4,11 @@
  * the SVM intercept is set (asm/hvm.h has the contract). Done in three
  * steps, as the CPU does them:
  *
- * 1. checks and reads, in the old task's context: the new TSS descriptor
- *    (in the GDT; available, or busy for IRET; present; a limit of at
- *    least 0x67), the new TSS and the old one. A check that fails is the
- *    CPU's fault with RIP still at the instruction or event, nothing
- *    changed.
+ * 1. checks and reads, in the old task's context: for INT n, INT3 and
+ *    INTO the task gate's DPL; the new TSS descriptor (in the GDT;
+ *    available, or busy for IRET; present; a limit of at least 0x67), the
+ *    new TSS and the old one. A check that fails is the CPU's fault with
+ *    RIP still at the instruction or event, nothing changed.
  * 2. the switch: the old task's EIP (past the instruction that switched,
  *    if one did), EFLAGS (NT clear for IRET), general registers and
  *    selectors into its TSS; the old descriptor's busy bit cleared (JMP,
