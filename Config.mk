@@ -522,6 +522,17 @@ ISO_MODULES_platform := \
 	'guests/uart.elf domain name=uart mem=8M vcpus=1' \
 	'guests/xen_cpuid.elf domain name=xen_cpuid mem=8M vcpus=1' \
 	'guests/xen_cpuid.elf domain name=xen_cpuid_off mem=8M vcpus=1 xen_cpuid=off cmdline="hidden=1"'
+# taskswitch: hardware task switches by JMP, CALL, IRET and task gates,
+# which VMX and the SVM intercept leave to the hypervisor (issue 14).
+ISO_CMDLINE_taskswitch := loglvl=info autoexit
+ISO_MODULES_taskswitch := \
+	'guests/task_switch.elf domain name=task_switch mem=8M vcpus=1'
+# taskswitchbochs: the same and a JMP to a 16-bit TSS, which must crash
+# its domain; for Bochs only (QEMU switches tasks itself, that one too).
+ISO_CMDLINE_taskswitchbochs := loglvl=info autoexit
+ISO_MODULES_taskswitchbochs := \
+	'guests/task_switch.elf domain name=task_switch mem=8M vcpus=1' \
+	'guests/task_switch.elf domain name=task_switch16 mem=8M vcpus=1 cmdline="tss16=1" "expect=crash:a 16-bit TSS is not emulated"'
 # uartin: console input into two domains' 16550s, the focus moved from
 # the first (the control domain) to the second by Ctrl-A three times
 # (tests/boot/uart-input.txt, check-uart-input.sh).

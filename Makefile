@@ -65,6 +65,8 @@ ISOS += bzboot
 ISOS += dom0linux dom0linuxpaged
 # The platform pieces a stock kernel needs, a guest each (tests/guests).
 ISOS += platform
+# Task switches emulated (issue 14).
+ISOS += taskswitch taskswitchbochs
 # Unpopulated gfns and unemulated device ranges read all-ones (issue 14).
 ISOS += unpopulated
 # Time, vcpu_info, the RTC and the PV console ring (issue 14).

@@ -14,25 +14,6 @@
 #define REX_R 0x4
 #define PREFIX_LOCK 0xf0
 
-static bool is_legacy_prefix(u8 b)
-{
-	switch (b) {
-	case 0x26:
-	case 0x2e:
-	case 0x36:
-	case 0x3e:
-	case 0x64:
-	case 0x65:
-	case 0x66:
-	case 0x67:
-	case PREFIX_LOCK:
-	case 0xf2:
-	case 0xf3:
-		return true;
-	}
-	return false;
-}
-
 /* The instruction's bytes, fetched one at a time: it may end at a hole. */
 struct fetch {
 	struct vcpu *v;
@@ -62,7 +43,7 @@ static int skip_prefixes(struct fetch *f, bool *lock)
 	for (;;) {
 		if (next_byte(f))
 			return -EFAULT;
-		if (is_legacy_prefix(f->last)) {
+		if (hvm_is_legacy_prefix(f->last)) {
 			*lock |= f->last == PREFIX_LOCK;
 			rex = 0; /* a REX prefix counts only right before 0F */
 		} else if (hvm_of(f->v)->long_mode &&

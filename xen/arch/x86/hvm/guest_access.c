@@ -92,6 +92,12 @@ int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 	return copy_phys(d, gpa, (void *)src, len, true);
 }
 
+int hvm_copy_from_guest_phys(struct domain *d, void *dst, paddr_t gpa,
+			     size_t len)
+{
+	return copy_phys(d, gpa, dst, len, false);
+}
+
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len)
 {
 	static const u8 zeros[256];

@@ -49,6 +49,8 @@ struct svm_vcpu {
 	u32 asid;
 	unsigned long asid_gen;
 	unsigned int asid_cpu;
+	/* The last VMRUN's EVENTINJ and RIP (see handle_task_switch). */
+	u64 entry_event, entry_rip;
 };
 
 struct svm_cpu {
@@ -493,6 +495,130 @@ static void handle_cr_write(struct vcpu *v, struct svm_vcpu *s, unsigned int cr)
 		advance_rip(s, insn.len);
 }
 
+/* The VMCB's segment register seg (the first six follow each other). */
+static struct vmcb_seg *vmcb_seg(struct vmcb *vmcb, enum hvm_seg seg)
+{
+	switch (seg) {
+	case HVM_SEG_LDTR:
+		return &vmcb->ldtr;
+	case HVM_SEG_TR:
+		return &vmcb->tr;
+	case HVM_SEG_GDTR:
+		return &vmcb->gdtr;
+	case HVM_SEG_IDTR:
+		return &vmcb->idtr;
+	default:
+		return &vmcb->es + seg;
+	}
+}
+
+static void svm_get_segment(struct vcpu *v, enum hvm_seg seg,
+			    struct hvm_segment *out)
+{
+	const struct vmcb_seg *vs = vmcb_seg(svm_of(v)->vmcb, seg);
+
+	*out = (struct hvm_segment){ .sel = vs->sel,
+				     .attr = vs->attr,
+				     .limit = vs->limit,
+				     .base = vs->base };
+}
+
+/* SS's DPL is the CPL, which the VMCB holds apart. */
+static void svm_set_segment(struct vcpu *v, enum hvm_seg seg,
+			    const struct hvm_segment *in)
+{
+	struct vmcb *vmcb = svm_of(v)->vmcb;
+
+	*vmcb_seg(vmcb, seg) = (struct vmcb_seg){ .sel = in->sel,
+						  .attr = in->attr,
+						  .limit = in->limit,
+						  .base = in->base };
+	if (seg == HVM_SEG_SS)
+		vmcb->cpl = HVM_SEG_ATTR_DPL(in->attr);
+}
+
+/* With nested paging the CPU reads the PDPTEs from memory: nothing to do */
+static int svm_set_cr(struct vcpu *v, unsigned int cr, u64 value)
+{
+	struct svm_vcpu *s = svm_of(v);
+
+	if (cr == 0)
+		return set_cr0(s, value);
+	/* A MOV to CR3 in the guest flushes; so does the new ASID. */
+	s->vmcb->cr3 = s->hvm.cr3 = value;
+	flush_guest_tlb(s);
+	return 0;
+}
+
+static u64 svm_get_dr7(struct vcpu *v)
+{
+	return svm_of(v)->vmcb->dr7;
+}
+
+static void svm_set_dr7(struct vcpu *v, u64 value)
+{
+	svm_of(v)->vmcb->dr7 = value;
+}
+
+#define TASK_SWITCH_IRET (1UL << 36)
+#define TASK_SWITCH_JMP (1UL << 38)
+#define TASK_SWITCH_ERROR_CODE (1UL << 44)
+#define EXITINTINFO_TYPE(i) (((i) >> 8) & 7)
+#define EXITINTINFO_TYPE_SOFT_INT 4
+
+/*
+ * What an event through a task gate was: INT n (type software interrupt),
+ * INT3 and INTO (exceptions 3 and 4, APM 15.20) resume past their
+ * instruction; other exceptions, external interrupts and NMIs do not. An
+ * external interrupt or NMI reaches the guest only by our EVENTINJ, and
+ * is delivered before the guest's first instruction: one that is not the
+ * event injected at this VMRUN, at its RIP, is a stale EXITINTINFO, which
+ * Bochs leaves for INT n (it records only the events it injects and the
+ * exceptions); the decoder checks that an INT is there.
+ */
+static enum hvm_task_source gate_source(const struct svm_vcpu *s)
+{
+	u64 event = s->vmcb->exitintinfo;
+	unsigned int type = EXITINTINFO_TYPE(event), vector = event & 0xff;
+
+	if (type == EXITINTINFO_TYPE_SOFT_INT)
+		return HVM_TASK_INT;
+	if (type == (EVENTINJ_TYPE_EXCEPTION >> 8))
+		return vector == 3 || vector == 4 ? HVM_TASK_INT :
+						    HVM_TASK_GATE;
+	if ((s->entry_event & EVENTINJ_VALID) &&
+	    (u32)s->entry_event == (u32)event && s->entry_rip == s->vmcb->rip)
+		return HVM_TASK_GATE;
+	return HVM_TASK_INT;
+}
+
+/*
+ * EXITINFO1: the new TSS's selector; EXITINFO2: an IRET (bit 36), a JMP
+ * (38), an error code to push (44, in bits 31:0). Neither: a CALL, or
+ * the event EXITINTINFO holds delivered through a task gate. The intercept
+ * has fault semantics: RIP is at the instruction (INT n, INT3 and INTO
+ * too, KVM finds the same), so the old task resumes past it.
+ */
+static void handle_task_switch(struct vcpu *v, struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	u64 info2 = vmcb->exitinfo2;
+	enum hvm_task_source source = HVM_TASK_CALL;
+
+	if (info2 & TASK_SWITCH_IRET) {
+		source = HVM_TASK_IRET;
+	} else if (info2 & TASK_SWITCH_JMP) {
+		source = HVM_TASK_JMP;
+	} else if (vmcb->exitintinfo & EVENTINJ_VALID) {
+		source = gate_source(s);
+		/* The switch delivers the event: not again at VMRUN. */
+		vmcb->eventinj = 0;
+	}
+	hvm_task_switch(v, (u16)vmcb->exitinfo1, source,
+			info2 & TASK_SWITCH_ERROR_CODE, (u32)info2);
+	vmcb->interrupt_shadow = 0;
+}
+
 static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
@@ -546,8 +672,10 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 	case VMEXIT_EXCEPTION_BASE + 8:
 		domain_crash(v->domain, "double fault");
 		break;
-	case VMEXIT_INIT:
 	case VMEXIT_TASK_SWITCH:
+		handle_task_switch(v, s);
+		break;
+	case VMEXIT_INIT:
 	case VMEXIT_VMRUN:
 	case 0x82 ... 0x87: /* VMLOAD, VMSAVE, STGI, CLGI, SKINIT, RDTSCP */
 	case 0x7a: /* INVLPGA */
@@ -635,6 +763,8 @@ static void svm_run(struct vcpu *v)
 	vmcb_set_tpr(s->vmcb, vlapic_get_cr8(v));
 	svm_deliver_intr(v, s);
 	sync_to_vmcb(s);
+	s->entry_event = s->vmcb->eventinj;
+	s->entry_rip = s->vmcb->rip;
 	/* VMRUN loads CR2 from the VMCB, but Bochs 2.7's does not. */
 	if (read_cr2() != s->vmcb->cr2)
 		write_cr2(s->vmcb->cr2);
@@ -689,6 +819,11 @@ static const struct hvm_function_table svm_funcs = {
 	.show_state = svm_show_state,
 	.event_pending = svm_event_pending,
 	.inject_exception = svm_inject_exception,
+	.get_segment = svm_get_segment,
+	.set_segment = svm_set_segment,
+	.set_cr = svm_set_cr,
+	.get_dr7 = svm_get_dr7,
+	.set_dr7 = svm_set_dr7,
 	.hypercall_insn = { 0x0f, 0x01, 0xd9 }, /* vmmcall */
 	.switches_cr2_dr6_syscall = true,
 };

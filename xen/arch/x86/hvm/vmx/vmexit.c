@@ -341,6 +341,42 @@ static void handle_ept_violation(struct vcpu *v, struct vmx_vcpu *x)
 		x->intr_state &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
 }
 
+/*
+ * The qualification: the new TSS's selector (bits 15:0) and what started
+ * the switch (31:30: CALL, IRET, JMP, a task gate in the IDT). Through a
+ * gate, IDT vectoring holds the event (and its error code): the switch
+ * delivers it, so it is not injected again; INT n, INT3, INTO and INT1
+ * resume past their instruction. RIP is at the instruction or event.
+ */
+static void handle_task_switch(struct vcpu *v, struct vmx_vcpu *x)
+{
+	static const enum hvm_task_source by_qual[4] = {
+		HVM_TASK_CALL, HVM_TASK_IRET, HVM_TASK_JMP, HVM_TASK_GATE
+	};
+	enum hvm_task_source source = by_qual[(x->exit_qual >> 30) & 3];
+	u32 event = x->idt_vectoring_info;
+	bool has_error_code = false;
+
+	if (source == HVM_TASK_GATE && (event & INTR_INFO_VALID)) {
+		switch (INTR_INFO_TYPE(event)) {
+		case INTR_TYPE_SW_INTR:
+		case INTR_TYPE_PRIV_SW_EXCEPTION:
+		case INTR_TYPE_SW_EXCEPTION:
+			source = HVM_TASK_INT;
+			break;
+		case INTR_TYPE_NMI:
+			/* Delivered: NMIs are blocked until an IRET. */
+			x->intr_state |= BLOCKING_BY_NMI;
+			break;
+		}
+		has_error_code = event & INTR_INFO_DELIVER_ERROR;
+		x->inject_info = 0;
+	}
+	hvm_task_switch(v, (u16)x->exit_qual, source, has_error_code,
+			x->inject_error);
+	x->intr_state &= ~(BLOCKING_BY_STI | BLOCKING_BY_MOV_SS);
+}
+
 static const char *entry_failure_name(u32 reason)
 {
 	switch (EXIT_REASON_BASIC(reason)) {
@@ -426,6 +462,8 @@ void vmx_handle_exit(struct vcpu *v, struct vmx_vcpu *x)
 		sched_check_slice();
 		break;
 	case EXIT_REASON_TASK_SWITCH:
+		handle_task_switch(v, x);
+		break;
 	case EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON:
 	case EXIT_REASON_INVEPT:
 	case EXIT_REASON_INVVPID:

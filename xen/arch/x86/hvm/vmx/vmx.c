@@ -210,6 +210,11 @@ static const struct hvm_function_table vmx_funcs = {
 	.show_state = vmx_show_state,
 	.event_pending = vmx_event_pending,
 	.inject_exception = vmx_inject_exception,
+	.get_segment = vmx_get_segment,
+	.set_segment = vmx_set_segment,
+	.set_cr = vmx_set_cr,
+	.get_dr7 = vmx_get_dr7,
+	.set_dr7 = vmx_set_dr7,
 	.hypercall_insn = { 0x0f, 0x01, 0xc1 }, /* vmcall */
 	.switches_cr2_dr6_syscall = false,
 };

@@ -127,4 +127,12 @@ void vmx_inject_exception(struct vcpu *v, unsigned int vector, int error_code);
 bool vmx_event_pending(struct vcpu *v);
 void vmx_show_state(struct vcpu *v);
 
+/* guest_state.c: asm/hvm.h's accessors of guest state in the VMCS. */
+void vmx_get_segment(struct vcpu *v, enum hvm_seg seg, struct hvm_segment *s);
+void vmx_set_segment(struct vcpu *v, enum hvm_seg seg,
+		     const struct hvm_segment *s);
+int vmx_set_cr(struct vcpu *v, unsigned int cr, u64 value);
+u64 vmx_get_dr7(struct vcpu *v);
+void vmx_set_dr7(struct vcpu *v, u64 value);
+
 #endif

@@ -82,6 +82,43 @@ static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
 	return v->hvm;
 }
 
+/*
+ * Segment registers, numbered as instructions encode them (the first
+ * HVM_NR_SEGS), then the system ones, in the order VMX numbers its fields.
+ */
+enum hvm_seg {
+	HVM_SEG_ES,
+	HVM_SEG_CS,
+	HVM_SEG_SS,
+	HVM_SEG_DS,
+	HVM_SEG_FS,
+	HVM_SEG_GS,
+	HVM_NR_SEGS,
+	HVM_SEG_LDTR = HVM_NR_SEGS,
+	HVM_SEG_TR,
+	HVM_SEG_GDTR, /* base and limit only */
+	HVM_SEG_IDTR, /* base and limit only */
+};
+
+/*
+ * A segment register with its hidden part. attr holds the descriptor's
+ * bits 40-47 (type, S, DPL, P) in bits 0-7 and its bits 52-55 (AVL, L,
+ * D/B, G) in bits 8-11, as the VMCB keeps them; a null or unusable
+ * register has P clear. limit is in bytes (G already applied).
+ */
+struct hvm_segment {
+	u16 sel;
+	u16 attr;
+	u32 limit;
+	u64 base;
+};
+
+#define HVM_SEG_ATTR_S (1u << 4)
+#define HVM_SEG_ATTR_DPL(a) (((a) >> 5) & 3)
+#define HVM_SEG_ATTR_P (1u << 7)
+#define HVM_SEG_ATTR_D (1u << 10)
+#define HVM_SEG_ATTR_G (1u << 11)
+
 struct hvm_function_table {
 	const char *name;
 	/* The p2m format this vendor's nested paging walks. */
@@ -102,6 +139,22 @@ struct hvm_function_table {
 	/* Deliver an exception to the guest at its next entry. */
 	void (*inject_exception)(struct vcpu *v, unsigned int vector,
 				 int error_code);
+	/*
+	 * Guest state the task-switch emulation (task_switch.c) reads and
+	 * writes beyond struct hvm_vcpu, while v runs its exit handler.
+	 * Segment registers of every kind (enum hvm_seg); CR0 and CR3 (set_cr:
+	 * the value was checked, and is what MOV to CR would load; the
+	 * vendor flushes the translations it changes and keeps hvm_vcpu's
+	 * copy in step; 0, or -EFAULT if CR3's PAE PDPTEs, which VMX loads
+	 * from the VMCS, cannot be read); DR7.
+	 */
+	void (*get_segment)(struct vcpu *v, enum hvm_seg seg,
+			    struct hvm_segment *s);
+	void (*set_segment)(struct vcpu *v, enum hvm_seg seg,
+			    const struct hvm_segment *s);
+	int (*set_cr)(struct vcpu *v, unsigned int cr, u64 value);
+	u64 (*get_dr7)(struct vcpu *v);
+	void (*set_dr7)(struct vcpu *v, u64 value);
 	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
 	u8 hypercall_insn[3];
 	/*
@@ -167,17 +220,6 @@ int hvm_write_hypercall_page(struct vcpu *v, u64 gpa);
 
 /* An interrupt window opened: a HLT at RIP completes first (exits.c). */
 void hvm_window_at_hlt(struct vcpu *v, unsigned long cs_base);
-/* Segment registers, numbered as instructions encode them. */
-enum hvm_seg {
-	HVM_SEG_ES,
-	HVM_SEG_CS,
-	HVM_SEG_SS,
-	HVM_SEG_DS,
-	HVM_SEG_FS,
-	HVM_SEG_GS,
-	HVM_NR_SEGS
-};
-
 /* A nested page fault (SVM) or EPT violation (VMX), as one record. */
 struct hvm_fault {
 	paddr_t gpa; /* the guest-physical byte accessed */
@@ -205,6 +247,29 @@ int hvm_wrmsr(struct vcpu *v, u32 msr, u64 val);
 /* The general-purpose register n, numbered as in ModRM (4 is RSP). */
 u64 *hvm_gpr(struct hvm_vcpu *h, unsigned int n);
 
+/*
+ * The legacy prefixes (segment overrides, operand and address size, LOCK,
+ * REP), for the decoders of decode_cr.c and decode_task.c.
+ */
+static inline bool hvm_is_legacy_prefix(u8 b)
+{
+	switch (b) {
+	case 0x26:
+	case 0x2e:
+	case 0x36:
+	case 0x3e:
+	case 0x64:
+	case 0x65:
+	case 0x66:
+	case 0x67:
+	case 0xf0:
+	case 0xf2:
+	case 0xf3:
+		return true;
+	}
+	return false;
+}
+
 /* An instruction that reads or writes a control register (decode_cr.c). */
 struct hvm_cr_insn {
 	enum { HVM_CR_MOV_TO, HVM_CR_MOV_FROM, HVM_CR_CLTS, HVM_CR_LMSW } op;
@@ -216,6 +281,43 @@ struct hvm_cr_insn {
 /* Decode the one at v's RIP: 0, -EFAULT (not readable), -EINVAL (other) */
 int hvm_decode_cr_insn(struct vcpu *v, unsigned long cs_base,
 		       struct hvm_cr_insn *insn);
+
+/*
+ * task_switch.c: a hardware task switch the guest started and the CPU
+ * left to us (a VMX exit, an SVM intercept), done as the CPU does it for
+ * a 32-bit TSS (SDM vol. 3, 7.3), RIP at the instruction or event that
+ * started it. source says what: a far CALL or JMP (to a TSS or a task
+ * gate), an IRET with NT set, an exception or external interrupt (or
+ * NMI) through a task gate in the IDT (GATE: the old task resumes at
+ * RIP), or INT n, INT3, INTO or INT1 through one (INT: it resumes after
+ * the instruction). An exception's error code is pushed on the new
+ * task's stack. A check that fails injects the fault the CPU raises; a TSS
+ * nothing emulates (16-bit, virtual-8086, in long mode) or guest memory
+ * that cannot be read or written crashes the domain with a message.
+ */
+enum hvm_task_source {
+	HVM_TASK_CALL,
+	HVM_TASK_IRET,
+	HVM_TASK_JMP,
+	HVM_TASK_GATE,
+	HVM_TASK_INT,
+};
+void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
+		     bool has_error_code, u32 error_code);
+
+/*
+ * decode_task.c: the instruction at CS:RIP that started a task switch
+ * from source (CALL, JMP, IRET or INT): 0 with its length and, for INT n,
+ * INT3 and INTO, the vector whose gate it went through (else -1);
+ * -EFAULT (its bytes cannot be read) or -EINVAL (not such an instruction).
+ */
+struct hvm_task_insn {
+	unsigned int len;
+	int vector;
+};
+int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
+			 enum hvm_task_source source,
+			 struct hvm_task_insn *insn);
 
 /* cpu_policy.c: what guests are offered, read once at boot. */
 struct hvm_guest_caps {
@@ -300,6 +402,8 @@ long hvm_get_param(struct vcpu *v, unsigned long arg);
  */
 int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 			   size_t len);
+int hvm_copy_from_guest_phys(struct domain *d, void *dst, paddr_t gpa,
+			     size_t len);
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len);
 
 #endif
