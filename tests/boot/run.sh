@@ -8,7 +8,8 @@ source "$BOOT_TEST_DIR/lib.sh"
 
 # name             script   ISO (dist/xen-ISO.iso) flags
 # (run.sh adds --iso, --log, --name and the overrides)
-# The longest first: with -j N it runs beside the others, not after them.
+# The longest first: with -j N it runs beside the others, not after them;
+# but the --solo rows last, once make test's --early row is done.
 # --solo (run.sh's own flag): with -j N the test runs with no other beside
 # it: a multi-CPU QEMU run of many cross-CPU flushes and IPIs slows three
 # to six times when another emulator shares the host's cores (a vCPU
@@ -26,10 +27,8 @@ source "$BOOT_TEST_DIR/lib.sh"
 TESTS=(
     "linux-pvh-bochs-vmx bochs.sh linuxbochs --early --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 600 --check check-linux.sh"
     "dom0-page-bochs-vmx bochs.sh dom0pagebochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-paging.sh"
-    "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
     "dom0-pageplus-bochs-vmx bochs.sh dom0pageplusbochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-pageplus.sh"
     "dom0-pageplus-qemu-smp1 qemu.sh dom0pageplus --extra --expect domains --smp 1 --timeout 240 --check check-dom0-pageplus.sh"
-    "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --solo --expect domains --smp 2 --timeout 300 --check check-dom0-pageplus.sh"
     "paging-qemu-smp2  qemu.sh  paging   --solo --extra --expect domains --smp 2 --timeout 300 --check check-paging.sh"
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
     "linux-pvh-qemu    qemu.sh  linuxpvh --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh"
@@ -53,7 +52,6 @@ TESTS=(
     "unpopulated-qemu  qemu.sh  unpopulated --expect domains --smp 1 --timeout 60 --check check-unpopulated.sh"
     "unpopulated-bochs-vmx bochs.sh unpopulated --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-unpopulated.sh"
     "unpopulated-bochs-svm bochs.sh unpopulated --expect domains --model ryzen --smp 1 --timeout 120 --check check-unpopulated.sh"
-    "qemu-bios-smp4    qemu.sh  test   --solo --firmware bios --smp 4 --timeout 180"
     "qemu-uefi-smp2    qemu.sh  test   --firmware uefi --smp 2 --timeout 120"
     "bochs-vmx-smp1    bochs.sh test   --model corei7_skylake_x --smp 1 --timeout 120"
     "bochs-vmx-smp2    bochs.sh test   --model corei7_skylake_x --smp 2 --timeout 180"
@@ -97,7 +95,6 @@ TESTS=(
     "paging-same-qemu  qemu.sh  pagingsame --expect domains --smp 1 --timeout 120 --check check-paging.sh"
     "paging-die-qemu   qemu.sh  pagingdie --expect domains --smp 1 --timeout 60 --check check-paging-die.sh"
     "paging-outlive-qemu qemu.sh pagingoutlive --expect domains --smp 2 --timeout 60 --check check-paging-outlive.sh"
-    "paging-pt64-qemu  qemu.sh  pagingpt64 --solo --expect domains --smp 2 --timeout 120 --check check-paging.sh"
     "paging-pt64-bochs-vmx bochs.sh pagingpt64 --extra --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300 --check check-paging.sh"
     "paging-accessed-qemu qemu.sh pagingaccessed --expect domains --smp 1 --timeout 60"
     "paging-accessed-bochs-vmx bochs.sh pagingaccessed --expect domains --model corei7_skylake_x --smp 1 --serial yes --timeout 300"
@@ -122,6 +119,10 @@ TESTS=(
     "ctl-qemu-smp2     qemu.sh  ctl      --expect domains --smp 2 --timeout 120"
     "ctl-bochs-vmx     bochs.sh ctlsmall --expect domains --model corei7_skylake_x --smp 1 --timeout 300"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
+    "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
+    "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --solo --expect domains --smp 2 --timeout 300 --check check-dom0-pageplus.sh"
+    "qemu-bios-smp4    qemu.sh  test   --solo --firmware bios --smp 4 --timeout 180"
+    "paging-pt64-qemu  qemu.sh  pagingpt64 --solo --expect domains --smp 2 --timeout 120 --check check-paging.sh"
 )
 
 dist=dist
