@@ -9,6 +9,7 @@
 #include "domctl.h"
 #include "errno.h"
 #include "event_channel.h"
+#include "grant_table.h"
 #include "hvm_op.h"
 #include "hvm_vcpu.h"
 #include "io/console.h"
@@ -216,3 +217,19 @@ AT(vm_event_request_t, u.mem_paging.gfn, 24);
 AT(vm_event_request_t, u.mem_paging.flags, 36);
 AT(struct vm_event_sring, ring, 64);
 _Static_assert(sizeof(struct vm_event_sring) <= 4096, "ring fits a page");
+
+SIZE(struct grant_entry_v1, 8);
+AT(struct grant_entry_v1, domid, 2);
+AT(struct grant_entry_v1, frame, 4);
+SIZE(struct gnttab_setup_table, 24);
+AT(struct gnttab_setup_table, nr_frames, 4);
+AT(struct gnttab_setup_table, status, 8);
+AT(struct gnttab_setup_table, frame_list, 16);
+SIZE(struct compat_gnttab_setup_table, 16);
+AT(struct compat_gnttab_setup_table, frame_list, 12);
+SIZE(struct gnttab_query_size, 16);
+AT(struct gnttab_query_size, max_nr_frames, 8);
+AT(struct gnttab_query_size, status, 12);
+SIZE(struct gnttab_set_version, 4);
+SIZE(struct gnttab_get_version, 8);
+AT(struct gnttab_get_version, version, 4);

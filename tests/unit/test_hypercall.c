@@ -35,6 +35,7 @@ static long record(const char *name, struct hypercall_args *args)
 STAND_IN(memory_op)
 STAND_IN(xen_version)
 STAND_IN(console_io)
+STAND_IN(grant_table_op)
 STAND_IN(vcpu_op)
 STAND_IN(sched_op)
 STAND_IN(event_channel_op)
@@ -47,11 +48,11 @@ static const struct {
 	const char *name;
 	unsigned int nr_args;
 } implemented[] = {
-	{ 12, "memory_op", 2 },	 { 17, "xen_version", 2 },
-	{ 18, "console_io", 3 }, { 24, "vcpu_op", 3 },
-	{ 29, "sched_op", 2 },	 { 32, "event_channel_op", 2 },
-	{ 34, "hvm_op", 2 },	 { 35, "sysctl", 1 },
-	{ 36, "domctl", 1 },
+	{ 12, "memory_op", 2 },	       { 17, "xen_version", 2 },
+	{ 18, "console_io", 3 },       { 20, "grant_table_op", 3 },
+	{ 24, "vcpu_op", 3 },	       { 29, "sched_op", 2 },
+	{ 32, "event_channel_op", 2 }, { 34, "hvm_op", 2 },
+	{ 35, "sysctl", 1 },	       { 36, "domctl", 1 },
 };
 
 static struct domain dom;

@@ -117,8 +117,7 @@ TEST(physmap_shared_info_replaces_ram)
 
 TEST(physmap_add_to_physmap_bad_arguments)
 {
-	static const unsigned int unsupported[] = { XENMAPSPACE_grant_table,
-						    XENMAPSPACE_gmfn,
+	static const unsigned int unsupported[] = { XENMAPSPACE_gmfn,
 						    XENMAPSPACE_gmfn_range,
 						    XENMAPSPACE_dev_mmio };
 

@@ -8,6 +8,7 @@
 #include <xen/autoexit.h>
 #include <xen/console.h>
 #include <xen/errno.h>
+#include <xen/grant_table.h>
 #include <xen/lib.h>
 #include <xen/sched.h>
 #include <xen/vm_event.h>
@@ -448,6 +449,8 @@ static void domain_destroy(struct domain *d)
 	vm_event_domain_gone(d);
 	/* Before the vCPUs go: a peer's send reaches them until then. */
 	evtchn_domain_destroy(d);
+	/* The vCPUs are stopped: nothing reads the frames any more. */
+	gnttab_domain_destroy(d);
 	arch_domain_destroy(d);
 	for (i = 0; i < d->max_vcpus; i++) {
 		struct vcpu *v = d->vcpu[i];

@@ -14,6 +14,7 @@ const struct hypercall_desc hypercall_table[NR_HYPERCALLS] = {
 	HYPERCALL(memory_op, 2), /* cmd, arg */
 	HYPERCALL(xen_version, 2), /* cmd, arg */
 	HYPERCALL(console_io, 3), /* cmd, count, buffer */
+	HYPERCALL(grant_table_op, 3), /* cmd, arg, count */
 	HYPERCALL(vcpu_op, 3), /* cmd, vcpu id, arg */
 	HYPERCALL(sched_op, 2), /* cmd, arg */
 	HYPERCALL(event_channel_op, 2), /* cmd, arg */

@@ -1,20 +1,23 @@
 /*
  * What a domain's gfns map, beyond populating and freeing RAM (memory.c):
- * XENMEM_add_to_physmap puts the shared-info page at a gfn of the guest's
- * choosing. Whatever RAM the domain had there is given back to the
+ * XENMEM_add_to_physmap puts the shared-info page or a grant-table frame
+ * (grant_table.c) at a gfn of the guest's choosing. Whatever RAM the domain had there is given back to the
  * allocator, as Xen does; the page moves if it was mapped elsewhere.
  * XENMEM_remove_from_physmap takes a gfn's page out: a foreign mapping
  * (physmap_foreign.c), the domain's own RAM (freed, as
- * decrease_reservation does) or the shared-info page (unhooked).
- * Every p2m change is made under the gfn's range lock.
+ * decrease_reservation does) or the shared-info page or a grant frame
+ * (unhooked). Every p2m change is made under the gfn's range lock;
+ * d->physmap_lock, taken first, keeps where those pages are mapped.
  */
 #include <xen/bitops.h>
 #include <xen/event.h>
+#include <xen/grant_table.h>
 #include <xen/guest_access.h>
 #include <xen/hypercall.h>
 #include <xen/lib.h>
 #include <asm/p2m.h>
 #include <xen/physmap.h>
+#include <public/grant_table.h>
 #include <public/xen.h>
 
 struct page_info *guest_own_ram(struct domain *d, unsigned long gfn)
@@ -147,6 +150,64 @@ int physmap_map_shared_info(struct domain *d, unsigned long idx,
 	return rc;
 }
 
+/*
+ * Grant frame idx at gfn, the table grown to it first: like the
+ * shared-info page, a frame mapped elsewhere moves. A v2 status frame
+ * (bit 31 of idx) is past any v1 table: -EINVAL, as Xen.
+ */
+static int grant_frame_map(struct domain *d, unsigned long idx,
+			   unsigned long gfn)
+{
+	struct grant_table *gt;
+	unsigned long old;
+	mfn_t mfn;
+	int rc;
+
+	if (idx >= GNTTAB_MAX_FRAMES || gfn >= d->p2m->max_gfn)
+		return -EINVAL;
+	/* RAM the pager holds is given up first, as for shared info. */
+	rc = p2m_mem_paging_drop(d, gfn);
+	if (rc < 0)
+		return rc;
+	spin_lock(&d->physmap_lock);
+	rc = gnttab_grow(d, idx + 1);
+	if (rc)
+		goto out;
+	gt = gnttab_of(d);
+	mfn = _mfn(__pa(gt->frame[idx].page) >> PAGE_SHIFT);
+	old = gt->frame[idx].gfn;
+	rc = map_special_page(d, gfn, mfn);
+	if (!rc && old != GNTTAB_UNMAPPED && old != gfn)
+		unmap_special_page(d, old, mfn);
+	if (!rc)
+		gt->frame[idx].gfn = gfn;
+out:
+	spin_unlock(&d->physmap_lock);
+	return rc;
+}
+
+/* Unhook the grant frame mapped at gfn, if any; true if there was one. */
+static bool grant_frame_unmap(struct domain *d, unsigned long gfn)
+{
+	struct grant_table *gt;
+	unsigned int i;
+	bool hit = false;
+
+	spin_lock(&d->physmap_lock);
+	gt = gnttab_of(d);
+	for (i = 0; gt && i < gt->nr_frames && !hit; i++) {
+		hit = gt->frame[i].gfn == gfn;
+		if (hit) {
+			unmap_special_page(d, gfn,
+					   _mfn(__pa(gt->frame[i].page) >>
+						PAGE_SHIFT));
+			gt->frame[i].gfn = GNTTAB_UNMAPPED;
+		}
+	}
+	spin_unlock(&d->physmap_lock);
+	return hit;
+}
+
 struct atp_args {
 	domid_t domid;
 	unsigned int space;
@@ -180,7 +241,7 @@ static int read_atp(const struct hypercall_args *args, struct atp_args *a)
 
 /*
  * The caller's own domain only: a control domain has no reason to move
- * another's shared-info page. The guest's mode at this call picks the
+ * another's shared-info page or grant frames. The guest's mode at this call picks the
  * page's layout (32-bit or 64-bit words).
  */
 long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args)
@@ -200,6 +261,7 @@ long memop_add_to_physmap(struct vcpu *v, struct hypercall_args *args)
 		/* Only through add_to_physmap_batch, as in Xen. */
 		return -ENOSYS;
 	case XENMAPSPACE_grant_table:
+		return grant_frame_map(d, a.idx, a.gpfn);
 	case XENMAPSPACE_gmfn:
 	case XENMAPSPACE_gmfn_range:
 	case XENMAPSPACE_dev_mmio:
@@ -240,7 +302,7 @@ static int remove_gfn(struct vcpu *v, struct domain *d, unsigned long gfn)
 
 	if (gfn >= p2m->max_gfn)
 		return -ENOENT;
-	if (shared_info_unmap(d, gfn))
+	if (shared_info_unmap(d, gfn) || grant_frame_unmap(d, gfn))
 		return 0;
 	rc = p2m_get_gfn(p2m, _gfn(gfn), q, &r);
 	if (rc == -EAGAIN || rc == -ENOENT) {

@@ -12,6 +12,7 @@ WORLD_XEN_SRCS := \
 	xen/common/domctl_create.c \
 	xen/common/event_2l.c \
 	xen/common/event_channel.c \
+	xen/common/grant_table_op.c \
 	xen/common/mem_paging.c \
 	xen/common/memory.c \
 	xen/common/physmap.c \

@@ -16,6 +16,7 @@
 #define __HYPERVISOR_memory_op 12
 #define __HYPERVISOR_xen_version 17
 #define __HYPERVISOR_console_io 18
+#define __HYPERVISOR_grant_table_op 20
 #define __HYPERVISOR_iret 23
 #define __HYPERVISOR_vcpu_op 24
 #define __HYPERVISOR_sched_op 29

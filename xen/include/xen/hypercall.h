@@ -125,6 +125,7 @@ static inline void hypercall_put_domain(struct vcpu *v, struct domain *d)
 long do_memory_op(struct vcpu *v, struct hypercall_args *args);
 long do_xen_version(struct vcpu *v, struct hypercall_args *args);
 long do_console_io(struct vcpu *v, struct hypercall_args *args);
+long do_grant_table_op(struct vcpu *v, struct hypercall_args *args);
 long do_vcpu_op(struct vcpu *v, struct hypercall_args *args);
 long do_sched_op(struct vcpu *v, struct hypercall_args *args);
 long do_hvm_op(struct vcpu *v, struct hypercall_args *args);

@@ -29,6 +29,7 @@
 struct p2m_domain;
 struct vm_event_domain;
 struct vioapic;
+struct grant_table;
 
 enum vcpu_state {
 	VCPU_RUNNABLE, /* running or waiting for a CPU */
@@ -187,8 +188,12 @@ struct domain {
 	bool shinfo_compat; /* 32-bit layout */
 	/* The wall clock is written for layout 1 (64-bit), 2 (32-bit), 0 none */
 	u8 wallclock_layout;
-	spinlock_t physmap_lock; /* serialises shared_info_map() */
+	spinlock_t physmap_lock; /* shared_info_map(), grant frames */
 	unsigned long shared_info_gfn; /* ~0UL: not mapped */
+	/* Its grant table (xen/grant_table.h): NULL until frame 0 exists. */
+	struct grant_table *grant_table;
+	/* GNTTABOP_* not provided that it asked for: each logged once. */
+	unsigned long gnttab_unsupported_logged;
 
 	/* HVM parameters (hvm/params.c); protected by event_lock. */
 	u64 hvm_params[HVM_NR_PARAMS];
