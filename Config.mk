@@ -595,3 +595,8 @@ ISO_MODULES_pvtime := \
 ISO_CMDLINE_pvtimebochs := loglvl=info autoexit
 ISO_MODULES_pvtimebochs := \
 	'guests/pvtime.elf domain name=pvtime mem=8M vcpus=2'
+# gnttab: grant-table setup as a stock kernel does it (issue 14): sizes,
+# versions, frames mapped with add_to_physmap, a grant entry through one.
+ISO_CMDLINE_gnttab := loglvl=info autoexit
+ISO_MODULES_gnttab := \
+	'guests/gnttab.elf domain name=gnttab mem=8M vcpus=1'

@@ -71,6 +71,8 @@ ISOS += taskswitch taskswitchbochs
 ISOS += unpopulated
 # Time, vcpu_info, the RTC and the PV console ring (issue 14).
 ISOS += pvtime pvtimebochs
+# Grant-table setup: sizes, versions, frames mapped (issue 14).
+ISOS += gnttab
 .PHONY: all deps run test unit-test boot-test bench soak clean check-paging \
 	check-linux \
 	print-xen-cflags guests FORCE

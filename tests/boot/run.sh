@@ -119,6 +119,8 @@ TESTS=(
     "ctl-qemu-smp2     qemu.sh  ctl      --expect domains --smp 2 --timeout 120"
     "ctl-bochs-vmx     bochs.sh ctlsmall --expect domains --model corei7_skylake_x --smp 1 --timeout 300"
     "stackoverflow-qemu qemu.sh stack    --outcome panic --smp 1 --timeout 30 --check check-stack-overflow.sh"
+    "gnttab-qemu       qemu.sh  gnttab   --expect domains --smp 1 --timeout 60 --check check-gnttab.sh"
+    "gnttab-bochs-vmx  bochs.sh gnttab   --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-gnttab.sh"
     "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
     "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --solo --expect domains --smp 2 --timeout 300 --check check-dom0-pageplus.sh"
     "qemu-bios-smp4    qemu.sh  test   --solo --firmware bios --smp 4 --timeout 180"

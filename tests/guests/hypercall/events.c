@@ -4,8 +4,9 @@
  * below). In this order:
  *
  *   physmap  add_to_physmap: a bad pointer -EFAULT; idx 1, space 99 and
- *            gpfns at the end of RAM and far past it -EINVAL; spaces
- *            grant_table and gmfn -EOPNOTSUPP; an absent domain -ESRCH;
+ *            gpfns at the end of RAM and far past it -EINVAL; a v2
+ *            status frame (grant_table, idx bit 31) -EINVAL; space
+ *            gmfn -EOPNOTSUPP; an absent domain -ESRCH;
  *            none of them maps anything. Then the shared-info page at
  *            page A (it reads zero, the RAM page is given back), moved to
  *            page B (a word written through A shows there; mapping B
@@ -281,8 +282,8 @@ static void test_physmap(uint32_t ram_end)
 		 -XEN_EFAULT, "add_to_physmap with a bad pointer");
 	check_rc(atp(DOMID_SELF, XENMAPSPACE_shared_info, 1, gfn_a),
 		 -XEN_EINVAL, "add_to_physmap of shared_info idx 1");
-	check_rc(atp(DOMID_SELF, XENMAPSPACE_grant_table, 0, gfn_a),
-		 -XEN_EOPNOTSUPP, "add_to_physmap of space grant_table");
+	check_rc(atp(DOMID_SELF, XENMAPSPACE_grant_table, 0x80000000U, gfn_a),
+		 -XEN_EINVAL, "add_to_physmap of a grant status frame");
 	check_rc(atp(DOMID_SELF, XENMAPSPACE_gmfn, 0, gfn_a), -XEN_EOPNOTSUPP,
 		 "add_to_physmap of space gmfn");
 	check_rc(atp(DOMID_SELF, 99, 0, gfn_a), -XEN_EINVAL,
