@@ -17,8 +17,7 @@
 
 #define NR_MAPPED 4
 
-static uint8_t frames[NR_MAPPED][PAGE_SIZE]
-	__attribute__((aligned(PAGE_SIZE)));
+static uint8_t frames[NR_MAPPED][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t moved[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 #define BAD_PTR 0xfffff000U
@@ -123,8 +122,7 @@ static void frame_list(void)
 	set_compat_handle(st.frame_list, list);
 	check_rc(gnttab_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
 	check(st.status == GNTST_okay, "setup_table status %d", st.status);
-	check(list[0] == gfn_of(moved), "setup_table: frame 0 at %x",
-	      list[0]);
+	check(list[0] == gfn_of(moved), "setup_table: frame 0 at %x", list[0]);
 	for (unsigned int i = 1; i < NR_MAPPED; i++)
 		check(list[i] == gfn_of(frames[i]),
 		      "setup_table: frame %u at %x", i, list[i]);

@@ -30,7 +30,8 @@
  *              24-hour values that make a valid date within 2 s of the
  *              wall clock, seconds that advance, binary mode and CMOS RAM
  *              as written (vCPU 0);
- *   errors     EVTCHNOP_init_control and grant_table_op -ENOSYS (vCPU 0);
+ *   errors     EVTCHNOP_init_control and GNTTABOP_map_grant_ref -ENOSYS
+ *              (vCPU 0);
  *   console    the ring page and port of HVM_PARAM_CONSOLE_PFN/EVTCHN:
  *              lines written through it, 6 KiB through the 2 KiB ring,
  *              output after corrupt indexes (tests/boot/check-pvtime.sh
@@ -41,6 +42,7 @@
  * SUCCESS if everything holds, else FAILURE naming the vCPU and check.
  */
 #include <public/cpuid.h>
+#include <public/grant_table.h>
 #include <public/io/console.h>
 #include <xtf.h>
 
@@ -49,8 +51,6 @@
 #define FEAT(n) (1u << (n))
 #define VEC_UPCALL 0x40
 #define BAD_PTR 0xfffff000u
-#define __HYPERVISOR_grant_table_op 20
-#define GNTTABOP_query_size 6
 #define CPUID87_EDX_INVTSC (1u << 8)
 #define JAN_2020 1577836800ULL
 
@@ -599,9 +599,9 @@ static void test_errors(void)
 
 	check_rc(hypercall_event_channel_op(EVTCHNOP_init_control, buf),
 		 -XEN_ENOSYS, "EVTCHNOP_init_control");
-	check_rc(hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_query_size,
+	check_rc(hypercall3(__HYPERVISOR_grant_table_op, GNTTABOP_map_grant_ref,
 			    (uintptr_t)buf, 1),
-		 -XEN_ENOSYS, "GNTTABOP_query_size");
+		 -XEN_ENOSYS, "GNTTABOP_map_grant_ref");
 }
 
 static void ring_send(evtchn_port_t port)
