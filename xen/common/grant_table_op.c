@@ -44,43 +44,46 @@ static long query_size(struct vcpu *v, unsigned long arg)
 	return copy_to_guest(hnd, &op, 1);
 }
 
+/* list[i] = gfn, in a 32-bit caller's or a 64-bit caller's words. */
+static int write_gfn(unsigned long list, unsigned int i, unsigned long gfn,
+		     bool compat)
+{
+	compat_pfn_t x32 = gfn;
+	xen_pfn_t x64 = gfn;
+
+	if (compat)
+		return copy_to_guest_offset(
+			guest_handle_from_param(list, compat_pfn_t), i, &x32,
+			1);
+	return copy_to_guest_offset(guest_handle_from_param(list, xen_pfn_t), i,
+				    &x64, 1);
+}
+
 /*
  * Grow d's table to nr frames and write where each is mapped to list
  * (64-bit or 32-bit gfns): a frame not mapped reads as all ones, as
- * Xen's M2P gives for a translated guest's unmapped frame.
+ * Xen's M2P gives for a translated guest's unmapped frame. The gfns are
+ * taken under physmap_lock and copied after it: a copy may wait for the
+ * pager to bring the list's page back. nr is at most GNTTAB_MAX_FRAMES.
  */
 static int16_t setup_frames(struct domain *d, unsigned int nr,
 			    unsigned long list, bool compat)
 {
-	struct grant_table *gt;
-	int16_t status = GNTST_okay;
-	unsigned long gfn;
+	unsigned long gfns[GNTTAB_MAX_FRAMES];
 	unsigned int i;
 	int rc;
 
 	spin_lock(&d->physmap_lock);
 	rc = gnttab_grow(d, nr);
-	gt = gnttab_of(d);
-	for (i = 0; !rc && i < nr && status == GNTST_okay; i++) {
-		gfn = gt->frame[i].gfn;
-		if (compat) {
-			compat_pfn_t x = gfn;
-
-			if (copy_to_guest_offset(
-				    guest_handle_from_param(list, compat_pfn_t),
-				    i, &x, 1))
-				status = GNTST_bad_virt_addr;
-		} else {
-			xen_pfn_t x = gfn;
-
-			if (copy_to_guest_offset(
-				    guest_handle_from_param(list, xen_pfn_t), i,
-				    &x, 1))
-				status = GNTST_bad_virt_addr;
-		}
-	}
+	for (i = 0; !rc && i < nr; i++)
+		gfns[i] = gnttab_of(d)->frame[i].gfn;
 	spin_unlock(&d->physmap_lock);
-	return rc ? GNTST_general_error : status;
+	if (rc)
+		return GNTST_general_error;
+	for (i = 0; i < nr; i++)
+		if (write_gfn(list, i, gfns[i], compat))
+			return GNTST_bad_virt_addr;
+	return GNTST_okay;
 }
 
 static long setup_table(struct vcpu *v, unsigned long arg, bool compat)
