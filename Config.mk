@@ -491,8 +491,8 @@ QEMU_SMP ?= 2
 # (the Linux boot protocol) with 1 vCPU. linuxbz32: the bzImage at its
 # 32-bit entry (boot=linux32), as a BIOS loader enters it: its own
 # startup_32 goes on to long mode. linuxbochs: the PVH ELF with 1 vCPU,
-# the Bochs row's (about 2 minutes there; the bzImage decompresses itself
-# for 4, 2 vCPUs take 14). linux_modules(IMAGE,VCPUS[,OPTION]): the
+# the Bochs row's (about 2 minutes there, as the bzImage, which
+# decompresses itself; 2 vCPUs take 14). linux_modules(IMAGE,VCPUS[,OPTION]): the
 # kernel's module line as the issue gives it, and its ramdisk's.
 linux_modules = \
 	'$(1) domain name=linux mem=256M vcpus=$(2) $(if $(3),$(3) )expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \

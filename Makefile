@@ -218,7 +218,7 @@ check-paging: all
 
 # Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
 # the bzImage with 1, at both entries) under QEMU, the PVH ELF and the
-# bzImage under Bochs VMX (the bzImage takes about four minutes: not in
+# bzImage under Bochs VMX (the bzImage takes about 2.5 minutes: not in
 # make test), and the kernel from dom0's xl create, alone and under
 # xenpaging (docs/guests.md).
 check-linux: all

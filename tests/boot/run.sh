@@ -19,7 +19,7 @@ source "$BOOT_TEST_DIR/lib.sh"
 # pager's check (dom0-page-qemu-smp2) runs too; long Bochs paging runs
 # (issue 13's Bochs check among them) whose cases QEMU rows and
 # paging-bochs-vmx cover, and the 1-CPU pageplus run; for time. (make
-# check-linux): the bzImage under Bochs (about four minutes); for time.
+# check-linux): the bzImage under Bochs (about 2.5 minutes); for time.
 # --early (run.sh's own flag): a long single-core run that make test
 # (scripts/run-tests.sh) starts before the host suites, with
 # --early-only, so that it overlaps them; the boot suite then runs the
