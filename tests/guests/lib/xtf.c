@@ -33,6 +33,24 @@ uint32_t xtf_tsc_khz(void)
 	return tsc_khz;
 }
 
+void xtf_spin_ms(unsigned int ms)
+{
+	uint64_t start = rdtsc();
+
+	while (rdtsc() - start < (uint64_t)ms * tsc_khz)
+		cpu_relax();
+}
+
+void xtf_idle_ms(unsigned int ms)
+{
+	local_irq_enable();
+	xtf_spin_ms(ms);
+	local_irq_disable();
+	local_irq_enable();
+	cpu_relax();
+	cpu_relax();
+}
+
 bool xtf_verdict_given(void)
 {
 	return atomic_read(&verdict_given);

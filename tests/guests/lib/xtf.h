@@ -64,6 +64,16 @@ unsigned int xtf_nr_vcpus(void);
 /* The TSC frequency in kHz from CPUID 0x40000003, or 0 if not reported. */
 uint32_t xtf_tsc_khz(void);
 
+/* Spin ms milliseconds on the TSC (xtf_tsc_khz()), interrupts as they are. */
+void xtf_spin_ms(unsigned int ms);
+/*
+ * Spin ms with IF=1, then take IF down and up again (it stays up), so
+ * that an upcall the hypervisor raised meanwhile is in by the end: Bochs
+ * 2.7 takes a virtual interrupt injected while IF=1 only after the next
+ * STI.
+ */
+void xtf_idle_ms(unsigned int ms);
+
 /*
  * Run fn for interrupt vector (32 to 255) from now on, on every vCPU (the
  * IDT is shared). It runs with IF=0 on the interrupted vCPU's stack and

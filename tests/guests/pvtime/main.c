@@ -78,29 +78,6 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
-static void spin_ms(unsigned int ms)
-{
-	uint64_t start = rdtsc();
-
-	while (rdtsc() - start < ms * tsc_per_ms)
-		cpu_relax();
-}
-
-/*
- * Spin ms with IF=1, then take IF down and up again, so that an upcall
- * raised meanwhile is in by the end (Bochs 2.7 takes a virtual interrupt
- * injected while IF=1 only after the next STI).
- */
-static void idle_ms(unsigned int ms)
-{
-	local_irq_enable();
-	spin_ms(ms);
-	local_irq_disable();
-	local_irq_enable();
-	cpu_relax();
-	cpu_relax();
-}
-
 /* (delta << shift) * mul >> 32 without 128-bit arithmetic. */
 static uint64_t scale(uint64_t delta, uint32_t mul, int8_t shift)
 {
@@ -233,7 +210,7 @@ static void test_pvclock(unsigned int vcpu, unsigned int nr)
 	/* It runs at the TSC's rate (1%), however long we are preempted. */
 	tsc = rdtsc();
 	prev = pv_now(t);
-	spin_ms(2);
+	xtf_spin_ms(2);
 	now = pv_now(t);
 	tsc = (rdtsc() - tsc) * 1000000 / tsc_per_ms; /* ns */
 	/* Inside the TSC window, around a 2 ms spin. */
@@ -389,7 +366,7 @@ static uint64_t block_20ms(unsigned int vcpu,
 	uint64_t before, deadline;
 
 	/* Upcalls still pending (registration raised one) go in first. */
-	idle_ms(2);
+	xtf_idle_ms(2);
 	before = r->time[RUNSTATE_blocked];
 	local_irq_disable();
 	deadline = get_time(vcpu) + 20 * MS;
@@ -402,7 +379,7 @@ static uint64_t block_20ms(unsigned int vcpu,
 			break;
 		local_irq_disable();
 	}
-	spin_ms(1);
+	xtf_spin_ms(1);
 	return r->time[RUNSTATE_blocked] - before;
 }
 

@@ -82,30 +82,6 @@ static uint64_t now_ns(unsigned int vcpu)
 	return t;
 }
 
-/* Spin on the TSC, interrupts as they are. */
-static void spin_ms(unsigned int ms)
-{
-	uint64_t start = rdtsc();
-
-	while (rdtsc() - start < ms * tsc_per_ms)
-		cpu_relax();
-}
-
-/*
- * Spin ms with IF=1, then take IF down and up again, so that an upcall the
- * hypervisor raised meanwhile is in by the end: Bochs 2.7 takes a virtual
- * interrupt injected while the guest has IF=1 only after its next STI.
- */
-static void idle_ms(unsigned int ms)
-{
-	local_irq_enable();
-	spin_ms(ms);
-	local_irq_disable();
-	local_irq_enable();
-	cpu_relax();
-	cpu_relax();
-}
-
 static void arm(unsigned int vcpu, uint64_t deadline, const char *check)
 {
 	long rc = hypercall_set_singleshot_timer(vcpu, deadline, 0);
@@ -147,7 +123,7 @@ static void test_get_time(unsigned int vcpu)
 			     prev, t);
 		prev = t;
 	}
-	spin_ms(1);
+	xtf_spin_ms(1);
 	t = now_ns(vcpu);
 	if (t <= prev)
 		fail(vcpu, "get_time",
@@ -181,7 +157,7 @@ static void test_hlt(unsigned int vcpu)
 	printf("timer: vCPU %u: upcall %llu us after the deadline, HLT returned %u time%s\n",
 	       vcpu, (upcalls[vcpu].now - deadline) / 1000, wakes,
 	       wakes == 1 ? "" : "s");
-	idle_ms(20);
+	xtf_idle_ms(20);
 	n = fired(vcpu) - before;
 	if (n != 1)
 		fail(vcpu, "hlt", "the handler ran %u times for one timer", n);
@@ -198,7 +174,7 @@ static void test_future(unsigned int vcpu)
 		fail(vcpu, "future",
 		     "set_singleshot_timer 1 ms in the past with VCPU_SSHOTTMR_future returned %ld, not -ETIME (-%d)",
 		     rc, XEN_ETIME);
-	idle_ms(20);
+	xtf_idle_ms(20);
 	if (fired(vcpu) != before)
 		fail(vcpu, "future", "the refused timer fired");
 }
@@ -212,7 +188,7 @@ static void test_stop(unsigned int vcpu)
 	rc = hypercall_stop_singleshot_timer(vcpu);
 	if (rc)
 		fail(vcpu, "stop", "stop_singleshot_timer returned %ld", rc);
-	idle_ms(60);
+	xtf_idle_ms(60);
 	if (fired(vcpu) != before)
 		fail(vcpu, "stop", "the stopped timer fired");
 }
@@ -269,7 +245,7 @@ static void test_block(unsigned int vcpu)
 	if (fired(vcpu) == before)
 		fail(vcpu, "block",
 		     "the pending upcall did not arrive within 10 ms of STI");
-	idle_ms(20);
+	xtf_idle_ms(20);
 	n = fired(vcpu) - before;
 	if (n != 1)
 		fail(vcpu, "block",

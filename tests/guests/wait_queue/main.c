@@ -14,15 +14,6 @@ static long vcpu_op(unsigned int cmd, unsigned int vcpu)
 	return hypercall_vcpu_op(cmd, vcpu, 0);
 }
 
-/* Spin with the TSC for about ms milliseconds. */
-static void spin_ms(unsigned int ms)
-{
-	uint64_t end = rdtsc() + (uint64_t)xtf_tsc_khz() * ms;
-
-	while (rdtsc() < end)
-		cpu_relax();
-}
-
 static void sleeper(void)
 {
 	long rc;
@@ -51,7 +42,7 @@ static void waker(void)
 		hypercall_yield();
 	}
 	/* It stays asleep however long we wait. */
-	spin_ms(50);
+	xtf_spin_ms(50);
 	if (resumed)
 		xtf_failure("vCPU 1 ran while it was down");
 	stage = 3;
