@@ -3,6 +3,7 @@
  * of which frame is free, scrubbing, exhaustion and concurrency.
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include <xen/bitmap.h>
 #include <xen/mm.h>
@@ -438,28 +439,40 @@ TEST(alloc_free_concurrent)
 		CHECK_EQ(counts[i], initial[i]);
 }
 
+/*
+ * At most this many rounds, for at most BUDDY_SECONDS: on a busy host the
+ * two threads seldom run at once and each meeting can take milliseconds.
+ */
 #define BUDDY_ROUNDS 1000000
+#define BUDDY_SECONDS 5
 
 struct buddy_ctx {
 	unsigned long owned[1];
 	unsigned long base;
 	unsigned int arrived, generation;
+	time_t deadline;
+	bool stop;
 };
 
-/* Both threads leave together, to free (or allocate) at the same time. */
-static void buddy_barrier(struct buddy_ctx *ctx)
+/*
+ * Both threads leave together, to free (or allocate) at the same time.
+ * The last to arrive decides for both whether time is up (true: go on).
+ */
+static bool buddy_barrier(struct buddy_ctx *ctx)
 {
 	unsigned int gen = __atomic_load_n(&ctx->generation, __ATOMIC_ACQUIRE);
 	unsigned int spins = 0;
 
 	if (__atomic_add_fetch(&ctx->arrived, 1, __ATOMIC_ACQ_REL) == 2) {
 		ctx->arrived = 0;
+		ctx->stop = time(NULL) > ctx->deadline;
 		__atomic_store_n(&ctx->generation, gen + 1, __ATOMIC_RELEASE);
-		return;
+		return !ctx->stop;
 	}
 	while (__atomic_load_n(&ctx->generation, __ATOMIC_ACQUIRE) == gen)
 		if (++spins > 1000)
 			cpu_relax();
+	return !ctx->stop;
 }
 
 /*
@@ -479,7 +492,8 @@ static void buddy_worker(void *arg)
 		struct page_info *pg;
 		unsigned long bit;
 
-		buddy_barrier(ctx);
+		if (!buddy_barrier(ctx))
+			break;
 		pg = alloc_heap_pages(0, MEMF_no_scrub);
 		if (!pg)
 			FAIL("two free pages, two CPUs, and no page for one");
@@ -508,6 +522,7 @@ TEST(alloc_free_buddy_race)
 	heap_setup(&small, 1);
 	exhaust(pages);
 	ctx.base = small.s + 100;
+	ctx.deadline = time(NULL) + BUDDY_SECONDS;
 	free_heap_pages(pfn_to_page(ctx.base), 0);
 	free_heap_pages(pfn_to_page(ctx.base + 1), 0);
 	for (i = 0; i < 2; i++)

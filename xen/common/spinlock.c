@@ -225,12 +225,13 @@ static void ticket_acquire(spinlock_t *l)
 	u16 me = __atomic_fetch_add(&l->tail, 1, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me)
-		cpu_relax();
+		arch_lock_wait();
 }
 
 static void ticket_release(spinlock_t *l)
 {
 	__atomic_store_n(&l->head, (u16)(l->head + 1), __ATOMIC_RELEASE);
+	arch_lock_released();
 }
 
 void spin_lock(spinlock_t *l)
@@ -341,7 +342,7 @@ void read_lock(rwlock_t *l)
 						__ATOMIC_ACQUIRE,
 						__ATOMIC_RELAXED))
 			return;
-		cpu_relax();
+		arch_lock_wait();
 	}
 }
 
@@ -349,6 +350,7 @@ void read_unlock(rwlock_t *l)
 {
 	ASSERT(l->cnt & RW_READERS);
 	__atomic_fetch_sub(&l->cnt, 1, __ATOMIC_RELEASE);
+	arch_lock_released();
 	lock_exit(l);
 }
 
@@ -367,7 +369,7 @@ void write_lock(rwlock_t *l)
 			__atomic_fetch_or(&l->cnt, RW_WRITER_WAITING,
 					  __ATOMIC_RELAXED);
 		}
-		cpu_relax();
+		arch_lock_wait();
 	}
 }
 
@@ -389,5 +391,6 @@ void write_unlock(rwlock_t *l)
 	ASSERT(l->cnt & RW_WRITER);
 	/* Keep a waiting-writer flag another CPU may have set meanwhile. */
 	__atomic_fetch_and(&l->cnt, ~RW_WRITER, __ATOMIC_RELEASE);
+	arch_lock_released();
 	lock_exit(l);
 }

@@ -7,7 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <x86intrin.h>
 
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -19,6 +24,7 @@
 #include "harness.h"
 #include "shim.h"
 
+#define LOCK_SPIN_CYCLES 20000
 #define FRAMETABLE_SIZE (MAX_PFN * sizeof(struct page_info))
 #define FRAMETABLE_PAGES (FRAMETABLE_SIZE / PAGE_SIZE)
 
@@ -57,6 +63,51 @@ void shim_init(void)
 void cpu_relax(void)
 {
 	sched_yield();
+}
+
+/* Bumped by every lock release: the futex word lock waiters sleep on. */
+static uint32_t lock_releases;
+static unsigned int lock_sleepers;
+/* TSC when this thread began waiting; 0 when it is not waiting. */
+static __thread uint64_t lock_wait_start;
+
+/*
+ * A waiter spins for about LOCK_SPIN_CYCLES, which catches a short hold
+ * on a running CPU; then it sleeps until the next release, or 1 ms at most
+ * (a release between the caller's look and `seen` is not noticed). It
+ * never yields: beside a busy process one sched_yield() can cost that
+ * process's whole time slice, and 6 threads taking turns took minutes.
+ */
+void arch_lock_wait(void)
+{
+	static const struct timespec most = { 0, 1000000 };
+	uint64_t now = __rdtsc();
+	uint32_t seen;
+
+	if (!lock_wait_start)
+		lock_wait_start = now;
+	if (now - lock_wait_start < LOCK_SPIN_CYCLES) {
+		__builtin_ia32_pause();
+		return;
+	}
+	seen = __atomic_load_n(&lock_releases, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&lock_sleepers, 1, __ATOMIC_SEQ_CST);
+	syscall(SYS_futex, &lock_releases, FUTEX_WAIT_PRIVATE, seen, &most,
+		NULL, 0);
+	__atomic_fetch_sub(&lock_sleepers, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Wakes every sleeping waiter: they look again, all but one sleep again.
+ * A thread that releases a lock got the one it waited for, if any.
+ */
+void arch_lock_released(void)
+{
+	lock_wait_start = 0;
+	__atomic_fetch_add(&lock_releases, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&lock_sleepers, __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, &lock_releases, FUTEX_WAKE_PRIVATE, INT_MAX,
+			NULL, NULL, 0);
 }
 
 void shim_bad_paddr(paddr_t pa)

@@ -17,6 +17,14 @@ extern __thread bool shim_irqs_disabled;
 /* Yields the host CPU: lock holders may be threads waiting to run. */
 void cpu_relax(void);
 
+/*
+ * A lock waiter sleeps until the next lock release (or 1 ms): threads that
+ * only yield keep a loaded host's CPUs from a preempted holder, and the
+ * ticket locks then convoy (a contended test took minutes, not a second).
+ */
+void arch_lock_wait(void);
+void arch_lock_released(void);
+
 static inline void smp_mb(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -11,6 +11,21 @@ static inline void cpu_relax(void)
 	__asm__ __volatile__("pause" ::: "memory");
 }
 
+/*
+ * A CPU waiting for a spinlock or rwlock calls arch_lock_wait() between
+ * looks at it, and every release calls arch_lock_released(). A physical
+ * CPU only pauses; the host test shim's CPUs are threads, which sleep there
+ * so that a preempted lock holder gets the host CPU back.
+ */
+static inline void arch_lock_wait(void)
+{
+	cpu_relax();
+}
+
+static inline void arch_lock_released(void)
+{
+}
+
 static inline void smp_mb(void)
 {
 	__asm__ __volatile__("mfence" ::: "memory");
