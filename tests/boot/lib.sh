@@ -111,11 +111,23 @@ clean_log() {
     sed -E $'s/\x1b(\\[[0-9;?=]*[A-Za-z]|[()][A-Z0-9])//g; s/\r//g' "$1"
 }
 
+# linux_grant_table CLEANLOG DOM: DOM's /init found "Grant table
+# initialized" in the kernel's log (LINUX-GUEST-DMESG lines,
+# tests/linux/fetch.sh). Prints why not and returns 1 if not.
+linux_grant_table() {
+    local failed
+    failed=$(grep -m1 "^($2) LINUX-GUEST-DMESG .*grant table .*failed" <<<"$1" || true)
+    [[ -z $failed ]] || { echo "$2's grant table: ${failed#* LINUX-GUEST-DMESG }"; return 1; }
+    grep -q "^($2) LINUX-GUEST-DMESG .*Grant table initialized" <<<"$1" ||
+        { echo "$2's kernel never said 'Grant table initialized'"; return 1; }
+}
+
 # linux_markers CLEANLOG DOM CPUS: DOM's console lines hold the Linux
 # initramfs's two markers (tests/linux/fetch.sh), LINUX-GUEST-UP with
-# CPUS CPUs, then LINUX-GUEST-DONE. Prints the first one missing and
-# returns 1 if not.
+# CPUS CPUs, then LINUX-GUEST-DONE, and its grant table was set up.
+# Prints the first thing missing and returns 1 if not.
 linux_markers() {
+    linux_grant_table "$1" "$2" || return 1
     grep -q "^($2) .*LINUX-GUEST-UP cpus=$3\$" <<<"$1" ||
         { echo "$2's /init never printed LINUX-GUEST-UP cpus=$3"; return 1; }
     grep -q "^($2) .*LINUX-GUEST-DONE\$" <<<"$1" ||

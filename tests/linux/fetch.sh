@@ -4,11 +4,14 @@
 #   OUTDIR/vmlinuz     the newest linux-image-*-cloud-amd64's bzImage
 #   OUTDIR/vmlinux     the ELF inside it (its PVH note is the entry)
 #   OUTDIR/initrd.img  busybox-static and an /init that prints
+#                      the kernel's grant-table lines (dmesg) as
+#                      "LINUX-GUEST-DMESG ...", then
 #                      "LINUX-GUEST-UP cpus=N", runs `sleep 1`, prints
 #                      "LINUX-GUEST-DONE" and runs `poweroff -f`
-#   OUTDIR/version     the kernel package's version
+#   OUTDIR/version     the kernel package's version and this script's hash
 # The packages come with apt-get download (Debian's archive); nothing is
-# fetched again while OUTDIR/version names the newest kernel.
+# fetched again while OUTDIR/version names the newest kernel and this
+# script as it is.
 set -euo pipefail
 out=$1
 mkdir -p "$out"
@@ -25,7 +28,8 @@ if [ -z "$pkg" ]; then
 	pkg=$(newest)
 fi
 [ -n "$pkg" ] || { echo "fetch.sh: no linux-image-*-cloud-amd64 in apt's lists" >&2; exit 1; }
-if [ -s "$out/version" ] && [ "$(cat "$out/version")" = "$pkg" ] &&
+stamp="$pkg $(sha256sum "$0" | cut -c1-16)"
+if [ -s "$out/version" ] && [ "$(cat "$out/version")" = "$stamp" ] &&
 	[ -s "$out/vmlinux" ] && [ -s "$out/initrd.img" ]; then
 	exit 0
 fi
@@ -71,12 +75,13 @@ payload | $unpack >"$out/vmlinux" 2>/dev/null || true
 root=$work/root
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev"
 cp "$work/busybox/bin/busybox" "$root/bin/busybox"
-for tool in sh echo cat grep wc sleep poweroff mount; do
+for tool in sh echo cat grep wc sleep poweroff mount dmesg sed; do
 	ln -s busybox "$root/bin/$tool"
 done
 cat >"$root/init" <<'INIT'
 #!/bin/sh
 mount -t proc proc /proc
+dmesg | grep -i 'grant' | sed 's/^/LINUX-GUEST-DMESG /'
 cpus=$(grep -c '^processor' /proc/cpuinfo)
 echo "LINUX-GUEST-UP cpus=$cpus"
 sleep 1
@@ -85,6 +90,6 @@ poweroff -f
 INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$out/initrd.img"
-echo "$pkg" >"$out/version"
+echo "$stamp" >"$out/version"
 rm -rf "$work"
 echo "fetch.sh: $pkg in $out"

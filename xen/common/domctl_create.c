@@ -13,7 +13,10 @@
 #include <xen/lib.h>
 #include <asm/hvm.h>
 
-/* Every domain's p2m covers this much, however much memory it holds. */
+/*
+ * Every created domain's gfns with range locks of their own, however much
+ * memory it will hold (its p2m takes every gfn the guest can address).
+ */
 #define CREATED_GFNS (DOMAIN_MEM_MAX >> PAGE_SHIFT)
 #define CREATE_FLAGS (XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap)
 

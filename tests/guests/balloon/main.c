@@ -17,9 +17,10 @@
  *             reservation restored, every byte zero.
  *   twice     populate of a populated gfn fails for that extent: a list
  *             (free, populated, free) stops after 1.
- *   beyond    gfns at and past the end of the p2m fail (0 done): the
- *             p2m ends two gfns after RAM (the paging ring's and the
- *             console ring's reserved gfns, docs/domains.md).
+ *   beyond    the gfn after RAM's two reserved ones (the paging ring's
+ *             and the console ring's, docs/domains.md) populates (1
+ *             done, zero) and goes back; the p2m takes every gfn the
+ *             guest can address, and the first past that fails (0 done).
  *   2m        a free 2 MiB aligned region (if there is one): out as one
  *             order-9 extent, back as one, zero; a misaligned order-9
  *             extent fails.
@@ -250,16 +251,19 @@ static void test_twice(void)
 
 static void test_beyond(void)
 {
-	uint32_t list[2] = { ram_end + 2, 0x7fffffffu };
+	uint32_t above = ram_end + 2, past = (uint32_t)xtf_p2m_end();
 	long cur = current();
 
-	check_rc(hypercall_reservation(XENMEM_populate_physmap, &list[0], 1, 0),
-		 0, "populate the gfn after the reserved ones");
-	check_rc(hypercall_reservation(XENMEM_populate_physmap, &list[1], 1, 0),
-		 0, "populate gfn 0x7fffffff");
-	check_rc(hypercall_reservation(XENMEM_decrease_reservation, &list[0], 1,
+	check_rc(hypercall_reservation(XENMEM_populate_physmap, &above, 1, 0),
+		 1, "populate the gfn after the reserved ones");
+	check_zero(above, 1, "the gfn after the reserved ones");
+	check_rc(hypercall_reservation(XENMEM_decrease_reservation, &above, 1,
 				       0),
-		 0, "decrease the gfn after the reserved ones");
+		 1, "decrease the gfn after the reserved ones");
+	if (xtf_p2m_end() <= 0xffffffffu)
+		check_rc(hypercall_reservation(XENMEM_populate_physmap, &past,
+					       1, 0),
+			 0, "populate the first gfn past the p2m");
 	check_rc(current(), cur, "current after beyond");
 }
 

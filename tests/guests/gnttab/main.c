@@ -7,8 +7,11 @@
  * read zero once mapped); query_size counts them. A grant entry written
  * through frame 0 is read back, and again once the frame moved to
  * another gfn (the old one then reads all-ones: nothing is there).
- * setup_table lists each frame's gfn. The maximum frame and a v2 status
- * frame are -EINVAL; remove_from_physmap unhooks a frame. Unsupported
+ * setup_table lists each frame's gfn. The next frame mapped far above
+ * RAM and 4 GiB, where Linux puts its frames, is listed there, and a
+ * remove_from_physmap takes it away; the first gfn past the guest's
+ * address width is -EINVAL. The maximum frame and a v2 status frame are
+ * -EINVAL; remove_from_physmap unhooks a frame. Unsupported
  * ops (map_grant_ref, copy) -ENOSYS, a count other than 1 -EINVAL, bad
  * pointers -EFAULT. FAILURE names the check.
  */
@@ -21,6 +24,8 @@ static uint8_t frames[NR_MAPPED][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t moved[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 #define BAD_PTR 0xfffff000U
+/* Where a Linux PVH guest of 256 MiB maps its first grant frame. */
+#define HIGH_GFN 0x107fffU
 
 static long gnttab_op(unsigned int cmd, void *arg, unsigned int count)
 {
@@ -136,6 +141,47 @@ static void frame_list(void)
 	      "setup_table with a bad list: status %d", st.status);
 }
 
+static uint32_t listed_gfn(uint32_t idx)
+{
+	uint32_t list[NR_MAPPED + 1];
+	struct compat_gnttab_setup_table st = { .dom = DOMID_SELF,
+						.nr_frames = idx + 1 };
+
+	set_compat_handle(st.frame_list, list);
+	check_rc(gnttab_op(GNTTABOP_setup_table, &st, 1), 0, "setup_table");
+	return list[idx];
+}
+
+/* Frame NR_MAPPED (setup_table made it) where no RAM is, and unhooked. */
+static void high_frame(void)
+{
+	struct compat_remove_from_physmap r = { .domid = DOMID_SELF,
+						.gpfn = HIGH_GFN };
+	struct compat_add_to_physmap a = { .domid = DOMID_SELF,
+					   .space = XENMAPSPACE_grant_table,
+					   .idx = NR_MAPPED,
+					   .gpfn = HIGH_GFN };
+
+	check(xtf_p2m_end() > HIGH_GFN, "the p2m ends at gfn %llx",
+	      (unsigned long long)xtf_p2m_end());
+	check_rc(hypercall_memory_op(XENMEM_add_to_physmap, &a), 0,
+		 "add_to_physmap of a frame at gfn 0x107fff");
+	check(listed_gfn(NR_MAPPED) == HIGH_GFN,
+	      "setup_table: the high frame at %x", listed_gfn(NR_MAPPED));
+	check_rc(hypercall_memory_op(XENMEM_remove_from_physmap, &r), 0,
+		 "remove_from_physmap of the high frame");
+	check(listed_gfn(NR_MAPPED) == ~0U,
+	      "setup_table: the removed high frame at %x",
+	      listed_gfn(NR_MAPPED));
+	check_rc(hypercall_memory_op(XENMEM_remove_from_physmap, &r),
+		 -XEN_ENOENT, "remove_from_physmap of the high gfn again");
+	if (xtf_p2m_end() <= 0xffffffffu) {
+		a.gpfn = (uint32_t)xtf_p2m_end();
+		check_rc(hypercall_memory_op(XENMEM_add_to_physmap, &a),
+			 -XEN_EINVAL, "add_to_physmap past the p2m");
+	}
+}
+
 static void refusals(void)
 {
 	struct gnttab_query_size q;
@@ -183,6 +229,7 @@ void test_main(unsigned int vcpu)
 	map_frames();
 	entries();
 	frame_list();
+	high_frame();
 	refusals();
 	xtf_success();
 }

@@ -12,8 +12,8 @@ bool all_bytes(const void *p, uint8_t val, size_t len);
 /*
  * add_to_physmap, hvm params, a loopback event channel, SCHEDOP_poll and
  * other domains, from vCPU 0 with interrupts off. control: the domain is
- * the control domain. ram_end: the end of its RAM (bytes).
+ * the control domain.
  */
-void test_events(bool control, uint32_t ram_end);
+void test_events(bool control);
 
 #endif /* HYPERCALL_EVENTS_H */

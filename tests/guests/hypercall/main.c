@@ -460,7 +460,7 @@ void test_main(unsigned int vcpu)
 	test_version();
 	test_numbers();
 	test_sched();
-	test_events(control, ram_end);
+	test_events(control);
 	test_console();
 	xtf_success();
 }

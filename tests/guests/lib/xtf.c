@@ -28,6 +28,13 @@ unsigned int xtf_nr_vcpus(void)
 	return nr_vcpus;
 }
 
+uint64_t xtf_p2m_end(void)
+{
+	unsigned int bits = cpuid(0x80000008).eax & 0xff;
+
+	return 1ull << ((bits < 48 ? bits : 48) - 12);
+}
+
 uint32_t xtf_tsc_khz(void)
 {
 	return tsc_khz;

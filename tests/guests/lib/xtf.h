@@ -61,6 +61,12 @@ unsigned int xtf_domid(void);
  */
 unsigned int xtf_nr_vcpus(void);
 
+/*
+ * The first gfn past this domain's p2m: the p2m takes every gfn the guest
+ * can address (MAXPHYADDR, CPUID 0x80000008), up to 48 bits.
+ */
+uint64_t xtf_p2m_end(void);
+
 /* The TSC frequency in kHz from CPUID 0x40000003, or 0 if not reported. */
 uint32_t xtf_tsc_khz(void);
 

@@ -117,7 +117,7 @@ static void bad_input(struct pager *p)
 
 	expect(accessed(p, ACC_SPLIT, XENMEM_PAGING_ACCESSED_MAX_NR + 1, bits),
 	       -XEN_EINVAL, "nr above the maximum");
-	expect(accessed(p, p->nr_gfns + 0x100000, 8, bits), -XEN_EINVAL,
+	expect(accessed(p, xtf_p2m_end(), 8, bits), -XEN_EINVAL,
 	       "gfns past the p2m");
 	expect(accessed(p, ACC_SPLIT, 8, (void *)0xffffff00), -XEN_EFAULT,
 	       "a bad bitmap");

@@ -110,10 +110,11 @@ static void ring_checks(struct pager *p)
 
 static void bad_gfn_checks(struct pager *p)
 {
-	uint64_t gfns[1] = { p->nr_gfns + 0x100000ull }, nr = 1;
+	/* The target's p2m ends where the guest's address width does. */
+	uint64_t gfns[1] = { xtf_p2m_end() }, nr = 1;
 
 	expect(p, "nominate of a gfn past the p2m",
-	       nominate(p->target, p->nr_gfns + 0x100000ull), -XEN_EINVAL);
+	       nominate(p->target, xtf_p2m_end()), -XEN_EINVAL);
 	expect(p, "nominate of gfn 2^63", nominate(p->target, 1ull << 63),
 	       -XEN_EINVAL);
 	/* ENABLE took the ring page out of the target's physmap: a hole. */

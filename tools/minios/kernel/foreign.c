@@ -4,8 +4,7 @@
  * (arch/paging.c), with XENMEM_add_to_physmap_batch (gmfn_foreign), and
  * unmapped with XENMEM_remove_from_physmap. A mapping takes a run of
  * window gfns, first fit; a page whose map failed keeps its gfn (not
- * present) until the whole run is unmapped. Window gfns beyond the p2m
- * the hypervisor gave dom0 fail like any page, with its error (-EINVAL).
+ * present) until the whole run is unmapped.
  */
 #include <stdbool.h>
 #include <stdlib.h>

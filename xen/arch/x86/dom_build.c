@@ -46,7 +46,11 @@
 #define SPECIAL_GFN_PAGING_RING 0
 #define SPECIAL_GFN_CONSOLE 1 /* the PV console ring: xen/pv_console.h */
 
-/* The control domain's p2m: its RAM, then room for foreign mappings. */
+/*
+ * The control domain's gfns with range locks of their own (the p2m takes
+ * every gfn the guest can address): its RAM, then room for foreign
+ * mappings.
+ */
 #define CONTROL_MAX_GFN (DOMAIN_MEM_MAX >> PAGE_SHIFT)
 
 /* Guest RAM [0, mem): 2 MiB frames where possible. */

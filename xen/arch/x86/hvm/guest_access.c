@@ -114,8 +114,7 @@ int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len)
 	return 0;
 }
 
-/* The guest's MAXPHYADDR: CPUID leaf 0x80000008 reaches it unchanged. */
-static unsigned int guest_maxphyaddr(void)
+unsigned int hvm_guest_maxphyaddr(void)
 {
 	static unsigned int bits; /* 0 until read; every reader finds the same */
 	unsigned int b = READ_ONCE(bits);
@@ -149,7 +148,7 @@ static int read_entry(struct vcpu *v, paddr_t gpa, size_t size, u64 *e)
 static int walk_legacy(struct vcpu *v, u32 gva, paddr_t *gpa)
 {
 	struct hvm_vcpu *h = hvm_of(v);
-	unsigned int m = min(guest_maxphyaddr(), 40U);
+	unsigned int m = min(hvm_guest_maxphyaddr(), 40U);
 	u64 pde, pte;
 
 	if (read_entry(v, (h->cr3 & BITS(31, 12)) + (gva >> 22) * 4, 4, &pde) ||
@@ -179,7 +178,7 @@ static int walk_legacy(struct vcpu *v, u32 gva, paddr_t *gpa)
 static int walk_pae(struct vcpu *v, u32 gva, paddr_t *gpa)
 {
 	struct hvm_vcpu *h = hvm_of(v);
-	u64 addr_rsvd = BITS(62, guest_maxphyaddr());
+	u64 addr_rsvd = BITS(62, hvm_guest_maxphyaddr());
 	u64 pdpte, pde, pte;
 
 	if (read_entry(v, (h->cr3 & BITS(31, 5)) + (gva >> 30) * 8, 8,
@@ -213,7 +212,7 @@ static int walk_pae(struct vcpu *v, u32 gva, paddr_t *gpa)
 static int walk_4level(struct vcpu *v, unsigned long gva, paddr_t *gpa)
 {
 	struct hvm_vcpu *h = hvm_of(v);
-	u64 rsvd = BITS(51, guest_maxphyaddr()) | xd_rsvd(h);
+	u64 rsvd = BITS(51, hvm_guest_maxphyaddr()) | xd_rsvd(h);
 	paddr_t table = h->cr3 & PADDR_MASK;
 	int level;
 

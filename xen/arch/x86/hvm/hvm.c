@@ -80,8 +80,17 @@ static enum p2m_format hvm_p2m_format(const struct domain *d)
 	return hvm_funcs->p2m_format;
 }
 
-int hvm_domain_init(struct domain *d, unsigned long max_gfn)
+/* Gfns the guest can address, as far as a p2m reaches (48 bits). */
+static unsigned long guest_max_gfn(void)
 {
+	unsigned int bits = min(hvm_guest_maxphyaddr(), 48U);
+
+	return 1UL << (bits - PAGE_SHIFT);
+}
+
+int hvm_domain_init(struct domain *d, unsigned long ram_gfns)
+{
+	unsigned long max_gfn = guest_max_gfn();
 	struct p2m_domain *p2m;
 	int rc;
 
@@ -91,7 +100,8 @@ int hvm_domain_init(struct domain *d, unsigned long max_gfn)
 	if (!p2m)
 		return -ENOMEM;
 	BUILD_BUG_ON(sizeof(*p2m) > PAGE_SIZE);
-	rc = p2m_init(p2m, d, p2m_backend(hvm_p2m_format(d)), max_gfn);
+	rc = p2m_init_sparse(p2m, d, p2m_backend(hvm_p2m_format(d)), max_gfn,
+			     min(ram_gfns, max_gfn));
 	if (rc) {
 		free_xenheap_page(p2m);
 		return rc;

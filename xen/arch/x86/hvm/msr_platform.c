@@ -68,9 +68,7 @@ static bool mtrr_type_ok(unsigned int type)
 /* Bits above the guest's physical address width, and 12..63 masks. */
 static u64 phys_reserved(void)
 {
-	unsigned int width = cpuid(0x80000008).eax & 0xff;
-
-	return ~((1UL << width) - 1);
+	return ~((1UL << hvm_guest_maxphyaddr()) - 1);
 }
 
 /* The fixed-range register msr's index in hvm_mtrr.fixed, or -1. */

@@ -175,7 +175,15 @@ int hvm_init(void);
 int hvm_cpu_up(void);
 bool hvm_enabled(void);
 
-int hvm_domain_init(struct domain *d, unsigned long max_gfn);
+/* The guest's MAXPHYADDR: CPUID leaf 0x80000008 reaches it unchanged. */
+unsigned int hvm_guest_maxphyaddr(void);
+
+/*
+ * d's p2m takes every gfn below the guest's MAXPHYADDR; ram_gfns (its RAM,
+ * and room for foreign mappings in the control domain) get a range lock
+ * each, the sparse gfns above share one. 0 or -errno.
+ */
+int hvm_domain_init(struct domain *d, unsigned long ram_gfns);
 void hvm_domain_destroy(struct domain *d);
 /*
  * Give v vendor state starting at start's rip, rsp, rflags, regs, cr3 and

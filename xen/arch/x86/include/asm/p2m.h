@@ -137,7 +137,7 @@ struct p2m_domain {
 	const struct p2m_backend_ops *ops;
 	/* Root table of the backend's tree. */
 	mfn_t root;
-	/* gfns at or above this are refused; also sizes range_locks. */
+	/* gfns at or above this are refused (the guest's address width). */
 	unsigned long max_gfn;
 
 	/*
@@ -155,12 +155,16 @@ struct p2m_domain {
 	 * One lock word per 2 MiB of gfn space: owner CPU + 1 in the low 16
 	 * bits, recursion depth in the high 16 (0 when free). Stored as
 	 * 1 << range_rows_shift cache lines, transposed so that neighbouring
-	 * ranges are on different lines (p2m_range_word(), lock.c).
+	 * ranges are on different lines (p2m_range_word(), lock.c). The
+	 * table covers the first nr_ranges ranges (the domain's RAM); every
+	 * range above them, sparse (grant frames, foreign mappings), shares
+	 * sparse_range_lock, which orders after all of the table's words.
 	 */
 	struct lock_debug range_debug;
 	u32 *range_locks;
 	unsigned long nr_ranges;
 	unsigned int range_rows_shift;
+	u32 sparse_range_lock;
 
 	/*
 	 * Changed with the global lock held for writing. A notifier belongs
@@ -202,6 +206,14 @@ struct p2m_domain {
 enum p2m_format { P2M_FORMAT_NPT, P2M_FORMAT_EPT };
 const struct p2m_backend_ops *p2m_backend(enum p2m_format format);
 
+/*
+ * A p2m that takes gfns below max_gfn, with a range lock of its own for
+ * each 2 MiB below dense_gfns (the rest share one): 0 or -errno.
+ * p2m_init() is the dense form, dense_gfns = max_gfn.
+ */
+int p2m_init_sparse(struct p2m_domain *p2m, struct domain *d,
+		    const struct p2m_backend_ops *ops, unsigned long max_gfn,
+		    unsigned long dense_gfns);
 int p2m_init(struct p2m_domain *p2m, struct domain *d,
 	     const struct p2m_backend_ops *ops, unsigned long max_gfn);
 
@@ -364,7 +376,7 @@ void p2m_global_lock(struct p2m_domain *p2m);
 void p2m_global_unlock(struct p2m_domain *p2m);
 bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn);
 bool p2m_global_locked_by_me(const struct p2m_domain *p2m);
-/* Bytes of range-lock memory for a p2m covering max_gfn frames. */
-unsigned long p2m_lock_bytes(unsigned long max_gfn);
+/* Bytes of range-lock memory for a p2m whose table covers dense_gfns. */
+unsigned long p2m_lock_bytes(unsigned long dense_gfns);
 
 #endif

@@ -95,10 +95,13 @@ extern const struct p2m_backend_ops p2m_npt_ops, p2m_ept_ops;
  * gfn lock, and the control domain is usually built first.
  */
 unsigned long p2m_lock_order(const struct p2m_domain *p2m);
-/* Size the range-lock table of a new p2m from its max_gfn (lock.c). */
-void p2m_lock_words_init(struct p2m_domain *p2m);
-/* Range r's lock word: neighbouring ranges are on different cache lines */
-u32 *p2m_range_word(const struct p2m_domain *p2m, unsigned long r);
+/* Size the range-lock table of a new p2m to cover dense_gfns (lock.c). */
+void p2m_lock_words_init(struct p2m_domain *p2m, unsigned long dense_gfns);
+/*
+ * Range r's lock word: neighbouring ranges are on different cache lines;
+ * r at or above nr_ranges: the shared sparse_range_lock.
+ */
+u32 *p2m_range_word(struct p2m_domain *p2m, unsigned long r);
 /*
  * p2m_lock_range() of gfn's 2 MiB range for the lookups (get-gfn.c): the
  * lock word taken, which p2m_unlock_word() releases, or NULL when this

@@ -18,6 +18,12 @@
  * is column r / rows of row r % rows. Neighbouring ranges are in
  * different rows, so CPUs on them share no line; the ranges that share a
  * line are rows apart (1/16 of the gfn space). Still 4 bytes per 2 MiB.
+ *
+ * The table covers the domain's RAM, not its whole address width: the
+ * ranges above it (grant frames a kernel maps high, foreign mappings) all
+ * share one more word, sparse_range_lock. Its key is nr_ranges, after
+ * every table word, so taking ranges in gfn order stays deadlock-free;
+ * two sparse ranges are one recursive word.
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
@@ -34,10 +40,10 @@
 /* At least two rows: neighbours always land in different rows. */
 #define MIN_ROWS_SHIFT 1
 
-/* log2 of the rows of range lock words that cover max_gfn. */
-static unsigned int rows_shift(unsigned long max_gfn)
+/* log2 of the rows of range lock words that cover dense_gfns. */
+static unsigned int rows_shift(unsigned long dense_gfns)
 {
-	unsigned long ranges = (max_gfn + (1UL << RANGE_SHIFT) - 1) >>
+	unsigned long ranges = (dense_gfns + (1UL << RANGE_SHIFT) - 1) >>
 			       RANGE_SHIFT;
 	unsigned int shift = MIN_ROWS_SHIFT;
 
@@ -50,22 +56,23 @@ static unsigned int rows_shift(unsigned long max_gfn)
  * Rounded up to whole rows, a power of two of them: the allocation is a
  * power of two of pages anyway, so this costs no memory from 4 KiB up.
  */
-unsigned long p2m_lock_bytes(unsigned long max_gfn)
+unsigned long p2m_lock_bytes(unsigned long dense_gfns)
 {
-	return (LINE_WORDS << rows_shift(max_gfn)) * sizeof(u32);
+	return (LINE_WORDS << rows_shift(dense_gfns)) * sizeof(u32);
 }
 
-void p2m_lock_words_init(struct p2m_domain *p2m)
+void p2m_lock_words_init(struct p2m_domain *p2m, unsigned long dense_gfns)
 {
-	p2m->nr_ranges = (p2m->max_gfn + (1UL << RANGE_SHIFT) - 1) >>
-			 RANGE_SHIFT;
-	p2m->range_rows_shift = rows_shift(p2m->max_gfn);
+	p2m->nr_ranges = (dense_gfns + (1UL << RANGE_SHIFT) - 1) >> RANGE_SHIFT;
+	p2m->range_rows_shift = rows_shift(dense_gfns);
 }
 
-u32 *p2m_range_word(const struct p2m_domain *p2m, unsigned long r)
+u32 *p2m_range_word(struct p2m_domain *p2m, unsigned long r)
 {
 	unsigned long rows = 1UL << p2m->range_rows_shift;
 
+	if (r >= p2m->nr_ranges)
+		return &p2m->sparse_range_lock;
 	return &p2m->range_locks[(r & (rows - 1)) * LINE_WORDS +
 				 (r >> p2m->range_rows_shift)];
 }
@@ -130,12 +137,11 @@ void p2m_global_unlock(struct p2m_domain *p2m)
 	spin_unlock(&p2m->global_writer);
 }
 
+/* gfn's range; every sparse range is nr_ranges, the word they share. */
 static unsigned long range_of(struct p2m_domain *p2m, gfn_t gfn)
 {
-	unsigned long r = gfn_x(gfn) >> RANGE_SHIFT;
-
-	BUG_ON(r >= p2m->nr_ranges);
-	return r;
+	BUG_ON(gfn_x(gfn) >= p2m->max_gfn);
+	return min(gfn_x(gfn) >> RANGE_SHIFT, p2m->nr_ranges);
 }
 
 unsigned long p2m_lock_order(const struct p2m_domain *p2m)
@@ -262,10 +268,9 @@ void p2m_unlock_range(struct p2m_domain *p2m, gfn_t gfn, unsigned int order)
 
 bool p2m_range_locked_by_me(struct p2m_domain *p2m, gfn_t gfn)
 {
-	unsigned long r = gfn_x(gfn) >> RANGE_SHIFT;
-
 	if (p2m_global_locked_by_me(p2m))
 		return true;
-	return r < p2m->nr_ranges && (READ_ONCE(*p2m_range_word(p2m, r)) &
-				      OWNER_MASK) == smp_processor_id() + 1u;
+	return gfn_x(gfn) < p2m->max_gfn &&
+	       (READ_ONCE(*p2m_range_word(p2m, range_of(p2m, gfn))) &
+		OWNER_MASK) == smp_processor_id() + 1u;
 }

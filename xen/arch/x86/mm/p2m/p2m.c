@@ -53,13 +53,14 @@ static unsigned int bytes_order(unsigned long bytes)
 	return order;
 }
 
-int p2m_init(struct p2m_domain *p2m, struct domain *d,
-	     const struct p2m_backend_ops *ops, unsigned long max_gfn)
+int p2m_init_sparse(struct p2m_domain *p2m, struct domain *d,
+		    const struct p2m_backend_ops *ops, unsigned long max_gfn,
+		    unsigned long dense_gfns)
 {
-	unsigned long lock_bytes = p2m_lock_bytes(max_gfn);
+	unsigned long lock_bytes = p2m_lock_bytes(dense_gfns);
 	int rc;
 
-	if (!max_gfn || max_gfn > P2M_MAX_GFN)
+	if (!dense_gfns || dense_gfns > max_gfn || max_gfn > P2M_MAX_GFN)
 		return -EINVAL;
 	*p2m = (struct p2m_domain){
 		.domain = d,
@@ -77,7 +78,7 @@ int p2m_init(struct p2m_domain *p2m, struct domain *d,
 		.accessed_bits = ops->fmt && ops->fmt->accessed_bit,
 	};
 	spin_lock_init(&p2m->global_writer, "p2m_global", LR_P2M_GLOBAL);
-	p2m_lock_words_init(p2m);
+	p2m_lock_words_init(p2m, dense_gfns);
 
 	p2m->range_locks = alloc_xenheap_pages(bytes_order(lock_bytes), 0);
 	p2m->readers = alloc_xenheap_pages(
@@ -103,6 +104,18 @@ fail:
 	return rc;
 }
 
+int p2m_init(struct p2m_domain *p2m, struct domain *d,
+	     const struct p2m_backend_ops *ops, unsigned long max_gfn)
+{
+	return p2m_init_sparse(p2m, d, ops, max_gfn, max_gfn);
+}
+
+/* The bytes p2m_init_sparse() allocated for the range-lock table. */
+static unsigned long table_lock_bytes(const struct p2m_domain *p2m)
+{
+	return p2m_lock_bytes(p2m->nr_ranges << PAGE_ORDER_2M);
+}
+
 void p2m_teardown(struct p2m_domain *p2m)
 {
 	p2m_global_lock(p2m);
@@ -111,7 +124,7 @@ void p2m_teardown(struct p2m_domain *p2m)
 	if (p2m->nr_tables)
 		panic("p2m teardown leaked %lu table pages\n", p2m->nr_tables);
 	free_xenheap_pages(p2m->range_locks,
-			   bytes_order(p2m_lock_bytes(p2m->max_gfn)));
+			   bytes_order(table_lock_bytes(p2m)));
 	free_xenheap_pages(p2m->readers,
 			   bytes_order(NR_CPUS * sizeof(*p2m->readers)));
 	p2m->range_locks = NULL;
