@@ -214,7 +214,7 @@ check-paging: all
 	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
 		paging-qemu-smp2 paging-bochs-vmx paging-pt64-bochs-vmx \
 		dom0-pageplus-bochs-vmx dom0-page-bochs-vmx \
-		dom0-pageplus-qemu-smp1
+		dom0-pageplus-qemu-smp2
 
 # Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
 # the bzImage with 1, at both entries) under QEMU, the PVH ELF and the

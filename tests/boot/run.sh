@@ -18,7 +18,8 @@ source "$BOOT_TEST_DIR/lib.sh"
 # (make check-paging): issue 11's 64 MiB check, whose case the dom0
 # pager's check (dom0-page-qemu-smp2) runs too; long Bochs paging runs
 # (issue 13's Bochs check among them) whose cases QEMU rows and
-# paging-bochs-vmx cover, and the 1-CPU pageplus run; for time. (make
+# paging-bochs-vmx cover, and the 2-CPU pageplus run (a --solo row; the
+# 1-CPU one runs beside others and covers the same script); for time. (make
 # check-linux): the bzImage under Bochs (about 2.5 minutes); for time.
 # --early (run.sh's own flag): a long single-core run that make test
 # (scripts/run-tests.sh) starts before the host suites, with
@@ -28,7 +29,7 @@ TESTS=(
     "linux-pvh-bochs-vmx bochs.sh linuxbochs --early --expect domains --model corei7_skylake_x --smp 1 --mem 1024 --serial yes --timeout 600 --check check-linux.sh"
     "dom0-page-bochs-vmx bochs.sh dom0pagebochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-paging.sh"
     "dom0-pageplus-bochs-vmx bochs.sh dom0pageplusbochs --extra --expect domains --model corei7_skylake_x --smp 2 --serial yes --timeout 400 --check check-dom0-pageplus.sh"
-    "dom0-pageplus-qemu-smp1 qemu.sh dom0pageplus --extra --expect domains --smp 1 --timeout 240 --check check-dom0-pageplus.sh"
+    "dom0-pageplus-qemu-smp1 qemu.sh dom0pageplus --expect domains --smp 1 --timeout 240 --check check-dom0-pageplus.sh"
     "paging-qemu-smp2  qemu.sh  paging   --solo --extra --expect domains --smp 2 --timeout 300 --check check-paging.sh"
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
     "linux-pvh-qemu    qemu.sh  linuxpvh --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh"
@@ -122,7 +123,7 @@ TESTS=(
     "gnttab-qemu       qemu.sh  gnttab   --expect domains --smp 1 --timeout 60 --check check-gnttab.sh"
     "gnttab-bochs-vmx  bochs.sh gnttab   --expect domains --model corei7_skylake_x --smp 1 --timeout 120 --check check-gnttab.sh"
     "dom0-page-qemu-smp2 qemu.sh dom0page --solo --expect domains --smp 2 --timeout 300 --check check-dom0-paging.sh"
-    "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --solo --expect domains --smp 2 --timeout 300 --check check-dom0-pageplus.sh"
+    "dom0-pageplus-qemu-smp2 qemu.sh dom0pageplus --extra --solo --expect domains --smp 2 --timeout 300 --check check-dom0-pageplus.sh"
     "qemu-bios-smp4    qemu.sh  test   --solo --firmware bios --smp 4 --timeout 180"
     "paging-pt64-qemu  qemu.sh  pagingpt64 --solo --expect domains --smp 2 --timeout 120 --check check-paging.sh"
 )

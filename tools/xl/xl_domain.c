@@ -125,6 +125,30 @@ static int build_domain(uint32_t domid, const struct create_args *a,
 	return xenpaging_lazy_start(domid, store, a->mem >> 10, why, why_size);
 }
 
+enum destroyed { DESTROY_FREED, DESTROY_REFUSED, DESTROY_STUCK };
+
+/*
+ * Destroy domid and wait until the hypervisor has freed it, a moment later
+ * and only once nobody holds a reference, as Xen's xl does: so that a
+ * command after this one no longer lists it. REFUSED leaves errno.
+ */
+static enum destroyed destroy_and_wait(uint32_t domid)
+{
+	unsigned int waited_ms;
+	xc_domaininfo_t info;
+
+	if (xc_domain_destroy(xl_xch(), domid))
+		return DESTROY_REFUSED;
+	/* Its pager's ring mapping would keep it from being freed. */
+	xenpaging_domain_destroyed(domid);
+	for (waited_ms = 0; waited_ms < DESTROY_WAIT_MS; waited_ms += 10) {
+		if (xc_domain_getinfo_single(xl_xch(), domid, &info))
+			return DESTROY_FREED;
+		xl_os_sleep_ms(10);
+	}
+	return DESTROY_STUCK;
+}
+
 int xl_create(int argc, char **argv)
 {
 	struct xen_domctl_createdomain config = {
@@ -170,14 +194,14 @@ int xl_create(int argc, char **argv)
 		return xl_fail("create", "cannot create domain '%s' (errno %d)",
 			       a.name, errno);
 	if (build_domain(domid, &a, image, size, &build, why, sizeof(why))) {
-		xc_domain_destroy(xl_xch(), domid);
+		destroy_and_wait(domid);
 		return xl_fail("create",
 			       "%s (image=%s): %s: domain %u "
 			       "destroyed",
 			       a.name, a.image, why, domid);
 	}
 	if (!a.paused && xc_domain_unpause(xl_xch(), domid)) {
-		xc_domain_destroy(xl_xch(), domid);
+		destroy_and_wait(domid);
 		return xl_fail("create", "cannot start domain %u (errno %d)",
 			       domid, errno);
 	}
@@ -199,25 +223,18 @@ static int one_domain(const char *cmd, int argc, char **argv, uint32_t *domid)
 
 int xl_destroy(int argc, char **argv)
 {
-	unsigned int waited_ms;
-	xc_domaininfo_t info;
 	uint32_t domid;
 	int rc = one_domain("destroy", argc, argv, &domid);
 
 	if (rc)
 		return rc;
-	if (xc_domain_destroy(xl_xch(), domid))
+	switch (destroy_and_wait(domid)) {
+	case DESTROY_FREED:
+		return 0;
+	case DESTROY_REFUSED:
 		return xl_fail("destroy", "domain %u: errno %d", domid, errno);
-	/* Its pager's ring mapping would keep it from being freed. */
-	xenpaging_domain_destroyed(domid);
-	/*
-	 * The hypervisor frees a dead domain a moment later (and only once
-	 * nobody holds a reference): wait for that, as Xen's xl does.
-	 */
-	for (waited_ms = 0; waited_ms < DESTROY_WAIT_MS; waited_ms += 10) {
-		if (xc_domain_getinfo_single(xl_xch(), domid, &info))
-			return 0;
-		xl_os_sleep_ms(10);
+	case DESTROY_STUCK:
+		break;
 	}
 	return xl_fail("destroy",
 		       "domain %u is dead but not freed after %u "
