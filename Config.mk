@@ -143,7 +143,7 @@ ISO_MODULES_soak := \
 # minutes (tests/dom0/soak.sh) while the fuzz guest runs beside it.
 ISO_CMDLINE_soakpaging := console=com1 autoexit
 ISO_MODULES_soakpaging := \
-	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=soak.sh"' \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=soak.sh onfail=poweroff"' \
 	'guests/fuzz.elf domain name=fuzz mem=16M vcpus=1 cmdline="seconds=600"' \
 	'soak.sh file soak.sh' 'pagetest.elf file pagetest.elf'
 ISO_FILES_soakpaging := $(DIST)/dom0 tests/dom0/soak.sh \
@@ -345,7 +345,7 @@ ISO_FILES_dom0selftest := $(DIST)/dom0
 # dom0-poweroff-input.txt): the verdict is FAILURE.
 ISO_CMDLINE_dom0script := loglvl=info autoexit
 ISO_MODULES_dom0script := \
-	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=s.sh"' \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=s.sh onfail=poweroff"' \
 	's.sh file s.sh' 'hello.txt file hello.txt' \
 	'guests/halt_forever.elf domain name=target mem=8M vcpus=1 expect=hang'
 ISO_FILES_dom0script := $(DIST)/dom0 tests/dom0/s.sh tests/dom0/hello.txt
@@ -354,6 +354,14 @@ ISO_MODULES_dom0scriptfail := \
 	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=fail.sh"' \
 	'fail.sh file fail.sh'
 ISO_FILES_dom0scriptfail := $(DIST)/dom0 tests/dom0/fail.sh
+# dom0onfail: the same script with onfail=poweroff: dom0 powers off with
+# FAILURE at once, no shell, no input needed (the unattended ISOs above
+# and below all pass it).
+ISO_CMDLINE_dom0onfail := console=com1 autoexit
+ISO_MODULES_dom0onfail := \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=fail.sh onfail=poweroff"' \
+	'fail.sh file fail.sh'
+ISO_FILES_dom0onfail := $(DIST)/dom0 tests/dom0/fail.sh
 # dom0nocontrol: dom0 when it is not the control domain may not read the
 # console: it says so, its shell stops, and it is found hung (expected).
 ISO_CMDLINE_dom0nocontrol := loglvl=info autoexit control_domain=none
@@ -378,7 +386,7 @@ ISO_MODULES_ctlsmall := \
 # and lists again (tests/boot/check-dom0-xl.sh).
 ISO_CMDLINE_dom0xl := console=com1 autoexit
 ISO_MODULES_dom0xl := \
-	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=t.sh"' \
+	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=t.sh onfail=poweroff"' \
 	't.sh file t.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0xl := $(DIST)/dom0 tests/dom0/t.sh $(DIST)/guests/hello.elf
 # dom0page: issue 13's check. dom0 runs p.sh (tests/dom0/): pagetest
@@ -389,7 +397,7 @@ ISO_FILES_dom0xl := $(DIST)/dom0 tests/dom0/t.sh $(DIST)/guests/hello.elf
 # passes). tests/boot/check-dom0-paging.sh.
 ISO_CMDLINE_dom0page := console=com1 autoexit
 ISO_MODULES_dom0page := \
-	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=p.sh"' \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=p.sh onfail=poweroff"' \
 	'p.sh file p.sh' 'pagetest.elf file pagetest.elf' \
 	'hello.elf file hello.elf'
 ISO_FILES_dom0page := $(DIST)/dom0 tests/dom0/p.sh \
@@ -404,7 +412,7 @@ ISO_FILES_dom0pagebochs := $(DIST)/dom0 tests/dom0/bochs/p.sh \
 # (tests/boot/check-dom0-pageplus.sh).
 ISO_CMDLINE_dom0pageplus := console=com1 autoexit
 ISO_MODULES_dom0pageplus := \
-	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=pp.sh"' \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=pp.sh onfail=poweroff"' \
 	'pp.sh file pp.sh' 'pagetest.elf file pagetest.elf'
 ISO_FILES_dom0pageplus := $(DIST)/dom0 tests/dom0/pp.sh \
 	$(DIST)/guests/pagetest.elf
@@ -420,12 +428,12 @@ ISO_FILES_dom0pageplusbochs := $(DIST)/dom0 tests/dom0/bochs/pp.sh \
 # rounds, for Bochs.
 ISO_CMDLINE_dom0loop := console=com1 autoexit
 ISO_MODULES_dom0loop := \
-	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=loop.sh"' \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=loop.sh onfail=poweroff"' \
 	'loop.sh file loop.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0loop := $(DIST)/dom0 tests/dom0/loop.sh $(DIST)/guests/hello.elf
 ISO_CMDLINE_dom0loopsmall := console=com1 autoexit
 ISO_MODULES_dom0loopsmall := \
-	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=loopsmall.sh"' \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=loopsmall.sh onfail=poweroff"' \
 	'loopsmall.sh file loopsmall.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0loopsmall := $(DIST)/dom0 tests/dom0/loopsmall.sh \
 	$(DIST)/guests/hello.elf
@@ -433,7 +441,7 @@ ISO_FILES_dom0loopsmall := $(DIST)/dom0 tests/dom0/loopsmall.sh \
 # down), hello's console log, xl dmesg (tests/boot/check-dom0-list.sh).
 ISO_CMDLINE_dom0list := console=com1 autoexit
 ISO_MODULES_dom0list := \
-	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=list.sh"' \
+	'dom0 domain name=dom0 mem=32M vcpus=1 cmdline="script=list.sh onfail=poweroff"' \
 	'list.sh file list.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0list := $(DIST)/dom0 tests/dom0/list.sh $(DIST)/guests/hello.elf
 # dom0bad: dom0 runs bad.sh: bad domains, memory, images, files and xl
@@ -454,7 +462,7 @@ ISO_FILES_dom0bad := $(DIST)/dom0 tests/dom0/bad.sh $(DIST)/guests/hello.elf \
 # (tests/bench/dom0-paging-bench.sh).
 ISO_CMDLINE_dom0pagebench := console=com1 autoexit
 ISO_MODULES_dom0pagebench := \
-	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=xpbench.sh"' \
+	'dom0 domain name=dom0 mem=96M vcpus=1 cmdline="script=xpbench.sh onfail=poweroff"' \
 	'xpbench.sh file xpbench.sh' 'pagetest.elf file pagetest.elf' \
 	'hello.elf file hello.elf'
 ISO_FILES_dom0pagebench := $(DIST)/dom0 tests/bench/xpbench.sh \
@@ -464,7 +472,7 @@ ISO_FILES_dom0pagebench := $(DIST)/dom0 tests/bench/xpbench.sh \
 # needs 2 GiB; tests/bench/guest-bench.sh).
 ISO_CMDLINE_dom0bench := console=com1 autoexit
 ISO_MODULES_dom0bench := \
-	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=dom0bench.sh"' \
+	'dom0 domain name=dom0 mem=64M vcpus=1 cmdline="script=dom0bench.sh onfail=poweroff"' \
 	'dom0bench.sh file dom0bench.sh' 'hello.elf file hello.elf'
 ISO_FILES_dom0bench := $(DIST)/dom0 tests/bench/dom0bench.sh \
 	$(DIST)/guests/hello.elf
@@ -572,14 +580,14 @@ ISO_MODULES_unpopulated := \
 # 57 MB vmlinux file.
 ISO_CMDLINE_dom0linux := console=com1 autoexit
 ISO_MODULES_dom0linux := \
-	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linux.sh"' \
+	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linux.sh onfail=poweroff"' \
 	'linux.sh file linux.sh' 'vmlinux file vmlinux' \
 	'initrd.img file initrd.img'
 ISO_FILES_dom0linux := $(DIST)/dom0 tests/dom0/linux.sh \
 	$(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
 ISO_CMDLINE_dom0linuxpaged := console=com1 autoexit
 ISO_MODULES_dom0linuxpaged := \
-	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linuxpaged.sh"' \
+	'dom0 domain name=dom0 mem=192M vcpus=1 cmdline="script=linuxpaged.sh onfail=poweroff"' \
 	'linuxpaged.sh file linuxpaged.sh' 'vmlinux file vmlinux' \
 	'initrd.img file initrd.img'
 ISO_FILES_dom0linuxpaged := $(DIST)/dom0 tests/dom0/linuxpaged.sh \

@@ -42,7 +42,8 @@ ISOS += pagingaccessed
 # dom0 (tools/minios) alone: its shell fed from COM1, its selftest=1 run,
 # a script given as a file that passes and one that fails, dom0 without
 # the control domain's rights (issue 12).
-ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0nocontrol
+ISOS += dom0shell dom0selftest dom0script dom0scriptfail dom0onfail \
+	dom0nocontrol
 # dom0 with xl: issue 12's check (tests/boot).
 ISOS += dom0xl
 # dom0 scripts with xl: 100 domains created and destroyed (10 for Bochs),

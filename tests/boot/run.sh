@@ -114,6 +114,7 @@ TESTS=(
     "dom0-bad-qemu-smp2 qemu.sh dom0bad --expect domains --smp 2 --timeout 60 --outcome fail --input dom0-poweroff-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-bad.sh"
     "dom0-script-qemu  qemu.sh  dom0script --expect domains --smp 2 --timeout 60 --check check-dom0-script.sh"
     "dom0-script-bochs-vmx bochs.sh dom0script --expect domains --model corei7_skylake_x --smp 1 --timeout 180 --check check-dom0-script.sh"
+    "dom0-onfail-qemu  qemu.sh  dom0onfail --expect domains --smp 1 --timeout 30 --outcome fail --check check-dom0-onfail.sh"
     "dom0-script-fail-qemu qemu.sh dom0scriptfail --expect domains --smp 1 --timeout 60 --outcome fail --input dom0-poweroff-input.txt --input-after dom0:.shell.on.the.serial.console --check check-dom0-script-fail.sh"
     "dom0-nocontrol-qemu qemu.sh dom0nocontrol --expect domains --smp 1 --timeout 60 --check check-dom0-nocontrol.sh"
     "ctl-qemu-smp1     qemu.sh  ctl      --expect domains --smp 1 --timeout 120"

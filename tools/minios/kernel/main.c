@@ -61,6 +61,8 @@ void poweroff(void)
 struct options {
 	const char *script;
 	bool selftest;
+	/* A failed script powers off (FAILURE) instead of opening the shell */
+	bool poweroff_on_failure;
 };
 
 /* The command line's options (it is kept: the words point into a copy). */
@@ -84,6 +86,8 @@ static void parse_options(const struct hvm_start_info *si, struct options *o)
 			o->script = argv[i] + 7;
 		else if (!strcmp(argv[i], "selftest=1"))
 			o->selftest = true;
+		else if (!strcmp(argv[i], "onfail=poweroff"))
+			o->poweroff_on_failure = true;
 		else
 			printf("dom0: unknown option '%s': ignored\n", argv[i]);
 	}
@@ -122,5 +126,14 @@ void kernel_main(const struct hvm_start_info *si)
 				sizeof(SELFTEST_SCRIPT) - 1);
 	if (o.script)
 		script_run(o.script);
+	/*
+	 * Unattended (autoexit), a shell nobody types into would wait for
+	 * ever: poweroff says FAILURE, as it would typed in the shell.
+	 */
+	if (o.poweroff_on_failure && scripts_failed()) {
+		char word[] = "poweroff", *argv[] = { word, NULL };
+
+		command_exec(1, argv);
+	}
 	shell_run();
 }
