@@ -18,9 +18,10 @@ extern __thread bool shim_irqs_disabled;
 void cpu_relax(void);
 
 /*
- * A lock waiter sleeps until the next lock release (or 1 ms): threads that
- * only yield keep a loaded host's CPUs from a preempted holder, and the
- * ticket locks then convoy (a contended test took minutes, not a second).
+ * A spinlock or rwlock waiter spins briefly, then sleeps until the next
+ * release (or 1 ms): threads that only yield keep a loaded host's CPUs
+ * from a preempted holder, and the ticket locks then convoy (a contended
+ * test took minutes, not a second). The p2m's range locks still yield.
  */
 void arch_lock_wait(void);
 void arch_lock_released(void);
