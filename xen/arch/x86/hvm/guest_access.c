@@ -297,3 +297,38 @@ int copy_to_guest_virt(struct vcpu *v, unsigned long gva, const void *src,
 {
 	return copy_virt(v, (void *)src, gva, len, true);
 }
+
+/*
+ * Whatever the p2m type of the page (paging out, shared), storing the
+ * value already there changes nothing anyone can see: the lookup is a
+ * read's (a paged-out frame comes back; nothing is unshared).
+ */
+int hvm_rewrite_guest_virt_byte(struct vcpu *v, unsigned long gva, u8 val)
+{
+	struct p2m_domain *p2m = v->domain->p2m;
+	struct p2m_lookup r;
+	paddr_t gpa;
+	gfn_t gfn;
+	int rc;
+
+	if (translate(v, gva, &gpa))
+		return -EFAULT;
+	gfn = _gfn(gpa >> PAGE_SHIFT);
+	rc = p2m_get_gfn(p2m, gfn, P2M_ALLOC, &r);
+	if (!rc &&
+	    (!p2m_is_ram(r.t) || !(p2m_effective_perms(r.t, r.a) & P2M_R)))
+		rc = -EFAULT;
+	if (!rc) {
+		u8 *frame = __va((paddr_t)mfn_x(r.mfn) << PAGE_SHIFT);
+		u8 seen = val;
+
+		if (!__atomic_compare_exchange_n(
+			    frame + (gpa & ~PAGE_MASK), &seen, val, false,
+			    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			rc = -EAGAIN;
+	}
+	put_gfn(p2m, gfn);
+	if (rc && rc != -EAGAIN)
+		rc = -EFAULT;
+	return rc;
+}

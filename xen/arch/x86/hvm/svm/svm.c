@@ -12,6 +12,7 @@
 #include <xen/errno.h>
 #include <xen/lib.h>
 #include <xen/mm.h>
+#include <xen/param.h>
 #include <asm/p2m.h>
 #include <xen/percpu.h>
 #include <asm/hvm.h>
@@ -51,6 +52,10 @@ struct svm_vcpu {
 	unsigned int asid_cpu;
 	/* The last VMRUN's EVENTINJ and RIP (see handle_task_switch). */
 	u64 entry_event, entry_rip;
+	/* Software interrupts memory did not hold, in a row at stale_rip. */
+	unsigned int stale_swints;
+	unsigned long stale_rip;
+	bool stale_seen; /* logged once per vCPU */
 };
 
 struct svm_cpu {
@@ -64,6 +69,18 @@ struct svm_cpu {
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpu);
 static u32 nr_asids;
 static bool has_nrips;
+
+/*
+ * The software-interrupt recheck (hvm/soft_int.c), for the emulators
+ * whose SVM keeps stale copies of code: QEMU's TCG, whose SVM has no
+ * NRIPS (every AMD CPU since 2010 has it). int3_recheck=0 turns it off.
+ * Only in long mode: outside it, INT n may go through a task gate, which
+ * handle_task_switch() decodes at the RIP the CPU reports.
+ */
+static bool opt_int3_recheck = true;
+boolean_param("int3_recheck", opt_int3_recheck);
+static bool int3_recheck;
+#define STALE_SWINT_MAX 16
 /* Shared by every vCPU: all ports and all MSRs but msrpm_init()'s. */
 static void *iopm, *msrpm;
 
@@ -619,6 +636,62 @@ static void handle_task_switch(struct vcpu *v, struct svm_vcpu *s)
 	vmcb->interrupt_shadow = 0;
 }
 
+/*
+ * A software interrupt, intercepted only to check that memory holds one
+ * (int3_recheck): it is delivered as the CPU would have (INT3 and INTO as
+ * traps, INT n as a software interrupt, RIP past it). If memory holds
+ * none there, the CPU ran an old copy of the code: it is refreshed and
+ * the guest runs the instruction again. A CPU that keeps reporting one
+ * that is not there is not running the guest's code: the domain is
+ * crashed rather than left in a loop.
+ */
+static void handle_swint(struct vcpu *v, struct svm_vcpu *s)
+{
+	struct vmcb *vmcb = s->vmcb;
+	struct hvm_soft_int si;
+	u64 type = EVENTINJ_TYPE_EXCEPTION;
+	int rc = hvm_decode_soft_int(v, vmcb->cs.base, &si);
+
+	if (rc || si.kind == HVM_SOFT_INT_STALE) {
+		if (s->stale_rip != s->hvm.rip)
+			s->stale_swints = 0;
+		s->stale_rip = s->hvm.rip;
+		if (++s->stale_swints > STALE_SWINT_MAX) {
+			domain_crash(
+				v->domain,
+				"software interrupt at %#lx that memory "
+				"does not hold, %u times",
+				(unsigned long)(vmcb->cs.base + s->hvm.rip),
+				STALE_SWINT_MAX);
+			return;
+		}
+		if (!rc)
+			hvm_refresh_stale_code(v, vmcb->cs.base, &si);
+		if (!s->stale_seen)
+			printk(XENLOG_INFO
+			       "d%uv%u: ran an old copy of the code "
+			       "at %#lx (a software interrupt where memory "
+			       "holds byte %02x): refreshed\n",
+			       v->domain->domain_id, v->vcpu_id,
+			       (unsigned long)(vmcb->cs.base + s->hvm.rip),
+			       rc ? 0 : si.first);
+		s->stale_seen = true;
+		return;
+	}
+	s->stale_swints = 0;
+	if (si.kind == HVM_SOFT_INT_N)
+		type = EVENTINJ_TYPE_SOFT_INT;
+	s->hvm.rip += si.len;
+	vmcb->interrupt_shadow = 0;
+	/* INTO traps only with OF set. */
+	if (si.kind == HVM_SOFT_INT_INTO && !(s->hvm.rflags & X86_EFLAGS_OF))
+		return;
+	/* With NRIPS, the CPU pushes NRIP for an injected INT n. */
+	if (has_nrips)
+		vmcb->nrip = s->hvm.rip;
+	vmcb->eventinj = EVENTINJ_VALID | type | si.vector;
+}
+
 static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
@@ -639,6 +712,9 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 	case VMEXIT_CPUID:
 		hvm_cpuid(v);
 		advance_rip(s, 2);
+		break;
+	case VMEXIT_SWINT:
+		handle_swint(v, s);
 		break;
 	case VMEXIT_HLT:
 		advance_rip(s, 1);
@@ -763,6 +839,10 @@ static void svm_run(struct vcpu *v)
 	vmcb_set_tpr(s->vmcb, vlapic_get_cr8(v));
 	svm_deliver_intr(v, s);
 	sync_to_vmcb(s);
+	if (int3_recheck && (s->hvm.efer & EFER_LMA))
+		s->vmcb->intercepts1 |= INTERCEPT_INTN;
+	else
+		s->vmcb->intercepts1 &= ~INTERCEPT_INTN;
 	s->entry_event = s->vmcb->eventinj;
 	s->entry_rip = s->vmcb->rip;
 	/* VMRUN loads CR2 from the VMCB, but Bochs 2.7's does not. */
@@ -880,8 +960,10 @@ const struct hvm_function_table *svm_probe(void)
 		return NULL;
 	memset(iopm, 0xff, PAGE_SIZE << IOPM_ORDER);
 	msrpm_init();
-	printk("SVM: %u ASIDs, NRIPS %s, flush by ASID %s\n", nr_asids,
-	       has_nrips ? "yes" : "no",
-	       r.edx & SVM_FEATURE_FLUSH_BY_ASID ? "yes" : "no");
+	int3_recheck = opt_int3_recheck && !has_nrips;
+	printk("SVM: %u ASIDs, NRIPS %s, flush by ASID %s, INT3 recheck %s\n",
+	       nr_asids, has_nrips ? "yes" : "no",
+	       r.edx & SVM_FEATURE_FLUSH_BY_ASID ? "yes" : "no",
+	       int3_recheck ? "on" : "off");
 	return &svm_funcs;
 }

@@ -82,6 +82,7 @@ struct vmcb {
 #define INTERCEPT_INIT (1u << 3)
 #define INTERCEPT_VINTR (1u << 4)
 #define INTERCEPT_CPUID (1u << 18)
+#define INTERCEPT_INTN (1u << 21)
 #define INTERCEPT_HLT (1u << 24)
 #define INTERCEPT_INVLPGA (1u << 26)
 #define INTERCEPT_IOIO (1u << 27)
@@ -112,6 +113,7 @@ struct vmcb {
 #define EVENTINJ_TYPE_INTR (0UL << 8)
 #define EVENTINJ_TYPE_NMI (2UL << 8)
 #define EVENTINJ_TYPE_EXCEPTION (3UL << 8)
+#define EVENTINJ_TYPE_SOFT_INT (4UL << 8)
 
 /* NPF EXITINFO1 */
 #define NPF_PRESENT (1UL << 0)
@@ -129,6 +131,7 @@ struct vmcb {
 #define VMEXIT_INIT 0x63
 #define VMEXIT_VINTR 0x64
 #define VMEXIT_CPUID 0x72
+#define VMEXIT_SWINT 0x75
 #define VMEXIT_HLT 0x78
 #define VMEXIT_IOIO 0x7b
 #define VMEXIT_MSR 0x7c

@@ -278,6 +278,33 @@ static inline bool hvm_is_legacy_prefix(u8 b)
 	return false;
 }
 
+/*
+ * A software interrupt an intercept reported (soft_int.c): what the bytes
+ * at CS:RIP hold. STALE: no software interrupt (memory holds another
+ * instruction, or INTO in 64-bit mode), so the CPU ran an old copy of the
+ * code; first is the byte at CS:RIP.
+ */
+struct hvm_soft_int {
+	enum {
+		HVM_SOFT_INT_INT3,
+		HVM_SOFT_INT_INTO,
+		HVM_SOFT_INT_N,
+		HVM_SOFT_INT_STALE,
+	} kind;
+	unsigned int len; /* with its prefixes */
+	u8 vector;
+	u8 first;
+};
+/* Decode the one at v's RIP: 0, or -EFAULT (a byte not readable). */
+int hvm_decode_soft_int(struct vcpu *v, unsigned long cs_base,
+			struct hvm_soft_int *si);
+/*
+ * For STALE: write si->first back at CS:RIP as it is, so that an emulator
+ * drops its old copy of the code there (hvm_rewrite_guest_virt_byte).
+ */
+int hvm_refresh_stale_code(struct vcpu *v, unsigned long cs_base,
+			   const struct hvm_soft_int *si);
+
 /* An instruction that reads or writes a control register (decode_cr.c). */
 struct hvm_cr_insn {
 	enum { HVM_CR_MOV_TO, HVM_CR_MOV_FROM, HVM_CR_CLTS, HVM_CR_LMSW } op;
@@ -412,6 +439,14 @@ int hvm_copy_to_guest_phys(struct domain *d, paddr_t gpa, const void *src,
 			   size_t len);
 int hvm_copy_from_guest_phys(struct domain *d, void *dst, paddr_t gpa,
 			     size_t len);
+/*
+ * Compare-and-exchange the byte at v's guest-virtual gva with itself: if
+ * it still holds val, store val there again. The guest sees no change;
+ * a CPU emulator that tracks writes to code drops its translations of
+ * it. 0 if it held val, -EAGAIN if it held another (someone wrote it
+ * meanwhile), -EFAULT if the byte is not readable RAM.
+ */
+int hvm_rewrite_guest_virt_byte(struct vcpu *v, unsigned long gva, u8 val);
 int hvm_clear_guest_phys(struct domain *d, paddr_t gpa, size_t len);
 
 #endif

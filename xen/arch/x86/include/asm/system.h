@@ -5,6 +5,7 @@
 #include <xen/types.h>
 
 #define X86_EFLAGS_IF 0x200UL
+#define X86_EFLAGS_OF 0x800UL
 
 static inline void cpu_relax(void)
 {
