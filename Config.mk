@@ -500,22 +500,14 @@ QEMU_SMP ?= 2
 # 32-bit entry (boot=linux32), as a BIOS loader enters it: its own
 # startup_32 goes on to long mode. linuxbochs: the PVH ELF with 1 vCPU,
 # the Bochs row's (about 2 minutes there, as the bzImage, which
-# decompresses itself; 2 vCPUs take 14). linux_modules(IMAGE,VCPUS[,OPTION
-# [,KERNEL_OPTION]]): the kernel's module line as the issue gives it (with
-# KERNEL_OPTION added to its command line), and its ramdisk's.
+# decompresses itself; 2 vCPUs take 14). linux_modules(IMAGE,VCPUS[,OPTION]): the
+# kernel's module line as the issue gives it, and its ramdisk's.
 linux_modules = \
-	'$(1) domain name=linux mem=256M vcpus=$(2) $(if $(3),$(3) )expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet$(if $(4), $(4))"' \
+	'$(1) domain name=linux mem=256M vcpus=$(2) $(if $(3),$(3) )expect=poweroff cmdline="console=hvc0 console=ttyS0 quiet"' \
 	'initrd.img ramdisk'
 ISO_CMDLINE_linuxpvh := console=com1 autoexit
 ISO_MODULES_linuxpvh := $(call linux_modules,vmlinux,2)
 ISO_FILES_linuxpvh := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
-# linuxtextpoke: the PVH kernel with 3 vCPUs on 2 CPUs, turning static
-# keys on and off 2000 times (tests/linux/fetch.sh), so that Linux patches
-# its text while other vCPUs run it: under QEMU the INT3 recheck
-# (docs/guests.md, Known problems) must keep every vCPU on the new code.
-ISO_CMDLINE_linuxtextpoke := console=com1 autoexit
-ISO_MODULES_linuxtextpoke := $(call linux_modules,vmlinux,3,,textpoke=2000)
-ISO_FILES_linuxtextpoke := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
 ISO_CMDLINE_linuxbz := console=com1 autoexit
 ISO_MODULES_linuxbz := $(call linux_modules,vmlinuz,1)
 ISO_FILES_linuxbz := $(BUILD)/linux/vmlinuz $(BUILD)/linux/initrd.img
@@ -531,11 +523,14 @@ ISO_FILES_linuxbochs := $(BUILD)/linux/vmlinux $(BUILD)/linux/initrd.img
 # (COM1 probed, driven and interrupting through the I/O APIC:
 # tests/boot/check-uart.sh), xen_cpuid (Xen's CPUID leaves, and hidden by
 # xen_cpuid=off), soft_int (INT3 and INT n delivered once each, past the
-# instruction: through the INT3 recheck under QEMU, by the CPU in Bochs).
+# instruction: through the INT3 recheck under QEMU, by the CPU in Bochs),
+# cross_modify (code patched by one vCPU as Linux does, run by the other:
+# never an INT3 memory no longer holds; docs/guests.md, Known problems).
 ISO_CMDLINE_platform := loglvl=info autoexit
 ISO_MODULES_platform := \
 	'guests/msrs.elf domain name=msrs mem=8M vcpus=2' \
 	'guests/soft_int.elf domain name=soft_int mem=8M vcpus=1' \
+	'guests/cross_modify.elf domain name=cross_modify mem=8M vcpus=2' \
 	'guests/acpi_s5.elf domain name=acpi_s5 mem=8M vcpus=1' \
 	'guests/uart.elf domain name=uart mem=8M vcpus=1' \
 	'guests/xen_cpuid.elf domain name=xen_cpuid mem=8M vcpus=1' \

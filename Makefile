@@ -59,7 +59,7 @@ ISOS += dom0pageplus dom0pageplusbochs
 ISOS += apic
 # A stock Debian cloud kernel with a busybox initramfs: issue 14's check,
 # the PVH ELF with 2 vCPUs and the bzImage with 1 (tests/linux).
-ISOS += linuxpvh linuxbz linuxbz32 linuxbochs linuxtextpoke uartin
+ISOS += linuxpvh linuxbz linuxbz32 linuxbochs uartin
 # A bzImage test guest checking the Linux boot protocol (tests/guests).
 ISOS += bzboot
 # The same kernel from dom0's xl create, alone and paged (tests/dom0).
@@ -220,14 +220,13 @@ check-paging: all
 # Issue 14's check (a stock Debian cloud kernel: the PVH ELF with 2 vCPUs,
 # the bzImage with 1, at both entries) under QEMU, the PVH ELF and the
 # bzImage under Bochs VMX (the bzImage takes about 2.5 minutes: not in
-# make test), the kernel from dom0's xl create, alone and under xenpaging,
-# and the PVH kernel patching its text with 3 vCPUs on 2 CPUs (about 75 s:
-# not in make test) (docs/guests.md).
+# make test), and the kernel from dom0's xl create, alone and under
+# xenpaging (docs/guests.md).
 check-linux: all
 	tests/boot/run.sh -j 2 --dist $(DIST) --logdir $(BUILD)/test-logs \
 		linux-bz-bochs-vmx linux-pvh-bochs-vmx linux-pvh-qemu \
 		linux-bz-qemu linux-bz32-qemu dom0-linux-qemu \
-		dom0-linux-paged-qemu linux-textpoke-qemu
+		dom0-linux-paged-qemu
 
 # The fuzz guest and the regs pair for 10 minutes under QEMU
 # (dist/xen-soak.iso), then pagetest paged from dom0 for about 10 minutes

@@ -34,7 +34,6 @@ TESTS=(
     "qemu-bios-smp1    qemu.sh  test   --firmware bios --smp 1 --timeout 60"
     "linux-pvh-qemu    qemu.sh  linuxpvh --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh"
     "linux-bz-qemu     qemu.sh  linuxbz --expect domains --smp 1 --mem 1024 --timeout 300 --check check-linux.sh"
-    "linux-textpoke-qemu qemu.sh linuxtextpoke --extra --expect domains --smp 2 --mem 1024 --timeout 300 --check check-linux.sh --check check-linux-textpoke.sh"
     "linux-bz32-qemu   qemu.sh  linuxbz32 --expect domains --smp 1 --mem 1024 --timeout 300 --check check-linux32.sh"
     "pvtime-qemu-smp2  qemu.sh  pvtime   --expect domains --smp 2 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"
     "pvtime-qemu-smp1  qemu.sh  pvtime   --expect domains --smp 1 --timeout 120 --input pvtime-input.txt --input-after pvtime:.waiting.for.console.ring.input --check check-pvtime.sh"

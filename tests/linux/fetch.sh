@@ -7,13 +7,7 @@
 #                      the kernel's grant-table lines (dmesg) as
 #                      "LINUX-GUEST-DMESG ...", then
 #                      "LINUX-GUEST-UP cpus=N", runs `sleep 1`, prints
-#                      "LINUX-GUEST-DONE" and runs `poweroff -f`; with
-#                      textpoke=N on the kernel's command line it first
-#                      turns two static keys on and off N times (Linux
-#                      patches its text for each) beside a busy loop and
-#                      a loop of forks, between the lines
-#                      "LINUX-GUEST-TEXTPOKE asked=N" and
-#                      "LINUX-GUEST-TEXTPOKE toggles=N"
+#                      "LINUX-GUEST-DONE" and runs `poweroff -f`
 #   OUTDIR/version     the kernel package's version and this script's hash
 # The packages come with apt-get download (Debian's archive); nothing is
 # fetched again while OUTDIR/version names the newest kernel and this
@@ -81,7 +75,7 @@ payload | $unpack >"$out/vmlinux" 2>/dev/null || true
 root=$work/root
 mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev"
 cp "$work/busybox/bin/busybox" "$root/bin/busybox"
-for tool in sh echo cat grep wc sleep poweroff mount dmesg sed kill; do
+for tool in sh echo cat grep wc sleep poweroff mount dmesg sed; do
 	ln -s busybox "$root/bin/$tool"
 done
 cat >"$root/init" <<'INIT'
@@ -90,24 +84,6 @@ mount -t proc proc /proc
 dmesg | grep -i 'grant' | sed 's/^/LINUX-GUEST-DMESG /'
 cpus=$(grep -c '^processor' /proc/cpuinfo)
 echo "LINUX-GUEST-UP cpus=$cpus"
-n=$(sed -n 's/.*textpoke=\([0-9]*\).*/\1/p' /proc/cmdline)
-if [ -n "$n" ]; then
-	echo "LINUX-GUEST-TEXTPOKE asked=$n"
-	( while :; do :; done ) &
-	spin=$!
-	( while :; do sleep 0; done ) &
-	forks=$!
-	i=0
-	while [ $i -lt $n ]; do
-		echo 1 >/proc/sys/kernel/sched_schedstats
-		echo 0 >/proc/sys/kernel/sched_schedstats
-		echo 0 >/proc/sys/kernel/timer_migration
-		echo 1 >/proc/sys/kernel/timer_migration
-		i=$((i + 1))
-	done
-	kill $spin $forks
-	echo "LINUX-GUEST-TEXTPOKE toggles=$i"
-fi
 sleep 1
 echo "LINUX-GUEST-DONE"
 poweroff -f

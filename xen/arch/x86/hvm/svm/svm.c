@@ -52,10 +52,13 @@ struct svm_vcpu {
 	unsigned int asid_cpu;
 	/* The last VMRUN's EVENTINJ and RIP (see handle_task_switch). */
 	u64 entry_event, entry_rip;
-	/* Software interrupts memory did not hold, in a row at stale_rip. */
+	/*
+	 * Exits for a software interrupt memory did not hold, one after the
+	 * other (no other exit between) at stale_rip.
+	 */
 	unsigned int stale_swints;
 	unsigned long stale_rip;
-	bool stale_seen; /* logged once per vCPU */
+	bool stale_seen, stale_gave_up; /* each logged once per vCPU */
 };
 
 struct svm_cpu {
@@ -80,7 +83,13 @@ static bool has_nrips;
 static bool opt_int3_recheck = true;
 boolean_param("int3_recheck", opt_int3_recheck);
 static bool int3_recheck;
-#define STALE_SWINT_MAX 16
+/*
+ * Exits in a row at one RIP for a software interrupt memory does not hold
+ * before it is delivered as the CPU reported it (an INT3). A stale copy
+ * can outlive a refresh (the next run of the code before the emulator
+ * drops it), so a few in a row are normal: 40 were seen.
+ */
+#define STALE_SWINT_MAX 10000
 /* Shared by every vCPU: all ports and all MSRs but msrpm_init()'s. */
 static void *iopm, *msrpm;
 
@@ -641,13 +650,15 @@ static void handle_task_switch(struct vcpu *v, struct svm_vcpu *s)
  * (int3_recheck): it is delivered as the CPU would have (INT3 and INTO as
  * traps, INT n as a software interrupt, RIP past it). If memory holds
  * none there, the CPU ran an old copy of the code: it is refreshed and
- * the guest runs the instruction again. A CPU that keeps reporting one
- * that is not there is not running the guest's code: the domain is
- * crashed rather than left in a loop.
+ * the guest runs the instruction at RIP again, now as memory holds it.
+ * A CPU that keeps reporting one there, exit after exit, gets its way:
+ * after STALE_SWINT_MAX the guest gets the INT3 the CPU ran, rather than
+ * loop for ever.
  */
 static void handle_swint(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
+	unsigned long at = vmcb->cs.base + s->hvm.rip;
 	struct hvm_soft_int si;
 	u64 type = EVENTINJ_TYPE_EXCEPTION;
 	int rc = hvm_decode_soft_int(v, vmcb->cs.base, &si);
@@ -656,27 +667,29 @@ static void handle_swint(struct vcpu *v, struct svm_vcpu *s)
 		if (s->stale_rip != s->hvm.rip)
 			s->stale_swints = 0;
 		s->stale_rip = s->hvm.rip;
-		if (++s->stale_swints > STALE_SWINT_MAX) {
-			domain_crash(
-				v->domain,
-				"software interrupt at %#lx that memory "
-				"does not hold, %u times",
-				(unsigned long)(vmcb->cs.base + s->hvm.rip),
-				STALE_SWINT_MAX);
+		if (++s->stale_swints <= STALE_SWINT_MAX) {
+			if (!rc)
+				hvm_refresh_stale_code(v, vmcb->cs.base, &si);
+			if (!s->stale_seen)
+				printk(XENLOG_INFO
+				       "d%uv%u: ran an old copy of the code at "
+				       "%#lx (a software interrupt where memory "
+				       "holds byte %02x): refreshed\n",
+				       v->domain->domain_id, v->vcpu_id, at,
+				       rc ? 0 : si.first);
+			s->stale_seen = true;
 			return;
 		}
-		if (!rc)
-			hvm_refresh_stale_code(v, vmcb->cs.base, &si);
-		if (!s->stale_seen)
-			printk(XENLOG_INFO
-			       "d%uv%u: ran an old copy of the code "
-			       "at %#lx (a software interrupt where memory "
-			       "holds byte %02x): refreshed\n",
+		if (!s->stale_gave_up)
+			printk(XENLOG_WARNING
+			       "d%uv%u: %u exits in a row for an INT3 at %#lx "
+			       "that memory does not hold: delivered\n",
 			       v->domain->domain_id, v->vcpu_id,
-			       (unsigned long)(vmcb->cs.base + s->hvm.rip),
-			       rc ? 0 : si.first);
-		s->stale_seen = true;
-		return;
+			       STALE_SWINT_MAX, at);
+		s->stale_gave_up = true;
+		si = (struct hvm_soft_int){ .kind = HVM_SOFT_INT_INT3,
+					    .len = 1,
+					    .vector = 3 };
 	}
 	s->stale_swints = 0;
 	if (si.kind == HVM_SOFT_INT_N)
@@ -697,6 +710,9 @@ static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
 	struct vmcb *vmcb = s->vmcb;
 	u32 code = (u32)vmcb->exitcode;
 
+	/* Stale software interrupts count only one exit after the other. */
+	if (code != VMEXIT_SWINT)
+		s->stale_swints = 0;
 	switch (code) {
 	case VMEXIT_INTR:
 	case VMEXIT_NMI:
