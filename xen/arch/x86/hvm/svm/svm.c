@@ -647,20 +647,19 @@ static void handle_task_switch(struct vcpu *v, struct svm_vcpu *s)
 
 /*
  * A software interrupt, intercepted only to check that memory holds one
- * (int3_recheck): it is delivered as the CPU would have (INT3 and INTO as
- * traps, INT n as a software interrupt, RIP past it). If memory holds
- * none there, the CPU ran an old copy of the code: it is refreshed and
- * the guest runs the instruction at RIP again, now as memory holds it.
- * A CPU that keeps reporting one there, exit after exit, gets its way:
- * after STALE_SWINT_MAX the guest gets the INT3 the CPU ran, rather than
- * loop for ever.
+ * (int3_recheck). If it does, it is injected as a software interrupt
+ * with RIP past it, so that the CPU delivers it as it would have (the
+ * gate's DPL checked; INTO only with OF set). If not, the CPU ran an old
+ * copy of the code: it is refreshed and the guest runs the instruction at
+ * RIP again, now as memory holds it. A CPU that keeps reporting one
+ * there, exit after exit, gets its way: after STALE_SWINT_MAX the guest
+ * gets the INT3 the CPU ran, rather than loop for ever.
  */
 static void handle_swint(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
 	unsigned long at = vmcb->cs.base + s->hvm.rip;
 	struct hvm_soft_int si;
-	u64 type = EVENTINJ_TYPE_EXCEPTION;
 	int rc = hvm_decode_soft_int(v, vmcb->cs.base, &si);
 
 	if (rc || si.kind == HVM_SOFT_INT_STALE) {
@@ -692,17 +691,18 @@ static void handle_swint(struct vcpu *v, struct svm_vcpu *s)
 					    .vector = 3 };
 	}
 	s->stale_swints = 0;
-	if (si.kind == HVM_SOFT_INT_N)
-		type = EVENTINJ_TYPE_SOFT_INT;
 	s->hvm.rip += si.len;
 	vmcb->interrupt_shadow = 0;
 	/* INTO traps only with OF set. */
 	if (si.kind == HVM_SOFT_INT_INTO && !(s->hvm.rflags & X86_EFLAGS_OF))
 		return;
-	/* With NRIPS, the CPU pushes NRIP for an injected INT n. */
+	/*
+	 * The CPU pushes the RIP after the instruction: the VMCB's, or with
+	 * NRIPS the next RIP.
+	 */
 	if (has_nrips)
 		vmcb->nrip = s->hvm.rip;
-	vmcb->eventinj = EVENTINJ_VALID | type | si.vector;
+	vmcb->eventinj = EVENTINJ_VALID | EVENTINJ_TYPE_SOFT_INT | si.vector;
 }
 
 static void handle_exit(struct vcpu *v, struct svm_vcpu *s)
