@@ -540,11 +540,12 @@ ISO_MODULES_platform := \
 ISO_CMDLINE_taskswitch := loglvl=info autoexit
 ISO_MODULES_taskswitch := \
 	'guests/task_switch.elf domain name=task_switch mem=8M vcpus=1'
-# taskswitchbochs: the same and a JMP to a 16-bit TSS, which must crash
-# its domain; for Bochs only (QEMU switches tasks itself, that one too).
+# taskswitchbochs: the same with a TSS's T flag (tflag=1), and a JMP to a
+# 16-bit TSS, which must crash its domain; for Bochs only (QEMU switches
+# tasks itself, those too).
 ISO_CMDLINE_taskswitchbochs := loglvl=info autoexit
 ISO_MODULES_taskswitchbochs := \
-	'guests/task_switch.elf domain name=task_switch mem=8M vcpus=1' \
+	'guests/task_switch.elf domain name=task_switch mem=8M vcpus=1 cmdline="tflag=1"' \
 	'guests/task_switch.elf domain name=task_switch16 mem=8M vcpus=1 cmdline="tss16=1" "expect=crash:a 16-bit TSS is not emulated"'
 # uartin: console input into two domains' 16550s, the focus moved from
 # the first (the control domain) to the second by Ctrl-A three times

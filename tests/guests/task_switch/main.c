@@ -19,6 +19,10 @@
  * - JMP to the busy task A (itself): #GP with A's selector; JMP to a TSS
  *   descriptor marked not present: #NP with its selector (task F);
  *
+ * - with tflag=1, JMP to task B with the T flag in its TSS: #DB before
+ *   B's first instruction, DR6.BT set (not under QEMU, which switches
+ *   tasks itself);
+ *
  * and after every switch CR0.TS is set. The domain must survive all of
  * it. FAILURE names the step and the value. With tss16=1 it only jumps
  * to a 16-bit TSS, which must crash it.
@@ -27,6 +31,7 @@
 #include "task_switch.h"
 
 #define EFLAGS_CF 0x1u
+#define DR6_BT 0x8000u
 #define EFLAGS_NT 0x4000u
 #define CR0_TS 0x8u
 #define ACCESS_TSS_AVAIL 0x89
@@ -286,6 +291,53 @@ static void test_jmp(void)
 	check_ts("JMP");
 }
 
+static uint32_t read_dr6(void)
+{
+	uint32_t dr6;
+
+	asm volatile("mov %%dr6, %0" : "=r"(dr6));
+	return dr6;
+}
+
+static void write_dr6(uint32_t dr6)
+{
+	asm volatile("mov %0, %%dr6" : : "r"(dr6));
+}
+
+/*
+ * tflag=1: a JMP to task B with the T flag in its TSS raises #DB before
+ * B's first instruction (the fixup at task_b gives B EAX = 1, the vector,
+ * and lets it run), with DR6.BT set; a plain JMP leaves BT clear. Only
+ * where the hypervisor switches tasks: QEMU does it itself.
+ */
+static void test_trap_flag(void)
+{
+	uint32_t dr6;
+
+	write_dr6(0);
+	test_jmp();
+	dr6 = read_dr6();
+	check(!(dr6 & DR6_BT), "JMP without the T flag: DR6 %#x has BT", dr6);
+	fresh_tasks();
+	tss[TASK_B].trap = 1;
+	jmp_to_b();
+	dr6 = read_dr6();
+	check(task_seen.runs == 1, "T flag: task B ran %u times",
+	      task_seen.runs);
+	check(task_seen.gpr[0] == 1,
+	      "T flag: task B's EAX %#x, not 1: no #DB before its first "
+	      "instruction",
+	      task_seen.gpr[0]);
+	check(task_seen.gpr[1] == (task_eax(TASK_B) | 1u << 8),
+	      "T flag: task B's ECX %#x, not %#x", task_seen.gpr[1],
+	      task_eax(TASK_B) | 1u << 8);
+	check(task_seen.tr == SEL_TSS_B, "T flag: TR %#x in task B",
+	      task_seen.tr);
+	check(dr6 & DR6_BT, "T flag: DR6 %#x without BT", dr6);
+	check_a_resumed("T flag");
+	check_ts("T flag");
+}
+
 /*
  * Page tables for tasks A and B: the first 8 MiB 1:1, and WINDOW onto a
  * page of each task's own, in legacy paging (4 MiB pages, a page table
@@ -449,6 +501,10 @@ void test_main(unsigned int vcpu)
 		test_tss16();
 	test_jmp();
 	printf("JMP to a TSS and back: ok\n");
+	if (cmdline_uint("tflag", 0)) {
+		test_trap_flag();
+		printf("JMP to a TSS with the T flag: #DB, DR6.BT: ok\n");
+	}
 	test_cr3(false);
 	printf("JMP with legacy paging: each task on its CR3: ok\n");
 	test_cr3(true);

@@ -54,6 +54,10 @@
 	.global	task_b
 task_b:
 	record	task_seen
+	/* The #DB a TSS's T flag raises before task_b runs: EAX = 1. */
+	.pushsection .ex_table, "a"
+	.long	task_b, task_b
+	.popsection
 	ljmp	$SEL_TSS_A, $0
 	jmp	task_b
 

@@ -64,6 +64,14 @@ static int skip_memory_operand(struct fetch *f, u8 modrm, bool addr32)
 	return skip(f, disp);
 }
 
+/* Whether an instruction of kind want may have started a switch from source */
+static bool from(enum hvm_task_source source, enum hvm_task_source want)
+{
+	return source == want ||
+	       (source == HVM_TASK_CALL_OR_INT &&
+		(want == HVM_TASK_CALL || want == HVM_TASK_INT));
+}
+
 int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 			 enum hvm_task_source source,
 			 struct hvm_task_insn *insn)
@@ -88,17 +96,17 @@ int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 	switch (b) {
 	case 0xea: /* JMP ptr16:16/32 */
 	case 0x9a: /* CALL ptr16:16/32 */
-		if (source != (b == 0xea ? HVM_TASK_JMP : HVM_TASK_CALL))
+		if (!from(source, b == 0xea ? HVM_TASK_JMP : HVM_TASK_CALL))
 			return -EINVAL;
 		rc = skip(&f, op32 ? 6 : 4);
 		break;
 	case 0xff: /* JMP m16:16/32 is /5, CALL m16:16/32 /3 */
-		if (source != HVM_TASK_JMP && source != HVM_TASK_CALL)
+		if (!from(source, HVM_TASK_JMP) && !from(source, HVM_TASK_CALL))
 			return -EINVAL;
 		rc = next_byte(&f, &modrm);
 		if (rc)
 			return rc;
-		if (((modrm >> 3) & 7) != (source == HVM_TASK_JMP ? 5 : 3))
+		if (((modrm >> 3) & 7) != (from(source, HVM_TASK_JMP) ? 5 : 3))
 			return -EINVAL;
 		rc = skip_memory_operand(&f, modrm, addr32);
 		break;
@@ -106,16 +114,16 @@ int hvm_decode_task_insn(struct vcpu *v, const struct hvm_segment *cs,
 		rc = source == HVM_TASK_IRET ? 0 : -EINVAL;
 		break;
 	case 0xcd: /* INT n */
-		rc = source == HVM_TASK_INT ? next_byte(&f, &imm) : -EINVAL;
+		rc = from(source, HVM_TASK_INT) ? next_byte(&f, &imm) : -EINVAL;
 		vector = imm;
 		break;
 	case 0xcc: /* INT3 */
 	case 0xce: /* INTO */
 		vector = b == 0xcc ? 3 : 4;
-		rc = source == HVM_TASK_INT ? 0 : -EINVAL;
+		rc = from(source, HVM_TASK_INT) ? 0 : -EINVAL;
 		break;
 	case 0xf1: /* INT1 */
-		rc = source == HVM_TASK_INT ? 0 : -EINVAL;
+		rc = from(source, HVM_TASK_INT) ? 0 : -EINVAL;
 		break;
 	default:
 		rc = -EINVAL;

@@ -25,8 +25,9 @@
  * Not emulated (the domain is crashed with a message saying so): 16-bit
  * TSSs (types 1 and 3), a new task in virtual-8086 mode, a switch in long
  * mode (the CPU refuses one there before it exits), guest memory that
- * cannot be read or written. The TSS's T flag (a debug trap on entry)
- * is ignored. Descriptors are read and written through the guest's page
+ * cannot be read or written. The new TSS's T flag raises #DB (DR6.BT
+ * set) once the switch is done, before the task's first instruction.
+ * Descriptors are read and written through the guest's page
  * tables with supervisor rights (<xen/guest-copy.h>), pages that are
  * paged out or PoD brought in.
  */
@@ -36,6 +37,7 @@
 #include <asm/processor.h>
 #include <asm/traps.h>
 
+#define TRAP_debug 1
 #define TRAP_invalid_tss 10
 #define TRAP_no_segment 11
 #define TRAP_stack_error 12
@@ -76,6 +78,8 @@ struct tss32 {
 } __packed;
 
 #define TSS32_MIN_LIMIT 0x67
+#define TSS_TRAP 0x1 /* T: a debug trap on entry to the task */
+#define DR6_BT (1UL << 15) /* the debug trap came from a task switch */
 #define TSS_SAVED_START __builtin_offsetof(struct tss32, eip)
 #define TSS_SAVED_END __builtin_offsetof(struct tss32, ldt)
 
@@ -567,4 +571,24 @@ void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
 		rc = push_error_code(&t, error_code);
 	if (rc == TS_FAULT)
 		f->inject_exception(v, t.vector, t.error);
+	/* The new TSS's T flag: a debug trap before its first instruction. */
+	if (rc == TS_OK && (t.tss.trap & TSS_TRAP)) {
+		f->set_dr6(v, f->get_dr6(v) | DR6_BT);
+		f->inject_exception(v, TRAP_debug, -1);
+	}
+}
+
+bool hvm_idt_task_gate_to(struct vcpu *v, unsigned int vector, u16 selector)
+{
+	struct hvm_segment idtr;
+	u32 gate[2];
+
+	hvm_funcs->get_segment(v, HVM_SEG_IDTR, &idtr);
+	if (vector * 8 + 7 > idtr.limit ||
+	    copy_from_guest_virt(v, gate, (u32)(idtr.base + vector * 8),
+				 sizeof(gate)))
+		return false;
+	/* Present, system descriptor of type 5; the TSS's selector, RPL aside */
+	return (gate[1] & 0x9f00) == 0x8500 &&
+	       ((gate[0] >> 16) & ~3u) == (selector & ~3u);
 }

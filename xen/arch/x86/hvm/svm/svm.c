@@ -576,6 +576,16 @@ static int svm_set_cr(struct vcpu *v, unsigned int cr, u64 value)
 	return 0;
 }
 
+static u64 svm_get_dr6(struct vcpu *v)
+{
+	return svm_of(v)->vmcb->dr6;
+}
+
+static void svm_set_dr6(struct vcpu *v, u64 value)
+{
+	svm_of(v)->vmcb->dr6 = value;
+}
+
 static u64 svm_get_dr7(struct vcpu *v)
 {
 	return svm_of(v)->vmcb->dr7;
@@ -593,53 +603,70 @@ static void svm_set_dr7(struct vcpu *v, u64 value)
 #define EXITINTINFO_TYPE_SOFT_INT 4
 
 /*
- * What an event through a task gate was: INT n (type software interrupt),
- * INT3 and INTO (exceptions 3 and 4, APM 15.20) resume past their
- * instruction; other exceptions, external interrupts and NMIs do not. An
- * external interrupt or NMI reaches the guest only by our EVENTINJ, and
- * is delivered before the guest's first instruction: one that is not the
- * event injected at this VMRUN, at its RIP, is a stale EXITINTINFO, which
- * Bochs leaves for INT n (it records only the events it injects and the
- * exceptions); the decoder checks that an INT is there.
+ * Whether EXITINTINFO is the event that started this switch. Bochs leaves
+ * it as it was for an INT n (it records only the events it injects and
+ * the exceptions), so it is believed only if its vector's IDT gate is a
+ * task gate to the new TSS; and an external interrupt or NMI, which
+ * reaches the guest only by our EVENTINJ before its first instruction,
+ * only if it is the event injected at this VMRUN, at its RIP.
  */
-static enum hvm_task_source gate_source(const struct svm_vcpu *s)
+static bool event_started_switch(struct vcpu *v, const struct svm_vcpu *s)
 {
 	u64 event = s->vmcb->exitintinfo;
+	unsigned int type = EXITINTINFO_TYPE(event);
+
+	if (!(event & EVENTINJ_VALID) ||
+	    !hvm_idt_task_gate_to(v, event & 0xff, (u16)s->vmcb->exitinfo1))
+		return false;
+	if (type == EXITINTINFO_TYPE_SOFT_INT ||
+	    type == (EVENTINJ_TYPE_EXCEPTION >> 8))
+		return true;
+	return (s->entry_event & EVENTINJ_VALID) &&
+	       (u32)s->entry_event == (u32)event &&
+	       s->entry_rip == s->vmcb->rip;
+}
+
+/*
+ * INT n, INT3 and INTO (software interrupts, exceptions 3 and 4, APM
+ * 15.20) resume past their instruction; other events do not.
+ */
+static enum hvm_task_source event_source(u64 event)
+{
 	unsigned int type = EXITINTINFO_TYPE(event), vector = event & 0xff;
 
 	if (type == EXITINTINFO_TYPE_SOFT_INT)
 		return HVM_TASK_INT;
-	if (type == (EVENTINJ_TYPE_EXCEPTION >> 8))
-		return vector == 3 || vector == 4 ? HVM_TASK_INT :
-						    HVM_TASK_GATE;
-	if ((s->entry_event & EVENTINJ_VALID) &&
-	    (u32)s->entry_event == (u32)event && s->entry_rip == s->vmcb->rip)
-		return HVM_TASK_GATE;
-	return HVM_TASK_INT;
+	if (type == (EVENTINJ_TYPE_EXCEPTION >> 8) &&
+	    (vector == 3 || vector == 4))
+		return HVM_TASK_INT;
+	return HVM_TASK_GATE;
 }
 
 /*
  * EXITINFO1: the new TSS's selector; EXITINFO2: an IRET (bit 36), a JMP
- * (38), an error code to push (44, in bits 31:0). Neither: a CALL, or
- * the event EXITINTINFO holds delivered through a task gate. The intercept
- * has fault semantics: RIP is at the instruction (INT n, INT3 and INTO
- * too, KVM finds the same), so the old task resumes past it.
+ * (38), an error code to push (44, in bits 31:0). Neither: the event
+ * EXITINTINFO holds, delivered through a task gate, or else a far CALL or
+ * an INT n the CPU did not record, told apart by the decoder. The intercept has
+ * fault semantics: RIP is at the instruction (INT n, INT3 and INTO too,
+ * KVM finds the same), so the old task resumes past it.
  */
 static void handle_task_switch(struct vcpu *v, struct svm_vcpu *s)
 {
 	struct vmcb *vmcb = s->vmcb;
 	u64 info2 = vmcb->exitinfo2;
-	enum hvm_task_source source = HVM_TASK_CALL;
+	u64 event = vmcb->exitintinfo;
+	enum hvm_task_source source = HVM_TASK_CALL_OR_INT;
 
 	if (info2 & TASK_SWITCH_IRET) {
 		source = HVM_TASK_IRET;
 	} else if (info2 & TASK_SWITCH_JMP) {
 		source = HVM_TASK_JMP;
-	} else if (vmcb->exitintinfo & EVENTINJ_VALID) {
-		source = gate_source(s);
-		/* The switch delivers the event: not again at VMRUN. */
-		vmcb->eventinj = 0;
+	} else if (event_started_switch(v, s)) {
+		source = event_source(event);
 	}
+	/* The switch delivers the event (or it was stale): not at VMRUN. */
+	if (event & EVENTINJ_VALID)
+		vmcb->eventinj = 0;
 	hvm_task_switch(v, (u16)vmcb->exitinfo1, source,
 			info2 & TASK_SWITCH_ERROR_CODE, (u32)info2);
 	vmcb->interrupt_shadow = 0;
@@ -918,6 +945,8 @@ static const struct hvm_function_table svm_funcs = {
 	.get_segment = svm_get_segment,
 	.set_segment = svm_set_segment,
 	.set_cr = svm_set_cr,
+	.get_dr6 = svm_get_dr6,
+	.set_dr6 = svm_set_dr6,
 	.get_dr7 = svm_get_dr7,
 	.set_dr7 = svm_set_dr7,
 	.hypercall_insn = { 0x0f, 0x01, 0xd9 }, /* vmmcall */

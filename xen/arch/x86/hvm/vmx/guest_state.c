@@ -6,6 +6,7 @@
  */
 #include <xen/errno.h>
 #include <xen/lib.h>
+#include <asm/processor.h>
 #include <asm/system.h>
 #include "vmcs.h"
 #include "vmx.h"
@@ -124,6 +125,17 @@ int vmx_set_cr(struct vcpu *v, unsigned int cr, u64 value)
 	vmcs_end(x, a);
 	h->cr3 = value;
 	return 0;
+}
+
+/* DR6 is not in the VMCS: the CPU holds v's while v runs its exit handler. */
+u64 vmx_get_dr6(struct vcpu *v)
+{
+	return read_dr(6);
+}
+
+void vmx_set_dr6(struct vcpu *v, u64 value)
+{
+	write_dr(6, value);
 }
 
 u64 vmx_get_dr7(struct vcpu *v)

@@ -132,6 +132,8 @@ void vmx_get_segment(struct vcpu *v, enum hvm_seg seg, struct hvm_segment *s);
 void vmx_set_segment(struct vcpu *v, enum hvm_seg seg,
 		     const struct hvm_segment *s);
 int vmx_set_cr(struct vcpu *v, unsigned int cr, u64 value);
+u64 vmx_get_dr6(struct vcpu *v);
+void vmx_set_dr6(struct vcpu *v, u64 value);
 u64 vmx_get_dr7(struct vcpu *v);
 void vmx_set_dr7(struct vcpu *v, u64 value);
 

@@ -146,13 +146,15 @@ struct hvm_function_table {
 	 * the value was checked, and is what MOV to CR would load; the
 	 * vendor flushes the translations it changes and keeps hvm_vcpu's
 	 * copy in step; 0, or -EFAULT if CR3's PAE PDPTEs, which VMX loads
-	 * from the VMCS, cannot be read); DR7.
+	 * from the VMCS, cannot be read); DR6 and DR7.
 	 */
 	void (*get_segment)(struct vcpu *v, enum hvm_seg seg,
 			    struct hvm_segment *s);
 	void (*set_segment)(struct vcpu *v, enum hvm_seg seg,
 			    const struct hvm_segment *s);
 	int (*set_cr)(struct vcpu *v, unsigned int cr, u64 value);
+	u64 (*get_dr6)(struct vcpu *v);
+	void (*set_dr6)(struct vcpu *v, u64 value);
 	u64 (*get_dr7)(struct vcpu *v);
 	void (*set_dr7)(struct vcpu *v, u64 value);
 	/* The hypercall instruction (VMCALL or VMMCALL), for the stubs. */
@@ -336,13 +338,18 @@ enum hvm_task_source {
 	HVM_TASK_JMP,
 	HVM_TASK_GATE,
 	HVM_TASK_INT,
+	/* A far CALL or a software interrupt: whichever is at CS:RIP. */
+	HVM_TASK_CALL_OR_INT,
 };
 void hvm_task_switch(struct vcpu *v, u16 selector, enum hvm_task_source source,
 		     bool has_error_code, u32 error_code);
+/* Whether v's IDT gate for vector is a task gate to the TSS at selector. */
+bool hvm_idt_task_gate_to(struct vcpu *v, unsigned int vector, u16 selector);
 
 /*
  * decode_task.c: the instruction at CS:RIP that started a task switch
- * from source (CALL, JMP, IRET or INT): 0 with its length and, for INT n,
+ * from source (CALL, JMP, IRET, INT, or CALL_OR_INT: either of those
+ * two): 0 with its length and, for INT n,
  * INT3 and INTO, the vector whose gate it went through (else -1);
  * -EFAULT (its bytes cannot be read) or -EINVAL (not such an instruction).
  */
