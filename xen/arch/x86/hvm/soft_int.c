@@ -29,26 +29,40 @@
 #define OPCODE_INT_N 0xcd
 #define OPCODE_INTO 0xce
 
+/* The linear address of byte n of the instruction at v's CS:RIP. */
+static unsigned long insn_addr(struct vcpu *v, unsigned long cs_base,
+			       unsigned int n)
+{
+	unsigned long addr = cs_base + hvm_of(v)->rip + n;
+
+	return hvm_of(v)->long_mode ? addr : (u32)addr;
+}
+
+/* Byte n of the instruction: 0, or -EFAULT (unreadable, or too long). */
+static int insn_byte(struct vcpu *v, unsigned long cs_base, unsigned int n,
+		     u8 *b)
+{
+	if (n == MAX_INSN_LEN ||
+	    copy_from_guest_virt(v, b, insn_addr(v, cs_base, n), 1))
+		return -EFAULT;
+	return 0;
+}
+
 int hvm_decode_soft_int(struct vcpu *v, unsigned long cs_base,
 			struct hvm_soft_int *si)
 {
-	struct hvm_vcpu *h = hvm_of(v);
-	unsigned long at = cs_base + h->rip;
+	bool long_mode = hvm_of(v)->long_mode;
 	unsigned int len = 0;
 	u8 b, first = 0;
 
 	for (;;) {
-		unsigned long addr = at + len;
-
-		if (!h->long_mode)
-			addr = (u32)addr;
-		if (len == MAX_INSN_LEN || copy_from_guest_virt(v, &b, addr, 1))
+		if (insn_byte(v, cs_base, len, &b))
 			return -EFAULT;
 		if (!len)
 			first = b;
 		len++;
 		if (!hvm_is_legacy_prefix(b) &&
-		    !(h->long_mode && (b & 0xf0) == 0x40))
+		    !(long_mode && (b & 0xf0) == 0x40))
 			break;
 	}
 	*si = (struct hvm_soft_int){ .kind = HVM_SOFT_INT_STALE,
@@ -61,23 +75,18 @@ int hvm_decode_soft_int(struct vcpu *v, unsigned long cs_base,
 		break;
 	case OPCODE_INTO:
 		/* Not an instruction in 64-bit mode (#UD, no interrupt). */
-		if (!h->long_mode) {
+		if (!long_mode) {
 			si->kind = HVM_SOFT_INT_INTO;
 			si->vector = 4;
 		}
 		break;
-	case OPCODE_INT_N: {
-		unsigned long addr = at + len;
-
-		if (!h->long_mode)
-			addr = (u32)addr;
-		if (len == MAX_INSN_LEN || copy_from_guest_virt(v, &b, addr, 1))
+	case OPCODE_INT_N:
+		if (insn_byte(v, cs_base, len, &b))
 			return -EFAULT;
 		si->kind = HVM_SOFT_INT_N;
 		si->vector = b;
 		si->len = len + 1;
 		break;
-	}
 	}
 	return 0;
 }
@@ -85,9 +94,6 @@ int hvm_decode_soft_int(struct vcpu *v, unsigned long cs_base,
 int hvm_refresh_stale_code(struct vcpu *v, unsigned long cs_base,
 			   const struct hvm_soft_int *si)
 {
-	unsigned long at = cs_base + hvm_of(v)->rip;
-
-	if (!hvm_of(v)->long_mode)
-		at = (u32)at;
-	return hvm_rewrite_guest_virt_byte(v, at, si->first);
+	return hvm_rewrite_guest_virt_byte(v, insn_addr(v, cs_base, 0),
+					   si->first);
 }
